@@ -1,0 +1,482 @@
+#!/usr/bin/env bash
+# Spalce local runtime: builds and runs the whole suite on loopback with no container engine.
+# Entry point: ./spalce (at the repository root). Run ./spalce help for the commands.
+#
+# Everything it starts writes its log under $SPALCE_STATE_DIR/logs and its pid under $SPALCE_STATE_DIR/run;
+# `./spalce down` stops exactly those processes. Infrastructure comes from Maven Central (Kafka, the OIDC
+# server, S3Proxy: see deploy/local/infra/pom.xml) and Debian (PostgreSQL, only when none answers).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+LOCAL="$ROOT/deploy/local"
+
+# ---------------------------------------------------------------------------------------------------------
+# Settings: every one can be overridden from the environment.
+# ---------------------------------------------------------------------------------------------------------
+: "${SPALCE_STATE_DIR:=$ROOT/.spalce}"
+: "${SPALCE_DB_HOST:=127.0.0.1}"
+: "${SPALCE_DB_PORT:=5432}"
+: "${SPALCE_DB_ADMIN_USER:=postgres}"
+: "${SPALCE_KAFKA_PORT:=19092}"
+: "${SPALCE_KAFKA_CONTROLLER_PORT:=19093}"
+: "${SPALCE_OIDC_PORT:=18080}"
+: "${SPALCE_S3_PORT:=19090}"
+: "${SPALCE_S3_ACCESS_KEY:=spalce-local}"
+: "${SPALCE_S3_SECRET_KEY:=spalce-local-secret}"
+: "${SPALCE_S3_BUCKET:=spalce-evidence}"
+: "${SPALCE_GATEWAY_PORT:=8080}"
+: "${SPALCE_EVIDENCE_PORT:=8081}"
+: "${SPALCE_CRYPTO_PORT:=8082}"
+: "${SPALCE_REWRAP_PORT:=8083}"
+: "${SPALCE_AUDIT_PORT:=8084}"
+: "${SPALCE_SERVICE_HEAP:=256m}"
+
+# What the services and tests read (see libs/service-kit/.../microprofile-config.properties).
+export SPALCE_DB_HOST SPALCE_DB_PORT SPALCE_DB_ADMIN_USER
+export SPALCE_KAFKA_BOOTSTRAP="127.0.0.1:$SPALCE_KAFKA_PORT"
+export SPALCE_OIDC_ISSUER="http://127.0.0.1:$SPALCE_OIDC_PORT/spalce"
+export SPALCE_S3_ENDPOINT="http://127.0.0.1:$SPALCE_S3_PORT"
+export SPALCE_S3_ACCESS_KEY SPALCE_S3_SECRET_KEY SPALCE_S3_BUCKET
+export SPALCE_EVIDENCE_URL="http://127.0.0.1:$SPALCE_EVIDENCE_PORT"
+export SPALCE_CRYPTO_URL="http://127.0.0.1:$SPALCE_CRYPTO_PORT"
+export SPALCE_REWRAP_URL="http://127.0.0.1:$SPALCE_REWRAP_PORT"
+export SPALCE_AUDIT_URL="http://127.0.0.1:$SPALCE_AUDIT_PORT"
+export SPALCE_STATE_DIR
+
+LOGS="$SPALCE_STATE_DIR/logs"
+RUN="$SPALCE_STATE_DIR/run"
+LIB="$SPALCE_STATE_DIR/lib"
+DATA="$SPALCE_STATE_DIR/data"
+
+INFRA=(kafka oidc s3)
+# Start order: the gateway last, since it calls every other service.
+SERVICES=(crypto-service audit-log-service evidence-service rewrap-worker auth-gateway)
+
+say() { printf '%s\n' "$*"; }
+step() { printf '\n==> %s\n' "$*"; }
+die() { printf 'spalce: error: %s\n' "$*" >&2; exit 1; }
+
+service_port() {
+  case "$1" in
+    auth-gateway) echo "$SPALCE_GATEWAY_PORT" ;;
+    evidence-service) echo "$SPALCE_EVIDENCE_PORT" ;;
+    crypto-service) echo "$SPALCE_CRYPTO_PORT" ;;
+    rewrap-worker) echo "$SPALCE_REWRAP_PORT" ;;
+    audit-log-service) echo "$SPALCE_AUDIT_PORT" ;;
+    kafka) echo "$SPALCE_KAFKA_PORT" ;;
+    oidc) echo "$SPALCE_OIDC_PORT" ;;
+    s3) echo "$SPALCE_S3_PORT" ;;
+    *) die "unknown component '$1'" ;;
+  esac
+}
+
+port_variable() {
+  case "$1" in
+    auth-gateway) echo SPALCE_GATEWAY_PORT ;; evidence-service) echo SPALCE_EVIDENCE_PORT ;;
+    crypto-service) echo SPALCE_CRYPTO_PORT ;; rewrap-worker) echo SPALCE_REWRAP_PORT ;;
+    audit-log-service) echo SPALCE_AUDIT_PORT ;; kafka) echo SPALCE_KAFKA_PORT ;;
+    oidc) echo SPALCE_OIDC_PORT ;; s3) echo SPALCE_S3_PORT ;;
+  esac
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Prerequisites
+# ---------------------------------------------------------------------------------------------------------
+
+# The newest JDK (17 or later) wins: it is markedly faster at AES-GCM. JAVA_HOME, when set, is respected.
+select_java() {
+  if [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
+    :
+  else
+    local best="" best_version=0 candidate version
+    for candidate in /usr/lib/jvm/*/bin/java /usr/local/lib/jvm/*/bin/java; do
+      [[ -x "$candidate" ]] || continue
+      version=$(java_major "$candidate")
+      if (( version >= 17 && version > best_version )); then best=$candidate; best_version=$version; fi
+    done
+    if [[ -n "$best" ]]; then
+      JAVA_HOME=$(dirname "$(dirname "$best")")
+    elif command -v java >/dev/null 2>&1; then
+      JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+    else
+      die "no Java found: install a JDK 17 or later (e.g. apt-get install openjdk-17-jdk-headless) or set JAVA_HOME"
+    fi
+  fi
+  export JAVA_HOME
+  JAVA="$JAVA_HOME/bin/java"
+  (( $(java_major "$JAVA") >= 17 )) || die "Java 17 or later is required; $JAVA is older (set JAVA_HOME)"
+}
+
+java_major() {
+  "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}' | cut -d. -f1
+}
+
+require_tools() {
+  local missing=()
+  for tool in curl awk; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
+  if ((${#missing[@]})); then
+    install_debian_packages "${missing[@]}" || die "missing tools: ${missing[*]}"
+  fi
+}
+
+install_debian_packages() {
+  command -v apt-get >/dev/null 2>&1 || return 1
+  local sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  say "    installing Debian packages: $*"
+  $sudo apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Processes
+# ---------------------------------------------------------------------------------------------------------
+
+pid_of() { [[ -f "$RUN/$1.pid" ]] && cat "$RUN/$1.pid" || true; }
+
+is_running() {
+  local pid
+  pid=$(pid_of "$1")
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# launch NAME COMMAND...: runs COMMAND in its own session (so that stop can signal the whole group).
+launch() {
+  local name=$1; shift
+  local port
+  port=$(service_port "$name")
+  if port_open "$port"; then
+    die "$name: port $port is already in use by a process this runtime did not start; stop it or set $(port_variable "$name")"
+  fi
+  mkdir -p "$LOGS" "$RUN"
+  : >"$LOGS/$name.log"
+  setsid "$@" >>"$LOGS/$name.log" 2>&1 </dev/null &
+  echo $! >"$RUN/$name.pid"
+}
+
+# wait_ready NAME TIMEOUT_SECONDS CHECK...: polls CHECK until it succeeds; fails with the log's tail.
+wait_ready() {
+  local name=$1 timeout=$2; shift 2
+  local started=$SECONDS
+  until "$@" >/dev/null 2>&1; do
+    if ! is_running "$name"; then
+      tail -n 40 "$LOGS/$name.log" >&2 || true
+      die "$name exited during start-up; full log: $LOGS/$name.log"
+    fi
+    if (( SECONDS - started > timeout )); then
+      tail -n 40 "$LOGS/$name.log" >&2 || true
+      die "$name was not ready after ${timeout}s; full log: $LOGS/$name.log"
+    fi
+    sleep 0.5
+  done
+  say "    $name ready on 127.0.0.1:$(service_port "$name") (pid $(pid_of "$name"), $((SECONDS - started))s)"
+}
+
+stop_component() {
+  local name=$1 pid
+  pid=$(pid_of "$name")
+  [[ -n "$pid" ]] || return 0
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    local waited=0
+    while kill -0 "$pid" 2>/dev/null && (( waited < 60 )); do sleep 0.5; waited=$((waited + 1)); done
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+      say "    $name did not stop in 30s: killed"
+    else
+      say "    $name stopped"
+    fi
+  fi
+  rm -f "$RUN/$name.pid"
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Infrastructure
+# ---------------------------------------------------------------------------------------------------------
+
+# Copies one infrastructure component's jars from Maven into $LIB/<profile>, once per version set.
+fetch_jars() {
+  local profile=$1
+  local stamp="$LIB/$profile/.fetched-$(cksum <"$ROOT/pom.xml" | cut -d' ' -f1)-$(cksum <"$LOCAL/infra/pom.xml" | cut -d' ' -f1)"
+  [[ -f "$stamp" ]] && return 0
+  say "    fetching $profile from Maven Central"
+  rm -rf "$LIB/$profile"
+  mkdir -p "$LIB/$profile"
+  "$ROOT/mvnw" -q -B -f "$LOCAL/infra/pom.xml" -P "$profile" dependency:copy-dependencies \
+    -DoutputDirectory="$LIB/$profile" -DincludeScope=runtime >"$LOGS/fetch-$profile.log" 2>&1 \
+    || { tail -n 30 "$LOGS/fetch-$profile.log" >&2; die "could not fetch $profile from Maven"; }
+  touch "$stamp"
+}
+
+render() { # render TEMPLATE OUTPUT KEY=VALUE...
+  local template=$1 output=$2; shift 2
+  local content
+  content=$(<"$template")
+  for pair in "$@"; do content=${content//"@@${pair%%=*}@@"/${pair#*=}}; done
+  printf '%s\n' "$content" >"$output"
+}
+
+psql_admin() {
+  psql -h "$SPALCE_DB_HOST" -p "$SPALCE_DB_PORT" -U "$SPALCE_DB_ADMIN_USER" -d postgres -v ON_ERROR_STOP=1 -qtA "$@"
+}
+
+postgres_answers() {
+  if command -v pg_isready >/dev/null 2>&1; then
+    pg_isready -q -h "$SPALCE_DB_HOST" -p "$SPALCE_DB_PORT"
+  else
+    (exec 3<>"/dev/tcp/$SPALCE_DB_HOST/$SPALCE_DB_PORT") 2>/dev/null
+  fi
+}
+
+ensure_postgres() {
+  if ! postgres_answers; then
+    [[ "$SPALCE_DB_HOST" == 127.0.0.1 || "$SPALCE_DB_HOST" == localhost ]] \
+      || die "PostgreSQL at $SPALCE_DB_HOST:$SPALCE_DB_PORT does not answer"
+    if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
+      say "    PostgreSQL is not installed: installing it from Debian"
+      install_debian_packages postgresql || die "could not install PostgreSQL; point SPALCE_DB_HOST/SPALCE_DB_PORT at one"
+      trust_loopback_connections
+    fi
+    local version
+    version=$(ls /etc/postgresql | sort -V | tail -n 1)
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start >/dev/null 2>&1 || true
+    local waited=0
+    until postgres_answers; do
+      (( waited++ < 30 )) || die "PostgreSQL did not start on $SPALCE_DB_HOST:$SPALCE_DB_PORT"
+      sleep 1
+    done
+  fi
+  command -v psql >/dev/null 2>&1 || install_debian_packages postgresql-client || die "psql is missing"
+  local database
+  for database in spalce spalce_test; do
+    if [[ -z $(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$database'") ]]; then
+      psql_admin -c "CREATE DATABASE $database" >/dev/null
+      say "    created database $database"
+    fi
+  done
+  say "    postgresql ready on $SPALCE_DB_HOST:$SPALCE_DB_PORT (databases spalce, spalce_test)"
+}
+
+# A PostgreSQL this script installed accepts the local runtime's loopback connections without a password;
+# one that was already there is left exactly as it was.
+trust_loopback_connections() {
+  local hba
+  hba=$(ls /etc/postgresql/*/main/pg_hba.conf | sort -V | tail -n 1)
+  sed -i '1i host all all 127.0.0.1/32 trust' "$hba"
+}
+
+start_kafka() {
+  if is_running kafka; then say "    kafka already running (pid $(pid_of kafka))"; return 0; fi
+  fetch_jars kafka
+  mkdir -p "$DATA/kafka" "$SPALCE_STATE_DIR/config"
+  render "$LOCAL/config/kafka.properties" "$SPALCE_STATE_DIR/config/kafka.properties" \
+    PORT="$SPALCE_KAFKA_PORT" CONTROLLER_PORT="$SPALCE_KAFKA_CONTROLLER_PORT" DATA_DIR="$DATA/kafka"
+  if [[ ! -f "$DATA/kafka/meta.properties" ]]; then
+    local cluster_id
+    cluster_id=$("$JAVA" -cp "$LIB/kafka/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)
+    "$JAVA" -cp "$LIB/kafka/*" kafka.tools.StorageTool format --standalone -t "$cluster_id" \
+      -c "$SPALCE_STATE_DIR/config/kafka.properties" >"$LOGS/kafka-format.log" 2>&1 \
+      || { cat "$LOGS/kafka-format.log" >&2; die "could not format Kafka storage"; }
+  fi
+  if port_open "$SPALCE_KAFKA_CONTROLLER_PORT"; then
+    die "kafka: controller port $SPALCE_KAFKA_CONTROLLER_PORT is in use; set SPALCE_KAFKA_CONTROLLER_PORT"
+  fi
+  launch kafka "$JAVA" -Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true \
+    -cp "$LIB/kafka/*" kafka.Kafka "$SPALCE_STATE_DIR/config/kafka.properties"
+  wait_ready kafka 90 grep -q "Kafka Server started" "$LOGS/kafka.log"
+}
+
+start_oidc() {
+  if is_running oidc; then say "    oidc already running (pid $(pid_of oidc))"; return 0; fi
+  fetch_jars oidc
+  SERVER_PORT="$SPALCE_OIDC_PORT" SERVER_HOSTNAME=127.0.0.1 JSON_CONFIG_PATH="$LOCAL/config/oidc.json" \
+    launch oidc "$JAVA" -Xms32m -Xmx128m -cp "$LIB/oidc/*" no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt
+  wait_ready oidc 60 curl -fsS "$SPALCE_OIDC_ISSUER/.well-known/openid-configuration"
+}
+
+start_s3() {
+  if is_running s3; then say "    s3 already running (pid $(pid_of s3))"; return 0; fi
+  fetch_jars s3
+  mkdir -p "$DATA/s3/$SPALCE_S3_BUCKET" "$SPALCE_STATE_DIR/config"
+  render "$LOCAL/config/s3proxy.properties" "$SPALCE_STATE_DIR/config/s3proxy.properties" \
+    PORT="$SPALCE_S3_PORT" ACCESS_KEY="$SPALCE_S3_ACCESS_KEY" SECRET_KEY="$SPALCE_S3_SECRET_KEY" DATA_DIR="$DATA/s3"
+  launch s3 "$JAVA" -Xms32m -Xmx256m -jar "$(ls "$LIB"/s3/s3proxy-*.jar)" \
+    --properties "$SPALCE_STATE_DIR/config/s3proxy.properties"
+  # Any HTTP answer (403 for an unsigned request) means it is serving.
+  wait_ready s3 60 curl -s -o /dev/null "$SPALCE_S3_ENDPOINT/"
+}
+
+infra_up() {
+  step "Infrastructure (logs in $LOGS)"
+  mkdir -p "$LOGS" "$RUN"
+  ensure_postgres
+  start_kafka
+  start_oidc
+  start_s3
+}
+
+infra_down() {
+  local component
+  for component in "${INFRA[@]}"; do stop_component "$component"; done
+}
+
+provision_topics() {
+  "$JAVA" -cp "$ROOT/libs/contracts/target/classes:$LIB/kafka/*" dev.spalce.contracts.TopicProvisioner \
+    "$SPALCE_KAFKA_BOOTSTRAP" 2>>"$LOGS/topics.log" || die "could not create the Kafka topics (see $LOGS/topics.log)"
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Services
+# ---------------------------------------------------------------------------------------------------------
+
+build() {
+  step "Build (./mvnw package, tests skipped; ./spalce test runs them)"
+  "$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" package -DskipTests >"$LOGS/build.log" 2>&1 \
+    || { tail -n 60 "$LOGS/build.log" >&2; die "build failed; full log: $LOGS/build.log"; }
+  say "    built (log: $LOGS/build.log)"
+}
+
+start_service() {
+  local name=$1 port jar
+  port=$(service_port "$name")
+  jar="$ROOT/$name/target/quarkus-app/quarkus-run.jar"
+  if is_running "$name"; then say "    $name already running (pid $(pid_of "$name"))"; return 0; fi
+  [[ -f "$jar" ]] || die "$name is not built ($jar is missing): run ./spalce up without --no-build"
+  launch "$name" "$JAVA" -Xms64m "-Xmx$SPALCE_SERVICE_HEAP" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    -Dquarkus.profile=dev -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 -jar "$jar"
+  wait_ready "$name" 120 curl -fsS "http://127.0.0.1:$port/q/health/ready"
+}
+
+services_up() {
+  step "Services"
+  local name
+  for name in "${SERVICES[@]}"; do start_service "$name"; done
+}
+
+services_down() {
+  local i
+  for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do stop_component "${SERVICES[$i]}"; done
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Commands
+# ---------------------------------------------------------------------------------------------------------
+
+cmd_up() {
+  local build_first=true
+  [[ "${1:-}" == "--no-build" ]] && build_first=false
+  select_java
+  require_tools
+  mkdir -p "$LOGS" "$RUN"
+  say "Spalce local runtime ($("$JAVA" -version 2>&1 | head -n 1); state in $SPALCE_STATE_DIR)"
+  infra_up
+  $build_first && build
+  step "Kafka topics (from dev.spalce.contracts.Topic)"
+  provision_topics
+  services_up
+  step "Demo"
+  "$LOCAL/demo.sh"
+  cmd_status
+  say ""
+  say "Stop everything with: ./spalce down"
+}
+
+cmd_down() {
+  step "Stopping the local runtime"
+  services_down
+  infra_down
+  local leftover
+  leftover=$(pgrep -f -- "$SPALCE_STATE_DIR/|$ROOT/[a-z-]+/target/quarkus-app/quarkus-run.jar" || true)
+  [[ -z "$leftover" ]] || die "processes of this runtime are still running: $leftover"
+  say "    nothing left running"
+}
+
+cmd_status() {
+  step "Status"
+  local name pid rss
+  printf '    %-18s %-7s %-8s %-9s %s\n' COMPONENT PORT PID RSS_MB STATE
+  for name in "${INFRA[@]}" "${SERVICES[@]}"; do
+    pid=$(pid_of "$name")
+    if is_running "$name"; then
+      rss=$(($(ps -o rss= -p "$pid" | tr -d ' ') / 1024))
+      printf '    %-18s %-7s %-8s %-9s %s\n' "$name" "$(service_port "$name")" "$pid" "$rss" running
+    else
+      printf '    %-18s %-7s %-8s %-9s %s\n' "$name" "$(service_port "$name")" - - stopped
+    fi
+  done
+}
+
+# Runs every test. Starts the infrastructure the tests share (one Kafka broker, one OIDC server, one object
+# store for all modules) unless it is already running, and stops afterwards only what it started.
+cmd_test() {
+  select_java
+  require_tools
+  mkdir -p "$LOGS" "$RUN"
+  say "Spalce tests ($("$JAVA" -version 2>&1 | head -n 1))"
+  local started=()
+  local component
+  for component in "${INFRA[@]}"; do is_running "$component" || started+=("$component"); done
+  infra_up
+  local status=0
+  step "./mvnw verify $*"
+  "$ROOT/mvnw" -B -f "$ROOT/pom.xml" verify "$@" || status=$?
+  if ((${#started[@]})); then
+    step "Stopping the infrastructure this test run started"
+    for component in "${started[@]}"; do stop_component "$component"; done
+  fi
+  return "$status"
+}
+
+cmd_infra() {
+  select_java
+  require_tools
+  case "${1:-}" in
+    up) infra_up ;;
+    down) infra_down ;;
+    *) die "usage: ./spalce infra up|down" ;;
+  esac
+}
+
+cmd_logs() {
+  if [[ -n "${1:-}" ]]; then
+    tail -n 100 -f "$LOGS/$1.log"
+  else
+    ls -1 "$LOGS"
+  fi
+}
+
+cmd_help() {
+  cat <<EOF
+Usage: ./spalce <command>
+
+  up [--no-build]  build, start PostgreSQL, Kafka, the OIDC server, the object store and the five
+                   services on 127.0.0.1, then run a demo against the gateway
+  down             stop everything 'up' started
+  status           what is running, on which port, with how much memory
+  demo             run the demo against a running suite
+  test [ARGS]      run every test (./mvnw verify ARGS) on the shared infrastructure
+  infra up|down    only the infrastructure (PostgreSQL, Kafka, OIDC, object store)
+  logs [NAME]      list the logs, or follow one
+
+State, logs and data live in \$SPALCE_STATE_DIR (default: .spalce). Ports: SPALCE_*_PORT (see README).
+EOF
+}
+
+main() {
+  local command=${1:-help}
+  shift || true
+  case "$command" in
+    up) cmd_up "$@" ;;
+    down) cmd_down ;;
+    status) cmd_status ;;
+    demo) select_java; "$LOCAL/demo.sh" ;;
+    test) cmd_test "$@" ;;
+    infra) cmd_infra "$@" ;;
+    logs) cmd_logs "$@" ;;
+    help | -h | --help) cmd_help ;;
+    *) cmd_help >&2; exit 2 ;;
+  esac
+}
+
+main "$@"

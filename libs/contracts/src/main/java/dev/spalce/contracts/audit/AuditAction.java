@@ -1,0 +1,26 @@
+package dev.spalce.contracts.audit;
+
+/**
+ * Actions that Spalce's services audit, as the CloudEvents {@code type} of events on the audit topic.
+ *
+ * <p>Producers name actions through these constants. The audit log accepts any well-formed action, known here
+ * or not, because an audit log must not lose an event only because its producer is newer than its consumer.
+ */
+public final class AuditAction {
+
+    public static final String USER_LOGIN = "user.login";
+    public static final String ACCESS_DENIED = "access.denied";
+    public static final String WORKSPACE_CREATED = "workspace.created";
+    public static final String MEMBER_INVITED = "member.invited";
+    public static final String EVIDENCE_UPLOADED = "evidence.uploaded";
+    public static final String EVIDENCE_DOWNLOADED = "evidence.downloaded";
+    public static final String EVIDENCE_DELETED = "evidence.deleted";
+    public static final String INTEGRATION_CONNECTED = "integration.connected";
+    public static final String SCAN_COMPLETED = "scan.completed";
+    public static final String CMK_REGISTERED = "cmk.registered";
+    public static final String CMK_ROTATED = "cmk.rotated";
+    public static final String REWRAP_COMPLETED = "rewrap.completed";
+
+    private AuditAction() {
+    }
+}

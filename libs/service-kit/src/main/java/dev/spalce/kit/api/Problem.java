@@ -1,0 +1,27 @@
+package dev.spalce.kit.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * The body of every error response (RFC 9457, {@code application/problem+json}).
+ *
+ * @param type a stable URI naming the kind of problem
+ * @param title a short, fixed summary of that kind
+ * @param status the HTTP status
+ * @param detail what went wrong with this request, safe to show the client
+ * @param instance the request path
+ * @param requestId the id to quote to support; it finds the server-side log lines
+ * @param violations the fields that broke a rule, for validation problems
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Problem(URI type, String title, int status, String detail, String instance, String requestId,
+                      List<Violation> violations) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    /** One field that broke one rule. */
+    public record Violation(String field, String message) {
+    }
+}

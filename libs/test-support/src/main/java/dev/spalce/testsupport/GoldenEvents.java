@@ -1,0 +1,34 @@
+package dev.spalce.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The golden sample messages of the contracts module ({@code dev/spalce/contracts/golden}), read by both the
+ * producer's and the consumer's tests so that both sides are held to the same message.
+ */
+public final class GoldenEvents {
+
+    private GoldenEvents() {
+    }
+
+    /** The sample's JSON, e.g. {@code load("audit/user.login")}. */
+    public static String load(String name) {
+        String resource = "/dev/spalce/contracts/golden/" + name + ".json";
+        try (InputStream in = GoldenEvents.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no golden sample " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The sample with its event id replaced, so that a test can send it without colliding with other runs. */
+    public static String withId(String name, String eventId) {
+        return load(name).replaceFirst("\"id\"\\s*:\\s*\"[^\"]+\"", "\"id\": \"" + eventId + "\"");
+    }
+}

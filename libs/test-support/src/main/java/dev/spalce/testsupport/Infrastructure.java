@@ -1,0 +1,156 @@
+package dev.spalce.testsupport;
+
+import dev.spalce.contracts.TopicProvisioner;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real infrastructure every test shares: PostgreSQL, one Kafka broker, one OIDC server and one object
+ * store, at the addresses the services' test profile uses (overridable with the same SPALCE_* variables as
+ * the local runtime). When a component does not answer, {@code ./spalce infra up} starts it, and this JVM
+ * stops it again on exit; {@code ./spalce test} starts everything once for all modules instead.
+ */
+public final class Infrastructure {
+
+    public static final String DB_HOST = env("SPALCE_DB_HOST", "127.0.0.1");
+    public static final int DB_PORT = Integer.parseInt(env("SPALCE_DB_PORT", "5432"));
+    public static final String DB_ADMIN_USER = env("SPALCE_DB_ADMIN_USER", "postgres");
+    public static final String DB_ADMIN_PASSWORD = env("SPALCE_DB_ADMIN_PASSWORD", "");
+    public static final String TEST_DATABASE = "spalce_test";
+    public static final String KAFKA_BOOTSTRAP = env("SPALCE_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
+    public static final String OIDC_ISSUER = env("SPALCE_OIDC_ISSUER", "http://127.0.0.1:18080/spalce");
+    public static final String S3_ENDPOINT = env("SPALCE_S3_ENDPOINT", "http://127.0.0.1:19090");
+
+    private static boolean ready;
+
+    private Infrastructure() {
+    }
+
+    /** Makes sure everything answers, the test database exists and every topic exists. Idempotent. */
+    public static synchronized void ensureReady() {
+        if (ready) {
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        if (!answers(DB_HOST, DB_PORT)) {
+            missing.add("postgresql");
+        }
+        if (!answers(KAFKA_BOOTSTRAP)) {
+            missing.add("kafka");
+        }
+        if (!answers(OIDC_ISSUER)) {
+            missing.add("oidc");
+        }
+        if (!answers(S3_ENDPOINT)) {
+            missing.add("s3");
+        }
+        if (!missing.isEmpty()) {
+            startWithLocalRuntime(missing);
+        }
+        createTestDatabase();
+        try {
+            TopicProvisioner.ensureTopics(KAFKA_BOOTSTRAP, (short) 1);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create the Kafka topics at " + KAFKA_BOOTSTRAP, e);
+        }
+        ready = true;
+    }
+
+    /** A JDBC connection to the test database as the admin role, for tests that inspect raw rows. */
+    public static Connection adminConnection() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(TEST_DATABASE), DB_ADMIN_USER, DB_ADMIN_PASSWORD);
+    }
+
+    /** A JDBC connection to the test database as a service's own role, for tests of its grants. */
+    public static Connection connectionAs(String role) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(TEST_DATABASE), role, "");
+    }
+
+    private static void createTestDatabase() {
+        try (Connection admin = DriverManager.getConnection(jdbcUrl("postgres"), DB_ADMIN_USER, DB_ADMIN_PASSWORD);
+             var exists = admin.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, TEST_DATABASE);
+            if (!exists.executeQuery().next()) {
+                try (var create = admin.createStatement()) {
+                    create.execute("CREATE DATABASE " + TEST_DATABASE);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL at " + DB_HOST + ":" + DB_PORT
+                    + " refused the admin role '" + DB_ADMIN_USER + "' (set SPALCE_DB_ADMIN_USER/PASSWORD)", e);
+        }
+    }
+
+    private static void startWithLocalRuntime(List<String> missing) {
+        Path launcher = repositoryRoot().resolve("spalce");
+        System.out.println("[spalce-test] not answering: " + missing + "; starting them with ./spalce infra up");
+        run(launcher, "infra", "up");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> run(launcher, "infra", "down")));
+    }
+
+    private static void run(Path launcher, String... args) {
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).inheritIO().start();
+            if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not run " + launcher, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + launcher, e);
+        }
+    }
+
+    static Path repositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null) {
+            if (Files.isExecutable(dir.resolve("spalce")) && Files.isDirectory(dir.resolve("deploy/local"))) {
+                return dir;
+            }
+            dir = dir.getParent();
+        }
+        throw new IllegalStateException("cannot find the repository root (the folder holding ./spalce) above "
+                + Path.of("").toAbsolutePath());
+    }
+
+    private static String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + DB_HOST + ":" + DB_PORT + "/" + database;
+    }
+
+    private static boolean answers(String hostPortOrUrl) {
+        if (hostPortOrUrl.contains("://")) {
+            URI uri = URI.create(hostPortOrUrl);
+            return answers(uri.getHost(), uri.getPort());
+        }
+        String first = hostPortOrUrl.split(",")[0];
+        int colon = first.lastIndexOf(':');
+        return answers(first.substring(0, colon), Integer.parseInt(first.substring(colon + 1)));
+    }
+
+    private static boolean answers(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.spalce.testsupport;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/**
+ * Puts a {@code @QuarkusTest} on the shared real infrastructure:
+ * {@code @WithTestResource(value = SpalceInfrastructure.class, scope = TestResourceScope.GLOBAL)}.
+ * The services' test profile already points at it; this makes sure it is there.
+ */
+public class SpalceInfrastructure implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        Infrastructure.ensureReady();
+        return Map.of();
+    }
+
+    @Override
+    public void stop() {
+        // Shared by every test class and module: stopped by whoever started it (see Infrastructure).
+    }
+}
