@@ -42,13 +42,13 @@ class AuditIngestTest {
         String eventId = UUID.randomUUID().toString();
         String event = GoldenEvents.withId("audit/user.login", eventId);
 
-        KafkaTestClient.send(Topic.AUDIT.topicName(), "platform", event);
-        KafkaTestClient.send(Topic.AUDIT.topicName(), "platform", event);
+        KafkaTestClient.sendCloudEvent(Topic.AUDIT.topicName(), "platform", event);
+        KafkaTestClient.sendCloudEvent(Topic.AUDIT.topicName(), "platform", event);
 
         await().atMost(Duration.ofSeconds(20)).until(() -> storedCount(eventId) == 1);
         // A later event on the same partition is stored after both copies were consumed: the duplicate is gone.
         String later = UUID.randomUUID().toString();
-        KafkaTestClient.send(Topic.AUDIT.topicName(), "platform", GoldenEvents.withId("audit/user.login", later));
+        KafkaTestClient.sendCloudEvent(Topic.AUDIT.topicName(), "platform", GoldenEvents.withId("audit/user.login", later));
         await().atMost(Duration.ofSeconds(20)).until(() -> storedCount(later) == 1);
         assertThat(storedCount(eventId)).isEqualTo(1);
 
@@ -66,7 +66,7 @@ class AuditIngestTest {
     void malformedEvent_goesToTheDeadLetterTopicWithItsReason() {
         String marker = "not-an-event-" + UUID.randomUUID();
 
-        KafkaTestClient.send(Topic.AUDIT.topicName(), marker, "{\"hello\":\"" + marker + "\"}");
+        KafkaTestClient.sendCloudEvent(Topic.AUDIT.topicName(), marker, "{\"hello\":\"" + marker + "\"}");
 
         var dead = KafkaTestClient.awaitRecord(Topic.AUDIT_DEAD_LETTER.topicName(),
                 record -> marker.equals(record.key()), Duration.ofSeconds(30));

@@ -42,6 +42,10 @@ public class AuditEventConsumer {
         } catch (InvalidEventException e) {
             LOG.warnf("audit event rejected to the dead-letter topic: %s", e.getMessage());
             return Uni.createFrom().completionStage(message.nack(e));
+        } catch (RuntimeException unexpected) {
+            // Whatever a message does to the decoder, it must not stop the stream.
+            LOG.warn("audit event rejected to the dead-letter topic: unreadable", unexpected);
+            return Uni.createFrom().completionStage(message.nack(new InvalidEventException("unreadable message")));
         }
         return ingest.store(event, payload)
                 .onFailure(AuditEventConsumer::isTransient).retry()

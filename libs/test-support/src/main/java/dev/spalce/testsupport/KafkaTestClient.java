@@ -1,5 +1,7 @@
 package dev.spalce.testsupport;
 
+import dev.spalce.contracts.CloudEvent;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -24,18 +29,52 @@ public final class KafkaTestClient {
     private KafkaTestClient() {
     }
 
+    /** Sends one record as Spalce's producers do: a structured CloudEvent, with its content-type header. */
+    public static void sendCloudEvent(String topic, String key, String value) {
+        send(topic, key, value, new RecordHeaders().add("content-type",
+                CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.US_ASCII)));
+    }
+
     /** Sends one record and waits for the broker's acknowledgement. */
     public static void send(String topic, String key, String value) {
+        send(topic, key, value, new RecordHeaders());
+    }
+
+    private static void send(String topic, String key, String value, Headers headers) {
         Infrastructure.ensureReady();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.KAFKA_BOOTSTRAP,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, null, key, value, headers)).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not send to " + topic, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every record on {@code topic} up to its current end, read from the beginning of every partition. */
+    public static List<ConsumerRecord<String, String>> records(String topic, Duration timeout) {
+        Infrastructure.ensureReady();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.KAFKA_BOOTSTRAP,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " to its end within " + timeout);
+                }
+                consumer.poll(Duration.ofMillis(250)).forEach(records::add);
+            }
+            return records;
         }
     }
 

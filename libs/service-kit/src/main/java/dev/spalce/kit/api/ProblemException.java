@@ -43,6 +43,12 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(400, "invalid-request", "Invalid request", detail);
     }
 
+    /** A service this request depends on did not answer; the client may retry. */
+    public static ProblemException unavailable(String dependency, Throwable cause) {
+        return new ProblemException(503, "dependency-unavailable", "Service unavailable",
+                dependency + " is not available right now; retry later", Duration.ofSeconds(5), cause);
+    }
+
     public int status() {
         return status;
     }

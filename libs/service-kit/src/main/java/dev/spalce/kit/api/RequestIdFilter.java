@@ -28,7 +28,7 @@ public class RequestIdFilter {
         this.metadata = metadata;
     }
 
-    @ServerRequestFilter(preMatching = true)
+    @ServerRequestFilter(preMatching = true, nonBlocking = true)
     public void assignRequestId(ContainerRequestContext request, HttpServerRequest httpRequest) {
         String offered = request.getHeaderString(HEADER);
         String requestId = offered != null && WELL_FORMED.matcher(offered).matches()

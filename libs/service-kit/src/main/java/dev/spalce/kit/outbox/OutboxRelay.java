@@ -56,8 +56,9 @@ public class OutboxRelay {
         this.failed = metrics.counter("spalce.outbox.failed");
     }
 
-    @Scheduled(every = "${spalce.outbox.poll-interval:0.5s}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    // Not before the application (and so the Kafka channel) has started.
+    @Scheduled(every = "${spalce.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> relay() {
         return publishBatch().chain(sent -> sent == batchSize ? relay() : Uni.createFrom().voidItem());
     }

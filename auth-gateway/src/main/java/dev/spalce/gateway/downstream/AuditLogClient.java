@@ -1,0 +1,24 @@
+package dev.spalce.gateway.downstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.oidc.client.filter.OidcClientFilter;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** audit-log-service's internal query API, called with the gateway's service token. */
+@RegisterRestClient(configKey = "audit-log-service")
+@OidcClientFilter
+@Path("/internal/v1/audit-events")
+public interface AuditLogClient {
+
+    /** The events are passed through as audit-log-service returns them. */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<JsonNode> find(@QueryParam("workspace") String workspace, @QueryParam("actor") String actor,
+                       @QueryParam("action") String action, @QueryParam("limit") int limit);
+}
