@@ -198,7 +198,9 @@ stop_component() {
 # Copies one infrastructure component's jars from Maven into $LIB/<profile>, once per version set.
 fetch_jars() {
   local profile=$1
-  local stamp="$LIB/$profile/.fetched-$(cksum <"$ROOT/pom.xml" | cut -d' ' -f1)-$(cksum <"$LOCAL/infra/pom.xml" | cut -d' ' -f1)"
+  local versions
+  versions=$(grep -E '<(kafka\.broker|slf4j|mock-oauth2-server|s3proxy)\.version>' "$ROOT/pom.xml" | cksum | cut -d' ' -f1)
+  local stamp="$LIB/$profile/.fetched-$versions-$(cksum <"$LOCAL/infra/pom.xml" | cut -d' ' -f1)"
   [[ -f "$stamp" ]] && return 0
   say "    fetching $profile from Maven Central"
   rm -rf "$LIB/$profile"
