@@ -436,7 +436,15 @@ cmd_infra() {
   case "${1:-}" in
     up) infra_up ;;
     down) infra_down ;;
-    *) die "usage: ./spalce infra up|down" ;;
+    restart)
+      # Used by tests that prove nothing is lost while a component is down; only what this runtime started.
+      local component=${2:-}
+      [[ " ${INFRA[*]} " == *" $component "* ]] || die "usage: ./spalce infra restart kafka|oidc|s3"
+      is_running "$component" || die "$component was not started by this runtime; cannot restart it"
+      stop_component "$component"
+      "start_$component"
+      ;;
+    *) die "usage: ./spalce infra up|down|restart COMPONENT" ;;
   esac
 }
 
@@ -459,6 +467,7 @@ Usage: ./spalce <command>
   demo             run the demo against a running suite
   test [ARGS]      run every test (./mvnw verify ARGS) on the shared infrastructure
   infra up|down    only the infrastructure (PostgreSQL, Kafka, OIDC, object store)
+  infra restart C  stop and start one infrastructure component (kafka, oidc, s3)
   logs [NAME]      list the logs, or follow one
 
 State, logs and data live in \$SPALCE_STATE_DIR (default: .spalce). Ports: SPALCE_*_PORT (see README).

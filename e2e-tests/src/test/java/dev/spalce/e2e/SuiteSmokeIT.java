@@ -54,7 +54,7 @@ class SuiteSmokeIT {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
             JsonPath signIns = given().auth().oauth2(token).when().get(gateway("/api/v1/me/sign-ins"))
                     .then().statusCode(200).extract().jsonPath();
-            return signIns.getList("findAll { it.action == 'user.login' && it.actor.subject == '" + subject + "' }")
+            return signIns.getList("items.findAll { it.action == 'user.login' && it.actor.subject == '" + subject + "' }")
                     .size() == 1;
         });
     }

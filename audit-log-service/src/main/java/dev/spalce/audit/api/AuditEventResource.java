@@ -1,40 +1,106 @@
 package dev.spalce.audit.api;
 
+import dev.spalce.audit.repository.AuditEntryRepository.Filter;
+import dev.spalce.audit.service.AuditExportService;
 import dev.spalce.audit.service.AuditQueryService;
+import dev.spalce.auditchain.VerificationReport;
 import dev.spalce.kit.api.ProblemException;
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import org.jboss.resteasy.reactive.RestMulti;
 
-/** Internal query API, called by the gateway with its service identity. */
-@Path("/internal/v1/audit-events")
+/**
+ * Internal query, export and verification API of one workspace's audit log. The gateway calls it with its
+ * service identity after checking that the user is an Owner or Auditor of the workspace.
+ */
+@Path("/internal/v1/workspaces/{workspace}/audit-events")
 @Authenticated
-@Produces(MediaType.APPLICATION_JSON)
 public class AuditEventResource {
 
-    private final AuditQueryService queries;
+    static final String WORKSPACE_ID = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
+    private static final String LAST = "9223372036854775807";
 
-    public AuditEventResource(AuditQueryService queries) {
+    private final AuditQueryService queries;
+    private final AuditExportService exports;
+
+    public AuditEventResource(AuditQueryService queries, AuditExportService exports) {
         this.queries = queries;
+        this.exports = exports;
     }
 
+    /** A page of entries, newest first; {@code nextCursor} fetches the next. Times are RFC 3339; {@code to} is exclusive. */
     @GET
-    public Uni<List<AuditEventView>> list(@QueryParam("workspace") String workspace,
-                                          @QueryParam("actor") String actor,
-                                          @QueryParam("action") String action,
-                                          @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        if (workspace == null || workspace.isBlank()) {
-            throw ProblemException.invalid("query parameter 'workspace' is required");
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<AuditEventPage> list(@PathParam("workspace") @Pattern(regexp = WORKSPACE_ID) String workspace,
+                                    @QueryParam("actor") String actor,
+                                    @QueryParam("action") String action,
+                                    @QueryParam("targetType") String targetType,
+                                    @QueryParam("targetId") String targetId,
+                                    @QueryParam("outcome") @Pattern(regexp = "success|denied|error") String outcome,
+                                    @QueryParam("from") String from,
+                                    @QueryParam("to") String to,
+                                    @QueryParam("cursor") String cursor,
+                                    @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        Filter filter = new Filter(actor, action, targetType, targetId, outcome, instant("from", from), instant("to", to));
+        return queries.page(workspace, filter, cursor, limit).map(AuditEventPage::of);
+    }
+
+    /** The chain from {@code fromSeq} to {@code toSeq} as JSON Lines, streamed: the verifiable format (docs/audit-log.md). */
+    @GET
+    @Path("/export.jsonl")
+    // Declared as text so that Quarkus streams the lines as they are (a JSON media type would make a JSON
+    // array of them); the response says what they are.
+    @Produces(MediaType.TEXT_PLAIN)
+    public RestMulti<String> exportJsonLines(@PathParam("workspace") @Pattern(regexp = WORKSPACE_ID) String workspace,
+                                             @QueryParam("fromSeq") @DefaultValue("1") @Min(1) long fromSeq,
+                                             @QueryParam("toSeq") @DefaultValue(LAST) @Min(1) long toSeq) {
+        return attachment(exports.jsonLines(workspace, fromSeq, toSeq), workspace, "jsonl", "application/jsonl");
+    }
+
+    /** The same as CSV, for spreadsheets. */
+    @GET
+    @Path("/export.csv")
+    @Produces("text/csv")
+    public RestMulti<String> exportCsv(@PathParam("workspace") @Pattern(regexp = WORKSPACE_ID) String workspace,
+                                       @QueryParam("fromSeq") @DefaultValue("1") @Min(1) long fromSeq,
+                                       @QueryParam("toSeq") @DefaultValue(LAST) @Min(1) long toSeq) {
+        return attachment(exports.csv(workspace, fromSeq, toSeq), workspace, "csv", "text/csv");
+    }
+
+    /** Re-checks the stored chain and its signed checkpoints from the first entry. */
+    @GET
+    @Path("/verification")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<VerificationReport> verify(@PathParam("workspace") @Pattern(regexp = WORKSPACE_ID) String workspace) {
+        return exports.verifyStored(workspace);
+    }
+
+    private static RestMulti<String> attachment(Multi<String> lines, String workspace, String extension,
+                                                String contentType) {
+        return RestMulti.fromMultiData(lines)
+                .header("Content-Type", contentType + "; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"audit-" + workspace + "." + extension + "\"")
+                .build();
+    }
+
+    private static Instant instant(String name, String value) {
+        try {
+            return value == null ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid("query parameter '" + name + "' is not an RFC 3339 UTC time");
         }
-        return queries.find(workspace, actor, action, limit)
-                .map(found -> found.stream().map(AuditEventView::of).toList());
     }
 }

@@ -1,69 +1,93 @@
 package dev.spalce.audit.messaging;
 
 import dev.spalce.audit.service.AuditIngestService;
-import dev.spalce.contracts.CloudEvent;
+import dev.spalce.audit.service.AuditIngestService.IncomingEvent;
 import dev.spalce.contracts.EventCodec;
 import dev.spalce.contracts.InvalidEventException;
 import dev.spalce.contracts.audit.AuditPayload;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code spalce.audit.v1}. An event is acknowledged (and its offset becomes committable) only once it
- * is stored; a database outage is retried with backoff and blocks nothing but this partition, so nothing is
- * lost. An event that can never be stored (not a CloudEvent, not an audit payload, data PostgreSQL rejects)
- * is nacked and goes to the dead-letter topic with the reason, so it never blocks the stream.
+ * Consumes {@code spalce.audit.v1} in batches. A batch is acknowledged (its offsets become committable) only
+ * once every event in it is either stored or on the dead-letter topic: nothing is lost, and a redelivered
+ * event is stored only once. A database outage is retried with backoff and holds the partitions, not the data.
+ * An event that can never be stored (not a CloudEvent, not an audit payload, or data PostgreSQL rejects) goes
+ * to the dead-letter topic with the reason, and the stream goes on.
  */
 @ApplicationScoped
 public class AuditEventConsumer {
 
     private static final Logger LOG = Logger.getLogger(AuditEventConsumer.class);
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final AuditIngestService ingest;
+    private final DeadLetters deadLetters;
 
-    public AuditEventConsumer(AuditIngestService ingest) {
+    public AuditEventConsumer(AuditIngestService ingest, DeadLetters deadLetters) {
         this.ingest = ingest;
+        this.deadLetters = deadLetters;
     }
 
     @Incoming("audit-in")
-    public Uni<Void> consume(Message<String> message) {
-        CloudEvent event;
-        AuditPayload payload;
-        try {
-            event = EventCodec.decode(message.getPayload());
-            payload = EventCodec.data(event, AuditPayload.class);
-        } catch (InvalidEventException e) {
-            LOG.warnf("audit event rejected to the dead-letter topic: %s", e.getMessage());
-            return Uni.createFrom().completionStage(message.nack(e));
-        } catch (RuntimeException unexpected) {
-            // Whatever a message does to the decoder, it must not stop the stream.
-            LOG.warn("audit event rejected to the dead-letter topic: unreadable", unexpected);
-            return Uni.createFrom().completionStage(message.nack(new InvalidEventException("unreadable message")));
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        List<IncomingEvent> events = new ArrayList<>();
+        Map<IncomingEvent, KafkaRecord<String, String>> origins = new IdentityHashMap<>();
+        List<Uni<Void>> rejected = new ArrayList<>();
+        for (KafkaRecord<String, String> record : batch) {
+            try {
+                var event = EventCodec.decode(record.getPayload());
+                IncomingEvent incoming = new IncomingEvent(event, EventCodec.data(event, AuditPayload.class));
+                events.add(incoming);
+                origins.put(incoming, record);
+            } catch (InvalidEventException e) {
+                rejected.add(deadLetters.send(record, e.getMessage()));
+            } catch (RuntimeException unexpected) {
+                // Whatever a message does to the decoder, it must not stop the stream.
+                LOG.warn("unreadable audit event", unexpected);
+                rejected.add(deadLetters.send(record, "unreadable message"));
+            }
         }
-        return ingest.store(event, payload)
-                .onFailure(AuditEventConsumer::isTransient).retry()
-                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
-                .onItemOrFailure().transformToUni((stored, failure) -> {
-                    if (failure == null || UNIQUE_VIOLATION.equals(sqlState(failure).orElse(null))) {
-                        // Stored now, or by a concurrent delivery of the same event: either way it is in the log.
-                        return Uni.createFrom().completionStage(message.ack());
-                    }
-                    LOG.warnf("audit event %s rejected to the dead-letter topic: SQLSTATE %s", event.id(),
-                            sqlState(failure).orElse("?"));
-                    return Uni.createFrom().completionStage(message.nack(failure));
-                });
+        Uni<Void> deadLettered = rejected.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(rejected).andFailFast().replaceWithVoid();
+        return deadLettered
+                .chain(() -> appendOrRejectOneByOne(events, origins))
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
-    /** Data and constraint errors (SQLSTATE classes 22 and 23) will fail again; everything else may pass later. */
-    private static boolean isTransient(Throwable failure) {
-        return sqlState(failure).map(state -> !state.startsWith("22") && !state.startsWith("23")).orElse(true);
+    /** The whole batch in one transaction; if PostgreSQL rejects its data, each event alone, to find the culprit. */
+    private Uni<Void> appendOrRejectOneByOne(List<IncomingEvent> events,
+                                            Map<IncomingEvent, KafkaRecord<String, String>> origins) {
+        return retryWhileTransient(ingest.append(events)).replaceWithVoid()
+                .onFailure(AuditEventConsumer::isDataError).recoverWithUni(batchFailure -> Multi.createFrom()
+                        .iterable(events)
+                        .onItem().transformToUniAndConcatenate(event -> retryWhileTransient(ingest.append(List.of(event)))
+                                .replaceWithVoid()
+                                .onFailure(AuditEventConsumer::isDataError).recoverWithUni(failure -> deadLetters.send(
+                                        origins.get(event), "rejected by the database (SQLSTATE "
+                                                + sqlState(failure).orElse("?") + ")")))
+                        .collect().last().replaceWithVoid());
+    }
+
+    private static Uni<Integer> retryWhileTransient(Uni<Integer> append) {
+        return append.onFailure(failure -> !isDataError(failure)).retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely();
+    }
+
+    /** Data and constraint errors (SQLSTATE classes 22 and 23) fail the same way every time. */
+    private static boolean isDataError(Throwable failure) {
+        return sqlState(failure).map(state -> state.startsWith("22") || state.startsWith("23")).orElse(false);
     }
 
     private static Optional<String> sqlState(Throwable failure) {

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The golden sample messages of the contracts module ({@code dev/spalce/contracts/golden}), read by both the
@@ -29,6 +32,24 @@ public final class GoldenEvents {
 
     /** The sample with its event id replaced, so that a test can send it without colliding with other runs. */
     public static String withId(String name, String eventId) {
-        return load(name).replaceFirst("\"id\"\\s*:\\s*\"[^\"]+\"", "\"id\": \"" + eventId + "\"");
+        return withAttributes(name, Map.of("id", eventId));
+    }
+
+    /**
+     * The sample with top-level string attributes replaced (e.g. {@code id}, {@code workspaceid}), so that a
+     * test can send it into a workspace of its own.
+     */
+    public static String withAttributes(String name, Map<String, String> attributes) {
+        String json = load(name);
+        for (Map.Entry<String, String> attribute : attributes.entrySet()) {
+            Matcher existing = Pattern.compile("\\n  \"" + Pattern.quote(attribute.getKey()) + "\"\\s*:\\s*\"[^\"]*\"")
+                    .matcher(json);
+            if (!existing.find()) {
+                throw new IllegalArgumentException(name + " has no top-level attribute '" + attribute.getKey() + "'");
+            }
+            json = existing.replaceFirst(Matcher.quoteReplacement(
+                    "\n  \"" + attribute.getKey() + "\": \"" + attribute.getValue() + "\""));
+        }
+        return json;
     }
 }

@@ -66,6 +66,21 @@ public final class Infrastructure {
         ready = true;
     }
 
+    /**
+     * Stops and restarts the Kafka broker (through {@code ./spalce infra restart kafka}), for tests that prove
+     * that nothing is lost while it is down. Returns false, restarting nothing, when the broker was not
+     * started by this repository's runtime.
+     */
+    public static boolean restartKafka() {
+        ensureReady();
+        String stateDir = env("SPALCE_STATE_DIR", repositoryRoot().resolve(".spalce").toString());
+        if (!Files.isRegularFile(Path.of(stateDir, "run", "kafka.pid"))) {
+            return false;
+        }
+        run(repositoryRoot().resolve("spalce"), "infra", "restart", "kafka");
+        return true;
+    }
+
     /** A JDBC connection to the test database as the admin role, for tests that inspect raw rows. */
     public static Connection adminConnection() throws SQLException {
         return DriverManager.getConnection(jdbcUrl(TEST_DATABASE), DB_ADMIN_USER, DB_ADMIN_PASSWORD);
