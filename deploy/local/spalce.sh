@@ -6,6 +6,8 @@
 # `./spalce down` stops exactly those processes. Infrastructure comes from Maven Central (Kafka, the OIDC
 # server, S3Proxy: see deploy/local/infra/pom.xml) and Debian (PostgreSQL, only when none answers).
 set -euo pipefail
+# Replacement text in ${var//pattern/text} is literal (bash 5.2 would otherwise expand & in it).
+shopt -u patsub_replacement 2>/dev/null || true
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 LOCAL="$ROOT/deploy/local"
@@ -289,10 +291,26 @@ start_kafka() {
   wait_ready kafka 90 grep -q "Kafka Server started" "$LOGS/kafka.log"
 }
 
+# The local OIDC server signs with a key kept in the state folder (generated once), so that the services'
+# cached JWKS stay valid across its restarts: the server names every key of an issuer with the same kid, so a
+# new key at each start would not be noticed as a rotation.
+oidc_signing_key() {
+  local key="$SPALCE_STATE_DIR/config/oidc-signing-jwk.json"
+  if [[ ! -s "$key" ]]; then
+    mkdir -p "$SPALCE_STATE_DIR/config"
+    ( umask 077 && "$JAVA" "$LOCAL/tools/GenerateSigningJwk.java" >"$key.tmp" ) || die "could not generate the OIDC signing key"
+    mv "$key.tmp" "$key"
+  fi
+  cat "$key"
+}
+
 start_oidc() {
   if is_running oidc; then say "    oidc already running (pid $(pid_of oidc))"; return 0; fi
   fetch_jars oidc
-  SERVER_PORT="$SPALCE_OIDC_PORT" SERVER_HOSTNAME=127.0.0.1 JSON_CONFIG_PATH="$LOCAL/config/oidc.json" \
+  mkdir -p "$SPALCE_STATE_DIR/config"
+  local config="$SPALCE_STATE_DIR/config/oidc.json"
+  ( umask 077 && render "$LOCAL/config/oidc.json" "$config" SIGNING_JWK="$(oidc_signing_key)" )
+  SERVER_PORT="$SPALCE_OIDC_PORT" SERVER_HOSTNAME=127.0.0.1 JSON_CONFIG_PATH="$config" \
     launch oidc "$JAVA" -Xms32m -Xmx128m -cp "$LIB/oidc/*" no.nav.security.mock.oauth2.StandaloneMockOAuth2ServerKt
   wait_ready oidc 60 curl -fsS "$SPALCE_OIDC_ISSUER/.well-known/openid-configuration"
 }

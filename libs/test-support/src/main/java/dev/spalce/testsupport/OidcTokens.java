@@ -27,6 +27,16 @@ public final class OidcTokens {
                 "client_id", "spalce-dashboard", "scope", "openid"));
     }
 
+    /**
+     * A deliberately defective user token from the real OIDC server, for one of the test cases its local
+     * configuration defines (deploy/local/config/oidc.json): {@code expired}, {@code not-yet-valid},
+     * {@code wrong-audience}. Signed with the server's real key.
+     */
+    public static String userForTestCase(String username, String testCase) {
+        return token(Map.of("grant_type", "password", "username", username, "password", "test",
+                "client_id", "spalce-dashboard", "scope", "openid", "test_case", testCase));
+    }
+
     /** An access token for a service identity (client credentials). */
     public static String service(String clientId) {
         return token(Map.of("grant_type", "client_credentials", "client_id", clientId,

@@ -1,7 +1,7 @@
 package dev.spalce.gateway.identity.api;
 
 import dev.spalce.gateway.identity.service.SignInService;
-import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Priorities;
 import java.time.Instant;
@@ -11,11 +11,11 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /** After authentication, hands every request's access token to {@link SignInService} to audit new sign-ins. */
 public class SignInFilter {
 
-    private final SecurityIdentity identity;
+    private final CurrentIdentityAssociation identities;
     private final SignInService signIns;
 
-    public SignInFilter(SecurityIdentity identity, SignInService signIns) {
-        this.identity = identity;
+    public SignInFilter(CurrentIdentityAssociation identities, SignInService signIns) {
+        this.identities = identities;
         this.signIns = signIns;
     }
 
@@ -23,10 +23,13 @@ public class SignInFilter {
     // Quarkus REST requires such filters to run before all others.
     @ServerRequestFilter(nonBlocking = true, priority = Priorities.AUTHENTICATION)
     public Uni<Void> recordSignIn() {
-        if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
-            return Uni.createFrom().voidItem();
-        }
-        return signIns.recordIfNew(token.getRawToken(), token.getSubject(), token.getIssuer(),
-                Instant.ofEpochSecond(token.getExpirationTime())).replaceWithVoid();
+        // A token that fails verification is not a sign-in; the endpoint's own security check refuses it.
+        return identities.getDeferredIdentity()
+                .onFailure().recoverWithNull()
+                .chain(identity -> identity == null || identity.isAnonymous()
+                        || !(identity.getPrincipal() instanceof JsonWebToken token)
+                        ? Uni.createFrom().voidItem()
+                        : signIns.recordIfNew(token.getRawToken(), token.getSubject(), token.getIssuer(),
+                                Instant.ofEpochSecond(token.getExpirationTime())).replaceWithVoid());
     }
 }

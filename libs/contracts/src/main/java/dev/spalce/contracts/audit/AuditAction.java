@@ -12,6 +12,9 @@ public final class AuditAction {
     public static final String ACCESS_DENIED = "access.denied";
     public static final String WORKSPACE_CREATED = "workspace.created";
     public static final String MEMBER_INVITED = "member.invited";
+    public static final String MEMBER_JOINED = "member.joined";
+    public static final String MEMBER_ROLE_CHANGED = "member.role-changed";
+    public static final String MEMBER_REMOVED = "member.removed";
     public static final String EVIDENCE_UPLOADED = "evidence.uploaded";
     public static final String EVIDENCE_DOWNLOADED = "evidence.downloaded";
     public static final String EVIDENCE_DELETED = "evidence.deleted";
@@ -19,6 +22,8 @@ public final class AuditAction {
     public static final String SCAN_COMPLETED = "scan.completed";
     public static final String CMK_REGISTERED = "cmk.registered";
     public static final String CMK_ROTATED = "cmk.rotated";
+    public static final String CMK_ROTATION_POLICY_CHANGED = "cmk.rotation-policy-changed";
+    public static final String CMK_VERSION_STATE_CHANGED = "cmk.version-state-changed";
     public static final String REWRAP_COMPLETED = "rewrap.completed";
 
     private AuditAction() {

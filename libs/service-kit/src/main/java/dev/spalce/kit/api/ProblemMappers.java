@@ -35,6 +35,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
+        return respond(e, uri);
+    }
+
+    /** The response for a problem, for mappers elsewhere in the kit. */
+    Response respond(ProblemException e, UriInfo uri) {
         if (e.status() >= 500) {
             LOG.warnf(e.getCause(), "%s: %s", e.title(), e.getMessage());
         }

@@ -1,0 +1,88 @@
+package dev.spalce.gateway.access;
+
+import dev.spalce.contracts.CloudEvent;
+import dev.spalce.contracts.audit.AuditAction;
+import dev.spalce.contracts.audit.AuditPayload.Actor;
+import dev.spalce.contracts.audit.AuditPayload.Target;
+import dev.spalce.contracts.audit.Outcome;
+import dev.spalce.gateway.workspace.model.Membership;
+import dev.spalce.gateway.workspace.repository.MembershipRepository;
+import dev.spalce.gateway.workspace.repository.WorkspaceRepository;
+import dev.spalce.kit.api.ProblemException;
+import dev.spalce.kit.audit.AuditTrail;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Decides, for every workspace request, whether the caller may: an active membership whose role has the
+ * permission ({@link PermissionMatrix}). A caller who is not an active member gets 404 — exactly what a workspace
+ * that does not exist answers — and a member whose role lacks the permission 403. Every denial is audited as
+ * {@code access.denied}, in its own transaction, so that it is recorded even though the request fails.
+ *
+ * <p>Call it before the request's own transaction, not inside it.
+ */
+@ApplicationScoped
+public class WorkspaceAccess {
+
+    private final MembershipRepository memberships;
+    private final WorkspaceRepository workspaces;
+    private final AuditTrail audit;
+
+    public WorkspaceAccess(MembershipRepository memberships, WorkspaceRepository workspaces, AuditTrail audit) {
+        this.memberships = memberships;
+        this.workspaces = workspaces;
+        this.audit = audit;
+    }
+
+    /** The caller's role, if it grants {@code permission} in the workspace; otherwise a 404 or 403 problem. */
+    public Uni<Role> require(String subject, String workspaceId, Permission permission) {
+        UUID workspace = parse(workspaceId);
+        if (workspace == null) {
+            return Uni.createFrom().failure(notFound(workspaceId));
+        }
+        return Panache.withSession(() -> memberships.find(workspace, subject)).chain(membership -> {
+            if (membership == null || !membership.activeAt(Instant.now())) {
+                return deny(subject, workspace, permission, membership == null ? "not a member" : "access expired")
+                        .chain(() -> Uni.createFrom().failure(notFound(workspaceId)));
+            }
+            if (!PermissionMatrix.allows(membership.role, permission)) {
+                return deny(subject, workspace, permission, "role " + membership.role.title())
+                        .chain(() -> Uni.createFrom().failure(forbidden(membership, permission)));
+            }
+            return Uni.createFrom().item(membership.role);
+        });
+    }
+
+    /**
+     * Audits a refusal. Refusals in a workspace that exists go to its log; probes of ids that name no workspace
+     * go to the platform log, so that nobody can create audit chains by guessing ids.
+     */
+    public Uni<Void> deny(String subject, UUID workspace, Permission permission, String reason) {
+        return Panache.withTransaction(() -> workspaces.findById(workspace).chain(found -> audit.record(
+                found == null ? CloudEvent.PLATFORM_WORKSPACE : workspace.toString(), AuditAction.ACCESS_DENIED,
+                Actor.user(subject), new Target("workspace", workspace.toString()), Outcome.DENIED,
+                Map.of("permission", permission.slug(), "reason", reason))));
+    }
+
+    private static ProblemException forbidden(Membership membership, Permission permission) {
+        return new ProblemException(403, "forbidden", "Forbidden", "your role (" + membership.role.title()
+                + ") does not grant " + permission.slug() + " in this workspace");
+    }
+
+    /** The same answer for a workspace that does not exist and one the caller may not see; no input echoed. */
+    public static ProblemException notFound(String workspaceId) {
+        return new ProblemException(404, "not-found", "Not found", "no such workspace");
+    }
+
+    private static UUID parse(String workspaceId) {
+        try {
+            return UUID.fromString(workspaceId);
+        } catch (IllegalArgumentException notAnId) {
+            return null;
+        }
+    }
+}
