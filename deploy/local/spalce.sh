@@ -44,6 +44,9 @@ export SPALCE_SERVICES_CRYPTO_URL="http://127.0.0.1:$SPALCE_CRYPTO_PORT"
 export SPALCE_SERVICES_REWRAP_URL="http://127.0.0.1:$SPALCE_REWRAP_PORT"
 export SPALCE_SERVICES_AUDIT_URL="http://127.0.0.1:$SPALCE_AUDIT_PORT"
 export SPALCE_STATE_DIR
+export SPALCE_TLS_CERTIFICATE="$SPALCE_STATE_DIR/tls/gateway-cert.pem"
+export SPALCE_TLS_KEY="$SPALCE_STATE_DIR/tls/gateway-key.pem"
+: "${SPALCE_GATEWAY_TLS_PORT:=8443}"
 
 LOGS="$SPALCE_STATE_DIR/logs"
 RUN="$SPALCE_STATE_DIR/run"
@@ -327,9 +330,26 @@ start_s3() {
   wait_ready s3 60 curl -s -o /dev/null "$SPALCE_S3_ENDPOINT/"
 }
 
+# The gateway's TLS certificate for the local runtime and the tests: self-signed, EC P-256, for 127.0.0.1 and
+# localhost, renewed when it has less than a week left. Production mounts a real one (SPALCE_TLS_*).
+ensure_local_certificate() {
+  local dir="$SPALCE_STATE_DIR/tls"
+  if [[ -s "$dir/gateway-cert.pem" ]] && openssl x509 -checkend 604800 -noout -in "$dir/gateway-cert.pem" >/dev/null 2>&1; then
+    return 0
+  fi
+  command -v openssl >/dev/null 2>&1 || install_debian_packages openssl || die "openssl is missing"
+  mkdir -p "$dir"
+  ( umask 077 && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 90 \
+      -subj "/CN=localhost/O=Spalce local runtime" -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+      -keyout "$dir/gateway-key.pem" -out "$dir/gateway-cert.pem" >/dev/null 2>&1 ) \
+    || die "could not create the local TLS certificate"
+  say "    created the gateway's local TLS certificate ($dir/gateway-cert.pem)"
+}
+
 infra_up() {
   step "Infrastructure (logs in $LOGS)"
   mkdir -p "$LOGS" "$RUN"
+  ensure_local_certificate
   ensure_postgres
   start_kafka
   start_oidc
@@ -363,8 +383,10 @@ start_service() {
   jar="$ROOT/$name/target/quarkus-app/quarkus-run.jar"
   if is_running "$name"; then say "    $name already running (pid $(pid_of "$name"))"; return 0; fi
   [[ -f "$jar" ]] || die "$name is not built ($jar is missing): run ./spalce up without --no-build"
+  local tls=()
+  [[ "$name" == auth-gateway ]] && tls=(-Dquarkus.http.ssl-port="$SPALCE_GATEWAY_TLS_PORT")
   launch "$name" "$JAVA" -Xms64m "-Xmx$SPALCE_SERVICE_HEAP" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-    -Dquarkus.profile=dev -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 -jar "$jar"
+    -Dquarkus.profile=dev -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 "${tls[@]}" -jar "$jar"
   wait_ready "$name" 120 curl -fsS "http://127.0.0.1:$port/q/health/ready"
 }
 

@@ -29,9 +29,11 @@ final class RunningSuite implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final int tlsPort;
     private final Map<String, Process> processes = new LinkedHashMap<>();
 
-    private RunningSuite() {
+    private RunningSuite() throws IOException {
+        this.tlsPort = freePort();
     }
 
     static RunningSuite start() throws IOException, InterruptedException {
@@ -76,6 +78,10 @@ final class RunningSuite implements AutoCloseable {
         command.add("-D%test.spalce.services.crypto-url=" + url("crypto-service"));
         command.add("-D%test.spalce.services.rewrap-url=" + url("rewrap-worker"));
         command.add("-D%test.spalce.services.audit-url=" + url("audit-log-service"));
+        command.add("-D%test.spalce.internal-token.gateway-url=" + url("auth-gateway"));
+        command.add("-Dspalce.tls.certificate=" + Infrastructure.tlsCertificate());
+        command.add("-Dspalce.tls.key=" + Infrastructure.tlsKey());
+        command.add("-Dquarkus.http.ssl-port=" + tlsPort);
         command.addAll(List.of("-jar", jar.toString()));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)

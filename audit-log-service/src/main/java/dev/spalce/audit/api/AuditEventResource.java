@@ -5,6 +5,7 @@ import dev.spalce.audit.service.AuditExportService;
 import dev.spalce.audit.service.AuditQueryService;
 import dev.spalce.auditchain.VerificationReport;
 import dev.spalce.kit.api.ProblemException;
+import dev.spalce.kit.security.Caller;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Set;
 import org.jboss.resteasy.reactive.RestMulti;
 
 /**
@@ -33,12 +35,17 @@ public class AuditEventResource {
     static final String WORKSPACE_ID = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
     private static final String LAST = "9223372036854775807";
 
+    /** The gateway's own identity reads the platform log (users' sign-ins) and nothing else needs to. */
+    private static final Set<String> SERVICES = Set.of("spalce-auth-gateway");
+
     private final AuditQueryService queries;
     private final AuditExportService exports;
+    private final Caller caller;
 
-    public AuditEventResource(AuditQueryService queries, AuditExportService exports) {
+    public AuditEventResource(AuditQueryService queries, AuditExportService exports, Caller caller) {
         this.queries = queries;
         this.exports = exports;
+        this.caller = caller;
     }
 
     /** A page of entries, newest first; {@code nextCursor} fetches the next. Times are RFC 3339; {@code to} is exclusive. */
@@ -54,6 +61,7 @@ public class AuditEventResource {
                                     @QueryParam("to") String to,
                                     @QueryParam("cursor") String cursor,
                                     @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        caller.requireWorkspaceOrService(workspace, SERVICES);
         Filter filter = new Filter(actor, action, targetType, targetId, outcome, instant("from", from), instant("to", to));
         return queries.page(workspace, filter, cursor, limit).map(AuditEventPage::of);
     }
@@ -67,6 +75,7 @@ public class AuditEventResource {
     public RestMulti<String> exportJsonLines(@PathParam("workspace") @Pattern(regexp = WORKSPACE_ID) String workspace,
                                              @QueryParam("fromSeq") @DefaultValue("1") @Min(1) long fromSeq,
                                              @QueryParam("toSeq") @DefaultValue(LAST) @Min(1) long toSeq) {
+        caller.requireWorkspaceOrService(workspace, SERVICES);
         return attachment(exports.jsonLines(workspace, fromSeq, toSeq), workspace, "jsonl", "application/jsonl");
     }
 
@@ -77,6 +86,7 @@ public class AuditEventResource {
     public RestMulti<String> exportCsv(@PathParam("workspace") @Pattern(regexp = WORKSPACE_ID) String workspace,
                                        @QueryParam("fromSeq") @DefaultValue("1") @Min(1) long fromSeq,
                                        @QueryParam("toSeq") @DefaultValue(LAST) @Min(1) long toSeq) {
+        caller.requireWorkspaceOrService(workspace, SERVICES);
         return attachment(exports.csv(workspace, fromSeq, toSeq), workspace, "csv", "text/csv");
     }
 
@@ -85,6 +95,7 @@ public class AuditEventResource {
     @Path("/verification")
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<VerificationReport> verify(@PathParam("workspace") @Pattern(regexp = WORKSPACE_ID) String workspace) {
+        caller.requireWorkspaceOrService(workspace, SERVICES);
         return exports.verifyStored(workspace);
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spalce.contracts.audit.AuditPayload;
 import dev.spalce.contracts.audit.Outcome;
+import dev.spalce.contracts.rewrap.RewrapProgress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -95,6 +96,19 @@ class EventCodecTest {
         assertThatThrownBy(() -> EventCodec.data(event, AuditPayload.class))
                 .isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining("actor.subject");
+    }
+
+    @Test
+    void decode_goldenRewrapProgress_yieldsTheTypedPayload() throws IOException {
+        CloudEvent event = EventCodec.decode(golden("rewrap/rewrap.progress"));
+
+        RewrapProgress progress = EventCodec.data(event, RewrapProgress.class);
+        assertThat(event.type()).isEqualTo(RewrapProgress.TYPE);
+        assertThat(progress.state()).isEqualTo(RewrapProgress.State.RUNNING);
+        assertThat(progress.done()).isEqualTo(41250);
+        assertThat(progress.etaSeconds()).isEqualTo(24);
+        assertThat(new ObjectMapper().readTree(EventCodec.encode(event)))
+                .isEqualTo(new ObjectMapper().readTree(golden("rewrap/rewrap.progress")));
     }
 
     @Test

@@ -54,6 +54,9 @@ public final class Infrastructure {
         if (!answers(S3_ENDPOINT)) {
             missing.add("s3");
         }
+        if (!Files.isRegularFile(tlsCertificate())) {
+            missing.add("local TLS certificate");
+        }
         if (!missing.isEmpty()) {
             startWithLocalRuntime(missing);
         }
@@ -73,12 +76,58 @@ public final class Infrastructure {
      */
     public static boolean restartKafka() {
         ensureReady();
-        String stateDir = env("SPALCE_STATE_DIR", repositoryRoot().resolve(".spalce").toString());
-        if (!Files.isRegularFile(Path.of(stateDir, "run", "kafka.pid"))) {
+        if (!Files.isRegularFile(stateDirectory().resolve("run").resolve("kafka.pid"))) {
             return false;
         }
         run(repositoryRoot().resolve("spalce"), "infra", "restart", "kafka");
         return true;
+    }
+
+    /** The state folder of the local runtime ({@code SPALCE_STATE_DIR}, by default {@code .spalce}). */
+    public static Path stateDirectory() {
+        return Path.of(env("SPALCE_STATE_DIR", repositoryRoot().resolve(".spalce").toString()));
+    }
+
+    /** The gateway's local TLS certificate (PEM), made by {@code ./spalce infra up}. */
+    public static Path tlsCertificate() {
+        return stateDirectory().resolve("tls").resolve("gateway-cert.pem");
+    }
+
+    /** Its private key (PEM). */
+    public static Path tlsKey() {
+        return stateDirectory().resolve("tls").resolve("gateway-key.pem");
+    }
+
+    /**
+     * Makes sure a Debian package's command exists (tests use nmap), installing the package with apt-get when it
+     * does not; fails with the package's name when that is impossible.
+     */
+    public static void requireCommand(String command, String debianPackage) {
+        if (onPath(command)) {
+            return;
+        }
+        try {
+            Process install = new ProcessBuilder("sh", "-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive "
+                    + "apt-get install -y -qq " + debianPackage).inheritIO().start();
+            install.waitFor(10, TimeUnit.MINUTES);
+        } catch (IOException e) {
+            throw new IllegalStateException("'" + command + "' is missing; install the Debian package " + debianPackage, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (!onPath(command)) {
+            throw new IllegalStateException("'" + command + "' is missing; install the Debian package " + debianPackage);
+        }
+    }
+
+    private static boolean onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
+            if (Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A JDBC connection to the test database as the admin role, for tests that inspect raw rows. */

@@ -13,7 +13,9 @@ public class SpalceInfrastructure implements QuarkusTestResourceLifecycleManager
     @Override
     public Map<String, String> start() {
         Infrastructure.ensureReady();
-        return Map.of();
+        // Where the local runtime keeps the gateway's TLS certificate: only the gateway reads these.
+        return Map.of("spalce.tls.certificate", Infrastructure.tlsCertificate().toString(),
+                "spalce.tls.key", Infrastructure.tlsKey().toString());
     }
 
     @Override

@@ -21,6 +21,11 @@ public record Problem(URI type, String title, int status, String detail, String 
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
+    /** The body for a {@link ProblemException} raised by a request to {@code instance}. */
+    public static Problem of(ProblemException e, String instance, String requestId) {
+        return new Problem(e.type(), e.title(), e.status(), e.getMessage(), instance, requestId, List.of());
+    }
+
     /** One field that broke one rule. */
     public record Violation(String field, String message) {
     }

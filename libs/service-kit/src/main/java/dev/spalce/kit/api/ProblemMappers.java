@@ -43,7 +43,7 @@ public class ProblemMappers {
         if (e.status() >= 500) {
             LOG.warnf(e.getCause(), "%s: %s", e.title(), e.getMessage());
         }
-        Response.ResponseBuilder response = respond(e.status(), e.type(), e.title(), e.getMessage(), uri, List.of());
+        Response.ResponseBuilder response = respond(Problem.of(e, uri == null ? null : uri.getPath(), metadata.requestId()));
         e.retryAfter().ifPresent(after -> response.header(HttpHeaders.RETRY_AFTER, Math.max(1, after.toSeconds())));
         return response.build();
     }
@@ -118,10 +118,13 @@ public class ProblemMappers {
 
     private Response.ResponseBuilder respond(int status, URI type, String title, String detail, UriInfo uri,
                                              List<Problem.Violation> violations) {
-        Problem problem = new Problem(type, title, status, detail, uri == null ? null : uri.getPath(),
-                metadata.requestId(), violations);
+        return respond(new Problem(type, title, status, detail, uri == null ? null : uri.getPath(),
+                metadata.requestId(), violations));
+    }
+
+    private Response.ResponseBuilder respond(Problem problem) {
         try {
-            return Response.status(status).type(Problem.MEDIA_TYPE).entity(json.writeValueAsString(problem));
+            return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(json.writeValueAsString(problem));
         } catch (JsonProcessingException impossible) {
             throw new IllegalStateException(impossible);
         }

@@ -1,0 +1,44 @@
+package dev.spalce.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "spalce.gateway")
+public interface GatewayConfig {
+
+    /** The tokens the gateway signs to call the internal services for a user. */
+    InternalToken internalToken();
+
+    /** Calls to the internal services. */
+    Downstream downstream();
+
+    interface InternalToken {
+
+        /** How long an internal token is valid: one request's worth, 60 seconds at most. */
+        @WithDefault("60s")
+        Duration lifetime();
+
+        /** The ES256 (P-256) signing key, PKCS#8 DER in base64. Required unless an ephemeral key is allowed. */
+        Optional<String> privateKey();
+
+        /** Its public key, X.509 SubjectPublicKeyInfo DER in base64, published at /internal/v1/token-keys. */
+        Optional<String> publicKey();
+
+        /** Without a configured key, sign with one generated at start-up (local runtime and tests only). */
+        @WithDefault("false")
+        boolean allowEphemeralKey();
+    }
+
+    interface Downstream {
+
+        /** How long to wait for an internal service to accept a connection. */
+        @WithDefault("3s")
+        Duration connectTimeout();
+
+        /** How long a routed request may stay silent (no byte either way) before it is abandoned. */
+        @WithDefault("120s")
+        Duration idleTimeout();
+    }
+}

@@ -1,0 +1,117 @@
+package dev.spalce.gateway.routing;
+
+import dev.spalce.gateway.access.Role;
+import dev.spalce.gateway.config.GatewayConfig;
+import dev.spalce.kit.security.Caller;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Signs the token the gateway sends an internal service for one user request: ES256, audience
+ * {@code spalce-internal}, valid for at most 60 seconds, naming the user ({@code sub}), the workspace and the
+ * role the gateway has just checked. The internal services verify it against {@link #jwks()}.
+ */
+@ApplicationScoped
+public class InternalTokenIssuer {
+
+    private static final Logger LOG = Logger.getLogger(InternalTokenIssuer.class);
+    private static final Duration LONGEST_LIFETIME = Duration.ofSeconds(60);
+
+    private final String issuer;
+    private final Duration lifetime;
+    private final PrivateKey privateKey;
+    private final ECPublicKey publicKey;
+    private final String keyId;
+
+    public InternalTokenIssuer(GatewayConfig config,
+                               @ConfigProperty(name = "spalce.internal-token.issuer") String issuer) {
+        GatewayConfig.InternalToken settings = config.internalToken();
+        if (settings.lifetime().isNegative() || settings.lifetime().compareTo(LONGEST_LIFETIME) > 0) {
+            throw new IllegalStateException("spalce.gateway.internal-token.lifetime must be at most 60s");
+        }
+        this.issuer = issuer;
+        this.lifetime = settings.lifetime();
+        try {
+            if (settings.privateKey().isPresent() && settings.publicKey().isPresent()) {
+                KeyFactory ec = KeyFactory.getInstance("EC");
+                this.privateKey = ec.generatePrivate(new PKCS8EncodedKeySpec(
+                        Base64.getDecoder().decode(settings.privateKey().get().strip())));
+                this.publicKey = (ECPublicKey) ec.generatePublic(new X509EncodedKeySpec(
+                        Base64.getDecoder().decode(settings.publicKey().get().strip())));
+            } else if (settings.allowEphemeralKey()) {
+                LOG.warn("no internal-token signing key configured: signing with a key generated at start-up");
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+                generator.initialize(new ECGenParameterSpec("secp256r1"));
+                var pair = generator.generateKeyPair();
+                this.privateKey = pair.getPrivate();
+                this.publicKey = (ECPublicKey) pair.getPublic();
+            } else {
+                throw new IllegalStateException("spalce.gateway.internal-token.private-key and public-key are required "
+                        + "(SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY / _PUBLIC_KEY)");
+            }
+            this.keyId = HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(publicKey.getEncoded()), 0, 8);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalStateException("the internal-token signing key pair is not a valid P-256 pair");
+        }
+    }
+
+    /** A token for one routed request. */
+    public String mint(String subject, String workspaceId, Role role, String requestId) {
+        return Jwt.issuer(issuer)
+                .audience("spalce-internal")
+                .subject(subject)
+                .claim(Caller.WORKSPACE_CLAIM, workspaceId)
+                .claim(Caller.ROLE_CLAIM, role.name())
+                .claim("request_id", requestId)
+                .claim("jti", UUID.randomUUID().toString())
+                .expiresIn(lifetime)
+                .jws().keyId(keyId).algorithm(SignatureAlgorithm.ES256)
+                .sign(privateKey);
+    }
+
+    /** The public key as a JWK set, for the internal services. */
+    public Map<String, Object> jwks() {
+        var point = publicKey.getW();
+        return Map.of("keys", List.of(Map.of(
+                "kty", "EC", "crv", "P-256", "use", "sig", "alg", "ES256", "kid", keyId,
+                "x", coordinate(point.getAffineX()), "y", coordinate(point.getAffineY()))));
+    }
+
+    /** A P-256 coordinate as exactly 32 big-endian bytes, base64url (RFC 7518 §6.2.1.2). */
+    private static String coordinate(BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        byte[] fixed = new byte[32];
+        int length = Math.min(bytes.length, 32);
+        System.arraycopy(bytes, bytes.length - length, fixed, 32 - length, length);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(fixed);
+    }
+
+    Duration lifetime() {
+        return lifetime;
+    }
+
+    @Override
+    public String toString() {
+        return "InternalTokenIssuer[ES256, key " + keyId + "]";
+    }
+}

@@ -1,0 +1,246 @@
+package dev.spalce.deploy.checks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.spalce.deploy.checks.k8s.KubernetesChecks;
+import dev.spalce.deploy.checks.k8s.Kustomize;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each check fails on a real violation: a copy of the rendered prod (or dev) overlay is broken in one place
+ * and the check that guards that place must report it, naming the resource.
+ */
+class KubernetesChecksCatchViolationsTest {
+
+    private static List<String> broken(String overlay, Consumer<List<ObjectNode>> breakIt,
+                                       Function<KubernetesChecks, List<String>> check) {
+        List<ObjectNode> documents = new ArrayList<>(Repo.overlayCopy(overlay));
+        assertThat(check.apply(new KubernetesChecks(documents, overlay))).as("before breaking it").isEmpty();
+        breakIt.accept(documents);
+        return check.apply(new KubernetesChecks(documents, overlay));
+    }
+
+    private static List<String> broken(Consumer<List<ObjectNode>> breakIt, Function<KubernetesChecks, List<String>> check) {
+        return broken("prod", breakIt, check);
+    }
+
+    private static ObjectNode doc(List<ObjectNode> documents, String kind, String name) {
+        return documents.stream().filter(d -> kind.equals(d.path("kind").asText())
+                && name.equals(d.path("metadata").path("name").asText())).findFirst().orElseThrow();
+    }
+
+    private static ObjectNode container(List<ObjectNode> documents, String service) {
+        return (ObjectNode) doc(documents, "Deployment", service).path("spec").path("template").path("spec")
+                .path("containers").path(0);
+    }
+
+    private static ObjectNode podSpec(List<ObjectNode> documents, String service) {
+        return (ObjectNode) doc(documents, "Deployment", service).path("spec").path("template").path("spec");
+    }
+
+    private static void remove(List<ObjectNode> documents, String kind, String name) {
+        documents.remove(doc(documents, kind, name));
+    }
+
+    @Test
+    void aMissingReadinessProbeOrAProbeOnTheServicePortIsReported() {
+        assertThat(broken(d -> container(d, Design.CRYPTO).remove("readinessProbe"),
+                KubernetesChecks::probesOnManagementPort))
+                .anyMatch(v -> v.contains("Deployment/crypto-service") && v.contains("readinessProbe"));
+        assertThat(broken(d -> ((ObjectNode) container(d, Design.EVIDENCE).path("livenessProbe").path("httpGet"))
+                .put("port", "http"), KubernetesChecks::probesOnManagementPort))
+                .anyMatch(v -> v.contains("livenessProbe must use port 9000"));
+    }
+
+    @Test
+    void aMissingLimitIsReported() {
+        assertThat(broken(d -> ((ObjectNode) container(d, Design.AUDIT).path("resources").path("limits"))
+                .remove("memory"), KubernetesChecks::resourcesRequestedAndLimited))
+                .containsExactly("Deployment/audit-log-service/audit-log-service: resources.limits.memory must be set");
+    }
+
+    @Test
+    void rootWritableRootfsCapabilitiesAndNoSeccompAreReported() {
+        assertThat(broken(d -> ((ObjectNode) podSpec(d, Design.EVIDENCE).path("securityContext"))
+                .put("runAsNonRoot", false), KubernetesChecks::securityContexts))
+                .anyMatch(v -> v.contains("runAsNonRoot"));
+        assertThat(broken(d -> ((ObjectNode) container(d, Design.EVIDENCE).path("securityContext"))
+                .put("readOnlyRootFilesystem", false), KubernetesChecks::securityContexts))
+                .anyMatch(v -> v.contains("readOnlyRootFilesystem"));
+        assertThat(broken(d -> ((ObjectNode) container(d, Design.GATEWAY).path("securityContext")
+                .path("capabilities")).putArray("add").add("NET_ADMIN"), KubernetesChecks::securityContexts))
+                .anyMatch(v -> v.contains("capabilities.add"));
+        assertThat(broken(d -> ((ObjectNode) container(d, Design.GATEWAY).path("securityContext"))
+                .put("allowPrivilegeEscalation", true), KubernetesChecks::securityContexts))
+                .anyMatch(v -> v.contains("allowPrivilegeEscalation"));
+        assertThat(broken(d -> {
+            ((ObjectNode) podSpec(d, Design.REWRAP).path("securityContext")).remove("seccompProfile");
+            ((ObjectNode) container(d, Design.REWRAP).path("securityContext")).remove("seccompProfile");
+        }, KubernetesChecks::securityContexts)).anyMatch(v -> v.contains("seccompProfile"));
+    }
+
+    @Test
+    void sharedOrDefaultServiceAccountsTokensAndStrayRolesAreReported() {
+        assertThat(broken(d -> podSpec(d, Design.AUDIT).put("serviceAccountName", "default"),
+                KubernetesChecks::serviceAccounts)).anyMatch(v -> v.contains("own ServiceAccount"));
+        assertThat(broken(d -> podSpec(d, Design.AUDIT).put("automountServiceAccountToken", true),
+                KubernetesChecks::serviceAccounts)).anyMatch(v -> v.contains("automountServiceAccountToken"));
+        assertThat(broken(d -> ((ObjectNode) doc(d, "ServiceAccount", Design.REWRAP).path("metadata"))
+                .putObject("annotations").put("eks.amazonaws.com/role-arn", "arn:aws:iam::111122223333:role/x"),
+                KubernetesChecks::serviceAccounts)).anyMatch(v -> v.contains("must have no IAM role"));
+        assertThat(broken(d -> ((ObjectNode) doc(d, "ServiceAccount", Design.CRYPTO).path("metadata"))
+                .remove("annotations"), KubernetesChecks::serviceAccounts)).anyMatch(v -> v.contains("needs an IAM role"));
+    }
+
+    @Test
+    void latestImagesAreReported() {
+        assertThat(broken(d -> container(d, Design.CRYPTO).put("image", "spalce/crypto-service:latest"),
+                KubernetesChecks::imagesPinned)).anyMatch(v -> v.contains("spalce/crypto-service:latest"));
+        assertThat(broken(d -> container(d, Design.CRYPTO).put("image", "spalce/crypto-service"),
+                KubernetesChecks::imagesPinned)).isNotEmpty();
+    }
+
+    @Test
+    void aMissingOrBlockingDisruptionBudgetIsReported() {
+        assertThat(broken(d -> remove(d, "PodDisruptionBudget", Design.REWRAP), KubernetesChecks::disruptionBudgets))
+                .anyMatch(v -> v.contains("Deployment/rewrap-worker"));
+        assertThat(broken("dev", d -> {
+            ObjectNode spec = (ObjectNode) doc(d, "PodDisruptionBudget", Design.AUDIT).path("spec");
+            spec.remove("maxUnavailable");
+            spec.put("minAvailable", 1);
+        }, KubernetesChecks::disruptionBudgets)).anyMatch(v -> v.contains("blocks every eviction"));
+    }
+
+    @Test
+    void replicasOutsideTheEnvironmentsRuleAreReported() {
+        assertThat(broken(d -> ((ObjectNode) doc(d, "Deployment", Design.CRYPTO).path("spec")).put("replicas", 1),
+                KubernetesChecks::replicas)).anyMatch(v -> v.contains("at least two"));
+        assertThat(broken("dev", d -> ((ObjectNode) doc(d, "Deployment", Design.EVIDENCE).path("spec"))
+                .put("replicas", 3), KubernetesChecks::replicas)).anyMatch(v -> v.contains("one replica"));
+    }
+
+    @Test
+    void wrongAutoscalingIsReported() {
+        assertThat(broken(d -> remove(d, "HorizontalPodAutoscaler", Design.GATEWAY), KubernetesChecks::autoscaling))
+                .anyMatch(v -> v.contains("HorizontalPodAutoscaler"));
+        assertThat(broken(d -> ((ObjectNode) doc(d, "ScaledObject", Design.REWRAP).path("spec").path("triggers")
+                .path(0).path("metadata")).put("topic", "spalce.audit.v1"), KubernetesChecks::autoscaling))
+                .anyMatch(v -> v.contains("topic spalce.keys.v1"));
+        assertThat(broken(d -> ((ObjectNode) doc(d, "ScaledObject", Design.REWRAP).path("spec").path("triggers")
+                .path(0).path("metadata")).put("bootstrapServers", "elsewhere:9092"), KubernetesChecks::autoscaling))
+                .anyMatch(v -> v.contains("services' brokers"));
+    }
+
+    @Test
+    void exposedServicesAndStrayIngressRoutesAreReported() {
+        assertThat(broken(d -> ((ObjectNode) doc(d, "Service", Design.AUDIT).path("spec")).put("type", "LoadBalancer"),
+                KubernetesChecks::services)).anyMatch(v -> v.contains("ClusterIP"));
+        assertThat(broken(d -> ((ObjectNode) doc(d, "Ingress", Design.GATEWAY).path("spec").path("rules").path(0)
+                .path("http").path("paths").path(0).path("backend").path("service")).put("name", Design.EVIDENCE),
+                KubernetesChecks::ingress)).anyMatch(v -> v.contains("routes only to auth-gateway"));
+        assertThat(broken(d -> ((ObjectNode) doc(d, "Ingress", Design.GATEWAY).path("spec")).remove("tls"),
+                KubernetesChecks::ingress)).anyMatch(v -> v.contains("TLS is required"));
+    }
+
+    @Test
+    void noDefaultDenyOrAServiceWithoutItsPolicyIsReported() {
+        assertThat(broken(d -> remove(d, "NetworkPolicy", "default-deny-all"), KubernetesChecks::networkPolicies))
+                .anyMatch(v -> v.contains("no default-deny"));
+        assertThat(broken(d -> remove(d, "NetworkPolicy", Design.AUDIT), KubernetesChecks::networkPolicies))
+                .anyMatch(v -> v.contains("Deployment/audit-log-service: no NetworkPolicy selects it"))
+                .anyMatch(v -> v.contains("service-to-service ingress must be exactly"));
+    }
+
+    @Test
+    void aFlowTheDesignDoesNotHaveIsReported() {
+        // evidence-service may now call audit-log-service: both sides opened.
+        List<String> violations = broken(d -> {
+            ArrayNode from = (ArrayNode) doc(d, "NetworkPolicy", Design.AUDIT).path("spec").path("ingress").path(0)
+                    .path("from");
+            from.addObject().putObject("podSelector").putObject("matchLabels")
+                    .put("app.kubernetes.io/name", Design.EVIDENCE);
+            ArrayNode to = (ArrayNode) doc(d, "NetworkPolicy", Design.EVIDENCE).path("spec").path("egress").path(0)
+                    .path("to");
+            to.addObject().putObject("podSelector").putObject("matchLabels").put("app.kubernetes.io/name", Design.AUDIT);
+        }, KubernetesChecks::networkPolicies);
+        assertThat(violations).anyMatch(v -> v.contains("found") && v.contains("evidence-service->audit-log-service:8080"));
+        assertThat(broken(d -> ((ArrayNode) doc(d, "NetworkPolicy", Design.AUDIT).path("spec").path("ingress"))
+                .addObject().putArray("from").addObject().putObject("namespaceSelector"),
+                KubernetesChecks::networkPolicies)).anyMatch(v -> v.contains("without ports"));
+    }
+
+    @Test
+    void internetEgressForAnyoneButCryptoServiceIsReported() {
+        assertThat(broken(d -> {
+            ObjectNode rule = ((ArrayNode) doc(d, "NetworkPolicy", Design.EVIDENCE).path("spec").path("egress")).addObject();
+            rule.putArray("to").addObject().putObject("ipBlock").put("cidr", "0.0.0.0/0").putArray("except")
+                    .add("10.0.0.0/8").add("172.16.0.0/12").add("192.168.0.0/16").add("169.254.0.0/16");
+            rule.putArray("ports").addObject().put("protocol", "TCP").put("port", 443);
+        }, KubernetesChecks::networkPolicies)).anyMatch(v -> v.contains("evidence-service: only crypto-service may reach"));
+        assertThat(broken(d -> ((ObjectNode) doc(d, "NetworkPolicy", Design.CRYPTO).path("spec").path("egress")
+                .path(0).path("to").path(0).path("ipBlock")).remove("except"), KubernetesChecks::networkPolicies))
+                .anyMatch(v -> v.contains("exclude private and link-local"));
+    }
+
+    @Test
+    void literalSecretsAndSecretsNoExternalSecretProducesAreReported() {
+        assertThat(broken(d -> d.addAll(Kustomize.parse("""
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: leaked
+                  namespace: spalce
+                stringData:
+                  password: hunter2
+                """)), KubernetesChecks::secretsFromExternalSecretsOnly)).anyMatch(v -> v.contains("Secret/leaked"));
+        assertThat(broken(d -> {
+            ObjectNode env = ((ArrayNode) container(d, Design.REWRAP).path("env")).addObject();
+            env.put("name", "SPALCE_DB_APP_PASSWORD_OVERRIDE").put("value", "hunter2");
+        }, KubernetesChecks::secretsFromExternalSecretsOnly)).anyMatch(v -> v.contains("must come from a secretKeyRef"));
+        assertThat(broken(d -> {
+            for (JsonNode env : container(d, Design.CRYPTO).path("env")) {
+                if (env.path("name").asText().equals("SPALCE_OIDC_SERVICE_SECRET")) {
+                    ((ObjectNode) env.path("valueFrom").path("secretKeyRef")).put("name", "handmade-secret");
+                }
+            }
+        }, KubernetesChecks::secretsFromExternalSecretsOnly)).anyMatch(v -> v.contains("no ExternalSecret produces"));
+        assertThat(broken(d -> ((ObjectNode) d.stream().filter(x -> x.path("kind").asText().equals("ConfigMap"))
+                .findFirst().orElseThrow().path("data")).put("SPALCE_DB_ADMIN_PASSWORD", "hunter2"),
+                KubernetesChecks::secretsFromExternalSecretsOnly)).anyMatch(v -> v.contains("secret in a ConfigMap"));
+    }
+
+    @Test
+    void missingConfigurationAndPlainHttpOnTheGatewayAreReported() {
+        assertThat(broken(d -> d.stream().filter(x -> x.path("kind").asText().equals("ConfigMap"))
+                .forEach(cm -> ((ObjectNode) cm.path("data")).remove("SPALCE_OIDC_ISSUER")),
+                KubernetesChecks::configuration)).anyMatch(v -> v.contains("missing configuration [SPALCE_OIDC_ISSUER]"));
+        assertThat(broken(d -> {
+            for (JsonNode env : container(d, Design.GATEWAY).path("env")) {
+                if (env.path("name").asText().equals("QUARKUS_HTTP_INSECURE_REQUESTS")) {
+                    ((ObjectNode) env).put("value", "enabled");
+                }
+            }
+        }, KubernetesChecks::configuration)).anyMatch(v -> v.contains("QUARKUS_HTTP_INSECURE_REQUESTS must be disabled"));
+    }
+
+    @Test
+    void anExtraWorkloadOrAMissingNamespaceIsReported() {
+        assertThat(broken(d -> d.addAll(Kustomize.parse("""
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata:
+                  name: sidecar
+                  namespace: spalce
+                """)), KubernetesChecks::workloadsAreTheServices)).anyMatch(v -> v.contains("DaemonSet/sidecar"));
+        assertThat(broken(d -> ((ObjectNode) doc(d, "Service", Design.CRYPTO).path("metadata")).remove("namespace"),
+                KubernetesChecks::workloadsAreTheServices)).anyMatch(v -> v.contains("Service/crypto-service"));
+    }
+}

@@ -1,0 +1,32 @@
+output "load_balancer_dns_name" {
+  description = "Point the public API host's DNS record (alias) here."
+  value       = aws_lb.public.dns_name
+}
+
+output "ecr_repository_urls" {
+  description = "Where to push each service's image (tag: var.image_tag)."
+  value       = { for name, repository in aws_ecr_repository.service : name => repository.repository_url }
+}
+
+output "service_secret_arns" {
+  description = "Secrets whose values an operator puts before the first deployment (deploy/README.md, \"Secrets\")."
+  value = merge(
+    { for name, secret in aws_secretsmanager_secret.service : name => secret.arn },
+    { "auth-gateway-tls" = aws_secretsmanager_secret.gateway_tls.arn }
+  )
+}
+
+output "db_admin_secret_arn" {
+  description = "The migration role's password, generated and rotated by RDS."
+  value       = local.db_admin_secret_arn
+}
+
+output "task_role_arns" {
+  description = "Each service's task role (crypto-service's must be granted in the customers' key policies)."
+  value       = { for name, role in aws_iam_role.task : name => role.arn }
+}
+
+output "kafka_bootstrap_brokers_tls" {
+  description = "MSK's TLS bootstrap brokers (create the topics from dev.spalce.contracts.Topic)."
+  value       = aws_msk_cluster.main.bootstrap_brokers_tls
+}
