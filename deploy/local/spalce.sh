@@ -19,6 +19,7 @@ LOCAL="$ROOT/deploy/local"
 : "${SPALCE_DB_HOST:=127.0.0.1}"
 : "${SPALCE_DB_PORT:=5432}"
 : "${SPALCE_DB_ADMIN_USER:=postgres}"
+: "${SPALCE_TEST_DATABASE:=spalce_test}"
 : "${SPALCE_KAFKA_PORT:=19092}"
 : "${SPALCE_KAFKA_CONTROLLER_PORT:=19093}"
 : "${SPALCE_OIDC_PORT:=18080}"
@@ -34,7 +35,7 @@ LOCAL="$ROOT/deploy/local"
 : "${SPALCE_SERVICE_HEAP:=256m}"
 
 # What the services and tests read (see libs/service-kit/.../microprofile-config.properties).
-export SPALCE_DB_HOST SPALCE_DB_PORT SPALCE_DB_ADMIN_USER
+export SPALCE_DB_HOST SPALCE_DB_PORT SPALCE_DB_ADMIN_USER SPALCE_TEST_DATABASE
 export SPALCE_KAFKA_BOOTSTRAP="127.0.0.1:$SPALCE_KAFKA_PORT"
 export SPALCE_OIDC_ISSUER="http://127.0.0.1:$SPALCE_OIDC_PORT/spalce"
 export SPALCE_S3_ENDPOINT="http://127.0.0.1:$SPALCE_S3_PORT"
@@ -256,13 +257,13 @@ ensure_postgres() {
   fi
   command -v psql >/dev/null 2>&1 || install_debian_packages postgresql-client || die "psql is missing"
   local database
-  for database in spalce spalce_test; do
+  for database in spalce "$SPALCE_TEST_DATABASE"; do
     if [[ -z $(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$database'") ]]; then
       psql_admin -c "CREATE DATABASE $database" >/dev/null
       say "    created database $database"
     fi
   done
-  say "    postgresql ready on $SPALCE_DB_HOST:$SPALCE_DB_PORT (databases spalce, spalce_test)"
+  say "    postgresql ready on $SPALCE_DB_HOST:$SPALCE_DB_PORT (databases spalce, $SPALCE_TEST_DATABASE)"
 }
 
 # A PostgreSQL this script installed accepts the local runtime's loopback connections without a password;
@@ -460,6 +461,10 @@ cmd_test() {
   local component
   for component in "${INFRA[@]}"; do is_running "$component" || started+=("$component"); done
   infra_up
+  # Every run starts from an empty test database: the migrations run from scratch, as on a new installation.
+  psql_admin -c "DROP DATABASE IF EXISTS $SPALCE_TEST_DATABASE WITH (FORCE)" >/dev/null
+  psql_admin -c "CREATE DATABASE $SPALCE_TEST_DATABASE" >/dev/null
+  say "    test database $SPALCE_TEST_DATABASE recreated empty"
   local status=0
   step "./mvnw verify $*"
   "$ROOT/mvnw" -B -f "$ROOT/pom.xml" verify "$@" || status=$?

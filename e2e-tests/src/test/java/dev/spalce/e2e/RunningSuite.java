@@ -9,8 +9,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +37,20 @@ final class RunningSuite implements AutoCloseable {
     private final int tlsPort;
     private final Map<String, Process> processes = new LinkedHashMap<>();
 
+    private final String internalTokenPrivateKey;
+    private final String internalTokenPublicKey;
+
     private RunningSuite() throws IOException {
         this.tlsPort = freePort();
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            KeyPair pair = generator.generateKeyPair();
+            this.internalTokenPrivateKey = Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded());
+            this.internalTokenPublicKey = Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("P-256 is required of every JDK", e);
+        }
     }
 
     static RunningSuite start() throws IOException, InterruptedException {
@@ -78,7 +95,15 @@ final class RunningSuite implements AutoCloseable {
         command.add("-D%test.spalce.services.crypto-url=" + url("crypto-service"));
         command.add("-D%test.spalce.services.rewrap-url=" + url("rewrap-worker"));
         command.add("-D%test.spalce.services.audit-url=" + url("audit-log-service"));
-        command.add("-D%test.spalce.internal-token.gateway-url=" + url("auth-gateway"));
+        // Internal tokens as in production: the gateway signs with a configured key pair and every service
+        // verifies with the configured public key, without asking the gateway.
+        command.add("-Dspalce.internal-token.public-key=" + internalTokenPublicKey);
+        if (service.equals("auth-gateway")) {
+            command.add("-Dspalce.gateway.internal-token.private-key=" + internalTokenPrivateKey);
+        } else {
+            command.add("-Dquarkus.oidc.gateway.public-key=" + internalTokenPublicKey);
+            command.add("-D%test.quarkus.oidc.gateway.auth-server-url=");
+        }
         command.add("-Dspalce.tls.certificate=" + Infrastructure.tlsCertificate());
         command.add("-Dspalce.tls.key=" + Infrastructure.tlsKey());
         command.add("-Dquarkus.http.ssl-port=" + tlsPort);

@@ -20,11 +20,11 @@ public interface GatewayConfig {
         @WithDefault("60s")
         Duration lifetime();
 
-        /** The ES256 (P-256) signing key, PKCS#8 DER in base64. Required unless an ephemeral key is allowed. */
+        /**
+         * The ES256 (P-256) signing key, PKCS#8 DER in base64. Required unless an ephemeral key is allowed. Its
+         * public key is {@code spalce.internal-token.public-key}, which every internal service is given too.
+         */
         Optional<String> privateKey();
-
-        /** Its public key, X.509 SubjectPublicKeyInfo DER in base64, published at /internal/v1/token-keys. */
-        Optional<String> publicKey();
 
         /** Without a configured key, sign with one generated at start-up (local runtime and tests only). */
         @WithDefault("false")

@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -43,7 +44,8 @@ public class InternalTokenIssuer {
     private final String keyId;
 
     public InternalTokenIssuer(GatewayConfig config,
-                               @ConfigProperty(name = "spalce.internal-token.issuer") String issuer) {
+                               @ConfigProperty(name = "spalce.internal-token.issuer") String issuer,
+                               @ConfigProperty(name = "spalce.internal-token.public-key") Optional<String> publicKey) {
         GatewayConfig.InternalToken settings = config.internalToken();
         if (settings.lifetime().isNegative() || settings.lifetime().compareTo(LONGEST_LIFETIME) > 0) {
             throw new IllegalStateException("spalce.gateway.internal-token.lifetime must be at most 60s");
@@ -51,12 +53,12 @@ public class InternalTokenIssuer {
         this.issuer = issuer;
         this.lifetime = settings.lifetime();
         try {
-            if (settings.privateKey().isPresent() && settings.publicKey().isPresent()) {
+            if (settings.privateKey().isPresent() && publicKey.isPresent()) {
                 KeyFactory ec = KeyFactory.getInstance("EC");
                 this.privateKey = ec.generatePrivate(new PKCS8EncodedKeySpec(
                         Base64.getDecoder().decode(settings.privateKey().get().strip())));
                 this.publicKey = (ECPublicKey) ec.generatePublic(new X509EncodedKeySpec(
-                        Base64.getDecoder().decode(settings.publicKey().get().strip())));
+                        Base64.getDecoder().decode(publicKey.get().strip())));
             } else if (settings.allowEphemeralKey()) {
                 LOG.warn("no internal-token signing key configured: signing with a key generated at start-up");
                 KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
@@ -65,8 +67,9 @@ public class InternalTokenIssuer {
                 this.privateKey = pair.getPrivate();
                 this.publicKey = (ECPublicKey) pair.getPublic();
             } else {
-                throw new IllegalStateException("spalce.gateway.internal-token.private-key and public-key are required "
-                        + "(SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY / _PUBLIC_KEY)");
+                throw new IllegalStateException("spalce.gateway.internal-token.private-key and "
+                        + "spalce.internal-token.public-key are required "
+                        + "(SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY, SPALCE_INTERNAL_TOKEN_PUBLIC_KEY)");
             }
             this.keyId = HexFormat.of().formatHex(
                     MessageDigest.getInstance("SHA-256").digest(publicKey.getEncoded()), 0, 8);

@@ -26,7 +26,7 @@ public final class Infrastructure {
     public static final int DB_PORT = Integer.parseInt(env("SPALCE_DB_PORT", "5432"));
     public static final String DB_ADMIN_USER = env("SPALCE_DB_ADMIN_USER", "postgres");
     public static final String DB_ADMIN_PASSWORD = env("SPALCE_DB_ADMIN_PASSWORD", "");
-    public static final String TEST_DATABASE = "spalce_test";
+    public static final String TEST_DATABASE = env("SPALCE_TEST_DATABASE", "spalce_test");
     public static final String KAFKA_BOOTSTRAP = env("SPALCE_KAFKA_BOOTSTRAP", "127.0.0.1:19092");
     public static final String OIDC_ISSUER = env("SPALCE_OIDC_ISSUER", "http://127.0.0.1:18080/spalce");
     public static final String S3_ENDPOINT = env("SPALCE_S3_ENDPOINT", "http://127.0.0.1:19090");
