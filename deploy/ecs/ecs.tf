@@ -43,9 +43,10 @@ resource "aws_cloudwatch_log_group" "service" {
 }
 
 locals {
-  # The application container of each service.
+  # The application container of each service. It starts once its init containers have written its files:
+  # the RDS CA bundle (every service) and the TLS key pair (the gateway).
   app_container = {
-    for name, service in local.services : name => merge({
+    for name, service in local.services : name => {
       name                   = name
       image                  = "${aws_ecr_repository.service[name].repository_url}:${var.image_tag}"
       essential              = true
@@ -58,8 +59,15 @@ locals {
       environment = concat(local.common_environment, local.service_environment[name])
       secrets     = local.service_secrets[name]
       mountPoints = concat(
-        [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }],
+        [
+          { sourceVolume = "tmp", containerPath = "/tmp", readOnly = false },
+          { sourceVolume = "db-ca", containerPath = "/etc/spalce/db-ca", readOnly = true },
+        ],
         name == "auth-gateway" ? [{ sourceVolume = "tls", containerPath = "/etc/spalce/tls", readOnly = true }] : []
+      )
+      dependsOn = concat(
+        [{ containerName = "db-ca-init", condition = "SUCCESS" }],
+        name == "auth-gateway" ? [{ containerName = "tls-init", condition = "SUCCESS" }] : []
       )
       linuxParameters = {
         initProcessEnabled = true
@@ -74,9 +82,37 @@ locals {
           "awslogs-stream-prefix" = name
         }
       }
-      }, name == "auth-gateway" ? {
-      dependsOn = [{ containerName = "tls-init", condition = "SUCCESS" }]
-    } : {})
+    }
+  }
+
+  # Fargate injects secrets as environment variables, while every service reads the RDS CA bundle from a
+  # file (SPALCE_DB_CA_CERTIFICATE): this short-lived container (the service's own image and non-root user)
+  # writes it into the task's private ephemeral volume, which the application mounts read-only, and exits
+  # before the application starts. The bundle is public; it comes from Secrets Manager only so that it is
+  # neither in the image nor in the Terraform state, and can be renewed without a new image.
+  db_ca_init = {
+    for name, service in local.services : name => {
+      name                   = "db-ca-init"
+      image                  = "${aws_ecr_repository.service[name].repository_url}:${var.image_tag}"
+      essential              = false
+      user                   = "185"
+      readonlyRootFilesystem = true
+      entryPoint             = ["/bin/sh", "-c"]
+      command                = ["umask 022 && printf '%s\\n' \"$DB_CA_CERTIFICATE\" > /etc/spalce/db-ca/rds-ca.pem"]
+      secrets = [
+        { name = "DB_CA_CERTIFICATE", valueFrom = "${aws_secretsmanager_secret.db_ca.arn}:certificate::" },
+      ]
+      mountPoints     = [{ sourceVolume = "db-ca", containerPath = "/etc/spalce/db-ca", readOnly = false }]
+      linuxParameters = { capabilities = { drop = ["ALL"] } }
+      logConfiguration = {
+        logDriver = "awslogs"
+        options = {
+          "awslogs-group"         = aws_cloudwatch_log_group.service[name].name
+          "awslogs-region"        = var.region
+          "awslogs-stream-prefix" = "db-ca-init"
+        }
+      }
+    }
   }
 
   # Fargate injects secrets as environment variables, while the gateway reads its TLS key pair from files:
@@ -126,6 +162,10 @@ resource "aws_ecs_task_definition" "service" {
     name = "tmp"
   }
 
+  volume {
+    name = "db-ca"
+  }
+
   dynamic "volume" {
     for_each = each.key == "auth-gateway" ? ["tls"] : []
     content {
@@ -135,7 +175,7 @@ resource "aws_ecs_task_definition" "service" {
 
   container_definitions = jsonencode(concat(
     each.key == "auth-gateway" ? [local.gateway_tls_init] : [],
-    [local.app_container[each.key]]
+    [local.db_ca_init[each.key], local.app_container[each.key]]
   ))
 }
 

@@ -28,11 +28,13 @@ locals {
 
   internal_url = { for name, service in local.internal_services : name => "http://${name}.${aws_service_discovery_private_dns_namespace.internal.name}:8080" }
 
-  # Configuration every service reads from its environment (addresses only; secrets are below).
+  # Configuration every service reads from its environment (addresses and file paths only; secrets are
+  # below). The RDS CA bundle is written into the task's db-ca volume by the db-ca-init container (ecs.tf).
   common_environment = [
     { name = "SPALCE_DB_HOST", value = aws_db_instance.main.address },
     { name = "SPALCE_DB_PORT", value = tostring(aws_db_instance.main.port) },
     { name = "SPALCE_DB_NAME", value = var.db_name },
+    { name = "SPALCE_DB_CA_CERTIFICATE", value = "/etc/spalce/db-ca/rds-ca.pem" },
     { name = "SPALCE_DB_ADMIN_USER", value = var.db_admin_user },
     { name = "SPALCE_KAFKA_BOOTSTRAP", value = aws_msk_cluster.main.bootstrap_brokers_tls },
     { name = "SPALCE_OIDC_ISSUER", value = var.oidc_issuer },
@@ -42,8 +44,8 @@ locals {
   service_environment = {
     "auth-gateway" = [
       { name = "QUARKUS_HTTP_SSL_PORT", value = "8443" },
-      { name = "QUARKUS_HTTP_SSL_CERTIFICATE_FILES", value = "/etc/spalce/tls/tls.crt" },
-      { name = "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES", value = "/etc/spalce/tls/tls.key" },
+      { name = "SPALCE_TLS_CERTIFICATE", value = "/etc/spalce/tls/tls.crt" },
+      { name = "SPALCE_TLS_KEY", value = "/etc/spalce/tls/tls.key" },
       { name = "QUARKUS_HTTP_INSECURE_REQUESTS", value = "disabled" },
       { name = "SPALCE_SERVICES_EVIDENCE_URL", value = local.internal_url["evidence-service"] },
       { name = "SPALCE_SERVICES_CRYPTO_URL", value = local.internal_url["crypto-service"] },
@@ -71,7 +73,9 @@ locals {
   }
 
   # Secrets, injected by ECS from Secrets Manager when the task starts (never in the task definition, the
-  # image or the Terraform state). JSON keys of the secrets are listed in deploy/README.md.
+  # image or the Terraform state). JSON keys of the secrets are listed in deploy/README.md. The internal-token
+  # public key is not a secret, but it must be one value for all five services: they all read it from one
+  # secret, which holds nothing else (the private key is in the gateway's own secret).
   db_admin_secret_arn = aws_db_instance.main.master_user_secret[0].secret_arn
 
   common_secrets = {
@@ -79,11 +83,14 @@ locals {
       { name = "SPALCE_DB_ADMIN_PASSWORD", valueFrom = "${local.db_admin_secret_arn}:password::" },
       { name = "SPALCE_DB_APP_PASSWORD", valueFrom = "${aws_secretsmanager_secret.service[name].arn}:db_app_password::" },
       { name = "SPALCE_OIDC_SERVICE_SECRET", valueFrom = "${aws_secretsmanager_secret.service[name].arn}:oidc_client_secret::" },
+      { name = "SPALCE_INTERNAL_TOKEN_PUBLIC_KEY", valueFrom = "${aws_secretsmanager_secret.internal_token_public_key.arn}:public_key::" },
     ]
   }
 
   service_secrets = {
-    "auth-gateway"     = local.common_secrets["auth-gateway"]
+    "auth-gateway" = concat(local.common_secrets["auth-gateway"], [
+      { name = "SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY", valueFrom = "${aws_secretsmanager_secret.service["auth-gateway"].arn}:internal_token_private_key::" },
+    ])
     "evidence-service" = local.common_secrets["evidence-service"]
     "crypto-service"   = local.common_secrets["crypto-service"]
     "rewrap-worker"    = local.common_secrets["rewrap-worker"]
@@ -93,11 +100,13 @@ locals {
     ])
   }
 
-  # The secrets each service's execution role may read: its own, the migration role's, and for the gateway
-  # its TLS key pair.
+  # The secrets each service's execution role may read: its own, the migration role's, the shared
+  # internal-token public key and RDS CA bundle (public values, nothing else in those secrets), and for the
+  # gateway its TLS key pair.
   execution_secret_arns = {
     for name, service in local.services : name => concat(
       [aws_secretsmanager_secret.service[name].arn, local.db_admin_secret_arn],
+      [aws_secretsmanager_secret.internal_token_public_key.arn, aws_secretsmanager_secret.db_ca.arn],
       name == "auth-gateway" ? [aws_secretsmanager_secret.gateway_tls.arn] : []
     )
   }

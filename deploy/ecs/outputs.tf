@@ -12,7 +12,11 @@ output "service_secret_arns" {
   description = "Secrets whose values an operator puts before the first deployment (deploy/README.md, \"Secrets\")."
   value = merge(
     { for name, secret in aws_secretsmanager_secret.service : name => secret.arn },
-    { "auth-gateway-tls" = aws_secretsmanager_secret.gateway_tls.arn }
+    {
+      "auth-gateway-tls"          = aws_secretsmanager_secret.gateway_tls.arn
+      "internal-token-public-key" = aws_secretsmanager_secret.internal_token_public_key.arn
+      "db-ca"                     = aws_secretsmanager_secret.db_ca.arn
+    }
   )
 }
 

@@ -45,7 +45,7 @@ public class InternalTokenIssuer {
 
     public InternalTokenIssuer(GatewayConfig config,
                                @ConfigProperty(name = "spalce.internal-token.issuer") String issuer,
-                               @ConfigProperty(name = "spalce.internal-token.public-key") Optional<String> publicKey) {
+                               @ConfigProperty(name = "spalce.internal-token.public-key") Optional<String> configuredPublicKey) {
         GatewayConfig.InternalToken settings = config.internalToken();
         if (settings.lifetime().isNegative() || settings.lifetime().compareTo(LONGEST_LIFETIME) > 0) {
             throw new IllegalStateException("spalce.gateway.internal-token.lifetime must be at most 60s");
@@ -53,12 +53,12 @@ public class InternalTokenIssuer {
         this.issuer = issuer;
         this.lifetime = settings.lifetime();
         try {
-            if (settings.privateKey().isPresent() && publicKey.isPresent()) {
+            if (settings.privateKey().isPresent() && configuredPublicKey.isPresent()) {
                 KeyFactory ec = KeyFactory.getInstance("EC");
                 this.privateKey = ec.generatePrivate(new PKCS8EncodedKeySpec(
                         Base64.getDecoder().decode(settings.privateKey().get().strip())));
                 this.publicKey = (ECPublicKey) ec.generatePublic(new X509EncodedKeySpec(
-                        Base64.getDecoder().decode(publicKey.get().strip())));
+                        Base64.getDecoder().decode(configuredPublicKey.get().strip())));
             } else if (settings.allowEphemeralKey()) {
                 LOG.warn("no internal-token signing key configured: signing with a key generated at start-up");
                 KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");

@@ -69,6 +69,10 @@ public class RouteSupport {
             LOG.error("routed request failed", failure);
         }
         HttpServerResponse response = context.response();
+        if (response.headWritten()) {
+            // Quarkus' own authentication failure handling may already have answered; nothing more to say.
+            return;
+        }
         response.setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(RequestIdFilter.HEADER, requestId);

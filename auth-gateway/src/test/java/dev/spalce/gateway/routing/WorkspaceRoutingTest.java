@@ -33,7 +33,9 @@ class WorkspaceRoutingTest {
                 .header("WWW-Authenticate", "Bearer realm=\"spalce\", error=\"invalid_token\"")
                 .body("type", equalTo("https://spalce.dev/problems/unauthorized"));
         given().auth().oauth2("forged.token.here").when().get("/api/v1/workspaces/" + UUID.randomUUID() + "/keys")
-                .then().statusCode(401);
+                .then().statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", "Bearer realm=\"spalce\", error=\"invalid_token\"");
     }
 
     @Test

@@ -44,29 +44,60 @@ public final class Design {
     /** Configuration every service needs from its environment. */
     public static final Set<String> COMMON_ENV = Set.of(
             "SPALCE_DB_HOST", "SPALCE_DB_PORT", "SPALCE_DB_NAME", "SPALCE_DB_ADMIN_USER", "SPALCE_DB_ADMIN_PASSWORD",
-            "SPALCE_DB_APP_PASSWORD", "SPALCE_KAFKA_BOOTSTRAP", "SPALCE_OIDC_ISSUER", "SPALCE_OIDC_SERVICE_SECRET");
+            "SPALCE_DB_APP_PASSWORD", "SPALCE_DB_CA_CERTIFICATE", "SPALCE_KAFKA_BOOTSTRAP", "SPALCE_OIDC_ISSUER",
+            "SPALCE_OIDC_SERVICE_SECRET", "SPALCE_INTERNAL_TOKEN_PUBLIC_KEY");
 
     /** Configuration each service needs beyond the common one. */
     public static final Map<String, Set<String>> SERVICE_ENV = Map.of(
             GATEWAY, Set.of("SPALCE_SERVICES_EVIDENCE_URL", "SPALCE_SERVICES_CRYPTO_URL", "SPALCE_SERVICES_REWRAP_URL",
-                    "SPALCE_SERVICES_AUDIT_URL", "QUARKUS_HTTP_SSL_PORT", "QUARKUS_HTTP_SSL_CERTIFICATE_FILES",
-                    "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES", "QUARKUS_HTTP_INSECURE_REQUESTS"),
+                    "SPALCE_SERVICES_AUDIT_URL", "QUARKUS_HTTP_SSL_PORT", "SPALCE_TLS_CERTIFICATE", "SPALCE_TLS_KEY",
+                    "QUARKUS_HTTP_INSECURE_REQUESTS", "SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY"),
             EVIDENCE, Set.of("SPALCE_SERVICES_CRYPTO_URL", "SPALCE_S3_BUCKET", "AWS_REGION", "QUARKUS_HTTP_PORT"),
             CRYPTO, Set.of("AWS_REGION", "QUARKUS_HTTP_PORT", "SPALCE_CRYPTO_LOCAL_ENABLED"),
             REWRAP, Set.of("SPALCE_SERVICES_EVIDENCE_URL", "SPALCE_SERVICES_CRYPTO_URL", "QUARKUS_HTTP_PORT"),
             AUDIT, Set.of("SPALCE_AUDIT_CHECKPOINT_PRIVATE_KEY", "SPALCE_AUDIT_CHECKPOINT_PUBLIC_KEY",
                     "QUARKUS_HTTP_PORT"));
 
-    /** Environment variables that carry a secret, by name. */
+    /**
+     * Configuration that must have one source for every service: each of them reads it from the same place
+     * (the same Secrets Manager secret and JSON key), so that no service can be given another value. The
+     * internal services verify the gateway's internal tokens with the public key whose private half signs them.
+     */
+    public static final Set<String> SHARED_ENV = Set.of("SPALCE_INTERNAL_TOKEN_PUBLIC_KEY");
+
+    /** Configuration only the gateway may be given: the private key that signs the internal tokens. */
+    public static final Set<String> GATEWAY_ONLY_ENV = Set.of("SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY");
+
+    /**
+     * Environment variables that carry a secret, by name. SPALCE_INTERNAL_TOKEN_PUBLIC_KEY matches (TOKEN) though
+     * it is a public key: it comes from Secrets Manager like a secret, which is also what gives all five
+     * services one value (SHARED_ENV).
+     */
     public static final Pattern SECRET_NAME = Pattern.compile(
             ".*(PASSWORD|SECRET|PRIVATE_KEY|TOKEN|CREDENTIAL|PASSPHRASE|_PIN$|ACCESS_KEY).*");
 
-    /** The gateway's TLS settings in production (standard Quarkus keys). */
+    /** Where the gateway's TLS key pair is mounted (read-only; PEM files). */
+    public static final String TLS_DIR = "/etc/spalce/tls";
+
+    /** The gateway's TLS settings in production: HTTPS on 8443 only, the key pair's files. */
     public static final Map<String, String> GATEWAY_TLS_ENV = Map.of(
             "QUARKUS_HTTP_SSL_PORT", "8443",
-            "QUARKUS_HTTP_SSL_CERTIFICATE_FILES", "/etc/spalce/tls/tls.crt",
-            "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES", "/etc/spalce/tls/tls.key",
+            "SPALCE_TLS_CERTIFICATE", TLS_DIR + "/tls.crt",
+            "SPALCE_TLS_KEY", TLS_DIR + "/tls.key",
             "QUARKUS_HTTP_INSECURE_REQUESTS", "disabled");
+
+    /** Where every service finds the RDS CA bundle (read-only; public, never in the image). */
+    public static final String DB_CA_DIR = "/etc/spalce/db-ca";
+
+    /**
+     * The file settings every service needs: the CA bundle that verifies PostgreSQL's certificate
+     * ({@code verify-full}, reactive and JDBC, in the prod profile).
+     */
+    public static final Map<String, String> DB_CA_ENV = Map.of("SPALCE_DB_CA_CERTIFICATE", DB_CA_DIR + "/rds-ca.pem");
+
+    /** The Quarkus keys the gateway used to read its key pair from, replaced by SPALCE_TLS_*: never set them. */
+    public static final Set<String> RETIRED_ENV = Set.of(
+            "QUARKUS_HTTP_SSL_CERTIFICATE_FILES", "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES");
 
     /** rewrap-worker's Kafka input, on which it is scaled. */
     public static final String KEYS_TOPIC = "spalce.keys.v1";

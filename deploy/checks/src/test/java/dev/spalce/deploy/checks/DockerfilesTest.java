@@ -48,6 +48,18 @@ class DockerfilesTest {
     }
 
     @Test
+    void aMissingVolumeForTheDatabaseCaOrTheTlsKeyPairIsRefused() throws Exception {
+        String rewrap = dockerfile(Design.REWRAP).replace("VOLUME [\"/tmp\", \"/etc/spalce/db-ca\"]", "VOLUME [\"/tmp\"]");
+        assertThat(rewrap).isNotEqualTo(dockerfile(Design.REWRAP));
+        assertThat(DockerfileChecks.check(Design.REWRAP, rewrap))
+                .anyMatch(v -> v.contains("rewrap-worker: must declare VOLUME") && v.contains("/etc/spalce/db-ca"));
+        String gateway = dockerfile(Design.GATEWAY).replace("\"/etc/spalce/tls\", ", "");
+        assertThat(gateway).isNotEqualTo(dockerfile(Design.GATEWAY));
+        assertThat(DockerfileChecks.check(Design.GATEWAY, gateway))
+                .anyMatch(v -> v.contains("auth-gateway: must declare VOLUME") && v.contains("/etc/spalce/tls"));
+    }
+
+    @Test
     void bakedSecretsAndWrongPortsAreRefused() throws Exception {
         String secret = dockerfile(Design.EVIDENCE).replace("ENV LANGUAGE='en_US:en'",
                 "ENV SPALCE_DB_APP_PASSWORD=changeme");

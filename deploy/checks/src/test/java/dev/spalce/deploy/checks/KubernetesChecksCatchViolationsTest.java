@@ -231,6 +231,115 @@ class KubernetesChecksCatchViolationsTest {
         }, KubernetesChecks::configuration)).anyMatch(v -> v.contains("QUARKUS_HTTP_INSECURE_REQUESTS must be disabled"));
     }
 
+    private static void removeEnv(List<ObjectNode> documents, String service, String name) {
+        ArrayNode env = (ArrayNode) container(documents, service).path("env");
+        for (int i = env.size() - 1; i >= 0; i--) {
+            if (env.get(i).path("name").asText().equals(name)) {
+                env.remove(i);
+            }
+        }
+    }
+
+    private static ObjectNode volumeMount(List<ObjectNode> documents, String service, String path) {
+        for (JsonNode mount : container(documents, service).path("volumeMounts")) {
+            if (mount.path("mountPath").asText().equals(path)) {
+                return (ObjectNode) mount;
+            }
+        }
+        throw new AssertionError(service + " mounts nothing at " + path);
+    }
+
+    @Test
+    void aMissingInternalTokenKeyOrDatabaseCaIsReported() {
+        assertThat(broken(d -> removeEnv(d, Design.EVIDENCE, "SPALCE_INTERNAL_TOKEN_PUBLIC_KEY"),
+                KubernetesChecks::configuration))
+                .anyMatch(v -> v.contains("Deployment/evidence-service: missing configuration"
+                        + " [SPALCE_INTERNAL_TOKEN_PUBLIC_KEY]"));
+        assertThat(broken(d -> removeEnv(d, Design.GATEWAY, "SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY"),
+                KubernetesChecks::configuration))
+                .anyMatch(v -> v.contains("Deployment/auth-gateway: missing configuration"
+                        + " [SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY]"));
+        assertThat(broken(d -> removeEnv(d, Design.CRYPTO, "SPALCE_DB_CA_CERTIFICATE"),
+                KubernetesChecks::configuration))
+                .anyMatch(v -> v.contains("Deployment/crypto-service: missing configuration [SPALCE_DB_CA_CERTIFICATE]"));
+        assertThat(broken("dev", d -> removeEnv(d, Design.AUDIT, "SPALCE_INTERNAL_TOKEN_PUBLIC_KEY"),
+                KubernetesChecks::configuration))
+                .anyMatch(v -> v.contains("Deployment/audit-log-service: missing configuration"
+                        + " [SPALCE_INTERNAL_TOKEN_PUBLIC_KEY]"));
+    }
+
+    @Test
+    void anInternalTokenPublicKeyFromAnotherSourceIsReported() {
+        // rewrap-worker would verify the gateway's tokens with a key of its own secret: not the gateway's.
+        assertThat(broken(d -> {
+            for (JsonNode data : doc(d, "ExternalSecret", "rewrap-worker-secrets").path("spec").path("data")) {
+                if (data.path("secretKey").asText().equals("internal-token-public-key")) {
+                    ((ObjectNode) data.path("remoteRef")).put("key", "spalce/rewrap-worker");
+                }
+            }
+        }, KubernetesChecks::configuration))
+                .anyMatch(v -> v.contains("SPALCE_INTERNAL_TOKEN_PUBLIC_KEY must come from one source")
+                        && v.contains("spalce/rewrap-worker#public_key"));
+    }
+
+    @Test
+    void theGatewaysSigningKeyElsewhereOrRetiredTlsSettingsAreReported() {
+        assertThat(broken(d -> ((ArrayNode) container(d, Design.AUDIT).path("env")).addObject()
+                .put("name", "SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY").putObject("valueFrom")
+                .putObject("secretKeyRef").put("name", "audit-log-service-secrets").put("key", "db-app-password"),
+                KubernetesChecks::configuration))
+                .anyMatch(v -> v.contains("Deployment/audit-log-service: SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY"
+                        + " belongs to auth-gateway only"));
+        assertThat(broken(d -> ((ArrayNode) container(d, Design.GATEWAY).path("env")).addObject()
+                .put("name", "QUARKUS_HTTP_SSL_CERTIFICATE_FILES").put("value", "/etc/spalce/tls/tls.crt"),
+                KubernetesChecks::configuration))
+                .anyMatch(v -> v.contains("QUARKUS_HTTP_SSL_CERTIFICATE_FILES is no longer read"));
+        assertThat(broken(d -> {
+            removeEnv(d, Design.GATEWAY, "SPALCE_TLS_KEY");
+            ((ArrayNode) container(d, Design.GATEWAY).path("env")).addObject()
+                    .put("name", "SPALCE_TLS_KEY").put("value", "/etc/spalce/other/tls.key");
+        }, KubernetesChecks::configuration)).anyMatch(v -> v.contains("SPALCE_TLS_KEY must be /etc/spalce/tls/tls.key"));
+    }
+
+    @Test
+    void aDatabaseCaOrTlsKeyPairNotMountedReadOnlyIsReported() {
+        assertThat(broken(d -> volumeMount(d, Design.REWRAP, "/etc/spalce/db-ca").put("readOnly", false),
+                KubernetesChecks::configuration))
+                .anyMatch(v -> v.contains("Deployment/rewrap-worker: the database's CA bundle must be mounted read-only"
+                        + " at /etc/spalce/db-ca"));
+        assertThat(broken(d -> {
+            ArrayNode mounts = (ArrayNode) container(d, Design.EVIDENCE).path("volumeMounts");
+            for (int i = mounts.size() - 1; i >= 0; i--) {
+                if (mounts.get(i).path("mountPath").asText().equals("/etc/spalce/db-ca")) {
+                    mounts.remove(i);
+                }
+            }
+        }, KubernetesChecks::configuration))
+                .anyMatch(v -> v.contains("Deployment/evidence-service: the database's CA bundle must be mounted"));
+        assertThat(broken(d -> {
+            for (JsonNode volume : podSpec(d, Design.AUDIT).path("volumes")) {
+                if (volume.path("name").asText().equals("db-ca")) {
+                    ((ObjectNode) volume.path("configMap").path("items").path(0)).put("path", "ca.pem");
+                }
+            }
+        }, KubernetesChecks::configuration))
+                .anyMatch(v -> v.contains("Deployment/audit-log-service: volume db-ca does not provide"
+                        + " /etc/spalce/db-ca/rds-ca.pem"));
+        assertThat(broken(d -> {
+            for (JsonNode volume : podSpec(d, Design.CRYPTO).path("volumes")) {
+                if (volume.path("name").asText().equals("db-ca")) {
+                    ((ObjectNode) volume).remove("configMap");
+                    ((ObjectNode) volume).putObject("emptyDir");
+                }
+            }
+        }, KubernetesChecks::configuration))
+                .anyMatch(v -> v.contains("Deployment/crypto-service: the database's CA bundle at /etc/spalce/db-ca"
+                        + " must come from a volume of kind"));
+        assertThat(broken(d -> volumeMount(d, Design.GATEWAY, "/etc/spalce/tls").remove("readOnly"),
+                KubernetesChecks::configuration))
+                .anyMatch(v -> v.contains("Deployment/auth-gateway: the TLS key pair must be mounted read-only"));
+    }
+
     @Test
     void anExtraWorkloadOrAMissingNamespaceIsReported() {
         assertThat(broken(d -> d.addAll(Kustomize.parse("""

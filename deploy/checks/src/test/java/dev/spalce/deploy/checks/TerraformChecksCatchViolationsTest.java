@@ -256,6 +256,61 @@ class TerraformChecksCatchViolationsTest {
     }
 
     @Test
+    void aMissingInternalTokenKeyOrDatabaseCaIsReported() {
+        assertThat(broken("locals.tf", "      { name = \"SPALCE_INTERNAL_TOKEN_PUBLIC_KEY\", valueFrom ="
+                        + " \"${aws_secretsmanager_secret.internal_token_public_key.arn}:public_key::\" },\n", "",
+                TerraformChecks::secretsAndContainers))
+                .anyMatch(v -> v.contains("[crypto-service]: missing configuration [SPALCE_INTERNAL_TOKEN_PUBLIC_KEY]"))
+                .anyMatch(v -> v.contains("[auth-gateway]: missing configuration [SPALCE_INTERNAL_TOKEN_PUBLIC_KEY]"));
+        assertThat(broken("locals.tf", "    { name = \"SPALCE_DB_CA_CERTIFICATE\", value = \"/etc/spalce/db-ca/rds-ca.pem\" },\n",
+                "", TerraformChecks::secretsAndContainers))
+                .anyMatch(v -> v.contains("[audit-log-service]: missing configuration [SPALCE_DB_CA_CERTIFICATE]"));
+        assertThat(broken("locals.tf", "      { name = \"SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY\",",
+                "      { name = \"SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY_UNUSED\",", TerraformChecks::secretsAndContainers))
+                .anyMatch(v -> v.contains("[auth-gateway]: missing configuration"
+                        + " [SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY]"));
+    }
+
+    @Test
+    void anInternalTokenPublicKeyPerServiceOrTheSigningKeyElsewhereIsReported() {
+        // Each service would read "public_key" from its own secret: five values where there must be one.
+        assertThat(broken("locals.tf", "${aws_secretsmanager_secret.internal_token_public_key.arn}:public_key::",
+                "${aws_secretsmanager_secret.service[name].arn}:public_key::", TerraformChecks::secretsAndContainers))
+                .anyMatch(v -> v.contains("[rewrap-worker]: SPALCE_INTERNAL_TOKEN_PUBLIC_KEY must come from one secret"
+                        + " for every service"));
+        assertThat(broken("locals.tf", "      { name = \"SPALCE_AUDIT_CHECKPOINT_PRIVATE_KEY\",",
+                "      { name = \"SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY\", valueFrom ="
+                        + " \"${aws_secretsmanager_secret.service[\"audit-log-service\"].arn}:checkpoint_private_key::\" },\n"
+                        + "      { name = \"SPALCE_AUDIT_CHECKPOINT_PRIVATE_KEY\",", TerraformChecks::secretsAndContainers))
+                .anyMatch(v -> v.contains("[audit-log-service]: SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY belongs to"
+                        + " auth-gateway only"));
+    }
+
+    @Test
+    void filesNotMountedReadOnlyNotWrittenOrAtOtherPathsAreReported() {
+        assertThat(broken("ecs.tf", "{ sourceVolume = \"db-ca\", containerPath = \"/etc/spalce/db-ca\", readOnly = true }",
+                "{ sourceVolume = \"db-ca\", containerPath = \"/etc/spalce/db-ca\", readOnly = false }",
+                TerraformChecks::secretsAndContainers))
+                .anyMatch(v -> v.contains("local.app_container[evidence-service]: the database's CA bundle must be"
+                        + " mounted read-only at /etc/spalce/db-ca"));
+        assertThat(broken("ecs.tf", "{ sourceVolume = \"db-ca\", containerPath = \"/etc/spalce/db-ca\", readOnly = false }",
+                "{ sourceVolume = \"scratch\", containerPath = \"/etc/spalce/db-ca\", readOnly = false }",
+                TerraformChecks::secretsAndContainers))
+                .anyMatch(v -> v.contains("volume db-ca at /etc/spalce/db-ca is written by no init container"));
+        assertThat(broken("ecs.tf", "[local.db_ca_init[each.key], local.app_container[each.key]]",
+                "[local.app_container[each.key]]", TerraformChecks::secretsAndContainers))
+                .anyMatch(v -> v.contains("app_container and db_ca_init in every task"));
+        assertThat(broken("locals.tf", "{ name = \"SPALCE_TLS_KEY\", value = \"/etc/spalce/tls/tls.key\" }",
+                "{ name = \"SPALCE_TLS_KEY\", value = \"/etc/spalce/other/tls.key\" }", TerraformChecks::secretsAndContainers))
+                .anyMatch(v -> v.contains("[auth-gateway]: SPALCE_TLS_KEY must be /etc/spalce/tls/tls.key"));
+        assertThat(broken("locals.tf", "      { name = \"QUARKUS_HTTP_INSECURE_REQUESTS\", value = \"disabled\" },\n",
+                "      { name = \"QUARKUS_HTTP_INSECURE_REQUESTS\", value = \"disabled\" },\n"
+                        + "      { name = \"QUARKUS_HTTP_SSL_CERTIFICATE_FILES\", value = \"/etc/spalce/tls/tls.crt\" },\n",
+                TerraformChecks::secretsAndContainers))
+                .anyMatch(v -> v.contains("[auth-gateway]: QUARKUS_HTTP_SSL_CERTIFICATE_FILES is no longer read"));
+    }
+
+    @Test
     void logsWithoutRetentionAndKeysWithoutRotationAreReported() {
         assertThat(broken("alb.tf", "  name              = \"aws-waf-logs-${local.name}\"\n  retention_in_days = var.log_retention_days\n",
                 "  name              = \"aws-waf-logs-${local.name}\"\n", TerraformChecks::logsKeysAndVersions))

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a Dockerfile's instructions (comments dropped, continuation lines joined) and checks the image it
- * describes: a pinned JRE 21 base, the fast-jar layout, a numeric non-root user, the service's ports, no
- * secret baked in.
+ * describes: a pinned JRE 21 base, the fast-jar layout, a numeric non-root user, the service's ports, the
+ * volumes its files are mounted on, no secret baked in.
  */
 public final class DockerfileChecks {
 
@@ -101,6 +101,18 @@ public final class DockerfileChecks {
         });
         Set<Integer> ports = Set.of(Design.API_PORT.get(service), Design.MANAGEMENT_PORT);
         violations.require(exposed.equals(ports), service + ": must EXPOSE " + new TreeSet<>(ports) + ", found " + exposed);
+        Set<String> volumes = new TreeSet<>();
+        instructions.stream().filter(i -> i.keyword().equals("VOLUME")).forEach(i -> {
+            for (String volume : i.arguments().replaceAll("[\\[\\]\",]", " ").strip().split("\\s+")) {
+                if (!volume.isEmpty()) {
+                    volumes.add(volume);
+                }
+            }
+        });
+        Set<String> mounted = service.equals(Design.GATEWAY) ? Set.of("/tmp", Design.DB_CA_DIR, Design.TLS_DIR)
+                : Set.of("/tmp", Design.DB_CA_DIR);
+        violations.require(volumes.containsAll(mounted), service + ": must declare VOLUME " + new TreeSet<>(mounted)
+                + " (the task volumes ECS Fargate gives the read-only container), found " + volumes);
         for (Instruction instruction : instructions) {
             if (instruction.keyword().equals("ENV") || instruction.keyword().equals("ARG")) {
                 String name = instruction.arguments().split("[=\\s]", 2)[0].toUpperCase(Locale.ROOT);

@@ -6,6 +6,7 @@ import dev.spalce.deploy.checks.Design;
 import dev.spalce.deploy.checks.Violations;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -712,39 +713,65 @@ public final class KubernetesChecks {
         return targets;
     }
 
-    /** Each service gets the configuration it needs: the common keys, its own, the gateway's TLS settings. */
+    /**
+     * Each service gets the configuration it needs: the common keys, its own, the gateway's TLS settings, the
+     * database's CA bundle mounted read-only; one source for what must be the same everywhere, and the
+     * gateway's signing key for the gateway only.
+     */
     public List<String> configuration() {
         Violations violations = new Violations();
+        Map<String, Map<String, String>> sharedSources = new TreeMap<>();
         for (ObjectNode deployment : deployments()) {
             String service = name(deployment);
             JsonNode container = mainContainer(deployment);
             Map<String, String> values = new HashMap<>();
+            Map<String, String> sources = new HashMap<>();
             for (JsonNode from : container.path("envFrom")) {
                 String configMap = from.path("configMapRef").path("name").asText();
                 Optional<ObjectNode> map = find("ConfigMap", configMap);
                 violations.require(from.has("secretRef") || map.isPresent(),
                         id(deployment) + ": envFrom ConfigMap " + configMap + " is not in the overlay");
-                map.ifPresent(m -> m.path("data").properties().forEach(e -> values.put(e.getKey(), e.getValue().asText())));
+                map.ifPresent(m -> m.path("data").properties().forEach(e -> {
+                    values.put(e.getKey(), e.getValue().asText());
+                    sources.put(e.getKey(), "ConfigMap " + configMap);
+                }));
             }
             for (JsonNode env : container.path("env")) {
-                values.put(env.path("name").asText(), env.has("value") ? env.path("value").asText() : "(from "
+                String name = env.path("name").asText();
+                values.put(name, env.has("value") ? env.path("value").asText() : "(from "
                         + env.path("valueFrom").fieldNames().next() + ")");
+                sources.put(name, source(env));
             }
             Set<String> needed = new TreeSet<>(Design.COMMON_ENV);
             needed.addAll(Design.SERVICE_ENV.get(service));
             needed.removeAll(values.keySet());
             violations.require(needed.isEmpty(), id(deployment) + ": missing configuration " + needed);
+            for (String retired : Design.RETIRED_ENV) {
+                violations.require(!values.containsKey(retired), id(deployment) + ": " + retired
+                        + " is no longer read (the gateway reads its key pair from SPALCE_TLS_CERTIFICATE and"
+                        + " SPALCE_TLS_KEY)");
+            }
+            if (!service.equals(Design.GATEWAY)) {
+                for (String gatewayOnly : Design.GATEWAY_ONLY_ENV) {
+                    violations.require(!values.containsKey(gatewayOnly),
+                            id(deployment) + ": " + gatewayOnly + " belongs to auth-gateway only");
+                }
+            }
+            for (String shared : Design.SHARED_ENV) {
+                if (sources.containsKey(shared)) {
+                    sharedSources.computeIfAbsent(shared, s -> new TreeMap<>()).put(service, sources.get(shared));
+                }
+            }
+            Design.DB_CA_ENV.forEach((key, value) -> violations.require(value.equals(values.get(key)),
+                    id(deployment) + ": " + key + " must be " + value + ", found " + values.get(key)));
+            violations.addAll(mountedReadOnly(deployment, container, Design.DB_CA_DIR,
+                    Design.DB_CA_ENV.values(), Set.of("configMap", "secret"), "the database's CA bundle"));
             if (service.equals(Design.GATEWAY)) {
                 Design.GATEWAY_TLS_ENV.forEach((key, value) -> violations.require(value.equals(values.get(key)),
                         id(deployment) + ": " + key + " must be " + value + ", found " + values.get(key)));
-                boolean tlsMounted = false;
-                for (JsonNode mount : container.path("volumeMounts")) {
-                    if (mount.path("mountPath").asText().equals("/etc/spalce/tls")) {
-                        tlsMounted = mount.path("readOnly").asBoolean(false);
-                    }
-                }
-                violations.require(tlsMounted, id(deployment) + ": the TLS key pair must be mounted read-only at"
-                        + " /etc/spalce/tls");
+                violations.addAll(mountedReadOnly(deployment, container, Design.TLS_DIR,
+                        List.of(Design.GATEWAY_TLS_ENV.get("SPALCE_TLS_CERTIFICATE"),
+                                Design.GATEWAY_TLS_ENV.get("SPALCE_TLS_KEY")), Set.of("secret"), "the TLS key pair"));
             } else {
                 violations.require(String.valueOf(Design.API_PORT.get(service)).equals(values.get("QUARKUS_HTTP_PORT")),
                         id(deployment) + ": QUARKUS_HTTP_PORT must be " + Design.API_PORT.get(service));
@@ -758,6 +785,81 @@ public final class KubernetesChecks {
                     violations.require(value.getValue().startsWith("https://"),
                             id(deployment) + ": the OIDC issuer must be https");
                 }
+            }
+        }
+        sharedSources.forEach((name, byService) -> violations.require(new HashSet<>(byService.values()).size() == 1,
+                name + " must come from one source for every service, found " + byService));
+        return violations.list();
+    }
+
+    /**
+     * Where an environment variable's value comes from: the literal, a ConfigMap key, or the AWS Secrets
+     * Manager secret and property behind the ExternalSecret that produces the Secret it reads.
+     */
+    private String source(JsonNode env) {
+        if (env.has("value")) {
+            return "value " + env.path("value").asText();
+        }
+        JsonNode configMapRef = env.path("valueFrom").path("configMapKeyRef");
+        if (!configMapRef.isMissingNode()) {
+            return "ConfigMap " + configMapRef.path("name").asText() + "/" + configMapRef.path("key").asText();
+        }
+        JsonNode secretRef = env.path("valueFrom").path("secretKeyRef");
+        String secret = secretRef.path("name").asText();
+        String key = secretRef.path("key").asText();
+        for (ObjectNode external : ofKind("ExternalSecret")) {
+            JsonNode spec = external.path("spec");
+            if (!spec.path("target").path("name").asText(name(external)).equals(secret)) {
+                continue;
+            }
+            for (JsonNode data : spec.path("data")) {
+                if (data.path("secretKey").asText().equals(key)) {
+                    JsonNode remote = data.path("remoteRef");
+                    return "Secrets Manager " + remote.path("key").asText() + "#" + remote.path("property").asText();
+                }
+            }
+        }
+        return "Secret " + secret + "/" + key;
+    }
+
+    /**
+     * The container mounts a volume of one of the given kinds read-only at {@code directory}, and the volume
+     * provides each of {@code files} (absolute paths under that directory) when it lists its items.
+     */
+    private static List<String> mountedReadOnly(JsonNode deployment, JsonNode container, String directory,
+                                                Collection<String> files, Set<String> kinds, String what) {
+        Violations violations = new Violations();
+        JsonNode mount = null;
+        for (JsonNode candidate : container.path("volumeMounts")) {
+            if (candidate.path("mountPath").asText().equals(directory)) {
+                mount = candidate;
+            }
+        }
+        if (mount == null || !mount.path("readOnly").asBoolean(false)) {
+            return List.of(id(deployment) + ": " + what + " must be mounted read-only at " + directory);
+        }
+        violations.require(!mount.has("subPath") && !mount.has("subPathExpr"),
+                id(deployment) + ": mount the whole volume at " + directory + " (a subPath never sees updates)");
+        String volumeName = mount.path("name").asText();
+        JsonNode volume = null;
+        for (JsonNode declared : podSpec(deployment).path("volumes")) {
+            if (declared.path("name").asText().equals(volumeName)) {
+                volume = declared;
+            }
+        }
+        String kind = volume == null ? "(none)" : kinds.stream().filter(volume::has).findFirst().orElse(null);
+        if (volume == null || kind == null) {
+            violations.add(id(deployment) + ": " + what + " at " + directory + " must come from a volume of kind "
+                    + new TreeSet<>(kinds) + ", found " + (volume == null ? "no volume " + volumeName : volume));
+            return violations.list();
+        }
+        JsonNode items = volume.path(kind).path("items");
+        if (!items.isMissingNode() && !items.isEmpty()) {
+            Set<String> provided = new TreeSet<>();
+            items.forEach(item -> provided.add(directory + "/" + item.path("path").asText()));
+            for (String file : files) {
+                violations.require(provided.contains(file), id(deployment) + ": volume " + volumeName
+                        + " does not provide " + file + " (its items: " + provided + ")");
             }
         }
         return violations.list();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
@@ -778,7 +779,9 @@ public final class TerraformChecks {
 
     /**
      * No secret value anywhere in the code or state: no secret versions, no literal passwords; containers get
-     * secrets through {@code secrets} (Secrets Manager) only, and run read-only, non-root, without capabilities.
+     * secrets through {@code secrets} (Secrets Manager) only, and run read-only, non-root, without capabilities;
+     * each service gets its configuration, one internal-token public key shared by all, and its files (the RDS
+     * CA bundle, the gateway's TLS key pair) mounted read-only from volumes its init containers write.
      */
     public List<String> secretsAndContainers() {
         Violations violations = new Violations();
@@ -798,20 +801,42 @@ public final class TerraformChecks {
         }
         Expr app = module.local("app_container").orElse(null);
         Expr init = module.local("gateway_tls_init").orElse(null);
-        if (!(app instanceof Expr.For forExpr) || !(forExpr.valueExpr() instanceof Expr.Call merge)
-                || merge.args().isEmpty() || !(merge.args().get(0) instanceof Expr.ObjectCons appObject)) {
-            violations.add("local.app_container must be {for name, service in local.services : name => merge({...},"
-                    + " ...)}");
+        Expr dbCaInit = module.local("db_ca_init").orElse(null);
+        // The volumes the init containers write: the application must mount its files from one of them.
+        Set<String> written = new TreeSet<>();
+        if (init instanceof Expr.ObjectCons initObject) {
+            checkContainer("local.gateway_tls_init", initObject, null, violations);
+            written.addAll(writtenVolumes(initObject));
+        } else if (init != null) {
+            violations.add("local.gateway_tls_init must be an object literal");
+        }
+        if (dbCaInit instanceof Expr.For forExpr && forExpr.valueExpr() instanceof Expr.ObjectCons initObject
+                && Hcl.names(forExpr.collection()).equals(List.of("local", "services"))) {
+            checkContainer("local.db_ca_init", initObject, null, violations);
+            written.addAll(writtenVolumes(initObject));
         } else {
+            violations.add("local.db_ca_init must be {for name, service in local.services : name => {...}}: every"
+                    + " service's task writes the RDS CA bundle into its db-ca volume");
+        }
+        Expr.ObjectCons appObject = null;
+        if (app instanceof Expr.For forExpr) {
+            if (forExpr.valueExpr() instanceof Expr.ObjectCons object) {
+                appObject = object;
+            } else if (forExpr.valueExpr() instanceof Expr.Call merge && merge.name().equals("merge")
+                    && !merge.args().isEmpty() && merge.args().get(0) instanceof Expr.ObjectCons object) {
+                appObject = object;
+            }
+        }
+        if (appObject == null) {
+            violations.add("local.app_container must be {for name, service in local.services : name => {...}} (or"
+                    + " merge({...}, ...))");
+        } else {
+            Expr.For forExpr = (Expr.For) app;
             violations.require(Hcl.names(forExpr.collection()).equals(List.of("local", "services")),
                     "local.app_container must range over local.services");
             String key = forExpr.keyVar() == null ? forExpr.valueVar() : forExpr.keyVar();
             checkContainer("local.app_container", appObject, key, violations);
-        }
-        if (init instanceof Expr.ObjectCons initObject) {
-            checkContainer("local.gateway_tls_init", initObject, null, violations);
-        } else if (init != null) {
-            violations.add("local.gateway_tls_init must be an object literal");
+            checkAppFiles(appObject, key, written, violations);
         }
         for (Terraform.Located task : module.resources("aws_ecs_task_definition")) {
             Expr definitions = task.body().attribute("container_definitions").orElse(null);
@@ -826,9 +851,11 @@ public final class TerraformChecks {
                     referenced.add(names.get(1));
                 }
             });
-            violations.require(Set.of("app_container", "gateway_tls_init").containsAll(referenced)
-                            && referenced.contains("app_container") && !containsObject(definitions),
-                    task.where() + ": containers must come from local.app_container / local.gateway_tls_init, found "
+            violations.require(Set.of("app_container", "gateway_tls_init", "db_ca_init").containsAll(referenced)
+                            && referenced.containsAll(Set.of("app_container", "db_ca_init"))
+                            && !containsObject(definitions),
+                    task.where() + ": containers must come from local.app_container / local.db_ca_init /"
+                            + " local.gateway_tls_init (app_container and db_ca_init in every task), found "
                             + referenced);
             violations.require(task.body().attribute("requires_compatibilities").map(Expr::text)
                     .equals(Optional.of("[\"FARGATE\"]")), task.where() + ": requires_compatibilities FARGATE");
@@ -845,7 +872,7 @@ public final class TerraformChecks {
 
     /**
      * Checks one container definition; {@code serviceVar} is the name the application container's for
-     * expression binds to the service (null for the gateway's TLS init container).
+     * expression binds to the service (null for an init container: the gateway's tls-init, db-ca-init).
      */
     private void checkContainer(String where, Expr.ObjectCons container, String serviceVar, Violations violations) {
         boolean app = serviceVar != null;
@@ -862,6 +889,7 @@ public final class TerraformChecks {
                 .map(TerraformChecks::literalStrings).map(drop -> drop != null && drop.contains("ALL")).orElse(false);
         violations.require(dropsAll, where + ": linuxParameters.capabilities.drop must include ALL");
         List<String> services = app ? Design.SERVICES : List.of("(init)");
+        Map<String, Map<String, String>> sharedSources = new TreeMap<>();
         for (String service : services) {
             Map<String, String> binding = app ? Map.of(serviceVar, service) : Map.of();
             String at = app ? where + "[" + service + "]" : where;
@@ -890,8 +918,100 @@ public final class TerraformChecks {
                 needed.addAll(Design.SERVICE_ENV.get(service));
                 needed.removeAll(names);
                 violations.require(needed.isEmpty(), at + ": missing configuration " + needed);
+                for (String retired : Design.RETIRED_ENV) {
+                    violations.require(!names.contains(retired), at + ": " + retired + " is no longer read (the"
+                            + " gateway reads its key pair from SPALCE_TLS_CERTIFICATE and SPALCE_TLS_KEY)");
+                }
+                if (!service.equals(Design.GATEWAY)) {
+                    for (String gatewayOnly : Design.GATEWAY_ONLY_ENV) {
+                        violations.require(!names.contains(gatewayOnly),
+                                at + ": " + gatewayOnly + " belongs to auth-gateway only");
+                    }
+                }
+                for (Expr.ObjectCons secret : secrets) {
+                    String name = secret.get("name").flatMap(Hcl::string).orElse("?");
+                    if (!Design.SHARED_ENV.contains(name)) {
+                        continue;
+                    }
+                    Expr from = secret.get("valueFrom").orElse(null);
+                    sharedSources.computeIfAbsent(name, n -> new TreeMap<>()).put(service, text(from));
+                    List<String> perService = new ArrayList<>();
+                    perResourceInstance(from, perService, 0);
+                    violations.require(perService.isEmpty(), at + ": " + name + " must come from one secret for"
+                            + " every service, not a per-service one: " + perService);
+                }
             }
         }
+        sharedSources.forEach((name, byService) -> violations.require(new TreeSet<>(byService.values()).size() == 1,
+                where + ": " + name + " must come from one source for every service, found " + byService));
+    }
+
+    /**
+     * The application container's files: the RDS CA bundle for every service and the gateway's TLS key pair,
+     * at the paths their settings name, mounted read-only from volumes an init container writes.
+     */
+    private void checkAppFiles(Expr.ObjectCons container, String serviceVar, Set<String> written,
+                               Violations violations) {
+        for (String service : Design.SERVICES) {
+            Map<String, String> binding = Map.of(serviceVar, service);
+            String at = "local.app_container[" + service + "]";
+            Map<String, String> values = new HashMap<>();
+            List<Expr.ObjectCons> environment = new ArrayList<>();
+            container.get("environment").ifPresent(env -> collectEntries(env, environment, binding, 0));
+            for (Expr.ObjectCons entry : environment) {
+                entry.get("name").flatMap(Hcl::string).ifPresent(name -> values.put(name,
+                        entry.get("value").flatMap(Hcl::string).orElse("(computed)")));
+            }
+            Map<String, String> expected = new TreeMap<>(Design.DB_CA_ENV);
+            Map<String, String> directories = new TreeMap<>(Map.of(Design.DB_CA_DIR, "the database's CA bundle"));
+            if (service.equals(Design.GATEWAY)) {
+                expected.putAll(Design.GATEWAY_TLS_ENV);
+                directories.put(Design.TLS_DIR, "the TLS key pair");
+            }
+            expected.forEach((key, value) -> violations.require(value.equals(values.get(key)),
+                    at + ": " + key + " must be " + value + ", found " + values.get(key)));
+            List<Expr.ObjectCons> mounts = new ArrayList<>();
+            container.get("mountPoints").ifPresent(m -> collectEntries(m, mounts, binding, 0, "containerPath"));
+            directories.forEach((directory, what) -> {
+                Optional<Expr.ObjectCons> mount = mounts.stream().filter(m -> m.get("containerPath")
+                        .flatMap(Hcl::string).equals(Optional.of(directory))).findFirst();
+                violations.require(mount.flatMap(m -> m.get("readOnly")).flatMap(Hcl::bool).equals(Optional.of(true)),
+                        at + ": " + what + " must be mounted read-only at " + directory);
+                String volume = mount.flatMap(m -> m.get("sourceVolume")).flatMap(Hcl::string).orElse("?");
+                violations.require(mount.isEmpty() || written.contains(volume), at + ": volume " + volume + " at "
+                        + directory + " is written by no init container (" + written + ")");
+            });
+        }
+    }
+
+    /** References (through locals too) to resources with for_each or count: one instance per key. */
+    private void perResourceInstance(Expr expr, List<String> into, int depth) {
+        if (depth > 8) {
+            into.add("(too deep to read)");
+            return;
+        }
+        eachReference(expr, ref -> {
+            List<String> names = Hcl.names(ref);
+            if (names.size() >= 2 && names.get(0).equals("local")) {
+                perResourceInstance(module.resolveLocal(ref), into, depth + 1);
+            } else {
+                module.referencedResource(ref).filter(r -> r.body().attribute("for_each").isPresent()
+                        || r.body().attribute("count").isPresent()).ifPresent(r -> into.add(ref.text()));
+            }
+        });
+    }
+
+    /** The volumes a container mounts writable. */
+    private Set<String> writtenVolumes(Expr.ObjectCons container) {
+        List<Expr.ObjectCons> mounts = new ArrayList<>();
+        container.get("mountPoints").ifPresent(m -> collectEntries(m, mounts, Map.of(), 0, "containerPath"));
+        Set<String> volumes = new TreeSet<>();
+        for (Expr.ObjectCons mount : mounts) {
+            if (!mount.get("readOnly").flatMap(Hcl::bool).orElse(false)) {
+                mount.get("sourceVolume").flatMap(Hcl::string).ifPresent(volumes::add);
+            }
+        }
+        return volumes;
     }
 
     private boolean isSecretArn(Expr ref) {
@@ -909,38 +1029,44 @@ public final class TerraformChecks {
      * per-service maps indexed by the bound service, and conditionals on the service's name.
      */
     private void collectEntries(Expr expr, List<Expr.ObjectCons> into, Map<String, String> binding, int depth) {
+        collectEntries(expr, into, binding, depth, "name");
+    }
+
+    /** As above, for the objects that have {@code field} (mount points have a containerPath, not a name). */
+    private void collectEntries(Expr expr, List<Expr.ObjectCons> into, Map<String, String> binding, int depth,
+                                String field) {
         if (depth > 12 || expr == null) {
             return;
         }
         if (expr instanceof Expr.ObjectCons object) {
-            if (object.get("name").isPresent()) {
+            if (object.get(field).isPresent()) {
                 into.add(object);
             } else {
-                object.items().forEach(item -> collectEntries(item.value(), into, binding, depth + 1));
+                object.items().forEach(item -> collectEntries(item.value(), into, binding, depth + 1, field));
             }
         } else if (expr instanceof Expr.Tuple tuple) {
-            tuple.items().forEach(item -> collectEntries(item, into, binding, depth + 1));
+            tuple.items().forEach(item -> collectEntries(item, into, binding, depth + 1, field));
         } else if (expr instanceof Expr.Call call) {
-            call.args().forEach(arg -> collectEntries(arg, into, binding, depth + 1));
+            call.args().forEach(arg -> collectEntries(arg, into, binding, depth + 1, field));
         } else if (expr instanceof Expr.Conditional conditional) {
             Optional<Boolean> decided = decide(conditional.condition(), binding);
             if (decided.isEmpty() || decided.get()) {
-                collectEntries(conditional.ifTrue(), into, binding, depth + 1);
+                collectEntries(conditional.ifTrue(), into, binding, depth + 1, field);
             }
             if (decided.isEmpty() || !decided.get()) {
-                collectEntries(conditional.ifFalse(), into, binding, depth + 1);
+                collectEntries(conditional.ifFalse(), into, binding, depth + 1, field);
             }
         } else if (expr instanceof Expr.For forExpr) {
-            collectEntries(forExpr.valueExpr(), into, binding, depth + 1);
+            collectEntries(forExpr.valueExpr(), into, binding, depth + 1, field);
         } else if (Hcl.names(expr).size() >= 2 && Hcl.names(expr).get(0).equals("local")) {
             Expr value = module.resolveLocal(expr);
             String index = indexText(expr);
             Optional<String> key = Hcl.string(Hcl.parseExpression(index.isEmpty() ? "null" : index))
                     .or(() -> Optional.ofNullable(binding.get(index)));
             if (value instanceof Expr.ObjectCons object && key.isPresent()) {
-                object.get(key.get()).ifPresent(v -> collectEntries(v, into, binding, depth + 1));
+                object.get(key.get()).ifPresent(v -> collectEntries(v, into, binding, depth + 1, field));
             } else {
-                collectEntries(value, into, binding, depth + 1);
+                collectEntries(value, into, binding, depth + 1, field);
             }
         }
     }
