@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -43,13 +42,13 @@ final class RunningSuite implements AutoCloseable {
     private RunningSuite() throws IOException {
         this.tlsPort = freePort();
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
             KeyPair pair = generator.generateKeyPair();
             this.internalTokenPrivateKey = Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded());
             this.internalTokenPublicKey = Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("P-256 is required of every JDK", e);
+            throw new IllegalStateException("RSA is required of every JDK", e);
         }
     }
 

@@ -21,7 +21,7 @@ public interface GatewayConfig {
         Duration lifetime();
 
         /**
-         * The ES256 (P-256) signing key, PKCS#8 DER in base64. Required unless an ephemeral key is allowed. Its
+         * The RS256 signing key (RSA, 2048 bits or more), PKCS#8 DER in base64. Required unless an ephemeral key is allowed. Its
          * public key is {@code spalce.internal-token.public-key}, which every internal service is given too.
          */
         Optional<String> privateKey();

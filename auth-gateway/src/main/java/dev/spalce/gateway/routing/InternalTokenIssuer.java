@@ -12,11 +12,11 @@ import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECGenParameterSpec;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -27,9 +27,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Signs the token the gateway sends an internal service for one user request: ES256, audience
+ * Signs the token the gateway sends an internal service for one user request: RS256 (RSA-2048), audience
  * {@code spalce-internal}, valid for at most 60 seconds, naming the user ({@code sub}), the workspace and the
- * role the gateway has just checked. The internal services verify it against {@link #jwks()}.
+ * role the gateway has just checked. The internal services verify it with the configured public key in
+ * production, or against {@link #jwks()} locally. RSA rather than ECDSA because Quarkus OIDC verifies a
+ * configured public key only when it is RSA.
  */
 @ApplicationScoped
 public class InternalTokenIssuer {
@@ -40,7 +42,7 @@ public class InternalTokenIssuer {
     private final String issuer;
     private final Duration lifetime;
     private final PrivateKey privateKey;
-    private final ECPublicKey publicKey;
+    private final RSAPublicKey publicKey;
     private final String keyId;
 
     public InternalTokenIssuer(GatewayConfig config,
@@ -54,18 +56,18 @@ public class InternalTokenIssuer {
         this.lifetime = settings.lifetime();
         try {
             if (settings.privateKey().isPresent() && configuredPublicKey.isPresent()) {
-                KeyFactory ec = KeyFactory.getInstance("EC");
-                this.privateKey = ec.generatePrivate(new PKCS8EncodedKeySpec(
+                KeyFactory rsa = KeyFactory.getInstance("RSA");
+                this.privateKey = rsa.generatePrivate(new PKCS8EncodedKeySpec(
                         Base64.getDecoder().decode(settings.privateKey().get().strip())));
-                this.publicKey = (ECPublicKey) ec.generatePublic(new X509EncodedKeySpec(
+                this.publicKey = (RSAPublicKey) rsa.generatePublic(new X509EncodedKeySpec(
                         Base64.getDecoder().decode(configuredPublicKey.get().strip())));
             } else if (settings.allowEphemeralKey()) {
                 LOG.warn("no internal-token signing key configured: signing with a key generated at start-up");
-                KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-                generator.initialize(new ECGenParameterSpec("secp256r1"));
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
                 var pair = generator.generateKeyPair();
                 this.privateKey = pair.getPrivate();
-                this.publicKey = (ECPublicKey) pair.getPublic();
+                this.publicKey = (RSAPublicKey) pair.getPublic();
             } else {
                 throw new IllegalStateException("spalce.gateway.internal-token.private-key and "
                         + "spalce.internal-token.public-key are required "
@@ -74,7 +76,7 @@ public class InternalTokenIssuer {
             this.keyId = HexFormat.of().formatHex(
                     MessageDigest.getInstance("SHA-256").digest(publicKey.getEncoded()), 0, 8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException("the internal-token signing key pair is not a valid P-256 pair");
+            throw new IllegalStateException("the internal-token signing key pair is not a valid RSA pair");
         }
     }
 
@@ -88,25 +90,22 @@ public class InternalTokenIssuer {
                 .claim("request_id", requestId)
                 .claim("jti", UUID.randomUUID().toString())
                 .expiresIn(lifetime)
-                .jws().keyId(keyId).algorithm(SignatureAlgorithm.ES256)
+                .jws().keyId(keyId).algorithm(SignatureAlgorithm.RS256)
                 .sign(privateKey);
     }
 
     /** The public key as a JWK set, for the internal services. */
     public Map<String, Object> jwks() {
-        var point = publicKey.getW();
         return Map.of("keys", List.of(Map.of(
-                "kty", "EC", "crv", "P-256", "use", "sig", "alg", "ES256", "kid", keyId,
-                "x", coordinate(point.getAffineX()), "y", coordinate(point.getAffineY()))));
+                "kty", "RSA", "use", "sig", "alg", "RS256", "kid", keyId,
+                "n", unsigned(publicKey.getModulus()), "e", unsigned(publicKey.getPublicExponent()))));
     }
 
-    /** A P-256 coordinate as exactly 32 big-endian bytes, base64url (RFC 7518 §6.2.1.2). */
-    private static String coordinate(BigInteger value) {
+    /** An unsigned big-endian integer, base64url, as JWK members are (RFC 7518 §6.3.1). */
+    private static String unsigned(BigInteger value) {
         byte[] bytes = value.toByteArray();
-        byte[] fixed = new byte[32];
-        int length = Math.min(bytes.length, 32);
-        System.arraycopy(bytes, bytes.length - length, fixed, 32 - length, length);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(fixed);
+        int skip = bytes.length > 1 && bytes[0] == 0 ? 1 : 0;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOfRange(bytes, skip, bytes.length));
     }
 
     Duration lifetime() {
@@ -115,6 +114,6 @@ public class InternalTokenIssuer {
 
     @Override
     public String toString() {
-        return "InternalTokenIssuer[ES256, key " + keyId + "]";
+        return "InternalTokenIssuer[RS256, key " + keyId + "]";
     }
 }

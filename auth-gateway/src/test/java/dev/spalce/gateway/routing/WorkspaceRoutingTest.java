@@ -87,9 +87,8 @@ class WorkspaceRoutingTest {
     void tokenKeys_arePublishedAsAJwkSet() {
         given().when().get("/internal/v1/token-keys")
                 .then().statusCode(200)
-                .body("keys[0].kty", equalTo("EC"))
-                .body("keys[0].crv", equalTo("P-256"))
-                .body("keys[0].alg", equalTo("ES256"));
+                .body("keys[0].kty", equalTo("RSA"))
+                .body("keys[0].alg", equalTo("RS256"));
     }
 
     @Test
