@@ -33,6 +33,8 @@ LOCAL="$ROOT/deploy/local"
 : "${SPALCE_REWRAP_PORT:=8083}"
 : "${SPALCE_AUDIT_PORT:=8084}"
 : "${SPALCE_SERVICE_HEAP:=256m}"
+# Health and metrics answer on each service's management port (as in production: the jars are built so).
+: "${SPALCE_MANAGEMENT_PORT_BASE:=9180}"
 
 # What the services and tests read (see libs/service-kit/.../microprofile-config.properties).
 export SPALCE_DB_HOST SPALCE_DB_PORT SPALCE_DB_ADMIN_USER SPALCE_TEST_DATABASE
@@ -61,6 +63,17 @@ SERVICES=(crypto-service audit-log-service evidence-service rewrap-worker auth-g
 say() { printf '%s\n' "$*"; }
 step() { printf '\n==> %s\n' "$*"; }
 die() { printf 'spalce: error: %s\n' "$*" >&2; exit 1; }
+
+# gateway 9180, evidence 9181, crypto 9182, rewrap 9183, audit 9184 by default.
+management_port() {
+  case "$1" in
+    auth-gateway) echo $((SPALCE_MANAGEMENT_PORT_BASE + 0)) ;;
+    evidence-service) echo $((SPALCE_MANAGEMENT_PORT_BASE + 1)) ;;
+    crypto-service) echo $((SPALCE_MANAGEMENT_PORT_BASE + 2)) ;;
+    rewrap-worker) echo $((SPALCE_MANAGEMENT_PORT_BASE + 3)) ;;
+    audit-log-service) echo $((SPALCE_MANAGEMENT_PORT_BASE + 4)) ;;
+  esac
+}
 
 service_port() {
   case "$1" in
@@ -384,11 +397,14 @@ start_service() {
   jar="$ROOT/$name/target/quarkus-app/quarkus-run.jar"
   if is_running "$name"; then say "    $name already running (pid $(pid_of "$name"))"; return 0; fi
   [[ -f "$jar" ]] || die "$name is not built ($jar is missing): run ./spalce up without --no-build"
-  local tls=()
+  local tls=() management
+  management=$(management_port "$name")
+  port_open "$management" && die "$name: management port $management is in use; set SPALCE_MANAGEMENT_PORT_BASE"
   [[ "$name" == auth-gateway ]] && tls=(-Dquarkus.http.ssl-port="$SPALCE_GATEWAY_TLS_PORT")
   launch "$name" "$JAVA" -Xms64m "-Xmx$SPALCE_SERVICE_HEAP" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-    -Dquarkus.profile=dev -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 "${tls[@]}" -jar "$jar"
-  wait_ready "$name" 120 curl -fsS "http://127.0.0.1:$port/q/health/ready"
+    -Dquarkus.profile=dev -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 \
+    -Dquarkus.management.port="$management" -Dquarkus.management.host=127.0.0.1 "${tls[@]}" -jar "$jar"
+  wait_ready "$name" 120 curl -fsS "http://127.0.0.1:$management/q/health/ready"
 }
 
 services_up() {
@@ -437,17 +453,21 @@ cmd_down() {
 
 cmd_status() {
   step "Status"
-  local name pid rss
+  local name pid rss total
   printf '    %-18s %-7s %-8s %-9s %s\n' COMPONENT PORT PID RSS_MB STATE
+  total=0
   for name in "${INFRA[@]}" "${SERVICES[@]}"; do
     pid=$(pid_of "$name")
     if is_running "$name"; then
       rss=$(($(ps -o rss= -p "$pid" | tr -d ' ') / 1024))
+      total=$((total + rss))
       printf '    %-18s %-7s %-8s %-9s %s\n' "$name" "$(service_port "$name")" "$pid" "$rss" running
     else
       printf '    %-18s %-7s %-8s %-9s %s\n' "$name" "$(service_port "$name")" - - stopped
     fi
   done
+  say "    resident memory of the running components: ${total} MB (PostgreSQL not included)"
+  say "    gateway: https://127.0.0.1:$SPALCE_GATEWAY_TLS_PORT (certificate $SPALCE_TLS_CERTIFICATE)"
 }
 
 # Runs every test. Starts the infrastructure the tests share (one Kafka broker, one OIDC server, one object

@@ -33,6 +33,7 @@ final class RunningSuite implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, Integer> managementPorts = new LinkedHashMap<>();
     private final int tlsPort;
     private final Map<String, Process> processes = new LinkedHashMap<>();
 
@@ -57,6 +58,7 @@ final class RunningSuite implements AutoCloseable {
         RunningSuite suite = new RunningSuite();
         for (String service : SERVICES) {
             suite.ports.put(service, freePort());
+            suite.managementPorts.put(service, freePort());
         }
         try {
             for (String service : SERVICES) {
@@ -88,7 +90,10 @@ final class RunningSuite implements AutoCloseable {
                 "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.profile=test",
                 "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.http.port=" + ports.get(service)));
+                "-Dquarkus.http.port=" + ports.get(service),
+                // The jars are built for production: health and metrics are on the management port.
+                "-Dquarkus.management.host=127.0.0.1",
+                "-Dquarkus.management.port=" + managementPorts.get(service)));
         // The test profile points a module's own tests away from the other services; here they are real.
         command.add("-D%test.spalce.services.evidence-url=" + url("evidence-service"));
         command.add("-D%test.spalce.services.crypto-url=" + url("crypto-service"));
@@ -116,7 +121,8 @@ final class RunningSuite implements AutoCloseable {
 
     private void awaitReady(String service) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ready = HttpRequest.newBuilder(url(service).resolve("/q/health/ready"))
+        HttpRequest ready = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPorts.get(service) + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
