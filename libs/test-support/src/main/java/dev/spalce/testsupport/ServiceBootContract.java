@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import java.net.URL;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +20,15 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = SpalceInfrastructure.class, scope = TestResourceScope.GLOBAL)
 public abstract class ServiceBootContract {
 
+    /** Health and metrics are on the management interface, apart from the service's API. */
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
+
+    /** The management interface's origin (the injected URL carries its root path, /q). */
+    private String managementRoot() {
+        return management.getProtocol() + "://" + management.getHost() + ":" + management.getPort();
+    }
+
     /** A token this service accepts: a service identity's for internal services. */
     protected String acceptedToken() {
         return OidcTokens.service("spalce-auth-gateway");
@@ -25,7 +36,7 @@ public abstract class ServiceBootContract {
 
     @Test
     void readiness_reportsPostgresqlAndKafkaUp() {
-        given().when().get("/q/health/ready")
+        given().baseUri(managementRoot()).when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem(containsString("Reactive PostgreSQL connections health check")))
@@ -34,21 +45,27 @@ public abstract class ServiceBootContract {
 
     @Test
     void liveness_isUp() {
-        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().baseUri(managementRoot()).when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
     void metrics_areExposedForPrometheus() {
-        given().when().get("/q/metrics")
+        given().baseUri(managementRoot()).when().get("/q/metrics")
                 .then().statusCode(200)
                 .body(containsString("jvm_memory_used_bytes"))
                 .body(containsString("postgresql_"));
     }
 
     @Test
+    void healthAndMetrics_areNotOnTheServicePort() {
+        given().when().get("/q/health/ready").then().statusCode(404);
+        given().when().get("/q/metrics").then().statusCode(404);
+    }
+
+    @Test
     void openApi_describesTheService() {
         String service = ConfigProvider.getConfig().getValue("spalce.service.name", String.class);
-        given().queryParam("format", "json").when().get("/q/openapi")
+        given().baseUri(managementRoot()).queryParam("format", "json").when().get("/q/openapi")
                 .then().statusCode(200)
                 .body("info.title", equalTo(service));
     }
