@@ -46,6 +46,8 @@ export SPALCE_SERVICES_EVIDENCE_URL="http://127.0.0.1:$SPALCE_EVIDENCE_PORT"
 export SPALCE_SERVICES_CRYPTO_URL="http://127.0.0.1:$SPALCE_CRYPTO_PORT"
 export SPALCE_SERVICES_REWRAP_URL="http://127.0.0.1:$SPALCE_REWRAP_PORT"
 export SPALCE_SERVICES_AUDIT_URL="http://127.0.0.1:$SPALCE_AUDIT_PORT"
+# Where the internal services fetch the key of the gateway's internal tokens (local runtime; production configures it).
+export SPALCE_INTERNAL_TOKEN_GATEWAY_URL="http://127.0.0.1:$SPALCE_GATEWAY_PORT"
 export SPALCE_STATE_DIR
 export SPALCE_TLS_CERTIFICATE="$SPALCE_STATE_DIR/tls/gateway-cert.pem"
 export SPALCE_TLS_KEY="$SPALCE_STATE_DIR/tls/gateway-key.pem"
