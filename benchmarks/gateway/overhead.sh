@@ -3,6 +3,7 @@
 # workspace role check, a fresh internal token, streaming proxy, over TLS — against the same read sent straight
 # to the internal service with a service token, in the same run. Needs the suite running (./spalce up) and wrk
 # (Debian package wrk; installed if missing). Appends its report to docs/benchmarks.md (## auth-gateway).
+# Start the suite with full JIT for meaningful figures: SPALCE_SERVICE_JVM_OPTS="" ./spalce up
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 : "${SPALCE_GATEWAY_TLS_PORT:=8443}"
@@ -16,8 +17,7 @@ AUDIT="http://127.0.0.1:$SPALCE_AUDIT_PORT"
 REPORT="$ROOT/docs/benchmarks.md"
 
 command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-curl -fsS --cacert "$SPALCE_STATE_DIR/tls/gateway-cert.pem" "$GATEWAY/q/health/ready" >/dev/null 2>&1 \
-  || curl -fsS "http://127.0.0.1:${SPALCE_GATEWAY_PORT:-8080}/q/health/ready" >/dev/null \
+curl -fsS "http://127.0.0.1:${SPALCE_MANAGEMENT_PORT_BASE:-9180}/q/health/ready" >/dev/null \
   || { echo "the suite is not running: ./spalce up first" >&2; exit 1; }
 
 token_for() { curl -fsS "$SPALCE_OIDC_ISSUER/token" "$@" | sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p'; }
@@ -60,7 +60,8 @@ $direct
 $routed
 
 Through the gateway a request also pays TLS, verification of the user's RS256 token, a role lookup in
-PostgreSQL, an ES256 signature for the internal token and its verification by audit-log-service.
+PostgreSQL, the internal token (an RS256 signature, reused while it has more than half its 60 s left) and its
+verification by audit-log-service.
 MD
 )
 python3 - "$REPORT" "$section" <<'PY' 2>/dev/null || { printf '\n%s\n' "$section" >>"$REPORT"; }

@@ -33,6 +33,8 @@ LOCAL="$ROOT/deploy/local"
 : "${SPALCE_REWRAP_PORT:=8083}"
 : "${SPALCE_AUDIT_PORT:=8084}"
 : "${SPALCE_SERVICE_HEAP:=256m}"
+# C1 only starts five JVMs fast on a small machine; benchmarks set SPALCE_SERVICE_JVM_OPTS="" for full JIT.
+: "${SPALCE_SERVICE_JVM_OPTS=-XX:TieredStopAtLevel=1}"
 # Health and metrics answer on each service's management port (as in production: the jars are built so).
 : "${SPALCE_MANAGEMENT_PORT_BASE:=9180}"
 
@@ -403,7 +405,8 @@ start_service() {
   management=$(management_port "$name")
   port_open "$management" && die "$name: management port $management is in use; set SPALCE_MANAGEMENT_PORT_BASE"
   [[ "$name" == auth-gateway ]] && tls=(-Dquarkus.http.ssl-port="$SPALCE_GATEWAY_TLS_PORT")
-  launch "$name" "$JAVA" -Xms64m "-Xmx$SPALCE_SERVICE_HEAP" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+  # shellcheck disable=SC2086 # the options are words on purpose
+  launch "$name" "$JAVA" -Xms64m "-Xmx$SPALCE_SERVICE_HEAP" -XX:+UseSerialGC $SPALCE_SERVICE_JVM_OPTS \
     -Dquarkus.profile=dev -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 \
     -Dquarkus.management.port="$management" -Dquarkus.management.host=127.0.0.1 "${tls[@]}" -jar "$jar"
   wait_ready "$name" 120 curl -fsS "http://127.0.0.1:$management/q/health/ready"

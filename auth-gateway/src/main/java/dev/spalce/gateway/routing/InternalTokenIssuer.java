@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -44,6 +45,10 @@ public class InternalTokenIssuer {
     private final PrivateKey privateKey;
     private final RSAPublicKey publicKey;
     private final String keyId;
+    private final Map<Grant, Minted> recent = new ConcurrentHashMap<>();
+
+    /** Grants remembered at most; past that the memo starts over (a bound, not an eviction policy). */
+    private static final int CACHE_LIMIT = 10_000;
 
     public InternalTokenIssuer(GatewayConfig config,
                                @ConfigProperty(name = "spalce.internal-token.issuer") String issuer,
@@ -80,18 +85,38 @@ public class InternalTokenIssuer {
         }
     }
 
-    /** A token for one routed request. */
-    public String mint(String subject, String workspaceId, Role role, String requestId) {
-        return Jwt.issuer(issuer)
+    /**
+     * A token for a routed request of this user, in this workspace, with this role. A token is reused while it
+     * has more than half its lifetime left, so that an RSA signature is not paid on every request; what it
+     * grants is exactly what the caller has just been authorized for, whichever request carries it.
+     */
+    public String tokenFor(String subject, String workspaceId, Role role) {
+        Grant grant = new Grant(subject, workspaceId, role);
+        long now = System.nanoTime();
+        Minted cached = recent.get(grant);
+        if (cached != null && cached.reuseUntilNanos() - now > 0) {
+            return cached.token();
+        }
+        if (recent.size() > CACHE_LIMIT) {
+            recent.clear();
+        }
+        String token = Jwt.issuer(issuer)
                 .audience("spalce-internal")
                 .subject(subject)
                 .claim(Caller.WORKSPACE_CLAIM, workspaceId)
                 .claim(Caller.ROLE_CLAIM, role.name())
-                .claim("request_id", requestId)
                 .claim("jti", UUID.randomUUID().toString())
                 .expiresIn(lifetime)
                 .jws().keyId(keyId).algorithm(SignatureAlgorithm.RS256)
                 .sign(privateKey);
+        recent.put(grant, new Minted(token, now + lifetime.toNanos() / 2));
+        return token;
+    }
+
+    private record Grant(String subject, String workspaceId, Role role) {
+    }
+
+    private record Minted(String token, long reuseUntilNanos) {
     }
 
     /** The public key as a JWK set, for the internal services. */

@@ -83,7 +83,7 @@ public class WorkspaceProxy {
         }
         support.authenticate(context)
                 .chain(token -> access.require(token.getSubject(), workspace, permission)
-                        .map(role -> tokens.mint(token.getSubject(), workspace, role, requestId)))
+                        .map(role -> tokens.tokenFor(token.getSubject(), workspace, role)))
                 .subscribe().with(
                         internalToken -> forward(context, route, internalToken, requestId),
                         failure -> support.fail(context, requestId, failure));
