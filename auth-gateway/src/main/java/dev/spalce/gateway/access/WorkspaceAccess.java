@@ -5,6 +5,7 @@ import dev.spalce.contracts.audit.AuditAction;
 import dev.spalce.contracts.audit.AuditPayload.Actor;
 import dev.spalce.contracts.audit.AuditPayload.Target;
 import dev.spalce.contracts.audit.Outcome;
+import dev.spalce.gateway.config.GatewayConfig;
 import dev.spalce.gateway.workspace.model.Membership;
 import dev.spalce.gateway.workspace.repository.MembershipRepository;
 import dev.spalce.gateway.workspace.repository.WorkspaceRepository;
@@ -16,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides, for every workspace request, whether the caller may: an active membership whose role has the
@@ -31,11 +33,24 @@ public class WorkspaceAccess {
     private final MembershipRepository memberships;
     private final WorkspaceRepository workspaces;
     private final AuditTrail audit;
+    private final long grantTtlNanos;
+    private final Map<Key, Grant> recentGrants = new ConcurrentHashMap<>();
 
-    public WorkspaceAccess(MembershipRepository memberships, WorkspaceRepository workspaces, AuditTrail audit) {
+    /** Grants remembered at most; past that the memo starts over (a bound, not an eviction policy). */
+    private static final int MEMO_LIMIT = 10_000;
+
+    public WorkspaceAccess(MembershipRepository memberships, WorkspaceRepository workspaces, AuditTrail audit,
+                           GatewayConfig config) {
         this.memberships = memberships;
         this.workspaces = workspaces;
         this.audit = audit;
+        this.grantTtlNanos = config.accessMemo().toNanos();
+    }
+
+    private record Key(String subject, UUID workspace) {
+    }
+
+    private record Grant(Role role, long validUntilNanos) {
     }
 
     /** The caller's role, if it grants {@code permission} in the workspace; otherwise a 404 or 403 problem. */
@@ -44,8 +59,15 @@ public class WorkspaceAccess {
         if (workspace == null) {
             return Uni.createFrom().failure(notFound(workspaceId));
         }
+        Key key = new Key(subject, workspace);
+        Grant remembered = recentGrants.get(key);
+        if (remembered != null && remembered.validUntilNanos() - System.nanoTime() > 0
+                && PermissionMatrix.allows(remembered.role(), permission)) {
+            return Uni.createFrom().item(remembered.role());
+        }
         return Panache.withSession(() -> memberships.find(workspace, subject)).chain(membership -> {
             if (membership == null || !membership.activeAt(Instant.now())) {
+                recentGrants.remove(key);
                 return deny(subject, workspace, permission, membership == null ? "not a member" : "access expired")
                         .chain(() -> Uni.createFrom().failure(notFound(workspaceId)));
             }
@@ -53,8 +75,35 @@ public class WorkspaceAccess {
                 return deny(subject, workspace, permission, "role " + membership.role.title())
                         .chain(() -> Uni.createFrom().failure(forbidden(membership, permission)));
             }
+            remember(key, membership);
             return Uni.createFrom().item(membership.role);
         });
+    }
+
+    /**
+     * Remembers an active membership for a moment (spalce.gateway.access-memo, 2 seconds by default), so that a
+     * burst of requests costs one database read. A role change, a removal or an auditor's expiry therefore takes
+     * effect within that moment, and never later than the membership's own end.
+     */
+    private void remember(Key key, Membership membership) {
+        if (grantTtlNanos <= 0) {
+            return;
+        }
+        long until = System.nanoTime() + grantTtlNanos;
+        if (membership.accessExpiresAt != null) {
+            long untilExpiry = System.nanoTime()
+                    + java.time.Duration.between(Instant.now(), membership.accessExpiresAt).toNanos();
+            until = Math.min(until, untilExpiry);
+        }
+        if (recentGrants.size() > MEMO_LIMIT) {
+            recentGrants.clear();
+        }
+        recentGrants.put(key, new Grant(membership.role, until));
+    }
+
+    /** Forgets what is remembered of a membership, when it changes through this instance. */
+    public void forget(String subject, UUID workspace) {
+        recentGrants.remove(new Key(subject, workspace));
     }
 
     /**

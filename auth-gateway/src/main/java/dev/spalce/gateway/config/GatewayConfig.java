@@ -14,6 +14,13 @@ public interface GatewayConfig {
     /** Calls to the internal services. */
     Downstream downstream();
 
+    /**
+     * How long an authorization decision's membership read is reused for the same user and workspace: a change
+     * of role or a removal takes effect within it. 0 reads the membership on every request.
+     */
+    @WithDefault("2s")
+    Duration accessMemo();
+
     interface InternalToken {
 
         /** How long an internal token is valid: one request's worth, 60 seconds at most. */

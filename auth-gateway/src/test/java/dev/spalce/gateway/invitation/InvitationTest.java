@@ -1,6 +1,7 @@
 package dev.spalce.gateway.invitation;
 
 import static org.hamcrest.Matchers.equalTo;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasLength;
 
 import dev.spalce.gateway.workspace.GatewayClient;
@@ -85,7 +86,9 @@ class InvitationTest {
         sql("UPDATE gateway.membership SET access_expires_at = now() - interval '1 second' "
                 + "WHERE workspace_id = '" + workspace + "' AND subject = '" + auditor.subject() + "'");
 
-        auditor.get("/api/v1/workspaces/" + workspace).statusCode(404);
+        // Within the gateway's access memo (2 seconds), the end of access takes effect.
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(250)).until(() ->
+                auditor.get("/api/v1/workspaces/" + workspace).extract().statusCode() == 404);
     }
 
     @Test

@@ -103,6 +103,7 @@ public class WorkspaceService {
                     Uni<Void> ownersStay = existing.role == Role.OWNER && role != Role.OWNER
                             ? requireAnotherOwner(workspace) : Uni.createFrom().voidItem();
                     return ownersStay.chain(() -> {
+                        access.forget(member, existing.workspaceId);
                         existing.role = role;
                         existing.accessExpiresAt = null;
                         return auditMembers(workspaceId, caller, member, AuditAction.MEMBER_ROLE_CHANGED, role)
@@ -119,6 +120,7 @@ public class WorkspaceService {
                     }
                     Uni<Void> ownersStay = existing.role == Role.OWNER
                             ? requireAnotherOwner(existing.workspaceId) : Uni.createFrom().voidItem();
+                    access.forget(member, existing.workspaceId);
                     return ownersStay.chain(() -> memberships.delete(existing))
                             .chain(() -> auditMembers(workspaceId, caller, member, AuditAction.MEMBER_REMOVED, existing.role));
                 })));
