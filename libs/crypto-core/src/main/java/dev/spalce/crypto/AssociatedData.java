@@ -1,14 +1,7 @@
 package dev.spalce.crypto;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetEncoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -32,7 +25,7 @@ import java.util.Objects;
 public final class AssociatedData {
 
     /** The maximum length of each component, in UTF-8 bytes. */
-    public static final int MAX_COMPONENT_BYTES = 256;
+    public static final int MAX_COMPONENT_BYTES = BindingEncoding.MAX_COMPONENT_BYTES;
 
     /** Domain separation: these bytes begin every encoding, so it cannot be mistaken for any other protocol's. */
     private static final byte[] TAG = "spalce-ad".getBytes(StandardCharsets.US_ASCII);
@@ -57,7 +50,7 @@ public final class AssociatedData {
         List<byte[]> encoded = new ArrayList<>(values.length + 1);
         encoded.add(kind.label.getBytes(StandardCharsets.US_ASCII));
         for (int i = 0; i < values.length; i++) {
-            encoded.add(validUtf8(names[i], values[i]));
+            encoded.add(BindingEncoding.component(names[i], values[i]));
         }
         this.kind = kind;
         this.components = List.of(values);
@@ -80,15 +73,7 @@ public final class AssociatedData {
      * version byte, then each component (kind first) as a 2-byte big-endian length and its UTF-8 bytes.
      */
     byte[] encode(PayloadFormat format) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        out.writeBytes(TAG);
-        out.write(format.version());
-        for (byte[] component : encodedComponents) {
-            out.write(component.length >>> 8);
-            out.write(component.length & 0xff);
-            out.writeBytes(component);
-        }
-        return out.toByteArray();
+        return BindingEncoding.encode(TAG, format.version(), encodedComponents);
     }
 
     /** Fails unless this binds the kind of payload a cipher protects, so that field and file bindings never mix. */
@@ -114,30 +99,5 @@ public final class AssociatedData {
     @Override
     public String toString() {
         return "AssociatedData[" + kind.label + " " + components + "]";
-    }
-
-    private static byte[] validUtf8(String name, String value) {
-        Objects.requireNonNull(value, name);
-        if (value.isEmpty()) {
-            throw new IllegalArgumentException(name + " must not be empty");
-        }
-        if (value.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException(name + " must not contain NUL");
-        }
-        CharsetEncoder strict = StandardCharsets.UTF_8.newEncoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer encoded;
-        try {
-            encoded = strict.encode(CharBuffer.wrap(value));
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException(name + " is not valid Unicode (unpaired surrogate)", e);
-        }
-        if (encoded.remaining() > MAX_COMPONENT_BYTES) {
-            throw new IllegalArgumentException(name + " is " + encoded.remaining() + " UTF-8 bytes, more than "
-                    + MAX_COMPONENT_BYTES);
-        }
-        return Arrays.copyOfRange(encoded.array(), encoded.arrayOffset() + encoded.position(),
-                encoded.arrayOffset() + encoded.limit());
     }
 }

@@ -72,8 +72,8 @@ class AssociatedDataTest {
     @Test
     void forFile_withNullComponent_isRejectedNamingIt() {
         assertThatThrownBy(() -> AssociatedData.forFile("tenant", null))
-                .isInstanceOf(NullPointerException.class)
-                .hasMessage("evidenceId");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("evidenceId is missing");
     }
 
     @Test

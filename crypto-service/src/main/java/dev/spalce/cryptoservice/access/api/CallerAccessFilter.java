@@ -1,0 +1,65 @@
+package dev.spalce.cryptoservice.access.api;
+
+import dev.spalce.cryptoservice.access.config.AccessConfig;
+import dev.spalce.cryptoservice.access.model.Operation;
+import dev.spalce.cryptoservice.common.api.CryptoProblems;
+import dev.spalce.kit.security.Caller;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
+import java.lang.reflect.Method;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Authorizes every call to a {@link CallerAllowed} method. Authentication (signature, issuer, audience
+ * {@code spalce-internal}, expiry) has already happened; an anonymous request is left to {@code @Authenticated},
+ * which answers 401.
+ * <ul>
+ *   <li>A service identity (client-credentials token) must be on the operation's allow-list: 403 otherwise.</li>
+ *   <li>A user through the gateway (the gateway's internal token) may use only the operations that name gateway
+ *       roles, only with one of those roles (403 otherwise), and only for the workspace the token names: any other
+ *       workspace answers 404, as one that does not exist.</li>
+ * </ul>
+ */
+public class CallerAccessFilter {
+
+    private static final Logger LOG = Logger.getLogger(CallerAccessFilter.class);
+
+    private final SecurityIdentity identity;
+    private final Caller caller;
+    private final AccessConfig access;
+
+    public CallerAccessFilter(SecurityIdentity identity, Caller caller, AccessConfig access) {
+        this.identity = identity;
+        this.caller = caller;
+        this.access = access;
+    }
+
+    @ServerRequestFilter(priority = Priorities.AUTHORIZATION)
+    public void authorize(ResourceInfo resource, ContainerRequestContext request) {
+        Method method = resource.getResourceMethod();
+        CallerAllowed rule = method == null ? null : method.getAnnotation(CallerAllowed.class);
+        if (rule == null || identity.isAnonymous()) {
+            return;
+        }
+        Operation operation = rule.value();
+        String subject = caller.subject();
+        if (caller.isUserThroughGateway()) {
+            String workspace = request.getUriInfo().getPathParameters().getFirst("workspace");
+            if (workspace != null) {
+                caller.requireWorkspace(workspace);
+            }
+            if (!operation.gatewayRoles().contains(caller.role())) {
+                LOG.warnf("refused %s to user '%s' (role %s) through the gateway", operation, subject, caller.role());
+                throw CryptoProblems.callerNotAllowed("user " + subject, operation.description());
+            }
+            return;
+        }
+        if (subject == null || !access.allowed(operation).contains(subject)) {
+            LOG.warnf("refused %s to service identity '%s'", operation, subject);
+            throw CryptoProblems.callerNotAllowed("service identity " + subject, operation.description());
+        }
+    }
+}

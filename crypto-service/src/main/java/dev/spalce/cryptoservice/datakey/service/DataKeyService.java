@@ -1,0 +1,207 @@
+package dev.spalce.cryptoservice.datakey.service;
+
+import dev.spalce.crypto.DataKey;
+import dev.spalce.crypto.InsecureKeyAccess;
+import dev.spalce.crypto.KmsKeyId;
+import dev.spalce.cryptoservice.common.api.CryptoProblems;
+import dev.spalce.cryptoservice.datakey.config.BatchConfig;
+import dev.spalce.cryptoservice.provider.KeyProvider;
+import dev.spalce.cryptoservice.provider.WrapContext;
+import dev.spalce.cryptoservice.provider.WrappedKey;
+import dev.spalce.cryptoservice.provider.service.KeyProviders;
+import dev.spalce.cryptoservice.provider.service.ProviderCalls;
+import dev.spalce.cryptoservice.tenantkey.model.TenantKeyVersion;
+import dev.spalce.cryptoservice.tenantkey.service.TenantKeyService;
+import dev.spalce.cryptoservice.tenantkey.service.TenantKeyState;
+import dev.spalce.kit.api.ProblemException;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.jboss.logging.Logger;
+
+/**
+ * Data keys for data owners: a fresh DEK per record wrapped under the workspace's current CMK version, batches of
+ * unwraps, and batches of rewraps to the current version.
+ *
+ * <p>Every wrapped DEK is bound to its workspace and record ({@link WrapContext}), and every {@code kms_key_id} a
+ * caller sends must be a version of this workspace's key in the registry, so a DEK of one workspace never
+ * unwraps through another's path. In a batch each item succeeds or fails on its own, with a typed error, and
+ * results come back in request order; only an outage of the provider (which no item can help) fails the whole
+ * batch, with 503, so that a caller never mistakes "not now" for "never".
+ */
+@ApplicationScoped
+public class DataKeyService {
+
+    private static final Logger LOG = Logger.getLogger(DataKeyService.class);
+    private static final int UNAVAILABLE = 503;
+
+    private final TenantKeyService registry;
+    private final KeyProviders providers;
+    private final ProviderCalls calls;
+    private final BatchConfig batch;
+
+    public DataKeyService(TenantKeyService registry, KeyProviders providers, ProviderCalls calls, BatchConfig batch) {
+        this.registry = registry;
+        this.providers = providers;
+        this.calls = calls;
+        this.batch = batch;
+    }
+
+    /** A fresh DEK for one record, wrapped under the workspace's current CMK version. */
+    public Uni<MintedDataKey> mint(String workspaceId, String recordType, String recordId) {
+        WrapContext context = context(workspaceId, recordType, recordId);
+        return registry.currentVersion(workspaceId).chain(current -> {
+            KeyProvider provider = provider(current);
+            return calls.run(() -> {
+                        try (DataKey dek = DataKey.generate()) {
+                            WrappedKey wrapped = provider.wrap(current, dek, context);
+                            return new MintedDataKey(dek.plaintext(InsecureKeyAccess.get()), wrapped);
+                        }
+                    })
+                    .onFailure().transform(failure -> CryptoProblems.fromProviderFailure(current.provider(), failure));
+        });
+    }
+
+    /** Unwraps each item; results in request order. */
+    public Uni<List<ItemResult<UnwrappedDataKey>>> unwrap(String workspaceId, List<BatchItem> items) {
+        requireBatchSize(items);
+        return registry.read(workspaceId).chain(state -> each(items, state, (item, checked) -> {
+            KeyProvider provider = provider(checked.keyId());
+            return calls.run(() -> {
+                try (DataKey dek = provider.unwrap(checked.keyId(), checked.wrapped(), checked.context())) {
+                    return new UnwrappedDataKey(dek.plaintext(InsecureKeyAccess.get()), checked.keyId());
+                }
+            });
+        }));
+    }
+
+    /** Moves each item's wrapped DEK to the workspace's current CMK version; results in request order. */
+    public Uni<List<ItemResult<WrappedKey>>> rewrap(String workspaceId, List<BatchItem> items) {
+        requireBatchSize(items);
+        return registry.read(workspaceId).chain(state -> {
+            KmsKeyId current = state.key().currentKmsKeyId();
+            return each(items, state, (item, checked) -> {
+                KeyProvider provider = provider(checked.keyId());
+                return calls.run(() -> provider.rewrap(checked.keyId(), current, checked.wrapped(), checked.context()));
+            });
+        });
+    }
+
+    /** A checked batch item: a known, usable key version, the decoded wrapped DEK and its context. */
+    private record CheckedItem(KmsKeyId keyId, byte[] wrapped, WrapContext context) {
+    }
+
+    private <T> Uni<List<ItemResult<T>>> each(List<BatchItem> items, TenantKeyState state,
+                                             BiFunction<BatchItem, CheckedItem, Uni<T>> call) {
+        String workspaceId = state.key().workspaceId;
+        String provider = state.key().provider;
+        return Multi.createFrom().range(0, items.size())
+                .onItem().transformToUni(index -> {
+                    BatchItem item = items.get(index);
+                    CheckedItem checked;
+                    try {
+                        checked = check(workspaceId, state, item);
+                    } catch (ProblemException problem) {
+                        return Uni.createFrom().item(Map.entry(index, ItemResult.<T>failed(problem)));
+                    }
+                    Uni<T> result;
+                    try {
+                        result = call.apply(item, checked);
+                    } catch (RuntimeException e) {
+                        result = Uni.createFrom().failure(e);
+                    }
+                    return result
+                            .map(value -> Map.entry(index, ItemResult.ok(value)))
+                            .onFailure().recoverWithItem(failure -> Map.entry(index,
+                                    ItemResult.<T>failed(CryptoProblems.fromProviderFailure(provider, failure))));
+                })
+                .merge(Math.max(1, batch.concurrency()))
+                .collect().asList()
+                .map(entries -> {
+                    List<ItemResult<T>> ordered = new ArrayList<>(java.util.Collections.nCopies(items.size(), null));
+                    entries.forEach(entry -> ordered.set(entry.getKey(), entry.getValue()));
+                    ProblemException outage = ordered.stream()
+                            .filter(result -> result.error() != null && result.error().status() == UNAVAILABLE)
+                            .map(ItemResult::error)
+                            .findFirst().orElse(null);
+                    if (outage != null) {
+                        closeAll(ordered);
+                        throw outage;
+                    }
+                    return ordered;
+                });
+    }
+
+    private static CheckedItem check(String workspaceId, TenantKeyState state, BatchItem item) {
+        if (item == null) {
+            throw ProblemException.invalid("the item is null");
+        }
+        if (item.kmsKeyId() == null) {
+            throw ProblemException.invalid("kmsKeyId is required");
+        }
+        KmsKeyId keyId;
+        try {
+            keyId = KmsKeyId.parse(item.kmsKeyId());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("kmsKeyId: " + e.getMessage());
+        }
+        if (item.wrappedDek() == null || item.wrappedDek().isEmpty()) {
+            throw ProblemException.invalid("wrappedDek is required");
+        }
+        byte[] wrapped;
+        try {
+            wrapped = Base64.getDecoder().decode(item.wrappedDek());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("wrappedDek is not base64");
+        }
+        WrapContext context = context(workspaceId, item.recordType(), item.recordId());
+        TenantKeyVersion version = state.version(keyId.toString())
+                .orElseThrow(() -> CryptoProblems.unknownKeyVersion(keyId.toString()));
+        if (!version.state.unwraps()) {
+            throw CryptoProblems.keyVersionDisabled(keyId.toString());
+        }
+        return new CheckedItem(keyId, wrapped, context);
+    }
+
+    private static WrapContext context(String workspaceId, String recordType, String recordId) {
+        try {
+            return WrapContext.of(workspaceId, recordType, recordId);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(e.getMessage());
+        }
+    }
+
+    private KeyProvider provider(KmsKeyId keyId) {
+        return providers.find(keyId.provider()).orElseThrow(() -> {
+            LOG.errorf("key %s belongs to provider %s, which this instance does not serve", keyId, keyId.provider());
+            return CryptoProblems.providerUnavailable(keyId.provider(), null);
+        });
+    }
+
+    private void requireBatchSize(List<BatchItem> items) {
+        if (items == null || items.isEmpty()) {
+            throw ProblemException.invalid("items must hold at least one item");
+        }
+        if (items.size() > batch.maxItems()) {
+            throw ProblemException.invalid("items holds " + items.size() + " items, more than the "
+                    + batch.maxItems() + " a batch may hold");
+        }
+    }
+
+    private static void closeAll(List<? extends ItemResult<?>> results) {
+        for (ItemResult<?> result : results) {
+            if (result.value() instanceof AutoCloseable secret) {
+                try {
+                    secret.close();
+                } catch (Exception ignored) {
+                    // erasing is best effort
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.spalce.cryptoservice.provider.service;
+
+import dev.spalce.cryptoservice.provider.KeyProvider;
+import dev.spalce.cryptoservice.provider.config.LocalProviderConfig;
+import dev.spalce.cryptoservice.provider.config.Pkcs11ProviderConfig;
+import dev.spalce.cryptoservice.provider.local.LocalKeyProvider;
+import dev.spalce.cryptoservice.provider.pkcs11.Pkcs11KeyProvider;
+import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.configuration.ConfigUtils;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * The key providers this instance serves, by id. Built at start-up, so that a provider that cannot open (a wrong
+ * passphrase, library, slot or PIN) stops the service instead of failing requests later.
+ *
+ * <p>{@code local} and {@code pkcs11} are built here from their configuration. Any other provider is a CDI bean
+ * implementing {@link KeyProvider} (this is how the cloud providers drop in: a plain-Java implementation plus a
+ * producer that builds it from its own configuration).
+ */
+@Singleton
+@Startup
+public class KeyProviders {
+
+    private static final Logger LOG = Logger.getLogger(KeyProviders.class);
+
+    private final Map<String, KeyProvider> byId;
+
+    public KeyProviders(LocalProviderConfig local, Pkcs11ProviderConfig pkcs11, @Any Instance<KeyProvider> beans) {
+        LocalProviderGuard.check(ConfigUtils.getProfiles(), local.enabled(), local.allowInProd());
+        Map<String, KeyProvider> providers = new LinkedHashMap<>();
+        if (local.enabled()) {
+            add(providers, openLocal(local));
+        }
+        if (pkcs11.enabled()) {
+            add(providers, openPkcs11(pkcs11));
+        }
+        for (KeyProvider bean : beans) {
+            add(providers, bean);
+        }
+        this.byId = Collections.unmodifiableMap(providers);
+        LOG.infof("key providers enabled: %s", byId.keySet());
+    }
+
+    /** The provider with this id, if this instance serves it. */
+    public Optional<KeyProvider> find(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    /** The ids of every provider this instance serves. */
+    public Set<String> ids() {
+        return byId.keySet();
+    }
+
+    @PreDestroy
+    void close() {
+        byId.values().forEach(provider -> {
+            try {
+                provider.close();
+            } catch (RuntimeException e) {
+                LOG.warnf("key provider %s did not close cleanly: %s", provider.id(), e.getClass().getName());
+            }
+        });
+    }
+
+    private static void add(Map<String, KeyProvider> providers, KeyProvider provider) {
+        if (providers.putIfAbsent(provider.id(), provider) != null) {
+            throw new IllegalStateException("two key providers have the id " + provider.id());
+        }
+    }
+
+    private static KeyProvider openLocal(LocalProviderConfig config) {
+        String path = config.keystorePath().orElseThrow(() -> new IllegalStateException(
+                "spalce.crypto.local.keystore-path is required while the local key provider is enabled"));
+        String passphrase = config.passphrase().orElseThrow(() -> new IllegalStateException(
+                "spalce.crypto.local.passphrase (SPALCE_CRYPTO_LOCAL_PASSPHRASE) is required while the local key "
+                        + "provider is enabled"));
+        char[] chars = passphrase.toCharArray();
+        try {
+            return LocalKeyProvider.open(Path.of(path), chars);
+        } finally {
+            java.util.Arrays.fill(chars, '\0');
+        }
+    }
+
+    private static KeyProvider openPkcs11(Pkcs11ProviderConfig config) {
+        String library = config.library().orElseThrow(() -> new IllegalStateException(
+                "spalce.crypto.pkcs11.library is required while the pkcs11 key provider is enabled"));
+        String pin = config.pin().orElseThrow(() -> new IllegalStateException(
+                "spalce.crypto.pkcs11.pin (SPALCE_CRYPTO_PKCS11_PIN) is required while the pkcs11 key provider is enabled"));
+        char[] chars = pin.toCharArray();
+        try {
+            return Pkcs11KeyProvider.open(
+                    new Pkcs11KeyProvider.Token(Path.of(library), config.slot(), config.slotListIndex()), chars);
+        } finally {
+            java.util.Arrays.fill(chars, '\0');
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.spalce.cryptoservice.tenantkey.model;
+
+import dev.spalce.crypto.KmsKeyId;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A workspace's customer master key; see {@code V1__tenant_keys.sql}. The identity columns are not updatable,
+ * matching the column grants of the service role.
+ */
+@Entity
+@Table(name = "tenant_key")
+public class TenantKey {
+
+    @Id
+    @Column(name = "workspace_id", updatable = false)
+    public String workspaceId;
+
+    @Column(nullable = false, updatable = false)
+    public String provider;
+
+    @Column(name = "key_reference", nullable = false, updatable = false)
+    public String keyReference;
+
+    @Column(name = "key_created", nullable = false, updatable = false)
+    public boolean keyCreated;
+
+    @Column(name = "current_version", nullable = false)
+    public int currentVersion;
+
+    @Column(name = "rotation_period_days", nullable = false)
+    public int rotationPeriodDays;
+
+    @Column(name = "last_rotated_at", nullable = false)
+    public Instant lastRotatedAt;
+
+    @Column(name = "next_rotation_at", nullable = false)
+    public Instant nextRotationAt;
+
+    @Column(name = "rotation_failures", nullable = false)
+    public int rotationFailures;
+
+    @Column(name = "last_rotation_error")
+    public String lastRotationError;
+
+    @Column(name = "registered_by", nullable = false, updatable = false)
+    public String registeredBy;
+
+    @Column(name = "registered_at", nullable = false, updatable = false)
+    public Instant registeredAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    /** The id of the current version, under which new DEKs are wrapped. */
+    public KmsKeyId currentKmsKeyId() {
+        return KmsKeyId.of(provider, keyReference, currentVersion);
+    }
+
+    /** Makes {@code version} current as of {@code now}, and schedules the next rotation one period later. */
+    public void makeCurrent(int version, Instant now) {
+        currentVersion = version;
+        lastRotatedAt = now;
+        nextRotationAt = now.plus(Duration.ofDays(rotationPeriodDays));
+        rotationFailures = 0;
+        lastRotationError = null;
+        updatedAt = now;
+    }
+
+    /** Sets the rotation period; the next rotation falls one new period after the last one (possibly now). */
+    public void changeRotationPeriod(int days, Instant now) {
+        rotationPeriodDays = days;
+        nextRotationAt = lastRotatedAt.plus(Duration.ofDays(days));
+        updatedAt = now;
+    }
+}

@@ -1,0 +1,310 @@
+package dev.spalce.cryptoservice.tenantkey.service;
+
+import dev.spalce.contracts.keys.CmkRotated;
+import dev.spalce.crypto.KeyUnavailableException;
+import dev.spalce.crypto.KmsKeyId;
+import dev.spalce.cryptoservice.common.api.CryptoProblems;
+import dev.spalce.cryptoservice.provider.KeyDescription;
+import dev.spalce.cryptoservice.provider.KeyProvider;
+import dev.spalce.cryptoservice.provider.service.KeyProviders;
+import dev.spalce.cryptoservice.provider.service.ProviderCalls;
+import dev.spalce.cryptoservice.tenantkey.config.RotationConfig;
+import dev.spalce.cryptoservice.tenantkey.model.KeyVersionState;
+import dev.spalce.cryptoservice.tenantkey.model.TenantKey;
+import dev.spalce.cryptoservice.tenantkey.model.TenantKeyVersion;
+import dev.spalce.cryptoservice.tenantkey.repository.TenantKeyRepository;
+import dev.spalce.cryptoservice.tenantkey.repository.TenantKeyVersionRepository;
+import dev.spalce.kit.api.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.JDBCException;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
+
+/**
+ * The tenant key registry: registering a workspace's CMK, its rotation policy, rotations (on demand and
+ * scheduled) and the lifecycle of its versions. Every change writes its events to the outbox in the same
+ * transaction ({@link KeyEventPublisher}).
+ *
+ * <p>Changes to one workspace's key serialise on its row ({@code SELECT ... FOR UPDATE}). A provider call made
+ * inside such a transaction (creating a version) runs off the event loop; if the process dies after the provider
+ * created a version and before the commit, the provider holds an unused version and the registry never names it:
+ * nothing was wrapped under it, and the next rotation uses the number after it.
+ */
+@ApplicationScoped
+public class TenantKeyService {
+
+    private static final Logger LOG = Logger.getLogger(TenantKeyService.class);
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final TenantKeyRepository keys;
+    private final TenantKeyVersionRepository versions;
+    private final KeyProviders providers;
+    private final ProviderCalls calls;
+    private final KeyEventPublisher events;
+    private final RotationConfig rotation;
+
+    public TenantKeyService(TenantKeyRepository keys, TenantKeyVersionRepository versions, KeyProviders providers,
+                            ProviderCalls calls, KeyEventPublisher events, RotationConfig rotation) {
+        this.keys = keys;
+        this.versions = versions;
+        this.providers = providers;
+        this.calls = calls;
+        this.events = events;
+        this.rotation = rotation;
+    }
+
+    /**
+     * Registers the workspace's CMK: an existing key of the provider ({@code keyReference}), or, when
+     * {@code keyReference} is null, a new key the provider creates (local, pkcs11).
+     *
+     * @param rotationPeriodDays the rotation period, or null for the default
+     */
+    public Uni<TenantKeyState> register(String workspaceId, String providerId, String keyReference,
+                                        Integer rotationPeriodDays, ActingParty by) {
+        int period = rotationPeriodDays == null ? rotation.defaultPeriodDays() : requirePeriod(rotationPeriodDays);
+        KeyProvider provider = providers.find(providerId).orElseThrow(() ->
+                CryptoProblems.unsupportedProvider(providerId, "is not enabled on this deployment"));
+        if (keyReference == null && !provider.canCreateKeys()) {
+            throw CryptoProblems.unsupportedProvider(providerId, "cannot create keys: name an existing key in keyReference");
+        }
+        if (keyReference != null) {
+            requireReference(providerId, keyReference);
+        }
+        return Panache.withTransaction(() -> keys.findById(workspaceId).chain(existing -> {
+                    if (existing != null) {
+                        return Uni.createFrom().failure(CryptoProblems.keyAlreadyRegistered(workspaceId));
+                    }
+                    return calls.run(() -> keyReference == null ? created(provider.createKey()) : provider.describe(keyReference))
+                            .onFailure().transform(failure -> registrationFailure(providerId, keyReference, failure))
+                            .chain(description -> insert(workspaceId, providerId, description, keyReference == null,
+                                    period, by));
+                }))
+                .onFailure(TenantKeyService::isUniqueViolation)
+                .transform(failure -> CryptoProblems.keyAlreadyRegistered(workspaceId));
+    }
+
+    /** The workspace's CMK and versions. */
+    @WithSession
+    public Uni<TenantKeyState> read(String workspaceId) {
+        return keys.findById(workspaceId).chain(key -> key == null
+                ? Uni.createFrom().failure(CryptoProblems.keyNotRegistered(workspaceId))
+                : versions.listFor(workspaceId).map(list -> new TenantKeyState(key, list)));
+    }
+
+    /** The version new DEKs of the workspace are wrapped under. */
+    @WithSession
+    public Uni<KmsKeyId> currentVersion(String workspaceId) {
+        return keys.findById(workspaceId).map(key -> {
+            if (key == null) {
+                throw CryptoProblems.keyNotRegistered(workspaceId);
+            }
+            return key.currentKmsKeyId();
+        });
+    }
+
+    /** Sets the rotation period; the next rotation falls one period after the last one, possibly at once. */
+    @WithTransaction
+    public Uni<TenantKeyState> setRotationPolicy(String workspaceId, int rotationPeriodDays, ActingParty by) {
+        requirePeriod(rotationPeriodDays);
+        return lockedKey(workspaceId).chain(key -> {
+            int previous = key.rotationPeriodDays;
+            if (previous == rotationPeriodDays) {
+                return Uni.createFrom().item(key);
+            }
+            key.changeRotationPeriod(rotationPeriodDays, Instant.now());
+            return events.rotationPolicyChanged(key, previous, by).replaceWith(key);
+        }).chain(key -> withVersions(key));
+    }
+
+    /** Rotates the workspace's CMK now: a new version becomes current. */
+    @WithTransaction
+    public Uni<TenantKeyState> rotate(String workspaceId, ActingParty by) {
+        return lockedKey(workspaceId)
+                .chain(key -> rotateLocked(key, CmkRotated.Reason.ON_DEMAND, by))
+                .chain(this::withVersions);
+    }
+
+    /**
+     * Rotates the one workspace whose rotation has been due longest, if any, in its own transaction. A rotation
+     * that fails (provider down) is recorded on the key and retried after {@link RotationConfig#retryDelay()}.
+     *
+     * @return the workspace it attempted, or empty when none is due
+     */
+    public Uni<Optional<String>> rotateNextDue() {
+        AtomicReference<String> attempted = new AtomicReference<>();
+        return Panache.withTransaction(() -> keys.lockNextDue(Instant.now()).chain(key -> {
+                    if (key == null) {
+                        return Uni.createFrom().item(Optional.<String>empty());
+                    }
+                    attempted.set(key.workspaceId);
+                    return rotateLocked(key, CmkRotated.Reason.SCHEDULED, ActingParty.SCHEDULER)
+                            .map(rotated -> Optional.of(rotated.workspaceId));
+                }))
+                .onFailure(failure -> attempted.get() != null).recoverWithUni(failure -> {
+                    String workspaceId = attempted.get();
+                    LOG.warnf("scheduled rotation of workspace %s failed, retrying in %s: %s", workspaceId,
+                            rotation.retryDelay(), describe(failure));
+                    Instant now = Instant.now();
+                    return Panache.withTransaction(() -> keys.recordRotationFailure(workspaceId, describe(failure),
+                                    now.plus(rotation.retryDelay()), now))
+                            .replaceWith(Optional.of(workspaceId));
+                });
+    }
+
+    /** Moves one version to another lifecycle state. The current version stays enabled; retired is final. */
+    @WithTransaction
+    public Uni<TenantKeyState> changeVersionState(String workspaceId, int version, KeyVersionState target,
+                                                  ActingParty by) {
+        return lockedKey(workspaceId).chain(key -> versions.findVersion(workspaceId, version).chain(row -> {
+            if (row == null) {
+                return Uni.createFrom().failure(CryptoProblems.unknownKeyVersion(
+                        key.currentKmsKeyId().withVersion(Math.max(version, 1)).toString()));
+            }
+            if (row.state == target) {
+                return Uni.createFrom().item(key);
+            }
+            if (row.version == key.currentVersion) {
+                return Uni.createFrom().failure(CryptoProblems.invalidStateChange(
+                        "version " + version + " is the current version and stays enabled; rotate first"));
+            }
+            if (row.state == KeyVersionState.RETIRED) {
+                return Uni.createFrom().failure(CryptoProblems.invalidStateChange(
+                        "version " + version + " is retired, which is final"));
+            }
+            KeyVersionState previous = row.state;
+            row.state = target;
+            row.stateChangedAt = Instant.now();
+            return events.versionStateChanged(key, row, previous, by).replaceWith(key);
+        })).chain(this::withVersions);
+    }
+
+    private Uni<TenantKey> lockedKey(String workspaceId) {
+        return keys.lockForUpdate(workspaceId).map(key -> {
+            if (key == null) {
+                throw CryptoProblems.keyNotRegistered(workspaceId);
+            }
+            return key;
+        });
+    }
+
+    private Uni<TenantKeyState> withVersions(TenantKey key) {
+        return versions.listFor(key.workspaceId).map(list -> new TenantKeyState(key, list));
+    }
+
+    private Uni<TenantKey> rotateLocked(TenantKey key, CmkRotated.Reason reason, ActingParty by) {
+        Optional<KeyProvider> provider = providers.find(key.provider);
+        if (provider.isEmpty()) {
+            LOG.errorf("workspace %s uses key provider %s, which this instance does not serve", key.workspaceId,
+                    key.provider);
+            return Uni.createFrom().failure(CryptoProblems.providerUnavailable(key.provider, null));
+        }
+        return calls.run(() -> provider.get().createVersion(key.keyReference))
+                .onFailure().transform(failure -> CryptoProblems.fromProviderFailure(key.provider, failure))
+                .chain(created -> {
+                    if (!created.provider().equals(key.provider) || !created.reference().equals(key.keyReference)
+                            || created.version() <= key.currentVersion) {
+                        return Uni.createFrom().failure(new IllegalStateException("key provider " + key.provider
+                                + " created " + created + " while the current version is " + key.currentVersion));
+                    }
+                    Instant now = Instant.now();
+                    int previous = key.currentVersion;
+                    key.makeCurrent(created.version(), now);
+                    return versions.persist(TenantKeyVersion.enabled(key.workspaceId, created, now))
+                            .chain(() -> events.rotated(key, previous, reason, by))
+                            .replaceWith(key);
+                });
+    }
+
+    private Uni<TenantKeyState> insert(String workspaceId, String providerId, KeyDescription description,
+                                       boolean keyCreated, int period, ActingParty by) {
+        if (description.versions().stream().noneMatch(v -> v.version() == description.currentVersion() && v.enabled())) {
+            return Uni.createFrom().failure(CryptoProblems.keyVersionDisabled(
+                    KmsKeyId.of(providerId, description.reference(), description.currentVersion()).toString()));
+        }
+        Instant now = Instant.now();
+        TenantKey key = new TenantKey();
+        key.workspaceId = workspaceId;
+        key.provider = providerId;
+        key.keyReference = description.reference();
+        key.keyCreated = keyCreated;
+        key.rotationPeriodDays = period;
+        key.registeredBy = by.stored();
+        key.registeredAt = now;
+        key.makeCurrent(description.currentVersion(), now);
+        List<TenantKeyVersion> rows = description.versions().stream().map(v -> {
+            TenantKeyVersion row = TenantKeyVersion.enabled(workspaceId,
+                    KmsKeyId.of(providerId, description.reference(), v.version()), now);
+            if (!v.enabled()) {
+                row.state = KeyVersionState.RETIRED;
+            }
+            return row;
+        }).toList();
+        return keys.persist(key)
+                .chain(() -> versions.persist(rows))
+                .chain(() -> keys.flush())
+                .chain(() -> events.registered(key, by))
+                .replaceWith(() -> new TenantKeyState(key, rows));
+    }
+
+    private static KeyDescription created(KmsKeyId id) {
+        return new KeyDescription(id.reference(), id.version(), List.of(new KeyDescription.Version(id.version(), true)));
+    }
+
+    private static RuntimeException registrationFailure(String providerId, String keyReference, Throwable failure) {
+        if (failure instanceof KeyUnavailableException unavailable
+                && unavailable.reason() == KeyUnavailableException.Reason.UNKNOWN_KEY) {
+            return CryptoProblems.unknownKeyReference(unavailable.keyId());
+        }
+        if (failure instanceof IllegalArgumentException invalid) {
+            // The providers' own reference rules; their messages name the rule, not the input.
+            return ProblemException.invalid(invalid.getMessage());
+        }
+        return CryptoProblems.fromProviderFailure(providerId, failure);
+    }
+
+    private static void requireReference(String providerId, String keyReference) {
+        try {
+            KmsKeyId.of(providerId, keyReference, 1);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("keyReference: " + e.getMessage());
+        }
+    }
+
+    private static int requirePeriod(int days) {
+        if (days < RotationConfig.MIN_PERIOD_DAYS || days > RotationConfig.MAX_PERIOD_DAYS) {
+            throw ProblemException.invalid("rotationPeriodDays must be from " + RotationConfig.MIN_PERIOD_DAYS
+                    + " to " + RotationConfig.MAX_PERIOD_DAYS);
+        }
+        return days;
+    }
+
+    /** What the registry keeps of a failed rotation: the problem's type and detail, or the exception's class. */
+    private static String describe(Throwable failure) {
+        if (failure instanceof ProblemException problem) {
+            return problem.type() + ": " + problem.getMessage();
+        }
+        return failure.getClass().getName();
+    }
+
+    private static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String sqlState = cause instanceof PgException pg ? pg.getSqlState()
+                    : cause instanceof JDBCException jdbc ? jdbc.getSQLState()
+                    : cause instanceof SQLException sql ? sql.getSQLState()
+                    : null;
+            if (UNIQUE_VIOLATION.equals(sqlState)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
