@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Builds Spalce's JMH benchmarks and runs them on the newest JDK found (JAVA_HOME if set, else the highest version
+# under /usr/lib/jvm, the Debian convention), then writes the results table into docs/benchmarks.md under
+# "## crypto-service". Modest iterations: a few minutes on two cores. Extra arguments are passed to Maven.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+REPORT="$ROOT/docs/benchmarks.md"
+
+die() { printf 'benchmarks: %s\n' "$*" >&2; exit 1; }
+
+# The feature release of a JDK (8 for 1.8, 17, 25, ...).
+feature_version() {
+  local version
+  version=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
+  version=${version#1.}
+  echo "${version%%.*}"
+}
+
+pick_jdk() {
+  if [[ -n "${JAVA_HOME:-}" ]]; then
+    [[ -x "$JAVA_HOME/bin/java" ]] || die "JAVA_HOME ($JAVA_HOME) has no bin/java"
+    echo "$JAVA_HOME"
+    return
+  fi
+  local best="" best_version=0 dir version
+  for dir in /usr/lib/jvm/*; do
+    [[ -x "$dir/bin/java" && -x "$dir/bin/javac" && ! -L "$dir" ]] || continue
+    version=$(feature_version "$dir")
+    [[ "$version" =~ ^[0-9]+$ ]] || continue
+    if (( version > best_version )); then
+      best_version=$version
+      best=$dir
+    fi
+  done
+  [[ -n "$best" ]] || die "no JDK found: set JAVA_HOME"
+  echo "$best"
+}
+
+JDK=$(pick_jdk)
+(( $(feature_version "$JDK") >= 17 )) || die "$JDK is older than Java 17"
+export JAVA_HOME="$JDK"
+echo "==> JDK: $("$JDK/bin/java" -version 2>&1 | head -n 1) ($JDK)"
+
+echo "==> Building the benchmark jar (tests skipped)"
+"$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" -pl benchmarks -am -Pjmh -DskipTests package "$@"
+
+echo "==> Running (12 benchmarks of about 15 s each, about 3 minutes)"
+cd "$ROOT"
+"$JDK/bin/java" -jar "$ROOT/benchmarks/target/benchmarks.jar" "$REPORT"
