@@ -59,8 +59,8 @@ gateway, with wrk (2 threads, $CONNECTIONS connections, $DURATION each), in the 
 $direct
 $routed
 
-Through the gateway a request also pays TLS, verification of the user's RS256 token, a role lookup in
-PostgreSQL, the internal token (an RS256 signature, reused while it has more than half its 60 s left) and its
+Through the gateway a request also pays TLS, verification of the user's RS256 token, the member's role
+(looked up in PostgreSQL, remembered for 2 seconds), the internal token (an RS256 signature, reused while it has more than half its 60 s left) and its
 verification by audit-log-service.
 MD
 )
