@@ -1,5 +1,6 @@
 package dev.spalce.cryptoservice.support;
 
+import dev.spalce.testsupport.GatewayTokens;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import dev.spalce.testsupport.Infrastructure;
 import java.sql.Connection;

@@ -2,6 +2,7 @@ package dev.spalce.cryptoservice.support;
 
 import static io.restassured.RestAssured.given;
 
+import dev.spalce.testsupport.GatewayTokens;
 import dev.spalce.testsupport.OidcTokens;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;

@@ -17,7 +17,7 @@ import dev.spalce.contracts.keys.CmkRegistered;
 import dev.spalce.contracts.keys.CmkRotated;
 import dev.spalce.contracts.keys.KeyEventType;
 import dev.spalce.cryptoservice.support.CryptoTestResource;
-import dev.spalce.cryptoservice.support.GatewayTokens;
+import dev.spalce.testsupport.GatewayTokens;
 import dev.spalce.testsupport.GoldenEvents;
 import dev.spalce.testsupport.Infrastructure;
 import dev.spalce.testsupport.KafkaTestClient;

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.spalce.crypto.KmsKeyId;
 import dev.spalce.cryptoservice.provider.local.LocalKeyProvider;
 import dev.spalce.cryptoservice.support.CryptoTestResource;
-import dev.spalce.cryptoservice.support.GatewayTokens;
+import dev.spalce.testsupport.GatewayTokens;
 import dev.spalce.cryptoservice.support.SoftHsmToken;
 import dev.spalce.cryptoservice.support.TestApi.Minted;
 import dev.spalce.testsupport.SpalceInfrastructure;

@@ -1,8 +1,9 @@
 package dev.spalce.contracts.keys;
 
 /**
- * Event types on {@link dev.spalce.contracts.Topic#KEYS} ({@code spalce.keys.v1}) that crypto-service produces, as
- * the CloudEvents {@code type}. Each event is keyed by its workspace id.
+ * Event types on {@link dev.spalce.contracts.Topic#KEYS} ({@code spalce.keys.v1}), as the CloudEvents {@code type}:
+ * crypto-service produces the {@code cmk.*} events, and anyone allowed to write the topic may ask for a rewrap.
+ * rewrap-worker consumes them all. Each event is keyed by its workspace id.
  */
 public final class KeyEventType {
 
@@ -11,6 +12,9 @@ public final class KeyEventType {
 
     /** A workspace's customer master key has a new current version: {@link CmkRotated}. */
     public static final String CMK_ROTATED = "cmk.rotated";
+
+    /** Move every data key of a workspace to one CMK version: {@link RewrapRequested}. */
+    public static final String REWRAP_REQUESTED = "rewrap.requested";
 
     private KeyEventType() {
     }

@@ -62,8 +62,41 @@ class KeyEventsCodecTest {
     }
 
     @Test
+    void decode_goldenRewrapRequested_yieldsTheTypedPayload() throws IOException {
+        CloudEvent event = EventCodec.decode(golden("keys/rewrap.requested"));
+
+        assertThat(event.type()).isEqualTo(KeyEventType.REWRAP_REQUESTED);
+        assertThat(event.workspaceId()).isEqualTo("ws-7f3c");
+        RewrapRequested payload = EventCodec.data(event, RewrapRequested.class);
+        assertThat(payload.targetKmsKeyId()).endsWith("#v2");
+        assertThat(payload.requestedBy()).isEqualTo(Actor.user("alice"));
+    }
+
+    @Test
+    void rewrapRequested_forTheCurrentVersion_leavesTheTargetOut() throws IOException {
+        CloudEvent event = CloudEvent.create("/spalce/auth-gateway", KeyEventType.REWRAP_REQUESTED, "ws-1",
+                EventCodec.toData(new RewrapRequested(null, Actor.user("bob"))));
+
+        String encoded = EventCodec.encode(event);
+
+        assertThat(JSON.readTree(encoded).at("/data").has("targetKmsKeyId")).isFalse();
+        assertThat(EventCodec.data(EventCodec.decode(encoded), RewrapRequested.class).targetKmsKeyId()).isNull();
+    }
+
+    @Test
+    void rewrapRequested_withoutItsActor_isRejected() {
+        CloudEvent event = EventCodec.decode("""
+                {"specversion":"1.0","id":"1","source":"/spalce/auth-gateway","type":"rewrap.requested",
+                 "time":"2026-01-01T00:00:00Z","workspaceid":"w","data":{"targetKmsKeyId":"local:k#v2"}}""");
+
+        assertThatThrownBy(() -> EventCodec.data(event, RewrapRequested.class))
+                .isInstanceOf(InvalidEventException.class)
+                .hasMessageContaining("requestedBy");
+    }
+
+    @Test
     void encode_ofDecodedGoldens_isTheSameJson() throws IOException {
-        for (String name : List.of("keys/cmk.registered", "keys/cmk.rotated")) {
+        for (String name : List.of("keys/cmk.registered", "keys/cmk.rotated", "keys/rewrap.requested")) {
             String golden = golden(name);
 
             String reencoded = EventCodec.encode(EventCodec.decode(golden));
@@ -88,7 +121,7 @@ class KeyEventsCodecTest {
 
     @Test
     void goldens_holdNoFieldThatCouldCarryKeyMaterial() throws IOException {
-        for (String name : List.of("keys/cmk.registered", "keys/cmk.rotated")) {
+        for (String name : List.of("keys/cmk.registered", "keys/cmk.rotated", "keys/rewrap.requested")) {
             List<String> paths = fieldPaths(JSON.readTree(golden(name)));
 
             assertThat(paths).as(name).noneMatch(path -> {

@@ -1,7 +1,6 @@
-package dev.spalce.cryptoservice.support;
+package dev.spalce.testsupport;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.spalce.kit.security.Caller;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import java.io.IOException;
@@ -28,6 +27,10 @@ public final class GatewayTokens {
 
     public static final String ISSUER = "spalce-auth-gateway";
 
+    /** The claims of the internal token naming the workspace and the role (as service-kit's {@code Caller} reads them). */
+    public static final String WORKSPACE_CLAIM = "workspace";
+    public static final String ROLE_CLAIM = "role";
+
     private static final KeyPair KEYS = generate();
     private static final String KEY_ID = "test-" + UUID.randomUUID();
     private static HttpServer server;
@@ -36,7 +39,7 @@ public final class GatewayTokens {
     }
 
     /** Starts the JWK set endpoint once; returns its base URL. */
-    static synchronized String startKeyEndpoint() {
+    public static synchronized String startKeyEndpoint() {
         if (server == null) {
             try {
                 server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -56,7 +59,7 @@ public final class GatewayTokens {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    static synchronized void stopKeyEndpoint() {
+    public static synchronized void stopKeyEndpoint() {
         if (server != null) {
             server.stop(0);
             server = null;
@@ -68,8 +71,8 @@ public final class GatewayTokens {
         return Jwt.issuer(ISSUER)
                 .audience("spalce-internal")
                 .subject(user)
-                .claim(Caller.WORKSPACE_CLAIM, workspace)
-                .claim(Caller.ROLE_CLAIM, role)
+                .claim(WORKSPACE_CLAIM, workspace)
+                .claim(ROLE_CLAIM, role)
                 .claim("jti", UUID.randomUUID().toString())
                 .expiresIn(Duration.ofSeconds(60))
                 .jws().keyId(KEY_ID).algorithm(SignatureAlgorithm.RS256)

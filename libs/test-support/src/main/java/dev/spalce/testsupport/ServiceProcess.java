@@ -1,0 +1,137 @@
+package dev.spalce.testsupport;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Spalce service started as a process of its own from the jar its module built
+ * ({@code <module>/target/quarkus-app/quarkus-run.jar}), in the test profile, on free loopback ports (service and
+ * management), on the shared infrastructure. Its output goes to {@code <logDirectory>/<module>.log}. Used by
+ * e2e-tests for the whole suite and by a service's tests that need another service for real (evidence-service
+ * runs crypto-service this way).
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+    private final String module;
+    private final int port;
+    private final int managementPort;
+    private final Path log;
+    private Process process;
+
+    private ServiceProcess(String module, Path logDirectory) throws IOException {
+        this.module = module;
+        this.port = freePort();
+        this.managementPort = freePort();
+        this.log = Files.createDirectories(logDirectory).resolve(module + ".log");
+    }
+
+    /** Reserves the ports of {@code module}; {@link #launch} starts it. */
+    public static ServiceProcess prepare(String module, Path logDirectory) throws IOException {
+        return new ServiceProcess(module, logDirectory);
+    }
+
+    /**
+     * The repository root the module folders are in: the system property {@code spalce.root} (the build sets it
+     * to the multi-module directory), else the parent of the working directory (a module's own folder).
+     */
+    public static Path repositoryRoot() {
+        return Path.of(System.getProperty("spalce.root", "..")).toAbsolutePath().normalize();
+    }
+
+    /** The service's base URL (service port). */
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** The module's name, e.g. {@code crypto-service}. */
+    public String module() {
+        return module;
+    }
+
+    /** The file the process writes its output to. */
+    public Path log() {
+        return log;
+    }
+
+    /**
+     * Starts the jar with the test profile, the reserved ports and {@code systemProperties} (each passed as
+     * {@code -Dkey=value}, in order). Does not wait: see {@link #awaitReady}.
+     */
+    public ServiceProcess launch(Map<String, String> systemProperties) throws IOException {
+        Path jar = repositoryRoot().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: package " + module + " first (./mvnw install does)");
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.profile=test",
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=" + port,
+                // The jars are built for production: health and metrics are on the management port.
+                "-Dquarkus.management.host=127.0.0.1",
+                "-Dquarkus.management.port=" + managementPort));
+        systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        return this;
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200 on the management port; fails if the process exits first. */
+    public ServiceProcess awaitReady() throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (process == null || !process.isAlive()) {
+                throw new IllegalStateException(module + " exited during start-up; see " + log);
+            }
+            try {
+                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException(module + " not ready after " + START_TIMEOUT + "; see " + log);
+    }
+
+    /** Stops the process (SIGTERM, then forcibly after 30 seconds). */
+    @Override
+    public void close() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A loopback port free at the time of asking. */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
