@@ -24,6 +24,10 @@ public final class AuditAction {
     public static final String CMK_ROTATED = "cmk.rotated";
     public static final String CMK_ROTATION_POLICY_CHANGED = "cmk.rotation-policy-changed";
     public static final String CMK_VERSION_STATE_CHANGED = "cmk.version-state-changed";
+    public static final String REWRAP_STARTED = "rewrap.started";
+    public static final String REWRAP_PAUSED = "rewrap.paused";
+    public static final String REWRAP_RESUMED = "rewrap.resumed";
+    public static final String REWRAP_CANCELLED = "rewrap.cancelled";
     public static final String REWRAP_COMPLETED = "rewrap.completed";
 
     private AuditAction() {
