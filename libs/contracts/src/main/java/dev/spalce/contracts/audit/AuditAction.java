@@ -29,6 +29,7 @@ public final class AuditAction {
     public static final String REWRAP_RESUMED = "rewrap.resumed";
     public static final String REWRAP_CANCELLED = "rewrap.cancelled";
     public static final String REWRAP_COMPLETED = "rewrap.completed";
+    public static final String REWRAP_FAILED = "rewrap.failed";
 
     private AuditAction() {
     }

@@ -61,6 +61,18 @@ public class RewrapJob {
     @Column(name = "finished_at")
     public Instant finishedAt;
 
+    @Column(name = "lease_owner")
+    public String leaseOwner;
+
+    @Column(name = "lease_until")
+    public Instant leaseUntil;
+
+    @Column(nullable = false)
+    public long failed;
+
+    @Column(name = "pass_done", nullable = false)
+    public long passDone;
+
     /** A new running job, before its first pass. */
     public static RewrapJob start(String workspaceId, String targetKmsKeyId, String requestedBy, Instant now) {
         RewrapJob job = new RewrapJob();

@@ -44,6 +44,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class RewrapJobService {
 
+    /** The actor of what the job runner does on its own: completing or failing a job. */
+    public static final Actor RUNNER = Actor.system("rewrap-worker/job-runner");
+
     private final RewrapJobRepository jobs;
     private final WorkspaceKeyRepository workspaceKeys;
     private final AuditTrail audit;
@@ -154,6 +157,28 @@ public class RewrapJobService {
             }
             return recorded(job, action, by, Map.of());
         }));
+    }
+
+    /**
+     * Ends a job {@code owner} runs: completed when no record is left on an older version, failed otherwise, with
+     * the reason. Returns the job as ended, or null if it was no longer running in {@code owner}'s hands.
+     */
+    public Uni<RewrapJob> finish(UUID jobId, String owner, State end, String reason) {
+        return Panache.withTransaction(() -> jobs.findById(jobId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .chain(job -> {
+                    if (job == null || job.state != State.RUNNING || !owner.equals(job.leaseOwner)) {
+                        return Uni.createFrom().nullItem();
+                    }
+                    job.moveTo(end, Instant.now());
+                    job.lastError = reason;
+                    job.leaseOwner = null;
+                    job.leaseUntil = null;
+                    Map<String, String> counts = Map.of("total", Long.toString(job.total),
+                            "skipped", Long.toString(job.skipped), "failed", Long.toString(job.failed),
+                            "passes", Integer.toString(job.pass));
+                    return recorded(job, end == State.COMPLETED ? AuditAction.REWRAP_COMPLETED : AuditAction.REWRAP_FAILED,
+                            RUNNER, counts);
+                }));
     }
 
     /** The workspace's latest jobs, newest first. */

@@ -1,0 +1,49 @@
+package dev.spalce.rewrap.job.client;
+
+import dev.spalce.contracts.datakey.DataKeyBatches.BatchItem;
+import dev.spalce.contracts.datakey.DataKeyBatches.BatchRequest;
+import dev.spalce.contracts.datakey.DataKeyBatches.RewrapResult;
+import dev.spalce.rewrap.job.service.port.KeyRewrapper;
+import dev.spalce.rewrap.job.service.port.StoredKey;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * {@link KeyRewrapper} over crypto-service's {@code data-keys/rewrap}. A 503 (crypto-service or the customer's KMS
+ * cannot answer now, or throttles), a 429 and a connection failure become a 503 problem, which the job runner backs
+ * off from; anything else fails the batch as it came.
+ */
+@ApplicationScoped
+public class CryptoServiceRewrapper implements KeyRewrapper {
+
+    private final CryptoServiceClient client;
+
+    public CryptoServiceRewrapper(@RestClient CryptoServiceClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public Uni<List<Rewrapped>> rewrap(String workspaceId, List<StoredKey> keys) {
+        List<BatchItem> items = keys.stream()
+                .map(key -> new BatchItem(key.kmsKeyId(), key.wrappedDek(), key.recordType(), key.recordId()))
+                .toList();
+        return Unavailability.mapped("crypto-service", client.rewrap(workspaceId, new BatchRequest(items)))
+                .map(response -> {
+                    if (response.items() == null || response.items().size() != keys.size()) {
+                        throw new IllegalStateException("crypto-service answered a batch of " + keys.size()
+                                + " with " + (response.items() == null ? 0 : response.items().size()) + " results");
+                    }
+                    List<Rewrapped> results = new ArrayList<>(keys.size());
+                    for (int i = 0; i < keys.size(); i++) {
+                        RewrapResult result = response.items().get(i);
+                        results.add(result.error() == null
+                                ? Rewrapped.ok(keys.get(i), result.wrappedDek(), result.kmsKeyId())
+                                : Rewrapped.failed(keys.get(i), result.error().type()));
+                    }
+                    return results;
+                });
+    }
+}

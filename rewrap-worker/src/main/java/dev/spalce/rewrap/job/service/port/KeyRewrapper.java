@@ -1,0 +1,35 @@
+package dev.spalce.rewrap.job.service.port;
+
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+
+/** crypto-service's side of a rewrap: moves wrapped DEKs to the workspace's current CMK version. */
+public interface KeyRewrapper {
+
+    /**
+     * Re-wraps each key under the current version (server-side re-encryption where the provider has it: the DEK
+     * never leaves the KMS). Results in request order; an item fails alone.
+     *
+     * @throws dev.spalce.kit.api.ProblemException with status 503 (as a failed Uni) when crypto-service or the
+     *     provider cannot answer now, for the whole batch
+     */
+    Uni<List<Rewrapped>> rewrap(String workspaceId, List<StoredKey> keys);
+
+    /**
+     * One item's result: the new wrapped DEK and version, or the problem type it failed with.
+     */
+    record Rewrapped(StoredKey key, String wrappedDek, String kmsKeyId, String problemType) {
+
+        public static Rewrapped ok(StoredKey key, String wrappedDek, String kmsKeyId) {
+            return new Rewrapped(key, wrappedDek, kmsKeyId, null);
+        }
+
+        public static Rewrapped failed(StoredKey key, String problemType) {
+            return new Rewrapped(key, null, null, problemType);
+        }
+
+        public boolean succeeded() {
+            return problemType == null;
+        }
+    }
+}
