@@ -37,6 +37,7 @@ public class CryptoTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("spalce.db.app-user", APP_USER);
         config.put("spalce.crypto.rotation.check-interval", "1s");
         config.put("spalce.crypto.provider-calls.timeout", "2s");
+        config.putAll(dev.spalce.cryptoservice.support.kms.KmsTestServers.start());
         SoftHsmToken.get().ifPresentOrElse(token -> {
             config.put("spalce.crypto.pkcs11.enabled", "true");
             config.put("spalce.crypto.pkcs11.library", token.library().toString());
@@ -49,6 +50,7 @@ public class CryptoTestResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         GatewayTokens.stopKeyEndpoint();
+        dev.spalce.cryptoservice.support.kms.KmsTestServers.stop();
         // The SoftHSM2 token and the local keystore stay under target/ until mvn clean; the schema goes now.
         for (String statement : new String[] {
                 "DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE", "DROP OWNED BY " + APP_USER, "DROP ROLE IF EXISTS " + APP_USER}) {

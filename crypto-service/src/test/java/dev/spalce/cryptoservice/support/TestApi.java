@@ -128,6 +128,25 @@ public final class TestApi {
         return deks;
     }
 
+    /** The DEK of {@code old} as item {@code index} of a rewrap answer moved it: same record, new wrapping. */
+    public static Minted moved(Minted old, JsonPath rewrapped, int index) {
+        return new Minted(old.plaintext(), rewrapped.getString("items[" + index + "].wrappedDek"),
+                rewrapped.getString("items[" + index + "].kmsKeyId"), old.recordType(), old.recordId());
+    }
+
+    /**
+     * After a rotation and a rewrap: a DEK minted before, one minted after and the rewrapped one all unwrap in one
+     * batch, and a modified wrapped DEK beside them fails alone as a bad wrapped key.
+     */
+    public static void assertOldFreshAndMovedUnwrap(String workspace, Minted old, Minted fresh, Minted moved) {
+        JsonPath unwrapped = unwrap(workspace, List.of(old.item(), fresh.item(), moved.item(),
+                fresh.item(tampered(fresh.wrapped(), 20))));
+        org.assertj.core.api.Assertions.assertThat(plaintexts(unwrapped).subList(0, 3))
+                .containsExactly(old.plaintext(), fresh.plaintext(), old.plaintext());
+        org.assertj.core.api.Assertions.assertThat(unwrapped.getString("items[3].error.type"))
+                .isEqualTo(PROBLEM_BASE + "bad-wrapped-key");
+    }
+
     /** The wrapped DEK with one bit of byte {@code index} flipped. */
     public static String tampered(String wrappedBase64, int index) {
         byte[] bytes = Base64.getDecoder().decode(wrappedBase64);

@@ -1,10 +1,16 @@
 package dev.spalce.cryptoservice.provider.service;
 
 import dev.spalce.cryptoservice.provider.KeyProvider;
+import dev.spalce.cryptoservice.provider.aws.AwsKmsKeyProvider;
+import dev.spalce.cryptoservice.provider.config.AwsKmsProviderConfig;
 import dev.spalce.cryptoservice.provider.config.LocalProviderConfig;
 import dev.spalce.cryptoservice.provider.config.Pkcs11ProviderConfig;
 import dev.spalce.cryptoservice.provider.local.LocalKeyProvider;
+import dev.spalce.cryptoservice.provider.config.RemoteCallConfig;
 import dev.spalce.cryptoservice.provider.pkcs11.Pkcs11KeyProvider;
+import dev.spalce.cryptoservice.provider.remote.KmsCalls;
+import dev.spalce.cryptoservice.provider.remote.RequestBudget;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigUtils;
 import jakarta.annotation.PreDestroy;
@@ -18,14 +24,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
  * The key providers this instance serves, by id. Built at start-up, so that a provider that cannot open (a wrong
  * passphrase, library, slot or PIN) stops the service instead of failing requests later.
  *
- * <p>{@code local} and {@code pkcs11} are built here from their configuration. Any other provider is a CDI bean
- * implementing {@link KeyProvider} (this is how the cloud providers drop in: a plain-Java implementation plus a
- * producer that builds it from its own configuration).
+ * <p>{@code local}, {@code pkcs11} and the remote KMS providers ({@code aws-kms}) are built here from their
+ * configuration; each remote provider gets its own request budget, retry policy and metrics ({@link KmsCalls}).
+ * Any other provider is a CDI bean implementing {@link KeyProvider}.
  */
 @Singleton
 @Startup
@@ -35,7 +42,8 @@ public class KeyProviders {
 
     private final Map<String, KeyProvider> byId;
 
-    public KeyProviders(LocalProviderConfig local, Pkcs11ProviderConfig pkcs11, @Any Instance<KeyProvider> beans) {
+    public KeyProviders(LocalProviderConfig local, Pkcs11ProviderConfig pkcs11, AwsKmsProviderConfig awsKms,
+                        MeterRegistry metrics, @Any Instance<KeyProvider> beans) {
         LocalProviderGuard.check(ConfigUtils.getProfiles(), local.enabled(), local.allowInProd());
         Map<String, KeyProvider> providers = new LinkedHashMap<>();
         if (local.enabled()) {
@@ -43,6 +51,9 @@ public class KeyProviders {
         }
         if (pkcs11.enabled()) {
             add(providers, openPkcs11(pkcs11));
+        }
+        if (awsKms.enabled()) {
+            add(providers, openAwsKms(awsKms, metrics));
         }
         for (KeyProvider bean : beans) {
             add(providers, bean);
@@ -90,6 +101,22 @@ public class KeyProviders {
         } finally {
             java.util.Arrays.fill(chars, '\0');
         }
+    }
+
+    private static KeyProvider openAwsKms(AwsKmsProviderConfig config, MeterRegistry metrics) {
+        String region = config.region().orElseThrow(() -> new IllegalStateException(
+                "spalce.crypto.aws-kms.region is required while the aws-kms key provider is enabled"));
+        RemoteCallConfig calls = config.calls();
+        // The default chain: IRSA (web identity) on Kubernetes, the task role on ECS; never static keys here.
+        return new AwsKmsKeyProvider(
+                AwsKmsKeyProvider.client(region, config.endpointOverride(), DefaultCredentialsProvider.builder().build(),
+                        calls.attemptTimeout()),
+                remoteCalls(AwsKmsKeyProvider.ID, calls, metrics));
+    }
+
+    private static KmsCalls remoteCalls(String providerId, RemoteCallConfig config, MeterRegistry metrics) {
+        return KmsCalls.of(providerId, RemoteCallConfig.policy(config),
+                RequestBudget.of(config.requestsPerSecond(), config.burst()), metrics);
     }
 
     private static KeyProvider openPkcs11(Pkcs11ProviderConfig config) {

@@ -1,0 +1,45 @@
+package dev.spalce.cryptoservice.support.kms;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The KMS test servers the {@code @QuarkusTest}s share, one per remote provider, started once per JVM on loopback,
+ * and the configuration that points crypto-service at them (endpoints only: the providers do not know they talk to
+ * test servers).
+ */
+public final class KmsTestServers {
+
+    private static AwsKmsTestServer aws;
+
+    private KmsTestServers() {
+    }
+
+    /** Starts the servers (once) and returns crypto-service's configuration for them. */
+    public static synchronized Map<String, String> start() {
+        if (aws == null) {
+            aws = AwsKmsTestServer.start();
+        }
+        // The AWS SDK's default credential chain reads these system properties first. Example keys from AWS's docs.
+        System.setProperty("aws.accessKeyId", "AKIAIOSFODNN7EXAMPLE");
+        System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
+        Map<String, String> config = new HashMap<>();
+        config.put("spalce.crypto.aws-kms.endpoint-override", aws.endpoint().toString());
+        config.put("spalce.crypto.aws-kms.region", AwsKmsTestServer.REGION);
+        return config;
+    }
+
+    public static synchronized AwsKmsTestServer aws() {
+        if (aws == null) {
+            throw new IllegalStateException("the KMS test servers have not been started");
+        }
+        return aws;
+    }
+
+    public static synchronized void stop() {
+        if (aws != null) {
+            aws.close();
+            aws = null;
+        }
+    }
+}
