@@ -24,9 +24,15 @@ public abstract class ServiceBootContract {
     @TestHTTPResource(value = "/", management = true)
     URL management;
 
-    /** The management interface's origin (the injected URL carries its root path, /q). */
+    /**
+     * The management interface's origin (the injected URL carries its root path, /q). Its port is the running
+     * application's {@code quarkus.management.test-port}: the injected URL keeps the default port (9001) when the
+     * port is moved, e.g. with {@code -Dquarkus.management.test-port=...} so that two modules' tests can run at once.
+     */
     private String managementRoot() {
-        return management.getProtocol() + "://" + management.getHost() + ":" + management.getPort();
+        int port = ConfigProvider.getConfig().getOptionalValue("quarkus.management.test-port", Integer.class)
+                .filter(configured -> configured > 0).orElse(management.getPort());
+        return management.getProtocol() + "://" + management.getHost() + ":" + port;
     }
 
     /** A token this service accepts: a service identity's for internal services. */

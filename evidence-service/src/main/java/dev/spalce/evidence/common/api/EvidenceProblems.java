@@ -1,0 +1,63 @@
+package dev.spalce.evidence.common.api;
+
+import dev.spalce.kit.api.ProblemException;
+import java.time.Duration;
+
+/**
+ * The typed errors of evidence-service (problem types under {@code https://spalce.dev/problems/}). A detail
+ * never holds a secret, plaintext PII, key material or another workspace's data.
+ */
+public final class EvidenceProblems {
+
+    private EvidenceProblems() {
+    }
+
+    /** An upload with no content. */
+    public static ProblemException emptyUpload() {
+        return new ProblemException(400, "empty-upload", "Empty upload", "the uploaded file has no content");
+    }
+
+    /** An upload larger than the configured maximum. */
+    public static ProblemException uploadTooLarge(long maxBytes) {
+        return new ProblemException(413, "upload-too-large", "Upload too large",
+                "an evidence file may hold at most " + maxBytes + " bytes");
+    }
+
+    /** A media type the service does not accept. */
+    public static ProblemException unsupportedContent(String mediaType) {
+        return new ProblemException(415, "unsupported-content", "Unsupported content",
+                "evidence of type '" + mediaType + "' is not accepted");
+    }
+
+    /** A stored ciphertext that fails authentication or no longer matches its recorded digest. */
+    public static ProblemException integrityFailure(String what) {
+        return new ProblemException(500, "integrity-failure", "Integrity failure",
+                what + " failed authentication: it was altered or corrupted in storage; nothing of it is served");
+    }
+
+    /** The object store did not answer or refused the request. */
+    public static ProblemException objectStoreUnavailable(Throwable cause) {
+        return new ProblemException(503, "object-store-unavailable", "Object store unavailable",
+                "the object store is not available right now; nothing was stored; retry later",
+                Duration.ofSeconds(5), cause);
+    }
+
+    /** crypto-service did not answer. */
+    public static ProblemException cryptoUnavailable(Throwable cause) {
+        return new ProblemException(503, "crypto-unavailable", "Crypto service unavailable",
+                "data keys are not available right now; nothing was stored; retry later", Duration.ofSeconds(5), cause);
+    }
+
+    /** crypto-service refused to issue or open a data key (e.g. no master key registered, key revoked). */
+    public static ProblemException keyRefused(int status, String reason) {
+        return new ProblemException(status == 404 || status == 409 ? 409 : 503, "data-key-refused",
+                "Data key refused", "the workspace's master key did not serve this request: " + reason,
+                status >= 500 ? Duration.ofSeconds(5) : null, null);
+    }
+
+    /** A signed URL that is expired, altered or for something else. */
+    public static ProblemException badSignedUrl() {
+        return new ProblemException(403, "invalid-signed-url", "Invalid signed URL",
+                "the download URL is expired, altered or not for this evidence");
+    }
+}

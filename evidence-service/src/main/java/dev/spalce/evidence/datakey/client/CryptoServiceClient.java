@@ -1,0 +1,53 @@
+package dev.spalce.evidence.datakey.client;
+
+import io.quarkus.oidc.client.filter.OidcClientFilter;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/**
+ * crypto-service's internal data-key API (see its DataKeyResource), called with this service's
+ * client-credentials token ({@code spalce-evidence-service}, allowed to mint and unwrap).
+ */
+@RegisterRestClient(configKey = "crypto-service")
+@OidcClientFilter
+@Path("/internal/v1/workspaces/{workspace}/data-keys")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public interface CryptoServiceClient {
+
+    @POST
+    Uni<MintResponse> mint(@PathParam("workspace") String workspace, MintRequest request);
+
+    @POST
+    @Path("/unwrap")
+    Uni<UnwrapResponse> unwrap(@PathParam("workspace") String workspace, BatchRequest request);
+
+    record MintRequest(String recordType, String recordId) {
+    }
+
+    /** {@code plaintextDek} is decoded from base64 straight into an array its reader zeroes. */
+    record MintResponse(byte[] plaintextDek, String wrappedDek, String kmsKeyId) {
+    }
+
+    record BatchItem(String kmsKeyId, String wrappedDek, String recordType, String recordId) {
+    }
+
+    record BatchRequest(List<BatchItem> items) {
+    }
+
+    record ItemError(String type, String title, int status, String detail) {
+    }
+
+    record UnwrapResult(byte[] plaintextDek, String kmsKeyId, ItemError error) {
+    }
+
+    record UnwrapResponse(List<UnwrapResult> items, int failed) {
+    }
+}

@@ -1,0 +1,109 @@
+package dev.spalce.evidence.datakey.service;
+
+import dev.spalce.crypto.DataKey;
+import dev.spalce.crypto.SecretBytes;
+import dev.spalce.evidence.common.api.EvidenceProblems;
+import dev.spalce.evidence.datakey.client.CryptoServiceClient;
+import dev.spalce.evidence.datakey.client.CryptoServiceClient.BatchItem;
+import dev.spalce.evidence.datakey.client.CryptoServiceClient.BatchRequest;
+import dev.spalce.evidence.datakey.client.CryptoServiceClient.MintRequest;
+import dev.spalce.evidence.datakey.client.CryptoServiceClient.UnwrapResult;
+import dev.spalce.kit.api.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * Data keys from crypto-service: one fresh DEK per record, and every DEK of a page opened with one batched
+ * unwrap call. Plaintext key bytes received are turned into {@link DataKey}s and their arrays zeroed at once;
+ * callers close the keys (try-with-resources) as soon as the record is encrypted or decrypted.
+ */
+@ApplicationScoped
+public class DataKeys {
+
+    private static final int MAX_BATCH = 500;
+
+    private final CryptoServiceClient crypto;
+
+    public DataKeys(@RestClient CryptoServiceClient crypto) {
+        this.crypto = crypto;
+    }
+
+    /** A fresh DEK for record {@code recordType}/{@code recordId} of {@code workspace}. */
+    public Uni<MintedKey> mint(String workspace, String recordType, String recordId) {
+        return crypto.mint(workspace, new MintRequest(recordType, recordId))
+                .onFailure().transform(DataKeys::asProblem)
+                .map(response -> new MintedKey(toKey(response.plaintextDek()),
+                        new WrappedDek(Base64.getDecoder().decode(response.wrappedDek()), response.kmsKeyId())));
+    }
+
+    /**
+     * The DEKs of {@code records}, in order, with one call to crypto-service per 500 records. If any item fails,
+     * every key already opened is closed and the whole call fails: a page is served complete or not at all.
+     */
+    public Uni<List<DataKey>> unwrap(String workspace, List<RecordKey> records) {
+        if (records.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        if (records.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("at most " + MAX_BATCH + " records per unwrap");
+        }
+        List<BatchItem> items = records.stream().map(record -> new BatchItem(record.wrapped().kmsKeyId(),
+                Base64.getEncoder().encodeToString(record.wrapped().wrapped()), record.recordType(), record.recordId()))
+                .toList();
+        return crypto.unwrap(workspace, new BatchRequest(items))
+                .onFailure().transform(DataKeys::asProblem)
+                .map(response -> {
+                    List<DataKey> keys = new ArrayList<>(response.items().size());
+                    try {
+                        for (UnwrapResult item : response.items()) {
+                            if (item.error() != null) {
+                                throw EvidenceProblems.keyRefused(item.error().status(), item.error().title());
+                            }
+                            keys.add(toKey(item.plaintextDek()));
+                        }
+                    } catch (RuntimeException e) {
+                        keys.forEach(DataKey::close);
+                        throw e;
+                    } finally {
+                        response.items().forEach(item -> zero(item.plaintextDek()));
+                    }
+                    return keys;
+                });
+    }
+
+    private static DataKey toKey(byte[] plaintext) {
+        try (SecretBytes secret = SecretBytes.copyOf(plaintext)) {
+            return DataKey.fromPlaintext(secret);
+        } finally {
+            zero(plaintext);
+        }
+    }
+
+    private static void zero(byte[] bytes) {
+        if (bytes != null) {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    private static Throwable asProblem(Throwable failure) {
+        if (failure instanceof ProblemException) {
+            return failure;
+        }
+        if (failure instanceof WebApplicationException web) {
+            int status = web.getResponse().getStatus();
+            if (status == 401 || status == 403 || status >= 500) {
+                return EvidenceProblems.cryptoUnavailable(failure);
+            }
+            return EvidenceProblems.keyRefused(status, status == 404 ? "no master key is registered for this workspace"
+                    : "refused with status " + status);
+        }
+        // Connection refused, timeouts, unreadable answers (ProcessingException and the like).
+        return EvidenceProblems.cryptoUnavailable(failure);
+    }
+}

@@ -1,0 +1,282 @@
+package dev.spalce.evidence.evidence.service;
+
+import dev.spalce.contracts.audit.AuditAction;
+import dev.spalce.contracts.audit.AuditPayload.Actor;
+import dev.spalce.contracts.audit.AuditPayload.Target;
+import dev.spalce.contracts.audit.Outcome;
+import dev.spalce.crypto.AssociatedData;
+import dev.spalce.crypto.BadCiphertextException;
+import dev.spalce.crypto.DataKey;
+import dev.spalce.crypto.PayloadFormat;
+import dev.spalce.crypto.StreamCiphers;
+import dev.spalce.evidence.common.api.Actors;
+import dev.spalce.evidence.common.api.EvidenceProblems;
+import dev.spalce.evidence.common.repository.WorkspaceScope;
+import dev.spalce.evidence.datakey.service.DataKeys;
+import dev.spalce.evidence.datakey.service.MintedKey;
+import dev.spalce.evidence.datakey.service.RecordKey;
+import dev.spalce.evidence.datakey.service.WrappedDek;
+import dev.spalce.evidence.evidence.config.EvidenceConfig;
+import dev.spalce.evidence.evidence.model.EvidenceFile;
+import dev.spalce.evidence.evidence.repository.EvidenceFileRepository;
+import dev.spalce.kit.api.ProblemException;
+import dev.spalce.kit.audit.AuditTrail;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Evidence files: upload (streamed through envelope encryption into the object store), list, metadata, download
+ * (streamed decryption, behind a signed URL), delete. Upload and download run on worker threads (they block on
+ * the request and object streams); their database work runs on the request's Vert.x context.
+ */
+@ApplicationScoped
+public class EvidenceService {
+
+    private static final Logger LOG = Logger.getLogger(EvidenceService.class);
+
+    /** The record type evidence DEKs are minted for. */
+    public static final String RECORD_TYPE = "evidence";
+
+    private static final int COPY_BUFFER = 64 * 1024;
+
+    /** What the uploader says about a file. */
+    public record UploadRequest(String name, String mediaType, String controlId, List<String> tags, Long declaredLength) {
+    }
+
+    /** A filtered page request; the cursor is an opaque position from a previous page. */
+    public record PageRequest(String controlId, String tag, Instant from, Instant to, String cursor, int limit) {
+    }
+
+    public record Page(List<EvidenceFile> items, String nextCursor) {
+    }
+
+    private final EvidenceFileRepository files;
+    private final WorkspaceScope scope;
+    private final DataKeys dataKeys;
+    private final BlobStore blobs;
+    private final AuditTrail audit;
+    private final EvidenceConfig config;
+
+    public EvidenceService(EvidenceFileRepository files, WorkspaceScope scope, DataKeys dataKeys, BlobStore blobs,
+                           AuditTrail audit, EvidenceConfig config) {
+        this.files = files;
+        this.scope = scope;
+        this.dataKeys = dataKeys;
+        this.blobs = blobs;
+        this.audit = audit;
+        this.config = config;
+    }
+
+    /**
+     * Encrypts {@code content} under a fresh DEK into the object store, then records its metadata and the audit
+     * event in one transaction. Any failure leaves neither a row nor an object. Blocking.
+     */
+    public EvidenceFile upload(String workspaceId, Actor actor, UploadRequest request, InputStream content) {
+        String mediaType = request.mediaType() == null ? "" : request.mediaType().toLowerCase(java.util.Locale.ROOT);
+        if (!config.upload().allowedTypes().contains(mediaType)) {
+            throw EvidenceProblems.unsupportedContent(mediaType);
+        }
+        long max = config.upload().maxBytes();
+        if (request.declaredLength() != null && request.declaredLength() == 0) {
+            throw EvidenceProblems.emptyUpload();
+        }
+        if (request.declaredLength() != null && request.declaredLength() > max) {
+            throw EvidenceProblems.uploadTooLarge(max);
+        }
+        UUID id = UUID.randomUUID();
+        String objectKey = "workspaces/" + workspaceId + "/evidence/" + id;
+        MessageDigest plaintextDigest = BlobStore.sha256();
+        long[] plaintextBytes = {0};
+        WrappedDek wrapped;
+        BlobStore.StoredObject stored;
+        try (MintedKey key = await(() -> dataKeys.mint(workspaceId, RECORD_TYPE, id.toString()))) {
+            wrapped = key.wrapped();
+            AssociatedData binding = AssociatedData.forFile(workspaceId, id.toString());
+            stored = blobs.put(objectKey, sink -> {
+                try (OutputStream encrypting = StreamCiphers.aesGcmHkdf(key.dek()).encryptingStream(sink, binding)) {
+                    byte[] buffer = new byte[COPY_BUFFER];
+                    int n;
+                    while ((n = content.read(buffer)) > 0) {
+                        plaintextBytes[0] += n;
+                        if (plaintextBytes[0] > max) {
+                            throw EvidenceProblems.uploadTooLarge(max);
+                        }
+                        plaintextDigest.update(buffer, 0, n);
+                        encrypting.write(buffer, 0, n);
+                    }
+                    if (plaintextBytes[0] == 0) {
+                        throw EvidenceProblems.emptyUpload();
+                    }
+                }
+            });
+        } catch (IOException e) {
+            // The client's upload broke off (or its body could not be read): nothing was stored.
+            throw new ProblemException(400, "upload-interrupted", "Upload interrupted",
+                    "the upload ended before the file was complete; nothing was stored");
+        }
+        EvidenceFile file = new EvidenceFile();
+        file.id = id;
+        file.workspaceId = workspaceId;
+        file.name = request.name();
+        file.mediaType = mediaType;
+        file.controlId = request.controlId();
+        file.tags = "," + String.join(",", request.tags()) + (request.tags().isEmpty() ? "" : ",");
+        file.sizeBytes = plaintextBytes[0];
+        file.ciphertextBytes = stored.bytes();
+        file.sha256Plaintext = HexFormat.of().formatHex(plaintextDigest.digest());
+        file.sha256Ciphertext = stored.sha256();
+        file.objectKey = objectKey;
+        file.wrappedDek = wrapped.wrapped();
+        file.kmsKeyId = wrapped.kmsKeyId();
+        file.formatVersion = (short) PayloadFormat.STREAM_AES_GCM_HKDF.version();
+        file.uploadedBy = Actors.stored(actor);
+        file.uploadedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        try {
+            return await(() -> scope.transaction(workspaceId, () -> files.persist(file)
+                    .call(() -> audit.record(workspaceId, AuditAction.EVIDENCE_UPLOADED, actor, target(id),
+                            Outcome.SUCCESS, Map.of("sha256", file.sha256Plaintext,
+                                    "bytes", Long.toString(file.sizeBytes))))));
+        } catch (RuntimeException e) {
+            deleteQuietly(objectKey);
+            throw e;
+        }
+    }
+
+    /** The file's metadata, or 404. */
+    public Uni<EvidenceFile> get(String workspaceId, UUID id) {
+        return scope.transaction(workspaceId, () -> files.find(workspaceId, id)).map(file -> {
+            if (file == null) {
+                throw ProblemException.notFound("evidence", id.toString());
+            }
+            return file;
+        });
+    }
+
+    public Uni<Page> list(String workspaceId, PageRequest request) {
+        Instant afterTime = null;
+        UUID afterId = null;
+        if (request.cursor() != null) {
+            try {
+                String[] parts = request.cursor().split("_", 2);
+                afterTime = Instant.EPOCH.plus(Long.parseLong(parts[0]), ChronoUnit.MICROS);
+                afterId = UUID.fromString(parts[1]);
+            } catch (RuntimeException e) {
+                throw ProblemException.invalid("cursor is not one this service issued");
+            }
+        }
+        Instant time = afterTime;
+        UUID after = afterId;
+        return scope.transaction(workspaceId, () -> files.page(workspaceId, request.controlId(), request.tag(),
+                        request.from(), request.to(), time, after, request.limit()))
+                .map(items -> new Page(items, items.size() < request.limit() ? null
+                        : cursor(items.get(items.size() - 1))));
+    }
+
+    /** Records that {@code actor} was given a download URL for the file (the download itself follows). */
+    public Uni<EvidenceFile> authorizeDownload(String workspaceId, UUID id, Actor actor) {
+        return scope.transaction(workspaceId, () -> files.find(workspaceId, id).call(file -> {
+            if (file == null) {
+                throw ProblemException.notFound("evidence", id.toString());
+            }
+            return audit.record(workspaceId, AuditAction.EVIDENCE_DOWNLOADED, actor, target(id), Outcome.SUCCESS,
+                    Map.of("sha256", file.sha256Plaintext));
+        }));
+    }
+
+    /**
+     * Checks the stored ciphertext against its recorded SHA-256 (so that an altered blob is refused before a
+     * byte is served), opens the DEK, and returns a writer that streams the decrypted file. Blocking.
+     */
+    public Download download(String workspaceId, UUID id) {
+        EvidenceFile file = await(() -> get(workspaceId, id));
+        MessageDigest digest = BlobStore.sha256();
+        try (InputStream stored = blobs.open(file.objectKey)) {
+            byte[] buffer = new byte[COPY_BUFFER];
+            int n;
+            while ((n = stored.read(buffer)) > 0) {
+                digest.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw EvidenceProblems.objectStoreUnavailable(e);
+        }
+        if (!MessageDigest.isEqual(HexFormat.of().formatHex(digest.digest()).getBytes(),
+                file.sha256Ciphertext.getBytes())) {
+            LOG.errorf("evidence %s of workspace %s: stored ciphertext does not match its recorded SHA-256", id, workspaceId);
+            throw EvidenceProblems.integrityFailure("the stored evidence file");
+        }
+        List<DataKey> keys = await(() -> dataKeys.unwrap(workspaceId, List.of(new RecordKey(RECORD_TYPE,
+                id.toString(), new WrappedDek(file.wrappedDek, file.kmsKeyId)))));
+        return new Download(file, sink -> {
+            try (DataKey dek = keys.get(0);
+                 InputStream plaintext = StreamCiphers.aesGcmHkdf(dek).decryptingStream(blobs.open(file.objectKey),
+                         AssociatedData.forFile(workspaceId, id.toString()))) {
+                plaintext.transferTo(sink);
+            } catch (BadCiphertextException e) {
+                // Headers are sent: break the response off rather than end it cleanly, so the client sees an
+                // incomplete transfer, never a complete-looking file.
+                LOG.errorf("evidence %s of workspace %s failed authentication while streaming", id, workspaceId);
+                throw new IOException("evidence ciphertext failed authentication", e);
+            }
+        });
+    }
+
+    /** A file about to be streamed: its metadata and the writer of its plaintext. */
+    public record Download(EvidenceFile file, BlobStore.Writer content) {
+    }
+
+    /**
+     * Deletes the row (with the audit event), then the object. The row holds the only wrapped DEK, so once it
+     * is gone an object left behind by a failed delete is unreadable ciphertext.
+     */
+    public Uni<Void> delete(String workspaceId, UUID id, Actor actor) {
+        return scope.transaction(workspaceId, () -> files.find(workspaceId, id).call(file -> {
+                    if (file == null) {
+                        throw ProblemException.notFound("evidence", id.toString());
+                    }
+                    return files.delete(file).call(() -> audit.record(workspaceId, AuditAction.EVIDENCE_DELETED,
+                            actor, target(id), Outcome.SUCCESS, Map.of()));
+                }))
+                .emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                .invoke(file -> deleteQuietly(file.objectKey))
+                .replaceWithVoid();
+    }
+
+    private void deleteQuietly(String objectKey) {
+        try {
+            blobs.delete(objectKey);
+        } catch (RuntimeException e) {
+            LOG.warnf("could not delete object %s (ciphertext whose key is gone): %s", objectKey, e.getMessage());
+        }
+    }
+
+    private static Target target(UUID id) {
+        return new Target("evidence", id.toString());
+    }
+
+    private static String cursor(EvidenceFile last) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, last.uploadedAt) + "_" + last.id;
+    }
+
+    private static <T> T await(Supplier<Uni<T>> work) {
+        try {
+            return VertxContextSupport.subscribeAndAwait(work);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
