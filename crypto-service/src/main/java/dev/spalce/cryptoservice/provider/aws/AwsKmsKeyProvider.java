@@ -1,5 +1,7 @@
 package dev.spalce.cryptoservice.provider.aws;
 
+import static dev.spalce.cryptoservice.provider.remote.KmsCalls.unavailable;
+
 import dev.spalce.crypto.BadCiphertextException;
 import dev.spalce.crypto.DataKey;
 import dev.spalce.crypto.InsecureKeyAccess;
@@ -295,15 +297,6 @@ public final class AwsKmsKeyProvider implements KeyProvider {
             // No answer: refused connection, timeout, TLS failure, or no credentials found.
             return unavailable(subject, Reason.PROVIDER_UNAVAILABLE, failure, true, "unreachable");
         }
-        if (failure instanceof BadCiphertextException || failure instanceof IllegalArgumentException
-                || failure instanceof KeyUnavailableException) {
-            return new Failure(failure, false, "rejected");
-        }
-        return unavailable(subject, Reason.PROVIDER_UNAVAILABLE, failure, false, "unexpected");
-    }
-
-    private static Failure unavailable(KmsKeyId subject, Reason reason, RuntimeException cause, boolean retryable,
-                                       String kind) {
-        return new Failure(new KeyUnavailableException(subject, reason, cause), retryable, kind);
+        return KmsCalls.typedOrUnexpected(subject, failure);
     }
 }

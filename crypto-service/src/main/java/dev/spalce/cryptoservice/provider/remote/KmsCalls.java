@@ -57,6 +57,25 @@ public final class KmsCalls {
         Failure classify(RuntimeException failure);
     }
 
+    /** A failure that makes the key unavailable for {@code reason}, with the provider's own exception as cause. */
+    public static Failure unavailable(KmsKeyId subject, Reason reason, RuntimeException cause, boolean retryable,
+                                      String kind) {
+        return new Failure(new KeyUnavailableException(subject, reason, cause), retryable, kind);
+    }
+
+    /**
+     * The last resort of every classifier: a failure the provider already raised in provider-independent terms
+     * (its own checks of an answer) passes unchanged; anything else unexpected makes the provider unavailable,
+     * without a retry.
+     */
+    public static Failure typedOrUnexpected(KmsKeyId subject, RuntimeException failure) {
+        if (failure instanceof dev.spalce.crypto.BadCiphertextException || failure instanceof IllegalArgumentException
+                || failure instanceof KeyUnavailableException) {
+            return new Failure(failure, false, "rejected");
+        }
+        return unavailable(subject, Reason.PROVIDER_UNAVAILABLE, failure, false, "unexpected");
+    }
+
     private final String providerId;
     private final Policy policy;
     private final RequestBudget budget;

@@ -7,9 +7,13 @@ import dev.spalce.cryptoservice.provider.config.LocalProviderConfig;
 import dev.spalce.cryptoservice.provider.config.Pkcs11ProviderConfig;
 import dev.spalce.cryptoservice.provider.local.LocalKeyProvider;
 import dev.spalce.cryptoservice.provider.config.RemoteCallConfig;
+import dev.spalce.cryptoservice.provider.config.VaultTransitProviderConfig;
 import dev.spalce.cryptoservice.provider.pkcs11.Pkcs11KeyProvider;
 import dev.spalce.cryptoservice.provider.remote.KmsCalls;
 import dev.spalce.cryptoservice.provider.remote.RequestBudget;
+import dev.spalce.cryptoservice.provider.vault.VaultAuth;
+import dev.spalce.cryptoservice.provider.vault.VaultHttp;
+import dev.spalce.cryptoservice.provider.vault.VaultTransitKeyProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.configuration.ConfigUtils;
@@ -30,7 +34,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  * The key providers this instance serves, by id. Built at start-up, so that a provider that cannot open (a wrong
  * passphrase, library, slot or PIN) stops the service instead of failing requests later.
  *
- * <p>{@code local}, {@code pkcs11} and the remote KMS providers ({@code aws-kms}) are built here from their
+ * <p>{@code local}, {@code pkcs11} and the remote KMS providers ({@code aws-kms}, {@code vault-transit}) are built here from their
  * configuration; each remote provider gets its own request budget, retry policy and metrics ({@link KmsCalls}).
  * Any other provider is a CDI bean implementing {@link KeyProvider}.
  */
@@ -43,7 +47,8 @@ public class KeyProviders {
     private final Map<String, KeyProvider> byId;
 
     public KeyProviders(LocalProviderConfig local, Pkcs11ProviderConfig pkcs11, AwsKmsProviderConfig awsKms,
-                        MeterRegistry metrics, @Any Instance<KeyProvider> beans) {
+                        VaultTransitProviderConfig vaultTransit, MeterRegistry metrics,
+                        @Any Instance<KeyProvider> beans) {
         LocalProviderGuard.check(ConfigUtils.getProfiles(), local.enabled(), local.allowInProd());
         Map<String, KeyProvider> providers = new LinkedHashMap<>();
         if (local.enabled()) {
@@ -54,6 +59,9 @@ public class KeyProviders {
         }
         if (awsKms.enabled()) {
             add(providers, openAwsKms(awsKms, metrics));
+        }
+        if (vaultTransit.enabled()) {
+            add(providers, openVaultTransit(vaultTransit, metrics));
         }
         for (KeyProvider bean : beans) {
             add(providers, bean);
@@ -112,6 +120,26 @@ public class KeyProviders {
                 AwsKmsKeyProvider.client(region, config.endpointOverride(), DefaultCredentialsProvider.builder().build(),
                         calls.attemptTimeout()),
                 remoteCalls(AwsKmsKeyProvider.ID, calls, metrics));
+    }
+
+    private static KeyProvider openVaultTransit(VaultTransitProviderConfig config, MeterRegistry metrics) {
+        java.net.URI address = config.address().orElseThrow(() -> new IllegalStateException(
+                "spalce.crypto.vault-transit.address is required while the vault-transit key provider is enabled"));
+        VaultTransitProviderConfig.Auth auth = config.auth();
+        VaultAuth login = switch (auth.method()) {
+            case "token" -> VaultAuth.token(auth.token().orElseThrow(() -> new IllegalStateException(
+                    "spalce.crypto.vault-transit.auth.token (SPALCE_CRYPTO_VAULT_TRANSIT_AUTH_TOKEN) is required "
+                            + "with auth method token")));
+            case "kubernetes" -> VaultAuth.kubernetes(auth.kubernetesMount(), auth.kubernetesRole().orElseThrow(() ->
+                            new IllegalStateException("spalce.crypto.vault-transit.auth.kubernetes-role is required "
+                                    + "with auth method kubernetes")),
+                    Path.of(auth.serviceAccountTokenPath()), java.time.Clock.systemUTC());
+            default -> throw new IllegalStateException("spalce.crypto.vault-transit.auth.method is token or kubernetes, not "
+                    + auth.method());
+        };
+        return new VaultTransitKeyProvider(
+                new VaultHttp(address, config.namespace(), config.calls().attemptTimeout()), login, config.mount(),
+                remoteCalls(VaultTransitKeyProvider.ID, config.calls(), metrics));
     }
 
     private static KmsCalls remoteCalls(String providerId, RemoteCallConfig config, MeterRegistry metrics) {

@@ -1,15 +1,10 @@
 package dev.spalce.cryptoservice.support.kms;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +19,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import javax.crypto.AEADBadTagException;
@@ -48,12 +41,11 @@ import javax.crypto.spec.GCMParameterSpec;
  * header scoped to service {@code kms} (its structure, not the HMAC) and answers
  * {@code ThrottlingException} on demand. Not a KMS: its keys live in memory and protect nothing.
  */
-public final class AwsKmsTestServer implements AutoCloseable {
+public final class AwsKmsTestServer extends LoopbackJsonServer {
 
     public static final String ACCOUNT = "111122223333";
     public static final String REGION = "eu-west-1";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern SIGV4 = Pattern.compile(
             "AWS4-HMAC-SHA256 Credential=[A-Z0-9]{16,128}/[0-9]{8}/" + REGION + "/kms/aws4_request, "
@@ -75,32 +67,23 @@ public final class AwsKmsTestServer implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
-    private final ExecutorService threads = Executors.newFixedThreadPool(4);
     private final Map<String, Key> keys = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger throttleNext = new AtomicInteger();
 
-    private AwsKmsTestServer(HttpServer server) {
-        this.server = server;
+    private AwsKmsTestServer() {
+        super("AWS KMS test server");
     }
 
     /** Starts a server on a free loopback port. */
     public static AwsKmsTestServer start() {
-        try {
-            HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            AwsKmsTestServer kms = new AwsKmsTestServer(http);
-            http.createContext("/", kms::handle);
-            http.setExecutor(kms.threads);
-            http.start();
-            return kms;
-        } catch (IOException e) {
-            throw new IllegalStateException("could not start the AWS KMS test server", e);
-        }
+        AwsKmsTestServer kms = new AwsKmsTestServer();
+        kms.listen();
+        return kms;
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return baseUri();
     }
 
     /** Creates a symmetric encryption key with one key material; returns its ARN. */
@@ -137,42 +120,31 @@ public final class AwsKmsTestServer implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        server.stop(0);
-        threads.shutdownNow();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-            byte[] input;
-            try (InputStream in = exchange.getRequestBody()) {
-                input = in.readAllBytes();
-            }
-            if (!"POST".equals(exchange.getRequestMethod()) || target == null || !target.startsWith("TrentService.")) {
-                respond(exchange, 400, error("UnknownOperationException", "not an AWS KMS request"));
-                return;
-            }
-            String operation = target.substring("TrentService.".length());
-            JsonNode body = input.length == 0 ? JSON.createObjectNode() : JSON.readTree(input);
-            requests.add(new Request(operation, body, exchange.getRequestHeaders().getFirst("amz-sdk-request"),
-                    System.nanoTime()));
-            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            if (authorization == null || !SIGV4.matcher(authorization).matches()
-                    || exchange.getRequestHeaders().getFirst("X-Amz-Date") == null) {
-                respond(exchange, 400, error("IncompleteSignatureException",
-                        "requests must be signed with AWS Signature Version 4 for service kms in " + REGION));
-                return;
-            }
-            if (throttleNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                respond(exchange, 400, error("ThrottlingException", "Rate exceeded"));
-                return;
-            }
-            try {
-                respond(exchange, 200, dispatch(operation, body));
-            } catch (KmsError e) {
-                respond(exchange, e.status, error(e.type, e.getMessage()));
-            }
+    void handle(HttpExchange exchange) throws IOException {
+        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+        JsonNode body = requestJson(exchange);
+        if (!"POST".equals(exchange.getRequestMethod()) || target == null || !target.startsWith("TrentService.")) {
+            respond(exchange, 400, error("UnknownOperationException", "not an AWS KMS request"));
+            return;
+        }
+        String operation = target.substring("TrentService.".length());
+        requests.add(new Request(operation, body, exchange.getRequestHeaders().getFirst("amz-sdk-request"),
+                System.nanoTime()));
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization == null || !SIGV4.matcher(authorization).matches()
+                || exchange.getRequestHeaders().getFirst("X-Amz-Date") == null) {
+            respond(exchange, 400, error("IncompleteSignatureException",
+                    "requests must be signed with AWS Signature Version 4 for service kms in " + REGION));
+            return;
+        }
+        if (throttleNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            respond(exchange, 400, error("ThrottlingException", "Rate exceeded"));
+            return;
+        }
+        try {
+            respond(exchange, 200, dispatch(operation, body));
+        } catch (KmsError e) {
+            respond(exchange, e.status, error(e.type, e.getMessage()));
         }
     }
 
@@ -390,14 +362,11 @@ public final class AwsKmsTestServer implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, int status, ObjectNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
         exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
         if (body.has("__type")) {
             exchange.getResponseHeaders().set("x-amzn-ErrorType", body.get("__type").asText());
         }
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        respond(exchange, status, body, "application/x-amz-json-1.1");
     }
 
     private static final class KmsError extends Exception {

@@ -11,6 +11,7 @@ import java.util.Map;
 public final class KmsTestServers {
 
     private static AwsKmsTestServer aws;
+    private static VaultTransitTestServer vault;
 
     private KmsTestServers() {
     }
@@ -19,6 +20,7 @@ public final class KmsTestServers {
     public static synchronized Map<String, String> start() {
         if (aws == null) {
             aws = AwsKmsTestServer.start();
+            vault = VaultTransitTestServer.start();
         }
         // The AWS SDK's default credential chain reads these system properties first. Example keys from AWS's docs.
         System.setProperty("aws.accessKeyId", "AKIAIOSFODNN7EXAMPLE");
@@ -26,6 +28,8 @@ public final class KmsTestServers {
         Map<String, String> config = new HashMap<>();
         config.put("spalce.crypto.aws-kms.endpoint-override", aws.endpoint().toString());
         config.put("spalce.crypto.aws-kms.region", AwsKmsTestServer.REGION);
+        config.put("spalce.crypto.vault-transit.address", vault.address().toString());
+        config.put("spalce.crypto.vault-transit.auth.token", VaultTransitTestServer.ROOT_TOKEN);
         return config;
     }
 
@@ -36,10 +40,17 @@ public final class KmsTestServers {
         return aws;
     }
 
+    public static synchronized VaultTransitTestServer vault() {
+        aws();
+        return vault;
+    }
+
     public static synchronized void stop() {
         if (aws != null) {
             aws.close();
+            vault.close();
             aws = null;
+            vault = null;
         }
     }
 }

@@ -1,0 +1,71 @@
+package dev.spalce.cryptoservice.support.kms;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** What the KMS test servers share: an HTTP server on a free loopback port, JSON in and out. */
+abstract class LoopbackJsonServer implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newFixedThreadPool(4);
+
+    LoopbackJsonServer(String what) {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start the " + what, e);
+        }
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                handle(exchange);
+            }
+        });
+        server.setExecutor(threads);
+    }
+
+    /** Starts serving; subclasses call it once constructed. */
+    final void listen() {
+        server.start();
+    }
+
+    /** The server's base address, {@code http://127.0.0.1:<port>}. */
+    final URI baseUri() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Answers one request; the exchange is closed afterwards. */
+    abstract void handle(HttpExchange exchange) throws IOException;
+
+    /** The request body, or an empty JSON object when there is none. */
+    static JsonNode requestJson(HttpExchange exchange) throws IOException {
+        byte[] input;
+        try (InputStream in = exchange.getRequestBody()) {
+            input = in.readAllBytes();
+        }
+        return input.length == 0 ? JSON.createObjectNode() : JSON.readTree(input);
+    }
+
+    static void respond(HttpExchange exchange, int status, JsonNode body, String contentType) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}
