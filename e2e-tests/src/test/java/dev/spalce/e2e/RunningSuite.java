@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * The five services, each started as its own process from the jar its module built, on free loopback ports
  * and the shared infrastructure, with the test profile (database spalce_test). Logs go to
- * {@code target/e2e-logs}.
+ * {@code target/e2e-logs}. One suite serves every test class of the run ({@link #shared}), as one Kafka broker and
+ * one OIDC server do: starting five JVMs per class would cost minutes on two cores.
  */
 final class RunningSuite implements AutoCloseable {
 
@@ -41,7 +42,25 @@ final class RunningSuite implements AutoCloseable {
         }
     }
 
-    static RunningSuite start() throws IOException, InterruptedException {
+    private static RunningSuite shared;
+
+    /** The suite of this test run: started by the first test class that asks, stopped when the JVM exits. */
+    static synchronized RunningSuite shared() throws IOException, InterruptedException {
+        if (shared == null) {
+            RunningSuite suite = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    suite.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "e2e-suite-stop"));
+            shared = suite;
+        }
+        return shared;
+    }
+
+    private static RunningSuite start() throws IOException, InterruptedException {
         Infrastructure.ensureReady();
         RunningSuite suite = new RunningSuite();
         try {

@@ -8,7 +8,6 @@ import dev.spalce.testsupport.OidcTokens;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,14 +21,7 @@ class SuiteSmokeIT {
 
     @BeforeAll
     static void startSuite() throws Exception {
-        suite = RunningSuite.start();
-    }
-
-    @AfterAll
-    static void stopSuite() throws Exception {
-        if (suite != null) {
-            suite.close();
-        }
+        suite = RunningSuite.shared();
     }
 
     private static String gateway(String path) {

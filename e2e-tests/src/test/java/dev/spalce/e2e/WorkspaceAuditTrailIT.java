@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,14 +28,7 @@ class WorkspaceAuditTrailIT {
 
     @BeforeAll
     static void startSuite() throws Exception {
-        suite = RunningSuite.start();
-    }
-
-    @AfterAll
-    static void stopSuite() throws Exception {
-        if (suite != null) {
-            suite.close();
-        }
+        suite = RunningSuite.shared();
     }
 
     private static String gateway(String path) {

@@ -97,11 +97,6 @@ public class RewrapJobRepository implements PanacheRepositoryBase<RewrapJob, UUI
                 .executeUpdate());
     }
 
-    /** Lets the job go, for another worker to take at once. */
-    public Uni<Integer> release(UUID id, String owner) {
-        return update("leaseOwner = null, leaseUntil = null where id = ?1 and leaseOwner = ?2", id, owner);
-    }
-
     /** The workspace's latest jobs, newest first. */
     public Uni<List<RewrapJob>> latest(String workspaceId, int limit) {
         return find("workspaceId", Sort.descending("createdAt").and("id"), workspaceId).page(0, limit).list();

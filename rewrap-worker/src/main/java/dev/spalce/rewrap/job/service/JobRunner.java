@@ -113,13 +113,23 @@ public class JobRunner {
         });
     }
 
+    /**
+     * A job stopped. A failure nothing here expected (a service answering 404 or 500, a bug) fails the job, with
+     * the reason, instead of retrying it at every poll: an Owner resumes it once the cause is fixed.
+     */
     private void stopped(RunningJob state, Throwable failure) {
-        running.remove(state.id);
-        if (failure != null) {
-            LOG.errorf(failure, "rewrap job %s stopped by an unexpected failure; another poll takes it up again",
-                    state.id);
-            Panache.withTransaction(() -> jobs.release(state.id, instance)).subscribe().with(ok -> { }, f -> { });
+        if (failure == null) {
+            running.remove(state.id);
+            return;
         }
+        LOG.errorf(failure, "rewrap job %s failed unexpectedly", state.id);
+        fail(state, "stopped by an unexpected error (" + failure.getClass().getSimpleName()
+                + "); resume the job to try again")
+                .subscribe().with(ignored -> running.remove(state.id), again -> {
+                    LOG.errorf("could not mark rewrap job %s failed (%s); its lease runs out and another poll "
+                            + "takes it up", state.id, again.getMessage());
+                    running.remove(state.id);
+                });
     }
 
     /** One step of a job; true to go on. */
