@@ -66,11 +66,15 @@ class WorkspaceKeysIT {
                 found -> !found.isEmpty());
         assertThat(jobs).hasSize(1);
         assertThat(jobs.get(0)).containsEntry("targetKmsKeyId", second);
+        String job = "/api/v1/workspaces/" + workspace + "/rewrap-jobs/" + jobs.get(0).get("id");
+        given().auth().oauth2(viewer).when().get(gateway(job)).then().statusCode(403);
+        given().auth().oauth2(viewer).when().post(gateway(job + "/cancel")).then().statusCode(403);
+        given().auth().oauth2(owner).when().get(gateway(job)).then().statusCode(200).body("id", equalTo(jobs.get(0).get("id")));
 
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> given().auth().oauth2(owner)
                 .when().get(gateway("/api/v1/workspaces/" + workspace + "/audit-events"))
                 .then().statusCode(200).extract().jsonPath().<String>getList("items.action")
-                .containsAll(List.of("cmk.registered", "cmk.rotated", "rewrap.started")));
+                .containsAll(List.of("cmk.registered", "cmk.rotated", "rewrap.started", "access.denied")));
         given().auth().oauth2(owner).when().get(gateway("/api/v1/workspaces/" + workspace + "/audit-events/verification"))
                 .then().statusCode(200).body("intact", equalTo(true));
     }

@@ -5,6 +5,8 @@ import dev.spalce.contracts.datakey.DataKeyBatches.BatchRequest;
 import dev.spalce.contracts.datakey.DataKeyBatches.RewrapResult;
 import dev.spalce.rewrap.job.service.port.KeyRewrapper;
 import dev.spalce.rewrap.job.service.port.StoredKey;
+import dev.spalce.crypto.KmsKeyId;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -45,5 +47,18 @@ public class CryptoServiceRewrapper implements KeyRewrapper {
                     }
                     return results;
                 });
+    }
+
+    @Override
+    public Uni<List<Integer>> markOlderVersionsRetirable(String workspaceId, String kmsKeyId) {
+        int target = KmsKeyId.parse(kmsKeyId).version();
+        return Unavailability.mapped("crypto-service", client.keys(workspaceId))
+                .chain(keys -> Multi.createFrom().iterable(keys.versions())
+                        .filter(version -> version.version() < target && "enabled".equals(version.state()))
+                        .onItem().transformToUniAndConcatenate(version -> Unavailability.mapped("crypto-service",
+                                        client.changeVersionState(workspaceId, version.version(),
+                                                new CryptoServiceClient.VersionState("retirable")))
+                                .replaceWith(version.version()))
+                        .collect().asList());
     }
 }

@@ -49,6 +49,7 @@ public class JobRunner {
     private final RewrapJobService lifecycle;
     private final RewrapBatch batch;
     private final StoredKeys stored;
+    private final KeyRewrapper rewrapper;
     private final Pacer pacer;
     private final RunnerConfig config;
     private final Vertx vertx;
@@ -60,6 +61,7 @@ public class JobRunner {
         this.jobs = jobs;
         this.lifecycle = lifecycle;
         this.stored = stored;
+        this.rewrapper = rewrapper;
         this.batch = new RewrapBatch(stored, rewrapper);
         this.pacer = pacer;
         this.config = config;
@@ -172,13 +174,16 @@ public class JobRunner {
     private Uni<Boolean> endPass(RunningJob state) {
         return retrying(stored.countNotOn(state.workspaceId, state.target)).chain(remaining -> {
             if (remaining == 0) {
-                return lifecycle.finish(state.id, instance, State.COMPLETED, null).map(job -> {
-                    if (job != null) {
-                        LOG.infof("rewrap job %s completed: %d data keys of workspace %s on %s", state.id, job.done,
-                                state.workspaceId, state.target);
-                    }
-                    return false;
-                });
+                return retrying(rewrapper.markOlderVersionsRetirable(state.workspaceId, state.target))
+                        .chain(retirable -> lifecycle.finish(state.id, instance, State.COMPLETED, null,
+                                Map.of("retirableVersions", retirable.toString())))
+                        .map(job -> {
+                            if (job != null) {
+                                LOG.infof("rewrap job %s completed: %d data keys of workspace %s on %s", state.id,
+                                        job.done, state.workspaceId, state.target);
+                            }
+                            return false;
+                        });
             }
             if (state.passDone > 0) {
                 return Panache.withTransaction(() -> jobs.startPass(state.id, instance, remaining)).map(written -> {
@@ -192,7 +197,7 @@ public class JobRunner {
 
     private Uni<Boolean> fail(RunningJob state, String reason) {
         LOG.warnf("rewrap job %s failed: %s", state.id, reason);
-        return lifecycle.finish(state.id, instance, State.FAILED, reason).replaceWith(false);
+        return lifecycle.finish(state.id, instance, State.FAILED, reason, Map.of()).replaceWith(false);
     }
 
     private <T> Uni<T> retrying(Uni<T> call) {

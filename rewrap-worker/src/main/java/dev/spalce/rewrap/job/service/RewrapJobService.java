@@ -161,9 +161,9 @@ public class RewrapJobService {
 
     /**
      * Ends a job {@code owner} runs: completed when no record is left on an older version, failed otherwise, with
-     * the reason. Returns the job as ended, or null if it was no longer running in {@code owner}'s hands.
+     * the reason; {@code details} go into the audit event with the counts. Returns the job as ended, or null if it was no longer running in {@code owner}'s hands.
      */
-    public Uni<RewrapJob> finish(UUID jobId, String owner, State end, String reason) {
+    public Uni<RewrapJob> finish(UUID jobId, String owner, State end, String reason, Map<String, String> details) {
         return Panache.withTransaction(() -> jobs.findById(jobId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
                 .chain(job -> {
                     if (job == null || job.state != State.RUNNING || !owner.equals(job.leaseOwner)) {
@@ -173,9 +173,11 @@ public class RewrapJobService {
                     job.lastError = reason;
                     job.leaseOwner = null;
                     job.leaseUntil = null;
-                    Map<String, String> counts = Map.of("total", Long.toString(job.total),
-                            "skipped", Long.toString(job.skipped), "failed", Long.toString(job.failed),
-                            "passes", Integer.toString(job.pass));
+                    Map<String, String> counts = new LinkedHashMap<>(details);
+                    counts.put("total", Long.toString(job.total));
+                    counts.put("skipped", Long.toString(job.skipped));
+                    counts.put("failed", Long.toString(job.failed));
+                    counts.put("passes", Integer.toString(job.pass));
                     return recorded(job, end == State.COMPLETED ? AuditAction.REWRAP_COMPLETED : AuditAction.REWRAP_FAILED,
                             RUNNER, counts);
                 }));

@@ -177,5 +177,10 @@ class RewrapBatchTest {
                 return Rewrapped.ok(key, "rewrapped:" + key.recordId(), TARGET);
             }).toList());
         }
+
+        @Override
+        public Uni<List<Integer>> markOlderVersionsRetirable(String workspaceId, String kmsKeyId) {
+            throw new UnsupportedOperationException("a batch never retires versions");
+        }
     }
 }

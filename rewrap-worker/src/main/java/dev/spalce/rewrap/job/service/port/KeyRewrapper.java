@@ -16,6 +16,12 @@ public interface KeyRewrapper {
     Uni<List<Rewrapped>> rewrap(String workspaceId, List<StoredKey> keys);
 
     /**
+     * Marks every enabled version of the workspace's CMK older than {@code kmsKeyId} as retirable: no stored data
+     * key references them any more (they still unwrap until an Owner retires them). The versions marked.
+     */
+    Uni<List<Integer>> markOlderVersionsRetirable(String workspaceId, String kmsKeyId);
+
+    /**
      * One item's result: the new wrapped DEK and version, or the problem type it failed with.
      */
     record Rewrapped(StoredKey key, String wrappedDek, String kmsKeyId, String problemType) {
