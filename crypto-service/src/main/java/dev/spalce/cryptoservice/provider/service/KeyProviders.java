@@ -10,7 +10,7 @@ import dev.spalce.cryptoservice.provider.config.RemoteCallConfig;
 import dev.spalce.cryptoservice.provider.config.VaultTransitProviderConfig;
 import dev.spalce.cryptoservice.provider.pkcs11.Pkcs11KeyProvider;
 import dev.spalce.cryptoservice.provider.remote.KmsCalls;
-import dev.spalce.cryptoservice.provider.remote.RequestBudget;
+import dev.spalce.kit.pacing.RequestBudget;
 import dev.spalce.cryptoservice.provider.vault.VaultAuth;
 import dev.spalce.cryptoservice.provider.vault.VaultHttp;
 import dev.spalce.cryptoservice.provider.vault.VaultTransitKeyProvider;

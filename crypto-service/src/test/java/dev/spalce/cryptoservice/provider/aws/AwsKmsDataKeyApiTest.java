@@ -25,13 +25,16 @@ import dev.spalce.cryptoservice.support.kms.KmsTestServers;
 import dev.spalce.testsupport.SpalceInfrastructure;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +50,9 @@ import org.junit.jupiter.api.Test;
 class AwsKmsDataKeyApiTest {
 
     private final AwsKmsTestServer kms = KmsTestServers.aws();
+
+    @TestHTTPResource(value = "/", management = true)
+    URL management;
 
     /**
      * The first AWS SDK call in a JVM loads and initialises the SDK and its Netty event loop, which on a loaded
@@ -122,6 +128,16 @@ class AwsKmsDataKeyApiTest {
         assertThat(kms.requests("Encrypt")).hasSizeGreaterThanOrEqualTo(4);
         kms.throttleNext(0);
         mintResponse(workspace, "evidence", "ev-1").then().statusCode(200);
+        // The provider's metrics reach Prometheus on the management interface.
+        // The injected URL keeps the default port when -Dquarkus.management.test-port moves it (as the boot
+        // contract notes): the configured port wins.
+        int port = ConfigProvider.getConfig().getOptionalValue("quarkus.management.test-port", Integer.class)
+                .filter(configured -> configured > 0).orElse(management.getPort());
+        String metrics = given().baseUri(management.getProtocol() + "://" + management.getHost() + ":" + port)
+                .when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).containsPattern("spalce_kms_errors_total\\{[^}]*kind=\"throttled\"[^}]*provider=\"aws-kms\"")
+                .containsPattern("spalce_kms_retries_total\\{[^}]*provider=\"aws-kms\"")
+                .containsPattern("spalce_kms_requests_seconds_count\\{[^}]*operation=\"wrap\",outcome=\"ok\",provider=\"aws-kms\"");
     }
 
     private static Response register(String workspace, String arn) {

@@ -15,7 +15,7 @@ import dev.spalce.cryptoservice.provider.KeyDescription;
 import dev.spalce.cryptoservice.provider.WrapContext;
 import dev.spalce.cryptoservice.provider.WrappedKey;
 import dev.spalce.cryptoservice.provider.remote.KmsCalls;
-import dev.spalce.cryptoservice.provider.remote.RequestBudget;
+import dev.spalce.kit.pacing.RequestBudget;
 import dev.spalce.cryptoservice.support.kms.AwsKmsTestServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
