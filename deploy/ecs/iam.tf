@@ -30,9 +30,10 @@ resource "aws_iam_role" "task" {
   assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
 }
 
-# crypto-service: the one service that uses KMS, on the customers' keys it is granted, for the operations
-# of envelope encryption: mint (GenerateDataKey), wrap (Encrypt), unwrap (Decrypt), server-side rewrap
-# (ReEncrypt*), and key metadata (DescribeKey).
+# crypto-service: the one service that uses KMS, on the customers' keys it is granted, for what its aws-kms
+# provider calls: wrap (Encrypt), unwrap (Decrypt), server-side rewrap (ReEncrypt*), the key's checks (DescribeKey),
+# its versions (ListKeyRotations) and rotation on demand (RotateKeyOnDemand). DEKs are minted in crypto-service, so
+# no GenerateDataKey.
 data "aws_iam_policy_document" "crypto_task" {
   statement {
     sid    = "CustomerKeysEnvelopeEncryption"
@@ -42,8 +43,9 @@ data "aws_iam_policy_document" "crypto_task" {
       "kms:Decrypt",
       "kms:ReEncryptFrom",
       "kms:ReEncryptTo",
-      "kms:GenerateDataKey",
       "kms:DescribeKey",
+      "kms:ListKeyRotations",
+      "kms:RotateKeyOnDemand",
     ]
     resources = var.customer_kms_key_arns
   }

@@ -61,6 +61,8 @@ locals {
       { name = "QUARKUS_HTTP_PORT", value = "8080" },
       # The local keystore provider is refused in the prod profile: customers' KMS providers only.
       { name = "SPALCE_CRYPTO_LOCAL_ENABLED", value = "false" },
+      # Customers' keys in AWS KMS, in AWS_REGION, with the task role's grant on var.customer_kms_key_arns.
+      { name = "SPALCE_CRYPTO_AWS_KMS_ENABLED", value = "true" },
     ]
     "rewrap-worker" = [
       { name = "QUARKUS_HTTP_PORT", value = "8080" },

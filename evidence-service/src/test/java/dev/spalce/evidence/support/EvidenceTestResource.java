@@ -41,6 +41,11 @@ public class EvidenceTestResource implements QuarkusTestResourceLifecycleManager
         return crypto.url();
     }
 
+    /** crypto-service's management URL (its metrics count the calls it served). */
+    public static URI cryptoManagementUrl() {
+        return crypto.managementUrl();
+    }
+
     /** Stops crypto-service (for the outage test; it stays stopped for the rest of the run). */
     public static void stopCrypto() throws InterruptedException {
         crypto.close();
@@ -55,7 +60,10 @@ public class EvidenceTestResource implements QuarkusTestResourceLifecycleManager
         cryptoConfig.put("spalce.db.schema", CRYPTO_SCHEMA);
         cryptoConfig.put("spalce.db.app-user", CRYPTO_USER);
         cryptoConfig.put("spalce.crypto.local.keystore-path", "target/crypto-service/keystore-" + RUN + ".p12");
-        cryptoConfig.put("spalce.crypto.pkcs11.enabled", "false");
+        // Only the local provider: crypto-service's own tests enable the others against stand-ins they start.
+        for (String provider : new String[] {"pkcs11", "aws-kms", "vault-transit", "gcp-kms", "azure-kv"}) {
+            cryptoConfig.put("%test.spalce.crypto." + provider + ".enabled", "false");
+        }
         try {
             crypto = ServiceProcess.prepare("crypto-service", Path.of("target", "service-logs")).launch(cryptoConfig)
                     .awaitReady();

@@ -30,6 +30,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final int managementPort;
     private final Path log;
     private Process process;
+    private Path copy;
 
     private ServiceProcess(String module, Path logDirectory) throws IOException {
         this.module = module;
@@ -56,6 +57,11 @@ public final class ServiceProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port);
     }
 
+    /** The management interface's base URL (health, metrics). */
+    public URI managementUrl() {
+        return URI.create("http://127.0.0.1:" + managementPort);
+    }
+
     /** The module's name, e.g. {@code crypto-service}. */
     public String module() {
         return module;
@@ -75,6 +81,7 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: package " + module + " first (./mvnw install does)");
         }
+        jar = snapshot(jar.getParent()).resolve("quarkus-run.jar");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -91,6 +98,25 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(log.toFile())
                 .start();
         return this;
+    }
+
+    /**
+     * Copies the built application ({@code quarkus-app}) beside the log and runs the copy: a rebuild of the module
+     * while this process runs (another engineer's build, a CI step) then cannot pull jars out from under it.
+     */
+    private Path snapshot(Path app) throws IOException {
+        copy = log.getParent().resolve("apps").resolve(module + "-" + port);
+        try (var files = Files.walk(app)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path target = copy.resolve(app.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return copy;
     }
 
     /** Waits until {@code /q/health/ready} answers 200 on the management port; fails if the process exits first. */
@@ -116,15 +142,23 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(module + " not ready after " + START_TIMEOUT + "; see " + log);
     }
 
-    /** Stops the process (SIGTERM, then forcibly after 30 seconds). */
+    /** Stops the process (SIGTERM, then forcibly after 30 seconds) and removes its copy of the application. */
     @Override
     public void close() throws InterruptedException {
-        if (process == null) {
-            return;
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            process = null;
         }
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (copy != null) {
+            try (var files = Files.walk(copy)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                System.err.println("[service-process] could not remove " + copy + ": " + e.getMessage());
+            }
+            copy = null;
         }
     }
 

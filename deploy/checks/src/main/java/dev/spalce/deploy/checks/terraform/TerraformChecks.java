@@ -39,9 +39,10 @@ public final class TerraformChecks {
     /** A wildcard that scopes within one named resource: the objects of a bucket, the streams of a log group. */
     private static final Set<String> SCOPED_WILDCARD_SUFFIXES = Set.of("/*", ":*", ":log-stream:*");
 
+    /** What the aws-kms provider calls: wrap, unwrap, server-side rewrap, key checks, versions and rotation. */
     private static final Set<String> CRYPTO_KMS_ACTIONS = Set.of(
-            "kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey",
-            "kms:DescribeKey");
+            "kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:DescribeKey",
+            "kms:ListKeyRotations", "kms:RotateKeyOnDemand");
 
     private final Terraform module;
     private final IamPolicies policies;

@@ -1,0 +1,45 @@
+package dev.spalce.evidence.personnel.api;
+
+import dev.spalce.evidence.personnel.service.PersonnelService.PersonData;
+import dev.spalce.evidence.personnel.service.PersonnelService.PersonRecord;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The bodies of the personnel API. */
+public final class PersonnelDtos {
+
+    private PersonnelDtos() {
+    }
+
+    /** A person's record as written: {@code fullName} and {@code email} required. */
+    public record PersonInput(@NotBlank @Size(max = 256) String fullName,
+                              @NotBlank @Email @Size(max = 320) String email,
+                              @Pattern(regexp = "\\+?[0-9 ()./-]{3,32}") String phone,
+                              @Size(min = 1, max = 64) String governmentId,
+                              @Size(max = 128) String department) {
+
+        PersonData data() {
+            return new PersonData(fullName, email, phone, governmentId, department);
+        }
+    }
+
+    /** A decrypted record. */
+    public record PersonView(UUID id, String fullName, String email, String phone, String governmentId,
+                             String department, String kmsKeyId, Instant createdAt, Instant updatedAt) {
+
+        static PersonView of(PersonRecord record) {
+            PersonData data = record.data();
+            return new PersonView(record.id(), data.fullName(), data.email(), data.phone(), data.governmentId(),
+                    data.department(), record.kmsKeyId(), record.createdAt(), record.updatedAt());
+        }
+    }
+
+    /** A page in creation order; pass {@code nextCursor} as {@code cursor} for the next (null: last page). */
+    public record PersonPage(List<PersonView> items, String nextCursor) {
+    }
+}

@@ -1,0 +1,102 @@
+package dev.spalce.evidence.personnel.api;
+
+import dev.spalce.evidence.common.api.Actors;
+import dev.spalce.evidence.personnel.api.PersonnelDtos.PersonInput;
+import dev.spalce.evidence.personnel.api.PersonnelDtos.PersonPage;
+import dev.spalce.evidence.personnel.api.PersonnelDtos.PersonView;
+import dev.spalce.evidence.personnel.service.PersonnelService;
+import dev.spalce.kit.api.ProblemException;
+import dev.spalce.kit.api.WorkspaceIds;
+import dev.spalce.kit.security.Caller;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Set;
+import java.util.UUID;
+
+/** Personnel records of one workspace, for users through the gateway (read-personnel / manage-personnel). */
+@Path("/internal/v1/workspaces/{workspace}/personnel")
+@Authenticated
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class PersonnelResource {
+
+    private final PersonnelService personnel;
+    private final Caller caller;
+
+    public PersonnelResource(PersonnelService personnel, Caller caller) {
+        this.personnel = personnel;
+        this.caller = caller;
+    }
+
+    @POST
+    public Uni<Response> create(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+                                @Valid @NotNull PersonInput input) {
+        userOf(workspace);
+        return personnel.create(workspace, Actors.of(caller), input.data())
+                .map(record -> Response.status(201).entity(PersonView.of(record)).build());
+    }
+
+    /** A page (at most 100, decrypted with one unwrap call), or the records whose email is exactly {@code email}. */
+    @GET
+    public Uni<PersonPage> list(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+                                @QueryParam("email") String email, @QueryParam("cursor") String cursor,
+                                @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit) {
+        userOf(workspace);
+        return (email != null ? personnel.findByEmail(workspace, Actors.of(caller), email)
+                : personnel.list(workspace, Actors.of(caller), cursor, limit))
+                .map(page -> new PersonPage(page.items().stream().map(PersonView::of).toList(), page.nextCursor()));
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<PersonView> get(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+                               @PathParam("id") String id) {
+        userOf(workspace);
+        return personnel.get(workspace, uuid(id), Actors.of(caller)).map(PersonView::of);
+    }
+
+    @PUT
+    @Path("/{id}")
+    public Uni<PersonView> update(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+                                  @PathParam("id") String id, @Valid @NotNull PersonInput input) {
+        userOf(workspace);
+        return personnel.update(workspace, uuid(id), Actors.of(caller), input.data()).map(PersonView::of);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Uni<Response> delete(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+                                @PathParam("id") String id) {
+        userOf(workspace);
+        return personnel.delete(workspace, uuid(id), Actors.of(caller)).map(done -> Response.noContent().build());
+    }
+
+    private void userOf(String workspace) {
+        caller.requireWorkspaceOrService(workspace, Set.of());
+    }
+
+    private static UUID uuid(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("personnel record", "?");
+        }
+    }
+}

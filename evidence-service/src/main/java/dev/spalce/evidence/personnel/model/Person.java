@@ -1,0 +1,56 @@
+package dev.spalce.evidence.personnel.model;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A personnel record: every PII column a ciphertext (format 0x01) under the row's DEK, each bound to its field
+ * name; {@code emailIndex} the keyed blind index of the email. See {@code V1__evidence.sql}.
+ */
+@Entity
+@Table(name = "personnel")
+public class Person {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "workspace_id", nullable = false, updatable = false)
+    public String workspaceId;
+
+    @Column(name = "full_name_ct", nullable = false)
+    public byte[] fullNameCt;
+
+    @Column(name = "email_ct", nullable = false)
+    public byte[] emailCt;
+
+    @Column(name = "phone_ct")
+    public byte[] phoneCt;
+
+    @Column(name = "government_id_ct")
+    public byte[] governmentIdCt;
+
+    @Column(name = "email_index", nullable = false)
+    public byte[] emailIndex;
+
+    @Column
+    public String department;
+
+    @Column(name = "wrapped_dek", nullable = false)
+    public byte[] wrappedDek;
+
+    @Column(name = "kms_key_id", nullable = false)
+    public String kmsKeyId;
+
+    @Column(name = "format_version", nullable = false, updatable = false)
+    public short formatVersion;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+}

@@ -1,0 +1,219 @@
+package dev.spalce.evidence.personnel.service;
+
+import dev.spalce.contracts.audit.AuditAction;
+import dev.spalce.contracts.audit.AuditPayload.Actor;
+import dev.spalce.contracts.audit.AuditPayload.Target;
+import dev.spalce.contracts.audit.Outcome;
+import dev.spalce.crypto.AssociatedData;
+import dev.spalce.crypto.BadCiphertextException;
+import dev.spalce.crypto.DataKey;
+import dev.spalce.crypto.FieldCipher;
+import dev.spalce.crypto.FieldCiphers;
+import dev.spalce.crypto.PayloadFormat;
+import dev.spalce.evidence.common.api.EvidenceProblems;
+import dev.spalce.evidence.common.repository.WorkspaceScope;
+import dev.spalce.evidence.datakey.service.DataKeys;
+import dev.spalce.evidence.datakey.service.RecordKey;
+import dev.spalce.evidence.datakey.service.WrappedDek;
+import dev.spalce.evidence.personnel.model.Person;
+import dev.spalce.evidence.personnel.repository.PersonRepository;
+import dev.spalce.kit.api.ProblemException;
+import dev.spalce.kit.audit.AuditTrail;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Personnel records with column-level encryption: one DEK per row, each PII field encrypted on its own and bound
+ * to (workspace, "personnel", row id, field name). Reading a page opens every row's DEK with one batched unwrap
+ * call. Every read and change is audited (no PII in the event).
+ */
+@ApplicationScoped
+public class PersonnelService {
+
+    /** The record type personnel DEKs are minted for. */
+    public static final String RECORD_TYPE = "personnel";
+
+    static final String FULL_NAME = "full_name";
+    static final String EMAIL = "email";
+    static final String PHONE = "phone";
+    static final String GOVERNMENT_ID = "government_id";
+
+    /** The PII of one person, in clear (only ever in memory). */
+    public record PersonData(String fullName, String email, String phone, String governmentId, String department) {
+    }
+
+    /** A decrypted record. */
+    public record PersonRecord(UUID id, PersonData data, String kmsKeyId, Instant createdAt, Instant updatedAt) {
+    }
+
+    public record Page(List<PersonRecord> items, String nextCursor) {
+    }
+
+    private final PersonRepository people;
+    private final WorkspaceScope scope;
+    private final DataKeys dataKeys;
+    private final BlindIndex index;
+    private final AuditTrail audit;
+
+    public PersonnelService(PersonRepository people, WorkspaceScope scope, DataKeys dataKeys, BlindIndex index,
+                            AuditTrail audit) {
+        this.people = people;
+        this.scope = scope;
+        this.dataKeys = dataKeys;
+        this.index = index;
+        this.audit = audit;
+    }
+
+    public Uni<PersonRecord> create(String workspaceId, Actor actor, PersonData data) {
+        UUID id = UUID.randomUUID();
+        return dataKeys.mint(workspaceId, RECORD_TYPE, id.toString()).chain(minted -> {
+            Person person = new Person();
+            try (minted) {
+                person.id = id;
+                person.workspaceId = workspaceId;
+                encrypt(person, data, minted.dek());
+                person.wrappedDek = minted.wrapped().wrapped();
+                person.kmsKeyId = minted.wrapped().kmsKeyId();
+            }
+            person.formatVersion = (short) PayloadFormat.FIELD_AES_GCM.version();
+            person.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            person.updatedAt = person.createdAt;
+            return scope.transaction(workspaceId, () -> people.persist(person)
+                    .call(() -> audit.record(workspaceId, AuditAction.PERSONNEL_CREATED, actor, target(id),
+                            Outcome.SUCCESS, Map.of())))
+                    .map(stored -> new PersonRecord(id, data, person.kmsKeyId, person.createdAt, person.updatedAt));
+        });
+    }
+
+    public Uni<PersonRecord> get(String workspaceId, UUID id, Actor actor) {
+        return read(workspaceId, actor, () -> people.find(workspaceId, id).map(found -> {
+            if (found == null) {
+                throw ProblemException.notFound("personnel record", id.toString());
+            }
+            return List.of(found);
+        })).map(found -> found.items().get(0));
+    }
+
+    /** A page in creation order (at most 100 rows: one unwrap call). */
+    public Uni<Page> list(String workspaceId, Actor actor, String cursor, int limit) {
+        Instant afterTime = null;
+        UUID afterId = null;
+        if (cursor != null) {
+            try {
+                String[] parts = cursor.split("_", 2);
+                afterTime = Instant.EPOCH.plus(Long.parseLong(parts[0]), ChronoUnit.MICROS);
+                afterId = UUID.fromString(parts[1]);
+            } catch (RuntimeException e) {
+                throw ProblemException.invalid("cursor is not one this service issued");
+            }
+        }
+        Instant time = afterTime;
+        UUID after = afterId;
+        return read(workspaceId, actor, () -> people.page(workspaceId, time, after, limit))
+                .map(page -> new Page(page.items(), page.items().size() < limit ? null
+                        : ChronoUnit.MICROS.between(Instant.EPOCH, page.items().get(page.items().size() - 1).createdAt())
+                        + "_" + page.items().get(page.items().size() - 1).id()));
+    }
+
+    /** Exact-match lookup by email through the blind index: no row is decrypted to search. */
+    public Uni<Page> findByEmail(String workspaceId, Actor actor, String email) {
+        byte[] wanted = index.email(workspaceId, email);
+        return read(workspaceId, actor, () -> people.byEmailIndex(workspaceId, wanted));
+    }
+
+    public Uni<PersonRecord> update(String workspaceId, UUID id, Actor actor, PersonData data) {
+        return scope.transaction(workspaceId, () -> people.find(workspaceId, id)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("personnel record", id.toString()))
+                .chain(person -> dataKeys.unwrap(workspaceId, List.of(recordKey(person))).map(keys -> {
+                    try (DataKey dek = keys.get(0)) {
+                        encrypt(person, data, dek);
+                    }
+                    person.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                    return person;
+                }))
+                .call(person -> audit.record(workspaceId, AuditAction.PERSONNEL_CHANGED, actor, target(id),
+                        Outcome.SUCCESS, Map.of()))
+                .map(person -> new PersonRecord(id, data, person.kmsKeyId, person.createdAt, person.updatedAt)));
+    }
+
+    public Uni<Void> delete(String workspaceId, UUID id, Actor actor) {
+        return scope.transaction(workspaceId, () -> people.find(workspaceId, id)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("personnel record", id.toString()))
+                .call(people::delete)
+                .call(person -> audit.record(workspaceId, AuditAction.PERSONNEL_DELETED, actor, target(id),
+                        Outcome.SUCCESS, Map.of()))
+                .replaceWithVoid());
+    }
+
+    /** Loads rows, opens their DEKs with one unwrap call, decrypts, audits the read (ids only). */
+    private Uni<Page> read(String workspaceId, Actor actor, java.util.function.Supplier<Uni<List<Person>>> rows) {
+        return scope.transaction(workspaceId, () -> rows.get().chain(found -> dataKeys.unwrap(workspaceId,
+                        found.stream().map(PersonnelService::recordKey).toList())
+                .map(keys -> decryptAll(workspaceId, found, keys))
+                .call(records -> records.isEmpty() ? Uni.createFrom().voidItem()
+                        : audit.record(workspaceId, AuditAction.PERSONNEL_READ, actor,
+                        records.size() == 1 ? target(records.get(0).id()) : new Target("personnel", "page"),
+                        Outcome.SUCCESS, Map.of("records", Integer.toString(records.size()))))))
+                .map(records -> new Page(records, null));
+    }
+
+    private static List<PersonRecord> decryptAll(String workspaceId, List<Person> rows, List<DataKey> keys) {
+        List<PersonRecord> records = new ArrayList<>(rows.size());
+        try {
+            for (int i = 0; i < rows.size(); i++) {
+                Person row = rows.get(i);
+                FieldCipher cipher = FieldCiphers.aesGcm(keys.get(i));
+                String id = row.id.toString();
+                PersonData data = new PersonData(
+                        decrypt(cipher, row.fullNameCt, workspaceId, id, FULL_NAME),
+                        decrypt(cipher, row.emailCt, workspaceId, id, EMAIL),
+                        decrypt(cipher, row.phoneCt, workspaceId, id, PHONE),
+                        decrypt(cipher, row.governmentIdCt, workspaceId, id, GOVERNMENT_ID),
+                        row.department);
+                records.add(new PersonRecord(row.id, data, row.kmsKeyId, row.createdAt, row.updatedAt));
+            }
+        } catch (BadCiphertextException e) {
+            throw EvidenceProblems.integrityFailure("a stored personnel field");
+        } finally {
+            keys.forEach(DataKey::close);
+        }
+        return records;
+    }
+
+    /** Encrypts every PII field under the row's DEK and computes the email's blind index. */
+    private void encrypt(Person person, PersonData data, DataKey dek) {
+        FieldCipher cipher = FieldCiphers.aesGcm(dek);
+        String id = person.id.toString();
+        person.fullNameCt = encrypt(cipher, data.fullName(), person.workspaceId, id, FULL_NAME);
+        person.emailCt = encrypt(cipher, data.email(), person.workspaceId, id, EMAIL);
+        person.phoneCt = encrypt(cipher, data.phone(), person.workspaceId, id, PHONE);
+        person.governmentIdCt = encrypt(cipher, data.governmentId(), person.workspaceId, id, GOVERNMENT_ID);
+        person.department = data.department();
+        person.emailIndex = index.email(person.workspaceId, data.email());
+    }
+
+    private static byte[] encrypt(FieldCipher cipher, String value, String workspaceId, String id, String field) {
+        return value == null ? null : cipher.encrypt(value.getBytes(StandardCharsets.UTF_8),
+                AssociatedData.forField(workspaceId, RECORD_TYPE, id, field));
+    }
+
+    private static String decrypt(FieldCipher cipher, byte[] ciphertext, String workspaceId, String id, String field) {
+        return ciphertext == null ? null : new String(cipher.decrypt(ciphertext,
+                AssociatedData.forField(workspaceId, RECORD_TYPE, id, field)), StandardCharsets.UTF_8);
+    }
+
+    private static RecordKey recordKey(Person person) {
+        return new RecordKey(RECORD_TYPE, person.id.toString(), new WrappedDek(person.wrappedDek, person.kmsKeyId));
+    }
+
+    private static Target target(UUID id) {
+        return new Target("personnel", id.toString());
+    }
+}

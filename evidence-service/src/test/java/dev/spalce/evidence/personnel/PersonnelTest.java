@@ -1,0 +1,175 @@
+package dev.spalce.evidence.personnel;
+
+import static dev.spalce.evidence.support.TestApi.owner;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import dev.spalce.evidence.support.EvidenceTestResource;
+import dev.spalce.evidence.support.TestApi;
+import dev.spalce.testsupport.Infrastructure;
+import dev.spalce.testsupport.SpalceInfrastructure;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = SpalceInfrastructure.class, scope = TestResourceScope.GLOBAL)
+@WithTestResource(value = EvidenceTestResource.class, scope = TestResourceScope.GLOBAL)
+class PersonnelTest {
+
+    private static final String BASE = "/internal/v1/workspaces/{ws}/personnel";
+
+    private static Map<String, Object> person(String email) {
+        Map<String, Object> person = new HashMap<>();
+        person.put("fullName", "Ada Lovelace-Byron");
+        person.put("email", email);
+        person.put("phone", "+44 20 7946 0958");
+        person.put("governmentId", "QQ123456C");
+        person.put("department", "Engineering");
+        return person;
+    }
+
+    private static JsonPath create(String workspace, Map<String, Object> person) {
+        return owner(workspace).contentType(ContentType.JSON).body(person).when().post(BASE, workspace)
+                .then().statusCode(201).extract().jsonPath();
+    }
+
+    /** How many unwrap calls crypto-service has served, from its Prometheus metrics. */
+    private static long unwrapCalls() {
+        String metrics = given().baseUri(EvidenceTestResource.cryptoManagementUrl().toString())
+                .when().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher matcher = java.util.regex.Pattern.compile(
+                "http_server_requests_seconds_count\\{[^}]*uri=\"/internal/v1/workspaces/\\{workspace\\}/data-keys/unwrap\"[^}]*\\} ([0-9.E]+)")
+                .matcher(metrics);
+        long total = 0;
+        while (matcher.find()) {
+            total += (long) Double.parseDouble(matcher.group(1));
+        }
+        return total;
+    }
+
+    @Test
+    void createdRecord_readsBackDecryptedAndIsStoredAsCiphertextOnly() {
+        String workspace = TestApi.newWorkspace();
+        String id = create(workspace, person("ada@example.com")).getString("id");
+
+        owner(workspace).when().get(BASE + "/{id}", workspace, id).then().statusCode(200)
+                .body("email", equalTo("ada@example.com")).body("phone", equalTo("+44 20 7946 0958"))
+                .body("governmentId", equalTo("QQ123456C")).body("fullName", equalTo("Ada Lovelace-Byron"));
+
+        List<Map<String, Object>> rows = TestApi.rawRows("SELECT * FROM {schema}.personnel WHERE id = ?::uuid", id);
+        String raw = TestApi.dump(rows);
+        for (String plaintext : List.of("ada@example.com", "7946", "QQ123456C", "Lovelace")) {
+            assertThat(raw).as("plaintext in the row").doesNotContain(plaintext);
+        }
+        assertThat(((byte[]) rows.get(0).get("email_ct"))[0]).as("field format version").isEqualTo((byte) 0x01);
+    }
+
+    @Test
+    void pageOf100_isDecryptedWithOneUnwrapCall() {
+        String workspace = TestApi.newWorkspace();
+        for (int i = 0; i < 100; i++) {
+            create(workspace, person("person" + i + "@example.com"));
+        }
+        long before = unwrapCalls();
+
+        JsonPath page = owner(workspace).queryParam("limit", 100).when().get(BASE, workspace)
+                .then().statusCode(200).body("items", hasSize(100)).extract().jsonPath();
+
+        assertThat(unwrapCalls() - before).isEqualTo(1);
+        assertThat(page.getList("items.email")).contains("person0@example.com", "person99@example.com");
+    }
+
+    @Test
+    void emailLookup_findsExactMatchesThroughTheBlindIndexOnly() {
+        String workspace = TestApi.newWorkspace();
+        String other = TestApi.newWorkspace();
+        String id = create(workspace, person("grace@example.com")).getString("id");
+        create(workspace, person("grace.hopper@example.com"));
+        String otherId = create(other, person("grace@example.com")).getString("id");
+
+        owner(workspace).queryParam("email", "  Grace@Example.com ").when().get(BASE, workspace)
+                .then().statusCode(200).body("items", hasSize(1)).body("items[0].id", equalTo(id));
+        owner(workspace).queryParam("email", "grace@example.co").when().get(BASE, workspace)
+                .then().statusCode(200).body("items", hasSize(0));
+        // The same email has unrelated indexes in two workspaces (per-workspace keys).
+        byte[] ours = (byte[]) TestApi.rawRows("SELECT email_index FROM {schema}.personnel WHERE id = ?::uuid", id)
+                .get(0).get("email_index");
+        byte[] theirs = (byte[]) TestApi.rawRows("SELECT email_index FROM {schema}.personnel WHERE id = ?::uuid", otherId)
+                .get(0).get("email_index");
+        assertThat(ours).hasSize(32).isNotEqualTo(theirs);
+    }
+
+    @Test
+    void fieldCiphertextMovedToAnotherField_isRefused() throws Exception {
+        String workspace = TestApi.newWorkspace();
+        String id = create(workspace, person("linus@example.com")).getString("id");
+        try (var admin = Infrastructure.adminConnection(); var update = admin.prepareStatement("UPDATE "
+                + EvidenceTestResource.SCHEMA + ".personnel SET phone_ct = email_ct WHERE id = ?::uuid")) {
+            update.setString(1, id);
+            update.executeUpdate();
+        }
+
+        owner(workspace).when().get(BASE + "/{id}", workspace, id).then().statusCode(500)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://spalce.dev/problems/integrity-failure"));
+    }
+
+    @Test
+    void update_reencryptsAndDelete_removes() {
+        String workspace = TestApi.newWorkspace();
+        String id = create(workspace, person("margaret@example.com")).getString("id");
+        byte[] before = (byte[]) TestApi.rawRows("SELECT email_ct FROM {schema}.personnel WHERE id = ?::uuid", id)
+                .get(0).get("email_ct");
+        Map<String, Object> changed = person("m.hamilton@example.com");
+        changed.put("phone", null);
+
+        owner(workspace).contentType(ContentType.JSON).body(changed).when().put(BASE + "/{id}", workspace, id)
+                .then().statusCode(200).body("email", equalTo("m.hamilton@example.com"));
+
+        byte[] after = (byte[]) TestApi.rawRows("SELECT email_ct FROM {schema}.personnel WHERE id = ?::uuid", id)
+                .get(0).get("email_ct");
+        assertThat(after).isNotEqualTo(before);
+        owner(workspace).queryParam("email", "margaret@example.com").when().get(BASE, workspace)
+                .then().body("items", hasSize(0));
+        owner(workspace).when().get(BASE + "/{id}", workspace, id).then().statusCode(200)
+                .body("phone", equalTo(null));
+        owner(workspace).when().delete(BASE + "/{id}", workspace, id).then().statusCode(204);
+        owner(workspace).when().get(BASE + "/{id}", workspace, id).then().statusCode(404);
+    }
+
+    @Test
+    void anotherWorkspacesRecord_answers404() {
+        String workspace = TestApi.newWorkspace();
+        String stranger = TestApi.newWorkspace();
+        String id = create(workspace, person("alan@example.com")).getString("id");
+
+        owner(stranger).when().get(BASE + "/{id}", stranger, id).then().statusCode(404);
+        owner(stranger).contentType(ContentType.JSON).body(person("x@example.com"))
+                .when().put(BASE + "/{id}", stranger, id).then().statusCode(404);
+        owner(stranger).when().delete(BASE + "/{id}", stranger, id).then().statusCode(404);
+        owner(stranger).when().get(BASE + "/{id}", workspace, id).then().statusCode(404);
+        owner(workspace).when().get(BASE + "/{id}", workspace, id).then().statusCode(200);
+    }
+
+    @Test
+    void invalidRecord_isATypedBadRequestAndStoresNothing() {
+        String workspace = TestApi.newWorkspace();
+        Map<String, Object> bad = new HashMap<>(person("not-an-email"));
+
+        owner(workspace).contentType(ContentType.JSON).body(bad).when().post(BASE, workspace)
+                .then().statusCode(400).contentType("application/problem+json");
+        owner(workspace).contentType(ContentType.JSON).body("{").when().post(BASE, workspace)
+                .then().statusCode(400).contentType("application/problem+json");
+        assertThat(TestApi.rawRows("SELECT id FROM {schema}.personnel WHERE workspace_id = ?", workspace)).isEmpty();
+    }
+}
