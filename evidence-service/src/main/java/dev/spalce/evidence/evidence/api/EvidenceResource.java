@@ -1,6 +1,7 @@
 package dev.spalce.evidence.evidence.api;
 
 import dev.spalce.evidence.common.api.Actors;
+import dev.spalce.evidence.common.api.RecordIds;
 import dev.spalce.evidence.evidence.api.EvidenceDtos.DownloadUrl;
 import dev.spalce.evidence.evidence.api.EvidenceDtos.EvidencePage;
 import dev.spalce.evidence.evidence.api.EvidenceDtos.EvidenceView;
@@ -155,12 +156,8 @@ public class EvidenceResource {
         caller.requireWorkspaceOrService(workspace, Set.of());
     }
 
-    static UUID uuid(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("evidence", "?");
-        }
+    private static UUID uuid(String id) {
+        return RecordIds.parse(id, "evidence");
     }
 
     private static Instant instant(String name, String value) {

@@ -1,22 +1,15 @@
 package dev.spalce.evidence.evidence.model;
 
+import dev.spalce.evidence.datakey.model.EnvelopedRecord;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.UUID;
 
 /** An evidence file's metadata; its ciphertext is the object {@code objectKey}. See {@code V1__evidence.sql}. */
 @Entity
 @Table(name = "evidence_file")
-public class EvidenceFile {
-
-    @Id
-    public UUID id;
-
-    @Column(name = "workspace_id", nullable = false, updatable = false)
-    public String workspaceId;
+public class EvidenceFile extends EnvelopedRecord {
 
     @Column(nullable = false, updatable = false)
     public String name;
@@ -45,15 +38,6 @@ public class EvidenceFile {
 
     @Column(name = "object_key", nullable = false, updatable = false)
     public String objectKey;
-
-    @Column(name = "wrapped_dek", nullable = false)
-    public byte[] wrappedDek;
-
-    @Column(name = "kms_key_id", nullable = false)
-    public String kmsKeyId;
-
-    @Column(name = "format_version", nullable = false, updatable = false)
-    public short formatVersion;
 
     @Column(name = "uploaded_by", nullable = false, updatable = false)
     public String uploadedBy;

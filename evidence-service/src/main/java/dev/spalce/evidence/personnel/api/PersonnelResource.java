@@ -1,11 +1,11 @@
 package dev.spalce.evidence.personnel.api;
 
 import dev.spalce.evidence.common.api.Actors;
+import dev.spalce.evidence.common.api.RecordIds;
 import dev.spalce.evidence.personnel.api.PersonnelDtos.PersonInput;
 import dev.spalce.evidence.personnel.api.PersonnelDtos.PersonPage;
 import dev.spalce.evidence.personnel.api.PersonnelDtos.PersonView;
 import dev.spalce.evidence.personnel.service.PersonnelService;
-import dev.spalce.kit.api.ProblemException;
 import dev.spalce.kit.api.WorkspaceIds;
 import dev.spalce.kit.security.Caller;
 import io.quarkus.security.Authenticated;
@@ -93,10 +93,6 @@ public class PersonnelResource {
     }
 
     private static UUID uuid(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.notFound("personnel record", "?");
-        }
+        return RecordIds.parse(id, "personnel record");
     }
 }

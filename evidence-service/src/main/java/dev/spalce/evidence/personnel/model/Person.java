@@ -1,11 +1,10 @@
 package dev.spalce.evidence.personnel.model;
 
+import dev.spalce.evidence.datakey.model.EnvelopedRecord;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.UUID;
 
 /**
  * A personnel record: every PII column a ciphertext (format 0x01) under the row's DEK, each bound to its field
@@ -13,13 +12,7 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "personnel")
-public class Person {
-
-    @Id
-    public UUID id;
-
-    @Column(name = "workspace_id", nullable = false, updatable = false)
-    public String workspaceId;
+public class Person extends EnvelopedRecord {
 
     @Column(name = "full_name_ct", nullable = false)
     public byte[] fullNameCt;
@@ -38,15 +31,6 @@ public class Person {
 
     @Column
     public String department;
-
-    @Column(name = "wrapped_dek", nullable = false)
-    public byte[] wrappedDek;
-
-    @Column(name = "kms_key_id", nullable = false)
-    public String kmsKeyId;
-
-    @Column(name = "format_version", nullable = false, updatable = false)
-    public short formatVersion;
 
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;

@@ -1,0 +1,122 @@
+package dev.spalce.evidence.rewrap.service;
+
+import dev.spalce.crypto.KmsKeyId;
+import dev.spalce.evidence.common.repository.WorkspaceScope;
+import dev.spalce.evidence.rewrap.config.RewrapSupportConfig;
+import dev.spalce.evidence.rewrap.repository.WrappedKeyRepository;
+import dev.spalce.evidence.rewrap.repository.WrappedKeyRepository.VersionCount;
+import dev.spalce.evidence.rewrap.repository.WrappedKeyRepository.WrappedKeyRow;
+import dev.spalce.kit.api.ProblemException;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What rewrap-worker needs of evidence-service (docs/evidence.md, "Rewrap support API"): how many records each
+ * CMK version wraps, the records under one version page by page, and a compare-and-set of new wrapped DEKs that
+ * only applies where the stored wrapped DEK is still the one the worker read. Payloads are never touched.
+ */
+@ApplicationScoped
+public class RewrapSupportService {
+
+    /** Before the first record: the cursor of the first page. */
+    private static final String FIRST_TYPE = "";
+    private static final UUID FIRST_ID = new UUID(0, 0);
+
+    /** One record's new wrapped DEK, and the one it replaces. */
+    public record Change(String recordType, UUID recordId, byte[] expectedWrappedDek, byte[] wrappedDek, String kmsKeyId) {
+    }
+
+    public enum Outcome {
+        /** Stored: the record's DEK is now wrapped under the new version. */
+        APPLIED,
+        /** Not stored: the record's wrapped DEK changed since it was read (read it again). */
+        CONFLICT,
+        /** Not stored: no such record in this workspace (deleted since it was read). */
+        NOT_FOUND
+    }
+
+    public record Page(List<WrappedKeyRow> items, String nextCursor) {
+    }
+
+    private final WrappedKeyRepository keys;
+    private final WorkspaceScope scope;
+    private final RewrapSupportConfig config;
+
+    public RewrapSupportService(WrappedKeyRepository keys, WorkspaceScope scope, RewrapSupportConfig config) {
+        this.keys = keys;
+        this.scope = scope;
+        this.config = config;
+    }
+
+    public Uni<List<VersionCount>> countByVersion(String workspaceId) {
+        return scope.transaction(workspaceId, () -> keys.countByVersion(workspaceId));
+    }
+
+    /** How many records are not (yet) wrapped under {@code kmsKeyId}. */
+    public Uni<Long> countNotOn(String workspaceId, String kmsKeyId) {
+        requireKeyId(kmsKeyId);
+        return scope.transaction(workspaceId, () -> keys.countNotOn(workspaceId, kmsKeyId));
+    }
+
+    /**
+     * A page of records wrapped under {@code kmsKeyId} ({@code on}) or under any other version; {@code cursor} is
+     * null for the first page.
+     */
+    public Uni<Page> page(String workspaceId, String kmsKeyId, boolean on, String cursor, int limit) {
+        requireKeyId(kmsKeyId);
+        if (limit < 1 || limit > config.maxBatch()) {
+            throw ProblemException.invalid("limit must be between 1 and " + config.maxBatch());
+        }
+        String afterType = FIRST_TYPE;
+        UUID afterId = FIRST_ID;
+        if (cursor != null) {
+            String[] parts = cursor.split("/", 2);
+            try {
+                if (parts.length != 2 || !WrappedKeyRepository.TABLES.containsKey(parts[0])) {
+                    throw new IllegalArgumentException();
+                }
+                afterType = parts[0];
+                afterId = UUID.fromString(parts[1]);
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalid("cursor is not one this service issued");
+            }
+        }
+        String type = afterType;
+        UUID id = afterId;
+        return scope.transaction(workspaceId, () -> keys.page(workspaceId, kmsKeyId, on, type, id, limit))
+                .map(rows -> new Page(rows, rows.size() < limit ? null
+                        : rows.get(rows.size() - 1).recordType() + "/" + rows.get(rows.size() - 1).recordId()));
+    }
+
+    /** Applies each change whose expected wrapped DEK is still stored, in one transaction; outcomes in order. */
+    public Uni<List<Outcome>> compareAndSet(String workspaceId, List<Change> changes) {
+        if (changes.isEmpty() || changes.size() > config.maxBatch()) {
+            throw ProblemException.invalid("a batch holds 1 to " + config.maxBatch() + " items");
+        }
+        for (Change change : changes) {
+            if (!WrappedKeyRepository.TABLES.containsKey(change.recordType())) {
+                throw ProblemException.invalid("unknown recordType '" + change.recordType() + "'; known: "
+                        + WrappedKeyRepository.TABLES.keySet().stream().sorted().toList());
+            }
+            requireKeyId(change.kmsKeyId());
+        }
+        return scope.transaction(workspaceId, () -> Multi.createFrom().iterable(changes)
+                .onItem().transformToUniAndConcatenate(change -> keys.compareAndSet(workspaceId, change.recordType(),
+                                change.recordId(), change.expectedWrappedDek(), change.wrappedDek(), change.kmsKeyId())
+                        .chain(updated -> updated == 1 ? Uni.createFrom().item(Outcome.APPLIED)
+                                : keys.exists(workspaceId, change.recordType(), change.recordId())
+                                .map(exists -> exists ? Outcome.CONFLICT : Outcome.NOT_FOUND)))
+                .collect().asList());
+    }
+
+    private static void requireKeyId(String kmsKeyId) {
+        try {
+            KmsKeyId.parse(kmsKeyId);
+        } catch (RuntimeException e) {
+            throw ProblemException.invalid("kmsKeyId must be <provider>:<key-reference>#v<version>");
+        }
+    }
+}
