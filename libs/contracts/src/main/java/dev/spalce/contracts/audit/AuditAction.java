@@ -19,6 +19,7 @@ public final class AuditAction {
     public static final String EVIDENCE_DOWNLOADED = "evidence.downloaded";
     public static final String EVIDENCE_DELETED = "evidence.deleted";
     public static final String INTEGRATION_CONNECTED = "integration.connected";
+    public static final String INTEGRATION_DISCONNECTED = "integration.disconnected";
     public static final String PERSONNEL_CREATED = "personnel.created";
     public static final String PERSONNEL_READ = "personnel.read";
     public static final String PERSONNEL_CHANGED = "personnel.changed";
