@@ -25,6 +25,7 @@ public final class AuditAction {
     public static final String PERSONNEL_CHANGED = "personnel.changed";
     public static final String PERSONNEL_DELETED = "personnel.deleted";
     public static final String SCAN_COMPLETED = "scan.completed";
+    public static final String CHECK_RESULT_DELETED = "check-result.deleted";
     public static final String CMK_REGISTERED = "cmk.registered";
     public static final String CMK_ROTATED = "cmk.rotated";
     public static final String CMK_ROTATION_POLICY_CHANGED = "cmk.rotation-policy-changed";

@@ -1,0 +1,116 @@
+package dev.spalce.evidence.checkresult.api;
+
+import dev.spalce.evidence.checkresult.service.CheckResultService;
+import dev.spalce.evidence.checkresult.service.CheckResultService.NewResult;
+import dev.spalce.evidence.checkresult.service.CheckResultService.Result;
+import dev.spalce.evidence.common.api.Actors;
+import dev.spalce.evidence.common.api.RecordIds;
+import dev.spalce.kit.api.WorkspaceIds;
+import dev.spalce.kit.security.Caller;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** Compliance check results of one workspace, for users through the gateway (read-evidence / upload-evidence). */
+@Path("/internal/v1/workspaces/{workspace}/check-results")
+@Authenticated
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class CheckResultResource {
+
+    private static final String LABEL = "[A-Za-z0-9][A-Za-z0-9._:-]{0,63}";
+    private static final String STATUS = "pass|fail|error|not-applicable";
+
+    /** One control's result in one scan run; {@code details} (free text, encrypted) optional. */
+    public record NewCheckResult(@NotNull @Pattern(regexp = LABEL) String controlId,
+                                 @NotNull @Pattern(regexp = STATUS) String status,
+                                 @NotNull @Pattern(regexp = LABEL) String runId,
+                                 @Size(max = 100) List<@NotNull UUID> evidenceIds,
+                                 @Size(max = 65536) String details) {
+    }
+
+    public record CheckResultView(UUID id, String controlId, String status, String runId, List<String> evidenceIds,
+                                  String details, String kmsKeyId, String recordedBy, Instant recordedAt) {
+
+        static CheckResultView of(Result result) {
+            var row = result.row();
+            return new CheckResultView(row.id, row.controlId, row.status, row.runId,
+                    Arrays.stream(row.evidenceIds.split(",")).filter(id -> !id.isEmpty()).toList(), result.details(),
+                    row.kmsKeyId, row.recordedBy, row.recordedAt);
+        }
+    }
+
+    public record CheckResultList(List<CheckResultView> items) {
+    }
+
+    private final CheckResultService results;
+    private final Caller caller;
+
+    public CheckResultResource(CheckResultService results, Caller caller) {
+        this.results = results;
+        this.caller = caller;
+    }
+
+    @POST
+    public Uni<Response> record(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+                                @Valid @NotNull NewCheckResult request) {
+        userOf(workspace);
+        return results.record(workspace, Actors.of(caller), new NewResult(request.controlId(), request.status(),
+                        request.runId(), request.evidenceIds() == null ? List.of() : request.evidenceIds(), request.details()))
+                .map(result -> Response.status(201).entity(CheckResultView.of(result)).build());
+    }
+
+    /** The newest results (at most {@code limit}, 1 to 100), filtered by control, run and status. */
+    @GET
+    public Uni<CheckResultList> search(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+                                       @QueryParam("control") @Pattern(regexp = LABEL) String control,
+                                       @QueryParam("run") @Pattern(regexp = LABEL) String run,
+                                       @QueryParam("status") @Pattern(regexp = STATUS) String status,
+                                       @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit) {
+        userOf(workspace);
+        return results.search(workspace, control, run, status, limit)
+                .map(found -> new CheckResultList(found.stream().map(CheckResultView::of).toList()));
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<CheckResultView> get(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+                                    @PathParam("id") String id) {
+        userOf(workspace);
+        return results.get(workspace, RecordIds.parse(id, "check result")).map(CheckResultView::of);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Uni<Response> delete(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+                                @PathParam("id") String id) {
+        userOf(workspace);
+        return results.delete(workspace, RecordIds.parse(id, "check result"), Actors.of(caller))
+                .map(done -> Response.noContent().build());
+    }
+
+    private void userOf(String workspace) {
+        caller.requireWorkspaceOrService(workspace, Set.of());
+    }
+}

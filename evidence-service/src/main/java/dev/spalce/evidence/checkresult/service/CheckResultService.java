@@ -1,0 +1,131 @@
+package dev.spalce.evidence.checkresult.service;
+
+import dev.spalce.contracts.audit.AuditAction;
+import dev.spalce.contracts.audit.AuditPayload.Actor;
+import dev.spalce.contracts.audit.AuditPayload.Target;
+import dev.spalce.contracts.audit.Outcome;
+import dev.spalce.crypto.AssociatedData;
+import dev.spalce.crypto.BadCiphertextException;
+import dev.spalce.crypto.DataKey;
+import dev.spalce.crypto.FieldCiphers;
+import dev.spalce.crypto.PayloadFormat;
+import dev.spalce.evidence.checkresult.model.CheckResult;
+import dev.spalce.evidence.checkresult.repository.CheckResultRepository;
+import dev.spalce.evidence.common.api.Actors;
+import dev.spalce.evidence.common.api.EvidenceProblems;
+import dev.spalce.evidence.common.repository.WorkspaceScope;
+import dev.spalce.evidence.datakey.service.DataKeys;
+import dev.spalce.evidence.datakey.service.RecordKey;
+import dev.spalce.evidence.datakey.service.WrappedDek;
+import dev.spalce.kit.api.ProblemException;
+import dev.spalce.kit.audit.AuditTrail;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Compliance check results: stored with their details encrypted under a fresh DEK; queried by control, run and
+ * status, a page's details decrypted with one batched unwrap call. Recording one is audited as
+ * {@code scan.completed}.
+ */
+@ApplicationScoped
+public class CheckResultService {
+
+    /** The record type check-result DEKs are minted for. */
+    public static final String RECORD_TYPE = "check-result";
+    static final String FIELD = "details";
+
+    /** What a scan reports about one control. */
+    public record NewResult(String controlId, String status, String runId, List<UUID> evidenceIds, String details) {
+    }
+
+    /** A stored result with its details decrypted. */
+    public record Result(CheckResult row, String details) {
+    }
+
+    private final CheckResultRepository results;
+    private final WorkspaceScope scope;
+    private final DataKeys dataKeys;
+    private final AuditTrail audit;
+
+    public CheckResultService(CheckResultRepository results, WorkspaceScope scope, DataKeys dataKeys, AuditTrail audit) {
+        this.results = results;
+        this.scope = scope;
+        this.dataKeys = dataKeys;
+        this.audit = audit;
+    }
+
+    public Uni<Result> record(String workspaceId, Actor actor, NewResult result) {
+        UUID id = UUID.randomUUID();
+        return dataKeys.mint(workspaceId, RECORD_TYPE, id.toString()).chain(minted -> {
+            CheckResult row = new CheckResult();
+            try (minted) {
+                row.detailsCt = FieldCiphers.aesGcm(minted.dek()).encrypt(
+                        (result.details() == null ? "" : result.details()).getBytes(StandardCharsets.UTF_8),
+                        AssociatedData.forField(workspaceId, RECORD_TYPE, id.toString(), FIELD));
+                row.wrappedDek = minted.wrapped().wrapped();
+                row.kmsKeyId = minted.wrapped().kmsKeyId();
+            }
+            row.id = id;
+            row.workspaceId = workspaceId;
+            row.controlId = result.controlId();
+            row.status = result.status();
+            row.runId = result.runId();
+            row.evidenceIds = String.join(",", result.evidenceIds().stream().map(UUID::toString).toList());
+            row.formatVersion = (short) PayloadFormat.FIELD_AES_GCM.version();
+            row.recordedBy = Actors.stored(actor);
+            row.recordedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            return scope.transaction(workspaceId, () -> results.persist(row)
+                    .call(() -> audit.record(workspaceId, AuditAction.SCAN_COMPLETED, actor,
+                            new Target("check-result", id.toString()), Outcome.SUCCESS,
+                            Map.of("control", row.controlId, "status", row.status, "run", row.runId))))
+                    .map(stored -> new Result(row, result.details() == null ? "" : result.details()));
+        });
+    }
+
+    public Uni<Result> get(String workspaceId, UUID id) {
+        return scope.transaction(workspaceId, () -> results.find(workspaceId, id)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("check result", id.toString()))
+                .chain(row -> decrypt(workspaceId, List.of(row)))).map(found -> found.get(0));
+    }
+
+    public Uni<List<Result>> search(String workspaceId, String controlId, String runId, String status, int limit) {
+        return scope.transaction(workspaceId, () -> results.search(workspaceId, controlId, runId, status, limit)
+                .chain(rows -> decrypt(workspaceId, rows)));
+    }
+
+    public Uni<Void> delete(String workspaceId, UUID id, Actor actor) {
+        return scope.transaction(workspaceId, () -> results.find(workspaceId, id)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("check result", id.toString()))
+                .call(results::delete)
+                .call(row -> audit.record(workspaceId, AuditAction.CHECK_RESULT_DELETED, actor,
+                        new Target("check-result", id.toString()), Outcome.SUCCESS, Map.of()))
+                .replaceWithVoid());
+    }
+
+    private Uni<List<Result>> decrypt(String workspaceId, List<CheckResult> rows) {
+        return dataKeys.unwrap(workspaceId, rows.stream().map(row -> new RecordKey(RECORD_TYPE, row.id.toString(),
+                new WrappedDek(row.wrappedDek, row.kmsKeyId))).toList()).map(keys -> {
+                    List<Result> decrypted = new ArrayList<>(rows.size());
+                    try {
+                        for (int i = 0; i < rows.size(); i++) {
+                            CheckResult row = rows.get(i);
+                            decrypted.add(new Result(row, new String(FieldCiphers.aesGcm(keys.get(i)).decrypt(row.detailsCt,
+                                    AssociatedData.forField(workspaceId, RECORD_TYPE, row.id.toString(), FIELD)),
+                                    StandardCharsets.UTF_8)));
+                        }
+                    } catch (BadCiphertextException e) {
+                        throw EvidenceProblems.integrityFailure("stored check details");
+                    } finally {
+                        keys.forEach(DataKey::close);
+                    }
+                    return decrypted;
+                });
+    }
+}
