@@ -46,11 +46,6 @@ public class EvidenceTestResource implements QuarkusTestResourceLifecycleManager
         return crypto.managementUrl();
     }
 
-    /** Stops crypto-service (for the outage test; it stays stopped for the rest of the run). */
-    public static void stopCrypto() throws InterruptedException {
-        crypto.close();
-    }
-
     @Override
     public Map<String, String> start() {
         Infrastructure.ensureReady();
