@@ -14,7 +14,8 @@ import java.util.Objects;
  *
  * <p>Providers that wrap with AES-GCM themselves (local, pkcs11) authenticate {@link #encode(int)} as AAD; cloud
  * providers pass {@link #asEncryptionContext()} as their encryption context (AWS KMS), additional authenticated
- * data (GCP KMS) or context (Vault transit). Both are specified in docs/format.md, section 9.
+ * data (GCP KMS) or context (Vault transit); Azure Key Vault, which takes none, wraps SHA-256 of
+ * {@link #encode(int)} with the DEK. All are specified in docs/format.md, section 9.
  *
  * <p>Each component is a non-empty string of at most {@value #MAX_COMPONENT_BYTES} UTF-8 bytes, without NUL and
  * without unpaired surrogates, compared byte for byte (the same rules as the payload's associated data).

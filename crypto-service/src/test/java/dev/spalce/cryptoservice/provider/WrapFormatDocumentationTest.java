@@ -91,4 +91,14 @@ class WrapFormatDocumentationTest {
             assertThat(cipher.doFinal(wrapped, 13, wrapped.length - 13)).isEqualTo(raw.toByteArray(InsecureKeyAccess.get()));
         }
     }
+
+    @Test
+    void formatDoc_azureKvBinding_isSha256OfTheWrapContextWithFormatByte0x02() throws Exception {
+        String doc = Files.readString(FORMAT_DOC, StandardCharsets.UTF_8);
+        byte[] wc = CONTEXT.encode(dev.spalce.cryptoservice.provider.azure.AzureKeyVaultKeyProvider.FORMAT);
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(wc);
+
+        assertThat(doc).contains(HEX.formatHex(wc), HEX.formatHex(digest), "DEK || SHA-256(WC)");
+        assertThat(HEX.formatHex(wc)).isEqualTo("7370616c63652d64656b02" + WrapContextTest.EXAMPLE_AAD_HEX.substring(22));
+    }
 }

@@ -2,7 +2,10 @@ package dev.spalce.cryptoservice.provider.service;
 
 import dev.spalce.cryptoservice.provider.KeyProvider;
 import dev.spalce.cryptoservice.provider.aws.AwsKmsKeyProvider;
+import dev.spalce.cryptoservice.provider.azure.AzureKeyVaultKeyProvider;
+import dev.spalce.cryptoservice.provider.azure.EntraClientCredential;
 import dev.spalce.cryptoservice.provider.config.AwsKmsProviderConfig;
+import dev.spalce.cryptoservice.provider.config.AzureKeyVaultProviderConfig;
 import dev.spalce.cryptoservice.provider.config.LocalProviderConfig;
 import dev.spalce.cryptoservice.provider.config.Pkcs11ProviderConfig;
 import dev.spalce.cryptoservice.provider.local.LocalKeyProvider;
@@ -34,7 +37,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  * The key providers this instance serves, by id. Built at start-up, so that a provider that cannot open (a wrong
  * passphrase, library, slot or PIN) stops the service instead of failing requests later.
  *
- * <p>{@code local}, {@code pkcs11} and the remote KMS providers ({@code aws-kms}, {@code vault-transit}) are built here from their
+ * <p>{@code local}, {@code pkcs11} and the remote KMS providers ({@code aws-kms}, {@code vault-transit}, {@code azure-kv}) are built here from their
  * configuration; each remote provider gets its own request budget, retry policy and metrics ({@link KmsCalls}).
  * Any other provider is a CDI bean implementing {@link KeyProvider}.
  */
@@ -47,7 +50,8 @@ public class KeyProviders {
     private final Map<String, KeyProvider> byId;
 
     public KeyProviders(LocalProviderConfig local, Pkcs11ProviderConfig pkcs11, AwsKmsProviderConfig awsKms,
-                        VaultTransitProviderConfig vaultTransit, MeterRegistry metrics,
+                        VaultTransitProviderConfig vaultTransit, AzureKeyVaultProviderConfig azureKv,
+                        MeterRegistry metrics,
                         @Any Instance<KeyProvider> beans) {
         LocalProviderGuard.check(ConfigUtils.getProfiles(), local.enabled(), local.allowInProd());
         Map<String, KeyProvider> providers = new LinkedHashMap<>();
@@ -62,6 +66,9 @@ public class KeyProviders {
         }
         if (vaultTransit.enabled()) {
             add(providers, openVaultTransit(vaultTransit, metrics));
+        }
+        if (azureKv.enabled()) {
+            add(providers, openAzureKv(azureKv, metrics));
         }
         for (KeyProvider bean : beans) {
             add(providers, bean);
@@ -140,6 +147,28 @@ public class KeyProviders {
         return new VaultTransitKeyProvider(
                 new VaultHttp(address, config.namespace(), config.calls().attemptTimeout()), login, config.mount(),
                 remoteCalls(VaultTransitKeyProvider.ID, config.calls(), metrics));
+    }
+
+    private static KeyProvider openAzureKv(AzureKeyVaultProviderConfig config, MeterRegistry metrics) {
+        AzureKeyVaultProviderConfig.Auth auth = config.auth();
+        String tenant = auth.tenantId().orElseThrow(() -> new IllegalStateException(
+                "spalce.crypto.azure-kv.auth.tenant-id is required while the azure-kv key provider is enabled"));
+        String client = auth.clientId().orElseThrow(() -> new IllegalStateException(
+                "spalce.crypto.azure-kv.auth.client-id is required while the azure-kv key provider is enabled"));
+        EntraClientCredential.Secret secret = auth.federatedTokenFile()
+                .<EntraClientCredential.Secret>map(file -> new EntraClientCredential.Secret.FederatedTokenFile(Path.of(file)))
+                .or(() -> auth.clientSecret().map(EntraClientCredential.Secret.ClientSecret::new))
+                .orElseThrow(() -> new IllegalStateException("spalce.crypto.azure-kv.auth.federated-token-file or "
+                        + ".client-secret (SPALCE_CRYPTO_AZURE_KV_AUTH_CLIENT_SECRET) is required while the azure-kv "
+                        + "key provider is enabled"));
+        RemoteCallConfig calls = config.calls();
+        com.azure.core.http.HttpClient http = AzureKeyVaultKeyProvider.httpClient(
+                config.trustCertificates().map(Path::of), calls.attemptTimeout());
+        EntraClientCredential credential = new EntraClientCredential(http, auth.authorityHost(), tenant, client, secret,
+                Set.copyOf(auth.additionallyAllowedTenants().orElse(java.util.List.of())));
+        return new AzureKeyVaultKeyProvider(
+                new AzureKeyVaultKeyProvider.Connection(http, credential, !config.disableChallengeResourceVerification()),
+                config.vaultDomains(), calls.attemptTimeout(), remoteCalls(AzureKeyVaultKeyProvider.ID, calls, metrics));
     }
 
     private static KmsCalls remoteCalls(String providerId, RemoteCallConfig config, MeterRegistry metrics) {

@@ -2,25 +2,25 @@ package dev.spalce.cryptoservice.provider.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.spalce.cryptoservice.support.kms.KeyProviderChecks.CONTEXT;
+import static dev.spalce.cryptoservice.support.kms.KeyProviderChecks.raw;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.spalce.crypto.BadCiphertextException;
 import dev.spalce.crypto.DataKey;
-import dev.spalce.crypto.InsecureKeyAccess;
 import dev.spalce.crypto.KeyUnavailableException;
 import dev.spalce.crypto.KeyUnavailableException.Reason;
 import dev.spalce.crypto.KmsKeyId;
-import dev.spalce.crypto.SecretBytes;
 import dev.spalce.cryptoservice.provider.KeyDescription;
 import dev.spalce.cryptoservice.provider.WrapContext;
 import dev.spalce.cryptoservice.provider.WrappedKey;
 import dev.spalce.cryptoservice.provider.remote.KmsCalls;
 import dev.spalce.kit.pacing.RequestBudget;
 import dev.spalce.cryptoservice.support.kms.AwsKmsTestServer;
+import dev.spalce.cryptoservice.support.kms.KeyProviderChecks;
+import dev.spalce.cryptoservice.support.kms.KeyProviderChecks.Fresh;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,7 +34,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 /** The aws-kms provider through the real AWS SDK client, against {@link AwsKmsTestServer} on loopback. */
 class AwsKmsKeyProviderTest {
 
-    private static final WrapContext CONTEXT = WrapContext.of("ws-1", "evidence", "ev-42");
     private static final KmsCalls.Policy POLICY =
             new KmsCalls.Policy(4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ZERO);
 
@@ -97,13 +96,8 @@ class AwsKmsKeyProviderTest {
     @Test
     void unwrap_withAnotherTenantRecordTypeOrRecord_failsAsBadCiphertext() {
         KmsKeyId key = newKey();
-        byte[] wrapped = wrap(key);
 
-        for (WrapContext other : List.of(WrapContext.of("ws-2", "evidence", "ev-42"),
-                WrapContext.of("ws-1", "personnel", "ev-42"), WrapContext.of("ws-1", "evidence", "ev-43"))) {
-            assertThatThrownBy(() -> provider.unwrap(key, wrapped, other)).as(other.toString())
-                    .isInstanceOf(BadCiphertextException.class);
-        }
+        KeyProviderChecks.assertBoundToItsRecord(provider, key, wrap(key));
     }
 
     @Test
@@ -284,29 +278,11 @@ class AwsKmsKeyProviderTest {
 
     @Test
     void failures_andToString_neverShowKeyMaterial() {
-        KmsKeyId key = newKey();
-        try (DataKey dek = DataKey.generate()) {
-            byte[] plaintext = raw(dek);
-            byte[] wrapped = provider.wrap(key, dek, CONTEXT).bytes();
-            wrapped[wrapped.length - 3] ^= 1;
-
-            Throwable failure = catchThrowable(() -> provider.unwrap(key, wrapped, CONTEXT));
-
-            for (String text : List.of(String.valueOf(failure), provider.toString(), dek.toString())) {
-                assertThat(text).doesNotContain(HexFormat.of().formatHex(plaintext))
-                        .doesNotContain(Base64.getEncoder().encodeToString(plaintext));
-            }
-        }
+        KeyProviderChecks.assertFailuresShowNoKeyMaterial(provider, newKey());
     }
 
-    private record Fresh(byte[] plaintext, byte[] wrapped) {
-    }
-
-    /** Wraps a new DEK; returns it with its wrapped form. */
     private static Fresh wrapFresh(KmsKeyId key) {
-        try (DataKey dek = DataKey.generate()) {
-            return new Fresh(raw(dek), provider.wrap(key, dek, CONTEXT).bytes());
-        }
+        return KeyProviderChecks.wrapFresh(provider, key);
     }
 
     private byte[] wrap(KmsKeyId key) {
@@ -314,9 +290,7 @@ class AwsKmsKeyProviderTest {
     }
 
     private static byte[] wrapWith(AwsKmsKeyProvider provider, KmsKeyId key) {
-        try (DataKey dek = DataKey.generate()) {
-            return provider.wrap(key, dek, CONTEXT).bytes();
-        }
+        return KeyProviderChecks.wrap(provider, key);
     }
 
     /** The test server's blob layout: len(arn) (2) || arn || material index (4) || ... */
@@ -324,12 +298,6 @@ class AwsKmsKeyProviderTest {
         java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(blob);
         buffer.position(2 + buffer.getShort(0));
         return buffer.getInt();
-    }
-
-    private static byte[] raw(DataKey key) {
-        try (SecretBytes plaintext = key.plaintext(InsecureKeyAccess.get())) {
-            return plaintext.toByteArray(InsecureKeyAccess.get());
-        }
     }
 
 }

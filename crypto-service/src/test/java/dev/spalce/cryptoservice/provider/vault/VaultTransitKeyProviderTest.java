@@ -2,21 +2,22 @@ package dev.spalce.cryptoservice.provider.vault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.spalce.cryptoservice.support.kms.KeyProviderChecks.CONTEXT;
+import static dev.spalce.cryptoservice.support.kms.KeyProviderChecks.raw;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.spalce.crypto.BadCiphertextException;
 import dev.spalce.crypto.DataKey;
-import dev.spalce.crypto.InsecureKeyAccess;
 import dev.spalce.crypto.KeyUnavailableException;
 import dev.spalce.crypto.KeyUnavailableException.Reason;
 import dev.spalce.crypto.KmsKeyId;
-import dev.spalce.crypto.SecretBytes;
 import dev.spalce.cryptoservice.provider.KeyDescription;
-import dev.spalce.cryptoservice.provider.WrapContext;
 import dev.spalce.cryptoservice.provider.WrappedKey;
 import dev.spalce.cryptoservice.provider.remote.KmsCalls;
 import dev.spalce.kit.pacing.RequestBudget;
 import dev.spalce.cryptoservice.support.kms.VaultTransitTestServer;
+import dev.spalce.cryptoservice.support.kms.KeyProviderChecks;
+import dev.spalce.cryptoservice.support.kms.KeyProviderChecks.Fresh;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,7 +37,6 @@ import org.junit.jupiter.api.Test;
 /** The vault-transit provider over Vault's HTTP API (JDK HTTP client), against {@link VaultTransitTestServer}. */
 class VaultTransitKeyProviderTest {
 
-    private static final WrapContext CONTEXT = WrapContext.of("ws-1", "evidence", "ev-42");
     private static final KmsCalls.Policy POLICY =
             new KmsCalls.Policy(4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ZERO);
 
@@ -96,13 +95,8 @@ class VaultTransitKeyProviderTest {
     @Test
     void unwrap_withAnotherTenantRecordTypeOrRecord_failsAsBadCiphertext() {
         KmsKeyId key = newKey();
-        byte[] wrapped = wrapFresh(key).wrapped();
 
-        for (WrapContext other : List.of(WrapContext.of("ws-2", "evidence", "ev-42"),
-                WrapContext.of("ws-1", "personnel", "ev-42"), WrapContext.of("ws-1", "evidence", "ev-43"))) {
-            assertThatThrownBy(() -> provider.unwrap(key, wrapped, other)).as(other.toString())
-                    .isInstanceOf(BadCiphertextException.class);
-        }
+        KeyProviderChecks.assertBoundToItsRecord(provider, key, wrapFresh(key).wrapped());
     }
 
     @Test
@@ -264,35 +258,14 @@ class VaultTransitKeyProviderTest {
 
     @Test
     void failures_andToString_neverShowKeyMaterial() {
-        KmsKeyId key = newKey();
-        Fresh fresh = wrapFresh(key);
-
-        Throwable failure = catchThrowable(() -> provider.unwrap(key, fresh.wrapped(), WrapContext.of("x", "y", "z")));
-
-        for (String text : List.of(String.valueOf(failure), provider.toString())) {
-            assertThat(text).doesNotContain(HexFormat.of().formatHex(fresh.plaintext()))
-                    .doesNotContain(Base64.getEncoder().encodeToString(fresh.plaintext()));
-        }
-    }
-
-    private record Fresh(byte[] plaintext, byte[] wrapped) {
+        KeyProviderChecks.assertFailuresShowNoKeyMaterial(provider, newKey());
     }
 
     private static Fresh wrapFresh(KmsKeyId key) {
-        try (DataKey dek = DataKey.generate()) {
-            return new Fresh(raw(dek), provider.wrap(key, dek, CONTEXT).bytes());
-        }
+        return KeyProviderChecks.wrapFresh(provider, key);
     }
 
     private static byte[] wrapWith(VaultTransitKeyProvider with, KmsKeyId key) {
-        try (DataKey dek = DataKey.generate()) {
-            return with.wrap(key, dek, CONTEXT).bytes();
-        }
-    }
-
-    private static byte[] raw(DataKey key) {
-        try (SecretBytes plaintext = key.plaintext(InsecureKeyAccess.get())) {
-            return plaintext.toByteArray(InsecureKeyAccess.get());
-        }
+        return KeyProviderChecks.wrap(with, key);
     }
 }

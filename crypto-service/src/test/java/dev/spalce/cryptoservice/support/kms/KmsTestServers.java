@@ -12,6 +12,7 @@ public final class KmsTestServers {
 
     private static AwsKmsTestServer aws;
     private static VaultTransitTestServer vault;
+    private static AzureKeyVaultTestServer azure;
 
     private KmsTestServers() {
     }
@@ -21,6 +22,7 @@ public final class KmsTestServers {
         if (aws == null) {
             aws = AwsKmsTestServer.start();
             vault = VaultTransitTestServer.start();
+            azure = AzureKeyVaultTestServer.start();
         }
         // The AWS SDK's default credential chain reads these system properties first. Example keys from AWS's docs.
         System.setProperty("aws.accessKeyId", "AKIAIOSFODNN7EXAMPLE");
@@ -30,6 +32,14 @@ public final class KmsTestServers {
         config.put("spalce.crypto.aws-kms.region", AwsKmsTestServer.REGION);
         config.put("spalce.crypto.vault-transit.address", vault.address().toString());
         config.put("spalce.crypto.vault-transit.auth.token", VaultTransitTestServer.ROOT_TOKEN);
+        // Key Vault and its token endpoint on 127.0.0.1 over TLS, with a certificate the provider trusts through
+        // its own setting.
+        config.put("spalce.crypto.azure-kv.vault-domains", "127.0.0.1");
+        config.put("spalce.crypto.azure-kv.trust-certificates", LoopbackTls.get().caCertificates().toString());
+        config.put("spalce.crypto.azure-kv.auth.authority-host", azure.vaultUrl().toString());
+        config.put("spalce.crypto.azure-kv.auth.tenant-id", AzureKeyVaultTestServer.TENANT);
+        config.put("spalce.crypto.azure-kv.auth.client-id", AzureKeyVaultTestServer.CLIENT_ID);
+        config.put("spalce.crypto.azure-kv.auth.client-secret", AzureKeyVaultTestServer.CLIENT_SECRET);
         return config;
     }
 
@@ -45,12 +55,19 @@ public final class KmsTestServers {
         return vault;
     }
 
+    public static synchronized AzureKeyVaultTestServer azure() {
+        aws();
+        return azure;
+    }
+
     public static synchronized void stop() {
         if (aws != null) {
             aws.close();
             vault.close();
+            azure.close();
             aws = null;
             vault = null;
+            azure = null;
         }
     }
 }

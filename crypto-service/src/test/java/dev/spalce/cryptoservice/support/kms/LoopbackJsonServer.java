@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -11,8 +13,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 
-/** What the KMS test servers share: an HTTP server on a free loopback port, JSON in and out. */
+/** What the KMS test servers share: an HTTP (or HTTPS) server on a free loopback port, JSON in and out. */
 abstract class LoopbackJsonServer implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -21,8 +24,20 @@ abstract class LoopbackJsonServer implements AutoCloseable {
     private final ExecutorService threads = Executors.newFixedThreadPool(4);
 
     LoopbackJsonServer(String what) {
+        this(what, null);
+    }
+
+    /** A server speaking HTTPS with {@code tls}'s certificate; plain HTTP if {@code tls} is null. */
+    LoopbackJsonServer(String what, SSLContext tls) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            if (tls == null) {
+                server = HttpServer.create(loopback, 0);
+            } else {
+                HttpsServer https = HttpsServer.create(loopback, 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                server = https;
+            }
         } catch (IOException e) {
             throw new IllegalStateException("could not start the " + what, e);
         }
@@ -39,9 +54,10 @@ abstract class LoopbackJsonServer implements AutoCloseable {
         server.start();
     }
 
-    /** The server's base address, {@code http://127.0.0.1:<port>}. */
+    /** The server's base address, {@code http://127.0.0.1:<port>} (or {@code https://}). */
     final URI baseUri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        String scheme = server instanceof HttpsServer ? "https" : "http";
+        return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
     }
 
     /** Answers one request; the exchange is closed afterwards. */
