@@ -29,8 +29,10 @@ final class RunningSuite implements AutoCloseable {
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final String internalTokenPrivateKey;
     private final String internalTokenPublicKey;
+    private final int tlsPort;
 
-    private RunningSuite() {
+    private RunningSuite() throws IOException {
+        this.tlsPort = ServiceProcess.freePort();
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -67,9 +69,8 @@ final class RunningSuite implements AutoCloseable {
             for (String service : SERVICES) {
                 suite.services.put(service, ServiceProcess.prepare(service, LOGS));
             }
-            int tlsPort = ServiceProcess.freePort();
             for (String service : SERVICES) {
-                suite.services.get(service).launch(suite.properties(service, tlsPort));
+                suite.services.get(service).launch(suite.properties(service, suite.tlsPort));
             }
             for (ServiceProcess service : suite.services.values()) {
                 service.awaitReady();
@@ -79,6 +80,13 @@ final class RunningSuite implements AutoCloseable {
             throw e;
         }
         return suite;
+    }
+
+    /** Kills {@code service} as a crash would (SIGKILL), then starts it again on the same ports and waits for it. */
+    void crashAndRestart(String service) throws IOException, InterruptedException {
+        ServiceProcess process = services.get(service);
+        process.killForcibly();
+        process.launch(properties(service, tlsPort)).awaitReady();
     }
 
     URI url(String service) {
@@ -100,6 +108,19 @@ final class RunningSuite implements AutoCloseable {
         } else {
             properties.put("quarkus.oidc.gateway.public-key", internalTokenPublicKey);
             properties.put("%test.quarkus.oidc.gateway.auth-server-url", "");
+        }
+        if (service.equals("crypto-service")) {
+            // Only the local provider: crypto-service's own tests enable the others against stand-ins they start.
+            for (String provider : new String[] {"pkcs11", "aws-kms", "vault-transit", "gcp-kms", "azure-kv"}) {
+                properties.put("%test.spalce.crypto." + provider + ".enabled", "false");
+            }
+        }
+        if (service.equals("rewrap-worker")) {
+            // Slow enough that a rewrap of a few hundred records takes seconds (RewrapAfterRotationIT crashes the
+            // worker mid-job); a short lease so that the restarted worker takes its job over quickly.
+            properties.put("spalce.rewrap.runner.requests-per-second.local", "50");
+            properties.put("spalce.rewrap.runner.batch-size", "25");
+            properties.put("spalce.rewrap.runner.lease", "5s");
         }
         properties.put("spalce.tls.certificate", Infrastructure.tlsCertificate().toString());
         properties.put("spalce.tls.key", Infrastructure.tlsKey().toString());

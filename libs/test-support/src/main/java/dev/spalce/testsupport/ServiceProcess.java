@@ -30,6 +30,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final int managementPort;
     private final Path log;
     private Process process;
+    private boolean launched;
     private Path copy;
 
     private ServiceProcess(String module, Path logDirectory) throws IOException {
@@ -93,11 +94,25 @@ public final class ServiceProcess implements AutoCloseable {
                 "-Dquarkus.management.port=" + managementPort));
         systemProperties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
+        // A relaunch (after killForcibly) appends, so the log tells the whole story.
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
+                .redirectOutput(launched ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                        : ProcessBuilder.Redirect.to(log.toFile()))
                 .start();
+        launched = true;
         return this;
+    }
+
+    /**
+     * Kills the process at once (SIGKILL: no shutdown hook, no graceful stop), as a crash would; {@link #launch}
+     * starts it again on the same ports.
+     */
+    public void killForcibly() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            process = null;
+        }
     }
 
     /**

@@ -124,7 +124,12 @@ public class JobRunner {
             running.remove(state.id);
             return;
         }
-        LOG.errorf(failure, "rewrap job %s failed unexpectedly", state.id);
+        if (failure instanceof jakarta.ws.rs.WebApplicationException answered) {
+            // A service answered with an error status: its message says which; a stack trace would add nothing.
+            LOG.errorf("rewrap job %s failed unexpectedly: %s", state.id, answered.getMessage());
+        } else {
+            LOG.errorf(failure, "rewrap job %s failed unexpectedly", state.id);
+        }
         fail(state, "stopped by an unexpected error (" + failure.getClass().getSimpleName()
                 + "); resume the job to try again")
                 .subscribe().with(ignored -> running.remove(state.id), again -> {

@@ -1,0 +1,117 @@
+package dev.spalce.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.spalce.contracts.rewrap.WrappedKeys;
+import dev.spalce.testsupport.OidcTokens;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole rewrap path across the running services: an Owner's workspace holds personnel records (each with its
+ * own DEK wrapped under v1), the Owner rotates the key, rewrap-worker moves every DEK to v2 through crypto-service
+ * and evidence-service's rewrap support API — and is killed (SIGKILL) mid-job and restarted. Afterwards every record
+ * is on v2 and still decrypts to what was written, v1 is retirable, and the audit log has the completion.
+ */
+class RewrapAfterRotationIT {
+
+    private static final int RECORDS = 300;
+    private static final Duration WAIT = Duration.ofSeconds(120);
+
+    private static RunningSuite suite;
+
+    @BeforeAll
+    static void startSuite() throws Exception {
+        suite = RunningSuite.shared();
+    }
+
+    private static String gateway(String path) {
+        return suite.url("auth-gateway").resolve(path).toString();
+    }
+
+    @Test
+    void rotation_rewrapsEveryRecord_throughAWorkerCrash_andEveryRecordStillDecrypts() throws Exception {
+        String owner = OidcTokens.user("owner-" + UUID.randomUUID());
+        String workspace = given().auth().oauth2(owner).contentType(ContentType.JSON).body(Map.of("name", "Rewrap"))
+                .when().post(gateway("/api/v1/workspaces")).then().statusCode(201).extract().path("id");
+        String api = "/api/v1/workspaces/" + workspace;
+        String v1 = given().auth().oauth2(owner).contentType(ContentType.JSON).body(Map.of("provider", "local"))
+                .when().post(gateway(api + "/keys")).then().statusCode(201).extract().path("currentKmsKeyId");
+        Map<String, String> emails = new HashMap<>();
+        for (int i = 0; i < RECORDS; i++) {
+            String email = "person-" + i + "@example.com";
+            String id = given().auth().oauth2(owner).contentType(ContentType.JSON)
+                    .body(Map.of("fullName", "Person " + i, "email", email, "governmentId", "ID-" + i))
+                    .when().post(gateway(api + "/personnel")).then().statusCode(201).extract().path("id");
+            emails.put(id, email);
+        }
+        assertThat(versions(workspace)).containsExactly(Map.entry(v1, (long) RECORDS));
+
+        String v2 = given().auth().oauth2(owner).when().post(gateway(api + "/keys/rotations"))
+                .then().statusCode(200).extract().path("currentKmsKeyId");
+        String job = await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> rewrapJobs(owner, api),
+                jobs -> !jobs.isEmpty() && ((Number) jobs.get(0).get("done")).longValue() > 0).get(0).get("id").toString();
+        suite.crashAndRestart("rewrap-worker");
+        Map<String, Object> finished = await().atMost(WAIT).pollInterval(Duration.ofMillis(500))
+                .until(() -> given().auth().oauth2(owner).when().get(gateway(api + "/rewrap-jobs/" + job))
+                        .then().statusCode(200).extract().jsonPath().getMap(""),
+                        view -> !"running".equals(view.get("state")));
+
+        assertThat(finished.get("state")).as("job %s", finished).isEqualTo("completed");
+        assertThat(((Number) finished.get("done")).longValue()).isEqualTo(RECORDS);
+        assertThat(versions(workspace)).containsExactly(Map.entry(v2, (long) RECORDS));
+        assertThat(decryptedEmails(owner, api)).isEqualTo(emails);
+        List<Map<String, Object>> keyVersions = given().auth().oauth2(owner).when().get(gateway(api + "/keys"))
+                .then().statusCode(200).extract().jsonPath().getList("versions");
+        assertThat(keyVersions).anySatisfy(version -> {
+            assertThat(version.get("kmsKeyId")).isEqualTo(v1);
+            assertThat(version.get("state")).isEqualTo("retirable");
+        });
+        await().atMost(WAIT).until(() -> given().auth().oauth2(owner).queryParam("action", "rewrap.completed")
+                .when().get(gateway(api + "/audit-events"))
+                .then().statusCode(200).extract().jsonPath().getList("items").size() == 1);
+    }
+
+    /** How many records each key version wraps, as evidence-service counts them for rewrap-worker. */
+    private static Map<String, Long> versions(String workspace) {
+        String token = OidcTokens.service("spalce-rewrap-worker");
+        List<Map<String, Object>> rows = given().auth().oauth2(token)
+                .when().get(suite.url("evidence-service").resolve(
+                        WrappedKeys.PATH.replace("{workspace}", workspace) + "/versions").toString())
+                .then().statusCode(200).extract().jsonPath().getList("versions");
+        Map<String, Long> counts = new HashMap<>();
+        rows.forEach(row -> counts.put((String) row.get("kmsKeyId"), ((Number) row.get("records")).longValue()));
+        return counts;
+    }
+
+    private static List<Map<String, Object>> rewrapJobs(String owner, String api) {
+        return given().auth().oauth2(owner).when().get(gateway(api + "/rewrap-jobs"))
+                .then().statusCode(200).extract().jsonPath().getList("items");
+    }
+
+    /** Every record, decrypted through the gateway, a page of 100 at a time: id to email. */
+    private static Map<String, String> decryptedEmails(String owner, String api) {
+        Map<String, String> emails = new HashMap<>();
+        String cursor = null;
+        do {
+            var request = given().auth().oauth2(owner).queryParam("limit", 100);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            var page = request.when().get(gateway(api + "/personnel")).then().statusCode(200).extract().jsonPath();
+            List<Map<String, Object>> items = page.getList("items");
+            items.forEach(item -> emails.put((String) item.get("id"), (String) item.get("email")));
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+        return emails;
+    }
+}
