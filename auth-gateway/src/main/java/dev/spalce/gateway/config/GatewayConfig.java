@@ -21,6 +21,13 @@ public interface GatewayConfig {
     @WithDefault("2s")
     Duration accessMemo();
 
+    /**
+     * The largest body a request to the gateway's own endpoints may carry, in bytes: they take small JSON
+     * documents. Routed requests (evidence uploads) are limited by the service they reach.
+     */
+    @WithDefault("1048576")
+    long maxJsonBodyBytes();
+
     interface InternalToken {
 
         /** How long an internal token is valid: one request's worth, 60 seconds at most. */

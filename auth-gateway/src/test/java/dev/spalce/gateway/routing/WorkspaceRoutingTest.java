@@ -61,6 +61,23 @@ class WorkspaceRoutingTest {
     }
 
     @Test
+    void upload_largerThanTheJsonLimit_isRoutedOn_whileTheGatewaysOwnEndpointsRefuseIt() {
+        GatewayClient owner = user("owner");
+        String workspace = owner.createWorkspace("Big files");
+        byte[] twoMiB = new byte[2 * 1024 * 1024];
+
+        // Routed: the gateway streams it on (here to a closed port: 503), evidence-service applies its own limit.
+        given().auth().oauth2(owner.token()).contentType("application/octet-stream").body(twoMiB)
+                .when().post("/api/v1/workspaces/" + workspace + "/evidence?name=big.bin")
+                .then().statusCode(503);
+        given().auth().oauth2(owner.token()).contentType("application/json").body(twoMiB)
+                .when().post("/api/v1/workspaces")
+                .then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://spalce.dev/problems/request-too-large"));
+    }
+
+    @Test
     void methodTheRouteDoesNotOffer_is405() {
         GatewayClient owner = user("owner");
         String workspace = owner.createWorkspace("Read-only log");
