@@ -11,7 +11,6 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,20 +18,9 @@ import org.junit.jupiter.api.Test;
  * gateway into evidence-service's envelope encryption and the object store), a Viewer downloads it through a
  * signed URL and gets the same bytes, and may not upload.
  */
-class EvidenceThroughGatewayIT {
+class EvidenceThroughGatewayIT extends AgainstRunningSuite {
 
     private static final int SIZE = 5 * 1024 * 1024 + 17;
-
-    private static RunningSuite suite;
-
-    @BeforeAll
-    static void startSuite() throws Exception {
-        suite = RunningSuite.shared();
-    }
-
-    private static String gateway(String path) {
-        return suite.url("auth-gateway").resolve(path).toString();
-    }
 
     @Test
     void contributorUploadsAFile_andAViewerDownloadsTheSameBytes() throws Exception {

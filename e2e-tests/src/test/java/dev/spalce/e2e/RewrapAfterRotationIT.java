@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,21 +21,10 @@ import org.junit.jupiter.api.Test;
  * and evidence-service's rewrap support API — and is killed (SIGKILL) mid-job and restarted. Afterwards every record
  * is on v2 and still decrypts to what was written, v1 is retirable, and the audit log has the completion.
  */
-class RewrapAfterRotationIT {
+class RewrapAfterRotationIT extends AgainstRunningSuite {
 
     private static final int RECORDS = 300;
     private static final Duration WAIT = Duration.ofSeconds(120);
-
-    private static RunningSuite suite;
-
-    @BeforeAll
-    static void startSuite() throws Exception {
-        suite = RunningSuite.shared();
-    }
-
-    private static String gateway(String path) {
-        return suite.url("auth-gateway").resolve(path).toString();
-    }
 
     @Test
     void rotation_rewrapsEveryRecord_throughAWorkerCrash_andEveryRecordStillDecrypts() throws Exception {

@@ -8,25 +8,13 @@ import dev.spalce.testsupport.OidcTokens;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The whole suite answering a real user: a token from the OIDC server, the gateway verifying it and reaching
  * every internal service with its own service token, and the user's sign-in crossing Kafka into the audit log.
  */
-class SuiteSmokeIT {
-
-    private static RunningSuite suite;
-
-    @BeforeAll
-    static void startSuite() throws Exception {
-        suite = RunningSuite.shared();
-    }
-
-    private static String gateway(String path) {
-        return suite.url("auth-gateway").resolve(path).toString();
-    }
+class SuiteSmokeIT extends AgainstRunningSuite {
 
     @Test
     void userRequest_reachesEveryServiceAndTheSignInCrossesKafkaIntoTheAuditLog() {

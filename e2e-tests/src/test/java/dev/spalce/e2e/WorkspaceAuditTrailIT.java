@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,18 +21,7 @@ import org.junit.jupiter.api.Test;
  * with a 60-second internal token, which audit-log-service verifies against the gateway's published key and
  * scopes to the workspace it names.
  */
-class WorkspaceAuditTrailIT {
-
-    private static RunningSuite suite;
-
-    @BeforeAll
-    static void startSuite() throws Exception {
-        suite = RunningSuite.shared();
-    }
-
-    private static String gateway(String path) {
-        return suite.url("auth-gateway").resolve(path).toString();
-    }
+class WorkspaceAuditTrailIT extends AgainstRunningSuite {
 
     @Test
     void ownersWorkspaceLog_isReadableByTheOwnerOnly_andItsExportVerifies() {

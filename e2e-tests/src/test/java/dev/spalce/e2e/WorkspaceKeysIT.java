@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,20 +19,9 @@ import org.junit.jupiter.api.Test;
  * rotation crosses Kafka twice — into rewrap-worker, which starts a rewrap job the Owner sees, and into the
  * workspace's audit log. Members without the key permissions are refused.
  */
-class WorkspaceKeysIT {
+class WorkspaceKeysIT extends AgainstRunningSuite {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-
-    private static RunningSuite suite;
-
-    @BeforeAll
-    static void startSuite() throws Exception {
-        suite = RunningSuite.shared();
-    }
-
-    private static String gateway(String path) {
-        return suite.url("auth-gateway").resolve(path).toString();
-    }
 
     @Test
     void ownerRegistersAndRotatesTheKey_rewrapWorkerStartsAJob_andTheLogHasItAll() {
