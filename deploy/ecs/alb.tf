@@ -10,6 +10,9 @@ resource "aws_lb" "public" {
   subnets                    = aws_subnet.public[*].id
   drop_invalid_header_fields = true
   desync_mitigation_mode     = "strictest"
+  # Evidence uploads and downloads stream through (up to 2 GiB): 5 minutes without a byte before the ALB
+  # closes a connection, not the default 60 s.
+  idle_timeout               = 300
   enable_deletion_protection = var.deletion_protection
 }
 

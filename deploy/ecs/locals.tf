@@ -56,6 +56,10 @@ locals {
       { name = "QUARKUS_HTTP_PORT", value = "8080" },
       { name = "SPALCE_SERVICES_CRYPTO_URL", value = local.internal_url["crypto-service"] },
       { name = "SPALCE_S3_BUCKET", value = aws_s3_bucket.evidence.bucket },
+      { name = "SPALCE_S3_REGION", value = var.region },
+      # No encryption header of the service's own: the bucket's default applies, SSE-KMS with the evidence key
+      # (s3.tf). The service's default, AES256, would store the objects under S3's own key instead.
+      { name = "SPALCE_EVIDENCE_S3_SERVER_SIDE_ENCRYPTION", value = "none" },
     ]
     "crypto-service" = [
       { name = "QUARKUS_HTTP_PORT", value = "8080" },
@@ -93,9 +97,12 @@ locals {
     "auth-gateway" = concat(local.common_secrets["auth-gateway"], [
       { name = "SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY", valueFrom = "${aws_secretsmanager_secret.service["auth-gateway"].arn}:internal_token_private_key::" },
     ])
-    "evidence-service" = local.common_secrets["evidence-service"]
-    "crypto-service"   = local.common_secrets["crypto-service"]
-    "rewrap-worker"    = local.common_secrets["rewrap-worker"]
+    "evidence-service" = concat(local.common_secrets["evidence-service"], [
+      { name = "SPALCE_EVIDENCE_DOWNLOAD_SIGNING_KEY", valueFrom = "${aws_secretsmanager_secret.service["evidence-service"].arn}:download_signing_key::" },
+      { name = "SPALCE_PERSONNEL_BLIND_INDEX_KEY", valueFrom = "${aws_secretsmanager_secret.service["evidence-service"].arn}:blind_index_key::" },
+    ])
+    "crypto-service" = local.common_secrets["crypto-service"]
+    "rewrap-worker"  = local.common_secrets["rewrap-worker"]
     "audit-log-service" = concat(local.common_secrets["audit-log-service"], [
       { name = "SPALCE_AUDIT_CHECKPOINT_PRIVATE_KEY", valueFrom = "${aws_secretsmanager_secret.service["audit-log-service"].arn}:checkpoint_private_key::" },
       { name = "SPALCE_AUDIT_CHECKPOINT_PUBLIC_KEY", valueFrom = "${aws_secretsmanager_secret.service["audit-log-service"].arn}:checkpoint_public_key::" },

@@ -52,7 +52,9 @@ public final class Design {
             GATEWAY, Set.of("SPALCE_SERVICES_EVIDENCE_URL", "SPALCE_SERVICES_CRYPTO_URL", "SPALCE_SERVICES_REWRAP_URL",
                     "SPALCE_SERVICES_AUDIT_URL", "QUARKUS_HTTP_SSL_PORT", "SPALCE_TLS_CERTIFICATE", "SPALCE_TLS_KEY",
                     "QUARKUS_HTTP_INSECURE_REQUESTS", "SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY"),
-            EVIDENCE, Set.of("SPALCE_SERVICES_CRYPTO_URL", "SPALCE_S3_BUCKET", "AWS_REGION", "QUARKUS_HTTP_PORT"),
+            EVIDENCE, Set.of("SPALCE_SERVICES_CRYPTO_URL", "SPALCE_S3_BUCKET", "SPALCE_S3_REGION", "AWS_REGION",
+                    "SPALCE_EVIDENCE_S3_SERVER_SIDE_ENCRYPTION", "SPALCE_EVIDENCE_DOWNLOAD_SIGNING_KEY",
+                    "SPALCE_PERSONNEL_BLIND_INDEX_KEY", "QUARKUS_HTTP_PORT"),
             CRYPTO, Set.of("AWS_REGION", "QUARKUS_HTTP_PORT", "SPALCE_CRYPTO_LOCAL_ENABLED",
                     "SPALCE_CRYPTO_AWS_KMS_ENABLED"),
             REWRAP, Set.of("SPALCE_SERVICES_EVIDENCE_URL", "SPALCE_SERVICES_CRYPTO_URL", "QUARKUS_HTTP_PORT"),
@@ -66,8 +68,41 @@ public final class Design {
      */
     public static final Set<String> SHARED_ENV = Set.of("SPALCE_INTERNAL_TOKEN_PUBLIC_KEY");
 
-    /** Configuration only the gateway may be given: the private key that signs the internal tokens. */
-    public static final Set<String> GATEWAY_ONLY_ENV = Set.of("SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY");
+    /**
+     * Secrets only one service may be given (name -> that service): the gateway's key that signs the internal
+     * tokens, evidence-service's key that signs download URLs and its blind-index key, audit-log-service's
+     * checkpoint signing key.
+     */
+    public static final Map<String, String> ONLY_ENV = Map.of(
+            "SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY", GATEWAY,
+            "SPALCE_EVIDENCE_DOWNLOAD_SIGNING_KEY", EVIDENCE,
+            "SPALCE_PERSONNEL_BLIND_INDEX_KEY", EVIDENCE,
+            "SPALCE_AUDIT_CHECKPOINT_PRIVATE_KEY", AUDIT);
+
+    /**
+     * Settings whose production value is fixed (service -> name -> value). evidence-service requests no
+     * server-side encryption of its own ("none": no header), so that the bucket's default applies, SSE-KMS with
+     * the evidence key: its default, AES256, would store the objects under S3's key instead. crypto-service's
+     * local keystore is refused in prod.
+     */
+    public static final Map<String, Map<String, String>> FIXED_ENV = Map.of(
+            EVIDENCE, Map.of("SPALCE_EVIDENCE_S3_SERVER_SIDE_ENCRYPTION", "none"),
+            CRYPTO, Map.of("SPALCE_CRYPTO_LOCAL_ENABLED", "false"));
+
+    /** Settings that must name the same value as another of the same service (name -> the other's name). */
+    public static final Map<String, String> SAME_AS_ENV = Map.of("SPALCE_S3_REGION", "AWS_REGION");
+
+    /**
+     * The largest request body the gateway accepts (quarkus.http.limits.max-body-size=2049M: evidence uploads
+     * stream through it, up to evidence-service's 2 GiB); the way in must not cap bodies below it.
+     */
+    public static final long GATEWAY_MAX_BODY_BYTES = 2049L * 1024 * 1024;
+
+    /**
+     * The shortest idle timeout, in seconds, the way in may have: a large upload or download, or the wait
+     * while evidence-service completes a multipart upload after the last byte, must not be cut at 60 s.
+     */
+    public static final int MIN_IDLE_TIMEOUT_SECONDS = 300;
 
     /**
      * Environment variables that carry a secret, by name. SPALCE_INTERNAL_TOKEN_PUBLIC_KEY matches (TOKEN) though
@@ -75,7 +110,7 @@ public final class Design {
      * services one value (SHARED_ENV).
      */
     public static final Pattern SECRET_NAME = Pattern.compile(
-            ".*(PASSWORD|SECRET|PRIVATE_KEY|TOKEN|CREDENTIAL|PASSPHRASE|_PIN$|ACCESS_KEY).*");
+            ".*(PASSWORD|SECRET|PRIVATE_KEY|TOKEN|CREDENTIAL|PASSPHRASE|_PIN$|ACCESS_KEY|SIGNING_KEY|BLIND_INDEX_KEY).*");
 
     /** Where the gateway's TLS key pair is mounted (read-only; PEM files). */
     public static final String TLS_DIR = "/etc/spalce/tls";

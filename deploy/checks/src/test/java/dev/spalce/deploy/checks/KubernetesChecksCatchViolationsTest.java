@@ -241,12 +241,17 @@ class KubernetesChecksCatchViolationsTest {
     }
 
     private static ObjectNode volumeMount(List<ObjectNode> documents, String service, String path) {
-        for (JsonNode mount : container(documents, service).path("volumeMounts")) {
-            if (mount.path("mountPath").asText().equals(path)) {
-                return (ObjectNode) mount;
+        return entry(documents, service, "volumeMounts", "mountPath", path);
+    }
+
+    /** The entry of the service's container's list {@code list} whose {@code field} is {@code value}. */
+    private static ObjectNode entry(List<ObjectNode> documents, String service, String list, String field, String value) {
+        for (JsonNode entry : container(documents, service).path(list)) {
+            if (entry.path(field).asText().equals(value)) {
+                return (ObjectNode) entry;
             }
         }
-        throw new AssertionError(service + " mounts nothing at " + path);
+        throw new AssertionError(service + " has no " + list + " entry with " + field + " " + value);
     }
 
     @Test
@@ -351,5 +356,67 @@ class KubernetesChecksCatchViolationsTest {
                 """)), KubernetesChecks::workloadsAreTheServices)).anyMatch(v -> v.contains("DaemonSet/sidecar"));
         assertThat(broken(d -> ((ObjectNode) doc(d, "Service", Design.CRYPTO).path("metadata")).remove("namespace"),
                 KubernetesChecks::workloadsAreTheServices)).anyMatch(v -> v.contains("Service/crypto-service"));
+    }
+
+    private static ObjectNode env(List<ObjectNode> documents, String service, String name) {
+        return entry(documents, service, "env", "name", name);
+    }
+
+    /** The service's variable {@code name} given as the literal {@code value} instead of its reference. */
+    private static void literal(List<ObjectNode> documents, String service, String name, String value) {
+        ObjectNode env = env(documents, service, name);
+        env.remove("valueFrom");
+        env.put("value", value);
+    }
+
+    private static void missingIsReported(String service, String name) {
+        assertThat(broken(d -> removeEnv(d, service, name), KubernetesChecks::configuration))
+                .anyMatch(v -> v.contains("Deployment/" + service + ": missing configuration [" + name + "]"));
+    }
+
+    @Test
+    void evidenceServicesKeysMissingLiteralOrElsewhereAreReported() {
+        missingIsReported(Design.EVIDENCE, "SPALCE_EVIDENCE_DOWNLOAD_SIGNING_KEY");
+        missingIsReported(Design.EVIDENCE, "SPALCE_PERSONNEL_BLIND_INDEX_KEY");
+        assertThat(broken(d -> literal(d, Design.EVIDENCE, "SPALCE_PERSONNEL_BLIND_INDEX_KEY",
+                "c3BhbGNlLWxvY2FsLWJsaW5kLWluZGV4LWtleS1ub3Qtc2VjcmV0"),
+                KubernetesChecks::secretsFromExternalSecretsOnly)).anyMatch(v -> v.contains(
+                "SPALCE_PERSONNEL_BLIND_INDEX_KEY is a secret and must come from a secretKeyRef"));
+        assertThat(broken(d -> ((ArrayNode) container(d, Design.REWRAP).path("env"))
+                        .add(env(d, Design.EVIDENCE, "SPALCE_EVIDENCE_DOWNLOAD_SIGNING_KEY").deepCopy()),
+                KubernetesChecks::configuration)).anyMatch(v -> v.contains("Deployment/rewrap-worker:"
+                + " SPALCE_EVIDENCE_DOWNLOAD_SIGNING_KEY belongs to evidence-service only"));
+    }
+
+    @Test
+    void evidenceObjectsUnderAnotherKeyOrInAnotherRegionAreReported() {
+        assertThat(broken(d -> env(d, Design.EVIDENCE, "SPALCE_EVIDENCE_S3_SERVER_SIDE_ENCRYPTION").put("value", "AES256"),
+                KubernetesChecks::configuration)).anyMatch(v -> v.contains("Deployment/evidence-service:"
+                + " SPALCE_EVIDENCE_S3_SERVER_SIDE_ENCRYPTION must be none, found AES256"));
+        missingIsReported(Design.EVIDENCE, "SPALCE_EVIDENCE_S3_SERVER_SIDE_ENCRYPTION");
+        missingIsReported(Design.EVIDENCE, "SPALCE_S3_REGION");
+        assertThat(broken(d -> literal(d, Design.EVIDENCE, "SPALCE_S3_REGION", "us-east-1"),
+                KubernetesChecks::configuration)).anyMatch(v -> v.contains("Deployment/evidence-service: SPALCE_S3_REGION"
+                + " must be the same as AWS_REGION"));
+    }
+
+    @Test
+    void anIngressThatCapsUploadsOrCutsLongTransfersIsReported() {
+        String prefix = "nginx.ingress.kubernetes.io/";
+        assertThat(broken(d -> ((ObjectNode) doc(d, "Ingress", Design.GATEWAY).path("metadata").path("annotations"))
+                .remove(prefix + "proxy-body-size"), KubernetesChecks::ingress))
+                .anyMatch(v -> v.contains("proxy-body-size must be set") && v.contains("found none"));
+        assertThat(broken(d -> ((ObjectNode) doc(d, "Ingress", Design.GATEWAY).path("metadata").path("annotations"))
+                .put(prefix + "proxy-body-size", "1m"), KubernetesChecks::ingress))
+                .anyMatch(v -> v.contains("proxy-body-size must be set") && v.contains("found 1m"));
+        assertThat(broken(d -> ((ObjectNode) doc(d, "Ingress", Design.GATEWAY).path("metadata").path("annotations"))
+                .put(prefix + "proxy-request-buffering", "on"), KubernetesChecks::ingress))
+                .anyMatch(v -> v.contains("proxy-request-buffering must be off"));
+        assertThat(broken(d -> ((ObjectNode) doc(d, "Ingress", Design.GATEWAY).path("metadata").path("annotations"))
+                .put(prefix + "proxy-read-timeout", "60"), KubernetesChecks::ingress))
+                .anyMatch(v -> v.contains("proxy-read-timeout must be at least 300 seconds"));
+        assertThat(KubernetesChecks.nginxSize("2049m")).isEqualTo(Design.GATEWAY_MAX_BODY_BYTES);
+        assertThat(KubernetesChecks.nginxSize("2g")).isLessThan(Design.GATEWAY_MAX_BODY_BYTES);
+        assertThat(KubernetesChecks.nginxSize("0")).isNegative();
     }
 }

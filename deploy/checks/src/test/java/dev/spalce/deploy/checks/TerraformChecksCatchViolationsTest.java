@@ -332,4 +332,44 @@ class TerraformChecksCatchViolationsTest {
         assertThat(broken("locals.tf", "    \"rewrap-worker\"     = { port = 8080, cpu = 512, memory = 1024 }\n", "",
                 TerraformChecks::onePerService)).anyMatch(v -> v.contains("local.services must name exactly"));
     }
+
+    @Test
+    void evidenceServicesKeysMissingInPlainEnvironmentOrElsewhereAreReported() {
+        String signing = "      { name = \"SPALCE_EVIDENCE_DOWNLOAD_SIGNING_KEY\", valueFrom ="
+                + " \"${aws_secretsmanager_secret.service[\"evidence-service\"].arn}:download_signing_key::\" },\n";
+        assertThat(broken("locals.tf", signing, "", TerraformChecks::secretsAndContainers))
+                .anyMatch(v -> v.contains("[evidence-service]: missing configuration [SPALCE_EVIDENCE_DOWNLOAD_SIGNING_KEY]"));
+        assertThat(broken("locals.tf", "      { name = \"SPALCE_S3_REGION\", value = var.region },\n",
+                "      { name = \"SPALCE_S3_REGION\", value = var.region },\n"
+                        + "      { name = \"SPALCE_PERSONNEL_BLIND_INDEX_KEY\", value = \"c3BhbGNl\" },\n",
+                TerraformChecks::secretsAndContainers))
+                .anyMatch(v -> v.contains("[evidence-service]: SPALCE_PERSONNEL_BLIND_INDEX_KEY is a secret"));
+        assertThat(broken("locals.tf", "    \"rewrap-worker\"  = local.common_secrets[\"rewrap-worker\"]\n",
+                "    \"rewrap-worker\" = concat(local.common_secrets[\"rewrap-worker\"], [\n"
+                        + "      { name = \"SPALCE_PERSONNEL_BLIND_INDEX_KEY\", valueFrom ="
+                        + " \"${aws_secretsmanager_secret.service[\"rewrap-worker\"].arn}:blind_index_key::\" },\n"
+                        + "    ])\n", TerraformChecks::secretsAndContainers))
+                .anyMatch(v -> v.contains("[rewrap-worker]: SPALCE_PERSONNEL_BLIND_INDEX_KEY belongs to"
+                        + " evidence-service only"));
+    }
+
+    @Test
+    void evidenceObjectsUnderAnotherKeyOrInAnotherRegionAreReported() {
+        assertThat(broken("locals.tf", "{ name = \"SPALCE_EVIDENCE_S3_SERVER_SIDE_ENCRYPTION\", value = \"none\" }",
+                "{ name = \"SPALCE_EVIDENCE_S3_SERVER_SIDE_ENCRYPTION\", value = \"AES256\" }",
+                TerraformChecks::secretsAndContainers))
+                .anyMatch(v -> v.contains("[evidence-service]: SPALCE_EVIDENCE_S3_SERVER_SIDE_ENCRYPTION must be none,"
+                        + " found AES256"));
+        assertThat(broken("locals.tf", "{ name = \"SPALCE_S3_REGION\", value = var.region }",
+                "{ name = \"SPALCE_S3_REGION\", value = \"us-east-1\" }", TerraformChecks::secretsAndContainers))
+                .anyMatch(v -> v.contains("[evidence-service]: SPALCE_S3_REGION must be the same as AWS_REGION"));
+    }
+
+    @Test
+    void aLoadBalancerThatCutsLongTransfersIsReported() {
+        assertThat(broken("alb.tf", "  idle_timeout               = 300\n", "", TerraformChecks::loadBalancerTls))
+                .anyMatch(v -> v.contains("idle_timeout must be at least 300 seconds") && v.contains("found none"));
+        assertThat(broken("alb.tf", "  idle_timeout               = 300\n", "  idle_timeout = 60\n",
+                TerraformChecks::loadBalancerTls)).anyMatch(v -> v.contains("found 60"));
+    }
 }

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -480,8 +481,41 @@ public final class KubernetesChecks {
             violations.require("HTTPS".equals(ingress.path("metadata").path("annotations")
                     .path("nginx.ingress.kubernetes.io/backend-protocol").asText()),
                     id(ingress) + ": the controller must speak HTTPS to the gateway");
+            JsonNode annotations = ingress.path("metadata").path("annotations");
+            long bodyLimit = nginxSize(annotations.path("nginx.ingress.kubernetes.io/proxy-body-size").asText(""));
+            violations.require(bodyLimit >= Design.GATEWAY_MAX_BODY_BYTES, id(ingress)
+                    + ": proxy-body-size must be set and at least the gateway's limit (" + Design.GATEWAY_MAX_BODY_BYTES
+                    + " bytes; ingress-nginx caps bodies at 1m by default), found "
+                    + annotations.path("nginx.ingress.kubernetes.io/proxy-body-size").asText("none"));
+            violations.require("off".equals(annotations.path("nginx.ingress.kubernetes.io/proxy-request-buffering")
+                    .asText()), id(ingress) + ": proxy-request-buffering must be off (uploads stream to the gateway,"
+                    + " not spooled to the controller's disk first)");
+            for (String timeout : List.of("proxy-read-timeout", "proxy-send-timeout")) {
+                String value = annotations.path("nginx.ingress.kubernetes.io/" + timeout).asText("");
+                violations.require(value.matches("[0-9]{1,6}") && Integer.parseInt(value) >= Design.MIN_IDLE_TIMEOUT_SECONDS,
+                        id(ingress) + ": " + timeout + " must be at least " + Design.MIN_IDLE_TIMEOUT_SECONDS
+                                + " seconds (long uploads and downloads), found " + (value.isEmpty() ? "none" : value));
+            }
         }
         return violations.list();
+    }
+
+    /** An nginx size ("2049m", "2g", "1024k", bytes), in bytes; -1 when it is missing or not a size; 0 (no limit) too. */
+    public static long nginxSize(String value) {
+        java.util.regex.Matcher m = Pattern.compile("([0-9]{1,12})([kKmMgG]?)").matcher(value.trim());
+        if (!m.matches()) {
+            return -1;
+        }
+        long number = Long.parseLong(m.group(1));
+        if (number == 0) {
+            return -1;
+        }
+        return switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+            case "k" -> number * 1024;
+            case "m" -> number * 1024 * 1024;
+            case "g" -> number * 1024 * 1024 * 1024;
+            default -> number;
+        };
     }
 
     /**
@@ -738,8 +772,15 @@ public final class KubernetesChecks {
             }
             for (JsonNode env : container.path("env")) {
                 String name = env.path("name").asText();
-                values.put(name, env.has("value") ? env.path("value").asText() : "(from "
-                        + env.path("valueFrom").fieldNames().next() + ")");
+                JsonNode configMapRef = env.path("valueFrom").path("configMapKeyRef");
+                Optional<ObjectNode> referenced = configMapRef.isMissingNode() ? Optional.empty()
+                        : find("ConfigMap", configMapRef.path("name").asText());
+                if (referenced.isPresent() && referenced.get().path("data").has(configMapRef.path("key").asText())) {
+                    values.put(name, referenced.get().path("data").path(configMapRef.path("key").asText()).asText());
+                } else {
+                    values.put(name, env.has("value") ? env.path("value").asText() : "(from "
+                            + env.path("valueFrom").fieldNames().next() + ")");
+                }
                 sources.put(name, source(env));
             }
             Set<String> needed = new TreeSet<>(Design.COMMON_ENV);
@@ -751,12 +792,14 @@ public final class KubernetesChecks {
                         + " is no longer read (the gateway reads its key pair from SPALCE_TLS_CERTIFICATE and"
                         + " SPALCE_TLS_KEY)");
             }
-            if (!service.equals(Design.GATEWAY)) {
-                for (String gatewayOnly : Design.GATEWAY_ONLY_ENV) {
-                    violations.require(!values.containsKey(gatewayOnly),
-                            id(deployment) + ": " + gatewayOnly + " belongs to auth-gateway only");
-                }
-            }
+            Design.ONLY_ENV.forEach((name, owner) -> violations.require(owner.equals(service)
+                    || !values.containsKey(name), id(deployment) + ": " + name + " belongs to " + owner + " only"));
+            Design.FIXED_ENV.getOrDefault(service, Map.of()).forEach((key, value) -> violations.require(
+                    value.equals(values.get(key)), id(deployment) + ": " + key + " must be " + value + ", found "
+                            + values.get(key)));
+            Design.SAME_AS_ENV.forEach((key, other) -> violations.require(!values.containsKey(key)
+                    || Objects.equals(values.get(key), values.get(other)), id(deployment) + ": " + key
+                    + " must be the same as " + other + ", found " + values.get(key) + " and " + values.get(other)));
             for (String shared : Design.SHARED_ENV) {
                 if (sources.containsKey(shared)) {
                     sharedSources.computeIfAbsent(shared, s -> new TreeMap<>()).put(service, sources.get(shared));

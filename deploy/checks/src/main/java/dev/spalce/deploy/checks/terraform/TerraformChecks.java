@@ -578,6 +578,11 @@ public final class TerraformChecks {
             if (internetFacing) {
                 violations.require(lb.body().attribute("drop_invalid_header_fields").flatMap(Hcl::bool)
                         .equals(Optional.of(true)), lb.where() + ": drop_invalid_header_fields must be true");
+                String idle = lb.body().attribute("idle_timeout").map(Expr::text).orElse("");
+                violations.require(idle.matches("[0-9]{1,4}") && Integer.parseInt(idle) >= Design.MIN_IDLE_TIMEOUT_SECONDS,
+                        lb.where() + ": idle_timeout must be at least " + Design.MIN_IDLE_TIMEOUT_SECONDS
+                                + " seconds (long uploads and downloads; the default is 60), found "
+                                + (idle.isEmpty() ? "none" : idle));
                 List<String> subnets = Hcl.names(lb.body().attribute("subnets").orElse(null));
                 violations.require(subnets.size() == 3 && subnets.get(1).equals("public"),
                         lb.where() + ": an internet-facing load balancer belongs in the public subnets");
@@ -923,12 +928,8 @@ public final class TerraformChecks {
                     violations.require(!names.contains(retired), at + ": " + retired + " is no longer read (the"
                             + " gateway reads its key pair from SPALCE_TLS_CERTIFICATE and SPALCE_TLS_KEY)");
                 }
-                if (!service.equals(Design.GATEWAY)) {
-                    for (String gatewayOnly : Design.GATEWAY_ONLY_ENV) {
-                        violations.require(!names.contains(gatewayOnly),
-                                at + ": " + gatewayOnly + " belongs to auth-gateway only");
-                    }
-                }
+                Design.ONLY_ENV.forEach((name, owner) -> violations.require(owner.equals(service)
+                        || !names.contains(name), at + ": " + name + " belongs to " + owner + " only"));
                 for (Expr.ObjectCons secret : secrets) {
                     String name = secret.get("name").flatMap(Hcl::string).orElse("?");
                     if (!Design.SHARED_ENV.contains(name)) {
@@ -959,11 +960,18 @@ public final class TerraformChecks {
             Map<String, String> values = new HashMap<>();
             List<Expr.ObjectCons> environment = new ArrayList<>();
             container.get("environment").ifPresent(env -> collectEntries(env, environment, binding, 0));
+            Map<String, String> expressions = new HashMap<>();
             for (Expr.ObjectCons entry : environment) {
-                entry.get("name").flatMap(Hcl::string).ifPresent(name -> values.put(name,
-                        entry.get("value").flatMap(Hcl::string).orElse("(computed)")));
+                entry.get("name").flatMap(Hcl::string).ifPresent(name -> {
+                    values.put(name, entry.get("value").flatMap(Hcl::string).orElse("(computed)"));
+                    expressions.put(name, entry.get("value").map(Expr::text).orElse("?"));
+                });
             }
+            Design.SAME_AS_ENV.forEach((key, other) -> violations.require(!expressions.containsKey(key)
+                    || expressions.get(key).equals(expressions.get(other)), at + ": " + key + " must be the same as "
+                    + other + ", found " + expressions.get(key) + " and " + expressions.get(other)));
             Map<String, String> expected = new TreeMap<>(Design.DB_CA_ENV);
+            expected.putAll(Design.FIXED_ENV.getOrDefault(service, Map.of()));
             Map<String, String> directories = new TreeMap<>(Map.of(Design.DB_CA_DIR, "the database's CA bundle"));
             if (service.equals(Design.GATEWAY)) {
                 expected.putAll(Design.GATEWAY_TLS_ENV);
