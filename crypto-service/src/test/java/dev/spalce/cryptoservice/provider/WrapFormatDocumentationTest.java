@@ -101,4 +101,13 @@ class WrapFormatDocumentationTest {
         assertThat(doc).contains(HEX.formatHex(wc), HEX.formatHex(digest), "DEK || SHA-256(WC)");
         assertThat(HEX.formatHex(wc)).isEqualTo("7370616c63652d64656b02" + WrapContextTest.EXAMPLE_AAD_HEX.substring(22));
     }
+
+    @Test
+    void formatDoc_gcpKmsAdditionalAuthenticatedData_isTheWrapContextWithFormatByte0x03() throws Exception {
+        String doc = Files.readString(FORMAT_DOC, StandardCharsets.UTF_8);
+        byte[] wc = CONTEXT.encode(dev.spalce.cryptoservice.provider.gcp.GcpKmsKeyProvider.FORMAT);
+
+        assertThat(doc).contains(HEX.formatHex(wc), "format byte **0x03**");
+        assertThat(HEX.formatHex(wc)).isEqualTo("7370616c63652d64656b03" + WrapContextTest.EXAMPLE_AAD_HEX.substring(22));
+    }
 }

@@ -4,8 +4,10 @@ import dev.spalce.cryptoservice.provider.KeyProvider;
 import dev.spalce.cryptoservice.provider.aws.AwsKmsKeyProvider;
 import dev.spalce.cryptoservice.provider.azure.AzureKeyVaultKeyProvider;
 import dev.spalce.cryptoservice.provider.azure.EntraClientCredential;
+import dev.spalce.cryptoservice.provider.gcp.GcpKmsKeyProvider;
 import dev.spalce.cryptoservice.provider.config.AwsKmsProviderConfig;
 import dev.spalce.cryptoservice.provider.config.AzureKeyVaultProviderConfig;
+import dev.spalce.cryptoservice.provider.config.GcpKmsProviderConfig;
 import dev.spalce.cryptoservice.provider.config.LocalProviderConfig;
 import dev.spalce.cryptoservice.provider.config.Pkcs11ProviderConfig;
 import dev.spalce.cryptoservice.provider.local.LocalKeyProvider;
@@ -37,7 +39,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
  * The key providers this instance serves, by id. Built at start-up, so that a provider that cannot open (a wrong
  * passphrase, library, slot or PIN) stops the service instead of failing requests later.
  *
- * <p>{@code local}, {@code pkcs11} and the remote KMS providers ({@code aws-kms}, {@code vault-transit}, {@code azure-kv}) are built here from their
+ * <p>{@code local}, {@code pkcs11} and the remote KMS providers ({@code aws-kms}, {@code vault-transit}, {@code azure-kv}, {@code gcp-kms}) are built here from their
  * configuration; each remote provider gets its own request budget, retry policy and metrics ({@link KmsCalls}).
  * Any other provider is a CDI bean implementing {@link KeyProvider}.
  */
@@ -51,7 +53,7 @@ public class KeyProviders {
 
     public KeyProviders(LocalProviderConfig local, Pkcs11ProviderConfig pkcs11, AwsKmsProviderConfig awsKms,
                         VaultTransitProviderConfig vaultTransit, AzureKeyVaultProviderConfig azureKv,
-                        MeterRegistry metrics,
+                        GcpKmsProviderConfig gcpKms, MeterRegistry metrics,
                         @Any Instance<KeyProvider> beans) {
         LocalProviderGuard.check(ConfigUtils.getProfiles(), local.enabled(), local.allowInProd());
         Map<String, KeyProvider> providers = new LinkedHashMap<>();
@@ -69,6 +71,12 @@ public class KeyProviders {
         }
         if (azureKv.enabled()) {
             add(providers, openAzureKv(azureKv, metrics));
+        }
+        if (gcpKms.enabled()) {
+            RemoteCallConfig calls = gcpKms.calls();
+            add(providers, new GcpKmsKeyProvider(gcpKms.endpoint(),
+                    GcpKmsKeyProvider.credentials(gcpKms.credentialsFile().map(Path::of)), calls.attemptTimeout(),
+                    remoteCalls(GcpKmsKeyProvider.ID, calls, metrics)));
         }
         for (KeyProvider bean : beans) {
             add(providers, bean);

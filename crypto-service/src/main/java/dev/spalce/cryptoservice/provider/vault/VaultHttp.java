@@ -2,8 +2,8 @@ package dev.spalce.cryptoservice.provider.vault;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spalce.cryptoservice.provider.remote.JdkHttp;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -97,20 +97,7 @@ public final class VaultHttp {
                 .header("Accept", "application/json");
         token.ifPresent(value -> request.header("X-Vault-Token", value));
         namespace.ifPresent(value -> request.header("X-Vault-Namespace", value));
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-        }
-        HttpResponse<byte[]> response;
-        try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new InterruptedIOException("interrupted while waiting for Vault"));
-        }
+        HttpResponse<byte[]> response = JdkHttp.send(client, request, method, body, "Vault");
         int status = response.statusCode();
         if (status / 100 == 2) {
             return response.body().length == 0 ? "{}".getBytes(java.nio.charset.StandardCharsets.US_ASCII) : response.body();

@@ -2,21 +2,18 @@ package dev.spalce.cryptoservice.provider.vault;
 
 import static dev.spalce.cryptoservice.provider.remote.KmsCalls.unavailable;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spalce.crypto.BadCiphertextException;
 import dev.spalce.crypto.DataKey;
-import dev.spalce.crypto.InsecureKeyAccess;
 import dev.spalce.crypto.KeyUnavailableException;
 import dev.spalce.crypto.KeyUnavailableException.Reason;
 import dev.spalce.crypto.KmsKeyId;
-import dev.spalce.crypto.SecretBytes;
 import dev.spalce.cryptoservice.provider.KeyDescription;
 import dev.spalce.cryptoservice.provider.KeyProvider;
 import dev.spalce.cryptoservice.provider.WrapContext;
 import dev.spalce.cryptoservice.provider.WrappedKey;
+import dev.spalce.cryptoservice.provider.remote.JsonDek;
 import dev.spalce.cryptoservice.provider.remote.KmsCalls;
 import dev.spalce.cryptoservice.provider.remote.KmsCalls.Failure;
 import dev.spalce.cryptoservice.provider.vault.VaultHttp.VaultException;
@@ -98,7 +95,7 @@ public final class VaultTransitKeyProvider implements KeyProvider {
         return call("unwrap", keyVersion, token -> {
             byte[] answer = http.send("POST", mount + "/decrypt/" + name, body, Optional.of(token));
             try {
-                return plaintextDek(answer);
+                return JsonDek.read(answer, List.of("data", "plaintext"), "Vault");
             } finally {
                 Arrays.fill(answer, (byte) 0);
             }
@@ -178,52 +175,8 @@ public final class VaultTransitKeyProvider implements KeyProvider {
      * String could not be erased).
      */
     private static byte[] encryptBody(DataKey dek, WrapContext context, int version) {
-        byte[] head = ("{\"context\":\"" + context(context) + "\",\"key_version\":" + version + ",\"plaintext\":\"")
-                .getBytes(StandardCharsets.US_ASCII);
-        byte[] tail = "\"}".getBytes(StandardCharsets.US_ASCII);
-        byte[] raw;
-        try (SecretBytes plaintext = dek.plaintext(InsecureKeyAccess.get())) {
-            raw = plaintext.toByteArray(InsecureKeyAccess.get());
-        }
-        byte[] encoded = Base64.getEncoder().encode(raw);
-        Arrays.fill(raw, (byte) 0);
-        byte[] body = new byte[head.length + encoded.length + tail.length];
-        System.arraycopy(head, 0, body, 0, head.length);
-        System.arraycopy(encoded, 0, body, head.length, encoded.length);
-        System.arraycopy(tail, 0, body, head.length + encoded.length, tail.length);
-        Arrays.fill(encoded, (byte) 0);
-        return body;
-    }
-
-    /** The DEK from a decrypt answer, decoded straight from the JSON stream into an array that is zeroed here. */
-    private static DataKey plaintextDek(byte[] answer) {
-        try (JsonParser parser = VaultHttp.JSON.getFactory().createParser(answer)) {
-            int depth = 0;
-            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-                if (token == JsonToken.START_OBJECT) {
-                    depth++;
-                } else if (token == JsonToken.END_OBJECT) {
-                    depth--;
-                } else if (token == JsonToken.FIELD_NAME && depth == 2 && "plaintext".equals(parser.currentName())) {
-                    parser.nextToken();
-                    byte[] raw = parser.getBinaryValue();
-                    try {
-                        if (raw.length != DataKey.LENGTH_BYTES) {
-                            throw new BadCiphertextException("the Vault ciphertext does not hold a "
-                                    + DataKey.LENGTH_BYTES + "-byte DEK");
-                        }
-                        try (SecretBytes plaintext = SecretBytes.copyOf(raw)) {
-                            return DataKey.fromPlaintext(plaintext);
-                        }
-                    } finally {
-                        Arrays.fill(raw, (byte) 0);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Vault's decrypt answer is not JSON", e);
-        }
-        throw new UncheckedIOException(new IOException("Vault's decrypt answer has no data.plaintext"));
+        return JsonDek.write("{\"context\":\"" + context(context) + "\",\"key_version\":" + version
+                + ",\"plaintext\":\"", dek, "\"}");
     }
 
     private static String ciphertext(byte[] answer) {

@@ -13,6 +13,7 @@ public final class KmsTestServers {
     private static AwsKmsTestServer aws;
     private static VaultTransitTestServer vault;
     private static AzureKeyVaultTestServer azure;
+    private static GcpKmsTestServer gcp;
 
     private KmsTestServers() {
     }
@@ -23,6 +24,7 @@ public final class KmsTestServers {
             aws = AwsKmsTestServer.start();
             vault = VaultTransitTestServer.start();
             azure = AzureKeyVaultTestServer.start();
+            gcp = GcpKmsTestServer.start();
         }
         // The AWS SDK's default credential chain reads these system properties first. Example keys from AWS's docs.
         System.setProperty("aws.accessKeyId", "AKIAIOSFODNN7EXAMPLE");
@@ -40,6 +42,10 @@ public final class KmsTestServers {
         config.put("spalce.crypto.azure-kv.auth.tenant-id", AzureKeyVaultTestServer.TENANT);
         config.put("spalce.crypto.azure-kv.auth.client-id", AzureKeyVaultTestServer.CLIENT_ID);
         config.put("spalce.crypto.azure-kv.auth.client-secret", AzureKeyVaultTestServer.CLIENT_SECRET);
+        // Cloud KMS, and a service account key file whose token endpoint is the same test server.
+        config.put("spalce.crypto.gcp-kms.endpoint", gcp.endpoint().toString());
+        config.put("spalce.crypto.gcp-kms.credentials-file", gcp.writeCredentialsFile(
+                java.nio.file.Path.of(System.getProperty("basedir", "."), "target", "gcp-credentials")).toString());
         return config;
     }
 
@@ -60,14 +66,21 @@ public final class KmsTestServers {
         return azure;
     }
 
+    public static synchronized GcpKmsTestServer gcp() {
+        aws();
+        return gcp;
+    }
+
     public static synchronized void stop() {
         if (aws != null) {
             aws.close();
             vault.close();
             azure.close();
+            gcp.close();
             aws = null;
             vault = null;
             azure = null;
+            gcp = null;
         }
     }
 }

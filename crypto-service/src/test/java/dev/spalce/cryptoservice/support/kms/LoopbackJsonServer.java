@@ -72,6 +72,21 @@ abstract class LoopbackJsonServer implements AutoCloseable {
         return input.length == 0 ? JSON.createObjectNode() : JSON.readTree(input);
     }
 
+    /** The fields of a query string or form body ({@code a=1&b=2}), URL-decoded; empty for null. */
+    static java.util.Map<String, String> query(String raw) {
+        java.util.Map<String, String> fields = new java.util.HashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    fields.put(java.net.URLDecoder.decode(pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8),
+                            java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return fields;
+    }
+
     static void respond(HttpExchange exchange, int status, JsonNode body, String contentType) throws IOException {
         byte[] bytes = JSON.writeValueAsBytes(body);
         exchange.getResponseHeaders().set("Content-Type", contentType);
