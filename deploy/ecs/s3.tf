@@ -101,4 +101,56 @@ data "aws_iam_policy_document" "evidence_bucket" {
       values   = ["1.2"]
     }
   }
+
+  # Objects are encrypted with the evidence key or not written: a request that asks for another encryption
+  # (evidence-service's own default, AES256, or SSE-KMS with another key) is refused rather than stored under
+  # S3's key. evidence-service sends no encryption header (SPALCE_EVIDENCE_S3_SERVER_SIDE_ENCRYPTION=none), so
+  # the bucket's default applies; a request without the header has neither condition key and is not denied.
+  statement {
+    sid       = "DenyOtherServerSideEncryption"
+    effect    = "Deny"
+    actions   = ["s3:PutObject"]
+    resources = ["${aws_s3_bucket.evidence.arn}/*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Null"
+      variable = "s3:x-amz-server-side-encryption"
+      values   = ["false"]
+    }
+
+    condition {
+      test     = "StringNotEquals"
+      variable = "s3:x-amz-server-side-encryption"
+      values   = ["aws:kms"]
+    }
+  }
+
+  statement {
+    sid       = "DenyOtherKmsKey"
+    effect    = "Deny"
+    actions   = ["s3:PutObject"]
+    resources = ["${aws_s3_bucket.evidence.arn}/*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Null"
+      variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+      values   = ["false"]
+    }
+
+    condition {
+      test     = "StringNotEquals"
+      variable = "s3:x-amz-server-side-encryption-aws-kms-key-id"
+      values   = [aws_kms_key.evidence.arn]
+    }
+  }
 }

@@ -208,6 +208,8 @@ class TerraformChecksCatchViolationsTest {
                 TerraformChecks::evidenceBucketLockedDown)).anyMatch(v -> v.contains("SSE-KMS"));
         assertThat(broken("s3.tf", "status = \"Enabled\"\n  }\n}", "status = \"Suspended\"\n  }\n}",
                 TerraformChecks::evidenceBucketLockedDown)).anyMatch(v -> v.contains("versioning"));
+        assertThat(broken("s3.tf", "values   = [\"aws:kms\"]", "values   = [\"AES256\"]",
+                TerraformChecks::evidenceBucketLockedDown)).anyMatch(v -> v.contains("other than aws:kms"));
     }
 
     @Test

@@ -676,6 +676,14 @@ public final class TerraformChecks {
                     .orElse(false);
             violations.require(tlsOnly, bucket.where() + ": a bucket policy (aws_iam_policy_document) denying s3:*"
                     + " on the bucket and its objects when aws:SecureTransport is false");
+            boolean onlyKms = document.map(d -> statementsOf(d).stream().anyMatch(s -> !s.allows()
+                    && Optional.ofNullable(literalStrings(s.actions())).orElse(List.of()).contains("s3:PutObject")
+                    && text(s.resources()).contains("aws_s3_bucket." + name + ".arn}/*")
+                    && s.conditions().stream().anyMatch(c -> c.test().equals("StringNotEquals")
+                    && c.variable().equals("s3:x-amz-server-side-encryption") && text(c.values()).equals("[\"aws:kms\"]"))))
+                    .orElse(false);
+            violations.require(onlyKms, bucket.where() + ": a bucket policy statement denying s3:PutObject with a"
+                    + " server-side encryption other than aws:kms (evidence-service's own default is AES256)");
         }
         return violations.list();
     }
