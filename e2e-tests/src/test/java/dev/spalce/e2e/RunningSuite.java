@@ -109,12 +109,6 @@ final class RunningSuite implements AutoCloseable {
             properties.put("quarkus.oidc.gateway.public-key", internalTokenPublicKey);
             properties.put("%test.quarkus.oidc.gateway.auth-server-url", "");
         }
-        if (service.equals("crypto-service")) {
-            // Only the local provider: crypto-service's own tests enable the others against stand-ins they start.
-            for (String provider : new String[] {"pkcs11", "aws-kms", "vault-transit", "gcp-kms", "azure-kv"}) {
-                properties.put("%test.spalce.crypto." + provider + ".enabled", "false");
-            }
-        }
         if (service.equals("rewrap-worker")) {
             // Slow enough that a rewrap of a few hundred records takes seconds (RewrapAfterRotationIT crashes the
             // worker mid-job); a short lease so that the restarted worker takes its job over quickly.

@@ -55,10 +55,6 @@ public class EvidenceTestResource implements QuarkusTestResourceLifecycleManager
         cryptoConfig.put("spalce.db.schema", CRYPTO_SCHEMA);
         cryptoConfig.put("spalce.db.app-user", CRYPTO_USER);
         cryptoConfig.put("spalce.crypto.local.keystore-path", "target/crypto-service/keystore-" + RUN + ".p12");
-        // Only the local provider: crypto-service's own tests enable the others against stand-ins they start.
-        for (String provider : new String[] {"pkcs11", "aws-kms", "vault-transit", "gcp-kms", "azure-kv"}) {
-            cryptoConfig.put("%test.spalce.crypto." + provider + ".enabled", "false");
-        }
         try {
             crypto = ServiceProcess.prepare("crypto-service", Path.of("target", "service-logs")).launch(cryptoConfig)
                     .awaitReady();

@@ -30,6 +30,13 @@ public final class KmsTestServers {
         System.setProperty("aws.accessKeyId", "AKIAIOSFODNN7EXAMPLE");
         System.setProperty("aws.secretAccessKey", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY");
         Map<String, String> config = new HashMap<>();
+        // Each remote provider on, through its real client, against its local stand-in.
+        config.put("spalce.crypto.aws-kms.enabled", "true");
+        config.put("spalce.crypto.vault-transit.enabled", "true");
+        config.put("spalce.crypto.vault-transit.auth.method", "token");
+        config.put("spalce.crypto.azure-kv.enabled", "true");
+        config.put("spalce.crypto.azure-kv.disable-challenge-resource-verification", "true");
+        config.put("spalce.crypto.gcp-kms.enabled", "true");
         config.put("spalce.crypto.aws-kms.endpoint-override", aws.endpoint().toString());
         config.put("spalce.crypto.aws-kms.region", AwsKmsTestServer.REGION);
         config.put("spalce.crypto.vault-transit.address", vault.address().toString());
