@@ -395,21 +395,32 @@ build() {
   say "    built (log: $LOGS/build.log)"
 }
 
+# service_ready MANAGEMENT_PORT PORT...: health says ready on the management port, and the service's own ports accept
+# connections (the management interface opens first, so its answer alone does not mean the API is reachable).
+service_ready() {
+  local management=$1 port; shift
+  curl -fsS "http://127.0.0.1:$management/q/health/ready" >/dev/null || return 1
+  for port in "$@"; do port_open "$port" || return 1; done
+}
+
 start_service() {
   local name=$1 port jar
   port=$(service_port "$name")
   jar="$ROOT/$name/target/quarkus-app/quarkus-run.jar"
   if is_running "$name"; then say "    $name already running (pid $(pid_of "$name"))"; return 0; fi
   [[ -f "$jar" ]] || die "$name is not built ($jar is missing): run ./spalce up without --no-build"
-  local tls=() management
+  local tls=() management ports=("$port")
   management=$(management_port "$name")
   port_open "$management" && die "$name: management port $management is in use; set SPALCE_MANAGEMENT_PORT_BASE"
-  [[ "$name" == auth-gateway ]] && tls=(-Dquarkus.http.ssl-port="$SPALCE_GATEWAY_TLS_PORT")
+  if [[ "$name" == auth-gateway ]]; then
+    tls=(-Dquarkus.http.ssl-port="$SPALCE_GATEWAY_TLS_PORT")
+    ports+=("$SPALCE_GATEWAY_TLS_PORT")
+  fi
   # shellcheck disable=SC2086 # the options are words on purpose
   launch "$name" "$JAVA" -Xms64m "-Xmx$SPALCE_SERVICE_HEAP" -XX:+UseSerialGC $SPALCE_SERVICE_JVM_OPTS \
     -Dquarkus.profile=dev -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 \
     -Dquarkus.management.port="$management" -Dquarkus.management.host=127.0.0.1 "${tls[@]}" -jar "$jar"
-  wait_ready "$name" 120 curl -fsS "http://127.0.0.1:$management/q/health/ready"
+  wait_ready "$name" 120 service_ready "$management" "${ports[@]}"
 }
 
 services_up() {
