@@ -11,6 +11,7 @@ import dev.spalce.crypto.PayloadFormat;
 import dev.spalce.crypto.StreamCiphers;
 import dev.spalce.evidence.common.api.Actors;
 import dev.spalce.evidence.common.api.EvidenceProblems;
+import dev.spalce.evidence.common.repository.KeysetCursor;
 import dev.spalce.evidence.common.repository.WorkspaceScope;
 import dev.spalce.evidence.datakey.service.DataKeys;
 import dev.spalce.evidence.datakey.service.MintedKey;
@@ -166,21 +167,9 @@ public class EvidenceService {
     }
 
     public Uni<Page> list(String workspaceId, PageRequest request) {
-        Instant afterTime = null;
-        UUID afterId = null;
-        if (request.cursor() != null) {
-            try {
-                String[] parts = request.cursor().split("_", 2);
-                afterTime = Instant.EPOCH.plus(Long.parseLong(parts[0]), ChronoUnit.MICROS);
-                afterId = UUID.fromString(parts[1]);
-            } catch (RuntimeException e) {
-                throw ProblemException.invalid("cursor is not one this service issued");
-            }
-        }
-        Instant time = afterTime;
-        UUID after = afterId;
+        KeysetCursor from = KeysetCursor.parse(request.cursor());
         return scope.transaction(workspaceId, () -> files.page(workspaceId, request.controlId(), request.tag(),
-                        request.from(), request.to(), time, after, request.limit()))
+                        request.from(), request.to(), from.afterTime(), from.afterId(), request.limit()))
                 .map(items -> new Page(items, items.size() < request.limit() ? null
                         : cursor(items.get(items.size() - 1))));
     }
@@ -267,7 +256,7 @@ public class EvidenceService {
     }
 
     private static String cursor(EvidenceFile last) {
-        return ChronoUnit.MICROS.between(Instant.EPOCH, last.uploadedAt) + "_" + last.id;
+        return KeysetCursor.after(last.uploadedAt, last.id);
     }
 
     private static <T> T await(Supplier<Uni<T>> work) {

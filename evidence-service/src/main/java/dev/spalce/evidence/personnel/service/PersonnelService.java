@@ -11,6 +11,7 @@ import dev.spalce.crypto.FieldCipher;
 import dev.spalce.crypto.FieldCiphers;
 import dev.spalce.crypto.PayloadFormat;
 import dev.spalce.evidence.common.api.EvidenceProblems;
+import dev.spalce.evidence.common.repository.KeysetCursor;
 import dev.spalce.evidence.common.repository.WorkspaceScope;
 import dev.spalce.evidence.datakey.service.DataKeys;
 import dev.spalce.evidence.datakey.service.RecordKey;
@@ -103,23 +104,15 @@ public class PersonnelService {
 
     /** A page in creation order (at most 100 rows: one unwrap call). */
     public Uni<Page> list(String workspaceId, Actor actor, String cursor, int limit) {
-        Instant afterTime = null;
-        UUID afterId = null;
-        if (cursor != null) {
-            try {
-                String[] parts = cursor.split("_", 2);
-                afterTime = Instant.EPOCH.plus(Long.parseLong(parts[0]), ChronoUnit.MICROS);
-                afterId = UUID.fromString(parts[1]);
-            } catch (RuntimeException e) {
-                throw ProblemException.invalid("cursor is not one this service issued");
-            }
-        }
-        Instant time = afterTime;
-        UUID after = afterId;
-        return read(workspaceId, actor, () -> people.page(workspaceId, time, after, limit))
-                .map(page -> new Page(page.items(), page.items().size() < limit ? null
-                        : ChronoUnit.MICROS.between(Instant.EPOCH, page.items().get(page.items().size() - 1).createdAt())
-                        + "_" + page.items().get(page.items().size() - 1).id()));
+        KeysetCursor from = KeysetCursor.parse(cursor);
+        return read(workspaceId, actor, () -> people.page(workspaceId, from.afterTime(), from.afterId(), limit))
+                .map(page -> {
+                    if (page.items().size() < limit) {
+                        return new Page(page.items(), null);
+                    }
+                    var last = page.items().get(page.items().size() - 1);
+                    return new Page(page.items(), KeysetCursor.after(last.createdAt(), last.id()));
+                });
     }
 
     /** Exact-match lookup by email through the blind index: no row is decrypted to search. */
