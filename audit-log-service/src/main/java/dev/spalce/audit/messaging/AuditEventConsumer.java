@@ -2,6 +2,7 @@ package dev.spalce.audit.messaging;
 
 import dev.spalce.audit.service.AuditIngestService;
 import dev.spalce.audit.service.AuditIngestService.IncomingEvent;
+import dev.spalce.kit.persistence.SqlStates;
 import dev.spalce.contracts.EventCodec;
 import dev.spalce.contracts.InvalidEventException;
 import dev.spalce.contracts.audit.AuditPayload;
@@ -9,14 +10,12 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -76,7 +75,7 @@ public class AuditEventConsumer {
                                 .replaceWithVoid()
                                 .onFailure(AuditEventConsumer::isDataError).recoverWithUni(failure -> deadLetters.send(
                                         origins.get(event), "rejected by the database (SQLSTATE "
-                                                + sqlState(failure).orElse("?") + ")")))
+                                                + SqlStates.of(failure).orElse("?") + ")")))
                         .collect().last().replaceWithVoid());
     }
 
@@ -87,15 +86,6 @@ public class AuditEventConsumer {
 
     /** Data and constraint errors (SQLSTATE classes 22 and 23) fail the same way every time. */
     private static boolean isDataError(Throwable failure) {
-        return sqlState(failure).map(state -> state.startsWith("22") || state.startsWith("23")).orElse(false);
-    }
-
-    private static Optional<String> sqlState(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PgException pg) {
-                return Optional.ofNullable(pg.getSqlState());
-            }
-        }
-        return Optional.empty();
+        return SqlStates.of(failure).map(state -> state.startsWith("22") || state.startsWith("23")).orElse(false);
     }
 }

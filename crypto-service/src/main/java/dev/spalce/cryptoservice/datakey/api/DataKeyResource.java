@@ -3,7 +3,7 @@ package dev.spalce.cryptoservice.datakey.api;
 import dev.spalce.cryptoservice.access.api.CallerAllowed;
 import dev.spalce.cryptoservice.access.model.Operation;
 import dev.spalce.cryptoservice.common.api.CryptoProblems;
-import dev.spalce.cryptoservice.common.api.WorkspaceIds;
+import dev.spalce.kit.api.WorkspaceIds;
 import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.BatchRequest;
 import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.MintRequest;
 import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.MintResponse;

@@ -2,7 +2,7 @@ package dev.spalce.cryptoservice.tenantkey.api;
 
 import dev.spalce.cryptoservice.access.api.CallerAllowed;
 import dev.spalce.cryptoservice.access.model.Operation;
-import dev.spalce.cryptoservice.common.api.WorkspaceIds;
+import dev.spalce.kit.api.WorkspaceIds;
 import dev.spalce.cryptoservice.tenantkey.api.TenantKeyDtos.CmkView;
 import dev.spalce.cryptoservice.tenantkey.api.TenantKeyDtos.RegisterRequest;
 import dev.spalce.cryptoservice.tenantkey.api.TenantKeyDtos.RotationPolicyRequest;

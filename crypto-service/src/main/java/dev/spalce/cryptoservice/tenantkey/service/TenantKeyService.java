@@ -14,15 +14,13 @@ import dev.spalce.cryptoservice.tenantkey.model.TenantKey;
 import dev.spalce.cryptoservice.tenantkey.model.TenantKeyVersion;
 import dev.spalce.cryptoservice.tenantkey.repository.TenantKeyRepository;
 import dev.spalce.cryptoservice.tenantkey.repository.TenantKeyVersionRepository;
+import dev.spalce.kit.persistence.SqlStates;
 import dev.spalce.kit.api.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.JDBCException;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +41,6 @@ import org.jboss.logging.Logger;
 public class TenantKeyService {
 
     private static final Logger LOG = Logger.getLogger(TenantKeyService.class);
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final TenantKeyRepository keys;
     private final TenantKeyVersionRepository versions;
@@ -88,7 +85,7 @@ public class TenantKeyService {
                             .chain(description -> insert(workspaceId, providerId, description, keyReference == null,
                                     period, by));
                 }))
-                .onFailure(TenantKeyService::isUniqueViolation)
+                .onFailure(SqlStates::isUniqueViolation)
                 .transform(failure -> CryptoProblems.keyAlreadyRegistered(workspaceId));
     }
 
@@ -293,18 +290,5 @@ public class TenantKeyService {
             return problem.type() + ": " + problem.getMessage();
         }
         return failure.getClass().getName();
-    }
-
-    private static boolean isUniqueViolation(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            String sqlState = cause instanceof PgException pg ? pg.getSqlState()
-                    : cause instanceof JDBCException jdbc ? jdbc.getSQLState()
-                    : cause instanceof SQLException sql ? sql.getSQLState()
-                    : null;
-            if (UNIQUE_VIOLATION.equals(sqlState)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

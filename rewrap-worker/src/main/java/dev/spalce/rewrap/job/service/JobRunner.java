@@ -145,11 +145,8 @@ public class JobRunner {
             return startPass(state);
         }
         String provider = KmsKeyId.parse(state.target).provider();
-        return batch.run(state.workspaceId, state.target, state.cursor, config.batchSize(),
-                        requests -> pacer.pace(provider, requests))
-                .onFailure(JobRunner::isUnavailable).retry()
-                .withBackOff(config.initialBackoff(), config.maxBackoff())
-                .expireIn(config.maxOutage().toMillis())
+        return retrying(batch.run(state.workspaceId, state.target, state.cursor, config.batchSize(),
+                        requests -> pacer.pace(provider, requests)))
                 .chain(result -> Panache.withTransaction(() -> jobs.checkpoint(state.id, instance, result.nextCursor(),
                                 result.applied(), result.stale(), result.failed(), config.lease()))
                         .chain(written -> {
