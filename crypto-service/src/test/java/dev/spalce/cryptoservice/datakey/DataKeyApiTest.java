@@ -27,6 +27,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -326,5 +327,57 @@ class DataKeyApiTest {
         } finally {
             clients.shutdownNow();
         }
+    }
+
+    @Test
+    void mintBatch_ofManyRecords_givesDistinctDeksInRequestOrder_eachBoundToItsOwnRecord() {
+        String workspace = newWorkspace();
+        String current = register(workspace, "local").getString("currentKmsKeyId");
+        List<String> recordIds = IntStream.range(0, 300).mapToObj(i -> "run-7/result-" + i).toList();
+
+        JsonPath batch = mintBatchResponse(workspace, "check-result", recordIds).then().statusCode(200)
+                .extract().jsonPath();
+
+        List<Minted> minted = IntStream.range(0, recordIds.size()).mapToObj(i -> new Minted(
+                Base64.getDecoder().decode(batch.getString("items[" + i + "].plaintextDek")),
+                batch.getString("items[" + i + "].wrappedDek"), batch.getString("items[" + i + "].kmsKeyId"),
+                "check-result", recordIds.get(i))).toList();
+        assertThat(minted).hasSize(300).allSatisfy(key -> assertThat(key.kmsKeyId()).isEqualTo(current));
+        assertThat(minted.stream().map(key -> HexFormat.of().formatHex(key.plaintext())).distinct()).hasSize(300);
+        JsonPath unwrapped = unwrap(workspace, minted.stream().map(Minted::item).toList());
+        assertThat(unwrapped.getInt("failed")).isZero();
+        for (int i = 0; i < minted.size(); i++) {
+            assertThat(plaintexts(unwrapped).get(i)).isEqualTo(minted.get(i).plaintext());
+        }
+        Minted first = minted.get(0);
+        JsonPath swapped = unwrap(workspace, List.of(new Minted(first.plaintext(), first.wrapped(), first.kmsKeyId(),
+                "check-result", recordIds.get(1)).item()));
+        assertThat(swapped.getString("items[0].error.type")).isEqualTo(PROBLEM_BASE + "bad-wrapped-key");
+    }
+
+    @Test
+    void mintBatch_emptyOversizedOrWithAnInvalidId_isRefusedWhole_andOnlyMintersMayCallIt() {
+        String workspace = newWorkspace();
+        register(workspace, "local");
+
+        mintBatchResponse(workspace, "check-result", IntStream.range(0, 501).mapToObj(i -> "r-" + i).toList())
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo(PROBLEM_BASE + "invalid-request"))
+                .body("detail", containsString("500"));
+        mintBatchResponse(workspace, "check-result", List.of()).then().statusCode(400);
+        mintBatchResponse(workspace, "check-result", List.of("r-1", "a\u0000b")).then().statusCode(400)
+                .body("detail", containsString("NUL"));
+        mintBatchResponse(newWorkspace(), "check-result", List.of("r-1")).then().statusCode(404)
+                .body("type", equalTo(PROBLEM_BASE + "workspace-key-not-registered"));
+        given().auth().oauth2(token(REWRAP_WORKER)).contentType(ContentType.JSON)
+                .body(Map.of("recordType", "check-result", "recordIds", List.of("r-1")))
+                .when().post("/internal/v1/workspaces/{ws}/data-keys/mint-batch", workspace)
+                .then().statusCode(403).body("type", equalTo(PROBLEM_BASE + "caller-not-allowed"));
+    }
+
+    private static Response mintBatchResponse(String workspace, String recordType, List<String> recordIds) {
+        return given().auth().oauth2(token(EVIDENCE)).contentType(ContentType.JSON)
+                .body(Map.of("recordType", recordType, "recordIds", recordIds))
+                .when().post("/internal/v1/workspaces/{ws}/data-keys/mint-batch", workspace);
     }
 }

@@ -43,6 +43,20 @@ public final class DataKeyDtos {
     }
 
     /**
+     * Mint a data key for each of several records of one type (a scan run's results, an import).
+     *
+     * @param recordType the kind of record, e.g. {@code check-result}
+     * @param recordIds 1 to {@code spalce.crypto.batch.max-items} (500) record ids
+     */
+    public record MintBatchRequest(@NotNull @Size(min = 1, max = 256) String recordType,
+                                   @NotNull List<@NotNull @Size(min = 1, max = 256) String> recordIds) {
+    }
+
+    /** @param items one fresh data key per requested record, in request order */
+    public record MintBatchResponse(List<MintResponse> items) {
+    }
+
+    /**
      * Wrapped DEKs to unwrap or rewrap, each with the record it was minted for.
      *
      * @param items 1 to {@code spalce.crypto.batch.max-items} (500) items

@@ -5,6 +5,8 @@ import dev.spalce.cryptoservice.access.model.Operation;
 import dev.spalce.cryptoservice.common.api.CryptoProblems;
 import dev.spalce.kit.api.WorkspaceIds;
 import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.BatchRequest;
+import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.MintBatchRequest;
+import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.MintBatchResponse;
 import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.MintRequest;
 import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.MintResponse;
 import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.RewrapResponse;
@@ -13,6 +15,7 @@ import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.UnwrapResponse;
 import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.UnwrapResult;
 import dev.spalce.cryptoservice.datakey.service.DataKeyService;
 import dev.spalce.cryptoservice.datakey.service.ItemResult;
+import dev.spalce.cryptoservice.datakey.service.MintedDataKey;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -48,9 +51,25 @@ public class DataKeyResource {
     @CallerAllowed(Operation.MINT)
     public Uni<MintResponse> mint(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
                                   @Valid @NotNull MintRequest request) {
-        return dataKeys.mint(workspace, request.recordType(), request.recordId())
-                .map(minted -> new MintResponse(minted.plaintext(), base64(minted.wrapped().bytes()),
-                        minted.wrapped().kmsKeyId().toString()));
+        return dataKeys.mint(workspace, request.recordType(), request.recordId()).map(DataKeyResource::mintResponse);
+    }
+
+    private static MintResponse mintResponse(MintedDataKey minted) {
+        return new MintResponse(minted.plaintext(), base64(minted.wrapped().bytes()), minted.wrapped().kmsKeyId().toString());
+    }
+
+    /**
+     * A fresh DEK for each of a batch of records, all wrapped under the current CMK version, in request order. All
+     * or nothing: a provider failure fails the whole batch.
+     */
+    @POST
+    @Path("/mint-batch")
+    @CallerAllowed(Operation.MINT)
+    public Uni<MintBatchResponse> mintBatch(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @Valid @NotNull MintBatchRequest request) {
+        return dataKeys.mintAll(workspace, request.recordType(), request.recordIds())
+                .map(minted -> new MintBatchResponse(minted.stream().map(DataKeyResource::mintResponse).toList()));
     }
 
     /** Plaintext DEKs of a batch of wrapped DEKs, in request order; an item that fails carries its error. */

@@ -14,13 +14,17 @@ import dev.spalce.cryptoservice.tenantkey.model.TenantKeyVersion;
 import dev.spalce.cryptoservice.tenantkey.service.TenantKeyService;
 import dev.spalce.cryptoservice.tenantkey.service.TenantKeyState;
 import dev.spalce.kit.api.ProblemException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.BiFunction;
 import org.jboss.logging.Logger;
 
@@ -44,12 +48,15 @@ public class DataKeyService {
     private final KeyProviders providers;
     private final ProviderCalls calls;
     private final BatchConfig batch;
+    private final MeterRegistry metrics;
 
-    public DataKeyService(TenantKeyService registry, KeyProviders providers, ProviderCalls calls, BatchConfig batch) {
+    public DataKeyService(TenantKeyService registry, KeyProviders providers, ProviderCalls calls, BatchConfig batch,
+                          MeterRegistry metrics) {
         this.registry = registry;
         this.providers = providers;
         this.calls = calls;
         this.batch = batch;
+        this.metrics = metrics;
     }
 
     /** A fresh DEK for one record, wrapped under the workspace's current CMK version. */
@@ -63,14 +70,57 @@ public class DataKeyService {
                             return new MintedDataKey(dek.plaintext(InsecureKeyAccess.get()), wrapped);
                         }
                     })
-                    .onFailure().transform(failure -> CryptoProblems.fromProviderFailure(current.provider(), failure));
+                    .onFailure().transform(failure -> CryptoProblems.fromProviderFailure(current.provider(), failure))
+                    .invoke(() -> count("mint", current.provider(), 1));
+        });
+    }
+
+    /**
+     * A fresh DEK for each of {@code recordIds} (records of one type), all wrapped under the same current CMK
+     * version, in request order. All or nothing: if any wrap fails, every DEK already minted is erased and the
+     * call fails, so that a caller never stores part of a batch.
+     */
+    public Uni<List<MintedDataKey>> mintAll(String workspaceId, String recordType, List<String> recordIds) {
+        requireBatchSize(recordIds);
+        List<WrapContext> contexts = recordIds.stream().map(id -> context(workspaceId, recordType, id)).toList();
+        return registry.currentVersion(workspaceId).chain(current -> {
+            KeyProvider provider = provider(current);
+            return Multi.createFrom().range(0, contexts.size())
+                    .onItem().transformToUni(index -> calls.run(() -> {
+                        try (DataKey dek = DataKey.generate()) {
+                            WrappedKey wrapped = provider.wrap(current, dek, contexts.get(index));
+                            return new MintedDataKey(dek.plaintext(InsecureKeyAccess.get()), wrapped);
+                        }
+                    }).map(minted -> Map.entry(index, ItemResult.ok(minted)))
+                            .onFailure().recoverWithItem(failure -> Map.entry(index, ItemResult.<MintedDataKey>failed(
+                                    CryptoProblems.fromProviderFailure(current.provider(), failure)))))
+                    .merge(Math.max(1, batch.concurrency()))
+                    .collect().asList()
+                    .map(entries -> {
+                        List<MintedDataKey> ordered = new ArrayList<>(Collections.nCopies(contexts.size(), null));
+                        ProblemException failure = null;
+                        for (Map.Entry<Integer, ItemResult<MintedDataKey>> entry : entries) {
+                            ItemResult<MintedDataKey> result = entry.getValue();
+                            if (result.error() == null) {
+                                ordered.set(entry.getKey(), result.value());
+                            } else if (failure == null) {
+                                failure = result.error();
+                            }
+                        }
+                        if (failure != null) {
+                            ordered.stream().filter(Objects::nonNull).forEach(MintedDataKey::close);
+                            throw failure;
+                        }
+                        count("mint", current.provider(), ordered.size());
+                        return ordered;
+                    });
         });
     }
 
     /** Unwraps each item; results in request order. */
     public Uni<List<ItemResult<UnwrappedDataKey>>> unwrap(String workspaceId, List<BatchItem> items) {
         requireBatchSize(items);
-        return registry.read(workspaceId).chain(state -> each(items, state, (item, checked) -> {
+        return registry.read(workspaceId).chain(state -> each("unwrap", items, state, (item, checked) -> {
             KeyProvider provider = provider(checked.keyId());
             return calls.run(() -> {
                 try (DataKey dek = provider.unwrap(checked.keyId(), checked.wrapped(), checked.context())) {
@@ -85,7 +135,7 @@ public class DataKeyService {
         requireBatchSize(items);
         return registry.read(workspaceId).chain(state -> {
             KmsKeyId current = state.key().currentKmsKeyId();
-            return each(items, state, (item, checked) -> {
+            return each("rewrap", items, state, (item, checked) -> {
                 KeyProvider provider = provider(checked.keyId());
                 return calls.run(() -> provider.rewrap(checked.keyId(), current, checked.wrapped(), checked.context()));
             });
@@ -96,7 +146,7 @@ public class DataKeyService {
     private record CheckedItem(KmsKeyId keyId, byte[] wrapped, WrapContext context) {
     }
 
-    private <T> Uni<List<ItemResult<T>>> each(List<BatchItem> items, TenantKeyState state,
+    private <T> Uni<List<ItemResult<T>>> each(String operation, List<BatchItem> items, TenantKeyState state,
                                              BiFunction<BatchItem, CheckedItem, Uni<T>> call) {
         String workspaceId = state.key().workspaceId;
         String provider = state.key().provider;
@@ -123,7 +173,7 @@ public class DataKeyService {
                 .merge(Math.max(1, batch.concurrency()))
                 .collect().asList()
                 .map(entries -> {
-                    List<ItemResult<T>> ordered = new ArrayList<>(java.util.Collections.nCopies(items.size(), null));
+                    List<ItemResult<T>> ordered = new ArrayList<>(Collections.nCopies(items.size(), null));
                     entries.forEach(entry -> ordered.set(entry.getKey(), entry.getValue()));
                     ProblemException outage = ordered.stream()
                             .filter(result -> result.error() != null && result.error().status() == UNAVAILABLE)
@@ -133,8 +183,21 @@ public class DataKeyService {
                         closeAll(ordered);
                         throw outage;
                     }
+                    count(operation, provider, (int) ordered.stream().filter(result -> result.error() == null).count());
                     return ordered;
                 });
+    }
+
+    /**
+     * Counts DEKs minted, unwrapped and rewrapped, per provider, as {@code spalce.datakeys.items}: with the local
+     * provider each is one key operation, so this is the request rate a customer's KMS would see (rewrap-worker's
+     * budget is checked against it).
+     */
+    private void count(String operation, String provider, int items) {
+        if (items > 0) {
+            Counter.builder("spalce.datakeys.items").description("Data keys minted, unwrapped or rewrapped")
+                    .tag("operation", operation).tag("provider", provider).register(metrics).increment(items);
+        }
     }
 
     private static CheckedItem check(String workspaceId, TenantKeyState state, BatchItem item) {
@@ -183,7 +246,7 @@ public class DataKeyService {
         });
     }
 
-    private void requireBatchSize(List<BatchItem> items) {
+    private void requireBatchSize(List<?> items) {
         if (items == null || items.isEmpty()) {
             throw ProblemException.invalid("items must hold at least one item");
         }
