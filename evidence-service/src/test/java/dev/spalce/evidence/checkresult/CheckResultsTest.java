@@ -2,7 +2,10 @@ package dev.spalce.evidence.checkresult;
 
 import static dev.spalce.evidence.support.TestApi.owner;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 
 import dev.spalce.contracts.Topic;
@@ -15,9 +18,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -69,5 +74,58 @@ class CheckResultsTest {
         owner(stranger).when().delete(BASE + "/{id}", stranger, id).then().statusCode(404);
         owner(workspace).when().delete(BASE + "/{id}", workspace, id).then().statusCode(204);
         owner(workspace).when().get(BASE + "/{id}", workspace, id).then().statusCode(404);
+    }
+
+    @Test
+    void recordedRun_storesEveryResultUnderItsOwnDek_withOneMintCall_andAuditsTheRunOnce() {
+        String workspace = TestApi.newWorkspace();
+        String run = "run-" + UUID.randomUUID();
+        List<Map<String, Object>> results = IntStream.range(0, 250).<Map<String, Object>>mapToObj(i -> Map.of(
+                "controlId", "CC" + (i % 9) + "." + i, "status", i % 5 == 0 ? "fail" : "pass",
+                "details", "host db-" + i + ".acme.internal listens on 5432")).toList();
+        long mintBatchesBefore = TestApi.cryptoCalls("mint-batch");
+
+        List<Map<String, Object>> recorded = owner(workspace).contentType(ContentType.JSON)
+                .body(Map.of("runId", run, "results", results))
+                .when().post(BASE + "/batch", workspace).then().statusCode(201).extract().jsonPath().getList("items");
+
+        assertThat(TestApi.cryptoCalls("mint-batch")).isEqualTo(mintBatchesBefore + 1);
+        assertThat(recorded).hasSize(250);
+        for (int i = 0; i < 250; i++) {
+            assertThat(recorded.get(i)).containsEntry("controlId", results.get(i).get("controlId"))
+                    .containsEntry("runId", run).containsEntry("details", results.get(i).get("details"));
+        }
+        List<Map<String, Object>> rows = TestApi.rawRows(
+                "SELECT id, wrapped_dek, details_ct FROM {schema}.check_result WHERE run_id = ?", run);
+        assertThat(rows).hasSize(250);
+        assertThat(rows.stream().map(row -> TestApi.dump(List.of(Map.of("k", row.get("wrapped_dek"))))).distinct())
+                .hasSize(250);
+        assertThat(TestApi.dump(rows)).doesNotContain("acme.internal");
+        owner(workspace).queryParam("run", run).queryParam("status", "fail").queryParam("limit", 100)
+                .when().get(BASE, workspace).then().statusCode(200).body("items", hasSize(50))
+                .body("items.details", everyItem(containsString(".acme.internal listens")));
+        var event = KafkaTestClient.awaitRecord(Topic.AUDIT.topicName(), r -> r.key().equals(workspace)
+                && r.value().contains("scan.completed") && r.value().contains(run), Duration.ofSeconds(30));
+        assertThat(event.value()).contains("\"check-run\"").contains("\"results\":\"250\"")
+                .contains("\"fail\":\"50\"").contains("\"pass\":\"200\"").doesNotContain("acme.internal");
+    }
+
+    @Test
+    void invalidRun_isRefusedWhole_andStoresNothing() {
+        String workspace = TestApi.newWorkspace();
+        String run = "run-" + UUID.randomUUID();
+        Map<String, Object> valid = Map.of("controlId", "CC1.1", "status", "pass");
+
+        owner(workspace).contentType(ContentType.JSON)
+                .body(Map.of("runId", run, "results", List.of(valid, Map.of("controlId", "CC1.2", "status", "maybe"))))
+                .when().post(BASE + "/batch", workspace).then().statusCode(400)
+                .contentType("application/problem+json").body("violations.field", hasItem(containsString("status")));
+        owner(workspace).contentType(ContentType.JSON)
+                .body(Map.of("runId", run, "results", Collections.nCopies(501, valid)))
+                .when().post(BASE + "/batch", workspace).then().statusCode(400).contentType("application/problem+json");
+        owner(workspace).contentType(ContentType.JSON).body(Map.of("runId", run, "results", List.of()))
+                .when().post(BASE + "/batch", workspace).then().statusCode(400).contentType("application/problem+json");
+
+        assertThat(TestApi.rawRows("SELECT id FROM {schema}.check_result WHERE run_id = ?", run)).isEmpty();
     }
 }

@@ -18,7 +18,6 @@ import io.restassured.path.json.JsonPath;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -41,20 +40,6 @@ class PersonnelTest {
     private static JsonPath create(String workspace, Map<String, Object> person) {
         return owner(workspace).contentType(ContentType.JSON).body(person).when().post(BASE, workspace)
                 .then().statusCode(201).extract().jsonPath();
-    }
-
-    /** How many unwrap calls crypto-service has served, from its Prometheus metrics. */
-    private static long unwrapCalls() {
-        String metrics = given().baseUri(EvidenceTestResource.cryptoManagementUrl().toString())
-                .when().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher matcher = java.util.regex.Pattern.compile(
-                "http_server_requests_seconds_count\\{[^}]*uri=\"/internal/v1/workspaces/\\{workspace\\}/data-keys/unwrap\"[^}]*\\} ([0-9.E]+)")
-                .matcher(metrics);
-        long total = 0;
-        while (matcher.find()) {
-            total += (long) Double.parseDouble(matcher.group(1));
-        }
-        return total;
     }
 
     @Test
@@ -80,12 +65,12 @@ class PersonnelTest {
         for (int i = 0; i < 100; i++) {
             create(workspace, person("person" + i + "@example.com"));
         }
-        long before = unwrapCalls();
+        long before = TestApi.cryptoCalls("unwrap");
 
         JsonPath page = owner(workspace).queryParam("limit", 100).when().get(BASE, workspace)
                 .then().statusCode(200).body("items", hasSize(100)).extract().jsonPath();
 
-        assertThat(unwrapCalls() - before).isEqualTo(1);
+        assertThat(TestApi.cryptoCalls("unwrap") - before).isEqualTo(1);
         assertThat(page.getList("items.email")).contains("person0@example.com", "person99@example.com");
     }
 

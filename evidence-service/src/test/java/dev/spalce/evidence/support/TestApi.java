@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.UUID;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -60,6 +61,23 @@ public final class TestApi {
     }
 
     /** Raw bytes of a stored object, straight from the bucket. */
+    /**
+     * How many calls crypto-service has served at {@code data-keys/<operation>} ({@code unwrap},
+     * {@code mint-batch}), from its Prometheus metrics.
+     */
+    public static long cryptoCalls(String operation) {
+        String metrics = given().baseUri(EvidenceTestResource.cryptoManagementUrl().toString())
+                .when().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher matcher = java.util.regex.Pattern.compile("http_server_requests_seconds_count\\{[^}]*uri=\""
+                + java.util.regex.Pattern.quote("/internal/v1/workspaces/{workspace}/data-keys/" + operation)
+                + "\"[^}]*\\} ([0-9.E]+)").matcher(metrics);
+        long total = 0;
+        while (matcher.find()) {
+            total += (long) Double.parseDouble(matcher.group(1));
+        }
+        return total;
+    }
+
     public static byte[] rawObject(String key) {
         try (InputStream in = s3().getObject(GetObjectRequest.builder().bucket(bucket()).key(key).build())) {
             return in.readAllBytes();

@@ -41,6 +41,8 @@ public class CheckResultResource {
 
     private static final String LABEL = "[A-Za-z0-9][A-Za-z0-9._:-]{0,63}";
     private static final String STATUS = "pass|fail|error|not-applicable";
+    /** One batched mint call to crypto-service covers a run. */
+    static final int MAX_RUN_RESULTS = 500;
 
     /** One control's result in one scan run; {@code details} (free text, encrypted) optional. */
     public record NewCheckResult(@NotNull @Pattern(regexp = LABEL) String controlId,
@@ -48,6 +50,18 @@ public class CheckResultResource {
                                  @NotNull @Pattern(regexp = LABEL) String runId,
                                  @Size(max = 100) List<@NotNull UUID> evidenceIds,
                                  @Size(max = 65536) String details) {
+    }
+
+    /** One control's result within a scan run recorded as a batch; the run id is the batch's. */
+    public record RunResult(@NotNull @Pattern(regexp = LABEL) String controlId,
+                            @NotNull @Pattern(regexp = STATUS) String status,
+                            @Size(max = 100) List<@NotNull UUID> evidenceIds,
+                            @Size(max = 65536) String details) {
+    }
+
+    /** A scan run's results, 1 to {@value #MAX_RUN_RESULTS}, recorded together. */
+    public record NewCheckRun(@NotNull @Pattern(regexp = LABEL) String runId,
+                              @NotNull @Size(min = 1, max = MAX_RUN_RESULTS) List<@Valid @NotNull RunResult> results) {
     }
 
     public record CheckResultView(UUID id, String controlId, String status, String runId, List<String> evidenceIds,
@@ -79,6 +93,23 @@ public class CheckResultResource {
         return results.record(workspace, Actors.of(caller), new NewResult(request.controlId(), request.status(),
                         request.runId(), request.evidenceIds() == null ? List.of() : request.evidenceIds(), request.details()))
                 .map(result -> Response.status(201).entity(CheckResultView.of(result)).build());
+    }
+
+    /**
+     * A scan run's results recorded together (201 with them in request order): one call to crypto-service for
+     * their data keys and one transaction, so that either all of them are stored or none is.
+     */
+    @POST
+    @Path("/batch")
+    public Uni<Response> recordRun(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+                                   @Valid @NotNull NewCheckRun request) {
+        userOf(workspace);
+        List<NewResult> run = request.results().stream().map(result -> new NewResult(result.controlId(),
+                result.status(), request.runId(), result.evidenceIds() == null ? List.of() : result.evidenceIds(),
+                result.details())).toList();
+        return results.recordRun(workspace, Actors.of(caller), request.runId(), run)
+                .map(recorded -> Response.status(201)
+                        .entity(new CheckResultList(recorded.stream().map(CheckResultView::of).toList())).build());
     }
 
     /** The newest results (at most {@code limit}, 1 to 100), filtered by control, run and status. */

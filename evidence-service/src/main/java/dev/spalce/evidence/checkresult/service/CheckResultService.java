@@ -15,6 +15,7 @@ import dev.spalce.evidence.common.api.Actors;
 import dev.spalce.evidence.common.api.EvidenceProblems;
 import dev.spalce.evidence.common.repository.WorkspaceScope;
 import dev.spalce.evidence.datakey.service.DataKeys;
+import dev.spalce.evidence.datakey.service.MintedKey;
 import dev.spalce.evidence.datakey.service.RecordKey;
 import dev.spalce.evidence.datakey.service.WrappedDek;
 import dev.spalce.kit.api.ProblemException;
@@ -27,6 +28,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -64,29 +66,71 @@ public class CheckResultService {
     public Uni<Result> record(String workspaceId, Actor actor, NewResult result) {
         UUID id = UUID.randomUUID();
         return dataKeys.mint(workspaceId, RECORD_TYPE, id.toString()).chain(minted -> {
-            CheckResult row = new CheckResult();
+            CheckResult row;
             try (minted) {
-                row.detailsCt = FieldCiphers.aesGcm(minted.dek()).encrypt(
-                        (result.details() == null ? "" : result.details()).getBytes(StandardCharsets.UTF_8),
-                        AssociatedData.forField(workspaceId, RECORD_TYPE, id.toString(), FIELD));
-                row.wrappedDek = minted.wrapped().wrapped();
-                row.kmsKeyId = minted.wrapped().kmsKeyId();
+                row = encrypted(workspaceId, actor, id, result, minted);
             }
-            row.id = id;
-            row.workspaceId = workspaceId;
-            row.controlId = result.controlId();
-            row.status = result.status();
-            row.runId = result.runId();
-            row.evidenceIds = String.join(",", result.evidenceIds().stream().map(UUID::toString).toList());
-            row.formatVersion = (short) PayloadFormat.FIELD_AES_GCM.version();
-            row.recordedBy = Actors.stored(actor);
-            row.recordedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
             return scope.transaction(workspaceId, () -> results.persist(row)
                     .call(() -> audit.record(workspaceId, AuditAction.SCAN_COMPLETED, actor,
                             new Target("check-result", id.toString()), Outcome.SUCCESS,
                             Map.of("control", row.controlId, "status", row.status, "run", row.runId))))
-                    .map(stored -> new Result(row, result.details() == null ? "" : result.details()));
+                    .map(stored -> new Result(row, detailsOf(result)));
         });
+    }
+
+    /**
+     * A scan run's results (1 to 500) stored together: one batched mint call for their DEKs, one transaction, one
+     * {@code scan.completed} audit event for the run with its counts per status. All are stored or none is.
+     */
+    public Uni<List<Result>> recordRun(String workspaceId, Actor actor, String runId, List<NewResult> run) {
+        List<UUID> ids = run.stream().map(result -> UUID.randomUUID()).toList();
+        return dataKeys.mintAll(workspaceId, RECORD_TYPE, ids.stream().map(UUID::toString).toList()).chain(minted -> {
+            List<CheckResult> rows = new ArrayList<>(run.size());
+            try {
+                for (int i = 0; i < run.size(); i++) {
+                    rows.add(encrypted(workspaceId, actor, ids.get(i), run.get(i), minted.get(i)));
+                }
+            } finally {
+                minted.forEach(MintedKey::close);
+            }
+            Map<String, String> details = new TreeMap<>();
+            details.put("run", runId);
+            details.put("results", Integer.toString(rows.size()));
+            rows.forEach(row -> details.merge(row.status, "1", (a, b) -> Integer.toString(Integer.parseInt(a) + 1)));
+            return scope.transaction(workspaceId, () -> results.persist(rows)
+                    .call(() -> audit.record(workspaceId, AuditAction.SCAN_COMPLETED, actor,
+                            new Target("check-run", runId), Outcome.SUCCESS, details)))
+                    .map(stored -> {
+                        List<Result> recorded = new ArrayList<>(rows.size());
+                        for (int i = 0; i < rows.size(); i++) {
+                            recorded.add(new Result(rows.get(i), detailsOf(run.get(i))));
+                        }
+                        return recorded;
+                    });
+        });
+    }
+
+    /** The row of {@code result}, its details encrypted under {@code minted}'s DEK (which the caller closes). */
+    private static CheckResult encrypted(String workspaceId, Actor actor, UUID id, NewResult result, MintedKey minted) {
+        CheckResult row = new CheckResult();
+        row.detailsCt = FieldCiphers.aesGcm(minted.dek()).encrypt(detailsOf(result).getBytes(StandardCharsets.UTF_8),
+                AssociatedData.forField(workspaceId, RECORD_TYPE, id.toString(), FIELD));
+        row.wrappedDek = minted.wrapped().wrapped();
+        row.kmsKeyId = minted.wrapped().kmsKeyId();
+        row.id = id;
+        row.workspaceId = workspaceId;
+        row.controlId = result.controlId();
+        row.status = result.status();
+        row.runId = result.runId();
+        row.evidenceIds = String.join(",", result.evidenceIds().stream().map(UUID::toString).toList());
+        row.formatVersion = (short) PayloadFormat.FIELD_AES_GCM.version();
+        row.recordedBy = Actors.stored(actor);
+        row.recordedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return row;
+    }
+
+    private static String detailsOf(NewResult result) {
+        return result.details() == null ? "" : result.details();
     }
 
     public Uni<Result> get(String workspaceId, UUID id) {

@@ -26,6 +26,10 @@ public interface CryptoServiceClient {
     Uni<MintResponse> mint(@PathParam("workspace") String workspace, MintRequest request);
 
     @POST
+    @Path("/mint-batch")
+    Uni<MintBatchResponse> mintBatch(@PathParam("workspace") String workspace, MintBatchRequest request);
+
+    @POST
     @Path("/unwrap")
     Uni<UnwrapResponse> unwrap(@PathParam("workspace") String workspace, BatchRequest request);
 
@@ -34,6 +38,12 @@ public interface CryptoServiceClient {
 
     /** {@code plaintextDek} is decoded from base64 straight into an array its reader zeroes. */
     record MintResponse(byte[] plaintextDek, String wrappedDek, String kmsKeyId) {
+    }
+
+    record MintBatchRequest(String recordType, List<String> recordIds) {
+    }
+
+    record MintBatchResponse(List<MintResponse> items) {
     }
 
     record BatchItem(String kmsKeyId, String wrappedDek, String recordType, String recordId) {

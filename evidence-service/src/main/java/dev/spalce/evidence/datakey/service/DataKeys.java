@@ -6,7 +6,9 @@ import dev.spalce.evidence.common.api.EvidenceProblems;
 import dev.spalce.evidence.datakey.client.CryptoServiceClient;
 import dev.spalce.evidence.datakey.client.CryptoServiceClient.BatchItem;
 import dev.spalce.evidence.datakey.client.CryptoServiceClient.BatchRequest;
+import dev.spalce.evidence.datakey.client.CryptoServiceClient.MintBatchRequest;
 import dev.spalce.evidence.datakey.client.CryptoServiceClient.MintRequest;
+import dev.spalce.evidence.datakey.client.CryptoServiceClient.MintResponse;
 import dev.spalce.evidence.datakey.client.CryptoServiceClient.UnwrapResult;
 import dev.spalce.kit.api.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -40,6 +42,39 @@ public class DataKeys {
                 .onFailure().transform(DataKeys::asProblem)
                 .map(response -> new MintedKey(toKey(response.plaintextDek()),
                         new WrappedDek(Base64.getDecoder().decode(response.wrappedDek()), response.kmsKeyId())));
+    }
+
+    /**
+     * A fresh DEK for each of {@code recordIds} (1 to 500 records of one type), in order, with one call to
+     * crypto-service. If the answer is short or unreadable, every key received is erased and the call fails.
+     */
+    public Uni<List<MintedKey>> mintAll(String workspace, String recordType, List<String> recordIds) {
+        if (recordIds.isEmpty() || recordIds.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("1 to " + MAX_BATCH + " records per mint");
+        }
+        return crypto.mintBatch(workspace, new MintBatchRequest(recordType, recordIds))
+                .onFailure().transform(DataKeys::asProblem)
+                .map(response -> {
+                    List<MintedKey> keys = new ArrayList<>(recordIds.size());
+                    try {
+                        if (response.items() == null || response.items().size() != recordIds.size()) {
+                            throw EvidenceProblems.cryptoUnavailable(new IllegalStateException(
+                                    "crypto-service answered a different number of data keys than asked for"));
+                        }
+                        for (MintResponse item : response.items()) {
+                            keys.add(new MintedKey(toKey(item.plaintextDek()),
+                                    new WrappedDek(Base64.getDecoder().decode(item.wrappedDek()), item.kmsKeyId())));
+                        }
+                    } catch (RuntimeException e) {
+                        keys.forEach(MintedKey::close);
+                        throw e;
+                    } finally {
+                        if (response.items() != null) {
+                            response.items().forEach(item -> zero(item.plaintextDek()));
+                        }
+                    }
+                    return keys;
+                });
     }
 
     /**
