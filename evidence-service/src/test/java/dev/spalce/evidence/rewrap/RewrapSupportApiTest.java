@@ -3,6 +3,7 @@ package dev.spalce.evidence.rewrap;
 import static dev.spalce.evidence.support.TestApi.owner;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.spalce.evidence.support.EvidenceTestResource;
@@ -163,5 +164,11 @@ class RewrapSupportApiTest {
                         "wrappedDek", "AA==", "kmsKeyId", "local:k#v2"))))
                 .when().post(BASE + "/compare-and-set", workspace).then().statusCode(400)
                 .contentType("application/problem+json");
+        Map<String, String> sameRecord = Map.of("recordType", "personnel", "recordId",
+                java.util.UUID.randomUUID().toString(), "expectedWrappedDek", "AA==", "wrappedDek", "AQ==",
+                "kmsKeyId", "local:k#v2");
+        worker().contentType(ContentType.JSON).body(Map.of("items", List.of(sameRecord, sameRecord)))
+                .when().post(BASE + "/compare-and-set", workspace).then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("at most once"));
     }
 }

@@ -3,10 +3,13 @@ package dev.spalce.evidence.rewrap.repository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * The wrapped DEKs of every table that holds one, seen as one list of (record type, record id, kms_key_id,
@@ -54,47 +57,83 @@ public class WrappedKeyRepository {
     /**
      * Records wrapped under {@code kmsKeyId} ({@code on}) or under any other version (not {@code on}), in (record
      * type, record id) order, strictly after the given position: a stable cursor, since neither changes (a record
-     * moved by a compare-and-set simply leaves the list).
+     * moved by a compare-and-set simply leaves the list). One query per table, from the cursor on, until the page
+     * is full: each an index range scan on (workspace_id, id) that stops after {@code limit} matches, so a page
+     * costs the same at the start of a million records as at their end.
      */
     public Uni<List<WrappedKeyRow>> page(String workspaceId, String kmsKeyId, boolean on, String afterType,
                                          UUID afterId, int limit) {
-        String condition = on ? "kms_key_id = :key" : "kms_key_id <> :key";
-        String union = String.join(" UNION ALL ", TABLES.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(table -> "SELECT '" + table.getKey() + "' AS record_type, id, kms_key_id, wrapped_dek FROM "
-                        + table.getValue() + " WHERE workspace_id = :workspace AND " + condition)
-                .toList());
-        String sql = "SELECT record_type, CAST(id AS text), kms_key_id, wrapped_dek FROM (" + union + ") r "
-                + "WHERE (record_type, id) > (:afterType, CAST(:afterId AS uuid)) ORDER BY record_type, id LIMIT :limit";
-        return Panache.getSession().chain(session -> session.<Object[]>createNativeQuery(sql)
-                        .setParameter("workspace", workspaceId).setParameter("key", kmsKeyId)
-                        .setParameter("afterType", afterType).setParameter("afterId", afterId.toString())
-                        .setParameter("limit", limit).getResultList())
-                .map(rows -> rows.stream().map(row -> new WrappedKeyRow((String) row[0], UUID.fromString((String) row[1]),
-                        (String) row[2], (byte[]) row[3])).toList());
+        List<String> types = TABLES.keySet().stream().sorted().filter(type -> type.compareTo(afterType) >= 0).toList();
+        return pageFrom(types, 0, workspaceId, kmsKeyId, on, afterType, afterId, limit, new ArrayList<>());
+    }
+
+    private Uni<List<WrappedKeyRow>> pageFrom(List<String> types, int index, String workspaceId, String kmsKeyId,
+                                              boolean on, String afterType, UUID afterId, int limit,
+                                              List<WrappedKeyRow> found) {
+        if (index == types.size() || found.size() == limit) {
+            return Uni.createFrom().item(found);
+        }
+        String type = types.get(index);
+        boolean fromCursor = type.equals(afterType);
+        String sql = "SELECT CAST(id AS text) AS record_id, kms_key_id, wrapped_dek FROM " + TABLES.get(type)
+                + " WHERE workspace_id = :workspace AND " + (on ? "kms_key_id = :key" : "kms_key_id <> :key")
+                + (fromCursor ? " AND id > CAST(:afterId AS uuid)" : "") + " ORDER BY id LIMIT :limit";
+        return Panache.getSession().chain(session -> {
+                    var query = session.<Object[]>createNativeQuery(sql).setParameter("workspace", workspaceId)
+                            .setParameter("key", kmsKeyId).setParameter("limit", limit - found.size());
+                    if (fromCursor) {
+                        query.setParameter("afterId", afterId.toString());
+                    }
+                    return query.getResultList();
+                })
+                .chain(rows -> {
+                    rows.forEach(row -> found.add(new WrappedKeyRow(type, UUID.fromString((String) row[0]),
+                            (String) row[1], (byte[]) row[2])));
+                    return pageFrom(types, index + 1, workspaceId, kmsKeyId, on, afterType, afterId, limit, found);
+                });
+    }
+
+    /** A record's new wrapped DEK and key version, to be stored only if it still holds {@code expected}. */
+    public record KeySwap(UUID recordId, byte[] expected, byte[] wrappedDek, String kmsKeyId) {
     }
 
     /**
-     * Sets the record's wrapped DEK and key version only if its stored wrapped DEK is still {@code expected};
-     * returns the number of rows changed (0 or 1).
+     * Applies each swap of records of {@code recordType} whose stored wrapped DEK is still the expected one, in one
+     * statement (one round trip for the whole batch); the ids of the records it changed.
      */
-    public Uni<Integer> compareAndSet(String workspaceId, String recordType, UUID recordId, byte[] expected,
-                                      byte[] wrappedDek, String kmsKeyId) {
+    public Uni<Set<UUID>> compareAndSet(String workspaceId, String recordType, List<KeySwap> swaps) {
         String table = table(recordType);
-        return Panache.getSession().chain(session -> session.createNativeQuery("UPDATE " + table
-                        + " SET wrapped_dek = :wrapped, kms_key_id = :key"
-                        + " WHERE workspace_id = :workspace AND id = :id AND wrapped_dek = :expected")
-                .setParameter("wrapped", wrappedDek).setParameter("key", kmsKeyId)
-                .setParameter("workspace", workspaceId).setParameter("id", recordId)
-                .setParameter("expected", expected).executeUpdate());
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < swaps.size(); i++) {
+            values.append(i == 0 ? "" : ", ").append("(CAST(:id").append(i).append(" AS uuid), CAST(:expected")
+                    .append(i).append(" AS bytea), CAST(:wrapped").append(i).append(" AS bytea), CAST(:key")
+                    .append(i).append(" AS text))");
+        }
+        String sql = "WITH changed AS (UPDATE " + table + " t SET wrapped_dek = s.wrapped, kms_key_id = s.key"
+                + " FROM (VALUES " + values + ") AS s(id, expected, wrapped, key)"
+                + " WHERE t.workspace_id = :workspace AND t.id = s.id AND t.wrapped_dek = s.expected RETURNING t.id)"
+                + " SELECT CAST(id AS text) FROM changed";
+        return Panache.getSession().chain(session -> {
+                    var query = session.<Object>createNativeQuery(sql).setParameter("workspace", workspaceId);
+                    for (int i = 0; i < swaps.size(); i++) {
+                        KeySwap swap = swaps.get(i);
+                        query.setParameter("id" + i, swap.recordId().toString())
+                                .setParameter("expected" + i, swap.expected())
+                                .setParameter("wrapped" + i, swap.wrappedDek())
+                                .setParameter("key" + i, swap.kmsKeyId());
+                    }
+                    return query.getResultList();
+                })
+                .map(ids -> ids.stream().map(id -> UUID.fromString((String) id)).collect(Collectors.toSet()));
     }
 
-    /** Whether the record exists in the workspace. */
-    public Uni<Boolean> exists(String workspaceId, String recordType, UUID recordId) {
+    /** Which of {@code recordIds} (records of {@code recordType}) exist in the workspace. */
+    public Uni<Set<UUID>> existing(String workspaceId, String recordType, List<UUID> recordIds) {
         String table = table(recordType);
-        return Panache.getSession().chain(session -> session.<Object>createNativeQuery("SELECT 1 FROM " + table
-                        + " WHERE workspace_id = :workspace AND id = :id")
-                .setParameter("workspace", workspaceId).setParameter("id", recordId).getResultList())
-                .map(rows -> !rows.isEmpty());
+        return Panache.getSession().chain(session -> session.<Object>createNativeQuery("SELECT CAST(id AS text) FROM "
+                        + table + " WHERE workspace_id = :workspace AND id IN (:ids)")
+                .setParameter("workspace", workspaceId).setParameter("ids", recordIds).getResultList())
+                .map(ids -> ids.stream().map(id -> UUID.fromString((String) id)).collect(Collectors.toSet()));
     }
 
     private static String table(String recordType) {

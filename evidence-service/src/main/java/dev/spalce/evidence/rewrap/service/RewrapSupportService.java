@@ -4,14 +4,20 @@ import dev.spalce.crypto.KmsKeyId;
 import dev.spalce.evidence.common.repository.WorkspaceScope;
 import dev.spalce.evidence.rewrap.config.RewrapSupportConfig;
 import dev.spalce.evidence.rewrap.repository.WrappedKeyRepository;
+import dev.spalce.evidence.rewrap.repository.WrappedKeyRepository.KeySwap;
 import dev.spalce.evidence.rewrap.repository.WrappedKeyRepository.VersionCount;
 import dev.spalce.evidence.rewrap.repository.WrappedKeyRepository.WrappedKeyRow;
 import dev.spalce.kit.api.ProblemException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * What rewrap-worker needs of evidence-service (docs/evidence.md, "Rewrap support API"): how many records each
@@ -91,7 +97,10 @@ public class RewrapSupportService {
                         : rows.get(rows.size() - 1).recordType() + "/" + rows.get(rows.size() - 1).recordId()));
     }
 
-    /** Applies each change whose expected wrapped DEK is still stored, in one transaction; outcomes in order. */
+    /**
+     * Applies each change whose expected wrapped DEK is still stored, in one transaction and one statement per
+     * record type; outcomes in order.
+     */
     public Uni<List<Outcome>> compareAndSet(String workspaceId, List<Change> changes) {
         if (changes.isEmpty() || changes.size() > config.maxBatch()) {
             throw ProblemException.invalid("a batch holds 1 to " + config.maxBatch() + " items");
@@ -103,13 +112,36 @@ public class RewrapSupportService {
             }
             requireKeyId(change.kmsKeyId());
         }
-        return scope.transaction(workspaceId, () -> Multi.createFrom().iterable(changes)
-                .onItem().transformToUniAndConcatenate(change -> keys.compareAndSet(workspaceId, change.recordType(),
-                                change.recordId(), change.expectedWrappedDek(), change.wrappedDek(), change.kmsKeyId())
-                        .chain(updated -> updated == 1 ? Uni.createFrom().item(Outcome.APPLIED)
-                                : keys.exists(workspaceId, change.recordType(), change.recordId())
-                                .map(exists -> exists ? Outcome.CONFLICT : Outcome.NOT_FOUND)))
-                .collect().asList());
+        if (changes.stream().map(change -> change.recordType() + "/" + change.recordId()).distinct().count()
+                != changes.size()) {
+            throw ProblemException.invalid("a batch holds each record at most once");
+        }
+        Map<String, List<Change>> byType = changes.stream()
+                .collect(Collectors.groupingBy(Change::recordType, TreeMap::new, Collectors.toList()));
+        return scope.transaction(workspaceId, () -> Multi.createFrom().iterable(byType.entrySet())
+                .onItem().transformToUniAndConcatenate(group -> outcomes(workspaceId, group.getKey(), group.getValue()))
+                .collect().in(HashMap<UUID, Outcome>::new, Map::putAll))
+                .map(outcomes -> changes.stream().map(change -> outcomes.get(change.recordId())).toList());
+    }
+
+    /** One statement for the batch's records of one type; a record it did not change is a conflict or gone. */
+    private Uni<Map<UUID, Outcome>> outcomes(String workspaceId, String recordType, List<Change> changes) {
+        List<KeySwap> swaps = changes.stream().map(change -> new KeySwap(change.recordId(),
+                change.expectedWrappedDek(), change.wrappedDek(), change.kmsKeyId())).toList();
+        return keys.compareAndSet(workspaceId, recordType, swaps).chain(applied -> {
+            List<UUID> missed = changes.stream().map(Change::recordId).filter(id -> !applied.contains(id)).toList();
+            Uni<Set<UUID>> existing = missed.isEmpty() ? Uni.createFrom().item(Set.of())
+                    : keys.existing(workspaceId, recordType, missed);
+            return existing.map(present -> {
+                Map<UUID, Outcome> outcomes = new HashMap<>();
+                for (Change change : changes) {
+                    UUID id = change.recordId();
+                    outcomes.put(id, applied.contains(id) ? Outcome.APPLIED
+                            : present.contains(id) ? Outcome.CONFLICT : Outcome.NOT_FOUND);
+                }
+                return outcomes;
+            });
+        });
     }
 
     private static void requireKeyId(String kmsKeyId) {
