@@ -28,7 +28,15 @@ public class Pacer {
     public Uni<Void> pace(String provider, int requests) {
         long waitNanos = budget(provider).reserve(requests, Long.MAX_VALUE);
         Uni<Void> now = Uni.createFrom().voidItem();
-        return waitNanos == 0 ? now : now.onItem().delayIt().by(Duration.ofNanos(waitNanos));
+        return waitNanos == 0 ? now : now.onItem().delayIt().by(delayOf(waitNanos));
+    }
+
+    /**
+     * The delay for a wait of {@code waitNanos}, in whole milliseconds rounded up: the timers behind a delayed
+     * {@code Uni} refuse anything under a millisecond, and waiting a little longer never exceeds the budget.
+     */
+    static Duration delayOf(long waitNanos) {
+        return Duration.ofMillis(Math.max(1, (waitNanos + 999_999) / 1_000_000));
     }
 
     /** The requests per second jobs may cause at {@code provider}. */
