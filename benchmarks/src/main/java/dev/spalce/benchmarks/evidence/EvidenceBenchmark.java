@@ -673,7 +673,7 @@ public final class EvidenceBenchmark {
                     .append(", ").append(Runtime.getRuntime().availableProcessors())
                     .append(" cores: the benchmark, Kafka, the OIDC server, S3Proxy (over the local disk), PostgreSQL and ")
                     .append("the five services all on the same machine. Services' JVM options: ")
-                    .append(settings.serviceOptions() == null ? "not recorded" : "`" + settings.serviceOptions() + "`")
+                    .append(jvmOptions(settings.serviceOptions()))
                     .append(". Files are pseudo-random bytes generated as they are sent; the same bytes go to every ")
                     .append("path of one size, and every download is read to the end and its SHA-256 checked. ")
                     .append("MB/s is 10^6 bytes per second; each path and size was timed ")
@@ -722,6 +722,16 @@ public final class EvidenceBenchmark {
                     size(evidence.bytes()), evidence.uploadMBps(), evidence.uploadMBps() / plain.uploadMBps(),
                     plain.uploadMBps(), evidence.downloadMBps(), evidence.downloadMBps() / plain.downloadMBps(),
                     plain.downloadMBps(), page.p50(), page.p99());
+        }
+
+        /** The options as the process was started, and what they mean for the figures. */
+        private static String jvmOptions(String options) {
+            if (options == null) {
+                return "not recorded";
+            }
+            String jit = options.contains("TieredStopAtLevel") ? "JIT limited as shown"
+                    : "full JIT, `SPALCE_SERVICE_JVM_OPTS` empty instead of the local runtime's C1-only default";
+            return "`" + options + "` (heap from `SPALCE_SERVICE_HEAP`; " + jit + ")";
         }
 
         private static String size(long bytes) {
