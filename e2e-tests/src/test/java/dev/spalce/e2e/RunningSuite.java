@@ -84,13 +84,46 @@ final class RunningSuite implements AutoCloseable {
 
     /** Kills {@code service} as a crash would (SIGKILL), then starts it again on the same ports and waits for it. */
     void crashAndRestart(String service) throws IOException, InterruptedException {
+        restart(service, Map.of());
+    }
+
+    /**
+     * Stops {@code service} (SIGKILL) and starts it again on the same ports with {@code overrides} on top of its
+     * usual properties; {@code restart(service, Map.of())} brings the usual ones back. For tests that need, say,
+     * another pace of rewrap-worker: they put it back when they finish, as the suite is shared.
+     */
+    void restart(String service, Map<String, String> overrides) throws IOException, InterruptedException {
         ServiceProcess process = services.get(service);
         process.killForcibly();
-        process.launch(properties(service, tlsPort)).awaitReady();
+        Map<String, String> properties = properties(service, tlsPort);
+        properties.putAll(overrides);
+        process.launch(properties).awaitReady();
+    }
+
+    /**
+     * One more instance of {@code service}, on its own ports, with its usual properties and {@code overrides}; the
+     * caller closes it. Its log is {@code <instance>.log} beside the others.
+     */
+    ServiceProcess startInstance(String service, String instance, Map<String, String> overrides)
+            throws IOException, InterruptedException {
+        ServiceProcess process = ServiceProcess.prepareInstance(service, instance, LOGS);
+        Map<String, String> properties = properties(service, tlsPort);
+        properties.putAll(overrides);
+        try {
+            return process.launch(properties).awaitReady();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            process.close();
+            throw e;
+        }
     }
 
     URI url(String service) {
         return services.get(service).url();
+    }
+
+    /** The management interface (health, Prometheus metrics) of {@code service}. */
+    URI managementUrl(String service) {
+        return services.get(service).managementUrl();
     }
 
     private Map<String, String> properties(String service, int tlsPort) {

@@ -33,16 +33,24 @@ public final class ServiceProcess implements AutoCloseable {
     private boolean launched;
     private Path copy;
 
-    private ServiceProcess(String module, Path logDirectory) throws IOException {
+    private ServiceProcess(String module, Path logDirectory, String instance) throws IOException {
         this.module = module;
         this.port = freePort();
         this.managementPort = freePort();
-        this.log = Files.createDirectories(logDirectory).resolve(module + ".log");
+        this.log = Files.createDirectories(logDirectory).resolve(instance + ".log");
     }
 
     /** Reserves the ports of {@code module}; {@link #launch} starts it. */
     public static ServiceProcess prepare(String module, Path logDirectory) throws IOException {
-        return new ServiceProcess(module, logDirectory);
+        return new ServiceProcess(module, logDirectory, module);
+    }
+
+    /**
+     * Reserves the ports of one more instance of {@code module}, named {@code instance} (its log is
+     * {@code instance.log}), as when a service is scaled out.
+     */
+    public static ServiceProcess prepareInstance(String module, String instance, Path logDirectory) throws IOException {
+        return new ServiceProcess(module, logDirectory, instance);
     }
 
     /**
