@@ -529,6 +529,17 @@ cmd_infra() {
   esac
 }
 
+# Restarts one service of a running suite, with the environment of this call: Quarkus reads its settings from
+# environment variables too, e.g. SPALCE_REWRAP_RUNNER_DEFAULT_REQUESTS_PER_SECOND=500 ./spalce restart rewrap-worker.
+cmd_restart() {
+  local name=${1:-}
+  [[ " ${SERVICES[*]} " == *" $name "* ]] || die "usage: ./spalce restart ${SERVICES[*]// /|}"
+  is_running "$name" || die "$name is not running: ./spalce up first"
+  select_java
+  stop_component "$name"
+  start_service "$name"
+}
+
 cmd_logs() {
   if [[ -n "${1:-}" ]]; then
     tail -n 100 -f "$LOGS/$1.log"
@@ -549,6 +560,7 @@ Usage: ./spalce <command>
   test [ARGS]      run every test (./mvnw verify ARGS) on the shared infrastructure
   infra up|down    only the infrastructure (PostgreSQL, Kafka, OIDC, object store)
   infra restart C  stop and start one infrastructure component (kafka, oidc, s3)
+  restart SERVICE  stop and start one service, with the settings of this shell's environment
   logs [NAME]      list the logs, or follow one
 
 State, logs and data live in \$SPALCE_STATE_DIR (default: .spalce). Ports: SPALCE_*_PORT (see README).
@@ -565,6 +577,7 @@ main() {
     demo) select_java; "$LOCAL/demo.sh" ;;
     test) cmd_test "$@" ;;
     infra) cmd_infra "$@" ;;
+    restart) cmd_restart "$@" ;;
     logs) cmd_logs "$@" ;;
     help | -h | --help) cmd_help ;;
     *) cmd_help >&2; exit 2 ;;
