@@ -27,7 +27,7 @@ class ResourceAuthorizationTest {
                         .anyMatch(a -> a.annotationType().isAnnotationPresent(HttpMethod.class)))
                 .toList();
 
-        assertThat(endpoints).hasSize(8);
+        assertThat(endpoints).hasSize(9);
         assertThat(endpoints).allSatisfy(method ->
                 assertThat(method.getAnnotation(CallerAllowed.class)).as(method.toString()).isNotNull());
     }
@@ -40,6 +40,7 @@ class ResourceAuthorizationTest {
                 .collect(Collectors.toMap(Method::getName, m -> m.getAnnotation(CallerAllowed.class).value()));
 
         assertThat(byMethod).containsEntry("mint", Operation.MINT)
+                .containsEntry("mintBatch", Operation.MINT)
                 .containsEntry("unwrap", Operation.UNWRAP)
                 .containsEntry("rewrap", Operation.REWRAP)
                 .containsEntry("read", Operation.READ_KEYS)

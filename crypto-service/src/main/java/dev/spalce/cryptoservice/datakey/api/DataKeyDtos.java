@@ -3,7 +3,6 @@ package dev.spalce.cryptoservice.datakey.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.spalce.crypto.SecretBytes;
-import dev.spalce.cryptoservice.datakey.service.BatchItem;
 import dev.spalce.kit.api.Problem;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -11,7 +10,10 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** The bodies of the data-key API. */
+/**
+ * The bodies of the data-key API that carry a plaintext DEK, or that only crypto-service writes; requests without
+ * one are {@link dev.spalce.contracts.datakey.DataKeyBatches}' records, shared with the clients.
+ */
 public final class DataKeyDtos {
 
     private DataKeyDtos() {
@@ -42,26 +44,8 @@ public final class DataKeyDtos {
             String kmsKeyId) {
     }
 
-    /**
-     * Mint a data key for each of several records of one type (a scan run's results, an import).
-     *
-     * @param recordType the kind of record, e.g. {@code check-result}
-     * @param recordIds 1 to {@code spalce.crypto.batch.max-items} (500) record ids
-     */
-    public record MintBatchRequest(@NotNull @Size(min = 1, max = 256) String recordType,
-                                   @NotNull List<@NotNull @Size(min = 1, max = 256) String> recordIds) {
-    }
-
     /** @param items one fresh data key per requested record, in request order */
     public record MintBatchResponse(List<MintResponse> items) {
-    }
-
-    /**
-     * Wrapped DEKs to unwrap or rewrap, each with the record it was minted for.
-     *
-     * @param items 1 to {@code spalce.crypto.batch.max-items} (500) items
-     */
-    public record BatchRequest(@NotNull List<BatchItem> items) {
     }
 
     /**

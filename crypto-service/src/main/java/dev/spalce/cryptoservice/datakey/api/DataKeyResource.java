@@ -1,11 +1,11 @@
 package dev.spalce.cryptoservice.datakey.api;
 
+import dev.spalce.contracts.datakey.DataKeyBatches.BatchRequest;
+import dev.spalce.contracts.datakey.DataKeyBatches.MintBatchRequest;
 import dev.spalce.cryptoservice.access.api.CallerAllowed;
 import dev.spalce.cryptoservice.access.model.Operation;
 import dev.spalce.cryptoservice.common.api.CryptoProblems;
 import dev.spalce.kit.api.WorkspaceIds;
-import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.BatchRequest;
-import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.MintBatchRequest;
 import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.MintBatchResponse;
 import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.MintRequest;
 import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.MintResponse;
@@ -67,7 +67,7 @@ public class DataKeyResource {
     @CallerAllowed(Operation.MINT)
     public Uni<MintBatchResponse> mintBatch(
             @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-            @Valid @NotNull MintBatchRequest request) {
+            @NotNull MintBatchRequest request) {
         return dataKeys.mintAll(workspace, request.recordType(), request.recordIds())
                 .map(minted -> new MintBatchResponse(minted.stream().map(DataKeyResource::mintResponse).toList()));
     }
@@ -77,7 +77,7 @@ public class DataKeyResource {
     @Path("/unwrap")
     @CallerAllowed(Operation.UNWRAP)
     public Uni<UnwrapResponse> unwrap(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                                      @Valid @NotNull BatchRequest request) {
+                                      @NotNull BatchRequest request) {
         return dataKeys.unwrap(workspace, request.items()).map(results -> {
             List<UnwrapResult> items = results.stream().map(result -> result.error() != null
                     ? new UnwrapResult(null, null, CryptoProblems.asItemError(result.error()))
@@ -95,7 +95,7 @@ public class DataKeyResource {
     @Path("/rewrap")
     @CallerAllowed(Operation.REWRAP)
     public Uni<RewrapResponse> rewrap(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                                      @Valid @NotNull BatchRequest request) {
+                                      @NotNull BatchRequest request) {
         return dataKeys.rewrap(workspace, request.items()).map(results -> {
             List<RewrapResult> items = results.stream().map(result -> result.error() != null
                     ? new RewrapResult(null, null, CryptoProblems.asItemError(result.error()))

@@ -1,5 +1,6 @@
 package dev.spalce.cryptoservice.datakey.service;
 
+import dev.spalce.contracts.datakey.DataKeyBatches.BatchItem;
 import dev.spalce.crypto.DataKey;
 import dev.spalce.crypto.InsecureKeyAccess;
 import dev.spalce.crypto.KmsKeyId;
@@ -81,7 +82,7 @@ public class DataKeyService {
      * call fails, so that a caller never stores part of a batch.
      */
     public Uni<List<MintedDataKey>> mintAll(String workspaceId, String recordType, List<String> recordIds) {
-        requireBatchSize(recordIds);
+        requireBatchSize("recordIds", recordIds);
         List<WrapContext> contexts = recordIds.stream().map(id -> context(workspaceId, recordType, id)).toList();
         return registry.currentVersion(workspaceId).chain(current -> {
             KeyProvider provider = provider(current);
@@ -119,7 +120,7 @@ public class DataKeyService {
 
     /** Unwraps each item; results in request order. */
     public Uni<List<ItemResult<UnwrappedDataKey>>> unwrap(String workspaceId, List<BatchItem> items) {
-        requireBatchSize(items);
+        requireBatchSize("items", items);
         return registry.read(workspaceId).chain(state -> each("unwrap", items, state, (item, checked) -> {
             KeyProvider provider = provider(checked.keyId());
             return calls.run(() -> {
@@ -132,7 +133,7 @@ public class DataKeyService {
 
     /** Moves each item's wrapped DEK to the workspace's current CMK version; results in request order. */
     public Uni<List<ItemResult<WrappedKey>>> rewrap(String workspaceId, List<BatchItem> items) {
-        requireBatchSize(items);
+        requireBatchSize("items", items);
         return registry.read(workspaceId).chain(state -> {
             KmsKeyId current = state.key().currentKmsKeyId();
             return each("rewrap", items, state, (item, checked) -> {
@@ -246,12 +247,12 @@ public class DataKeyService {
         });
     }
 
-    private void requireBatchSize(List<?> items) {
+    private void requireBatchSize(String field, List<?> items) {
         if (items == null || items.isEmpty()) {
-            throw ProblemException.invalid("items must hold at least one item");
+            throw ProblemException.invalid(field + " must hold at least one item");
         }
         if (items.size() > batch.maxItems()) {
-            throw ProblemException.invalid("items holds " + items.size() + " items, more than the "
+            throw ProblemException.invalid(field + " holds " + items.size() + " items, more than the "
                     + batch.maxItems() + " a batch may hold");
         }
     }

@@ -1,5 +1,8 @@
 package dev.spalce.evidence.datakey.client;
 
+import dev.spalce.contracts.datakey.DataKeyBatches.BatchRequest;
+import dev.spalce.contracts.datakey.DataKeyBatches.ItemError;
+import dev.spalce.contracts.datakey.DataKeyBatches.MintBatchRequest;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -13,7 +16,9 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * crypto-service's internal data-key API (see its DataKeyResource), called with this service's
- * client-credentials token ({@code spalce-evidence-service}, allowed to mint and unwrap).
+ * client-credentials token ({@code spalce-evidence-service}, allowed to mint and unwrap). Requests without a
+ * plaintext key are the shared contract's ({@code DataKeyBatches}); answers with one are read here into arrays
+ * their reader zeroes.
  */
 @RegisterRestClient(configKey = "crypto-service")
 @OidcClientFilter
@@ -40,19 +45,7 @@ public interface CryptoServiceClient {
     record MintResponse(byte[] plaintextDek, String wrappedDek, String kmsKeyId) {
     }
 
-    record MintBatchRequest(String recordType, List<String> recordIds) {
-    }
-
     record MintBatchResponse(List<MintResponse> items) {
-    }
-
-    record BatchItem(String kmsKeyId, String wrappedDek, String recordType, String recordId) {
-    }
-
-    record BatchRequest(List<BatchItem> items) {
-    }
-
-    record ItemError(String type, String title, int status, String detail) {
     }
 
     record UnwrapResult(byte[] plaintextDek, String kmsKeyId, ItemError error) {

@@ -1,12 +1,12 @@
 package dev.spalce.evidence.datakey.service;
 
+import dev.spalce.contracts.datakey.DataKeyBatches.BatchItem;
+import dev.spalce.contracts.datakey.DataKeyBatches.BatchRequest;
+import dev.spalce.contracts.datakey.DataKeyBatches.MintBatchRequest;
 import dev.spalce.crypto.DataKey;
 import dev.spalce.crypto.SecretBytes;
 import dev.spalce.evidence.common.api.EvidenceProblems;
 import dev.spalce.evidence.datakey.client.CryptoServiceClient;
-import dev.spalce.evidence.datakey.client.CryptoServiceClient.BatchItem;
-import dev.spalce.evidence.datakey.client.CryptoServiceClient.BatchRequest;
-import dev.spalce.evidence.datakey.client.CryptoServiceClient.MintBatchRequest;
 import dev.spalce.evidence.datakey.client.CryptoServiceClient.MintRequest;
 import dev.spalce.evidence.datakey.client.CryptoServiceClient.MintResponse;
 import dev.spalce.evidence.datakey.client.CryptoServiceClient.UnwrapResult;

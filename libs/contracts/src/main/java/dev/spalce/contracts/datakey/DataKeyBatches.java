@@ -5,9 +5,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
- * The bodies of crypto-service's batch data-key calls that carry no plaintext key
- * ({@code POST /internal/v1/workspaces/{workspace}/data-keys/rewrap}), as its clients send and read them. Bodies
- * with a plaintext DEK stay with each side, which holds it in a type it erases.
+ * The bodies of crypto-service's batch data-key calls that carry no plaintext key (requests to
+ * {@code POST /internal/v1/workspaces/{workspace}/data-keys/mint-batch}, {@code …/unwrap} and {@code …/rewrap}, and
+ * the answers of {@code …/rewrap}), as crypto-service reads them and its clients send and read them. Bodies with a
+ * plaintext DEK stay with each side, which holds it in a type it erases.
  */
 public final class DataKeyBatches {
 
@@ -25,6 +26,15 @@ public final class DataKeyBatches {
 
     /** 1 to 500 items (crypto-service's {@code spalce.crypto.batch.max-items}). */
     public record BatchRequest(List<BatchItem> items) {
+    }
+
+    /**
+     * A fresh data key for each of several records of one type (a scan run's results, an import).
+     *
+     * @param recordType the kind of record, e.g. {@code check-result}
+     * @param recordIds 1 to 500 record ids
+     */
+    public record MintBatchRequest(String recordType, List<String> recordIds) {
     }
 
     /** Why one item failed: a problem+json body without the request's fields. */
