@@ -47,7 +47,7 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
     private static final int SECOND_WORKSPACE_RUNS = 100;
     /** Results per scan run: a run is read back with one page (the listing's most). */
     private static final int PER_RUN = 100;
-    /** KMS requests per second each instance may cause: low enough to bind, high enough to finish in minutes. */
+    /** KMS requests per second each job may cause: low enough to bind, high enough to finish in minutes. */
     private static final int BUDGET = 1_000;
     private static final int BATCH = 200;
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(15);
@@ -68,6 +68,7 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
         System.out.printf("[rewrap-at-scale] seeded %,d records through the gateway in %.1f s%n",
                 (RUNS + SECOND_WORKSPACE_RUNS) * PER_RUN, (System.nanoTime() - seedStart) / 1e9);
 
+        // One job per instance, so that each instance runs one of the two jobs.
         Map<String, String> pace = Map.of(
                 "spalce.rewrap.runner.requests-per-second.local", Integer.toString(BUDGET),
                 "spalce.rewrap.runner.batch-size", Integer.toString(BATCH),
@@ -90,7 +91,7 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
             traffic.stop();
             rate.stop();
             System.out.printf("[rewrap-at-scale] both jobs completed in %.1f s; crypto-service rewrapped %,d keys,"
-                            + " at most %.0f/s over any 5 s (budget %d/s per instance); live traffic: %s%n",
+                            + " at most %.0f/s over any 5 s (budget %d/s per job); live traffic: %s%n",
                     seconds, rate.total(), rate.maxPerSecond(Duration.ofSeconds(5)), BUDGET, traffic);
 
             assertThat(mainJob.get("state")).as("job %s", mainJob).isEqualTo("completed");
@@ -113,7 +114,7 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
             long moved = number(mainJob, "done") + number(secondJob, "done");
             long skipped = number(mainJob, "skipped") + number(secondJob, "skipped");
             assertThat(rate.total()).isBetween(moved, moved + skipped);
-            // The rate crypto-service saw: two instances, each within its budget (a batch may go at once after a
+            // The rate crypto-service saw: two jobs at once, each within its budget (a batch may go at once after a
             // pause, hence one batch each on top).
             assertThat(rate.maxPerSecond(Duration.ofSeconds(5))).isLessThanOrEqualTo(2.0 * BUDGET + 2.0 * BATCH / 5);
             assertThat(leaseHolders).as("instances that held a job").hasSize(2);

@@ -45,8 +45,9 @@ public interface RunnerConfig {
     Duration rateWindow();
 
     /**
-     * The KMS requests per second rewrap jobs may cause, per provider id (aws-kms, local, ...): their share of the
-     * customer's KMS quota, leaving the rest to live traffic. Providers not named get {@link #defaultRequestsPerSecond}.
+     * The KMS requests per second each rewrap job may cause, by the provider id of its key (aws-kms, local, ...): its
+     * share of the customer's KMS quota, leaving the rest to live traffic. Per job, not per instance. Providers not
+     * named get {@link #defaultRequestsPerSecond}.
      */
     Map<String, Double> requestsPerSecond();
 

@@ -4,6 +4,7 @@ import dev.spalce.contracts.rewrap.RewrapProgress;
 import dev.spalce.contracts.rewrap.RewrapProgress.State;
 import dev.spalce.crypto.KmsKeyId;
 import dev.spalce.kit.api.ProblemException;
+import dev.spalce.kit.pacing.RequestBudget;
 import dev.spalce.rewrap.job.config.RunnerConfig;
 import dev.spalce.rewrap.job.model.RewrapJob;
 import dev.spalce.rewrap.job.repository.RewrapJobRepository;
@@ -101,7 +102,8 @@ public class JobRunner {
         VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext()).runOnContext(ignored -> {
             VertxContextSafetyToggle.setCurrentContextSafe(true);
             Panache.withSession(() -> jobs.findById(id)).subscribe().with(job -> {
-                    RunningJob state = new RunningJob(job, config.rateWindow().toNanos());
+                    RunningJob state = new RunningJob(job, config.rateWindow().toNanos(),
+                            pacer.budgetFor(KmsKeyId.parse(job.targetKmsKeyId).provider()));
                     running.put(id, state);
                     LOG.infof("running rewrap job %s (workspace %s, to %s, pass %d, %d done)", id, job.workspaceId,
                             job.targetKmsKeyId, job.pass, job.done);
@@ -144,9 +146,8 @@ public class JobRunner {
         if (state.pass == 0) {
             return startPass(state);
         }
-        String provider = KmsKeyId.parse(state.target).provider();
         return retrying(batch.run(state.workspaceId, state.target, state.cursor, config.batchSize(),
-                        requests -> pacer.pace(provider, requests)))
+                        requests -> pacer.pace(state.budget, requests)))
                 .chain(result -> Panache.withTransaction(() -> jobs.checkpoint(state.id, instance, result.nextCursor(),
                                 result.applied(), result.stale(), result.failed(), config.lease()))
                         .chain(written -> {
@@ -218,6 +219,8 @@ public class JobRunner {
         final String workspaceId;
         final String target;
         final ProgressMeter meter;
+        /** The job's KMS request budget, for as long as this instance runs it. */
+        final RequestBudget budget;
         volatile int pass;
         volatile String cursor;
         volatile long done;
@@ -225,8 +228,9 @@ public class JobRunner {
         volatile long passDone;
         volatile String firstProblem;
 
-        RunningJob(RewrapJob job, long rateWindowNanos) {
+        RunningJob(RewrapJob job, long rateWindowNanos, RequestBudget budget) {
             this.id = job.id;
+            this.budget = budget;
             this.workspaceId = job.workspaceId;
             this.target = job.targetKmsKeyId;
             this.meter = new ProgressMeter(rateWindowNanos);

@@ -5,28 +5,36 @@ import dev.spalce.rewrap.job.config.RunnerConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Keeps rewrap jobs within their KMS request budget, per provider, across all the jobs of this instance: each
- * batch waits until the budget allows the requests it will cause (one per record). The budget is used fully — a
- * batch goes as soon as its requests are due — and never exceeded. With several instances, give each its share
- * (the budget divided by the instance count).
+ * Keeps each rewrap job within its KMS request budget: the share of its customer's KMS quota that rewrap may use
+ * ({@code spalce.rewrap.runner.requests-per-second.<provider>}), leaving the rest to live traffic. Each batch waits
+ * until the budget allows the requests it will cause (one per record): the budget is used fully — a batch goes as
+ * soon as its requests are due — and never exceeded.
+ *
+ * <p>The budget belongs to the job, not to the instance: a workspace's key lives in its customer's own KMS account,
+ * so two customers' jobs do not share a quota, and a job runs on one instance at a time (its lease), so the budget
+ * holds for the whole fleet however many instances run.
  */
 @ApplicationScoped
 public class Pacer {
 
     private final RunnerConfig config;
-    private final Map<String, RequestBudget> budgets = new ConcurrentHashMap<>();
 
     public Pacer(RunnerConfig config) {
         this.config = config;
     }
 
-    /** Completes when {@code requests} requests to {@code provider} are within its budget. */
-    public Uni<Void> pace(String provider, int requests) {
-        long waitNanos = budget(provider).reserve(requests, Long.MAX_VALUE);
+    /** A fresh budget for one job whose target key lives at {@code provider}. */
+    public RequestBudget budgetFor(String provider) {
+        double rate = config.requestsPerSecond().getOrDefault(provider, config.defaultRequestsPerSecond());
+        // A burst of one batch: after a quiet spell a job may send one batch at once, no more.
+        return RequestBudget.of(rate, Math.max(1, config.batchSize()));
+    }
+
+    /** Completes when {@code requests} more requests are within {@code budget}. */
+    public Uni<Void> pace(RequestBudget budget, int requests) {
+        long waitNanos = budget.reserve(requests, Long.MAX_VALUE);
         Uni<Void> now = Uni.createFrom().voidItem();
         return waitNanos == 0 ? now : now.onItem().delayIt().by(delayOf(waitNanos));
     }
@@ -37,18 +45,5 @@ public class Pacer {
      */
     static Duration delayOf(long waitNanos) {
         return Duration.ofMillis(Math.max(1, (waitNanos + 999_999) / 1_000_000));
-    }
-
-    /** The requests per second jobs may cause at {@code provider}. */
-    public double requestsPerSecond(String provider) {
-        return budget(provider).requestsPerSecond();
-    }
-
-    private RequestBudget budget(String provider) {
-        return budgets.computeIfAbsent(provider, id -> {
-            double rate = config.requestsPerSecond().getOrDefault(id, config.defaultRequestsPerSecond());
-            // A burst of one batch: after a quiet spell a job may send one batch at once, no more.
-            return RequestBudget.of(rate, Math.max(1, config.batchSize()));
-        });
     }
 }
