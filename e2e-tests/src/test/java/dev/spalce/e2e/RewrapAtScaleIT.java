@@ -50,6 +50,8 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
     /** KMS requests per second each job may cause: low enough to bind, high enough to finish in minutes. */
     private static final int BUDGET = 1_000;
     private static final int BATCH = 200;
+    /** The window the rate crypto-service saw is measured over. */
+    private static final Duration WINDOW = Duration.ofSeconds(10);
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(15);
     private static final Pattern REWRAPS = Pattern.compile(
             "spalce_datakeys_items_total\\{[^}]*operation=\"rewrap\"[^}]*provider=\"local\"[^}]*} ([0-9.E+]+)");
@@ -91,8 +93,8 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
             traffic.stop();
             rate.stop();
             System.out.printf("[rewrap-at-scale] both jobs completed in %.1f s; crypto-service rewrapped %,d keys,"
-                            + " at most %.0f/s over any 5 s (budget %d/s per job); live traffic: %s%n",
-                    seconds, rate.total(), rate.maxPerSecond(Duration.ofSeconds(5)), BUDGET, traffic);
+                            + " at most %.0f/s over any 10 s (budget %d/s per job); live traffic: %s%n",
+                    seconds, rate.total(), rate.maxPerSecond(WINDOW), BUDGET, traffic);
 
             assertThat(mainJob.get("state")).as("job %s", mainJob).isEqualTo("completed");
             assertThat(secondJob.get("state")).as("job %s", secondJob).isEqualTo("completed");
@@ -114,9 +116,11 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
             long moved = number(mainJob, "done") + number(secondJob, "done");
             long skipped = number(mainJob, "skipped") + number(secondJob, "skipped");
             assertThat(rate.total()).isBetween(moved, moved + skipped);
-            // The rate crypto-service saw: two jobs at once, each within its budget (a batch may go at once after a
-            // pause, hence one batch each on top).
-            assertThat(rate.maxPerSecond(Duration.ofSeconds(5))).isLessThanOrEqualTo(2.0 * BUDGET + 2.0 * BATCH / 5);
+            // The rate crypto-service saw, over any 10 s: two jobs at once, each within its budget. Each may send one
+            // batch at once after a pause (the bucket's burst), and crypto-service counts a batch a little after the
+            // worker sent it, which may move one more batch into a window: two batches per job on top.
+            assertThat(rate.maxPerSecond(WINDOW))
+                    .isLessThanOrEqualTo(2 * (BUDGET + 2.0 * BATCH / WINDOW.toSeconds()));
             assertThat(leaseHolders).as("instances that held a job").hasSize(2);
 
             assertEveryRecordDecrypts(main, RUNS, traffic);
