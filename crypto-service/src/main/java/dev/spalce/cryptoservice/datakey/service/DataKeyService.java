@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.function.IntFunction;
 import org.jboss.logging.Logger;
 
 /**
@@ -86,35 +87,21 @@ public class DataKeyService {
         List<WrapContext> contexts = recordIds.stream().map(id -> context(workspaceId, recordType, id)).toList();
         return registry.currentVersion(workspaceId).chain(current -> {
             KeyProvider provider = provider(current);
-            return Multi.createFrom().range(0, contexts.size())
-                    .onItem().transformToUni(index -> calls.run(() -> {
-                        try (DataKey dek = DataKey.generate()) {
-                            WrappedKey wrapped = provider.wrap(current, dek, contexts.get(index));
-                            return new MintedDataKey(dek.plaintext(InsecureKeyAccess.get()), wrapped);
-                        }
-                    }).map(minted -> Map.entry(index, ItemResult.ok(minted)))
-                            .onFailure().recoverWithItem(failure -> Map.entry(index, ItemResult.<MintedDataKey>failed(
-                                    CryptoProblems.fromProviderFailure(current.provider(), failure)))))
-                    .merge(Math.max(1, batch.concurrency()))
-                    .collect().asList()
-                    .map(entries -> {
-                        List<MintedDataKey> ordered = new ArrayList<>(Collections.nCopies(contexts.size(), null));
-                        ProblemException failure = null;
-                        for (Map.Entry<Integer, ItemResult<MintedDataKey>> entry : entries) {
-                            ItemResult<MintedDataKey> result = entry.getValue();
-                            if (result.error() == null) {
-                                ordered.set(entry.getKey(), result.value());
-                            } else if (failure == null) {
-                                failure = result.error();
-                            }
-                        }
-                        if (failure != null) {
-                            ordered.stream().filter(Objects::nonNull).forEach(MintedDataKey::close);
-                            throw failure;
-                        }
-                        count("mint", current.provider(), ordered.size());
-                        return ordered;
-                    });
+            return inOrder(contexts.size(), current.provider(), index -> calls.run(() -> {
+                try (DataKey dek = DataKey.generate()) {
+                    WrappedKey wrapped = provider.wrap(current, dek, contexts.get(index));
+                    return new MintedDataKey(dek.plaintext(InsecureKeyAccess.get()), wrapped);
+                }
+            })).map(results -> {
+                ProblemException failure = results.stream().map(ItemResult::error).filter(Objects::nonNull)
+                        .findFirst().orElse(null);
+                if (failure != null) {
+                    closeAll(results);
+                    throw failure;
+                }
+                count("mint", current.provider(), results.size());
+                return results.stream().map(ItemResult::value).toList();
+            });
         });
     }
 
@@ -151,31 +138,9 @@ public class DataKeyService {
                                              BiFunction<BatchItem, CheckedItem, Uni<T>> call) {
         String workspaceId = state.key().workspaceId;
         String provider = state.key().provider;
-        return Multi.createFrom().range(0, items.size())
-                .onItem().transformToUni(index -> {
-                    BatchItem item = items.get(index);
-                    CheckedItem checked;
-                    try {
-                        checked = check(workspaceId, state, item);
-                    } catch (ProblemException problem) {
-                        return Uni.createFrom().item(Map.entry(index, ItemResult.<T>failed(problem)));
-                    }
-                    Uni<T> result;
-                    try {
-                        result = call.apply(item, checked);
-                    } catch (RuntimeException e) {
-                        result = Uni.createFrom().failure(e);
-                    }
-                    return result
-                            .map(value -> Map.entry(index, ItemResult.ok(value)))
-                            .onFailure().recoverWithItem(failure -> Map.entry(index,
-                                    ItemResult.<T>failed(CryptoProblems.fromProviderFailure(provider, failure))));
-                })
-                .merge(Math.max(1, batch.concurrency()))
-                .collect().asList()
-                .map(entries -> {
-                    List<ItemResult<T>> ordered = new ArrayList<>(Collections.nCopies(items.size(), null));
-                    entries.forEach(entry -> ordered.set(entry.getKey(), entry.getValue()));
+        return inOrder(items.size(), provider, index -> call.apply(items.get(index),
+                        check(workspaceId, state, items.get(index))))
+                .map(ordered -> {
                     ProblemException outage = ordered.stream()
                             .filter(result -> result.error() != null && result.error().status() == UNAVAILABLE)
                             .map(ItemResult::error)
@@ -185,6 +150,25 @@ public class DataKeyService {
                         throw outage;
                     }
                     count(operation, provider, (int) ordered.stream().filter(result -> result.error() == null).count());
+                    return ordered;
+                });
+    }
+
+    /**
+     * Runs {@code call} for each index from 0 to {@code count} - 1, at most {@code spalce.crypto.batch.concurrency}
+     * at once; the results in index order, an item that fails (or throws) carrying its problem.
+     */
+    private <T> Uni<List<ItemResult<T>>> inOrder(int count, String provider, IntFunction<Uni<T>> call) {
+        return Multi.createFrom().range(0, count)
+                .onItem().transformToUni(index -> Uni.createFrom().deferred(() -> call.apply(index))
+                        .map(value -> Map.entry(index, ItemResult.ok(value)))
+                        .onFailure().recoverWithItem(failure -> Map.entry(index,
+                                ItemResult.<T>failed(CryptoProblems.fromProviderFailure(provider, failure)))))
+                .merge(Math.max(1, batch.concurrency()))
+                .collect().asList()
+                .map(entries -> {
+                    List<ItemResult<T>> ordered = new ArrayList<>(Collections.nCopies(count, null));
+                    entries.forEach(entry -> ordered.set(entry.getKey(), entry.getValue()));
                     return ordered;
                 });
     }
