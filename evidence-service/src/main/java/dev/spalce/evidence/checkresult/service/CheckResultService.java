@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Compliance check results: stored with their details encrypted under a fresh DEK; queried by control, run and
@@ -96,7 +97,8 @@ public class CheckResultService {
             Map<String, String> details = new TreeMap<>();
             details.put("run", runId);
             details.put("results", Integer.toString(rows.size()));
-            rows.forEach(row -> details.merge(row.status, "1", (a, b) -> Integer.toString(Integer.parseInt(a) + 1)));
+            rows.stream().collect(Collectors.groupingBy(row -> row.status, Collectors.counting()))
+                    .forEach((status, count) -> details.put(status, Long.toString(count)));
             return scope.transaction(workspaceId, () -> results.persist(rows)
                     .call(() -> audit.record(workspaceId, AuditAction.SCAN_COMPLETED, actor,
                             new Target("check-run", runId), Outcome.SUCCESS, details)))

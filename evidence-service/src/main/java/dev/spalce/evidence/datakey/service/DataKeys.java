@@ -40,8 +40,7 @@ public class DataKeys {
     public Uni<MintedKey> mint(String workspace, String recordType, String recordId) {
         return crypto.mint(workspace, new MintRequest(recordType, recordId))
                 .onFailure().transform(DataKeys::asProblem)
-                .map(response -> new MintedKey(toKey(response.plaintextDek()),
-                        new WrappedDek(Base64.getDecoder().decode(response.wrappedDek()), response.kmsKeyId())));
+                .map(DataKeys::minted);
     }
 
     /**
@@ -62,8 +61,7 @@ public class DataKeys {
                                     "crypto-service answered a different number of data keys than asked for"));
                         }
                         for (MintResponse item : response.items()) {
-                            keys.add(new MintedKey(toKey(item.plaintextDek()),
-                                    new WrappedDek(Base64.getDecoder().decode(item.wrappedDek()), item.kmsKeyId())));
+                            keys.add(minted(item));
                         }
                     } catch (RuntimeException e) {
                         keys.forEach(MintedKey::close);
@@ -110,6 +108,11 @@ public class DataKeys {
                     }
                     return keys;
                 });
+    }
+
+    private static MintedKey minted(MintResponse response) {
+        return new MintedKey(toKey(response.plaintextDek()),
+                new WrappedDek(Base64.getDecoder().decode(response.wrappedDek()), response.kmsKeyId()));
     }
 
     private static DataKey toKey(byte[] plaintext) {
