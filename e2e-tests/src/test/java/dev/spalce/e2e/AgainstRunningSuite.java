@@ -1,5 +1,12 @@
 package dev.spalce.e2e;
 
+import static io.restassured.RestAssured.given;
+
+import dev.spalce.contracts.rewrap.WrappedKeys;
+import dev.spalce.testsupport.OidcTokens;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 
 /** A test class of the running suite ({@link RunningSuite#shared}), which every class of the run shares. */
@@ -15,5 +22,17 @@ abstract class AgainstRunningSuite {
     /** A URL of the gateway's (plain HTTP, loopback) API. */
     static String gateway(String path) {
         return suite.url("auth-gateway").resolve(path).toString();
+    }
+
+    /** How many records each key version wraps in {@code workspace}, as evidence-service counts them for rewrap-worker. */
+    static Map<String, Long> keyVersions(String workspace) {
+        List<Map<String, Object>> rows = given().auth().oauth2(OidcTokens.service("spalce-rewrap-worker"))
+                .when().get(suite.url("evidence-service").resolve(
+                        WrappedKeys.PATH.replace("{workspace}", workspace) + "/versions").toString())
+                .then().statusCode(200).extract().jsonPath().getList("versions");
+        Map<String, Long> counts = new HashMap<>();
+        rows.forEach(row -> counts.merge((String) row.get("kmsKeyId"), ((Number) row.get("records")).longValue(),
+                Long::sum));
+        return counts;
     }
 }

@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.spalce.contracts.rewrap.WrappedKeys;
 import dev.spalce.testsupport.OidcTokens;
 import io.restassured.http.ContentType;
 import java.time.Duration;
@@ -42,7 +41,7 @@ class RewrapAfterRotationIT extends AgainstRunningSuite {
                     .when().post(gateway(api + "/personnel")).then().statusCode(201).extract().path("id");
             emails.put(id, email);
         }
-        assertThat(versions(workspace)).containsExactly(Map.entry(v1, (long) RECORDS));
+        assertThat(keyVersions(workspace)).containsExactly(Map.entry(v1, (long) RECORDS));
 
         String v2 = given().auth().oauth2(owner).when().post(gateway(api + "/keys/rotations"))
                 .then().statusCode(200).extract().path("currentKmsKeyId");
@@ -56,29 +55,17 @@ class RewrapAfterRotationIT extends AgainstRunningSuite {
 
         assertThat(finished.get("state")).as("job %s", finished).isEqualTo("completed");
         assertThat(((Number) finished.get("done")).longValue()).isEqualTo(RECORDS);
-        assertThat(versions(workspace)).containsExactly(Map.entry(v2, (long) RECORDS));
+        assertThat(keyVersions(workspace)).containsExactly(Map.entry(v2, (long) RECORDS));
         assertThat(decryptedEmails(owner, api)).isEqualTo(emails);
-        List<Map<String, Object>> keyVersions = given().auth().oauth2(owner).when().get(gateway(api + "/keys"))
+        List<Map<String, Object>> versionStates = given().auth().oauth2(owner).when().get(gateway(api + "/keys"))
                 .then().statusCode(200).extract().jsonPath().getList("versions");
-        assertThat(keyVersions).anySatisfy(version -> {
+        assertThat(versionStates).anySatisfy(version -> {
             assertThat(version.get("kmsKeyId")).isEqualTo(v1);
             assertThat(version.get("state")).isEqualTo("retirable");
         });
         await().atMost(WAIT).until(() -> given().auth().oauth2(owner).queryParam("action", "rewrap.completed")
                 .when().get(gateway(api + "/audit-events"))
                 .then().statusCode(200).extract().jsonPath().getList("items").size() == 1);
-    }
-
-    /** How many records each key version wraps, as evidence-service counts them for rewrap-worker. */
-    private static Map<String, Long> versions(String workspace) {
-        String token = OidcTokens.service("spalce-rewrap-worker");
-        List<Map<String, Object>> rows = given().auth().oauth2(token)
-                .when().get(suite.url("evidence-service").resolve(
-                        WrappedKeys.PATH.replace("{workspace}", workspace) + "/versions").toString())
-                .then().statusCode(200).extract().jsonPath().getList("versions");
-        Map<String, Long> counts = new HashMap<>();
-        rows.forEach(row -> counts.put((String) row.get("kmsKeyId"), ((Number) row.get("records")).longValue()));
-        return counts;
     }
 
     private static List<Map<String, Object>> rewrapJobs(String owner, String api) {

@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.spalce.contracts.rewrap.WrappedKeys;
 import dev.spalce.testsupport.Infrastructure;
 import dev.spalce.testsupport.OidcTokens;
 import dev.spalce.testsupport.ServiceProcess;
@@ -105,8 +104,8 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
 
             // Every record is on the new version: the seeded ones less those deleted, plus those written meanwhile.
             long mainRecords = (long) RUNS * PER_RUN - traffic.deleted.size() + traffic.written.size();
-            assertThat(versions(main)).containsExactly(Map.entry(mainTarget, mainRecords));
-            assertThat(versions(second)).containsExactly(Map.entry(secondTarget, (long) SECOND_WORKSPACE_RUNS * PER_RUN));
+            assertThat(keyVersions(main)).containsExactly(Map.entry(mainTarget, mainRecords));
+            assertThat(keyVersions(second)).containsExactly(Map.entry(secondTarget, (long) SECOND_WORKSPACE_RUNS * PER_RUN));
             assertThat(number(secondJob, "done")).isEqualTo((long) SECOND_WORKSPACE_RUNS * PER_RUN);
             assertThat(number(mainJob, "done")).isBetween((long) RUNS * PER_RUN - traffic.deleted.size(),
                     (long) RUNS * PER_RUN);
@@ -250,18 +249,6 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
         return given().auth().oauth2(owner.get()).queryParam("run", runId).queryParam("limit", PER_RUN)
                 .when().get(gateway(api(workspace) + "/check-results"))
                 .then().statusCode(200).extract().jsonPath().getList("items");
-    }
-
-    /** How many records each key version wraps, as evidence-service counts them for rewrap-worker. */
-    private static Map<String, Long> versions(String workspace) {
-        List<Map<String, Object>> rows = given().auth().oauth2(OidcTokens.service("spalce-rewrap-worker"))
-                .when().get(suite.url("evidence-service").resolve(
-                        WrappedKeys.PATH.replace("{workspace}", workspace) + "/versions").toString())
-                .then().statusCode(200).extract().jsonPath().getList("versions");
-        Map<String, Long> counts = new HashMap<>();
-        rows.forEach(row -> counts.merge((String) row.get("kmsKeyId"), ((Number) row.get("records")).longValue(),
-                Long::sum));
-        return counts;
     }
 
     private static long number(Map<String, Object> view, String field) {
