@@ -1,5 +1,7 @@
 package dev.spalce.benchmarks.audit;
 
+import static dev.spalce.benchmarks.LocalSuite.env;
+
 import dev.spalce.contracts.CloudEvent;
 import dev.spalce.contracts.EventCodec;
 import dev.spalce.contracts.Topic;
@@ -80,10 +82,5 @@ public final class AuditIngestBenchmark {
         if (stored != events) {
             throw new IllegalStateException("only " + stored + " of " + events + " events were stored");
         }
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

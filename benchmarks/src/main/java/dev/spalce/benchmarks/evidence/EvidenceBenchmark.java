@@ -1,5 +1,8 @@
 package dev.spalce.benchmarks.evidence;
 
+import static dev.spalce.benchmarks.LocalSuite.env;
+import static dev.spalce.benchmarks.LocalSuite.trustingOnly;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,11 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Signature;
-import java.security.cert.CertificateFactory;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
@@ -41,8 +42,6 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -97,7 +96,7 @@ public final class EvidenceBenchmark {
         this.settings = settings;
         // HTTP/1.1 on every path, as the S3 client and the gateway's own calls to evidence-service use it.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .sslContext(pinned(settings.certificate())).connectTimeout(Duration.ofSeconds(5)).build();
+                .sslContext(trustingOnly(settings.certificate())).connectTimeout(Duration.ofSeconds(5)).build();
         this.internalTokens = settings.internalTokenKey() == null ? null : new InternalTokens(settings.internalTokenKey());
     }
 
@@ -649,11 +648,6 @@ public final class EvidenceBenchmark {
                 return unit == 0 ? Long.parseLong(size) : Long.parseLong(size.substring(0, size.length() - 1)) * unit;
             }).toList();
         }
-
-        private static String env(String name, String fallback) {
-            String value = System.getenv(name);
-            return value == null || value.isBlank() ? fallback : value;
-        }
     }
 
     /** The Markdown report, and its place in docs/benchmarks.md. */
@@ -773,19 +767,6 @@ public final class EvidenceBenchmark {
         } catch (IOException | RuntimeException e) {
             return "unknown";
         }
-    }
-
-    private static SSLContext pinned(Path certificate) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(certificate)) {
-            trust.setCertificateEntry("gateway", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
     }
 
     private static <T> HttpResponse<T> expect(int status, HttpResponse<T> response) {

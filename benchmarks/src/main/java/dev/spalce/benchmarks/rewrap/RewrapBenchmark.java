@@ -1,19 +1,18 @@
 package dev.spalce.benchmarks.rewrap;
 
+import static dev.spalce.benchmarks.LocalSuite.env;
+import static dev.spalce.benchmarks.LocalSuite.trustingOnly;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -34,8 +33,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * rewrap-worker against the running suite ({@code ./spalce up}), driven by {@code benchmarks/rewrap/run.sh},
@@ -81,7 +78,7 @@ public final class RewrapBenchmark {
         this.issuer = "http://127.0.0.1:" + env("SPALCE_OIDC_PORT", "18080") + "/spalce";
         int managementBase = Integer.parseInt(env("SPALCE_MANAGEMENT_PORT_BASE", "9180"));
         this.cryptoMetrics = URI.create("http://127.0.0.1:" + (managementBase + CRYPTO_MANAGEMENT_OFFSET) + "/q/metrics");
-        this.http = HttpClient.newBuilder().sslContext(trusting(Path.of(env("SPALCE_STATE_DIR", ".spalce"),
+        this.http = HttpClient.newBuilder().sslContext(trustingOnly(Path.of(env("SPALCE_STATE_DIR", ".spalce"),
                 "tls", "gateway-cert.pem"))).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -399,24 +396,5 @@ public final class RewrapBenchmark {
         return DriverManager.getConnection("jdbc:postgresql://" + env("SPALCE_DB_HOST", "127.0.0.1") + ":"
                 + env("SPALCE_DB_PORT", "5432") + "/spalce", env("SPALCE_DB_ADMIN_USER", "postgres"),
                 env("SPALCE_DB_ADMIN_PASSWORD", ""));
-    }
-
-    /** Trusts the local runtime's gateway certificate, and only it. */
-    private static SSLContext trusting(Path certificate) throws Exception {
-        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-        trusted.load(null, null);
-        try (InputStream pem = Files.newInputStream(certificate)) {
-            trusted.setCertificateEntry("gateway", CertificateFactory.getInstance("X.509").generateCertificate(pem));
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
     }
 }
