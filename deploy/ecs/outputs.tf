@@ -34,3 +34,18 @@ output "kafka_bootstrap_brokers_tls" {
   description = "MSK's TLS bootstrap brokers (create the topics from dev.spalce.contracts.Topic)."
   value       = aws_msk_cluster.main.bootstrap_brokers_tls
 }
+
+output "irsa_role_arns" {
+  description = "The IRSA role of each Kubernetes ServiceAccount that calls AWS: the value of its eks.amazonaws.com/role-arn annotation."
+  value       = { for name, role in aws_iam_role.irsa : name => role.arn }
+}
+
+output "migration_task_definitions" {
+  description = "The one-off migration task of each service: run each to completion before rolling out its service."
+  value       = { for name, task in aws_ecs_task_definition.migrate : name => task.arn }
+}
+
+output "internal_ca_arn" {
+  description = "The AWS Private CA that issues the services' internal mTLS certificates (and that MSK trusts for client authentication)."
+  value       = aws_acmpca_certificate_authority.internal.arn
+}
