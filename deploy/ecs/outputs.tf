@@ -49,3 +49,18 @@ output "internal_ca_arn" {
   description = "The AWS Private CA that issues the services' internal mTLS certificates (and that MSK trusts for client authentication)."
   value       = aws_acmpca_certificate_authority.internal.arn
 }
+
+output "ecs_cluster_name" {
+  description = "The ECS cluster (run-migrations.sh)."
+  value       = aws_ecs_cluster.main.name
+}
+
+output "private_subnet_ids" {
+  description = "The private subnets the tasks run in (run-migrations.sh)."
+  value       = aws_subnet.private[*].id
+}
+
+output "service_security_group_ids" {
+  description = "Each service's security group; its migration task runs in it (run-migrations.sh)."
+  value       = { for name, group in aws_security_group.service : name => group.id }
+}
