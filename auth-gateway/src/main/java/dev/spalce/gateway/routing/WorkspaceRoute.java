@@ -71,6 +71,18 @@ public enum WorkspaceRoute {
         return downstream;
     }
 
+    /**
+     * The permission a request needs, given the method and the path below the segment ({@code rest}, may be null).
+     * A POST to a query resource ({@code personnel/lookup}) reads: its query travels in the body so that personal
+     * data stays out of URLs, which proxies and access logs record.
+     */
+    public Optional<Permission> permissionFor(HttpMethod method, String rest) {
+        if (HttpMethod.POST.equals(method) && this == PERSONNEL && "/lookup".equals(rest)) {
+            return Optional.of(read);
+        }
+        return permissionFor(method);
+    }
+
     /** The permission the method needs here, or empty if the method is not offered. */
     public Optional<Permission> permissionFor(HttpMethod method) {
         if (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)) {
