@@ -1,6 +1,9 @@
 package dev.spalce.gateway.access;
 
 import dev.spalce.contracts.CloudEvent;
+import dev.spalce.contracts.access.Permission;
+import dev.spalce.contracts.access.PermissionMatrix;
+import dev.spalce.contracts.access.Role;
 import dev.spalce.contracts.audit.AuditAction;
 import dev.spalce.contracts.audit.AuditPayload.Actor;
 import dev.spalce.contracts.audit.AuditPayload.Target;
@@ -10,6 +13,7 @@ import dev.spalce.gateway.workspace.model.Membership;
 import dev.spalce.gateway.workspace.repository.MembershipRepository;
 import dev.spalce.gateway.workspace.repository.WorkspaceRepository;
 import dev.spalce.kit.api.ProblemException;
+import dev.spalce.kit.api.WorkspaceIds;
 import dev.spalce.kit.audit.AuditTrail;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
@@ -145,11 +149,12 @@ public class WorkspaceAccess {
         return new ProblemException(404, "not-found", "Not found", "no such workspace");
     }
 
+    /**
+     * The workspace, if named in its one spelling ({@link WorkspaceIds}): an upper-case or shortened spelling, which
+     * {@code UUID.fromString} would accept, names no workspace here (404), so that no request, token or audit
+     * entry downstream ever carries a second spelling of a tenant.
+     */
     private static UUID parse(String workspaceId) {
-        try {
-            return UUID.fromString(workspaceId);
-        } catch (IllegalArgumentException notAnId) {
-            return null;
-        }
+        return WorkspaceIds.isCanonical(workspaceId) ? UUID.fromString(workspaceId) : null;
     }
 }

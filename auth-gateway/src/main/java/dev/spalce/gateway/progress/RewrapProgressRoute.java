@@ -2,7 +2,7 @@ package dev.spalce.gateway.progress;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.spalce.gateway.access.Permission;
+import dev.spalce.contracts.access.Permission;
 import dev.spalce.gateway.access.WorkspaceAccess;
 import dev.spalce.gateway.config.GatewayConfig;
 import dev.spalce.gateway.routing.RouteSupport;

@@ -1,6 +1,8 @@
 package dev.spalce.gateway.routing;
 
-import dev.spalce.gateway.access.Permission;
+import dev.spalce.contracts.access.Permission;
+import dev.spalce.contracts.access.Service;
+import dev.spalce.contracts.access.WorkspaceResource;
 import dev.spalce.gateway.access.WorkspaceAccess;
 import dev.spalce.gateway.config.DownstreamServices;
 import dev.spalce.gateway.config.GatewayConfig;
@@ -29,8 +31,9 @@ import org.jboss.logging.Logger;
 /**
  * Routes the public workspace API ({@link WorkspaceRoute}) to the internal services. For every request: verify
  * the caller's token, check their role in the workspace grants the method's permission
- * ({@link WorkspaceAccess}), then forward it with a fresh internal token naming user, workspace and role, in
- * place of the caller's token. Bodies stream both ways — an upload or download of any size passes through in
+ * ({@link WorkspaceAccess}), then forward it with a fresh internal token naming user, workspace and role, for
+ * that one target service (its audience), in place of the caller's token. The workspace goes on in its one
+ * spelling, the canonical {@code UUID.toString()}, in the path and in the token alike. Bodies stream both ways — an upload or download of any size passes through in
  * bounded memory — and the request id goes along.
  */
 @ApplicationScoped
@@ -46,7 +49,7 @@ public class WorkspaceProxy {
     private final WorkspaceAccess access;
     private final InternalTokenIssuer tokens;
     private final RouteSupport support;
-    private final Map<WorkspaceRoute.Downstream, URI> targets = new EnumMap<>(WorkspaceRoute.Downstream.class);
+    private final Map<Service, URI> targets = new EnumMap<>(Service.class);
     private final HttpClient client;
     private final long maxJsonBytes;
 
@@ -55,10 +58,10 @@ public class WorkspaceProxy {
         this.access = access;
         this.tokens = tokens;
         this.support = support;
-        targets.put(WorkspaceRoute.Downstream.EVIDENCE, services.evidenceUrl());
-        targets.put(WorkspaceRoute.Downstream.CRYPTO, services.cryptoUrl());
-        targets.put(WorkspaceRoute.Downstream.REWRAP, services.rewrapUrl());
-        targets.put(WorkspaceRoute.Downstream.AUDIT, services.auditUrl());
+        targets.put(Service.EVIDENCE, services.evidenceUrl());
+        targets.put(Service.CRYPTO, services.cryptoUrl());
+        targets.put(Service.REWRAP, services.rewrapUrl());
+        targets.put(Service.AUDIT, services.auditUrl());
         this.maxJsonBytes = config.maxRoutedJsonBodyBytes();
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.downstream().connectTimeout().toMillis())
@@ -76,8 +79,8 @@ public class WorkspaceProxy {
         request.pause();
         String requestId = support.requestId(context);
         String workspace = context.pathParam("param0");
-        WorkspaceRoute route = WorkspaceRoute.ofSegment(context.pathParam("param1"));
-        Permission permission = route.permissionFor(request.method(), context.pathParam("param2")).orElse(null);
+        WorkspaceResource route = WorkspaceRoute.ofSegment(context.pathParam("param1"));
+        Permission permission = route.permissionFor(request.method().name(), context.pathParam("param2")).orElse(null);
         if (permission == null) {
             support.fail(context, requestId, new ProblemException(405, "http-405", "Method Not Allowed",
                     "this method is not allowed on this resource"));
@@ -90,9 +93,9 @@ public class WorkspaceProxy {
         }
         support.authenticate(context)
                 .chain(token -> access.require(token.getSubject(), workspace, permission)
-                        .map(role -> tokens.tokenFor(token.getSubject(), workspace, role)))
+                        .map(role -> tokens.tokenFor(token.getSubject(), workspace, role, route.service())))
                 .subscribe().with(
-                        internalToken -> forward(context, route, internalToken, requestId),
+                        internalToken -> forward(context, route, workspace, internalToken, requestId),
                         failure -> support.fail(context, requestId, failure));
     }
 
@@ -121,11 +124,14 @@ public class WorkspaceProxy {
                 + maxJsonBytes + " bytes, sent with a Content-Length; not " + (bytes < 0 ? "a body without one" : bytes + " bytes"));
     }
 
-    private void forward(RoutingContext context, WorkspaceRoute route, String internalToken, String requestId) {
+    private void forward(RoutingContext context, WorkspaceResource route, String workspace, String internalToken,
+                         String requestId) {
         HttpServerRequest request = context.request();
         HttpServerResponse response = context.response();
-        String path = request.path().replaceFirst("^/api/v1/", "/internal/v1/");
-        URI target = targets.get(route.downstream()).resolve(path + (request.query() == null ? "" : "?" + request.query()));
+        // The workspace as authorized (canonical), not as typed: a percent-encoded spelling goes on decoded.
+        String path = request.path().replaceFirst("^/api/v1/workspaces/[^/]+/",
+                "/internal/v1/workspaces/" + workspace + "/");
+        URI target = targets.get(route.service()).resolve(path + (request.query() == null ? "" : "?" + request.query()));
         RequestOptions options = new RequestOptions().setMethod(request.method()).setAbsoluteURI(target.toString());
         client.request(options)
                 .compose(outbound -> {
@@ -140,7 +146,7 @@ public class WorkspaceProxy {
                 })
                 .onSuccess(inbound -> relay(inbound, response, requestId))
                 .onFailure(failure -> {
-                    LOG.warnf("routing to %s failed: %s", route.downstream(), failure.toString());
+                    LOG.warnf("routing to %s failed: %s", route.service(), failure.toString());
                     if (response.headWritten()) {
                         response.reset();
                     } else if (!request.isEnded() && response.closed()) {
@@ -150,7 +156,7 @@ public class WorkspaceProxy {
                                 "Upload interrupted", "the upload ended before the body was complete; nothing was stored"));
                     } else {
                         support.fail(context, requestId, ProblemException.unavailable(
-                                route.downstream().name().toLowerCase(Locale.ROOT) + " service", failure));
+                                route.service().name().toLowerCase(Locale.ROOT) + " service", failure));
                     }
                 });
     }

@@ -42,9 +42,9 @@ public final class TestApi {
 
     /** A new workspace whose Owner registered a local CMK in the real crypto-service. */
     public static String newWorkspace() {
-        String workspace = "ws-" + UUID.randomUUID();
+        String workspace = UUID.randomUUID().toString();
         given().baseUri(EvidenceTestResource.cryptoUrl().toString())
-                .auth().oauth2(GatewayTokens.owner(workspace)).contentType(ContentType.JSON)
+                .auth().oauth2(GatewayTokens.owner(workspace, "spalce-crypto")).contentType(ContentType.JSON)
                 .body(Map.of("provider", "local"))
                 .when().post("/internal/v1/workspaces/{ws}/keys", workspace)
                 .then().statusCode(201);

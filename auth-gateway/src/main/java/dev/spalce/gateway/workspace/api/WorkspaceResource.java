@@ -1,6 +1,6 @@
 package dev.spalce.gateway.workspace.api;
 
-import dev.spalce.gateway.access.Role;
+import dev.spalce.contracts.access.Role;
 import dev.spalce.gateway.workspace.model.Membership;
 import dev.spalce.gateway.workspace.service.WorkspaceService;
 import dev.spalce.gateway.workspace.service.WorkspaceService.WorkspaceView;

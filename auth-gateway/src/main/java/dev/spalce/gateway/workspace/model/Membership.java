@@ -1,6 +1,6 @@
 package dev.spalce.gateway.workspace.model;
 
-import dev.spalce.gateway.access.Role;
+import dev.spalce.contracts.access.Role;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
