@@ -19,13 +19,20 @@ public record KeysetCursor(Instant afterTime, UUID afterId) {
         if (cursor == null) {
             return START;
         }
+        KeysetCursor parsed;
         try {
             String[] parts = cursor.split("_", 2);
-            return new KeysetCursor(Instant.EPOCH.plus(Long.parseLong(parts[0]), ChronoUnit.MICROS),
+            parsed = new KeysetCursor(Instant.EPOCH.plus(Long.parseLong(parts[0]), ChronoUnit.MICROS),
                     UUID.fromString(parts[1]));
         } catch (RuntimeException e) {
             throw ProblemException.invalid("cursor is not one this service issued");
         }
+        // Long.parseLong and UUID.fromString accept other spellings ("+1", "007", upper case, short groups): a
+        // cursor is only ever the one this service wrote for its position.
+        if (!after(parsed.afterTime(), parsed.afterId()).equals(cursor)) {
+            throw ProblemException.invalid("cursor is not one this service issued");
+        }
+        return parsed;
     }
 
     /** The cursor that resumes after the row with this time and id. */
