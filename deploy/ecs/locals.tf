@@ -96,6 +96,8 @@ locals {
   service_secrets = {
     "auth-gateway" = concat(local.common_secrets["auth-gateway"], [
       { name = "SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY", valueFrom = "${aws_secretsmanager_secret.service["auth-gateway"].arn}:internal_token_private_key::" },
+      { name = "SPALCE_DASHBOARD_CLIENT_SECRET", valueFrom = "${aws_secretsmanager_secret.service["auth-gateway"].arn}:dashboard_client_secret::" },
+      { name = "SPALCE_DASHBOARD_SESSION_SECRET", valueFrom = "${aws_secretsmanager_secret.service["auth-gateway"].arn}:dashboard_session_secret::" },
     ])
     "evidence-service" = concat(local.common_secrets["evidence-service"], [
       { name = "SPALCE_EVIDENCE_DOWNLOAD_SIGNING_KEY", valueFrom = "${aws_secretsmanager_secret.service["evidence-service"].arn}:download_signing_key::" },
