@@ -11,6 +11,7 @@ import dev.spalce.crypto.FieldCiphers;
 import dev.spalce.crypto.PayloadFormat;
 import dev.spalce.evidence.checkresult.model.CheckResult;
 import dev.spalce.evidence.checkresult.repository.CheckResultRepository;
+import dev.spalce.evidence.common.repository.KeysetCursor;
 import dev.spalce.evidence.common.api.Actors;
 import dev.spalce.evidence.common.api.EvidenceProblems;
 import dev.spalce.evidence.common.repository.WorkspaceScope;
@@ -141,9 +142,23 @@ public class CheckResultService {
                 .chain(row -> decrypt(workspaceId, List.of(row)))).map(found -> found.get(0));
     }
 
-    public Uni<List<Result>> search(String workspaceId, String controlId, String runId, String status, int limit) {
-        return scope.transaction(workspaceId, () -> results.search(workspaceId, controlId, runId, status, limit)
-                .chain(rows -> decrypt(workspaceId, rows)));
+    /** A page of results, newest first; {@code nextCursor} is null on the last page. */
+    public record Page(List<Result> items, String nextCursor) {
+    }
+
+    /** A page of results, newest first, after {@code cursor} (null: from the newest). */
+    public Uni<Page> search(String workspaceId, String controlId, String runId, String status, String cursor,
+                            int limit) {
+        KeysetCursor after = KeysetCursor.parse(cursor);
+        return scope.transaction(workspaceId, () -> results.search(workspaceId, controlId, runId, status, after, limit)
+                .chain(rows -> decrypt(workspaceId, rows)))
+                .map(found -> {
+                    if (found.size() < limit) {
+                        return new Page(found, null);
+                    }
+                    CheckResult last = found.get(found.size() - 1).row();
+                    return new Page(found, KeysetCursor.after(last.recordedAt, last.id));
+                });
     }
 
     public Uni<Void> delete(String workspaceId, UUID id, Actor actor) {
