@@ -91,7 +91,7 @@ final class DashboardBrowser implements AutoCloseable {
     void completeSignIn(String user, String email) {
         WebElement username = waitFor(By.id("username"));
         username.sendKeys(user);
-        driver.findElement(By.id("claims")).sendKeys("{\"email\": \"" + email + "\", \"name\": \"" + user + "\"}");
+        driver.findElement(By.id("claims")).sendKeys("{\"email\": \"" + email + "\", \"email_verified\": true, \"name\": \"" + user + "\"}");
         driver.findElement(By.cssSelector("form input[type=submit]")).click();
         new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBe(By.id("who"), user));
         checkConsole();
