@@ -105,6 +105,8 @@ locals {
       { name = "SPALCE_OIDC_SERVICE_SECRET", valueFrom = "${aws_secretsmanager_secret.service["auth-gateway"].arn}:oidc_client_secret::" },
       { name = "SPALCE_INTERNAL_TOKEN_PUBLIC_KEY", valueFrom = "${aws_secretsmanager_secret.internal_token_public_key.arn}:public_key::" },
       { name = "SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY", valueFrom = "${aws_secretsmanager_secret.service["auth-gateway"].arn}:internal_token_private_key::" },
+      { name = "SPALCE_DASHBOARD_CLIENT_SECRET", valueFrom = "${aws_secretsmanager_secret.service["auth-gateway"].arn}:dashboard_client_secret::" },
+      { name = "SPALCE_DASHBOARD_SESSION_SECRET", valueFrom = "${aws_secretsmanager_secret.service["auth-gateway"].arn}:dashboard_session_secret::" },
     ]
     "evidence-service" = [
       { name = "SPALCE_DB_APP_PASSWORD", valueFrom = "${aws_secretsmanager_secret.service["evidence-service"].arn}:db_app_password::" },

@@ -6,7 +6,7 @@
 resource "aws_secretsmanager_secret" "service" {
   for_each                = local.services
   name                    = "${var.secret_name_prefix}/${each.key}"
-  description             = "${each.key}: db_app_password, oidc_client_secret${each.key == "auth-gateway" ? ", internal_token_private_key" : each.key == "audit-log-service" ? ", checkpoint_private_key, checkpoint_public_key" : ""}"
+  description             = "${each.key}: db_app_password, oidc_client_secret${each.key == "auth-gateway" ? ", internal_token_private_key, dashboard_client_secret, dashboard_session_secret" : ""}"
   kms_key_id              = aws_kms_key.secrets.arn
   recovery_window_in_days = 30
 }

@@ -477,6 +477,11 @@ cmd_up() {
   "$LOCAL/demo.sh"
   cmd_status
   say ""
+  say "Dashboard: https://127.0.0.1:$SPALCE_GATEWAY_TLS_PORT/ (the local certificate $SPALCE_STATE_DIR/tls/gateway-cert.pem"
+  say "  is self-signed: trust it or accept the browser's warning once)"
+  say "  Sign in as alice: the local OIDC server's form takes any user name; add the claims"
+  say "  {\"email\": \"alice@example.com\", \"email_verified\": true, \"name\": \"Alice\"} to have an email address (auditor invitations need one)."
+  say ""
   say "Stop everything with: ./spalce down"
 }
 

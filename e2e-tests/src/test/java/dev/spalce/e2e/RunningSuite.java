@@ -142,6 +142,11 @@ final class RunningSuite implements AutoCloseable {
         return services.get(service).url();
     }
 
+    /** The gateway's public HTTPS address, as a browser reaches it. */
+    URI gatewayTlsUrl() {
+        return URI.create("https://127.0.0.1:" + tlsPort + "/");
+    }
+
     /** The management interface (health, Prometheus metrics) of {@code service}. */
     URI managementUrl(String service) {
         return services.get(service).managementUrl();

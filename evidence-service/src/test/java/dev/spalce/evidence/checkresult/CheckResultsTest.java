@@ -18,9 +18,13 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -108,6 +112,45 @@ class CheckResultsTest {
                 && r.value().contains("scan.completed") && r.value().contains(run), Duration.ofSeconds(30));
         assertThat(event.value()).contains("\"check-run\"").contains("\"results\":\"250\"")
                 .contains("\"fail\":\"50\"").contains("\"pass\":\"200\"").doesNotContain("acme.internal");
+    }
+
+    @Test
+    void runOf500Results_isListedWhole_pageByPageThroughTheCursor_newestFirst() {
+        String workspace = TestApi.newWorkspace();
+        String run = "run-" + UUID.randomUUID();
+        List<Map<String, Object>> results = IntStream.range(0, 500).<Map<String, Object>>mapToObj(i -> Map.of(
+                "controlId", "CC" + i, "status", "pass")).toList();
+        owner(workspace).contentType(ContentType.JSON).body(Map.of("runId", run, "results", results))
+                .when().post(BASE + "/batch", workspace).then().statusCode(201);
+
+        Set<String> seen = new HashSet<>();
+        List<String> times = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var request = owner(workspace).queryParam("run", run).queryParam("limit", 100);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            var page = request.when().get(BASE, workspace).then().statusCode(200).extract().jsonPath();
+            List<String> ids = page.getList("items.id");
+            assertThat(ids).hasSizeBetween(1, 100);
+            ids.forEach(id -> assertThat(seen.add(id)).as("listed once: " + id).isTrue());
+            times.addAll(page.getList("items.recordedAt"));
+            cursor = page.getString("nextCursor");
+            pages++;
+        } while (cursor != null && pages < 10);
+
+        assertThat(seen).hasSize(500);
+        assertThat(pages).isBetween(5, 6);
+        assertThat(times).isSortedAccordingTo(Comparator.comparing(java.time.Instant::parse).reversed());
+    }
+
+    @Test
+    void cursorNotIssuedByTheService_isATypedBadRequest() {
+        String workspace = TestApi.newWorkspace();
+        owner(workspace).queryParam("cursor", "yesterday").when().get(BASE, workspace)
+                .then().statusCode(400).contentType("application/problem+json");
     }
 
     @Test

@@ -82,6 +82,10 @@ public class CheckResultResource {
     public record CheckResultList(List<CheckResultView> items) {
     }
 
+    /** A page newest first; pass {@code nextCursor} as {@code cursor} for the next one (null: the last page). */
+    public record CheckResultPage(List<CheckResultView> items, String nextCursor) {
+    }
+
     private final CheckResultService results;
     private final Caller caller;
 
@@ -116,16 +120,21 @@ public class CheckResultResource {
                         .entity(new CheckResultList(recorded.stream().map(CheckResultView::of).toList())).build());
     }
 
-    /** The newest results (at most {@code limit}, 1 to 100), filtered by control, run and status. */
+    /**
+     * A page of results, newest first (at most {@code limit}, 1 to 100), filtered by control, run and status;
+     * pass {@code nextCursor} as {@code cursor} for the next page.
+     */
     @GET
-    public Uni<CheckResultList> search(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+    public Uni<CheckResultPage> search(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
                                        @QueryParam("control") @Pattern(regexp = LABEL) String control,
                                        @QueryParam("run") @Pattern(regexp = LABEL) String run,
                                        @QueryParam("status") @Pattern(regexp = STATUS) String status,
+                                       @QueryParam("cursor") String cursor,
                                        @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit) {
         userOf(workspace);
-        return results.search(workspace, Actors.of(caller), control, run, status, limit)
-                .map(found -> new CheckResultList(found.stream().map(CheckResultView::of).toList()));
+        return results.search(workspace, Actors.of(caller), control, run, status, cursor, limit)
+                .map(page -> new CheckResultPage(page.items().stream().map(CheckResultView::of).toList(),
+                        page.nextCursor()));
     }
 
     @GET

@@ -1,6 +1,7 @@
 package dev.spalce.evidence.checkresult.repository;
 
 import dev.spalce.evidence.checkresult.model.CheckResult;
+import dev.spalce.evidence.common.repository.KeysetCursor;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,8 +17,12 @@ public class CheckResultRepository implements PanacheRepositoryBase<CheckResult,
         return find("workspaceId = ?1 and id = ?2", workspaceId, id).firstResult();
     }
 
-    /** Newest first, filtered by control, run and status when given; at most {@code limit}. */
-    public Uni<List<CheckResult>> search(String workspaceId, String controlId, String runId, String status, int limit) {
+    /**
+     * Newest first, filtered by control, run and status when given; at most {@code limit}, after the cursor's
+     * position (a result recorded before it, or at the same time with a smaller id) when it names one.
+     */
+    public Uni<List<CheckResult>> search(String workspaceId, String controlId, String runId, String status,
+                                         KeysetCursor after, int limit) {
         StringBuilder query = new StringBuilder("workspaceId = ?1");
         List<Object> parameters = new ArrayList<>(List.of(workspaceId));
         for (String[] filter : new String[][] {{"controlId", controlId}, {"runId", runId}, {"status", status}}) {
@@ -25,6 +30,13 @@ public class CheckResultRepository implements PanacheRepositoryBase<CheckResult,
                 parameters.add(filter[1]);
                 query.append(" and ").append(filter[0]).append(" = ?").append(parameters.size());
             }
+        }
+        if (after.afterTime() != null) {
+            parameters.add(after.afterTime());
+            int time = parameters.size();
+            parameters.add(after.afterId());
+            query.append(" and (recordedAt < ?").append(time).append(" or (recordedAt = ?").append(time)
+                    .append(" and id < ?").append(parameters.size()).append("))");
         }
         query.append(" order by recordedAt desc, id desc");
         return find(query.toString(), parameters.toArray()).page(0, limit).list();

@@ -11,6 +11,7 @@ import dev.spalce.crypto.FieldCiphers;
 import dev.spalce.crypto.PayloadFormat;
 import dev.spalce.evidence.checkresult.model.CheckResult;
 import dev.spalce.evidence.checkresult.repository.CheckResultRepository;
+import dev.spalce.evidence.common.repository.KeysetCursor;
 import dev.spalce.evidence.common.api.Actors;
 import dev.spalce.evidence.common.api.EvidenceProblems;
 import dev.spalce.evidence.common.repository.WorkspaceScope;
@@ -160,11 +161,26 @@ public class CheckResultService {
                 });
     }
 
-    /** The newest matching results; one whose details cannot be read is returned marked with its problem. */
-    public Uni<List<Result>> search(String workspaceId, Actor actor, String controlId, String runId, String status,
-                                    int limit) {
-        return scope.transaction(workspaceId, () -> results.search(workspaceId, controlId, runId, status, limit)
-                .chain(rows -> decrypt(workspaceId, actor, rows)));
+    /** A page of results, newest first; {@code nextCursor} is null on the last page. */
+    public record Page(List<Result> items, String nextCursor) {
+    }
+
+    /**
+     * A page of results, newest first, after {@code cursor} (null: from the newest); one whose details cannot be
+     * read is returned marked with its problem.
+     */
+    public Uni<Page> search(String workspaceId, Actor actor, String controlId, String runId, String status,
+                            String cursor, int limit) {
+        KeysetCursor after = KeysetCursor.parse(cursor);
+        return scope.transaction(workspaceId, () -> results.search(workspaceId, controlId, runId, status, after, limit)
+                .chain(rows -> decrypt(workspaceId, actor, rows)))
+                .map(found -> {
+                    if (found.size() < limit) {
+                        return new Page(found, null);
+                    }
+                    CheckResult last = found.get(found.size() - 1).row();
+                    return new Page(found, KeysetCursor.after(last.recordedAt, last.id));
+                });
     }
 
     public Uni<Void> delete(String workspaceId, UUID id, Actor actor) {
