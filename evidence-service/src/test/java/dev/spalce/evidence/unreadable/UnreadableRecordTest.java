@@ -146,7 +146,8 @@ class UnreadableRecordTest {
         String id = person(workspace, "lookup@example.com");
         flipAByteOfWrappedDek("personnel", id);
 
-        owner(workspace).queryParam("email", "lookup@example.com").when().get(PERSONNEL, workspace)
+        owner(workspace).contentType(ContentType.JSON).body(Map.of("email", "lookup@example.com"))
+                .when().post(PERSONNEL + "/lookup", workspace)
                 .then().statusCode(200).body("items", hasSize(1)).body("items[0].id", equalTo(id))
                 .body("items[0].error.type", equalTo("https://spalce.dev/problems/bad-wrapped-key"));
     }
