@@ -31,7 +31,7 @@ public final class VerifierCli {
         System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         String file = null;
         List<byte[]> trusted = new ArrayList<>();
         List<Checkpoint> anchors = new ArrayList<>();
