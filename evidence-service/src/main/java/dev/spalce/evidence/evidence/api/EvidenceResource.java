@@ -133,8 +133,15 @@ public class EvidenceResource {
                             @QueryParam("signature") String signature) {
         userOf(workspace);
         UUID evidenceId = uuid(id);
-        urls.verify(workspace, evidenceId, expires, signature);
+        try {
+            urls.verify(workspace, evidenceId, expires, signature);
+        } catch (ProblemException refused) {
+            // A refused URL is an attempt to read a file: audited, with the caller's address, like a fetch.
+            evidence.recordContentAccess(workspace, evidenceId, Actors.of(caller), refused.getMessage());
+            throw refused;
+        }
         Download download = evidence.download(workspace, evidenceId);
+        evidence.recordContentAccess(workspace, evidenceId, Actors.of(caller), null);
         StreamingOutput body = sink -> download.content().writeTo(sink);
         return Response.ok(body, download.file().mediaType)
                 .header(HttpHeaders.CONTENT_LENGTH, download.file().sizeBytes)

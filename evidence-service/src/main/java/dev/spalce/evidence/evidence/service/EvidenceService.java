@@ -186,6 +186,17 @@ public class EvidenceService {
     }
 
     /**
+     * Records a fetch of the file's content through a signed URL: {@code refusal} null when it was served, else
+     * why the URL was refused (outcome denied). Blocking.
+     */
+    public void recordContentAccess(String workspaceId, UUID id, Actor actor, String refusal) {
+        await(() -> scope.transaction(workspaceId, () -> refusal == null
+                ? audit.record(workspaceId, AuditAction.EVIDENCE_CONTENT_FETCHED, actor, target(id), Outcome.SUCCESS, Map.of())
+                : audit.record(workspaceId, AuditAction.EVIDENCE_SIGNED_URL_REFUSED, actor, target(id), Outcome.DENIED,
+                        Map.of("reason", refusal))));
+    }
+
+    /**
      * Checks the stored ciphertext against its recorded SHA-256 (so that an altered blob is refused before a
      * byte is served), opens the DEK, and returns a writer that streams the decrypted file. Blocking.
      */
