@@ -31,7 +31,7 @@ class AuditDurabilityTest {
 
     @Test
     void brokerRestartMidStream_losesNothing() throws Exception {
-        String workspace = "ws-" + UUID.randomUUID();
+        String workspace = UUID.randomUUID().toString();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.KAFKA_BOOTSTRAP,
                 ProducerConfig.ACKS_CONFIG, "all",

@@ -65,7 +65,7 @@ class AuditTamperDetectionTest {
 
     /** A chain of {@code entries} whose head is signed and anchored. */
     private static String sealedChainOf(int entries) {
-        String workspace = "ws-" + UUID.randomUUID();
+        String workspace = UUID.randomUUID().toString();
         appendAndSeal(workspace, 0, entries);
         return workspace;
     }

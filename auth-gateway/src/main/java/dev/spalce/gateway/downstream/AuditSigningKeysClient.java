@@ -9,9 +9,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** The public keys audit-log-service signs checkpoints with, read with the gateway's service token. */
+/** The public keys audit-log-service signs checkpoints with, read with the gateway's service token for its audience. */
 @RegisterRestClient(configKey = "audit-log-service")
-@OidcClientFilter
+@OidcClientFilter("audit")
 @Path("/internal/v1/audit-signing-keys")
 public interface AuditSigningKeysClient {
 

@@ -1,7 +1,9 @@
 package dev.spalce.gateway.system.service;
 
 import dev.spalce.gateway.config.DownstreamServices;
+import dev.spalce.contracts.access.Service;
 import dev.spalce.gateway.downstream.ServiceStatusClient;
+import dev.spalce.gateway.downstream.ServiceTokenFilters;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,11 +22,11 @@ public class SystemStatusService {
 
     private final Map<String, ServiceStatusClient> clients = new LinkedHashMap<>();
 
-    public SystemStatusService(DownstreamServices services) {
-        clients.put("evidence-service", client(services.evidenceUrl()));
-        clients.put("crypto-service", client(services.cryptoUrl()));
-        clients.put("rewrap-worker", client(services.rewrapUrl()));
-        clients.put("audit-log-service", client(services.auditUrl()));
+    public SystemStatusService(DownstreamServices services, ServiceTokenFilters tokens) {
+        clients.put("evidence-service", client(services.evidenceUrl(), tokens.forTarget(Service.EVIDENCE)));
+        clients.put("crypto-service", client(services.cryptoUrl(), tokens.forTarget(Service.CRYPTO)));
+        clients.put("rewrap-worker", client(services.rewrapUrl(), tokens.forTarget(Service.REWRAP)));
+        clients.put("audit-log-service", client(services.auditUrl(), tokens.forTarget(Service.AUDIT)));
     }
 
     /** @param status {@code UP} or {@code DOWN} */
@@ -49,9 +51,10 @@ public class SystemStatusService {
         });
     }
 
-    private static ServiceStatusClient client(URI baseUri) {
+    private static ServiceStatusClient client(URI baseUri, Object serviceToken) {
         return QuarkusRestClientBuilder.newBuilder()
                 .baseUri(baseUri)
+                .register(serviceToken)
                 .connectTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .build(ServiceStatusClient.class);
