@@ -364,6 +364,22 @@ ensure_local_certificate() {
   say "    created the gateway's local TLS certificate ($dir/gateway-cert.pem)"
 }
 
+# The audit checkpoint signing key (Ed25519, PKCS#8 PEM) for the local runtime, in the state folder and readable by
+# its owner only: the stand-in for the secret store production mounts it from (SPALCE_AUDIT_SIGNING_KEY_FILE).
+# A key given by the caller's environment is used as it is.
+ensure_audit_signing_key() {
+  if [[ -n "${SPALCE_AUDIT_SIGNING_KEY_FILE:-}" ]]; then return 0; fi
+  local file="$SPALCE_STATE_DIR/keys/audit-signing-key.pem"
+  if [[ ! -s "$file" ]]; then
+    command -v openssl >/dev/null 2>&1 || install_debian_packages openssl || die "openssl is missing"
+    mkdir -p "$(dirname "$file")"
+    ( umask 077 && openssl genpkey -algorithm ed25519 -out "$file" >/dev/null 2>&1 ) \
+      || die "could not create the audit signing key"
+    say "    created the audit checkpoint signing key ($file)"
+  fi
+  export SPALCE_AUDIT_SIGNING_KEY_FILE="$file"
+}
+
 infra_up() {
   step "Infrastructure (logs in $LOGS)"
   mkdir -p "$LOGS" "$RUN"
@@ -412,6 +428,7 @@ start_service() {
   local tls=() management ports=("$port")
   management=$(management_port "$name")
   port_open "$management" && die "$name: management port $management is in use; set SPALCE_MANAGEMENT_PORT_BASE"
+  [[ "$name" == audit-log-service ]] && ensure_audit_signing_key
   if [[ "$name" == auth-gateway ]]; then
     tls=(-Dquarkus.http.ssl-port="$SPALCE_GATEWAY_TLS_PORT")
     ports+=("$SPALCE_GATEWAY_TLS_PORT")

@@ -44,7 +44,8 @@ class AuditIntegrityTest {
         for (int i = 0; i < entries; i++) {
             send(workspace, UUID.randomUUID().toString());
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> storedCount(workspace) == entries);
+        // The first test also waits for the consumer to join its group, which takes a while on a loaded machine.
+        await().atMost(Duration.ofSeconds(90)).until(() -> storedCount(workspace) == entries);
         return workspace;
     }
 
@@ -126,9 +127,9 @@ class AuditIntegrityTest {
     void jsonLinesExport_verifiesOfflineAgainstThePublishedKey() {
         String workspace = chainOf(6);
         String publicKey = given().auth().oauth2(OidcTokens.service(GATEWAY))
-                .when().get("/internal/v1/audit-checkpoint-key")
-                .then().statusCode(200).body("algorithm", equalTo("Ed25519"))
-                .extract().path("publicKey");
+                .when().get("/internal/v1/audit-signing-keys")
+                .then().statusCode(200).body("keys[0].algorithm", equalTo("Ed25519")).body("keys[0].current", equalTo(true))
+                .extract().path("keys[0].publicKey");
         // The test profile signs every 2 seconds: wait until the head is covered.
         await().atMost(Duration.ofSeconds(20)).until(() -> exportOf(workspace, "jsonl").contains("\"type\":\"checkpoint\""));
 

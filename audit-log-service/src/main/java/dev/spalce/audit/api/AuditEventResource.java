@@ -21,6 +21,15 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import dev.spalce.audit.signing.SigningKeys;
+import dev.spalce.contracts.audit.AuditAction;
+import dev.spalce.contracts.audit.AuditPayload.Actor;
+import dev.spalce.contracts.audit.AuditPayload.Target;
+import dev.spalce.contracts.audit.Outcome;
+import dev.spalce.kit.audit.AuditTrail;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import java.util.Map;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
@@ -44,11 +53,16 @@ public class AuditEventResource {
     private final AuditQueryService queries;
     private final AuditExportService exports;
     private final Caller caller;
+    private final SigningKeys keys;
+    private final AuditTrail auditTrail;
 
-    public AuditEventResource(AuditQueryService queries, AuditExportService exports, Caller caller) {
+    public AuditEventResource(AuditQueryService queries, AuditExportService exports, Caller caller, SigningKeys keys,
+                              AuditTrail auditTrail) {
         this.queries = queries;
         this.exports = exports;
         this.caller = caller;
+        this.keys = keys;
+        this.auditTrail = auditTrail;
     }
 
     /** A page of entries, newest first; {@code nextCursor} fetches the next. Times are RFC 3339; {@code to} is exclusive. */
@@ -79,7 +93,10 @@ public class AuditEventResource {
                                              @QueryParam("fromSeq") @DefaultValue("1") @Min(1) long fromSeq,
                                              @QueryParam("toSeq") @DefaultValue(LAST) @Min(1) long toSeq) {
         caller.requireWorkspaceOrService(workspace, SERVICES);
-        return attachment(exports.jsonLines(workspace, fromSeq, toSeq), workspace, "jsonl", "application/jsonl");
+        return attachment(userAction(workspace, AuditAction.AUDIT_EXPORTED, Map.of("format", "jsonl",
+                "fromSeq", Long.toString(fromSeq), "toSeq", Long.toString(toSeq)))
+                .onItem().transformToMulti(ignored -> exports.jsonLines(workspace, fromSeq, toSeq)), workspace, "jsonl",
+                "application/jsonl");
     }
 
     /** The same as CSV, for spreadsheets. */
@@ -90,16 +107,46 @@ public class AuditEventResource {
                                        @QueryParam("fromSeq") @DefaultValue("1") @Min(1) long fromSeq,
                                        @QueryParam("toSeq") @DefaultValue(LAST) @Min(1) long toSeq) {
         caller.requireWorkspaceOrService(workspace, SERVICES);
-        return attachment(exports.csv(workspace, fromSeq, toSeq), workspace, "csv", "text/csv");
+        return attachment(userAction(workspace, AuditAction.AUDIT_EXPORTED, Map.of("format", "csv",
+                "fromSeq", Long.toString(fromSeq), "toSeq", Long.toString(toSeq)))
+                .onItem().transformToMulti(ignored -> exports.csv(workspace, fromSeq, toSeq)), workspace, "csv", "text/csv");
     }
 
-    /** Re-checks the stored chain and its signed checkpoints from the first entry. */
+    /**
+     * Re-checks the stored chain from the first entry against the service's pinned keys and the anchored
+     * checkpoints; {@code maxCheckpointAge} (ISO-8601, e.g. {@code PT5M}) also requires a recent checkpoint.
+     */
     @GET
     @Path("/verification")
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<VerificationReport> verify(@PathParam("workspace") @Pattern(regexp = WORKSPACE_ID) String workspace) {
+    public Uni<VerificationReport> verify(@PathParam("workspace") @Pattern(regexp = WORKSPACE_ID) String workspace,
+                                          @QueryParam("maxCheckpointAge") String maxCheckpointAge) {
         caller.requireWorkspaceOrService(workspace, SERVICES);
-        return exports.verifyStored(workspace);
+        return exports.verifyStored(workspace, duration("maxCheckpointAge", maxCheckpointAge))
+                .call(report -> userAction(workspace, AuditAction.AUDIT_VERIFIED, Map.of("intact",
+                        Boolean.toString(report.intact()), "sealedThroughSeq", Long.toString(report.sealedThroughSeq()),
+                        "unsealedEntries", Long.toString(report.unsealedEntries()))));
+    }
+
+    /**
+     * Records a user's export or verification in the workspace's own log. The gateway's service identity reading
+     * the platform log for its own pages is not a user action and is not recorded (it would add an entry per read).
+     */
+    private Uni<Void> userAction(String workspace, String action, Map<String, String> details) {
+        if (!caller.isUserThroughGateway()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withTransaction(() -> auditTrail.record(workspace, action, Actor.user(caller.subject()),
+                new Target("audit-log", workspace), Outcome.SUCCESS, details));
+    }
+
+    /** The public keys checkpoints are signed with (the current one and earlier ones still trusted). */
+    @GET
+    @Path("/signing-keys")
+    @Produces(MediaType.APPLICATION_JSON)
+    public SigningKeysView signingKeys(@PathParam("workspace") @Pattern(regexp = WORKSPACE_ID) String workspace) {
+        caller.requireWorkspaceOrService(workspace, SERVICES);
+        return SigningKeysView.of(keys);
     }
 
     private static RestMulti<String> attachment(Multi<String> lines, String workspace, String extension,
@@ -108,6 +155,18 @@ public class AuditEventResource {
                 .header("Content-Type", contentType + "; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"audit-" + workspace + "." + extension + "\"")
                 .build();
+    }
+
+    private static Duration duration(String name, String value) {
+        try {
+            Duration parsed = value == null ? null : Duration.parse(value);
+            if (parsed != null && (parsed.isNegative() || parsed.isZero())) {
+                throw ProblemException.invalid("query parameter '" + name + "' must be a positive duration");
+            }
+            return parsed;
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalid("query parameter '" + name + "' is not an ISO-8601 duration such as PT5M");
+        }
     }
 
     private static Instant instant(String name, String value) {

@@ -1,6 +1,6 @@
 package dev.spalce.audit.api;
 
-import dev.spalce.audit.service.CheckpointService;
+import dev.spalce.audit.signing.SigningKeys;
 import dev.spalce.auditchain.ChainVerifier;
 import dev.spalce.auditchain.VerificationReport;
 import dev.spalce.kit.api.ProblemException;
@@ -20,20 +20,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 
-/** Verification of an uploaded export, and the public key that checkpoints are signed with. */
+/** Verification of an uploaded export, and the public keys that checkpoints are signed with. */
 @Path("/internal/v1")
 @Authenticated
 public class AuditVerificationResource {
 
-    private final CheckpointService checkpoints;
+    private final SigningKeys keys;
 
-    public AuditVerificationResource(CheckpointService checkpoints) {
-        this.checkpoints = checkpoints;
+    public AuditVerificationResource(SigningKeys keys) {
+        this.keys = keys;
     }
 
     /**
-     * Verifies a JSON Lines export, as the offline verifier does; {@code trustedKey} (base64 X.509, repeatable)
-     * requires checkpoints to be signed by one of those keys.
+     * Verifies a JSON Lines export, as the offline verifier does, against the service's pinned keys, or against
+     * {@code trustedKey} (base64 X.509, repeatable) when given.
      */
     @POST
     @Path("/audit-exports/verification")
@@ -47,21 +47,14 @@ public class AuditVerificationResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid("a trustedKey is not base64");
         }
-        return new ChainVerifier(trusted).verify(new BufferedReader(new InputStreamReader(export, StandardCharsets.UTF_8)));
+        return new ChainVerifier(trusted.isEmpty() ? keys.pinned() : trusted).verify(new BufferedReader(new InputStreamReader(export, StandardCharsets.UTF_8)));
     }
 
-    /**
-     * @param algorithm always Ed25519
-     * @param keyId the first 16 hex digits of SHA-256 over the public key, as checkpoints name it
-     * @param publicKey X.509 SubjectPublicKeyInfo DER, base64
-     */
-    public record SigningKey(String algorithm, String keyId, String publicKey) {
-    }
-
+    /** The public keys checkpoints are signed with, for the gateway's unauthenticated well-known path. */
     @GET
-    @Path("/audit-checkpoint-key")
+    @Path("/audit-signing-keys")
     @Produces(MediaType.APPLICATION_JSON)
-    public SigningKey signingKey() {
-        return new SigningKey("Ed25519", checkpoints.keyId(), Base64.getEncoder().encodeToString(checkpoints.publicKey()));
+    public SigningKeysView signingKeys() {
+        return SigningKeysView.of(keys);
     }
 }

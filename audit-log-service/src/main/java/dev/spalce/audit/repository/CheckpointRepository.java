@@ -6,6 +6,7 @@ import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Optional;
 
 @ApplicationScoped
 public class CheckpointRepository implements PanacheRepositoryBase<AuditCheckpoint, AuditCheckpoint.Key> {
@@ -44,6 +45,20 @@ public class CheckpointRepository implements PanacheRepositoryBase<AuditCheckpoi
                 .setParameter(6, checkpoint.publicKey)
                 .setParameter(7, checkpoint.signature)
                 .executeUpdate());
+    }
+
+    /** The hash of the workspace's entry at {@code seq}, if there is one. */
+    @SuppressWarnings("unchecked")
+    public Uni<Optional<byte[]>> entryHashAt(String workspaceId, long seq) {
+        return getSession().chain(session -> session.createNativeQuery(
+                        "SELECT entry_hash FROM audit_entry WHERE workspace_id = ?1 AND seq = ?2", byte[].class)
+                .setParameter(1, workspaceId).setParameter(2, seq).getResultList())
+                .map(rows -> rows.stream().findFirst());
+    }
+
+    /** The workspace's newest checkpoint in the table. */
+    public Uni<Optional<AuditCheckpoint>> latest(String workspaceId) {
+        return find("workspaceId", Sort.descending("seq"), workspaceId).firstResult().map(Optional::ofNullable);
     }
 
     /** The workspace's checkpoints between two positions, in order. */

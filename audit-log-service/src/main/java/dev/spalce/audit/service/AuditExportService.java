@@ -13,7 +13,18 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.spalce.audit.anchor.CheckpointAnchor;
+import dev.spalce.audit.config.AuditConfig;
+import dev.spalce.audit.signing.SigningKeys;
+import dev.spalce.kit.api.ProblemException;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.TreeMap;
+import java.util.concurrent.Executor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +33,9 @@ import java.util.stream.Collectors;
 
 /**
  * Streams a workspace's chain, page by page, in bounded memory: as JSON Lines (the verifiable export format of
- * spalce-audit-chain) or CSV. Checkpoints come right after the entries they cover. The stored chain is
- * verified by feeding the same stream to the verifier.
+ * spalce-audit-chain) or CSV. Checkpoints come right after the entries they cover; a checkpoint whose entry is
+ * gone still comes, at the end, so that the loss shows. The stored chain is verified by feeding the same stream
+ * to the verifier, pinned to the service's configured keys and checked against the anchored checkpoints.
  */
 @ApplicationScoped
 public class AuditExportService {
@@ -32,10 +44,17 @@ public class AuditExportService {
 
     private final AuditEntryRepository entries;
     private final CheckpointRepository checkpoints;
+    private final SigningKeys keys;
+    private final CheckpointAnchor anchor;
+    private final boolean anchored;
 
-    public AuditExportService(AuditEntryRepository entries, CheckpointRepository checkpoints) {
+    public AuditExportService(AuditEntryRepository entries, CheckpointRepository checkpoints, SigningKeys keys,
+                              CheckpointAnchor anchor, AuditConfig config) {
         this.entries = entries;
         this.checkpoints = checkpoints;
+        this.keys = keys;
+        this.anchor = anchor;
+        this.anchored = config.anchor().enabled();
     }
 
     /** Each line ends with a newline. */
@@ -52,31 +71,49 @@ public class AuditExportService {
                         ? CsvExport.entry(entry) : CsvExport.checkpoint((Checkpoint) link)));
     }
 
-    /** Verifies the stored chain from its first entry, with the same verifier an auditor runs offline. */
-    public Uni<VerificationReport> verifyStored(String workspaceId) {
-        ChainVerifier verifier = new ChainVerifier(List.of());
-        return jsonLines(workspaceId, 1, Long.MAX_VALUE)
-                .collect().in(verifier::start, (session, line) -> session.accept(line.stripTrailing()))
-                .map(ChainVerifier.Session::finish);
+    /**
+     * Verifies the stored chain from its first entry, with the same verifier an auditor runs offline: only
+     * checkpoints signed by the service's configured keys count (never a key read from the table), and every
+     * anchored checkpoint must match the chain.
+     *
+     * @param maxCheckpointAge when not null, the newest checkpoint must be younger
+     */
+    public Uni<VerificationReport> verifyStored(String workspaceId, Duration maxCheckpointAge) {
+        Context context = Vertx.currentContext();
+        Executor onContext = task -> context.runOnContext(ignored -> task.run());
+        Uni<List<Checkpoint>> anchors = anchored
+                ? Uni.createFrom().item(() -> anchor.all(workspaceId))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).emitOn(onContext)
+                        .onFailure().transform(failure -> ProblemException.unavailable("audit anchor store", failure))
+                : Uni.createFrom().item(List.of());
+        return anchors.chain(anchoredCheckpoints -> {
+            ChainVerifier verifier = new ChainVerifier(keys.pinned(), anchoredCheckpoints, maxCheckpointAge,
+                    Clock.systemUTC());
+            return jsonLines(workspaceId, 1, Long.MAX_VALUE)
+                    .collect().in(verifier::start, (session, line) -> session.accept(line.stripTrailing()))
+                    .map(ChainVerifier.Session::finish);
+        });
     }
 
     /** Entries ({@link ChainEntry}) and checkpoints ({@link Checkpoint}) in export order. */
     private Multi<Object> links(String workspaceId, long fromSeq, long toSeq) {
         Uni<Map<Long, Checkpoint>> signed = Panache.withSession(() -> checkpoints.between(workspaceId, fromSeq, toSeq))
                 .map(rows -> rows.stream().map(AuditCheckpoint::toCheckpoint)
-                        .collect(Collectors.toMap(Checkpoint::seq, Function.identity())));
-        return signed.onItem().transformToMulti(checkpointsBySeq -> pages(workspaceId, fromSeq, toSeq)
-                .onItem().transformToIterable(page -> {
+                        .collect(Collectors.toMap(Checkpoint::seq, Function.identity(), (a, b) -> a, TreeMap::new)));
+        return signed.onItem().transformToMulti(checkpointsBySeq -> Multi.createBy().concatenating().streams(
+                pages(workspaceId, fromSeq, toSeq).onItem().transformToIterable(page -> {
                     List<Object> links = new ArrayList<>(page.size() + 1);
                     for (AuditEntry entry : page) {
                         links.add(entry.toChainEntry());
-                        Checkpoint covering = checkpointsBySeq.get(entry.seq);
+                        Checkpoint covering = checkpointsBySeq.remove(entry.seq);
                         if (covering != null) {
                             links.add(covering);
                         }
                     }
                     return links;
-                }));
+                }),
+                // Checkpoints whose entries are gone: the verifier names what they cover and the export lacks.
+                Multi.createFrom().deferred(() -> Multi.createFrom().iterable(List.copyOf(checkpointsBySeq.values())))));
     }
 
     private Multi<List<AuditEntry>> pages(String workspaceId, long fromSeq, long toSeq) {

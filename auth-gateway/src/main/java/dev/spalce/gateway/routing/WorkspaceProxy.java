@@ -8,6 +8,7 @@ import dev.spalce.gateway.config.DownstreamServices;
 import dev.spalce.gateway.config.GatewayConfig;
 import dev.spalce.kit.api.ProblemException;
 import dev.spalce.kit.api.RequestIdFilter;
+import dev.spalce.kit.api.TrustedProxies;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -49,13 +50,15 @@ public class WorkspaceProxy {
     private final WorkspaceAccess access;
     private final InternalTokenIssuer tokens;
     private final RouteSupport support;
+    private final TrustedProxies proxies;
     private final Map<Service, URI> targets = new EnumMap<>(Service.class);
     private final HttpClient client;
     private final long maxJsonBytes;
 
     public WorkspaceProxy(WorkspaceAccess access, InternalTokenIssuer tokens, RouteSupport support,
-                          DownstreamServices services, GatewayConfig config, Vertx vertx) {
+                          TrustedProxies proxies, DownstreamServices services, GatewayConfig config, Vertx vertx) {
         this.access = access;
+        this.proxies = proxies;
         this.tokens = tokens;
         this.support = support;
         targets.put(Service.EVIDENCE, services.evidenceUrl());
@@ -138,7 +141,9 @@ public class WorkspaceProxy {
                     copyHeaders(request.headers(), outbound.headers());
                     outbound.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + internalToken);
                     outbound.putHeader(RequestIdFilter.HEADER, requestId);
-                    outbound.putHeader("X-Forwarded-For", request.remoteAddress().hostAddress());
+                    // The client, not the load balancer in front: believed only from a trusted proxy.
+                    outbound.putHeader("X-Forwarded-For", proxies.clientAddress(request.remoteAddress().hostAddress(),
+                            request.headers().getAll("X-Forwarded-For")));
                     if (!request.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
                         outbound.setChunked(true);
                     }

@@ -220,6 +220,30 @@ class EvidenceFilesTest {
     }
 
     @Test
+    void refusedSignedUrl_isAuditedWithTheClientAddress_andAFetchIsAuditedToo() {
+        String workspace = TestApi.newWorkspace();
+        String id = upload(workspace, file(1000, 11), "g.pdf", null).getString("id");
+        String path = owner(workspace).when().get(BASE + "/{id}/download-url", workspace, id)
+                .then().statusCode(200).extract().path("path");
+        String base = "/internal/v1/workspaces/" + workspace + "/";
+        String signature = path.replaceAll(".*signature=", "");
+        String flipped = (signature.charAt(0) == 'A' ? "B" : "A") + signature.substring(1);
+
+        // From the gateway (a trusted proxy on loopback here), which names the client in X-Forwarded-For.
+        owner(workspace).header("X-Forwarded-For", "203.0.113.77").when().get(base + path.replace(signature, flipped))
+                .then().statusCode(403).body("type", equalTo("https://spalce.dev/problems/invalid-signed-url"));
+        owner(workspace).header("X-Forwarded-For", "198.51.100.23").when().get(base + path).then().statusCode(200);
+
+        var refused = KafkaTestClient.awaitRecord(Topic.AUDIT.topicName(), r -> r.key().equals(workspace)
+                && r.value().contains("\"type\":\"evidence.signed-url-refused\""), Duration.ofSeconds(60));
+        assertThat(refused.value()).contains("\"outcome\":\"denied\"").contains("\"sourceAddress\":\"203.0.113.77\"")
+                .contains(id);
+        var fetched = KafkaTestClient.awaitRecord(Topic.AUDIT.topicName(), r -> r.key().equals(workspace)
+                && r.value().contains("\"type\":\"evidence.content-fetched\""), Duration.ofSeconds(60));
+        assertThat(fetched.value()).contains("\"sourceAddress\":\"198.51.100.23\"").contains(id);
+    }
+
+    @Test
     void expiredDownloadUrl_isRefused() {
         String workspace = TestApi.newWorkspace();
         String id = upload(workspace, file(1000, 10), "f.pdf", null).getString("id");

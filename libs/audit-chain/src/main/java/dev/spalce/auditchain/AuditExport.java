@@ -117,6 +117,32 @@ public final class AuditExport {
         }
     }
 
+    /**
+     * Parses an anchored checkpoint: a checkpoint line as the export writes it (what the anchor bucket holds),
+     * or an {@code audit.checkpoint} CloudEvent from the checkpoints topic, whose data is such a line.
+     *
+     * @throws ExportFormatException if it is neither
+     */
+    public static Checkpoint parseAnchor(String text) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ExportFormatException("not JSON");
+        }
+        if (node != null && node.has("specversion") && node.path("data").isObject()) {
+            node = node.get("data");
+        }
+        if (node == null || !node.isObject() || (node.has("type") && !"checkpoint".equals(node.path("type").asText()))) {
+            throw new ExportFormatException("not a checkpoint");
+        }
+        try {
+            return checkpoint(node);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new ExportFormatException("invalid value: " + e.getMessage());
+        }
+    }
+
     private static Header header(JsonNode line) {
         if (!FORMAT.equals(text(line, "format")) || line.path("version").asInt() != VERSION) {
             throw new ExportFormatException("not a " + FORMAT + " version " + VERSION + " file");

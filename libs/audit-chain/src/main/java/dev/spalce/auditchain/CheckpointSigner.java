@@ -45,7 +45,24 @@ public final class CheckpointSigner {
         }
     }
 
-    /** A fresh key pair, for the local runtime and tests, where no key is configured. */
+    /**
+     * From a private key and its public key (X.509 SubjectPublicKeyInfo DER).
+     *
+     * @throws IllegalArgumentException if they are not a matching Ed25519 pair (the message never names the key)
+     */
+    public static CheckpointSigner of(PrivateKey privateKey, byte[] x509PublicKey) {
+        try {
+            PublicKey publicKey = KeyFactory.getInstance("Ed25519")
+                    .generatePublic(new java.security.spec.X509EncodedKeySpec(x509PublicKey));
+            CheckpointSigner signer = new CheckpointSigner(privateKey, publicKey);
+            signer.requireMatchingPair();
+            return signer;
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("the checkpoint signing key pair is not a valid Ed25519 pair");
+        }
+    }
+
+    /** A fresh key pair, for tests, where no key is configured. */
     public static CheckpointSigner ephemeral() {
         try {
             KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
@@ -74,6 +91,11 @@ public final class CheckpointSigner {
 
     public String keyId() {
         return Checkpoint.keyId(publicKey);
+    }
+
+    /** The key id of a public key (X.509 DER), as checkpoints name it. */
+    public static String keyIdOf(byte[] x509PublicKey) {
+        return Checkpoint.keyId(x509PublicKey);
     }
 
     private void requireMatchingPair() throws GeneralSecurityException {

@@ -9,6 +9,8 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -24,13 +26,17 @@ class ChainVerifierTest {
 
     /** An export of {@code count} chained entries with a checkpoint after every {@code checkpointEvery}. */
     private static List<String> export(int count, int checkpointEvery) {
+        return export(count, checkpointEvery, "alice");
+    }
+
+    private static List<String> export(int count, int checkpointEvery, String actor) {
         List<String> lines = new ArrayList<>();
         lines.add(AuditExport.headerLine(WORKSPACE, Instant.parse("2026-11-24T10:00:00Z")));
         ChainHash previous = ChainHash.GENESIS;
         for (int seq = 1; seq <= count; seq++) {
             AuditRecord record = new AuditRecord(WORKSPACE, seq, "event-" + seq,
                     Instant.parse("2026-11-24T09:00:00Z").plusSeconds(seq), "/spalce/evidence-service",
-                    "evidence.uploaded", "user", "alice", "evidence", "ev-" + seq, "success", "req-" + seq,
+                    "evidence.uploaded", "user", actor, "evidence", "ev-" + seq, "success", "req-" + seq,
                     "203.0.113.7", Map.of("bytes", Integer.toString(seq * 100)));
             ChainEntry entry = HashChain.append(previous, record);
             lines.add(AuditExport.entryLine(entry));
@@ -165,7 +171,7 @@ class ChainVerifierTest {
         Checkpoint forged = new Checkpoint(WORKSPACE, 5, real.entryHash(), real.signedAt(), real.publicKey(), badSignature);
 
         lines.set(last, AuditExport.checkpointLine(forged));
-        assertThat(verify(lines).problem()).isEqualTo("checkpoint signature does not verify");
+        assertThat(verify(lines).problem()).isEqualTo("checkpoint for seq 5: signature does not verify");
 
         lines.set(last, AuditExport.checkpointLine(byAnotherKey));
         assertThat(verify(lines).intact()).as("valid under the key it names").isTrue();
@@ -210,5 +216,113 @@ class ChainVerifierTest {
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .contains("VERIFIED workspace ws-7f3c: entries 1..12")
                 .contains("BROKEN workspace ws-7f3c at seq 5");
+    }
+
+    private static List<Checkpoint> checkpointsOf(List<String> lines) {
+        return lines.stream().filter(line -> line.contains("\"type\":\"checkpoint\""))
+                .map(line -> ((AuditExport.CheckpointLine) AuditExport.parse(line)).checkpoint()).toList();
+    }
+
+    private static VerificationReport verifyAgainst(List<String> lines, List<Checkpoint> anchors, Duration maxAge) {
+        return new ChainVerifier(List.of(SIGNER.publicKey()), anchors, maxAge, Clock.systemUTC())
+                .verify(new BufferedReader(new StringReader(String.join("\n", lines))));
+    }
+
+    @Test
+    void verify_withEntriesAfterTheLastCheckpoint_reportsThemUnsealedNotVerified() {
+        VerificationReport report = verify(export(12, 5), List.of(SIGNER.publicKey()));
+
+        assertThat(report.intact()).isTrue();
+        assertThat(report.sealedThroughSeq()).isEqualTo(10);
+        assertThat(report.unsealedEntries()).isEqualTo(2);
+        assertThat(report.unsealedSince()).isEqualTo(Instant.parse("2026-11-24T09:00:11Z"));
+        assertThat(report.summary()).contains("VERIFIED workspace ws-7f3c: entries 1..10 (10 entries")
+                .contains("UNSEALED entries 11..12 (2 entries, the oldest from 2026-11-24T09:00:11.000000Z");
+    }
+
+    @Test
+    void verify_withNoCheckpointAtAll_isNotVerified() {
+        VerificationReport report = verify(export(4, 100));
+
+        assertThat(report.intact()).isTrue();
+        assertThat(report.verified()).isFalse();
+        assertThat(report.unsealedEntries()).isEqualTo(4);
+        assertThat(report.summary()).startsWith("NOT VERIFIED workspace ws-7f3c: entries 1..4");
+    }
+
+    @Test
+    void verify_withTailAndItsCheckpointsRemoved_failsAgainstTheAnchor() {
+        List<String> lines = export(20, 5);
+        List<Checkpoint> anchors = checkpointsOf(lines);
+        // Entries 14..20 gone, and with them the table's checkpoints at 15 and 20: what remains is consistent.
+        List<String> truncated = new ArrayList<>(lines.subList(0, indexOfEntry(lines, 14)));
+
+        assertThat(verify(truncated, List.of(SIGNER.publicKey())).intact()).as("without the anchor").isTrue();
+        VerificationReport report = verifyAgainst(truncated, anchors, null);
+
+        assertThat(report.intact()).isFalse();
+        assertThat(report.brokenAtSeq()).isEqualTo(14);
+        assertThat(report.problem()).contains("covers seq 20 but the log ends at seq 13").contains("14..20 are missing");
+    }
+
+    @Test
+    void verify_withLogRewrittenBelowAnAnchor_failsAtThatEntry() {
+        List<String> original = export(10, 5);
+        List<Checkpoint> anchors = checkpointsOf(original);
+        // Rolled back and regrown: same positions, other entries, no checkpoint of the table left to compare.
+        List<String> other = new ArrayList<>(export(10, 100, "mallory"));
+
+        VerificationReport report = verifyAgainst(other, anchors, null);
+
+        assertThat(report.intact()).isFalse();
+        assertThat(report.brokenAtSeq()).isEqualTo(5);
+        assertThat(report.problem()).contains("contradicts the anchored checkpoint");
+    }
+
+    @Test
+    void verify_withAnchorByAnotherKey_failsAsUntrusted() {
+        List<String> lines = export(5, 5);
+        Checkpoint real = checkpointsOf(lines).get(0);
+        Checkpoint byAnotherKey = CheckpointSigner.ephemeral().sign(WORKSPACE, 5, real.entryHash(), real.signedAt());
+
+        VerificationReport report = verifyAgainst(lines, List.of(byAnotherKey), null);
+
+        assertThat(report.intact()).isFalse();
+        assertThat(report.problem()).contains("anchored checkpoint for seq 5 is signed by key " + byAnotherKey.keyId());
+    }
+
+    @Test
+    void verify_withOnlyOldCheckpoints_failsTheMaximumAge() {
+        List<String> lines = export(10, 5);
+
+        assertThat(verifyAgainst(lines, List.of(), Duration.ofMinutes(5)).intact()).isTrue();
+        VerificationReport stale = new ChainVerifier(List.of(SIGNER.publicKey()), List.of(), Duration.ofMinutes(5),
+                Clock.offset(Clock.systemUTC(), Duration.ofMinutes(6)))
+                .verify(new BufferedReader(new StringReader(String.join("\n", lines))));
+
+        assertThat(stale.intact()).isFalse();
+        assertThat(stale.problem()).contains("the newest checkpoint (seq 10").contains("is older than PT5M");
+    }
+
+    @Test
+    void cli_withAnchorsFolder_detectsTheRemovedTail(@TempDir Path dir) throws Exception {
+        List<String> lines = export(12, 4);
+        Path anchors = Files.createDirectories(dir.resolve("anchors"));
+        int n = 0;
+        for (String checkpoint : lines.stream().filter(l -> l.contains("\"type\":\"checkpoint\"")).toList()) {
+            Files.writeString(anchors.resolve("checkpoint-" + (n++) + ".json"), checkpoint);
+        }
+        Path truncated = Files.write(dir.resolve("truncated.jsonl"), lines.subList(0, indexOfEntry(lines, 10)));
+        String key = Base64.getEncoder().encodeToString(SIGNER.publicKey());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+
+        assertThat(VerifierCli.run(new String[] {truncated.toString(), "--trusted-key", key}, print, print)).isZero();
+        assertThat(VerifierCli.run(new String[] {truncated.toString(), "--trusted-key", key, "--anchors",
+                anchors.toString()}, print, print)).isEqualTo(1);
+        assertThat(VerifierCli.run(new String[] {truncated.toString(), "--max-checkpoint-age", "soon"}, print, print))
+                .isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("BROKEN workspace ws-7f3c at seq 10")
+                .contains("covers seq 12 but the log ends at seq 9");
     }
 }

@@ -21,7 +21,13 @@ public enum Topic {
     KEYS("spalce.keys.v1", 6),
 
     /** Live progress of rewrap jobs, consumed by the gateway for the dashboard. */
-    REWRAP_PROGRESS("spalce.rewrap.progress.v1", 3);
+    REWRAP_PROGRESS("spalce.rewrap.progress.v1", 3),
+
+    /**
+     * Every signed audit checkpoint ({@code audit.checkpoint}), published by audit-log-service only, so that a
+     * customer can keep their own copy as a witness that the database cannot rewrite (docs/audit-log.md).
+     */
+    AUDIT_CHECKPOINTS("spalce.audit.checkpoints.v1", 3);
 
     private final String topicName;
     private final int partitions;

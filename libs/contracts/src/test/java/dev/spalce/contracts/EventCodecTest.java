@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.spalce.contracts.audit.AuditCheckpointPublished;
 import dev.spalce.contracts.audit.AuditPayload;
 import dev.spalce.contracts.audit.Outcome;
 import dev.spalce.contracts.rewrap.RewrapProgress;
@@ -109,6 +110,21 @@ class EventCodecTest {
         assertThat(progress.etaSeconds()).isEqualTo(24);
         assertThat(new ObjectMapper().readTree(EventCodec.encode(event)))
                 .isEqualTo(new ObjectMapper().readTree(golden("rewrap/rewrap.progress")));
+    }
+
+    @Test
+    void decode_goldenAuditCheckpoint_yieldsTheTypedPayloadAndReencodesIdentically() throws IOException {
+        CloudEvent event = EventCodec.decode(golden("audit/audit.checkpoint"));
+
+        AuditCheckpointPublished checkpoint = EventCodec.data(event, AuditCheckpointPublished.class);
+        assertThat(event.type()).isEqualTo(AuditCheckpointPublished.TYPE);
+        assertThat(checkpoint.workspaceId()).isEqualTo(event.workspaceId());
+        assertThat(checkpoint.seq()).isEqualTo(1284);
+        assertThat(checkpoint.keyId()).isEqualTo("c4cf0896d90ce3a2");
+        assertThat(new ObjectMapper().readTree(EventCodec.encode(event)))
+                .isEqualTo(new ObjectMapper().readTree(golden("audit/audit.checkpoint")));
+        assertThat(new TopicConfigSource().getValue("spalce.topic.audit-checkpoints"))
+                .isEqualTo("spalce.audit.checkpoints.v1");
     }
 
     @Test

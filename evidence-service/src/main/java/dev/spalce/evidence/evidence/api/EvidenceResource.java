@@ -142,7 +142,15 @@ public class EvidenceResource {
                             @PathParam("id") String id, @Context UriInfo uri, @Context HttpServerResponse connection) {
         userOf(workspace);
         UUID evidenceId = uuid(id);
-        urls.verify(workspace, id, evidenceId, uri.getRequestUri().getRawQuery());
+        try {
+            urls.verify(workspace, id, evidenceId, uri.getRequestUri().getRawQuery());
+        } catch (ProblemException refused) {
+            // A refused URL is an attempt to read a file: audited, with the caller's address, like a fetch.
+            evidence.recordContentAccess(workspace, evidenceId, Actors.of(caller), refused.getMessage());
+            throw refused;
+        }
+        // Recorded before the download is opened, which must then be written or closed.
+        evidence.recordContentAccess(workspace, evidenceId, Actors.of(caller), null);
         Download download = evidence.download(workspace, evidenceId);
         StreamingOutput body = sink -> {
             try {

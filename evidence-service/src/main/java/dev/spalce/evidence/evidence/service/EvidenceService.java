@@ -188,6 +188,17 @@ public class EvidenceService {
     }
 
     /**
+     * Records a fetch of the file's content through a signed URL: {@code refusal} null when it was served, else
+     * why the URL was refused (outcome denied). Blocking.
+     */
+    public void recordContentAccess(String workspaceId, UUID id, Actor actor, String refusal) {
+        await(() -> scope.transaction(workspaceId, () -> refusal == null
+                ? audit.record(workspaceId, AuditAction.EVIDENCE_CONTENT_FETCHED, actor, target(id), Outcome.SUCCESS, Map.of())
+                : audit.record(workspaceId, AuditAction.EVIDENCE_SIGNED_URL_REFUSED, actor, target(id), Outcome.DENIED,
+                        Map.of("reason", refusal))));
+    }
+
+    /**
      * Opens the file for streaming, reading its object once: the ciphertext's SHA-256 is computed as it is
      * decrypted. Before any header is sent the first {@value #COPY_BUFFER} bytes of plaintext are decrypted (so a
      * file of one segment, or the first segment of any file, that fails authentication is refused as a typed

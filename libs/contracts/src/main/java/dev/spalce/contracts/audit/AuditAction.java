@@ -18,6 +18,10 @@ public final class AuditAction {
     public static final String EVIDENCE_UPLOADED = "evidence.uploaded";
     public static final String EVIDENCE_DOWNLOADED = "evidence.downloaded";
     public static final String EVIDENCE_DELETED = "evidence.deleted";
+    /** A file's content was streamed through a signed URL. */
+    public static final String EVIDENCE_CONTENT_FETCHED = "evidence.content-fetched";
+    /** A signed URL was refused (expired, altered or for another file): outcome {@code denied}. */
+    public static final String EVIDENCE_SIGNED_URL_REFUSED = "evidence.signed-url-refused";
     public static final String INTEGRATION_CONNECTED = "integration.connected";
     public static final String INTEGRATION_DISCONNECTED = "integration.disconnected";
     public static final String PERSONNEL_CREATED = "personnel.created";
@@ -38,6 +42,12 @@ public final class AuditAction {
     public static final String REWRAP_CANCELLED = "rewrap.cancelled";
     public static final String REWRAP_COMPLETED = "rewrap.completed";
     public static final String REWRAP_FAILED = "rewrap.failed";
+    /** A user exported a workspace's audit log (details: format, fromSeq, toSeq). */
+    public static final String AUDIT_EXPORTED = "audit.exported";
+    /** A user had a workspace's audit log verified (details: intact, sealedThroughSeq, unsealedEntries). */
+    public static final String AUDIT_VERIFIED = "audit.verified";
+    /** The checkpoint signer refused a head (truncation or rollback): an integrity alarm, in the platform log. */
+    public static final String AUDIT_CHECKPOINT_REFUSED = "audit.checkpoint.refused";
 
     private AuditAction() {
     }

@@ -12,7 +12,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 /**
  * Gives every request an id: the caller's {@value #HEADER} when it is well-formed (so a request can be followed
  * from the gateway through every service), a fresh one otherwise. The id goes into the log context, the
- * response header, problem responses and audit events.
+ * response header, problem responses and audit events, with the client's address ({@link TrustedProxies}).
  */
 public class RequestIdFilter {
 
@@ -23,9 +23,11 @@ public class RequestIdFilter {
     private static final Pattern WELL_FORMED = Pattern.compile("[A-Za-z0-9._-]{8,64}");
 
     private final RequestMetadata metadata;
+    private final TrustedProxies proxies;
 
-    public RequestIdFilter(RequestMetadata metadata) {
+    public RequestIdFilter(RequestMetadata metadata, TrustedProxies proxies) {
         this.metadata = metadata;
+        this.proxies = proxies;
     }
 
     @ServerRequestFilter(preMatching = true, nonBlocking = true)
@@ -33,7 +35,9 @@ public class RequestIdFilter {
         String offered = request.getHeaderString(HEADER);
         String requestId = offered != null && WELL_FORMED.matcher(offered).matches()
                 ? offered : UUID.randomUUID().toString();
-        String sourceAddress = httpRequest.remoteAddress() == null ? null : httpRequest.remoteAddress().hostAddress();
+        String peer = httpRequest.remoteAddress() == null ? null : httpRequest.remoteAddress().hostAddress();
+        // The client behind a trusted proxy (the gateway, a load balancer); otherwise the peer itself.
+        String sourceAddress = proxies.clientAddress(peer, httpRequest.headers().getAll("X-Forwarded-For"));
         metadata.set(requestId, sourceAddress);
         MDC.put(MDC_KEY, requestId);
     }

@@ -1,0 +1,106 @@
+package dev.spalce.kit.api;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Whose {@code X-Forwarded-For} to believe. A client can send that header too, so it is read only when the
+ * connection comes from a configured proxy ({@code spalce.http.trusted-proxies}: addresses or CIDR blocks; the
+ * gateway's list is {@code SPALCE_GATEWAY_TRUSTED_PROXIES}: the load balancer or ingress in front of it), and then
+ * from the right: the client is the right-most address that is not itself a trusted proxy. Without a list, or
+ * from any other peer, the client is the peer, whatever the headers say.
+ */
+@ApplicationScoped
+public class TrustedProxies {
+
+    private record Block(byte[] network, int prefixBits) {
+        boolean contains(byte[] address) {
+            if (address.length != network.length) {
+                return false;
+            }
+            int bits = network.length * 8;
+            BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
+                    .shiftRight(prefixBits).not().and(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
+            return new BigInteger(1, address).and(mask).equals(new BigInteger(1, network).and(mask));
+        }
+    }
+
+    private final List<Block> blocks;
+
+    public TrustedProxies(@ConfigProperty(name = "spalce.http.trusted-proxies") Optional<List<String>> proxies) {
+        this.blocks = proxies.orElse(List.of()).stream().map(String::strip).filter(p -> !p.isEmpty())
+                .map(TrustedProxies::block).toList();
+    }
+
+    private static Block block(String text) {
+        String[] parts = text.split("/", 2);
+        byte[] network = literal(parts[0]);
+        if (network == null) {
+            throw new IllegalArgumentException("spalce.http.trusted-proxies: '" + text + "' is not an IP address or CIDR block");
+        }
+        int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : network.length * 8;
+        if (prefix < 0 || prefix > network.length * 8) {
+            throw new IllegalArgumentException("spalce.http.trusted-proxies: '" + text + "' has an invalid prefix length");
+        }
+        return new Block(network, prefix);
+    }
+
+    /** An IP literal's bytes, or null: never a name lookup (an address in a header must not trigger DNS). */
+    private static byte[] literal(String text) {
+        String candidate = text.strip();
+        if (candidate.startsWith("[") && candidate.endsWith("]")) {
+            candidate = candidate.substring(1, candidate.length() - 1);
+        }
+        boolean ipv4 = candidate.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        boolean ipv6 = candidate.contains(":") && candidate.matches("[0-9A-Fa-f:.]+");
+        if (!ipv4 && !ipv6) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(candidate).getAddress();
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    public boolean trusts(String address) {
+        byte[] bytes = address == null ? null : literal(address);
+        return bytes != null && blocks.stream().anyMatch(block -> block.contains(bytes));
+    }
+
+    /**
+     * The client's address.
+     *
+     * @param peer the address of the connection's other end
+     * @param forwardedFor every {@code X-Forwarded-For} header value, in order
+     */
+    public String clientAddress(String peer, List<String> forwardedFor) {
+        if (!trusts(peer) || forwardedFor == null || forwardedFor.isEmpty()) {
+            return peer;
+        }
+        List<String> hops = new ArrayList<>();
+        for (String header : forwardedFor) {
+            for (String hop : header.split(",")) {
+                hops.add(hop.strip());
+            }
+        }
+        String client = peer;
+        for (int i = hops.size() - 1; i >= 0; i--) {
+            if (literal(hops.get(i)) == null) {
+                // Not an address: whatever is left of it was written by someone we cannot vouch for.
+                return client;
+            }
+            client = hops.get(i);
+            if (!trusts(client)) {
+                return client;
+            }
+        }
+        return client;
+    }
+}
