@@ -40,7 +40,7 @@ resource "aws_lb_listener" "https" {
   port              = 443
   protocol          = "HTTPS"
   ssl_policy        = "ELBSecurityPolicy-TLS13-1-2-2021-06"
-  certificate_arn   = var.certificate_arn
+  certificate_arn   = aws_acm_certificate_validation.public.certificate_arn
 
   default_action {
     type             = "forward"
@@ -209,6 +209,7 @@ resource "aws_wafv2_web_acl_association" "public" {
 resource "aws_cloudwatch_log_group" "waf" {
   name              = "aws-waf-logs-${local.name}"
   retention_in_days = var.log_retention_days
+  kms_key_id        = aws_kms_key.logs.arn
 }
 
 resource "aws_wafv2_web_acl_logging_configuration" "public" {
@@ -220,4 +221,29 @@ resource "aws_wafv2_web_acl_logging_configuration" "public" {
       name = "authorization"
     }
   }
+}
+
+# The load balancer's certificate: issued by ACM for var.public_host and validated by DNS (a CNAME in the
+# host's Route 53 zone), so that ACM renews it on its own for as long as the record stays.
+resource "aws_acm_certificate" "public" {
+  domain_name       = var.public_host
+  validation_method = "DNS"
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+resource "aws_route53_record" "public_certificate_validation" {
+  for_each = { for option in aws_acm_certificate.public.domain_validation_options : option.domain_name => option }
+  zone_id  = var.route53_zone_id
+  name     = each.value.resource_record_name
+  type     = each.value.resource_record_type
+  records  = [each.value.resource_record_value]
+  ttl      = 300
+}
+
+resource "aws_acm_certificate_validation" "public" {
+  certificate_arn         = aws_acm_certificate.public.arn
+  validation_record_fqdns = [for record in aws_route53_record.public_certificate_validation : record.fqdn]
 }

@@ -75,6 +75,7 @@ resource "aws_msk_configuration" "main" {
     default.replication.factor=3
     min.insync.replicas=2
     unclean.leader.election.enable=false
+    allow.everyone.if.no.acl.found=false
   PROPERTIES
 }
 
@@ -110,11 +111,18 @@ resource "aws_msk_cluster" "main" {
     }
   }
 
-  # The services speak TLS without a client identity (their Kafka clients are configured for SSL only);
-  # who reaches the brokers is decided by the security group. MSK IAM or mutual TLS would add an identity
-  # per service (deploy/README.md, "Known limits").
+  # Every client authenticates with its internal certificate (mutual TLS), issued by the internal Private CA
+  # (pki.tf): the same key pair the service presents on its internal HTTP hops. The principal is the
+  # certificate's subject (User:CN=SERVICE), which the topic ACLs name (deploy/README.md, "Kafka ACLs").
+  # Mutual TLS rather than IAM or SCRAM: the services' Kafka clients already hold that key pair, IAM
+  # would add AWS's SASL library and credentials to three services that otherwise call no AWS API, and
+  # SCRAM would add one more password per service.
   client_authentication {
-    unauthenticated = true
+    unauthenticated = false
+
+    tls {
+      certificate_authority_arns = [aws_acmpca_certificate_authority.internal.arn]
+    }
   }
 
   configuration_info {
@@ -135,4 +143,5 @@ resource "aws_msk_cluster" "main" {
 resource "aws_cloudwatch_log_group" "msk" {
   name              = "/spalce/${var.environment}/msk"
   retention_in_days = var.log_retention_days
+  kms_key_id        = aws_kms_key.logs.arn
 }

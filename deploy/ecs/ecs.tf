@@ -40,107 +40,7 @@ resource "aws_cloudwatch_log_group" "service" {
   for_each          = local.services
   name              = "/spalce/${var.environment}/${each.key}"
   retention_in_days = var.log_retention_days
-}
-
-locals {
-  # The application container of each service. It starts once its init containers have written its files:
-  # the RDS CA bundle (every service) and the TLS key pair (the gateway).
-  app_container = {
-    for name, service in local.services : name => {
-      name                   = name
-      image                  = "${aws_ecr_repository.service[name].repository_url}:${var.image_tag}"
-      essential              = true
-      user                   = "185"
-      readonlyRootFilesystem = true
-      portMappings = [
-        { name = "api", containerPort = service.port, protocol = "tcp" },
-        { name = "management", containerPort = 9000, protocol = "tcp" },
-      ]
-      environment = concat(local.common_environment, local.service_environment[name])
-      secrets     = local.service_secrets[name]
-      mountPoints = concat(
-        [
-          { sourceVolume = "tmp", containerPath = "/tmp", readOnly = false },
-          { sourceVolume = "db-ca", containerPath = "/etc/spalce/db-ca", readOnly = true },
-        ],
-        name == "auth-gateway" ? [{ sourceVolume = "tls", containerPath = "/etc/spalce/tls", readOnly = true }] : []
-      )
-      dependsOn = concat(
-        [{ containerName = "db-ca-init", condition = "SUCCESS" }],
-        name == "auth-gateway" ? [{ containerName = "tls-init", condition = "SUCCESS" }] : []
-      )
-      linuxParameters = {
-        initProcessEnabled = true
-        capabilities       = { drop = ["ALL"] }
-      }
-      stopTimeout = 30
-      logConfiguration = {
-        logDriver = "awslogs"
-        options = {
-          "awslogs-group"         = aws_cloudwatch_log_group.service[name].name
-          "awslogs-region"        = var.region
-          "awslogs-stream-prefix" = name
-        }
-      }
-    }
-  }
-
-  # Fargate injects secrets as environment variables, while every service reads the RDS CA bundle from a
-  # file (SPALCE_DB_CA_CERTIFICATE): this short-lived container (the service's own image and non-root user)
-  # writes it into the task's private ephemeral volume, which the application mounts read-only, and exits
-  # before the application starts. The bundle is public; it comes from Secrets Manager only so that it is
-  # neither in the image nor in the Terraform state, and can be renewed without a new image.
-  db_ca_init = {
-    for name, service in local.services : name => {
-      name                   = "db-ca-init"
-      image                  = "${aws_ecr_repository.service[name].repository_url}:${var.image_tag}"
-      essential              = false
-      user                   = "185"
-      readonlyRootFilesystem = true
-      entryPoint             = ["/bin/sh", "-c"]
-      command                = ["umask 022 && printf '%s\\n' \"$DB_CA_CERTIFICATE\" > /etc/spalce/db-ca/rds-ca.pem"]
-      secrets = [
-        { name = "DB_CA_CERTIFICATE", valueFrom = "${aws_secretsmanager_secret.db_ca.arn}:certificate::" },
-      ]
-      mountPoints     = [{ sourceVolume = "db-ca", containerPath = "/etc/spalce/db-ca", readOnly = false }]
-      linuxParameters = { capabilities = { drop = ["ALL"] } }
-      logConfiguration = {
-        logDriver = "awslogs"
-        options = {
-          "awslogs-group"         = aws_cloudwatch_log_group.service[name].name
-          "awslogs-region"        = var.region
-          "awslogs-stream-prefix" = "db-ca-init"
-        }
-      }
-    }
-  }
-
-  # Fargate injects secrets as environment variables, while the gateway reads its TLS key pair from files:
-  # this short-lived container (same image, same non-root user) writes them into the task's private
-  # ephemeral volume, which the gateway mounts read-only, and exits before the gateway starts.
-  gateway_tls_init = {
-    name                   = "tls-init"
-    image                  = "${aws_ecr_repository.service["auth-gateway"].repository_url}:${var.image_tag}"
-    essential              = false
-    user                   = "185"
-    readonlyRootFilesystem = true
-    entryPoint             = ["/bin/sh", "-c"]
-    command                = ["umask 077 && printf '%s\\n' \"$TLS_CERTIFICATE\" > /etc/spalce/tls/tls.crt && printf '%s\\n' \"$TLS_PRIVATE_KEY\" > /etc/spalce/tls/tls.key"]
-    secrets = [
-      { name = "TLS_CERTIFICATE", valueFrom = "${aws_secretsmanager_secret.gateway_tls.arn}:certificate::" },
-      { name = "TLS_PRIVATE_KEY", valueFrom = "${aws_secretsmanager_secret.gateway_tls.arn}:private_key::" },
-    ]
-    mountPoints     = [{ sourceVolume = "tls", containerPath = "/etc/spalce/tls", readOnly = false }]
-    linuxParameters = { capabilities = { drop = ["ALL"] } }
-    logConfiguration = {
-      logDriver = "awslogs"
-      options = {
-        "awslogs-group"         = aws_cloudwatch_log_group.service["auth-gateway"].name
-        "awslogs-region"        = var.region
-        "awslogs-stream-prefix" = "tls-init"
-      }
-    }
-  }
+  kms_key_id        = aws_kms_key.logs.arn
 }
 
 resource "aws_ecs_task_definition" "service" {
@@ -162,21 +62,76 @@ resource "aws_ecs_task_definition" "service" {
     name = "tmp"
   }
 
-  volume {
-    name = "db-ca"
-  }
-
   dynamic "volume" {
-    for_each = each.key == "auth-gateway" ? ["tls"] : []
+    for_each = local.file_volumes[each.key]
     content {
-      name = volume.value
+      name = volume.key
     }
   }
 
-  container_definitions = jsonencode(concat(
-    each.key == "auth-gateway" ? [local.gateway_tls_init] : [],
-    [local.db_ca_init[each.key], local.app_container[each.key]]
-  ))
+  container_definitions = jsonencode([
+    # Fargate injects secrets as environment variables only, while the service reads its RDS CA bundle, its
+    # internal mTLS key pair and CA (every service), its public TLS key pair (the gateway) and its checkpoint
+    # signing key (audit-log-service) from files: this short-lived container (the service's own image and
+    # non-root user) writes them, owner-only, into the task's private ephemeral volumes, which the
+    # application mounts read-only, and exits before the application starts.
+    {
+      name                   = "files-init"
+      image                  = "${aws_ecr_repository.service[each.key].repository_url}:${var.image_tag}"
+      essential              = false
+      user                   = "185"
+      readonlyRootFilesystem = true
+      entryPoint             = ["/bin/sh", "-c"]
+      command                = ["umask 077 && printf '%s\\n' \"$DB_CA_CERTIFICATE\" > /etc/spalce/db-ca/rds-ca.pem && printf '%s\\n' \"$INTERNAL_TLS_CERTIFICATE\" > /etc/spalce/internal-tls/tls.crt && printf '%s\\n' \"$INTERNAL_TLS_PRIVATE_KEY\" > /etc/spalce/internal-tls/tls.key && printf '%s\\n' \"$INTERNAL_TLS_CA\" > /etc/spalce/internal-tls/ca.crt${local.extra_file_commands[each.key]}"]
+      secrets = concat([
+        { name = "DB_CA_CERTIFICATE", valueFrom = "${aws_secretsmanager_secret.db_ca.arn}:certificate::" },
+        { name = "INTERNAL_TLS_CERTIFICATE", valueFrom = "${aws_secretsmanager_secret.internal_tls[each.key].arn}:certificate::" },
+        { name = "INTERNAL_TLS_PRIVATE_KEY", valueFrom = "${aws_secretsmanager_secret.internal_tls[each.key].arn}:private_key::" },
+        { name = "INTERNAL_TLS_CA", valueFrom = "${aws_secretsmanager_secret.internal_tls[each.key].arn}:ca::" },
+      ], local.extra_file_secrets[each.key])
+      mountPoints     = [for volume, path in local.file_volumes[each.key] : { sourceVolume = volume, containerPath = path, readOnly = false }]
+      linuxParameters = { capabilities = { drop = ["ALL"] } }
+      logConfiguration = {
+        logDriver = "awslogs"
+        options = {
+          "awslogs-group"         = aws_cloudwatch_log_group.service[each.key].name
+          "awslogs-region"        = var.region
+          "awslogs-stream-prefix" = "files-init"
+        }
+      }
+    },
+    {
+      name                   = each.key
+      image                  = "${aws_ecr_repository.service[each.key].repository_url}:${var.image_tag}"
+      essential              = true
+      user                   = "185"
+      readonlyRootFilesystem = true
+      portMappings = [
+        { name = "api", containerPort = each.value.port, protocol = "tcp" },
+        { name = "management", containerPort = 9000, protocol = "tcp" },
+      ]
+      environment = concat(local.common_environment, local.service_environment[each.key])
+      secrets     = local.service_secrets[each.key]
+      mountPoints = concat(
+        [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }],
+        [for volume, path in local.file_volumes[each.key] : { sourceVolume = volume, containerPath = path, readOnly = true }]
+      )
+      dependsOn = [{ containerName = "files-init", condition = "SUCCESS" }]
+      linuxParameters = {
+        initProcessEnabled = true
+        capabilities       = { drop = ["ALL"] }
+      }
+      stopTimeout = 30
+      logConfiguration = {
+        logDriver = "awslogs"
+        options = {
+          "awslogs-group"         = aws_cloudwatch_log_group.service[each.key].name
+          "awslogs-region"        = var.region
+          "awslogs-stream-prefix" = each.key
+        }
+      }
+    },
+  ])
 }
 
 resource "aws_ecs_service" "service" {

@@ -57,12 +57,14 @@ resource "aws_iam_role_policy" "crypto_task" {
   policy = data.aws_iam_policy_document.crypto_task.json
 }
 
-# evidence-service: its bucket's objects, listing its bucket, and the bucket's SSE-KMS key through S3 only.
+# evidence-service: what BlobStore calls on its bucket's objects (PutObject also covers CreateMultipartUpload,
+# UploadPart and CompleteMultipartUpload; AbortMultipartUpload is its own action, called on every failed
+# upload), listing its bucket, and the bucket's SSE-KMS key through S3 only.
 data "aws_iam_policy_document" "evidence_task" {
   statement {
     sid       = "EvidenceObjects"
     effect    = "Allow"
-    actions   = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"]
+    actions   = ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]
     resources = ["${aws_s3_bucket.evidence.arn}/*"]
   }
 
@@ -93,7 +95,45 @@ resource "aws_iam_role_policy" "evidence_task" {
   policy = data.aws_iam_policy_document.evidence_task.json
 }
 
-# auth-gateway, rewrap-worker and audit-log-service call no AWS API: their task roles have no policy.
+# audit-log-service: writes each signed checkpoint to the anchor bucket and reads them back to verify
+# (s3.tf: Object Lock in compliance mode, so a written checkpoint cannot be overwritten or deleted, not even
+# by this role), and the anchor key through S3 only.
+data "aws_iam_policy_document" "audit_task" {
+  statement {
+    sid       = "AnchorCheckpoints"
+    effect    = "Allow"
+    actions   = ["s3:PutObject", "s3:GetObject"]
+    resources = ["${aws_s3_bucket.audit_anchor.arn}/*"]
+  }
+
+  statement {
+    sid       = "AnchorListing"
+    effect    = "Allow"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.audit_anchor.arn]
+  }
+
+  statement {
+    sid       = "AnchorKeyThroughS3"
+    effect    = "Allow"
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+    resources = [aws_kms_key.audit_anchor.arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["s3.${var.region}.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "audit_task" {
+  name   = "audit-anchor"
+  role   = aws_iam_role.task["audit-log-service"].id
+  policy = data.aws_iam_policy_document.audit_task.json
+}
+
+# auth-gateway and rewrap-worker call no AWS API: their task roles have no policy.
 
 # --- Execution roles: what ECS needs to start each service's task ---------------------------------------
 

@@ -22,11 +22,18 @@ locals {
     "rewrap-worker"     = ["evidence-service", "crypto-service"]
     "audit-log-service" = []
   }
-  call_pairs = merge([
-    for from, targets in local.calls : { for to in targets : "${from}->${to}" => { from = from, to = to } }
-  ]...)
+  call_pairs = {
+    for pair in flatten([for from, targets in local.calls : [for to in targets : { from = from, to = to }]]) :
+    format("%s->%s", pair.from, pair.to) => pair
+  }
 
-  internal_url = { for name, service in local.internal_services : name => "http://${name}.${aws_service_discovery_private_dns_namespace.internal.name}:8080" }
+  # Every internal hop is mutual TLS: each service presents its internal certificate and checks its caller's.
+  internal_url = {
+    "evidence-service"  = "https://evidence-service.${aws_service_discovery_private_dns_namespace.internal.name}:8080"
+    "crypto-service"    = "https://crypto-service.${aws_service_discovery_private_dns_namespace.internal.name}:8080"
+    "rewrap-worker"     = "https://rewrap-worker.${aws_service_discovery_private_dns_namespace.internal.name}:8080"
+    "audit-log-service" = "https://audit-log-service.${aws_service_discovery_private_dns_namespace.internal.name}:8080"
+  }
 
   # Configuration every service reads from its environment (addresses and file paths only; secrets are
   # below). The RDS CA bundle is written into the task's db-ca volume by the db-ca-init container (ecs.tf).
@@ -35,7 +42,9 @@ locals {
     { name = "SPALCE_DB_PORT", value = tostring(aws_db_instance.main.port) },
     { name = "SPALCE_DB_NAME", value = var.db_name },
     { name = "SPALCE_DB_CA_CERTIFICATE", value = "/etc/spalce/db-ca/rds-ca.pem" },
-    { name = "SPALCE_DB_ADMIN_USER", value = var.db_admin_user },
+    { name = "SPALCE_INTERNAL_TLS_CERT", value = "/etc/spalce/internal-tls/tls.crt" },
+    { name = "SPALCE_INTERNAL_TLS_KEY", value = "/etc/spalce/internal-tls/tls.key" },
+    { name = "SPALCE_INTERNAL_TLS_CA", value = "/etc/spalce/internal-tls/ca.crt" },
     { name = "SPALCE_KAFKA_BOOTSTRAP", value = aws_msk_cluster.main.bootstrap_brokers_tls },
     { name = "SPALCE_OIDC_ISSUER", value = var.oidc_issuer },
     { name = "AWS_REGION", value = var.region },
@@ -75,6 +84,10 @@ locals {
     ]
     "audit-log-service" = [
       { name = "QUARKUS_HTTP_PORT", value = "8080" },
+      # The write-once copy of every signed checkpoint (s3.tf: Object Lock in compliance mode).
+      { name = "SPALCE_AUDIT_ANCHOR_BUCKET", value = aws_s3_bucket.audit_anchor.bucket },
+      # The checkpoint signing key, written from Secrets Manager into the task's private volume (ecs.tf).
+      { name = "SPALCE_AUDIT_SIGNING_KEY_FILE", value = "/etc/spalce/audit-signing/signing-key.pem" },
     ]
   }
 
@@ -84,39 +97,79 @@ locals {
   # secret, which holds nothing else (the private key is in the gateway's own secret).
   db_admin_secret_arn = aws_db_instance.main.master_user_secret[0].secret_arn
 
-  common_secrets = {
-    for name, service in local.services : name => [
-      { name = "SPALCE_DB_ADMIN_PASSWORD", valueFrom = "${local.db_admin_secret_arn}:password::" },
-      { name = "SPALCE_DB_APP_PASSWORD", valueFrom = "${aws_secretsmanager_secret.service[name].arn}:db_app_password::" },
-      { name = "SPALCE_OIDC_SERVICE_SECRET", valueFrom = "${aws_secretsmanager_secret.service[name].arn}:oidc_client_secret::" },
+  # The secrets of each service: its own database role and OIDC client, the shared internal-token public
+  # key, and the secrets of this service alone. Never the migration role's password (migrations.tf).
+  service_secrets = {
+    "auth-gateway" = [
+      { name = "SPALCE_DB_APP_PASSWORD", valueFrom = "${aws_secretsmanager_secret.service["auth-gateway"].arn}:db_app_password::" },
+      { name = "SPALCE_OIDC_SERVICE_SECRET", valueFrom = "${aws_secretsmanager_secret.service["auth-gateway"].arn}:oidc_client_secret::" },
+      { name = "SPALCE_INTERNAL_TOKEN_PUBLIC_KEY", valueFrom = "${aws_secretsmanager_secret.internal_token_public_key.arn}:public_key::" },
+      { name = "SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY", valueFrom = "${aws_secretsmanager_secret.service["auth-gateway"].arn}:internal_token_private_key::" },
+    ]
+    "evidence-service" = [
+      { name = "SPALCE_DB_APP_PASSWORD", valueFrom = "${aws_secretsmanager_secret.service["evidence-service"].arn}:db_app_password::" },
+      { name = "SPALCE_OIDC_SERVICE_SECRET", valueFrom = "${aws_secretsmanager_secret.service["evidence-service"].arn}:oidc_client_secret::" },
+      { name = "SPALCE_INTERNAL_TOKEN_PUBLIC_KEY", valueFrom = "${aws_secretsmanager_secret.internal_token_public_key.arn}:public_key::" },
+      { name = "SPALCE_EVIDENCE_DOWNLOAD_SIGNING_KEY", valueFrom = "${aws_secretsmanager_secret.service["evidence-service"].arn}:download_signing_key::" },
+      { name = "SPALCE_PERSONNEL_BLIND_INDEX_KEY", valueFrom = "${aws_secretsmanager_secret.service["evidence-service"].arn}:blind_index_key::" },
+    ]
+    "crypto-service" = [
+      { name = "SPALCE_DB_APP_PASSWORD", valueFrom = "${aws_secretsmanager_secret.service["crypto-service"].arn}:db_app_password::" },
+      { name = "SPALCE_OIDC_SERVICE_SECRET", valueFrom = "${aws_secretsmanager_secret.service["crypto-service"].arn}:oidc_client_secret::" },
+      { name = "SPALCE_INTERNAL_TOKEN_PUBLIC_KEY", valueFrom = "${aws_secretsmanager_secret.internal_token_public_key.arn}:public_key::" },
+    ]
+    "rewrap-worker" = [
+      { name = "SPALCE_DB_APP_PASSWORD", valueFrom = "${aws_secretsmanager_secret.service["rewrap-worker"].arn}:db_app_password::" },
+      { name = "SPALCE_OIDC_SERVICE_SECRET", valueFrom = "${aws_secretsmanager_secret.service["rewrap-worker"].arn}:oidc_client_secret::" },
+      { name = "SPALCE_INTERNAL_TOKEN_PUBLIC_KEY", valueFrom = "${aws_secretsmanager_secret.internal_token_public_key.arn}:public_key::" },
+    ]
+    "audit-log-service" = [
+      { name = "SPALCE_DB_APP_PASSWORD", valueFrom = "${aws_secretsmanager_secret.service["audit-log-service"].arn}:db_app_password::" },
+      { name = "SPALCE_OIDC_SERVICE_SECRET", valueFrom = "${aws_secretsmanager_secret.service["audit-log-service"].arn}:oidc_client_secret::" },
       { name = "SPALCE_INTERNAL_TOKEN_PUBLIC_KEY", valueFrom = "${aws_secretsmanager_secret.internal_token_public_key.arn}:public_key::" },
     ]
   }
 
-  service_secrets = {
-    "auth-gateway" = concat(local.common_secrets["auth-gateway"], [
-      { name = "SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY", valueFrom = "${aws_secretsmanager_secret.service["auth-gateway"].arn}:internal_token_private_key::" },
-    ])
-    "evidence-service" = concat(local.common_secrets["evidence-service"], [
-      { name = "SPALCE_EVIDENCE_DOWNLOAD_SIGNING_KEY", valueFrom = "${aws_secretsmanager_secret.service["evidence-service"].arn}:download_signing_key::" },
-      { name = "SPALCE_PERSONNEL_BLIND_INDEX_KEY", valueFrom = "${aws_secretsmanager_secret.service["evidence-service"].arn}:blind_index_key::" },
-    ])
-    "crypto-service" = local.common_secrets["crypto-service"]
-    "rewrap-worker"  = local.common_secrets["rewrap-worker"]
-    "audit-log-service" = concat(local.common_secrets["audit-log-service"], [
-      { name = "SPALCE_AUDIT_CHECKPOINT_PRIVATE_KEY", valueFrom = "${aws_secretsmanager_secret.service["audit-log-service"].arn}:checkpoint_private_key::" },
-      { name = "SPALCE_AUDIT_CHECKPOINT_PUBLIC_KEY", valueFrom = "${aws_secretsmanager_secret.service["audit-log-service"].arn}:checkpoint_public_key::" },
-    ])
+  # The files each service reads (written by files-init, ecs.tf), beyond the RDS CA bundle and its internal
+  # mTLS key pair, which every service reads: the public TLS key pair (the gateway) and the checkpoint
+  # signing key (audit-log-service): volume -> directory, the secrets and the shell line that writes them.
+  file_volumes = {
+    "auth-gateway"      = { "db-ca" = "/etc/spalce/db-ca", "internal-tls" = "/etc/spalce/internal-tls", "tls" = "/etc/spalce/tls" }
+    "evidence-service"  = { "db-ca" = "/etc/spalce/db-ca", "internal-tls" = "/etc/spalce/internal-tls" }
+    "crypto-service"    = { "db-ca" = "/etc/spalce/db-ca", "internal-tls" = "/etc/spalce/internal-tls" }
+    "rewrap-worker"     = { "db-ca" = "/etc/spalce/db-ca", "internal-tls" = "/etc/spalce/internal-tls" }
+    "audit-log-service" = { "db-ca" = "/etc/spalce/db-ca", "internal-tls" = "/etc/spalce/internal-tls", "audit-signing" = "/etc/spalce/audit-signing" }
+  }
+  extra_file_secrets = {
+    "auth-gateway" = [
+      { name = "TLS_CERTIFICATE", valueFrom = "${aws_secretsmanager_secret.gateway_tls.arn}:certificate::" },
+      { name = "TLS_PRIVATE_KEY", valueFrom = "${aws_secretsmanager_secret.gateway_tls.arn}:private_key::" },
+    ]
+    "evidence-service" = []
+    "crypto-service"   = []
+    "rewrap-worker"    = []
+    "audit-log-service" = [
+      { name = "AUDIT_SIGNING_KEY", valueFrom = "${aws_secretsmanager_secret.audit_signing_key.arn}:private_key::" },
+    ]
+  }
+  extra_file_commands = {
+    "auth-gateway"      = " && printf '%s\\n' \"$TLS_CERTIFICATE\" > /etc/spalce/tls/tls.crt && printf '%s\\n' \"$TLS_PRIVATE_KEY\" > /etc/spalce/tls/tls.key"
+    "evidence-service"  = ""
+    "crypto-service"    = ""
+    "rewrap-worker"     = ""
+    "audit-log-service" = " && printf '%s\\n' \"$AUDIT_SIGNING_KEY\" > /etc/spalce/audit-signing/signing-key.pem"
   }
 
-  # The secrets each service's execution role may read: its own, the migration role's, the shared
-  # internal-token public key and RDS CA bundle (public values, nothing else in those secrets), and for the
-  # gateway its TLS key pair.
+  # The secrets each service's execution role may read: its own, its internal mTLS key pair, the shared
+  # internal-token public key and RDS CA bundle (public values, nothing else in those secrets), for the
+  # gateway its TLS key pair, for audit-log-service its checkpoint signing key. Never the migration role's:
+  # only the migration task (migrations.tf) reads that one.
   execution_secret_arns = {
     for name, service in local.services : name => concat(
-      [aws_secretsmanager_secret.service[name].arn, local.db_admin_secret_arn],
+      [aws_secretsmanager_secret.service[name].arn, aws_secretsmanager_secret.internal_tls[name].arn],
       [aws_secretsmanager_secret.internal_token_public_key.arn, aws_secretsmanager_secret.db_ca.arn],
-      name == "auth-gateway" ? [aws_secretsmanager_secret.gateway_tls.arn] : []
+      name == "auth-gateway" ? [aws_secretsmanager_secret.gateway_tls.arn] : [],
+      name == "audit-log-service" ? [aws_secretsmanager_secret.audit_signing_key.arn] : []
     )
   }
 }

@@ -34,3 +34,33 @@ output "kafka_bootstrap_brokers_tls" {
   description = "MSK's TLS bootstrap brokers (create the topics from dev.spalce.contracts.Topic)."
   value       = aws_msk_cluster.main.bootstrap_brokers_tls
 }
+
+output "irsa_role_arns" {
+  description = "The IRSA role of each Kubernetes ServiceAccount that calls AWS: the value of its eks.amazonaws.com/role-arn annotation."
+  value       = { for name, role in aws_iam_role.irsa : name => role.arn }
+}
+
+output "migration_task_definitions" {
+  description = "The one-off migration task of each service: run each to completion before rolling out its service."
+  value       = { for name, task in aws_ecs_task_definition.migrate : name => task.arn }
+}
+
+output "internal_ca_arn" {
+  description = "The AWS Private CA that issues the services' internal mTLS certificates (and that MSK trusts for client authentication)."
+  value       = aws_acmpca_certificate_authority.internal.arn
+}
+
+output "ecs_cluster_name" {
+  description = "The ECS cluster (run-migrations.sh)."
+  value       = aws_ecs_cluster.main.name
+}
+
+output "private_subnet_ids" {
+  description = "The private subnets the tasks run in (run-migrations.sh)."
+  value       = aws_subnet.private[*].id
+}
+
+output "service_security_group_ids" {
+  description = "Each service's security group; its migration task runs in it (run-migrations.sh)."
+  value       = { for name, group in aws_security_group.service : name => group.id }
+}

@@ -154,3 +154,225 @@ data "aws_iam_policy_document" "evidence_bucket" {
     }
   }
 }
+
+# --- The anchor of the audit checkpoints ----------------------------------------------------------------
+# audit-log-service writes every signed checkpoint here as well as into PostgreSQL. Object Lock in
+# compliance mode: no one, this account's root included, can overwrite or delete a checkpoint before its
+# retention ends, so a database administrator who truncates the audit table cannot also remove the
+# checkpoints that prove what was there. Only audit-log-service's roles (ECS task, IRSA) may write.
+
+resource "aws_s3_bucket" "audit_anchor" {
+  bucket              = "${local.name}-audit-anchor-${local.account_id}"
+  object_lock_enabled = true
+}
+
+resource "aws_s3_bucket_object_lock_configuration" "audit_anchor" {
+  bucket = aws_s3_bucket.audit_anchor.id
+
+  rule {
+    default_retention {
+      mode = "COMPLIANCE"
+      days = var.audit_anchor_retention_days
+    }
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "audit_anchor" {
+  bucket                  = aws_s3_bucket.audit_anchor.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_ownership_controls" "audit_anchor" {
+  bucket = aws_s3_bucket.audit_anchor.id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_versioning" "audit_anchor" {
+  bucket = aws_s3_bucket.audit_anchor.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "audit_anchor" {
+  bucket = aws_s3_bucket.audit_anchor.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = aws_kms_key.audit_anchor.arn
+    }
+    bucket_key_enabled = true
+  }
+}
+
+resource "aws_s3_bucket_policy" "audit_anchor" {
+  bucket = aws_s3_bucket.audit_anchor.id
+  policy = data.aws_iam_policy_document.audit_anchor_bucket.json
+
+  depends_on = [aws_s3_bucket_public_access_block.audit_anchor]
+}
+
+data "aws_iam_policy_document" "audit_anchor_bucket" {
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [aws_s3_bucket.audit_anchor.arn, "${aws_s3_bucket.audit_anchor.arn}/*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+
+  # Whatever an IAM policy of this account grants, only audit-log-service's roles write checkpoints.
+  statement {
+    sid       = "DenyWritesByAnyoneButAuditLogService"
+    effect    = "Deny"
+    actions   = ["s3:PutObject"]
+    resources = ["${aws_s3_bucket.audit_anchor.arn}/*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:PrincipalArn"
+      values   = local.audit_anchor_writer_arns
+    }
+  }
+}
+
+# --- CloudTrail's log files -----------------------------------------------------------------------------
+# Written by CloudTrail only, encrypted with the CloudTrail key, locked in compliance mode.
+
+resource "aws_s3_bucket" "cloudtrail" {
+  bucket              = "${local.name}-cloudtrail-${local.account_id}"
+  object_lock_enabled = true
+}
+
+resource "aws_s3_bucket_object_lock_configuration" "cloudtrail" {
+  bucket = aws_s3_bucket.cloudtrail.id
+
+  rule {
+    default_retention {
+      mode = "COMPLIANCE"
+      days = var.cloudtrail_retention_days
+    }
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "cloudtrail" {
+  bucket                  = aws_s3_bucket.cloudtrail.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_ownership_controls" "cloudtrail" {
+  bucket = aws_s3_bucket.cloudtrail.id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_versioning" "cloudtrail" {
+  bucket = aws_s3_bucket.cloudtrail.id
+
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "cloudtrail" {
+  bucket = aws_s3_bucket.cloudtrail.id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = aws_kms_key.cloudtrail.arn
+    }
+    bucket_key_enabled = true
+  }
+}
+
+resource "aws_s3_bucket_policy" "cloudtrail" {
+  bucket = aws_s3_bucket.cloudtrail.id
+  policy = data.aws_iam_policy_document.cloudtrail_bucket.json
+
+  depends_on = [aws_s3_bucket_public_access_block.cloudtrail]
+}
+
+data "aws_iam_policy_document" "cloudtrail_bucket" {
+  statement {
+    sid       = "CloudTrailChecksTheBucket"
+    effect    = "Allow"
+    actions   = ["s3:GetBucketAcl"]
+    resources = [aws_s3_bucket.cloudtrail.arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["cloudtrail.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceArn"
+      values   = [local.trail_arn]
+    }
+  }
+
+  statement {
+    sid       = "CloudTrailWritesThisAccountsLogs"
+    effect    = "Allow"
+    actions   = ["s3:PutObject"]
+    resources = ["${aws_s3_bucket.cloudtrail.arn}/AWSLogs/${local.account_id}/*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["cloudtrail.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceArn"
+      values   = [local.trail_arn]
+    }
+  }
+
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [aws_s3_bucket.cloudtrail.arn, "${aws_s3_bucket.cloudtrail.arn}/*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}

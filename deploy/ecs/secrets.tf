@@ -37,3 +37,21 @@ resource "aws_secretsmanager_secret" "db_ca" {
   kms_key_id              = aws_kms_key.secrets.arn
   recovery_window_in_days = 30
 }
+
+# audit-log-service's checkpoint signing key (Ed25519, PKCS#8 PEM): in Secrets Manager, out of the database's
+# reach, read by audit-log-service's execution role only and written to a file of its task (ecs.tf).
+resource "aws_secretsmanager_secret" "audit_signing_key" {
+  name                    = "${var.secret_name_prefix}/audit-log-service-signing-key"
+  description             = "audit-log-service's checkpoint signing key (Ed25519, PKCS#8 PEM): private_key"
+  kms_key_id              = aws_kms_key.secrets.arn
+  recovery_window_in_days = 30
+}
+
+# Each service's internal mutual-TLS key pair (pki.tf): certificate, private_key, ca (PEM).
+resource "aws_secretsmanager_secret" "internal_tls" {
+  for_each                = local.services
+  name                    = "${var.secret_name_prefix}/${each.key}-internal-tls"
+  description             = "${each.key}'s internal mTLS certificate (spiffe://spalce/${each.key}), its key and the internal CA (PEM): certificate, private_key, ca"
+  kms_key_id              = aws_kms_key.secrets.arn
+  recovery_window_in_days = 7
+}

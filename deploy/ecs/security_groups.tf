@@ -124,12 +124,11 @@ resource "aws_vpc_security_group_egress_rule" "service_https" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "metrics_scraper" {
-  for_each = {
-    for pair in setproduct(keys(local.services), var.metrics_scraper_security_group_ids) : "${pair[0]}/${pair[1]}" => { service = pair[0], scraper = pair[1] }
-  }
-  security_group_id            = aws_security_group.service[each.value.service].id
+  # SERVICE/SCRAPER -> [SERVICE, SCRAPER]
+  for_each                     = { for pair in setproduct(keys(local.services), var.metrics_scraper_security_group_ids) : join("/", pair) => pair }
+  security_group_id            = aws_security_group.service[each.value[0]].id
   description                  = "Prometheus scrapes /q/metrics on the management port"
-  referenced_security_group_id = each.value.scraper
+  referenced_security_group_id = each.value[1]
   ip_protocol                  = "tcp"
   from_port                    = 9000
   to_port                      = 9000

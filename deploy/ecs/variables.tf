@@ -1,7 +1,7 @@
 variable "region" {
   description = "AWS region of the whole stack."
   type        = string
-  default     = "eu-west-1"
+  default     = "us-east-1"
 }
 
 variable "environment" {
@@ -17,7 +17,7 @@ variable "environment" {
 variable "availability_zones" {
   description = "Availability zones to spread subnets, tasks, the database and the brokers over (at least two)."
   type        = list(string)
-  default     = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
+  default     = ["us-east-1a", "us-east-1b", "us-east-1c"]
 
   validation {
     condition     = length(var.availability_zones) >= 2
@@ -36,14 +36,38 @@ variable "vpc_cidr" {
   }
 }
 
-variable "certificate_arn" {
-  description = "ACM certificate of the public API host, presented by the load balancer."
+variable "public_host" {
+  description = "The public API host name (api.example.com): ACM issues the load balancer's certificate for it, validated by DNS in route53_zone_id."
   type        = string
+}
 
-  validation {
-    condition     = can(regex("^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[0-9a-f-]+$", var.certificate_arn))
-    error_message = "certificate_arn must be an ACM certificate ARN."
-  }
+variable "route53_zone_id" {
+  description = "The Route 53 hosted zone of public_host, where ACM's DNS validation record is written."
+  type        = string
+}
+
+variable "eks_oidc_provider_arn" {
+  description = "The IAM OIDC provider of the EKS cluster that runs the Kubernetes deployment (IRSA), or empty when Spalce runs on ECS only."
+  type        = string
+  default     = ""
+}
+
+variable "eks_namespace" {
+  description = "The Kubernetes namespace of the Spalce ServiceAccounts (IRSA trust)."
+  type        = string
+  default     = "spalce"
+}
+
+variable "audit_anchor_retention_days" {
+  description = "How long each anchored audit checkpoint is locked (Object Lock, compliance mode: nobody, root included, can delete or shorten it)."
+  type        = number
+  default     = 2557
+}
+
+variable "cloudtrail_retention_days" {
+  description = "How long each CloudTrail log file is locked (Object Lock, compliance mode)."
+  type        = number
+  default     = 400
 }
 
 variable "image_tag" {
@@ -61,7 +85,7 @@ variable "oidc_issuer" {
   type        = string
 
   validation {
-    condition     = startswith(var.oidc_issuer, "https://")
+    condition     = can(regex("^https://", var.oidc_issuer))
     error_message = "The OIDC issuer must be an https:// URL."
   }
 }

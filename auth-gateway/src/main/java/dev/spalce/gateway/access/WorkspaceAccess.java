@@ -16,7 +16,9 @@ import dev.spalce.kit.api.ProblemException;
 import dev.spalce.kit.api.WorkspaceIds;
 import dev.spalce.kit.audit.AuditTrail;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Map;
@@ -39,6 +41,7 @@ public class WorkspaceAccess {
     private final AuditTrail audit;
     private final long grantTtlNanos;
     private final Map<Key, Grant> recentGrants = new ConcurrentHashMap<>();
+    private final BroadcastProcessor<Key> changes = BroadcastProcessor.create();
 
     /** Grants remembered at most; past that the memo starts over (a bound, not an eviction policy). */
     private static final int MEMO_LIMIT = 10_000;
@@ -108,6 +111,21 @@ public class WorkspaceAccess {
     /** Forgets what is remembered of a membership, when it changes through this instance. */
     public void forget(String subject, UUID workspace) {
         recentGrants.remove(new Key(subject, workspace));
+    }
+
+    /**
+     * Announces a committed change of a membership (role changed, member removed) to whatever holds a long-lived
+     * grant of it, such as an open progress stream, which then checks again.
+     */
+    public void changed(String subject, UUID workspace) {
+        forget(subject, workspace);
+        changes.onNext(new Key(subject, workspace));
+    }
+
+    /** Emits each time {@link #changed} announces a change of this membership. */
+    public Multi<Void> changesOf(String subject, UUID workspace) {
+        Key key = new Key(subject, workspace);
+        return changes.filter(key::equals).map(ignored -> null);
     }
 
     /**

@@ -51,6 +51,7 @@ public class WorkspaceProxy {
     private final RouteSupport support;
     private final Map<Service, URI> targets = new EnumMap<>(Service.class);
     private final HttpClient client;
+    private final long maxJsonBytes;
 
     public WorkspaceProxy(WorkspaceAccess access, InternalTokenIssuer tokens, RouteSupport support,
                           DownstreamServices services, GatewayConfig config, Vertx vertx) {
@@ -61,6 +62,7 @@ public class WorkspaceProxy {
         targets.put(Service.CRYPTO, services.cryptoUrl());
         targets.put(Service.REWRAP, services.rewrapUrl());
         targets.put(Service.AUDIT, services.auditUrl());
+        this.maxJsonBytes = config.maxRoutedJsonBodyBytes();
         this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setConnectTimeout((int) config.downstream().connectTimeout().toMillis())
                 .setIdleTimeout((int) config.downstream().idleTimeout().toSeconds())
@@ -78,10 +80,15 @@ public class WorkspaceProxy {
         String requestId = support.requestId(context);
         String workspace = context.pathParam("param0");
         WorkspaceResource route = WorkspaceRoute.ofSegment(context.pathParam("param1"));
-        Permission permission = route.permissionFor(request.method().name()).orElse(null);
+        Permission permission = route.permissionFor(request.method().name(), context.pathParam("param2")).orElse(null);
         if (permission == null) {
             support.fail(context, requestId, new ProblemException(405, "http-405", "Method Not Allowed",
                     "this method is not allowed on this resource"));
+            return;
+        }
+        ProblemException oversized = oversizedJson(request);
+        if (oversized != null) {
+            support.fail(context, requestId, oversized);
             return;
         }
         support.authenticate(context)
@@ -90,6 +97,31 @@ public class WorkspaceProxy {
                 .subscribe().with(
                         internalToken -> forward(context, route, workspace, internalToken, requestId),
                         failure -> support.fail(context, requestId, failure));
+    }
+
+    /**
+     * A JSON body is a small document: one above {@code spalce.gateway.max-routed-json-body-bytes}, or sent without
+     * a length, is refused before a byte of it is read (413), rather than streamed to a service whose limit is
+     * that of evidence files.
+     */
+    private ProblemException oversizedJson(HttpServerRequest request) {
+        String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
+            return null;
+        }
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        long bytes;
+        try {
+            bytes = length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return ProblemException.invalid("Content-Length is not a number");
+        }
+        if (bytes >= 0 && bytes <= maxJsonBytes) {
+            return null;
+        }
+        return new ProblemException(413, "request-too-large", "Request too large", "a JSON body may hold at most "
+                + maxJsonBytes + " bytes, sent with a Content-Length; not " + (bytes < 0 ? "a body without one" : bytes + " bytes"));
     }
 
     private void forward(RoutingContext context, WorkspaceResource route, String workspace, String internalToken,
@@ -115,11 +147,16 @@ public class WorkspaceProxy {
                 .onSuccess(inbound -> relay(inbound, response, requestId))
                 .onFailure(failure -> {
                     LOG.warnf("routing to %s failed: %s", route.service(), failure.toString());
-                    if (!response.headWritten()) {
+                    if (response.headWritten()) {
+                        response.reset();
+                    } else if (!request.isEnded() && response.closed()) {
+                        // The caller closed the connection before the end of its body: their upload broke off,
+                        // whichever side noticed first, and the service was not at fault.
+                        support.fail(context, requestId, new ProblemException(400, "upload-interrupted",
+                                "Upload interrupted", "the upload ended before the body was complete; nothing was stored"));
+                    } else {
                         support.fail(context, requestId, ProblemException.unavailable(
                                 route.service().name().toLowerCase(Locale.ROOT) + " service", failure));
-                    } else {
-                        response.reset();
                     }
                 });
     }
@@ -131,7 +168,12 @@ public class WorkspaceProxy {
         if (!inbound.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
             response.setChunked(true);
         }
-        inbound.pipeTo(response);
+        // A response the service broke off (e.g. a download whose ciphertext failed authentication) is broken off
+        // here too: ending it would hand the client a clean end of a truncated body.
+        inbound.pipe().endOnFailure(false).to(response).onFailure(failure -> {
+            LOG.warnf("the routed response broke off: %s", failure.toString());
+            response.reset();
+        });
     }
 
     private static void copyHeaders(MultiMap from, MultiMap to) {

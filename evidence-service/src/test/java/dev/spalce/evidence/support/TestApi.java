@@ -91,6 +91,12 @@ public final class TestApi {
         s3().putObject(PutObjectRequest.builder().bucket(bucket()).key(key).build(), RequestBody.fromBytes(content));
     }
 
+    /** Deletes a stored object behind the service's back. */
+    public static void deleteObject(String key) {
+        s3().deleteObject(software.amazon.awssdk.services.s3.model.DeleteObjectRequest.builder().bucket(bucket()).key(key)
+                .build());
+    }
+
     /** Keys of every object under the workspace's prefix. */
     public static List<String> objectKeys(String workspace) {
         List<String> keys = new ArrayList<>();

@@ -125,6 +125,7 @@ public class InvitationService {
                 auditor.role = Role.AUDITOR;
                 auditor.accessExpiresAt = invitation.accessExpiresAt;
                 auditor.addedBy = invitation.createdBy;
+                auditor.addedAt = now.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
                 return memberships.persist(auditor)
                         .call(() -> audit.record(invitation.workspaceId.toString(), AuditAction.MEMBER_JOINED,
                                 Actor.user(subject), new Target("invitation", invitation.id.toString()), Outcome.SUCCESS,

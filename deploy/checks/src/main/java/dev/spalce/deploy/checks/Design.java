@@ -39,13 +39,45 @@ public final class Design {
             AUDIT, Set.of());
 
     /** The services that call AWS APIs with a role of their own. */
-    public static final Set<String> AWS_ROLE = Set.of(CRYPTO, EVIDENCE);
+    public static final Set<String> AWS_ROLE = Set.of(CRYPTO, EVIDENCE, AUDIT);
+
+    /**
+     * What each service's role grants (ECS task role and IRSA role alike), and nothing more. crypto-service:
+     * what its aws-kms provider calls on the customers' keys. evidence-service: what BlobStore calls on its
+     * bucket's objects (multipart uploads are s3:PutObject, and s3:AbortMultipartUpload on every failed one),
+     * and the bucket key through S3 (SSE-KMS, not an SDK call of its own). audit-log-service: the anchor
+     * bucket's checkpoints, written and read back, and its key through S3.
+     */
+    public static final Map<String, Set<String>> AWS_ACTIONS = Map.of(
+            CRYPTO, Set.of("kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:DescribeKey",
+                    "kms:ListKeyRotations", "kms:RotateKeyOnDemand"),
+            EVIDENCE, Set.of("s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload",
+                    "s3:ListBucket", "kms:GenerateDataKey", "kms:Decrypt"),
+            AUDIT, Set.of("s3:PutObject", "s3:GetObject", "s3:ListBucket", "kms:GenerateDataKey", "kms:Decrypt"));
 
     /** Configuration every service needs from its environment. */
     public static final Set<String> COMMON_ENV = Set.of(
-            "SPALCE_DB_HOST", "SPALCE_DB_PORT", "SPALCE_DB_NAME", "SPALCE_DB_ADMIN_USER", "SPALCE_DB_ADMIN_PASSWORD",
-            "SPALCE_DB_APP_PASSWORD", "SPALCE_DB_CA_CERTIFICATE", "SPALCE_KAFKA_BOOTSTRAP", "SPALCE_OIDC_ISSUER",
-            "SPALCE_OIDC_SERVICE_SECRET", "SPALCE_INTERNAL_TOKEN_PUBLIC_KEY");
+            "SPALCE_DB_HOST", "SPALCE_DB_PORT", "SPALCE_DB_NAME", "SPALCE_DB_APP_PASSWORD", "SPALCE_DB_CA_CERTIFICATE",
+            "SPALCE_KAFKA_BOOTSTRAP", "SPALCE_OIDC_ISSUER", "SPALCE_OIDC_SERVICE_SECRET",
+            "SPALCE_INTERNAL_TOKEN_PUBLIC_KEY", "SPALCE_INTERNAL_TLS_CERT", "SPALCE_INTERNAL_TLS_KEY",
+            "SPALCE_INTERNAL_TLS_CA");
+
+    /**
+     * The migration role's credential: only the one-off migration task or Job (the service's image with
+     * QUARKUS_INIT_AND_EXIT=true) is given it, never a long-running service.
+     */
+    public static final Set<String> MIGRATION_ONLY_ENV = Set.of("SPALCE_DB_ADMIN_USER", "SPALCE_DB_ADMIN_PASSWORD");
+
+    /** Where each service's internal mutual-TLS key pair and the internal CA are mounted (read-only; PEM). */
+    public static final String INTERNAL_TLS_DIR = "/etc/spalce/internal-tls";
+
+    public static final Map<String, String> INTERNAL_TLS_ENV = Map.of(
+            "SPALCE_INTERNAL_TLS_CERT", INTERNAL_TLS_DIR + "/tls.crt",
+            "SPALCE_INTERNAL_TLS_KEY", INTERNAL_TLS_DIR + "/tls.key",
+            "SPALCE_INTERNAL_TLS_CA", INTERNAL_TLS_DIR + "/ca.crt");
+
+    /** Where audit-log-service's checkpoint signing key is mounted (read-only; PEM). */
+    public static final String AUDIT_SIGNING_DIR = "/etc/spalce/audit-signing";
 
     /** Configuration each service needs beyond the common one. */
     public static final Map<String, Set<String>> SERVICE_ENV = Map.of(
@@ -58,8 +90,7 @@ public final class Design {
             CRYPTO, Set.of("AWS_REGION", "QUARKUS_HTTP_PORT", "SPALCE_CRYPTO_LOCAL_ENABLED",
                     "SPALCE_CRYPTO_AWS_KMS_ENABLED"),
             REWRAP, Set.of("SPALCE_SERVICES_EVIDENCE_URL", "SPALCE_SERVICES_CRYPTO_URL", "QUARKUS_HTTP_PORT"),
-            AUDIT, Set.of("SPALCE_AUDIT_CHECKPOINT_PRIVATE_KEY", "SPALCE_AUDIT_CHECKPOINT_PUBLIC_KEY",
-                    "QUARKUS_HTTP_PORT"));
+            AUDIT, Set.of("SPALCE_AUDIT_ANCHOR_BUCKET", "SPALCE_AUDIT_SIGNING_KEY_FILE", "QUARKUS_HTTP_PORT"));
 
     /**
      * Configuration that must have one source for every service: each of them reads it from the same place
@@ -70,14 +101,13 @@ public final class Design {
 
     /**
      * Secrets only one service may be given (name -> that service): the gateway's key that signs the internal
-     * tokens, evidence-service's key that signs download URLs and its blind-index key, audit-log-service's
-     * checkpoint signing key.
+     * tokens, evidence-service's key that signs download URLs and its blind-index key. (audit-log-service's
+     * checkpoint signing key is a file, SPALCE_AUDIT_SIGNING_KEY_FILE, mounted into it alone.)
      */
     public static final Map<String, String> ONLY_ENV = Map.of(
             "SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY", GATEWAY,
             "SPALCE_EVIDENCE_DOWNLOAD_SIGNING_KEY", EVIDENCE,
-            "SPALCE_PERSONNEL_BLIND_INDEX_KEY", EVIDENCE,
-            "SPALCE_AUDIT_CHECKPOINT_PRIVATE_KEY", AUDIT);
+            "SPALCE_PERSONNEL_BLIND_INDEX_KEY", EVIDENCE);
 
     /**
      * Settings whose production value is fixed (service -> name -> value). evidence-service requests no

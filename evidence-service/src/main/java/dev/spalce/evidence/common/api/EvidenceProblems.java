@@ -35,6 +35,12 @@ public final class EvidenceProblems {
                 what + " failed authentication: it was altered or corrupted in storage; nothing of it is served");
     }
 
+    /** A stored record whose object is gone from the object store: not a passing outage, so not a 503. */
+    public static ProblemException objectMissing(String what) {
+        return new ProblemException(500, "integrity-failure", "Integrity failure",
+                what + " is missing from storage; nothing of it can be served");
+    }
+
     /** The object store did not answer or refused the request. */
     public static ProblemException objectStoreUnavailable(Throwable cause) {
         return new ProblemException(503, "object-store-unavailable", "Object store unavailable",
@@ -53,6 +59,17 @@ public final class EvidenceProblems {
         return new ProblemException(status == 404 || status == 409 ? 409 : 503, "data-key-refused",
                 "Data key refused", "the workspace's master key did not serve this request: " + reason,
                 status >= 500 ? Duration.ofSeconds(5) : null, null);
+    }
+
+    /**
+     * A record's stored wrapped data key does not authenticate under its key version and record: it was altered,
+     * copied from another record, or wrapped under another key. Retrying does not help; the record is unreadable
+     * until its {@code wrapped_dek} is restored.
+     */
+    public static ProblemException badWrappedKey() {
+        return new ProblemException(422, "bad-wrapped-key", "Wrapped key does not authenticate",
+                "the record's stored data key does not authenticate under its key version and record: it was altered, "
+                        + "copied from another record, or wrapped under another key");
     }
 
     /** A signed URL that is expired, altered or for something else. */

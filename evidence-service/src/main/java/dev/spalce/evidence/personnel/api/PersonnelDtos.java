@@ -1,7 +1,10 @@
 package dev.spalce.evidence.personnel.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.spalce.evidence.common.api.RecordError;
 import dev.spalce.evidence.personnel.service.PersonnelService.PersonData;
 import dev.spalce.evidence.personnel.service.PersonnelService.PersonRecord;
+import dev.spalce.kit.api.TextRules;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -17,7 +20,9 @@ public final class PersonnelDtos {
     }
 
     /** A person's record as written: {@code fullName} and {@code email} required. */
-    public record PersonInput(@NotBlank @Size(max = 256) String fullName,
+    public record PersonInput(@NotBlank @Size(max = 256)
+                              @Pattern(regexp = TextRules.NO_BIDI_CONTROLS, message = TextRules.NO_BIDI_CONTROLS_MESSAGE)
+                              String fullName,
                               @NotBlank @Email @Size(max = 320) String email,
                               @Pattern(regexp = "\\+?[0-9 ()./-]{3,32}") String phone,
                               @Size(min = 1, max = 64) String governmentId,
@@ -28,14 +33,26 @@ public final class PersonnelDtos {
         }
     }
 
-    /** A decrypted record. */
+    /** An exact-match lookup by email, sent in a body so that the address stays out of URLs. */
+    public record EmailLookup(@NotBlank @Email @Size(max = 320) String email) {
+    }
+
+    /**
+     * A decrypted record; in a page, a record that could not be read has no fields but its id, key version and
+     * times, and {@code error} says why.
+     */
     public record PersonView(UUID id, String fullName, String email, String phone, String governmentId,
-                             String department, String kmsKeyId, Instant createdAt, Instant updatedAt) {
+                             String department, String kmsKeyId, Instant createdAt, Instant updatedAt,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) RecordError error) {
 
         static PersonView of(PersonRecord record) {
             PersonData data = record.data();
+            if (data == null) {
+                return new PersonView(record.id(), null, null, null, null, null, record.kmsKeyId(),
+                        record.createdAt(), record.updatedAt(), RecordError.of(record.unreadable()));
+            }
             return new PersonView(record.id(), data.fullName(), data.email(), data.phone(), data.governmentId(),
-                    data.department(), record.kmsKeyId(), record.createdAt(), record.updatedAt());
+                    data.department(), record.kmsKeyId(), record.createdAt(), record.updatedAt(), null);
         }
     }
 

@@ -62,6 +62,18 @@ public enum WorkspaceResource {
         return service;
     }
 
+    /**
+     * The permission a request needs, given its method and the path below the segment ({@code rest}, null or empty
+     * when there is none). A POST to a query resource ({@code personnel/lookup}) reads: its query travels in the
+     * body so that personal data stays out of URLs, which proxies and access logs record.
+     */
+    public Optional<Permission> permissionFor(String method, String rest) {
+        if (this == PERSONNEL && "POST".equalsIgnoreCase(method) && "/lookup".equals(rest)) {
+            return Optional.of(read);
+        }
+        return permissionFor(method);
+    }
+
     /** The permission {@code method} (an HTTP method name) needs here, or empty if the method is not offered. */
     public Optional<Permission> permissionFor(String method) {
         return switch (method.toUpperCase(Locale.ROOT)) {

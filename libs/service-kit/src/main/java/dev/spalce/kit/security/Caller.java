@@ -138,8 +138,10 @@ public class Caller {
         if (workspaces < 0 || segments.size() <= workspaces + 2) {
             return Optional.empty();
         }
+        String rest = segments.size() > workspaces + 3
+                ? "/" + String.join("/", segments.subList(workspaces + 3, segments.size())) : null;
         return WorkspaceResource.ofSegment(segments.get(workspaces + 2))
-                .flatMap(resource -> resource.permissionFor(request.method().name()));
+                .flatMap(resource -> resource.permissionFor(request.method().name(), rest));
     }
 
     private static Role roleOf(String claim) {

@@ -140,7 +140,7 @@ public final class KubernetesChecks {
             String kind = document.path("kind").asText();
             violations.require(kind.equals("Deployment") || !WORKLOAD_KINDS.contains(kind),
                     id(document) + ": unexpected workload kind");
-            boolean clusterScoped = Set.of("Namespace", "ClusterSecretStore", "ClusterRole", "ClusterRoleBinding")
+            boolean clusterScoped = Set.of("Namespace", "ClusterSecretStore", "ClusterIssuer", "ClusterRole", "ClusterRoleBinding")
                     .contains(kind);
             if (!clusterScoped) {
                 violations.require(NAMESPACE.equals(document.path("metadata").path("namespace").asText()),
@@ -664,6 +664,9 @@ public final class KubernetesChecks {
     /** No Secret with literal data: every secret is produced by an ExternalSecret from AWS Secrets Manager. */
     public List<String> secretsFromExternalSecretsOnly() {
         Violations violations = new Violations();
+        // The Secrets cert-manager writes: each Certificate's key pair (and its issuer's CA), never in the manifests.
+        Set<String> issued = new java.util.HashSet<>();
+        ofKind("Certificate").forEach(certificate -> issued.add(certificate.path("spec").path("secretName").asText()));
         for (ObjectNode secret : ofKind("Secret")) {
             violations.add(id(secret) + ": a Secret in the manifests (secret values never live in this repository;"
                     + " use an ExternalSecret)" + (secret.has("data") || secret.has("stringData") ? ", with data" : ""));
@@ -708,7 +711,7 @@ public final class KubernetesChecks {
                                         .contains(secretRef.path("key").asText()),
                                 where + ": " + name + " reads " + secret + "/" + secretRef.path("key").asText()
                                         + ", which no ExternalSecret produces");
-                    } else if (Design.SECRET_NAME.matcher(name).matches()) {
+                    } else if (Design.SECRET_NAME.matcher(name).matches() && !name.endsWith("_FILE")) {
                         violations.add(where + ": " + name + " is a secret and must come from a secretKeyRef");
                     }
                 }
@@ -721,9 +724,10 @@ public final class KubernetesChecks {
             }
             for (JsonNode volume : spec.path("volumes")) {
                 if (volume.has("secret")) {
-                    violations.require(produced.containsKey(volume.path("secret").path("secretName").asText()),
+                    String secretName = volume.path("secret").path("secretName").asText();
+                    violations.require(produced.containsKey(secretName) || issued.contains(secretName),
                             id(deployment) + ": volume " + volume.path("name").asText()
-                                    + " mounts a Secret no ExternalSecret produces");
+                                    + " mounts a Secret no ExternalSecret or cert-manager Certificate produces");
                 }
                 if (volume.has("projected")) {
                     violations.add(id(deployment) + ": projected volume " + volume.path("name").asText()
@@ -821,7 +825,7 @@ public final class KubernetesChecks {
             }
             for (Map.Entry<String, String> value : values.entrySet()) {
                 if (value.getKey().startsWith("SPALCE_SERVICES_") && value.getKey().endsWith("_URL")) {
-                    violations.require(value.getValue().matches("http://[a-z-]+:8080"),
+                    violations.require(value.getValue().matches("https://[a-z-]+:8080"),
                             id(deployment) + ": " + value.getKey() + " must name an internal Service on 8080");
                 }
                 if (value.getKey().equals("SPALCE_OIDC_ISSUER")) {

@@ -1,11 +1,15 @@
 package dev.spalce.deploy.checks.terraform;
 
-import dev.spalce.deploy.checks.hcl.Body;
-import dev.spalce.deploy.checks.hcl.Expr;
-import dev.spalce.deploy.checks.hcl.Hcl;
-import dev.spalce.deploy.checks.hcl.HclException;
+import com.bertramlabs.plugins.hcl4j.HCLParser;
+import com.bertramlabs.plugins.hcl4j.HCLParserException;
+import com.bertramlabs.plugins.hcl4j.RuntimeSymbols.VariableTree;
+import com.bertramlabs.plugins.hcl4j.symbols.HCLArray;
+import com.bertramlabs.plugins.hcl4j.symbols.HCLValue;
+import com.bertramlabs.plugins.hcl4j.symbols.Symbol;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,46 +22,99 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-/** The Terraform files of one root module, parsed: resources, data sources, locals and variables by name. */
+/**
+ * The Terraform files of one root module, parsed with hcl4j: resources, data sources, variables and locals
+ * by name. hcl4j gives each block's body as a map; a block written more than once in a body becomes a list
+ * of maps, a reference ({@code aws_kms_key.data.arn}) a symbol whose text is the reference without its
+ * brackets and quotes ({@code aws_iam_role.task.crypto-service.id}), and a string with interpolations the
+ * string with each {@code ${...}} replaced by its reference's text. Expressions it cannot evaluate
+ * statically (a {@code for} expression, a function of an unknown value) are opaque or null: a check that
+ * needs such a value reports it as unreadable (fails closed).
+ */
 public final class Terraform {
 
-    /** A block of the module and the file it is in. */
-    public record Located(String file, Body.Block block) {
+    /** A {@code resource}, {@code data}, {@code variable} or {@code output} block and the file it is in. */
+    public record Block(String file, String kind, String type, String name, Map<String, Object> body) {
 
         public String where() {
-            return file + ":" + block.line() + " " + block.type() + " " + String.join(".", block.labels());
+            return file + ": " + kind + " " + (type.isEmpty() ? "" : type + ".") + name;
         }
 
-        public Body body() {
-            return block.body();
+        public Optional<Object> get(String attribute) {
+            return Optional.ofNullable(body.get(attribute));
+        }
+
+        /** The attribute's text (a literal, or a reference's text), empty when absent. */
+        public String text(String attribute) {
+            return Terraform.text(body.get(attribute));
+        }
+
+        /** The nested blocks of a type (none, one or several). */
+        public List<Map<String, Object>> blocks(String type) {
+            return Terraform.maps(body.get(type));
         }
     }
 
+    private static final Object PARSER_OUTPUT_LOCK = new Object();
+
     private final Map<String, String> sources;
-    private final List<Located> blocks = new ArrayList<>();
-    private final Map<String, Expr> locals = new LinkedHashMap<>();
+    private final List<Block> blocks = new ArrayList<>();
+    private final Map<String, Object> locals = new LinkedHashMap<>();
 
     private Terraform(Map<String, String> sources) {
         this.sources = sources;
         for (Map.Entry<String, String> file : sources.entrySet()) {
-            Body body;
-            try {
-                body = Hcl.parse(file.getValue());
-            } catch (HclException e) {
-                throw new IllegalStateException(file.getKey() + ", " + e.getMessage(), e);
-            }
-            for (Body.Block block : body.blocks()) {
-                blocks.add(new Located(file.getKey(), block));
-                if (block.type().equals("locals")) {
-                    for (Body.Attribute attribute : block.body().attributes().values()) {
-                        if (locals.put(attribute.name(), attribute.expr()) != null) {
-                            throw new IllegalStateException("local." + attribute.name() + " defined twice");
+            Map<String, Object> parsed = parse(file.getKey(), file.getValue());
+            for (Map.Entry<String, Object> top : parsed.entrySet()) {
+                switch (top.getKey()) {
+                    case "resource", "data" -> typed(file.getKey(), top.getKey(), top.getValue());
+                    case "variable", "output", "module" -> named(file.getKey(), top.getKey(), "", top.getValue());
+                    case "locals" -> {
+                        for (Map<String, Object> localsBlock : maps(top.getValue())) {
+                            for (Map.Entry<String, Object> local : localsBlock.entrySet()) {
+                                if (locals.put(local.getKey(), local.getValue()) != null) {
+                                    throw new IllegalStateException("local." + local.getKey() + " defined twice");
+                                }
+                            }
                         }
                     }
+                    case "terraform", "provider" -> named(file.getKey(), top.getKey(), "", Map.of(top.getKey(), top.getValue()));
+                    default -> throw new IllegalStateException(file.getKey() + ": unexpected top-level " + top.getKey());
                 }
             }
-            if (!body.attributes().isEmpty()) {
-                throw new IllegalStateException(file.getKey() + ": attributes outside any block");
+        }
+    }
+
+    /** hcl4j writes some of its parsing steps to standard output: kept out of the build's log. */
+    private static Map<String, Object> parse(String file, String source) {
+        synchronized (PARSER_OUTPUT_LOCK) {
+            PrintStream out = System.out;
+            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+            try {
+                return new HCLParser().parse(source, false);
+            } catch (HCLParserException | RuntimeException e) {
+                throw new IllegalStateException(file + ": " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                System.setOut(out);
+            }
+        }
+    }
+
+    private void typed(String file, String kind, Object byType) {
+        for (Map<String, Object> types : maps(byType)) {
+            for (Map.Entry<String, Object> type : types.entrySet()) {
+                named(file, kind, type.getKey(), type.getValue());
+            }
+        }
+    }
+
+    private void named(String file, String kind, String type, Object byName) {
+        for (Map<String, Object> names : maps(byName)) {
+            for (Map.Entry<String, Object> name : names.entrySet()) {
+                Map<String, Object> body = maps(name.getValue()).stream().findFirst().orElse(Map.of());
+                blocks.add(new Block(file, kind, type, name.getKey(), body));
             }
         }
     }
@@ -87,68 +144,72 @@ public final class Terraform {
         return sources;
     }
 
-    public List<Located> blocks(String type) {
-        return blocks.stream().filter(located -> located.block().type().equals(type)).toList();
+    public List<Block> resources(String type) {
+        return blocks.stream().filter(b -> b.kind().equals("resource") && b.type().equals(type)).toList();
     }
 
-    /** Every {@code resource "type" "name"} of a type. */
-    public List<Located> resources(String type) {
-        return labelled("resource", type);
+    public Optional<Block> resource(String type, String name) {
+        return resources(type).stream().filter(b -> b.name().equals(name)).findFirst();
     }
 
-    /** Every {@code data "type" "name"} of a type. */
-    public List<Located> data(String type) {
-        return labelled("data", type);
+    public Optional<Block> data(String type, String name) {
+        return blocks.stream()
+                .filter(b -> b.kind().equals("data") && b.type().equals(type) && b.name().equals(name))
+                .findFirst();
     }
 
-    public Optional<Located> resource(String type, String name) {
-        return resources(type).stream().filter(located -> located.block().label(1).equals(name)).findFirst();
+    public Optional<Block> variable(String name) {
+        return blocks.stream().filter(b -> b.kind().equals("variable") && b.name().equals(name)).findFirst();
     }
 
-    public Optional<Located> data(String type, String name) {
-        return data(type).stream().filter(located -> located.block().label(1).equals(name)).findFirst();
-    }
-
-    public Optional<Located> variable(String name) {
-        return blocks("variable").stream().filter(located -> located.block().label(0).equals(name)).findFirst();
-    }
-
-    public Map<String, Expr> locals() {
-        return locals;
-    }
-
-    public Optional<Expr> local(String name) {
+    public Optional<Object> local(String name) {
         return Optional.ofNullable(locals.get(name));
     }
 
-    private List<Located> labelled(String kind, String type) {
-        return blocks.stream()
-                .filter(located -> located.block().type().equals(kind) && located.block().label(0).equals(type))
-                .toList();
-    }
-
-    /** The resource a reference names ({@code aws_subnet.private[*].id} names aws_subnet.private). */
-    public Optional<Located> referencedResource(Expr expr) {
-        List<String> names = Hcl.names(expr);
-        if (names.size() < 2) {
-            return Optional.empty();
-        }
-        if (names.get(0).equals("data") && names.size() >= 3) {
-            return data(names.get(1), names.get(2));
-        }
-        return resource(names.get(0), names.get(1));
-    }
-
-    /** {@code local.name...} resolved to the local's expression (steps after the name are not applied). */
-    public Expr resolveLocal(Expr expr) {
-        List<String> names = Hcl.names(expr);
-        if (names.size() >= 2 && names.get(0).equals("local")) {
-            Expr value = locals.get(names.get(1));
-            if (value == null) {
-                throw new IllegalStateException("undefined " + expr.text());
+    /** A value as text: a literal's value, a reference's text ({@code aws_iam_role.task["x"].id}); empty for null. */
+    public static String text(Object value) {
+        if (value instanceof VariableTree tree) {
+            StringBuilder text = new StringBuilder();
+            for (Symbol part : tree.getChildren()) {
+                if (part instanceof HCLArray index) {
+                    text.append('[');
+                    for (Symbol key : index.getChildren()) {
+                        text.append(key instanceof HCLValue literal && literal.value instanceof String string
+                                ? "\"" + string + "\"" : text(key));
+                    }
+                    text.append(']');
+                } else {
+                    text.append(text.isEmpty() ? "" : ".").append(part.getName());
+                }
             }
-            return value;
+            return text.toString();
         }
-        return expr;
+        if (value instanceof HCLValue literal) {
+            return String.valueOf(literal.value);
+        }
+        return value == null ? "" : value instanceof Symbol symbol ? symbol.getName() : value.toString();
+    }
+
+    /** A value as a list of texts: a list's items, or the one value. */
+    public static List<String> texts(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(Terraform::text).toList();
+        }
+        return List.of(text(value));
+    }
+
+    /** A block's body, or each body of a block written several times; nothing for anything else. */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> maps(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            return List.of((Map<String, Object>) map);
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().filter(Map.class::isInstance).map(item -> (Map<String, Object>) item).toList();
+        }
+        return List.of();
     }
 }
