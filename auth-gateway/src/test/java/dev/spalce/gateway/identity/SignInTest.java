@@ -83,8 +83,8 @@ class SignInTest {
     void requestsWithoutAValidUserToken_areRefused() {
         given().when().get("/api/v1/me").then().statusCode(401);
         given().auth().oauth2("not.a.jwt").when().get("/api/v1/me").then().statusCode(401);
-        // A service token is for the internal audience, not the public API.
-        given().auth().oauth2(OidcTokens.service("spalce-rewrap-worker")).when().get("/api/v1/me")
+        // A service token is for an internal service's audience, not the public API.
+        given().auth().oauth2(OidcTokens.service("spalce-rewrap-worker", "spalce-evidence")).when().get("/api/v1/me")
                 .then().statusCode(401);
     }
 

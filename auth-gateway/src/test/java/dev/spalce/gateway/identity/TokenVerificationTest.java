@@ -112,7 +112,7 @@ class TokenVerificationTest {
 
     @Test
     void serviceTokenForTheInternalAudience_isRefusedByThePublicApi() {
-        assertRefused(OidcTokens.service("spalce-rewrap-worker"));
+        assertRefused(OidcTokens.service("spalce-rewrap-worker", "spalce-evidence"));
     }
 
     @Test

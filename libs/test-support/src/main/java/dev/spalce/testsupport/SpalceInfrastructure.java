@@ -13,9 +13,11 @@ public class SpalceInfrastructure implements QuarkusTestResourceLifecycleManager
     @Override
     public Map<String, String> start() {
         Infrastructure.ensureReady();
-        // Where the local runtime keeps the gateway's TLS certificate: only the gateway reads these.
+        // Where the local runtime keeps the gateway's TLS certificate: only the gateway reads these. And where an
+        // internal service fetches the key of the gateway's internal tokens: GatewayTokens plays the gateway.
         return Map.of("spalce.tls.certificate", Infrastructure.tlsCertificate().toString(),
-                "spalce.tls.key", Infrastructure.tlsKey().toString());
+                "spalce.tls.key", Infrastructure.tlsKey().toString(),
+                "spalce.internal-token.gateway-url", GatewayTokens.startKeyEndpoint());
     }
 
     @Override
