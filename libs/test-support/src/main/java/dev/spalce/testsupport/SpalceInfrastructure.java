@@ -13,9 +13,11 @@ public class SpalceInfrastructure implements QuarkusTestResourceLifecycleManager
     @Override
     public Map<String, String> start() {
         Infrastructure.ensureReady();
-        // Where the local runtime keeps the gateway's TLS certificate: only the gateway reads these.
+        // Where the local runtime keeps the gateway's public TLS certificate (only the gateway reads these) and the
+        // internal PKI, in which the service under test finds its own key pair by its name.
         return Map.of("spalce.tls.certificate", Infrastructure.tlsCertificate().toString(),
-                "spalce.tls.key", Infrastructure.tlsKey().toString());
+                "spalce.tls.key", Infrastructure.tlsKey().toString(),
+                "spalce.internal-tls.dir", InternalTls.directory().toString());
     }
 
     @Override

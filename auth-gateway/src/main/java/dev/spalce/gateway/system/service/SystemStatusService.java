@@ -2,6 +2,9 @@ package dev.spalce.gateway.system.service;
 
 import dev.spalce.gateway.config.DownstreamServices;
 import dev.spalce.gateway.downstream.ServiceStatusClient;
+import dev.spalce.kit.transport.InternalTransport;
+import io.quarkus.tls.TlsConfiguration;
+import io.quarkus.tls.TlsConfigurationRegistry;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,11 +23,12 @@ public class SystemStatusService {
 
     private final Map<String, ServiceStatusClient> clients = new LinkedHashMap<>();
 
-    public SystemStatusService(DownstreamServices services) {
-        clients.put("evidence-service", client(services.evidenceUrl()));
-        clients.put("crypto-service", client(services.cryptoUrl()));
-        clients.put("rewrap-worker", client(services.rewrapUrl()));
-        clients.put("audit-log-service", client(services.auditUrl()));
+    public SystemStatusService(DownstreamServices services, TlsConfigurationRegistry registry) {
+        TlsConfiguration tls = InternalTransport.configuration(registry);
+        clients.put("evidence-service", client(services.evidenceUrl(), tls));
+        clients.put("crypto-service", client(services.cryptoUrl(), tls));
+        clients.put("rewrap-worker", client(services.rewrapUrl(), tls));
+        clients.put("audit-log-service", client(services.auditUrl(), tls));
     }
 
     /** @param status {@code UP} or {@code DOWN} */
@@ -49,9 +53,10 @@ public class SystemStatusService {
         });
     }
 
-    private static ServiceStatusClient client(URI baseUri) {
+    private static ServiceStatusClient client(URI baseUri, TlsConfiguration tls) {
         return QuarkusRestClientBuilder.newBuilder()
                 .baseUri(baseUri)
+                .tlsConfiguration(tls)
                 .connectTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .build(ServiceStatusClient.class);
