@@ -476,12 +476,36 @@ start_service() {
     # An internal service listens with mutual TLS only, on its service port.
     listen=(-Dquarkus.http.ssl-port="$port")
   fi
+  # The running service gets no admin credential: only `migrate` does.
   # shellcheck disable=SC2086 # the options are words on purpose
   SPALCE_INTERNAL_TLS_CERT="$PKI/$name.crt" SPALCE_INTERNAL_TLS_KEY="$PKI/$name.key" \
-    launch "$name" "$JAVA" -Xms64m "-Xmx$SPALCE_SERVICE_HEAP" -XX:+UseSerialGC $SPALCE_SERVICE_JVM_OPTS \
-    -Dquarkus.profile=dev "${listen[@]}" -Dquarkus.http.host=127.0.0.1 \
+    launch "$name" env -u SPALCE_DB_ADMIN_USER -u SPALCE_DB_ADMIN_PASSWORD "$JAVA" -Xms64m "-Xmx$SPALCE_SERVICE_HEAP" \
+    -XX:+UseSerialGC $SPALCE_SERVICE_JVM_OPTS -Dquarkus.profile=dev "${listen[@]}" -Dquarkus.http.host=127.0.0.1 \
     -Dquarkus.management.port="$management" -Dquarkus.management.host=127.0.0.1 -jar "$jar"
   wait_ready "$name" 120 service_ready "$management" "${ports[@]}"
+}
+
+# migrate_service NAME: the service's migrations as a step of their own, as the Kubernetes Job and the ECS one-off task
+# run them: the same jar with QUARKUS_INIT_AND_EXIT=true and the admin role, which runs Flyway and exits.
+migrate_service() {
+  local name=$1 jar
+  jar="$ROOT/$name/target/quarkus-app/quarkus-run.jar"
+  [[ -f "$jar" ]] || die "$name is not built ($jar is missing): run ./spalce up without --no-build"
+  mkdir -p "$LOGS"
+  # Start-up reads the service's TLS material even when it only migrates and exits.
+  QUARKUS_INIT_AND_EXIT=true SPALCE_INTERNAL_TLS_CERT="$PKI/$name.crt" SPALCE_INTERNAL_TLS_KEY="$PKI/$name.key" \
+    "$JAVA" -Xms64m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    -Dquarkus.profile=dev -Dquarkus.http.port=0 -Dquarkus.management.port=0 -jar "$jar" \
+    >"$LOGS/$name-migrate.log" 2>&1 </dev/null \
+    || { tail -n 40 "$LOGS/$name-migrate.log" >&2; die "$name: migrations failed; full log: $LOGS/$name-migrate.log"; }
+  say "    $name migrated (log: $LOGS/$name-migrate.log)"
+}
+
+cmd_migrate() {
+  select_java
+  step "Database migrations (each service's jar with QUARKUS_INIT_AND_EXIT=true, as $SPALCE_DB_ADMIN_USER)"
+  local name
+  for name in "${SERVICES[@]}"; do migrate_service "$name"; done
 }
 
 services_up() {
@@ -510,6 +534,7 @@ cmd_up() {
   $build_first && build
   step "Kafka topics and ACLs (dev.spalce.contracts.Topic, TopicAccess)"
   provision_topics
+  cmd_migrate
   services_up
   step "Demo"
   "$LOCAL/demo.sh"
@@ -640,6 +665,7 @@ Usage: ./spalce <command>
   up [--no-build]  build, start PostgreSQL, Kafka, the OIDC server, the object store and the five
                    services on 127.0.0.1, then run a demo against the gateway
   down             stop everything 'up' started
+  migrate          run every service's database migrations as the admin role, then exit (up does it first)
   status           what is running, on which port, with how much memory
   demo             run the demo against a running suite
   test [ARGS]      run every test (./mvnw verify ARGS) on the shared infrastructure
@@ -661,6 +687,7 @@ main() {
     down) cmd_down ;;
     status) cmd_status ;;
     demo) select_java; "$LOCAL/demo.sh" ;;
+    migrate) cmd_migrate ;;
     test) cmd_test "$@" ;;
     infra) cmd_infra "$@" ;;
     restart) cmd_restart "$@" ;;

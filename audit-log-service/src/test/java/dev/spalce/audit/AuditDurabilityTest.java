@@ -32,7 +32,7 @@ class AuditDurabilityTest {
 
     @Test
     void brokerRestartMidStream_losesNothing() throws Exception {
-        String workspace = "ws-" + UUID.randomUUID();
+        String workspace = UUID.randomUUID().toString();
         // As evidence-service, one of the services that write audit events.
         Map<String, Object> config = new HashMap<>(Infrastructure.kafkaTls("evidence-service"));
         config.putAll(Map.of(

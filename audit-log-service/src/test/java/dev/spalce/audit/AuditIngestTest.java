@@ -31,7 +31,7 @@ class AuditIngestTest {
 
     @Test
     void goldenEvent_sentTwice_isStoredOnceWithEveryField() {
-        String workspace = "ws-" + UUID.randomUUID();
+        String workspace = UUID.randomUUID().toString();
         String eventId = send(workspace, UUID.randomUUID().toString());
         send(workspace, eventId);
         // A later event of the same workspace (same partition) is stored after both copies were consumed.
@@ -50,7 +50,7 @@ class AuditIngestTest {
 
     @Test
     void eventsOfOneWorkspace_areChainedInTheOrderTheyWereSent() {
-        String workspace = "ws-" + UUID.randomUUID();
+        String workspace = UUID.randomUUID().toString();
         List<String> sent = IntStream.range(0, 40).mapToObj(i -> send(workspace, UUID.randomUUID().toString())).toList();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> storedCount(workspace) == 40);
@@ -70,7 +70,7 @@ class AuditIngestTest {
 
     @Test
     void malformedEvent_goesToTheDeadLetterTopicWithItsReason_andTheStreamGoesOn() {
-        String workspace = "ws-" + UUID.randomUUID();
+        String workspace = UUID.randomUUID().toString();
         String marker = "not-an-event-" + UUID.randomUUID();
 
         KafkaTestClient.sendCloudEvent(Topic.AUDIT.topicName(), marker, "{\"hello\":\"" + marker + "\"}");
@@ -100,7 +100,7 @@ class AuditIngestTest {
 
     @Test
     void evenTheOwnerRole_isRefusedUpdateDeleteAndTruncateByTheTriggers() throws SQLException {
-        String workspace = "ws-" + UUID.randomUUID();
+        String workspace = UUID.randomUUID().toString();
         send(workspace, UUID.randomUUID().toString());
         await().atMost(Duration.ofSeconds(20)).until(() -> storedCount(workspace) == 1);
 

@@ -100,7 +100,7 @@ class InternalTransportIT extends AgainstRunningSuite {
         Map<String, Object> mint = Map.of("recordType", "personnel", "recordId", "p-1");
         // evidence-service's own token, but over rewrap-worker's connection: a token replayed by another service.
         int replayed = InternalTls.actingAs("rewrap-worker", () -> given()
-                .auth().oauth2(OidcTokens.service("spalce-evidence-service")).contentType(ContentType.JSON).body(mint)
+                .auth().oauth2(OidcTokens.service("spalce-evidence-service", "spalce-crypto")).contentType(ContentType.JSON).body(mint)
                 .when().post(suite.url("crypto-service").resolve("/internal/v1/workspaces/" + workspace + "/data-keys")
                         .toString())
                 .then().extract().statusCode());
@@ -148,7 +148,7 @@ class InternalTransportIT extends AgainstRunningSuite {
 
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> servedCertificate(audit).getSerialNumber().equals(renewed));
-        given().auth().oauth2(OidcTokens.service("spalce-auth-gateway"))
+        given().auth().oauth2(OidcTokens.service("spalce-auth-gateway", "spalce-audit"))
                 .when().get(audit.resolve("/internal/v1/status").toString())
                 .then().statusCode(200);
     }

@@ -28,6 +28,7 @@ final class RunningSuite implements AutoCloseable {
 
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private final String internalTokenPrivateKey;
+    private final java.security.PrivateKey internalTokenSigningKey;
     private final String internalTokenPublicKey;
     private final int tlsPort;
 
@@ -38,6 +39,7 @@ final class RunningSuite implements AutoCloseable {
             generator.initialize(2048);
             KeyPair pair = generator.generateKeyPair();
             this.internalTokenPrivateKey = Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded());
+            this.internalTokenSigningKey = pair.getPrivate();
             this.internalTokenPublicKey = Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("RSA is required of every JDK", e);
@@ -68,6 +70,11 @@ final class RunningSuite implements AutoCloseable {
         try {
             for (String service : SERVICES) {
                 suite.services.put(service, ServiceProcess.prepare(service, LOGS));
+            }
+            // Migrations first, each a process of its own that exits, as the deployments run them; the services
+            // then start without migrating (and without an active admin datasource).
+            for (String service : SERVICES) {
+                suite.services.get(service).migrate(suite.properties(service, suite.tlsPort));
             }
             for (String service : SERVICES) {
                 suite.services.get(service).launch(suite.properties(service, suite.tlsPort));
@@ -117,6 +124,20 @@ final class RunningSuite implements AutoCloseable {
         }
     }
 
+    /**
+     * A token exactly as the gateway of this suite signs one for a routed request (its key, issuer, claims and 60
+     * seconds), for {@code audience}: what a service that has seen a gateway token could replay, or what a gateway
+     * with a bug could send.
+     */
+    String internalToken(String subject, String workspace, String role, String audience) {
+        return io.smallrye.jwt.build.Jwt.issuer("spalce-auth-gateway").audience(audience).subject(subject)
+                .claim("workspace", workspace).claim("role", role)
+                .claim("jti", java.util.UUID.randomUUID().toString())
+                .expiresIn(java.time.Duration.ofSeconds(60))
+                .jws().algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256)
+                .sign(internalTokenSigningKey);
+    }
+
     URI url(String service) {
         return services.get(service).url();
     }
@@ -149,6 +170,7 @@ final class RunningSuite implements AutoCloseable {
             properties.put("spalce.rewrap.runner.batch-size", "25");
             properties.put("spalce.rewrap.runner.lease", "5s");
         }
+        properties.put("spalce.test.migrate-at-start", "false");
         properties.put("spalce.tls.certificate", Infrastructure.tlsCertificate().toString());
         properties.put("spalce.tls.key", Infrastructure.tlsKey().toString());
         if (service.equals("auth-gateway")) {

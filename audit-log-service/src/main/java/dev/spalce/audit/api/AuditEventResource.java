@@ -4,7 +4,9 @@ import dev.spalce.audit.repository.AuditEntryRepository.Filter;
 import dev.spalce.audit.service.AuditExportService;
 import dev.spalce.audit.service.AuditQueryService;
 import dev.spalce.auditchain.VerificationReport;
+import dev.spalce.contracts.CloudEvent;
 import dev.spalce.kit.api.ProblemException;
+import dev.spalce.kit.api.WorkspaceIds;
 import dev.spalce.kit.security.Caller;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
@@ -32,7 +34,8 @@ import org.jboss.resteasy.reactive.RestMulti;
 @Authenticated
 public class AuditEventResource {
 
-    static final String WORKSPACE_ID = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
+    /** A canonical workspace id, or the platform's own log (any other spelling is refused before this: WorkspaceIdFilter). */
+    static final String WORKSPACE_ID = WorkspaceIds.PATTERN + "|" + CloudEvent.PLATFORM_WORKSPACE;
     private static final String LAST = "9223372036854775807";
 
     /** The gateway's own identity reads the platform log (users' sign-ins) and nothing else needs to. */

@@ -1,6 +1,9 @@
 package dev.spalce.gateway.access;
 
 import dev.spalce.contracts.CloudEvent;
+import dev.spalce.contracts.access.Permission;
+import dev.spalce.contracts.access.PermissionMatrix;
+import dev.spalce.contracts.access.Role;
 import dev.spalce.contracts.audit.AuditAction;
 import dev.spalce.contracts.audit.AuditPayload.Actor;
 import dev.spalce.contracts.audit.AuditPayload.Target;
@@ -10,9 +13,12 @@ import dev.spalce.gateway.workspace.model.Membership;
 import dev.spalce.gateway.workspace.repository.MembershipRepository;
 import dev.spalce.gateway.workspace.repository.WorkspaceRepository;
 import dev.spalce.kit.api.ProblemException;
+import dev.spalce.kit.api.WorkspaceIds;
 import dev.spalce.kit.audit.AuditTrail;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Map;
@@ -35,6 +41,7 @@ public class WorkspaceAccess {
     private final AuditTrail audit;
     private final long grantTtlNanos;
     private final Map<Key, Grant> recentGrants = new ConcurrentHashMap<>();
+    private final BroadcastProcessor<Key> changes = BroadcastProcessor.create();
 
     /** Grants remembered at most; past that the memo starts over (a bound, not an eviction policy). */
     private static final int MEMO_LIMIT = 10_000;
@@ -107,6 +114,21 @@ public class WorkspaceAccess {
     }
 
     /**
+     * Announces a committed change of a membership (role changed, member removed) to whatever holds a long-lived
+     * grant of it, such as an open progress stream, which then checks again.
+     */
+    public void changed(String subject, UUID workspace) {
+        forget(subject, workspace);
+        changes.onNext(new Key(subject, workspace));
+    }
+
+    /** Emits each time {@link #changed} announces a change of this membership. */
+    public Multi<Void> changesOf(String subject, UUID workspace) {
+        Key key = new Key(subject, workspace);
+        return changes.filter(key::equals).map(ignored -> null);
+    }
+
+    /**
      * Audits a refusal. Refusals in a workspace that exists go to its log; probes of ids that name no workspace
      * go to the platform log, so that nobody can create audit chains by guessing ids.
      */
@@ -127,11 +149,12 @@ public class WorkspaceAccess {
         return new ProblemException(404, "not-found", "Not found", "no such workspace");
     }
 
+    /**
+     * The workspace, if named in its one spelling ({@link WorkspaceIds}): an upper-case or shortened spelling, which
+     * {@code UUID.fromString} would accept, names no workspace here (404), so that no request, token or audit
+     * entry downstream ever carries a second spelling of a tenant.
+     */
     private static UUID parse(String workspaceId) {
-        try {
-            return UUID.fromString(workspaceId);
-        } catch (IllegalArgumentException notAnId) {
-            return null;
-        }
+        return WorkspaceIds.isCanonical(workspaceId) ? UUID.fromString(workspaceId) : null;
     }
 }

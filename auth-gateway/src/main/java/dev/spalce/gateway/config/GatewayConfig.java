@@ -28,6 +28,23 @@ public interface GatewayConfig {
     @WithDefault("1048576")
     long maxJsonBodyBytes();
 
+    /**
+     * The largest JSON body (a {@code Content-Type} of {@code application/json} or {@code *+json}) the gateway routes
+     * to an internal service, in bytes; a larger one, or one sent without a length, is refused here with 413. The
+     * default fits the largest document the API takes: a batch of 500 check results with 64 KiB of details each.
+     * Other bodies (evidence files) are limited by the service they reach.
+     */
+    @WithDefault("50331648")
+    long maxRoutedJsonBodyBytes();
+
+    /**
+     * How often an open rewrap progress stream re-checks its viewer's access (at most 60 s): a removed member, an
+     * auditor whose access ended or an expired token loses the stream within this period, and at once when the
+     * membership changes through this gateway instance.
+     */
+    @WithDefault("30s")
+    Duration progressReauthorizeEvery();
+
     interface InternalToken {
 
         /** How long an internal token is valid: one request's worth, 60 seconds at most. */

@@ -11,9 +11,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** audit-log-service's internal query API, called with the gateway's service token. */
+/** audit-log-service's internal query API, called with the gateway's service token for audit-log-service's audience. */
 @RegisterRestClient(configKey = "audit-log-service")
-@OidcClientFilter
+@OidcClientFilter("audit")
 @Path("/internal/v1/workspaces/{workspace}/audit-events")
 public interface AuditLogClient {
 

@@ -1,14 +1,15 @@
 package dev.spalce.gateway.downstream;
 
-import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-/** Any internal service's status endpoint (service kit), called with the gateway's service token. */
-@OidcClientFilter
+/**
+ * Any internal service's status endpoint (service kit), called with the gateway's service token for that service
+ * (built with its {@link ServiceTokenFilters} filter).
+ */
 @Path("/internal/v1/status")
 public interface ServiceStatusClient {
 

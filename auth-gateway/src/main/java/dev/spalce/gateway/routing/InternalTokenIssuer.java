@@ -1,6 +1,7 @@
 package dev.spalce.gateway.routing;
 
-import dev.spalce.gateway.access.Role;
+import dev.spalce.contracts.access.Role;
+import dev.spalce.contracts.access.Service;
 import dev.spalce.gateway.config.GatewayConfig;
 import dev.spalce.kit.security.Caller;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
@@ -28,9 +29,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Signs the token the gateway sends an internal service for one user request: RS256 (RSA-2048), audience
- * {@code spalce-internal}, valid for at most 60 seconds, naming the user ({@code sub}), the workspace and the
- * role the gateway has just checked. The internal services verify it with the configured public key in
+ * Signs the token the gateway sends an internal service for one user request: RS256 (RSA-2048), audience the
+ * target service's alone ({@link Service#audience()}, e.g. {@code spalce-crypto}: any other service refuses it),
+ * valid for at most 60 seconds, naming the user ({@code sub}), the workspace (canonical) and the role the gateway
+ * has just checked. The internal services verify it with the configured public key in
  * production, or against {@link #jwks()} locally. RSA rather than ECDSA because Quarkus OIDC verifies a
  * configured public key only when it is RSA.
  */
@@ -86,12 +88,12 @@ public class InternalTokenIssuer {
     }
 
     /**
-     * A token for a routed request of this user, in this workspace, with this role. A token is reused while it
+     * A token for a routed request of this user, in this workspace, with this role, to this service. A token is reused while it
      * has more than half its lifetime left, so that an RSA signature is not paid on every request; what it
      * grants is exactly what the caller has just been authorized for, whichever request carries it.
      */
-    public String tokenFor(String subject, String workspaceId, Role role) {
-        Grant grant = new Grant(subject, workspaceId, role);
+    public String tokenFor(String subject, String workspaceId, Role role, Service target) {
+        Grant grant = new Grant(subject, workspaceId, role, target);
         long now = System.nanoTime();
         Minted cached = recent.get(grant);
         if (cached != null && cached.reuseUntilNanos() - now > 0) {
@@ -101,7 +103,7 @@ public class InternalTokenIssuer {
             recent.clear();
         }
         String token = Jwt.issuer(issuer)
-                .audience("spalce-internal")
+                .audience(target.audience())
                 .subject(subject)
                 .claim(Caller.WORKSPACE_CLAIM, workspaceId)
                 .claim(Caller.ROLE_CLAIM, role.name())
@@ -113,7 +115,7 @@ public class InternalTokenIssuer {
         return token;
     }
 
-    private record Grant(String subject, String workspaceId, Role role) {
+    private record Grant(String subject, String workspaceId, Role role, Service target) {
     }
 
     private record Minted(String token, long reuseUntilNanos) {

@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * What the gateway's Vert.x routes (those that stream, outside the REST layer) share with its REST endpoints:
@@ -39,11 +40,16 @@ public class RouteSupport {
         this.json = json;
     }
 
-    /** The caller's request id if well-formed, a new one otherwise. */
+    /**
+     * The caller's request id if well-formed, a new one otherwise; from here on it is in the log context of the
+     * request (the route runs on the request's own Vert.x context, which carries the MDC).
+     */
     public String requestId(RoutingContext context) {
         String offered = context.request().getHeader(RequestIdFilter.HEADER);
-        return offered != null && WELL_FORMED_REQUEST_ID.matcher(offered).matches()
+        String requestId = offered != null && WELL_FORMED_REQUEST_ID.matcher(offered).matches()
                 ? offered : UUID.randomUUID().toString();
+        MDC.put(RequestIdFilter.MDC_KEY, requestId);
+        return requestId;
     }
 
     /** The caller's verified token (a sign-in is audited on its first use), or a 401 problem. */

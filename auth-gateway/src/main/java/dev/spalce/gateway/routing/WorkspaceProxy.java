@@ -1,6 +1,8 @@
 package dev.spalce.gateway.routing;
 
-import dev.spalce.gateway.access.Permission;
+import dev.spalce.contracts.access.Permission;
+import dev.spalce.contracts.access.Service;
+import dev.spalce.contracts.access.WorkspaceResource;
 import dev.spalce.gateway.access.WorkspaceAccess;
 import dev.spalce.gateway.config.DownstreamServices;
 import dev.spalce.gateway.config.GatewayConfig;
@@ -32,8 +34,9 @@ import org.jboss.logging.Logger;
 /**
  * Routes the public workspace API ({@link WorkspaceRoute}) to the internal services. For every request: verify
  * the caller's token, check their role in the workspace grants the method's permission
- * ({@link WorkspaceAccess}), then forward it with a fresh internal token naming user, workspace and role, in
- * place of the caller's token. Bodies stream both ways — an upload or download of any size passes through in
+ * ({@link WorkspaceAccess}), then forward it with a fresh internal token naming user, workspace and role, for
+ * that one target service (its audience), in place of the caller's token. The workspace goes on in its one
+ * spelling, the canonical {@code UUID.toString()}, in the path and in the token alike. Bodies stream both ways — an upload or download of any size passes through in
  * bounded memory — and the request id goes along.
  */
 @ApplicationScoped
@@ -49,8 +52,9 @@ public class WorkspaceProxy {
     private final WorkspaceAccess access;
     private final InternalTokenIssuer tokens;
     private final RouteSupport support;
-    private final Map<WorkspaceRoute.Downstream, URI> targets = new EnumMap<>(WorkspaceRoute.Downstream.class);
+    private final Map<Service, URI> targets = new EnumMap<>(Service.class);
     private final HttpClient client;
+    private final long maxJsonBytes;
 
     public WorkspaceProxy(WorkspaceAccess access, InternalTokenIssuer tokens, RouteSupport support,
                           DownstreamServices services, GatewayConfig config, Vertx vertx,
@@ -58,10 +62,11 @@ public class WorkspaceProxy {
         this.access = access;
         this.tokens = tokens;
         this.support = support;
-        targets.put(WorkspaceRoute.Downstream.EVIDENCE, services.evidenceUrl());
-        targets.put(WorkspaceRoute.Downstream.CRYPTO, services.cryptoUrl());
-        targets.put(WorkspaceRoute.Downstream.REWRAP, services.rewrapUrl());
-        targets.put(WorkspaceRoute.Downstream.AUDIT, services.auditUrl());
+        targets.put(Service.EVIDENCE, services.evidenceUrl());
+        targets.put(Service.CRYPTO, services.cryptoUrl());
+        targets.put(Service.REWRAP, services.rewrapUrl());
+        targets.put(Service.AUDIT, services.auditUrl());
+        this.maxJsonBytes = config.maxRoutedJsonBodyBytes();
         // Mutual TLS to every service, over pooled keep-alive connections: a handshake per new connection only.
         this.client = vertx.createHttpClient(InternalTransport.clientOptions(new HttpClientOptions()
                 .setConnectTimeout((int) config.downstream().connectTimeout().toMillis())
@@ -87,26 +92,59 @@ public class WorkspaceProxy {
         request.pause();
         String requestId = support.requestId(context);
         String workspace = context.pathParam("param0");
-        WorkspaceRoute route = WorkspaceRoute.ofSegment(context.pathParam("param1"));
-        Permission permission = route.permissionFor(request.method()).orElse(null);
+        WorkspaceResource route = WorkspaceRoute.ofSegment(context.pathParam("param1"));
+        Permission permission = route.permissionFor(request.method().name(), context.pathParam("param2")).orElse(null);
         if (permission == null) {
             support.fail(context, requestId, new ProblemException(405, "http-405", "Method Not Allowed",
                     "this method is not allowed on this resource"));
             return;
         }
+        ProblemException oversized = oversizedJson(request);
+        if (oversized != null) {
+            support.fail(context, requestId, oversized);
+            return;
+        }
         support.authenticate(context)
                 .chain(token -> access.require(token.getSubject(), workspace, permission)
-                        .map(role -> tokens.tokenFor(token.getSubject(), workspace, role)))
+                        .map(role -> tokens.tokenFor(token.getSubject(), workspace, role, route.service())))
                 .subscribe().with(
-                        internalToken -> forward(context, route, internalToken, requestId),
+                        internalToken -> forward(context, route, workspace, internalToken, requestId),
                         failure -> support.fail(context, requestId, failure));
     }
 
-    private void forward(RoutingContext context, WorkspaceRoute route, String internalToken, String requestId) {
+    /**
+     * A JSON body is a small document: one above {@code spalce.gateway.max-routed-json-body-bytes}, or sent without
+     * a length, is refused before a byte of it is read (413), rather than streamed to a service whose limit is
+     * that of evidence files.
+     */
+    private ProblemException oversizedJson(HttpServerRequest request) {
+        String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
+            return null;
+        }
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        long bytes;
+        try {
+            bytes = length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return ProblemException.invalid("Content-Length is not a number");
+        }
+        if (bytes >= 0 && bytes <= maxJsonBytes) {
+            return null;
+        }
+        return new ProblemException(413, "request-too-large", "Request too large", "a JSON body may hold at most "
+                + maxJsonBytes + " bytes, sent with a Content-Length; not " + (bytes < 0 ? "a body without one" : bytes + " bytes"));
+    }
+
+    private void forward(RoutingContext context, WorkspaceResource route, String workspace, String internalToken,
+                         String requestId) {
         HttpServerRequest request = context.request();
         HttpServerResponse response = context.response();
-        String path = request.path().replaceFirst("^/api/v1/", "/internal/v1/");
-        URI target = targets.get(route.downstream()).resolve(path + (request.query() == null ? "" : "?" + request.query()));
+        // The workspace as authorized (canonical), not as typed: a percent-encoded spelling goes on decoded.
+        String path = request.path().replaceFirst("^/api/v1/workspaces/[^/]+/",
+                "/internal/v1/workspaces/" + workspace + "/");
+        URI target = targets.get(route.service()).resolve(path + (request.query() == null ? "" : "?" + request.query()));
         RequestOptions options = new RequestOptions().setMethod(request.method()).setAbsoluteURI(target.toString());
         client.request(options)
                 .compose(outbound -> {
@@ -121,12 +159,17 @@ public class WorkspaceProxy {
                 })
                 .onSuccess(inbound -> relay(inbound, response, requestId))
                 .onFailure(failure -> {
-                    LOG.warnf("routing to %s failed: %s", route.downstream(), failure.toString());
-                    if (!response.headWritten()) {
-                        support.fail(context, requestId, ProblemException.unavailable(
-                                route.downstream().name().toLowerCase(Locale.ROOT) + " service", failure));
-                    } else {
+                    LOG.warnf("routing to %s failed: %s", route.service(), failure.toString());
+                    if (response.headWritten()) {
                         response.reset();
+                    } else if (!request.isEnded() && response.closed()) {
+                        // The caller closed the connection before the end of its body: their upload broke off,
+                        // whichever side noticed first, and the service was not at fault.
+                        support.fail(context, requestId, new ProblemException(400, "upload-interrupted",
+                                "Upload interrupted", "the upload ended before the body was complete; nothing was stored"));
+                    } else {
+                        support.fail(context, requestId, ProblemException.unavailable(
+                                route.service().name().toLowerCase(Locale.ROOT) + " service", failure));
                     }
                 });
     }
@@ -138,7 +181,12 @@ public class WorkspaceProxy {
         if (!inbound.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
             response.setChunked(true);
         }
-        inbound.pipeTo(response);
+        // A response the service broke off (e.g. a download whose ciphertext failed authentication) is broken off
+        // here too: ending it would hand the client a clean end of a truncated body.
+        inbound.pipe().endOnFailure(false).to(response).onFailure(failure -> {
+            LOG.warnf("the routed response broke off: %s", failure.toString());
+            response.reset();
+        });
     }
 
     private static void copyHeaders(MultiMap from, MultiMap to) {

@@ -33,7 +33,7 @@ class OutboxRelayTest {
 
     @Test
     void eventCommittedButNeverPublished_isPublishedByTheRelayAndLeavesTheOutbox() throws Exception {
-        String workspace = "ws-" + UUID.randomUUID();
+        String workspace = UUID.randomUUID().toString();
         CloudEvent event = CloudEvent.create("/spalce/auth-gateway", "member.invited", workspace, EventCodec.toData(
                 new AuditPayload(AuditPayload.Actor.user("owner-1"), new AuditPayload.Target("invitation", "inv-1"),
                         Outcome.SUCCESS, "req-outbox-1", null, Map.of())));

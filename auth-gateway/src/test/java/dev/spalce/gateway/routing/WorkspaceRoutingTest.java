@@ -1,13 +1,21 @@
 package dev.spalce.gateway.routing;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.spalce.contracts.access.WorkspaceResource;
 import dev.spalce.gateway.workspace.GatewayClient;
 import dev.spalce.testsupport.SpalceInfrastructure;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -45,6 +53,67 @@ class WorkspaceRoutingTest {
 
         user("stranger").get("/api/v1/workspaces/" + workspace + "/evidence").statusCode(404)
                 .contentType("application/problem+json").body("detail", equalTo("no such workspace"));
+    }
+
+    /**
+     * One spelling of a workspace id: an upper-case or dropped-leading-zero spelling of an existing workspace, which
+     * {@code UUID.fromString} would take for the same id, answers 404 on every route, the gateway's own and the
+     * routed ones, for every method; nothing is forwarded (the canonical spelling reaches the closed port: 503).
+     */
+    @Test
+    void existingWorkspace_inAnotherSpelling_is404OnEveryRoute() {
+        GatewayClient owner = user("owner");
+        String workspace = workspaceWithALeadingZero(owner);
+        GatewayClient member = user("member");
+        owner.addMember(workspace, member, "VIEWER");
+        List<String> otherSpellings = List.of(workspace.toUpperCase(Locale.ROOT), dropLeadingZero(workspace));
+        for (String spelling : otherSpellings) {
+            assertThat(UUID.fromString(spelling).toString()).isEqualTo(workspace);
+        }
+
+        owner.get("/api/v1/workspaces/" + workspace).statusCode(200);
+        owner.get("/api/v1/workspaces/" + workspace + "/evidence").statusCode(503);
+        for (String spelling : otherSpellings) {
+            String base = "/api/v1/workspaces/" + spelling;
+            List<ValidatableResponse> answers = new ArrayList<>(List.of(
+                    owner.get(base), owner.get(base + "/members"),
+                    owner.put(base + "/members/" + member.subject(), Map.of("role", "CONTRIBUTOR")),
+                    owner.delete(base + "/members/" + member.subject()),
+                    owner.post(base + "/invitations", Map.of("email", "auditor@example.com",
+                            "expiresAt", Instant.now().plusSeconds(86_400).toString())),
+                    owner.get(base + "/rewrap-progress")));
+            for (WorkspaceResource resource : WorkspaceResource.values()) {
+                answers.add(owner.get(base + "/" + resource.segment()));
+                answers.add(owner.get(base + "/" + resource.segment() + "/some-id"));
+                answers.add(owner.post(base + "/" + resource.segment(), Map.of()));
+                answers.add(owner.delete(base + "/" + resource.segment() + "/some-id"));
+            }
+            for (ValidatableResponse answer : answers) {
+                answer.statusCode(anyOf(equalTo(404), equalTo(405))).contentType("application/problem+json");
+            }
+            assertThat(answers.stream().filter(answer -> answer.extract().statusCode() == 404).count())
+                    .as("routes answering 404 (405: a method the route does not offer at all)")
+                    .isGreaterThanOrEqualTo(answers.size() - 3);
+        }
+        // Nothing changed through the refused spellings.
+        owner.get("/api/v1/workspaces/" + workspace + "/members").statusCode(200)
+                .body("find { it.subject == '" + member.subject() + "' }.role", equalTo("VIEWER"));
+    }
+
+    /** A new workspace whose id has a group starting with 0, so that a spelling without that zero exists. */
+    private static String workspaceWithALeadingZero(GatewayClient owner) {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            String workspace = owner.createWorkspace("Spelling " + attempt);
+            if (!dropLeadingZero(workspace).equals(workspace)) {
+                return workspace;
+            }
+        }
+        throw new AssertionError("no workspace id with a leading zero in a group after 200 tries");
+    }
+
+    /** The id with the first leading zero of a group dropped (UUID.fromString still reads the same UUID). */
+    private static String dropLeadingZero(String id) {
+        return id.replaceFirst("(^|-)0", "$1");
     }
 
     @Test

@@ -485,9 +485,9 @@ public final class EvidenceBenchmark {
     // ------------------------------------------------------------------------------------------------------
 
     /**
-     * Signs what the gateway's InternalTokenIssuer signs (RS256, issuer spalce-auth-gateway, audience
-     * spalce-internal, 60 s), with the benchmark's key pair the gateway was started with. The key is read from a
-     * file, never from the command line or the environment, and never printed.
+     * Signs what the gateway's InternalTokenIssuer signs for evidence-service (RS256, issuer spalce-auth-gateway,
+     * audience spalce-evidence, 60 s), with the benchmark's key pair the gateway was started with. The key is read
+     * from a file, never from the command line or the environment, and never printed.
      */
     private static final class InternalTokens {
         private final java.security.PrivateKey key;
@@ -510,7 +510,7 @@ public final class EvidenceBenchmark {
         String forOwner(String subject, String workspace) throws Exception {
             long now = Instant.now().getEpochSecond();
             String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + keyId + "\"}";
-            String claims = "{\"iss\":\"spalce-auth-gateway\",\"aud\":\"spalce-internal\",\"sub\":\"" + subject
+            String claims = "{\"iss\":\"spalce-auth-gateway\",\"aud\":\"spalce-evidence\",\"sub\":\"" + subject
                     + "\",\"workspace\":\"" + workspace + "\",\"role\":\"OWNER\",\"jti\":\"" + UUID.randomUUID()
                     + "\",\"iat\":" + now + ",\"exp\":" + (now + 60) + "}";
             Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();

@@ -44,7 +44,7 @@ public final class TestApi {
     }
 
     public static String newWorkspace() {
-        return "ws-" + UUID.randomUUID();
+        return UUID.randomUUID().toString();
     }
 
     /** Registers a CMK the provider creates, as the workspace's Owner through the gateway; returns the key view. */

@@ -1,5 +1,6 @@
 package dev.spalce.cryptoservice.tenantkey;
 
+import dev.spalce.contracts.access.Service;
 import static dev.spalce.cryptoservice.support.TestApi.EVIDENCE;
 import static dev.spalce.cryptoservice.support.TestApi.GATEWAY;
 import static dev.spalce.cryptoservice.support.TestApi.assertOldFreshAndMovedUnwrap;
@@ -282,11 +283,31 @@ class TenantKeyApiTest {
                 .then().statusCode(403).body("type", equalTo(PROBLEM_BASE + "caller-not-allowed"));
     }
 
+    /**
+     * An Owner's token minted by the gateway for audit-log-service (an audit-log read) is seen by that service; it
+     * must buy nothing here: replayed at crypto-service to rotate or retire keys, it is refused for its audience.
+     */
+    @Test
+    void ownersTokenForAuditLogService_replayedHere_isRefused401() {
+        String workspace = newWorkspace();
+        register(workspace, "local");
+        String seenByAuditLog = GatewayTokens.owner(workspace, Service.AUDIT.audience());
+
+        given().auth().oauth2(seenByAuditLog).when().post("/internal/v1/workspaces/{ws}/keys/rotations", workspace)
+                .then().statusCode(401);
+        given().auth().oauth2(seenByAuditLog).when().get("/internal/v1/workspaces/{ws}/keys", workspace)
+                .then().statusCode(401);
+        assertThat(cmk(workspace).getInt("currentVersion")).isEqualTo(1);
+        // The same Owner's token for crypto-service does rotate: the refusal was the audience.
+        given().auth().oauth2(GatewayTokens.owner(workspace, Service.CRYPTO.audience()))
+                .when().post("/internal/v1/workspaces/{ws}/keys/rotations", workspace).then().statusCode(200);
+    }
+
     @Test
     void gatewayToken_signedByAnotherKey_isRefused() throws Exception {
         String workspace = newWorkspace();
         register(workspace, "local");
-        String forged = io.smallrye.jwt.build.Jwt.issuer(GatewayTokens.ISSUER).audience("spalce-internal")
+        String forged = io.smallrye.jwt.build.Jwt.issuer(GatewayTokens.ISSUER).audience("spalce-crypto")
                 .subject(GatewayTokens.ownerOf(workspace)).claim("workspace", workspace).claim("role", "OWNER")
                 .expiresIn(Duration.ofSeconds(60))
                 .jws().algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256)

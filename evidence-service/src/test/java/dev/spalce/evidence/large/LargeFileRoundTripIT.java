@@ -99,7 +99,7 @@ class LargeFileRoundTripIT {
         String workspace = newWorkspace();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .sslContext(InternalTls.sslContext("auth-gateway")).build();
-        String token = GatewayTokens.owner(workspace);
+        String token = GatewayTokens.owner(workspace, "spalce-evidence");
         Generated content = new Generated(GIB);
 
         long started = System.nanoTime();
@@ -115,12 +115,12 @@ class LargeFileRoundTripIT {
 
         String path = http.send(HttpRequest.newBuilder(evidence.url().resolve(
                                 "/internal/v1/workspaces/" + workspace + "/evidence/" + id + "/download-url"))
-                        .header("Authorization", "Bearer " + GatewayTokens.owner(workspace)).build(),
+                        .header("Authorization", "Bearer " + GatewayTokens.owner(workspace, "spalce-evidence")).build(),
                 HttpResponse.BodyHandlers.ofString()).body().replaceAll(".*\"path\":\"([^\"]+)\".*", "$1");
         started = System.nanoTime();
         HttpResponse<InputStream> download = http.send(HttpRequest.newBuilder(evidence.url().resolve(
                         "/internal/v1/workspaces/" + workspace + "/" + path))
-                .header("Authorization", "Bearer " + GatewayTokens.owner(workspace)).build(),
+                .header("Authorization", "Bearer " + GatewayTokens.owner(workspace, "spalce-evidence")).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         MessageDigest received = MessageDigest.getInstance("SHA-256");
         long bytes = 0;
@@ -142,11 +142,11 @@ class LargeFileRoundTripIT {
     }
 
     private static String newWorkspace() throws IOException, InterruptedException {
-        String workspace = "ws-" + UUID.randomUUID();
+        String workspace = UUID.randomUUID().toString();
         HttpResponse<String> registered = HttpClient.newBuilder().sslContext(InternalTls.sslContext("auth-gateway"))
                 .build().send(HttpRequest.newBuilder(
                         URI.create(EvidenceTestResource.cryptoUrl() + "/internal/v1/workspaces/" + workspace + "/keys"))
-                .header("Authorization", "Bearer " + GatewayTokens.owner(workspace))
+                .header("Authorization", "Bearer " + GatewayTokens.owner(workspace, "spalce-crypto"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"provider\":\"local\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());

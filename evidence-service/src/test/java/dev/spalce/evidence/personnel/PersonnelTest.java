@@ -3,6 +3,7 @@ package dev.spalce.evidence.personnel;
 import static dev.spalce.evidence.support.TestApi.owner;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -40,6 +41,29 @@ class PersonnelTest {
     private static JsonPath create(String workspace, Map<String, Object> person) {
         return owner(workspace).contentType(ContentType.JSON).body(person).when().post(BASE, workspace)
                 .then().statusCode(201).extract().jsonPath();
+    }
+
+    /**
+     * The second wall: a gateway token for this workspace whose role lacks read-personnel (an Auditor's, e.g. one
+     * forwarded for an audit-log read) gets 403 here, however it reached this service; so does a Viewer's.
+     */
+    @Test
+    void auditorsAndViewersTokens_get403AtPersonnel_andTheirWritesToo() {
+        String workspace = TestApi.newWorkspace();
+        String id = create(workspace, person("grace@example.com")).getString("id");
+
+        for (String role : List.of("AUDITOR", "VIEWER")) {
+            TestApi.as(workspace, role).when().get(BASE, workspace).then().statusCode(403)
+                    .contentType("application/problem+json").body("type", endsWith("/forbidden"));
+            TestApi.as(workspace, role).when().get(BASE + "/{id}", workspace, id).then().statusCode(403);
+            TestApi.as(workspace, role).contentType(ContentType.JSON).body(person("mallory@example.com"))
+                    .when().post(BASE, workspace).then().statusCode(403);
+            TestApi.as(workspace, role).when().delete(BASE + "/{id}", workspace, id).then().statusCode(403);
+        }
+        TestApi.as(workspace, "CONTRIBUTOR").when().get(BASE + "/{id}", workspace, id).then().statusCode(200)
+                .body("email", equalTo("grace@example.com"));
+        // A role the matrix does not know is no role.
+        TestApi.as(workspace, "ADMIN").when().get(BASE, workspace).then().statusCode(403);
     }
 
     @Test

@@ -42,9 +42,9 @@ public final class TestApi {
 
     /** A new workspace whose Owner registered a local CMK in the real crypto-service. */
     public static String newWorkspace() {
-        String workspace = "ws-" + UUID.randomUUID();
+        String workspace = UUID.randomUUID().toString();
         given().baseUri(EvidenceTestResource.cryptoUrl().toString())
-                .auth().oauth2(GatewayTokens.owner(workspace)).contentType(ContentType.JSON)
+                .auth().oauth2(GatewayTokens.owner(workspace, "spalce-crypto")).contentType(ContentType.JSON)
                 .body(Map.of("provider", "local"))
                 .when().post("/internal/v1/workspaces/{ws}/keys", workspace)
                 .then().statusCode(201);
@@ -89,6 +89,12 @@ public final class TestApi {
     /** Overwrites a stored object, as an attacker with access to the bucket could. */
     public static void replaceObject(String key, byte[] content) {
         s3().putObject(PutObjectRequest.builder().bucket(bucket()).key(key).build(), RequestBody.fromBytes(content));
+    }
+
+    /** Deletes a stored object behind the service's back. */
+    public static void deleteObject(String key) {
+        s3().deleteObject(software.amazon.awssdk.services.s3.model.DeleteObjectRequest.builder().bucket(bucket()).key(key)
+                .build());
     }
 
     /** Keys of every object under the workspace's prefix. */

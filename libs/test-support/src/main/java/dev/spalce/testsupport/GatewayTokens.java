@@ -19,7 +19,7 @@ import java.util.UUID;
 
 /**
  * Plays the gateway's part for a routed user request: signs internal tokens as auth-gateway's
- * {@code InternalTokenIssuer} does (RS256, issuer {@code spalce-auth-gateway}, audience {@code spalce-internal},
+ * {@code InternalTokenIssuer} does (RS256, issuer {@code spalce-auth-gateway}, the target service's audience,
  * subject, workspace and role claims, 60 seconds), and serves their public key as a JWK set at the path the
  * services fetch it from ({@code /internal/v1/token-keys}), on a port of its own.
  */
@@ -66,10 +66,18 @@ public final class GatewayTokens {
         }
     }
 
-    /** A token for {@code user}'s request to {@code workspace}, where they have {@code role} (e.g. OWNER). */
+    /**
+     * A token for {@code user}'s request to {@code workspace}, where they have {@code role} (e.g. OWNER), for the
+     * service under test: the audience is {@code spalce.service.audience} of the application the test runs.
+     */
     public static String user(String user, String workspace, String role) {
+        return user(user, workspace, role, ServiceAudiences.underTest());
+    }
+
+    /** The same for the service with this audience, e.g. {@code Service.CRYPTO.audience()}. */
+    public static String user(String user, String workspace, String role, String audience) {
         return Jwt.issuer(ISSUER)
-                .audience("spalce-internal")
+                .audience(audience)
                 .subject(user)
                 .claim(WORKSPACE_CLAIM, workspace)
                 .claim(ROLE_CLAIM, role)
@@ -82,6 +90,11 @@ public final class GatewayTokens {
     /** The workspace Owner's token, as the tests name Owners: {@code owner-of-<workspace>}. */
     public static String owner(String workspace) {
         return user(ownerOf(workspace), workspace, "OWNER");
+    }
+
+    /** The workspace Owner's token for the service with this audience. */
+    public static String owner(String workspace, String audience) {
+        return user(ownerOf(workspace), workspace, "OWNER", audience);
     }
 
     public static String ownerOf(String workspace) {

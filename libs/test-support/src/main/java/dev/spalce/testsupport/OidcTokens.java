@@ -37,10 +37,18 @@ public final class OidcTokens {
                 "client_id", "spalce-dashboard", "scope", "openid", "test_case", testCase));
     }
 
-    /** An access token for a service identity (client credentials). */
+    /**
+     * An access token for a service identity (client credentials) to call the service under test (the audience
+     * is {@code spalce.service.audience} of the application the test runs).
+     */
     public static String service(String clientId) {
+        return service(clientId, ServiceAudiences.underTest());
+    }
+
+    /** An access token for a service identity to call the service with this audience, e.g. {@code spalce-crypto}. */
+    public static String service(String clientId, String audience) {
         return token(Map.of("grant_type", "client_credentials", "client_id", clientId,
-                "client_secret", "local-service-secret"));
+                "client_secret", "local-service-secret", "audience", audience));
     }
 
     private static String token(Map<String, String> form) {

@@ -1,15 +1,24 @@
 package dev.spalce.testsupport;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.spalce.contracts.access.Service;
+import dev.spalce.contracts.access.WorkspaceResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import java.net.URL;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -89,6 +98,73 @@ public abstract class ServiceBootContract {
                 .then().statusCode(200)
                 .body("service", equalTo(service))
                 .body("status", equalTo("UP"));
+    }
+
+    /** The audience every token this service accepts names (spalce.service.audience). */
+    private static String ownAudience() {
+        return ConfigProvider.getConfig().getValue("spalce.service.audience", String.class);
+    }
+
+    /** Another service's audience: evidence-service's, or crypto-service's for evidence-service itself. */
+    private static String anotherAudience() {
+        return ownAudience().equals(Service.EVIDENCE.audience()) ? Service.CRYPTO.audience() : Service.EVIDENCE.audience();
+    }
+
+    @Test
+    void serviceToken_forAnotherServicesAudience_isRefused401() {
+        given().auth().oauth2(OidcTokens.service("spalce-auth-gateway", anotherAudience()))
+                .when().get("/internal/v1/status")
+                .then().statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
+    void gatewayToken_forAnotherServicesAudience_isRefused401OnEveryWorkspaceResource() {
+        String workspace = UUID.randomUUID().toString();
+        String forAnother = GatewayTokens.owner(workspace, anotherAudience());
+        given().auth().oauth2(forAnother).when().get("/internal/v1/status").then().statusCode(401);
+        for (WorkspaceResource resource : resourcesServedHere()) {
+            given().auth().oauth2(forAnother)
+                    .when().get("/internal/v1/workspaces/{ws}/" + resource.segment(), workspace)
+                    .then().statusCode(401).contentType("application/problem+json");
+        }
+    }
+
+    /**
+     * A workspace id in any spelling but the canonical one is refused on every workspace route of the service,
+     * whatever the token: 404 not-found, as a workspace that does not exist. An upper-case and a dropped-leading-zero
+     * spelling of one id both parse to the same UUID, which is what would make them shadow tenants.
+     */
+    @Test
+    void workspaceId_inAnotherSpelling_is404OnEveryWorkspaceResource() {
+        String canonical = "0" + UUID.randomUUID().toString().substring(1);
+        List<String> otherSpellings = List.of(canonical.toUpperCase(Locale.ROOT), canonical.substring(1));
+        for (String spelling : otherSpellings) {
+            assertThat(UUID.fromString(spelling).toString()).isEqualTo(canonical);
+        }
+        for (WorkspaceResource resource : resourcesServedHere()) {
+            String path = "/internal/v1/workspaces/{ws}/" + resource.segment();
+            // The canonical spelling is served (whatever the resource then says of an empty workspace).
+            given().auth().oauth2(GatewayTokens.owner(canonical)).when().get(path, canonical)
+                    .then().body("type", not(endsWith("/not-found")));
+            for (String spelling : otherSpellings) {
+                // The token names the canonical workspace, the path another spelling.
+                given().auth().oauth2(GatewayTokens.owner(canonical)).when().get(path, spelling)
+                        .then().statusCode(404).contentType("application/problem+json")
+                        .body("type", endsWith("/not-found"));
+                // Token and path alike in the other spelling, as a gateway that forwarded it as typed would send.
+                given().auth().oauth2(GatewayTokens.owner(spelling)).when().get(path, spelling)
+                        .then().statusCode(404).body("type", endsWith("/not-found"));
+                // A service identity, which acts for every tenant, is held to the one spelling too.
+                given().auth().oauth2(acceptedToken()).when().get(path, spelling)
+                        .then().statusCode(404).body("type", endsWith("/not-found"));
+            }
+        }
+    }
+
+    /** The workspace resources users reach on this service (none on the gateway, which routes them). */
+    private static List<WorkspaceResource> resourcesServedHere() {
+        return Arrays.stream(WorkspaceResource.values())
+                .filter(resource -> resource.service().audience().equals(ownAudience())).toList();
     }
 
     @Test

@@ -123,6 +123,29 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
+     * Runs the module's database migrations as a step of their own, as production does before a service rolls
+     * out: the same jar with {@code quarkus.init-and-exit=true} (Quarkus runs Flyway as the admin role, then
+     * exits), {@code systemProperties} and the test profile's admin role. Waits for it to exit; fails unless it
+     * exits 0. Its output goes to the head of the module's log.
+     */
+    public void migrate(Map<String, String> systemProperties) throws IOException, InterruptedException {
+        Map<String, String> properties = new java.util.LinkedHashMap<>(systemProperties);
+        properties.put("quarkus.init-and-exit", "true");
+        properties.put("spalce.test.migrate-at-start", "true");
+        launch(properties);
+        Process migration = process;
+        if (!migration.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            migration.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            throw new IllegalStateException(module + ": migrations did not finish in " + START_TIMEOUT + "; see " + log);
+        }
+        process = null;
+        if (migration.exitValue() != 0) {
+            throw new IllegalStateException(module + ": migrations failed (exit " + migration.exitValue() + "); see "
+                    + log);
+        }
+    }
+
+    /**
      * Kills the process at once (SIGKILL: no shutdown hook, no graceful stop), as a crash would; {@link #launch}
      * starts it again on the same ports.
      */

@@ -202,7 +202,7 @@ class RewrapJobApiTest {
     }
 
     private static String newWorkspace() {
-        return "ws-" + UUID.randomUUID();
+        return UUID.randomUUID().toString();
     }
 
     private static String path(String workspace) {

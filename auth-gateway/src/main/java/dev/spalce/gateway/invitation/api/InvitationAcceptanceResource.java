@@ -1,6 +1,6 @@
 package dev.spalce.gateway.invitation.api;
 
-import dev.spalce.gateway.access.Role;
+import dev.spalce.contracts.access.Role;
 import dev.spalce.gateway.invitation.service.InvitationService;
 import dev.spalce.kit.api.ProblemException;
 import io.quarkus.security.Authenticated;
@@ -48,7 +48,19 @@ public class InvitationAcceptanceResource {
             throw new ProblemException(403, "invitation-not-for-you", "Forbidden",
                     "your identity provider sends no email address, which an invitation is bound to");
         }
+        if (!emailVerified()) {
+            // Anyone can put any address in an unverified email claim: only a verified one proves the invitee.
+            throw new ProblemException(403, "email-not-verified", "Forbidden",
+                    "your identity provider has not verified your email address (email_verified is not true), "
+                            + "which an invitation is bound to");
+        }
         return invitations.accept(acceptance.token(), token.getSubject(), email)
                 .map(m -> new Joined(m.workspaceId.toString(), m.role, m.accessExpiresAt));
+    }
+
+    /** OpenID Connect's {@code email_verified}: true only when the claim is the JSON boolean true. */
+    private boolean emailVerified() {
+        Object claim = token.getClaim("email_verified");
+        return Boolean.TRUE.equals(claim) || jakarta.json.JsonValue.TRUE.equals(claim);
     }
 }

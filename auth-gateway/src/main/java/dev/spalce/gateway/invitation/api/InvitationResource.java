@@ -1,6 +1,6 @@
 package dev.spalce.gateway.invitation.api;
 
-import dev.spalce.gateway.access.Role;
+import dev.spalce.contracts.access.Role;
 import dev.spalce.gateway.invitation.service.InvitationService;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

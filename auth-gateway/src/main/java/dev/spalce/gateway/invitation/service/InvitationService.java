@@ -5,8 +5,8 @@ import dev.spalce.contracts.audit.AuditAction;
 import dev.spalce.contracts.audit.AuditPayload.Actor;
 import dev.spalce.contracts.audit.AuditPayload.Target;
 import dev.spalce.contracts.audit.Outcome;
-import dev.spalce.gateway.access.Permission;
-import dev.spalce.gateway.access.Role;
+import dev.spalce.contracts.access.Permission;
+import dev.spalce.contracts.access.Role;
 import dev.spalce.gateway.access.WorkspaceAccess;
 import dev.spalce.gateway.invitation.model.Invitation;
 import dev.spalce.gateway.invitation.repository.InvitationRepository;
@@ -125,6 +125,7 @@ public class InvitationService {
                 auditor.role = Role.AUDITOR;
                 auditor.accessExpiresAt = invitation.accessExpiresAt;
                 auditor.addedBy = invitation.createdBy;
+                auditor.addedAt = now.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
                 return memberships.persist(auditor)
                         .call(() -> audit.record(invitation.workspaceId.toString(), AuditAction.MEMBER_JOINED,
                                 Actor.user(subject), new Target("invitation", invitation.id.toString()), Outcome.SUCCESS,

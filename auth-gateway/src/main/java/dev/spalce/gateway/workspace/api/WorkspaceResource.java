@@ -1,14 +1,16 @@
 package dev.spalce.gateway.workspace.api;
 
-import dev.spalce.gateway.access.Role;
+import dev.spalce.contracts.access.Role;
 import dev.spalce.gateway.workspace.model.Membership;
 import dev.spalce.gateway.workspace.service.WorkspaceService;
 import dev.spalce.gateway.workspace.service.WorkspaceService.WorkspaceView;
+import dev.spalce.kit.api.TextRules;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -40,7 +42,9 @@ public class WorkspaceResource {
     }
 
     /** @param name a display name, 1 to 200 characters */
-    public record NewWorkspace(@NotBlank @Size(max = 200) String name) {
+    public record NewWorkspace(@NotBlank @Size(max = 200)
+                               @Pattern(regexp = TextRules.NO_BIDI_CONTROLS, message = TextRules.NO_BIDI_CONTROLS_MESSAGE)
+                               String name) {
     }
 
     /** @param role the member's role: Owner, Contributor or Viewer (auditors are invited) */
@@ -94,12 +98,14 @@ public class WorkspaceResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<MemberDto> setRole(@PathParam("workspace") String workspace, @PathParam("subject") @Size(max = 255) String subject,
                                   @Valid @NotNull RoleChange change) {
+        TextRules.requireStorableName("subject", subject);
         return workspaces.setRole(token.getSubject(), workspace, subject, change.role()).map(MemberDto::of);
     }
 
     @DELETE
     @Path("/{workspace}/members/{subject}")
     public Uni<RestResponse<Void>> remove(@PathParam("workspace") String workspace, @PathParam("subject") String subject) {
+        TextRules.requireStorableName("subject", subject);
         return workspaces.removeMember(token.getSubject(), workspace, subject).replaceWith(RestResponse.noContent());
     }
 }

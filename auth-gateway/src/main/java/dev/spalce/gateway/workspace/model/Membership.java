@@ -1,6 +1,6 @@
 package dev.spalce.gateway.workspace.model;
 
-import dev.spalce.gateway.access.Role;
+import dev.spalce.contracts.access.Role;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -54,7 +54,8 @@ public class Membership {
     @Column(name = "added_by", nullable = false)
     public String addedBy;
 
-    @Column(name = "added_at", insertable = false, updatable = false)
+    /** Set when the membership is created (not left to the column's default, so that the answer to a PUT has it). */
+    @Column(name = "added_at", nullable = false, updatable = false)
     public Instant addedAt;
 
     public boolean activeAt(Instant now) {

@@ -20,6 +20,7 @@ public class Workspace {
     @Column(name = "created_by", nullable = false)
     public String createdBy;
 
-    @Column(name = "created_at", insertable = false, updatable = false)
+    /** Set when the workspace is created (not left to the column's default, so that the answer to a create has it). */
+    @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 }

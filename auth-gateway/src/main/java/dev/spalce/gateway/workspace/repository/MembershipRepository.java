@@ -1,6 +1,6 @@
 package dev.spalce.gateway.workspace.repository;
 
-import dev.spalce.gateway.access.Role;
+import dev.spalce.contracts.access.Role;
 import dev.spalce.gateway.workspace.model.Membership;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;

@@ -4,8 +4,8 @@ import dev.spalce.contracts.audit.AuditAction;
 import dev.spalce.contracts.audit.AuditPayload.Actor;
 import dev.spalce.contracts.audit.AuditPayload.Target;
 import dev.spalce.contracts.audit.Outcome;
-import dev.spalce.gateway.access.Permission;
-import dev.spalce.gateway.access.Role;
+import dev.spalce.contracts.access.Permission;
+import dev.spalce.contracts.access.Role;
 import dev.spalce.gateway.access.WorkspaceAccess;
 import dev.spalce.gateway.workspace.model.Membership;
 import dev.spalce.gateway.workspace.model.Workspace;
@@ -17,6 +17,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -49,6 +50,7 @@ public class WorkspaceService {
         workspace.id = UUID.randomUUID();
         workspace.name = name;
         workspace.createdBy = creator;
+        workspace.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Membership owner = membership(workspace.id, creator, Role.OWNER, null, creator);
         return Panache.withTransaction(() -> workspaces.persist(workspace)
                 .chain(() -> memberships.persist(owner))
@@ -109,7 +111,7 @@ public class WorkspaceService {
                         return auditMembers(workspaceId, caller, member, AuditAction.MEMBER_ROLE_CHANGED, role)
                                 .replaceWith(existing);
                     });
-                })));
+                }))).invoke(() -> access.changed(member, UUID.fromString(workspaceId)));
     }
 
     public Uni<Void> removeMember(String caller, String workspaceId, String member) {
@@ -123,7 +125,7 @@ public class WorkspaceService {
                     access.forget(member, existing.workspaceId);
                     return ownersStay.chain(() -> memberships.delete(existing))
                             .chain(() -> auditMembers(workspaceId, caller, member, AuditAction.MEMBER_REMOVED, existing.role));
-                })));
+                }))).invoke(() -> access.changed(member, UUID.fromString(workspaceId)));
     }
 
     private Uni<Void> requireAnotherOwner(UUID workspace) {
@@ -144,6 +146,7 @@ public class WorkspaceService {
         membership.role = role;
         membership.accessExpiresAt = accessExpiresAt;
         membership.addedBy = addedBy;
+        membership.addedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return membership;
     }
 }

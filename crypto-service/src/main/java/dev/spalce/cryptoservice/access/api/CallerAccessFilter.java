@@ -16,12 +16,12 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Authorizes every call to a {@link CallerAllowed} method. Authentication (signature, issuer, audience
- * {@code spalce-internal}, expiry) has already happened; an anonymous request is left to {@code @Authenticated},
+ * {@code spalce-crypto}, expiry) has already happened; an anonymous request is left to {@code @Authenticated},
  * which answers 401.
  * <ul>
  *   <li>A service identity (client-credentials token) must be on the operation's allow-list: 403 otherwise.</li>
  *   <li>A user through the gateway (the gateway's internal token) may use only the operations that name gateway
- *       roles, only with one of those roles (403 otherwise), and only for the workspace the token names: any other
+ *       roles, only with a role the permission matrix grants the operation's permission (403 otherwise), and only for the workspace the token names: any other
  *       workspace answers 404, as one that does not exist.</li>
  *   <li>Either way, the caller's TLS client certificate must name the same service the token does: the gateway's
  *       ({@code spiffe://spalce/auth-gateway}) for its internal token, {@code spiffe://spalce/<service>} for the
@@ -65,9 +65,9 @@ public class CallerAccessFilter {
         if (caller.isUserThroughGateway()) {
             String workspace = request.getUriInfo().getPathParameters().getFirst("workspace");
             if (workspace != null) {
-                caller.requireWorkspace(workspace);
+                caller.requireTokenWorkspace(workspace);
             }
-            if (!operation.gatewayRoles().contains(caller.role())) {
+            if (!caller.grants(operation.userPermission())) {
                 LOG.warnf("refused %s to user '%s' (role %s) through the gateway", operation, subject, caller.role());
                 throw CryptoProblems.callerNotAllowed("user " + subject, operation.description());
             }

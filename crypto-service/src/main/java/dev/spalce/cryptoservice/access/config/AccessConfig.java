@@ -6,9 +6,9 @@ import java.util.Set;
 
 /**
  * Which service identities may call which operation. A service identity is the subject of its OIDC
- * client-credentials token (audience {@code spalce-internal}, checked before this). Anything not listed is refused
+ * client-credentials token (audience {@code spalce-crypto}, checked before this). Anything not listed is refused
  * with 403. The defaults are in application.properties. Users routed by the gateway are authorized by their role
- * instead ({@link dev.spalce.cryptoservice.access.model.Operation#gatewayRoles()}).
+ * instead ({@link dev.spalce.cryptoservice.access.model.Operation#userPermission()}).
  */
 @ConfigMapping(prefix = "spalce.crypto.access")
 public interface AccessConfig {

@@ -35,6 +35,12 @@ public final class EvidenceProblems {
                 what + " failed authentication: it was altered or corrupted in storage; nothing of it is served");
     }
 
+    /** A stored record whose object is gone from the object store: not a passing outage, so not a 503. */
+    public static ProblemException objectMissing(String what) {
+        return new ProblemException(500, "integrity-failure", "Integrity failure",
+                what + " is missing from storage; nothing of it can be served");
+    }
+
     /** The object store did not answer or refused the request. */
     public static ProblemException objectStoreUnavailable(Throwable cause) {
         return new ProblemException(503, "object-store-unavailable", "Object store unavailable",

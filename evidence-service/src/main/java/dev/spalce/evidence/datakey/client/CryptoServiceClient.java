@@ -16,12 +16,12 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * crypto-service's internal data-key API (see its DataKeyResource), called with this service's
- * client-credentials token ({@code spalce-evidence-service}, allowed to mint and unwrap). Requests without a
+ * client-credentials token for crypto-service's audience ({@code spalce-evidence-service}, allowed to mint and unwrap). Requests without a
  * plaintext key are the shared contract's ({@code DataKeyBatches}); answers with one are read here into arrays
  * their reader zeroes.
  */
 @RegisterRestClient(configKey = "crypto-service")
-@OidcClientFilter
+@OidcClientFilter("crypto")
 @Path("/internal/v1/workspaces/{workspace}/data-keys")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

@@ -33,6 +33,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import io.vertx.core.http.HttpServerResponse;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -49,7 +53,8 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class EvidenceResource {
 
-    private static final String NAME = "[^/\\\\\\p{Cntrl}]{1,255}";
+    /** A file name: no path separators, control or bidirectional control characters (which can disguise an extension). */
+    private static final String NAME = "[^/\\\\\\p{Cntrl}\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}\\x{200E}\\x{200F}\\x{061C}]{1,255}";
     private static final String LABEL = "[A-Za-z0-9][A-Za-z0-9._:-]{0,63}";
 
     private final EvidenceService evidence;
@@ -118,26 +123,36 @@ public class EvidenceResource {
         UUID evidenceId = uuid(id);
         return evidence.authorizeDownload(workspace, evidenceId, Actors.of(caller)).map(file -> {
             DownloadUrls.Signed signed = urls.sign(workspace, evidenceId);
-            return new DownloadUrl("evidence/" + evidenceId + "/content?expires=" + signed.expires()
-                    + "&signature=" + signed.signature(), Instant.ofEpochSecond(signed.expires()));
+            return new DownloadUrl("evidence/" + evidenceId + "/content?" + DownloadUrls.query(signed),
+                    Instant.ofEpochSecond(signed.expires()));
         });
     }
 
-    /** The decrypted file, streamed; only with a valid signature from {@link #downloadUrl}. */
+    /**
+     * The decrypted file, streamed; only with the exact URL {@link #downloadUrl} gave. A failure found before
+     * the first byte (the first chunk, or a small file whole, is checked first) is a typed problem; one found
+     * later breaks the connection off mid-body (the body is chunked, so the client sees a transfer without its
+     * end, never a complete-looking file).
+     */
     @GET
     @Path("/{id}/content")
     @Blocking
     @Produces(MediaType.WILDCARD)
     public Response content(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                            @PathParam("id") String id, @QueryParam("expires") Long expires,
-                            @QueryParam("signature") String signature) {
+                            @PathParam("id") String id, @Context UriInfo uri, @Context HttpServerResponse connection) {
         userOf(workspace);
         UUID evidenceId = uuid(id);
-        urls.verify(workspace, evidenceId, expires, signature);
+        urls.verify(workspace, id, evidenceId, uri.getRequestUri().getRawQuery());
         Download download = evidence.download(workspace, evidenceId);
-        StreamingOutput body = sink -> download.content().writeTo(sink);
+        StreamingOutput body = sink -> {
+            try {
+                download.content().writeTo(sink);
+            } catch (IOException | RuntimeException e) {
+                connection.reset();
+                throw e instanceof IOException io ? io : new IOException(e);
+            }
+        };
         return Response.ok(body, download.file().mediaType)
-                .header(HttpHeaders.CONTENT_LENGTH, download.file().sizeBytes)
                 .header("Content-Disposition", "attachment; filename=\"evidence-" + evidenceId + "\"")
                 .header("X-Content-SHA256", download.file().sha256Plaintext)
                 .build();

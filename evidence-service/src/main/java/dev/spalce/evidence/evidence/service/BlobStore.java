@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
@@ -106,10 +107,13 @@ public class BlobStore {
         }
     }
 
-    /** The object's bytes, streamed. */
+    /** The object's bytes, streamed. A missing object is an integrity failure: its row says it was stored. */
     public InputStream open(String key) {
         try {
             return s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build());
+        } catch (NoSuchKeyException e) {
+            LOG.errorf("object %s is missing from the bucket although its row exists", key);
+            throw EvidenceProblems.objectMissing("the stored evidence file");
         } catch (SdkException e) {
             throw EvidenceProblems.objectStoreUnavailable(e);
         }

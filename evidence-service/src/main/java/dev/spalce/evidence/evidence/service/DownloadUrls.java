@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -60,18 +62,30 @@ public class DownloadUrls {
         return new Signed(expires, Base64.getUrlEncoder().withoutPadding().encodeToString(mac(workspaceId, evidenceId, expires)));
     }
 
-    /** Refuses (403 invalid-signed-url) unless {@code signature} signs exactly this download and has not expired. */
-    public void verify(String workspaceId, UUID evidenceId, Long expires, String signature) {
-        if (expires == null || signature == null) {
+    /** The one form of a signed URL's query: {@code expires} then {@code signature}, each once, as {@link #sign} wrote them. */
+    private static final Pattern CANONICAL_QUERY =
+            Pattern.compile("expires=([1-9][0-9]{0,17})&signature=([A-Za-z0-9_-]{43})");
+
+    /** The query of a signed URL, exactly as it is written into the URL. */
+    public static String query(Signed signed) {
+        return "expires=" + signed.expires() + "&signature=" + signed.signature();
+    }
+
+    /**
+     * Refuses (403 invalid-signed-url) unless the request names the evidence by its canonical id (lower case) and
+     * its raw query is exactly the one {@link #sign} produced for this download, not yet expired: an equivalent
+     * spelling (padding, the standard base64 alphabet, a signed or zero-padded expiry, a repeated or extra
+     * parameter, percent-encoding) is a different URL, and refused.
+     */
+    public void verify(String workspaceId, String evidenceIdAsGiven, UUID evidenceId, String rawQuery) {
+        Matcher canonical = rawQuery == null ? null : CANONICAL_QUERY.matcher(rawQuery);
+        if (canonical == null || !canonical.matches() || !evidenceId.toString().equals(evidenceIdAsGiven)) {
             throw EvidenceProblems.badSignedUrl();
         }
-        byte[] given;
-        try {
-            given = Base64.getUrlDecoder().decode(signature);
-        } catch (IllegalArgumentException e) {
-            throw EvidenceProblems.badSignedUrl();
-        }
-        boolean valid = MessageDigest.isEqual(given, mac(workspaceId, evidenceId, expires));
+        long expires = Long.parseLong(canonical.group(1));
+        byte[] expected = Base64.getUrlEncoder().withoutPadding().encodeToString(mac(workspaceId, evidenceId, expires))
+                .getBytes(StandardCharsets.US_ASCII);
+        boolean valid = MessageDigest.isEqual(canonical.group(2).getBytes(StandardCharsets.US_ASCII), expected);
         if (!valid || Instant.ofEpochSecond(expires).isBefore(clock.instant())) {
             throw EvidenceProblems.badSignedUrl();
         }

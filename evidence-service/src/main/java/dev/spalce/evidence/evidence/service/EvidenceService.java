@@ -28,6 +28,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -186,44 +188,132 @@ public class EvidenceService {
     }
 
     /**
-     * Checks the stored ciphertext against its recorded SHA-256 (so that an altered blob is refused before a
-     * byte is served), opens the DEK, and returns a writer that streams the decrypted file. Blocking.
+     * Opens the file for streaming, reading its object once: the ciphertext's SHA-256 is computed as it is
+     * decrypted. Before any header is sent the first {@value #COPY_BUFFER} bytes of plaintext are decrypted (so a
+     * file of one segment, or the first segment of any file, that fails authentication is refused as a typed
+     * {@code integrity-failure}) and, for a file that small, the recorded digest is checked too. Blocking; the
+     * caller must write or close the returned download.
      */
     public Download download(String workspaceId, UUID id) {
         EvidenceFile file = await(() -> get(workspaceId, id));
-        MessageDigest digest = BlobStore.sha256();
-        try (InputStream stored = blobs.open(file.objectKey)) {
-            byte[] buffer = new byte[COPY_BUFFER];
-            int n;
-            while ((n = stored.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
-            }
-        } catch (IOException e) {
-            throw EvidenceProblems.objectStoreUnavailable(e);
-        }
-        if (!MessageDigest.isEqual(HexFormat.of().formatHex(digest.digest()).getBytes(),
-                file.sha256Ciphertext.getBytes())) {
-            LOG.errorf("evidence %s of workspace %s: stored ciphertext does not match its recorded SHA-256", id, workspaceId);
-            throw EvidenceProblems.integrityFailure("the stored evidence file");
-        }
         List<DataKey> keys = await(() -> dataKeys.unwrap(workspaceId, List.of(new RecordKey(RECORD_TYPE,
                 id.toString(), new WrappedDek(file.wrappedDek, file.kmsKeyId)))));
-        return new Download(file, sink -> {
-            try (DataKey dek = keys.get(0);
-                 InputStream plaintext = StreamCiphers.aesGcmHkdf(dek).decryptingStream(blobs.open(file.objectKey),
-                         AssociatedData.forFile(workspaceId, id.toString()))) {
-                plaintext.transferTo(sink);
-            } catch (BadCiphertextException e) {
-                // Headers are sent: break the response off rather than end it cleanly, so the client sees an
-                // incomplete transfer, never a complete-looking file.
-                LOG.errorf("evidence %s of workspace %s failed authentication while streaming", id, workspaceId);
-                throw new IOException("evidence ciphertext failed authentication", e);
-            }
-        });
+        DataKey dek = keys.get(0);
+        VerifiedPlaintext plaintext = null;
+        try {
+            plaintext = new VerifiedPlaintext(file, blobs.open(file.objectKey), dek,
+                    AssociatedData.forFile(workspaceId, id.toString()));
+            plaintext.readAhead();
+            return new Download(file, plaintext);
+        } catch (BadCiphertextException | VerifiedPlaintext.DigestMismatch e) {
+            closeQuietly(plaintext, dek);
+            LOG.errorf("evidence %s of workspace %s failed authentication or its recorded SHA-256 (%s)", id,
+                    workspaceId, e.getMessage());
+            throw EvidenceProblems.integrityFailure("the stored evidence file");
+        } catch (IOException e) {
+            closeQuietly(plaintext, dek);
+            throw EvidenceProblems.objectStoreUnavailable(e);
+        } catch (RuntimeException e) {
+            closeQuietly(plaintext, dek);
+            throw e;
+        }
     }
 
-    /** A file about to be streamed: its metadata and the writer of its plaintext. */
+    private static void closeQuietly(VerifiedPlaintext plaintext, DataKey dek) {
+        if (plaintext != null) {
+            plaintext.close();
+        } else {
+            dek.close();
+        }
+    }
+
+    /**
+     * A file about to be streamed: its metadata and the writer of its plaintext, which throws (after writing
+     * everything but the last chunk) if the ciphertext fails authentication or its recorded SHA-256.
+     */
     public record Download(EvidenceFile file, BlobStore.Writer content) {
+    }
+
+    /**
+     * The plaintext of one stored object, read once. The last chunk is held back until the whole ciphertext has
+     * been read and its SHA-256 matches the recorded one, so a client never receives a complete file whose
+     * stored form was altered.
+     */
+    private static final class VerifiedPlaintext implements BlobStore.Writer, AutoCloseable {
+
+        /** The ciphertext's SHA-256 differs from the recorded one. */
+        static final class DigestMismatch extends IOException {
+            DigestMismatch() {
+                super("the stored ciphertext does not match its recorded SHA-256");
+            }
+        }
+
+        private final EvidenceFile file;
+        private final DigestInputStream ciphertext;
+        private final InputStream plaintext;
+        private final DataKey dek;
+        private byte[] held = new byte[COPY_BUFFER];
+        private int heldLength;
+        private boolean ended;
+
+        VerifiedPlaintext(EvidenceFile file, InputStream object, DataKey dek, AssociatedData binding) {
+            this.file = file;
+            this.dek = dek;
+            this.ciphertext = new DigestInputStream(object, BlobStore.sha256());
+            this.plaintext = StreamCiphers.aesGcmHkdf(dek).decryptingStream(ciphertext, binding);
+        }
+
+        /** Reads (and so authenticates) the first chunk; at the end of the file, checks the digest as well. */
+        void readAhead() throws IOException {
+            heldLength = plaintext.readNBytes(held, 0, held.length);
+            if (heldLength < held.length) {
+                finish();
+            }
+        }
+
+        @Override
+        public void writeTo(OutputStream sink) throws IOException {
+            try {
+                byte[] next = new byte[COPY_BUFFER];
+                while (!ended) {
+                    int n = plaintext.readNBytes(next, 0, next.length);
+                    if (n < next.length) {
+                        // The end: nothing of it leaves before the digest matches.
+                        finish();
+                    }
+                    sink.write(held, 0, heldLength);
+                    byte[] swap = held;
+                    held = next;
+                    next = swap;
+                    heldLength = n;
+                }
+                sink.write(held, 0, heldLength);
+            } catch (BadCiphertextException e) {
+                throw new IOException("evidence ciphertext failed authentication while streaming", e);
+            } finally {
+                close();
+            }
+        }
+
+        private void finish() throws IOException {
+            ended = true;
+            // Tink reads to the end of the final segment; anything after it must be hashed too.
+            ciphertext.transferTo(OutputStream.nullOutputStream());
+            byte[] actual = HexFormat.of().formatHex(ciphertext.getMessageDigest().digest())
+                    .getBytes(StandardCharsets.US_ASCII);
+            if (!MessageDigest.isEqual(actual, file.sha256Ciphertext.getBytes(StandardCharsets.US_ASCII))) {
+                throw new DigestMismatch();
+            }
+        }
+
+        @Override
+        public void close() {
+            try (DataKey erased = dek) {
+                plaintext.close();
+            } catch (IOException e) {
+                LOG.debugf("closing an evidence object stream: %s", e.toString());
+            }
+        }
     }
 
     /**

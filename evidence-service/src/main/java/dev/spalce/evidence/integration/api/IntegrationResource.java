@@ -4,6 +4,7 @@ import dev.spalce.evidence.common.api.Actors;
 import dev.spalce.evidence.common.api.RecordIds;
 import dev.spalce.evidence.integration.model.Integration;
 import dev.spalce.evidence.integration.service.IntegrationService;
+import dev.spalce.kit.api.TextRules;
 import dev.spalce.kit.api.WorkspaceIds;
 import dev.spalce.kit.security.Caller;
 import io.quarkus.security.Authenticated;
@@ -45,7 +46,9 @@ public class IntegrationResource {
      *     encrypted, never returned
      */
     public record ConnectRequest(@NotNull @Pattern(regexp = "aws|oauth|api-token") String kind,
-                                 @NotBlank @Size(max = 255) String name,
+                                 @NotBlank @Size(max = 255)
+                                 @Pattern(regexp = TextRules.NO_BIDI_CONTROLS, message = TextRules.NO_BIDI_CONTROLS_MESSAGE)
+                                 String name,
                                  @NotEmpty @Size(max = 16)
                                  Map<@Pattern(regexp = "[A-Za-z][A-Za-z0-9_-]{0,63}") String,
                                          @NotNull @Size(min = 1, max = 8192) String> credentials) {

@@ -2,6 +2,7 @@ package dev.spalce.evidence.personnel.api;
 
 import dev.spalce.evidence.personnel.service.PersonnelService.PersonData;
 import dev.spalce.evidence.personnel.service.PersonnelService.PersonRecord;
+import dev.spalce.kit.api.TextRules;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -17,7 +18,9 @@ public final class PersonnelDtos {
     }
 
     /** A person's record as written: {@code fullName} and {@code email} required. */
-    public record PersonInput(@NotBlank @Size(max = 256) String fullName,
+    public record PersonInput(@NotBlank @Size(max = 256)
+                              @Pattern(regexp = TextRules.NO_BIDI_CONTROLS, message = TextRules.NO_BIDI_CONTROLS_MESSAGE)
+                              String fullName,
                               @NotBlank @Email @Size(max = 320) String email,
                               @Pattern(regexp = "\\+?[0-9 ()./-]{3,32}") String phone,
                               @Size(min = 1, max = 64) String governmentId,
@@ -26,6 +29,10 @@ public final class PersonnelDtos {
         PersonData data() {
             return new PersonData(fullName, email, phone, governmentId, department);
         }
+    }
+
+    /** An exact-match lookup by email, sent in a body so that the address stays out of URLs. */
+    public record EmailLookup(@NotBlank @Email @Size(max = 320) String email) {
     }
 
     /** A decrypted record. */

@@ -2,10 +2,12 @@ package dev.spalce.evidence.personnel.api;
 
 import dev.spalce.evidence.common.api.Actors;
 import dev.spalce.evidence.common.api.RecordIds;
+import dev.spalce.evidence.personnel.api.PersonnelDtos.EmailLookup;
 import dev.spalce.evidence.personnel.api.PersonnelDtos.PersonInput;
 import dev.spalce.evidence.personnel.api.PersonnelDtos.PersonPage;
 import dev.spalce.evidence.personnel.api.PersonnelDtos.PersonView;
 import dev.spalce.evidence.personnel.service.PersonnelService;
+import dev.spalce.kit.api.ProblemException;
 import dev.spalce.kit.api.WorkspaceIds;
 import dev.spalce.kit.security.Caller;
 import io.quarkus.security.Authenticated;
@@ -53,15 +55,27 @@ public class PersonnelResource {
                 .map(record -> Response.status(201).entity(PersonView.of(record)).build());
     }
 
-    /** A page (at most 100, decrypted with one unwrap call), or the records whose email is exactly {@code email}. */
+    /** A page in creation order (at most 100, decrypted with one unwrap call). */
     @GET
     public Uni<PersonPage> list(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
                                 @QueryParam("email") String email, @QueryParam("cursor") String cursor,
                                 @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit) {
         userOf(workspace);
-        return (email != null ? personnel.findByEmail(workspace, Actors.of(caller), email)
-                : personnel.list(workspace, Actors.of(caller), cursor, limit))
-                .map(page -> new PersonPage(page.items().stream().map(PersonView::of).toList(), page.nextCursor()));
+        if (email != null) {
+            // An address in a URL ends up in proxies' and ingresses' access logs: the lookup takes it in a body.
+            throw ProblemException.invalid("look a person up by email with POST .../personnel/lookup and a body "
+                    + "{\"email\": ...}; an email address does not belong in a URL");
+        }
+        return personnel.list(workspace, Actors.of(caller), cursor, limit).map(PersonnelResource::page);
+    }
+
+    /** The records whose email is exactly the one in the body, found through the blind index. */
+    @POST
+    @Path("/lookup")
+    public Uni<PersonPage> lookup(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+                                  @Valid @NotNull EmailLookup lookup) {
+        userOf(workspace);
+        return personnel.findByEmail(workspace, Actors.of(caller), lookup.email()).map(PersonnelResource::page);
     }
 
     @GET
@@ -94,5 +108,9 @@ public class PersonnelResource {
 
     private static UUID uuid(String id) {
         return RecordIds.parse(id, "personnel record");
+    }
+
+    private static PersonPage page(PersonnelService.Page page) {
+        return new PersonPage(page.items().stream().map(PersonView::of).toList(), page.nextCursor());
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
  * @param title a short, fixed summary of that kind
  * @param status the HTTP status
  * @param detail what went wrong with this request, safe to show the client
- * @param instance the request path
+ * @param instance the request's public path ({@link #publicInstance})
  * @param requestId the id to quote to support; it finds the server-side log lines
  * @param violations the fields that broke a rule, for validation problems
  */
@@ -24,6 +24,18 @@ public record Problem(URI type, String title, int status, String detail, String 
     /** The body for a {@link ProblemException} raised by a request to {@code instance}. */
     public static Problem of(ProblemException e, String instance, String requestId) {
         return new Problem(e.type(), e.title(), e.status(), e.getMessage(), instance, requestId, List.of());
+    }
+
+    /**
+     * The {@code instance} a client may see for a request to {@code path}. The gateway routes
+     * {@code /api/v1/workspaces/...} to {@code /internal/v1/workspaces/...} unchanged otherwise, so a routed request
+     * is named by its public path; any other internal path is not shown at all (the request id finds it).
+     */
+    public static String publicInstance(String path) {
+        if (path == null || !path.startsWith("/internal/")) {
+            return path;
+        }
+        return path.startsWith("/internal/v1/workspaces/") ? "/api/v1/" + path.substring("/internal/v1/".length()) : null;
     }
 
     /** One field that broke one rule. */

@@ -43,7 +43,8 @@ public class ProblemMappers {
         if (e.status() >= 500) {
             LOG.warnf(e.getCause(), "%s: %s", e.title(), e.getMessage());
         }
-        Response.ResponseBuilder response = respond(Problem.of(e, uri == null ? null : uri.getPath(), metadata.requestId()));
+        Response.ResponseBuilder response = respond(Problem.of(e, uri == null ? null : Problem.publicInstance(uri.getPath()),
+                metadata.requestId()));
         e.retryAfter().ifPresent(after -> response.header(HttpHeaders.RETRY_AFTER, Math.max(1, after.toSeconds())));
         return response.build();
     }
@@ -79,6 +80,13 @@ public class ProblemMappers {
         if (status >= 500) {
             LOG.error("request failed", e);
         }
+        if (status == 400) {
+            // The framework's own refusals of a body or parameter it could not read (e.g. JSON that ends early)
+            // are the same client mistake as any other unreadable request.
+            return e.getCause() instanceof JsonProcessingException unreadable ? unreadableBody(unreadable, uri)
+                    : respond(400, type("invalid-request"), "Invalid request",
+                            "the request's body or parameters cannot be read", uri, List.of()).build();
+        }
         Response.StatusType statusType = e.getResponse().getStatusInfo();
         String title = statusType == null ? "HTTP " + status : statusType.getReasonPhrase();
         String detail = switch (status) {
@@ -112,13 +120,15 @@ public class ProblemMappers {
                 ? "at '" + mapping.getPathReference().replaceFirst("^[^\\[]*", "") + "'"
                 : e.getLocation() == null ? "" : "at line " + e.getLocation().getLineNr()
                         + ", column " + e.getLocation().getColumnNr();
-        return respond(400, type("malformed-body"), "Malformed request body",
-                ("the body is not valid JSON for this resource " + where).trim(), uri, List.of()).build();
+        String detail = e instanceof StrictTextModule.UnstorableTextException text
+                ? ("the value " + where + " " + text.reason()).replace("  ", " ")
+                : ("the body is not valid JSON for this resource " + where).trim();
+        return respond(400, type("invalid-request"), "Invalid request", detail, uri, List.of()).build();
     }
 
     private Response.ResponseBuilder respond(int status, URI type, String title, String detail, UriInfo uri,
                                              List<Problem.Violation> violations) {
-        return respond(new Problem(type, title, status, detail, uri == null ? null : uri.getPath(),
+        return respond(new Problem(type, title, status, detail, uri == null ? null : Problem.publicInstance(uri.getPath()),
                 metadata.requestId(), violations));
     }
 

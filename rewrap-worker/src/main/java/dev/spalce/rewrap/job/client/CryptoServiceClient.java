@@ -21,7 +21,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * allowed to rewrap data keys, read a workspace's key versions and retire old ones).
  */
 @RegisterRestClient(configKey = "crypto-service")
-@OidcClientFilter
+@OidcClientFilter("crypto")
 @Path("/internal/v1/workspaces/{workspace}")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

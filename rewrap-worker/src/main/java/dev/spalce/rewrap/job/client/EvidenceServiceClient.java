@@ -15,7 +15,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** evidence-service's rewrap support API ({@link WrappedKeys}), called with this service's client-credentials token. */
 @RegisterRestClient(configKey = "evidence-service")
-@OidcClientFilter
+@OidcClientFilter("evidence")
 @Path(WrappedKeys.PATH)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

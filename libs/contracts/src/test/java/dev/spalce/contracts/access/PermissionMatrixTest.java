@@ -1,4 +1,4 @@
-package dev.spalce.gateway.access;
+package dev.spalce.contracts.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** docs/permissions.md and PermissionMatrix must say the same thing, cell by cell. */
 class PermissionMatrixTest {
 
-    private static final Path DOC = Path.of("..", "docs", "permissions.md");
+    private static final Path DOC = Path.of("..", "..", "docs", "permissions.md");
 
     /** One cell of the documented table. */
     record Cell(Permission permission, Role role, boolean granted) {

@@ -1,4 +1,4 @@
-package dev.spalce.gateway.access;
+package dev.spalce.contracts.access;
 
 import java.util.Locale;
 

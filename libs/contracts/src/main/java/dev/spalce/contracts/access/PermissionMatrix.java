@@ -1,19 +1,19 @@
-package dev.spalce.gateway.access;
+package dev.spalce.contracts.access;
 
-import static dev.spalce.gateway.access.Permission.DELETE_EVIDENCE;
-import static dev.spalce.gateway.access.Permission.INVITE_AUDITORS;
-import static dev.spalce.gateway.access.Permission.MANAGE_INTEGRATIONS;
-import static dev.spalce.gateway.access.Permission.MANAGE_KEYS;
-import static dev.spalce.gateway.access.Permission.MANAGE_MEMBERS;
-import static dev.spalce.gateway.access.Permission.MANAGE_PERSONNEL;
-import static dev.spalce.gateway.access.Permission.READ_AUDIT_LOG;
-import static dev.spalce.gateway.access.Permission.READ_EVIDENCE;
-import static dev.spalce.gateway.access.Permission.READ_KEYS;
-import static dev.spalce.gateway.access.Permission.READ_PERSONNEL;
-import static dev.spalce.gateway.access.Permission.READ_REWRAP_JOBS;
-import static dev.spalce.gateway.access.Permission.READ_WORKSPACE;
-import static dev.spalce.gateway.access.Permission.TRIGGER_REWRAP;
-import static dev.spalce.gateway.access.Permission.UPLOAD_EVIDENCE;
+import static dev.spalce.contracts.access.Permission.DELETE_EVIDENCE;
+import static dev.spalce.contracts.access.Permission.INVITE_AUDITORS;
+import static dev.spalce.contracts.access.Permission.MANAGE_INTEGRATIONS;
+import static dev.spalce.contracts.access.Permission.MANAGE_KEYS;
+import static dev.spalce.contracts.access.Permission.MANAGE_MEMBERS;
+import static dev.spalce.contracts.access.Permission.MANAGE_PERSONNEL;
+import static dev.spalce.contracts.access.Permission.READ_AUDIT_LOG;
+import static dev.spalce.contracts.access.Permission.READ_EVIDENCE;
+import static dev.spalce.contracts.access.Permission.READ_KEYS;
+import static dev.spalce.contracts.access.Permission.READ_PERSONNEL;
+import static dev.spalce.contracts.access.Permission.READ_REWRAP_JOBS;
+import static dev.spalce.contracts.access.Permission.READ_WORKSPACE;
+import static dev.spalce.contracts.access.Permission.TRIGGER_REWRAP;
+import static dev.spalce.contracts.access.Permission.UPLOAD_EVIDENCE;
 
 import java.util.EnumMap;
 import java.util.EnumSet;
