@@ -4,6 +4,7 @@ import dev.spalce.crypto.BadCiphertextException;
 import dev.spalce.crypto.DataKey;
 import dev.spalce.crypto.KeyUnavailableException;
 import dev.spalce.crypto.KmsKeyId;
+import java.util.function.IntPredicate;
 
 /**
  * A place where customer master keys (CMKs) live and do their one job: wrapping and unwrapping data keys (DEKs).
@@ -44,6 +45,37 @@ public interface KeyProvider extends AutoCloseable {
     DataKey unwrap(KmsKeyId keyVersion, byte[] wrappedDek, WrapContext context);
 
     /**
+     * Unwraps like {@link #unwrap(KmsKeyId, byte[], WrapContext)}, and refuses unless {@code allowed} accepts the
+     * version whose key material actually unwrapped the DEK: a retired version unwraps nothing, whatever
+     * {@code kms_key_id} a stored row carries. Where the wrap itself names and authenticates its version (local,
+     * pkcs11 and gcp-kms bind it in the authenticated data or key; vault-transit and azure-kv check the version the
+     * ciphertext names against {@code keyVersion}), the version that unwraps is {@code keyVersion}'s, which this
+     * default checks. A provider whose KMS picks the key material from the ciphertext (AWS KMS) overrides it.
+     *
+     * @throws KeyUnavailableException {@code KEY_DISABLED} if {@code allowed} refuses the version used
+     */
+    default DataKey unwrap(KmsKeyId keyVersion, byte[] wrappedDek, WrapContext context, IntPredicate allowed) {
+        requireAllowed(keyVersion, allowed);
+        return unwrap(keyVersion, wrappedDek, context);
+    }
+
+    /**
+     * Moves a wrapped DEK like {@link #rewrap(KmsKeyId, KmsKeyId, byte[], WrapContext)}, refusing it unless
+     * {@code allowed} accepts the version that actually unwrapped it (see
+     * {@link #unwrap(KmsKeyId, byte[], WrapContext, IntPredicate)}).
+     */
+    default WrappedKey rewrap(KmsKeyId from, KmsKeyId to, byte[] wrappedDek, WrapContext context,
+                              IntPredicate allowed) {
+        if (!rewrapsServerSide()) {
+            try (DataKey dek = unwrap(from, wrappedDek, context, allowed)) {
+                return wrap(to, dek, context);
+            }
+        }
+        requireAllowed(from, allowed);
+        return rewrap(from, to, wrappedDek, context);
+    }
+
+    /**
      * Moves a wrapped DEK from one version of a CMK to another, keeping its context. Providers with a server-side
      * re-encrypt (AWS KMS ReEncrypt, Vault rewrap) override this so that the DEK never appears in plaintext here;
      * the default unwraps and wraps again inside crypto-service, closing the DEK at once. Either way the payload the
@@ -74,6 +106,26 @@ public interface KeyProvider extends AutoCloseable {
      */
     KmsKeyId createVersion(String keyReference);
 
+    /**
+     * The one spelling of a key reference this provider stores and compares: every alias of the same key
+     * reference (letter case the provider ignores, a default port, a prefix the provider accepts) maps to it.
+     * Registration stores this form, so a {@code kms_key_id} names a key one way only.
+     *
+     * @throws IllegalArgumentException if {@code keyReference} is not a reference of this provider
+     */
+    default String canonicalReference(String keyReference) {
+        return keyReference;
+    }
+
+    /**
+     * What a key is, for the rule that one key serves one workspace: two canonical references with the same
+     * identity name the same key, or keys that decrypt each other's ciphertexts (AWS multi-Region replicas). By
+     * default the canonical reference itself.
+     */
+    default String keyIdentity(String canonicalReference) {
+        return canonicalReference;
+    }
+
     /** Whether {@link #createKey} works: true where crypto-service may mint a tenant's key (local, pkcs11). */
     default boolean canCreateKeys() {
         return false;
@@ -91,6 +143,13 @@ public interface KeyProvider extends AutoCloseable {
     /** Releases the provider's resources (sessions, cached keys). Idempotent. */
     @Override
     default void close() {
+    }
+
+    /** Fails with {@code KEY_DISABLED} unless {@code allowed} accepts {@code keyVersion}'s version. */
+    static void requireAllowed(KmsKeyId keyVersion, IntPredicate allowed) {
+        if (!allowed.test(keyVersion.version())) {
+            throw new KeyUnavailableException(keyVersion, KeyUnavailableException.Reason.KEY_DISABLED);
+        }
     }
 
     /** Fails unless {@code keyId} belongs to this provider. */

@@ -103,11 +103,12 @@ class WrapFormatDocumentationTest {
     }
 
     @Test
-    void formatDoc_gcpKmsAdditionalAuthenticatedData_isTheWrapContextWithFormatByte0x03() throws Exception {
+    void formatDoc_gcpKmsAdditionalAuthenticatedData_isTheWrapContextWithFormatByte0x04AndTheVersion() throws Exception {
         String doc = Files.readString(FORMAT_DOC, StandardCharsets.UTF_8);
-        byte[] wc = CONTEXT.encode(dev.spalce.cryptoservice.provider.gcp.GcpKmsKeyProvider.FORMAT);
+        byte[] aad = dev.spalce.cryptoservice.provider.gcp.GcpKmsKeyProvider.additionalData(CONTEXT, 1);
 
-        assertThat(doc).contains(HEX.formatHex(wc), "format byte **0x03**");
-        assertThat(HEX.formatHex(wc)).isEqualTo("7370616c63652d64656b03" + WrapContextTest.EXAMPLE_AAD_HEX.substring(22));
+        assertThat(doc).contains(HEX.formatHex(aad), "format byte **0x04**");
+        assertThat(HEX.formatHex(aad))
+                .isEqualTo("7370616c63652d64656b04" + WrapContextTest.EXAMPLE_AAD_HEX.substring(22) + "00000001");
     }
 }

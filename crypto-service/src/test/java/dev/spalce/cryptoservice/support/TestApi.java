@@ -55,6 +55,20 @@ public final class TestApi {
                 .then().statusCode(201).extract().jsonPath();
     }
 
+    /**
+     * Registers a CMK as the workspace's Owner through the gateway: {@code keyReference} names an existing key,
+     * or null lets {@code provider} create one.
+     */
+    public static Response registerResponse(String workspace, String provider, String keyReference) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("provider", provider);
+        if (keyReference != null) {
+            body.put("keyReference", keyReference);
+        }
+        return given().auth().oauth2(GatewayTokens.owner(workspace)).contentType(ContentType.JSON).body(body)
+                .when().post("/internal/v1/workspaces/{ws}/keys", workspace);
+    }
+
     /** The workspace's key, read with the gateway's own service identity. */
     public static JsonPath cmk(String workspace) {
         return given().auth().oauth2(token(GATEWAY))

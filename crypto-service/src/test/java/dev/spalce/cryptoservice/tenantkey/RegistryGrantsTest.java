@@ -28,6 +28,7 @@ class RegistryGrantsTest {
                     "DELETE FROM tenant_key_version",
                     "TRUNCATE tenant_key_version",
                     "UPDATE tenant_key SET key_reference = 'other' WHERE false",
+                    "UPDATE tenant_key SET key_identity = 'other' WHERE false",
                     "UPDATE tenant_key SET provider = 'other' WHERE false",
                     "UPDATE tenant_key SET workspace_id = 'other' WHERE false",
                     "UPDATE tenant_key_version SET kms_key_id = 'other' WHERE false",

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.function.IntPredicate;
 import java.util.function.IntFunction;
 import org.jboss.logging.Logger;
 
@@ -111,7 +112,8 @@ public class DataKeyService {
         return registry.read(workspaceId).chain(state -> each("unwrap", items, state, (item, checked) -> {
             KeyProvider provider = provider(checked.keyId());
             return calls.run(() -> {
-                try (DataKey dek = provider.unwrap(checked.keyId(), checked.wrapped(), checked.context())) {
+                try (DataKey dek = provider.unwrap(checked.keyId(), checked.wrapped(), checked.context(),
+                        unwrapsUnder(state))) {
                     return new UnwrappedDataKey(dek.plaintext(InsecureKeyAccess.get()), checked.keyId());
                 }
             });
@@ -125,7 +127,8 @@ public class DataKeyService {
             KmsKeyId current = state.key().currentKmsKeyId();
             return each("rewrap", items, state, (item, checked) -> {
                 KeyProvider provider = provider(checked.keyId());
-                return calls.run(() -> provider.rewrap(checked.keyId(), current, checked.wrapped(), checked.context()));
+                return calls.run(() -> provider.rewrap(checked.keyId(), current, checked.wrapped(), checked.context(),
+                        unwrapsUnder(state)));
             });
         });
     }
@@ -214,6 +217,19 @@ public class DataKeyService {
             throw CryptoProblems.keyVersionDisabled(keyId.toString());
         }
         return new CheckedItem(keyId, wrapped, context);
+    }
+
+    /**
+     * The versions of the workspace's key that may unwrap: those the registry has not retired, and those newer than
+     * its current version, which it does not know yet (a KMS that rotates on its own schedule, AWS KMS, encrypts
+     * under its newest key material; a retired version is always an older one the registry knows). Checked against
+     * the version that actually unwrapped a DEK, not the {@code kms_key_id} the row carries.
+     */
+    private static IntPredicate unwrapsUnder(TenantKeyState state) {
+        KmsKeyId current = state.key().currentKmsKeyId();
+        return version -> state.version(current.withVersion(version).toString())
+                .map(row -> row.state.unwraps())
+                .orElse(version > current.version());
     }
 
     private static WrapContext context(String workspaceId, String recordType, String recordId) {

@@ -17,13 +17,18 @@ import dev.spalce.cryptoservice.provider.remote.KmsCalls;
 import dev.spalce.cryptoservice.provider.remote.KmsCalls.Failure;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntPredicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -36,6 +41,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsAsyncClient;
 import software.amazon.awssdk.services.kms.KmsAsyncClientBuilder;
 import software.amazon.awssdk.services.kms.model.DecryptResponse;
+import software.amazon.awssdk.services.kms.model.IncludeKeyMaterial;
+import software.amazon.awssdk.services.kms.model.ReEncryptResponse;
+import software.amazon.awssdk.services.kms.model.RotationsListEntry;
 import software.amazon.awssdk.services.kms.model.DisabledException;
 import software.amazon.awssdk.services.kms.model.IncorrectKeyException;
 import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
@@ -63,6 +71,15 @@ import software.amazon.awssdk.services.kms.model.NotFoundException;
  * {@code RotateKeyOnDemand}. The version in a {@code kms_key_id} therefore tells which rotation period wrapped the
  * DEK (what rewrap needs); a DEK wraps under AWS's current material whatever version is asked for.
  *
+ * <p>AWS decrypts with whichever key material the ciphertext blob names, whatever version a {@code kms_key_id}
+ * says. So an unwrap checks what AWS reports it used: the {@code KeyId} of the {@code Decrypt} answer must be the
+ * key's ARN, and its {@code KeyMaterialId} is mapped to a version through {@code ListKeyRotations} with
+ * {@code IncludeKeyMaterial=ALL_KEY_MATERIAL} (the first key material, then one per rotation, oldest first; cached,
+ * since a key's materials are only ever added). A material of a version older than the row's label means the row
+ * was relabelled (AWS never encrypts under an older material than the current one): refused as a bad wrapped key;
+ * a version the caller does not allow (retired) is refused as disabled. {@code ReEncrypt}'s
+ * {@code SourceKeyMaterialId} is checked the same way before its result is used.
+ *
  * <p>Every request goes through {@link KmsCalls} (request budget, retries with backoff on
  * {@code ThrottlingException}, 5xx and network failures, metrics); the SDK's own retries are off. Plain Java.
  */
@@ -73,8 +90,13 @@ public final class AwsKmsKeyProvider implements KeyProvider {
     private static final Pattern KEY_ARN =
             Pattern.compile("arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/(mrk-)?[A-Za-z0-9-]{1,64}");
 
+    /** Partition, Region, account and key id of a key ARN. */
+    private static final Pattern ARN_PARTS = Pattern.compile("(arn:aws[a-z-]*):kms:([a-z0-9-]+):([0-9]{12}):key/(.+)");
+
     private final KmsAsyncClient kms;
     private final KmsCalls calls;
+    /** Per key ARN, the ids of its key materials, version 1 first. */
+    private final Map<String, List<String>> materialIds = new ConcurrentHashMap<>();
 
     /**
      * @param kms a client whose own retries are off (see {@link #client})
@@ -133,6 +155,11 @@ public final class AwsKmsKeyProvider implements KeyProvider {
 
     @Override
     public DataKey unwrap(KmsKeyId keyVersion, byte[] wrappedDek, WrapContext context) {
+        return unwrap(keyVersion, wrappedDek, context, version -> true);
+    }
+
+    @Override
+    public DataKey unwrap(KmsKeyId keyVersion, byte[] wrappedDek, WrapContext context, IntPredicate allowed) {
         String arn = arnOf(keyVersion);
         if (wrappedDek.length == 0) {
             throw new BadCiphertextException("an AWS KMS wrapped DEK is never empty");
@@ -143,6 +170,7 @@ public final class AwsKmsKeyProvider implements KeyProvider {
                 failure -> classify(keyVersion, failure));
         byte[] raw = response.plaintext().asByteArrayUnsafe();
         try {
+            requireMaterialAllowed(keyVersion, response.keyId(), response.keyMaterialId(), allowed);
             if (raw.length != DataKey.LENGTH_BYTES) {
                 throw new BadCiphertextException("the AWS KMS ciphertext does not hold a " + DataKey.LENGTH_BYTES
                         + "-byte DEK");
@@ -157,6 +185,12 @@ public final class AwsKmsKeyProvider implements KeyProvider {
 
     @Override
     public WrappedKey rewrap(KmsKeyId from, KmsKeyId to, byte[] wrappedDek, WrapContext context) {
+        return rewrap(from, to, wrappedDek, context, version -> true);
+    }
+
+    @Override
+    public WrappedKey rewrap(KmsKeyId from, KmsKeyId to, byte[] wrappedDek, WrapContext context,
+                             IntPredicate allowed) {
         String source = arnOf(from);
         String destination = arnOf(to);
         if (wrappedDek.length == 0) {
@@ -164,17 +198,43 @@ public final class AwsKmsKeyProvider implements KeyProvider {
         }
         SdkBytes blob = SdkBytes.fromByteArray(wrappedDek);
         Map<String, String> encryptionContext = context.asEncryptionContext();
-        byte[] rewrapped = calls.call("rewrap", from, () -> await(kms.reEncrypt(request -> request
+        ReEncryptResponse response = calls.call("rewrap", from, () -> await(kms.reEncrypt(request -> request
                         .ciphertextBlob(blob)
                         .sourceKeyId(source).sourceEncryptionContext(encryptionContext)
-                        .destinationKeyId(destination).destinationEncryptionContext(encryptionContext)))
-                .ciphertextBlob().asByteArray(), failure -> classify(from, failure));
-        return new WrappedKey(to, rewrapped);
+                        .destinationKeyId(destination).destinationEncryptionContext(encryptionContext))),
+                failure -> classify(from, failure));
+        // The new blob is only kept if the old one was what its label says: a relabelled row is not laundered.
+        requireMaterialAllowed(from, response.sourceKeyId(), response.sourceKeyMaterialId(), allowed);
+        return new WrappedKey(to, response.ciphertextBlob().asByteArray());
     }
 
     @Override
     public boolean rewrapsServerSide() {
         return true;
+    }
+
+    /**
+     * The key ARN in lower case (AWS writes every part of a key ARN in lower case: partition, service, Region,
+     * account digits, key id), so that {@code …:key/1234ABCD-…} is {@code …:key/1234abcd-…}.
+     */
+    @Override
+    public String canonicalReference(String keyReference) {
+        String canonical = keyReference == null ? null : keyReference.trim().toLowerCase(java.util.Locale.ROOT);
+        requireArn(canonical);
+        return canonical;
+    }
+
+    /**
+     * The ARN, except for a multi-Region key ({@code mrk-} key id): its replicas in other Regions share its key
+     * material and decrypt each other's ciphertexts, so its identity leaves the Region out.
+     */
+    @Override
+    public String keyIdentity(String canonicalReference) {
+        Matcher arn = ARN_PARTS.matcher(canonicalReference);
+        if (arn.matches() && arn.group(4).startsWith("mrk-")) {
+            return arn.group(1) + ":kms:*:" + arn.group(3) + ":key/" + arn.group(4);
+        }
+        return canonicalReference;
     }
 
     @Override
@@ -221,6 +281,68 @@ public final class AwsKmsKeyProvider implements KeyProvider {
     @Override
     public String toString() {
         return "AwsKmsKeyProvider";
+    }
+
+    /**
+     * Fails unless AWS decrypted with this key ({@code usedKeyId}) and with the key material of a version at least
+     * the labelled one that {@code allowed} accepts.
+     */
+    private void requireMaterialAllowed(KmsKeyId label, String usedKeyId, String usedMaterialId,
+                                        IntPredicate allowed) {
+        if (!label.reference().equals(usedKeyId)) {
+            throw new BadCiphertextException("AWS KMS decrypted with another key than " + label.reference());
+        }
+        if (usedMaterialId == null || usedMaterialId.isEmpty()) {
+            // Fail closed: without it, a relabelled row of a retired version would unwrap.
+            throw new IllegalStateException("AWS KMS did not name the key material it decrypted with; "
+                    + "the key's retired versions cannot be enforced");
+        }
+        int used = versionOfMaterial(label, usedMaterialId);
+        if (used < label.version()) {
+            throw new BadCiphertextException("the wrapped DEK is of version " + used + " of " + label.reference()
+                    + ", not version " + label.version() + " its kms_key_id names");
+        }
+        if (!allowed.test(used)) {
+            throw new KeyUnavailableException(label.withVersion(used), Reason.KEY_DISABLED);
+        }
+    }
+
+    /** The version whose key material is {@code materialId}, listing the key's materials again on a miss. */
+    private int versionOfMaterial(KmsKeyId label, String materialId) {
+        List<String> known = materialIds.get(label.reference());
+        int index = known == null ? -1 : known.indexOf(materialId);
+        if (index < 0) {
+            known = listMaterials(label.reference());
+            materialIds.put(label.reference(), known);
+            index = known.indexOf(materialId);
+        }
+        if (index < 0) {
+            // Listings are eventually consistent: a material just created by a rotation may not be listed yet.
+            throw new KeyUnavailableException(label, Reason.PROVIDER_UNAVAILABLE);
+        }
+        return index + 1;
+    }
+
+    /** Every key material of the key, the first one first and then one per rotation, oldest first. */
+    private List<String> listMaterials(String keyReference) {
+        KmsKeyId subject = KmsKeyId.of(ID, keyReference, 1);
+        List<RotationsListEntry> entries = new ArrayList<>();
+        String marker = null;
+        do {
+            String page = marker;
+            ListKeyRotationsResponse response = calls.call("list-rotations", subject,
+                    () -> await(kms.listKeyRotations(request -> request.keyId(keyReference).marker(page)
+                            .includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL))),
+                    failure -> classify(subject, failure));
+            entries.addAll(response.rotations());
+            marker = Boolean.TRUE.equals(response.truncated()) ? response.nextMarker() : null;
+        } while (marker != null);
+        // The first key material has no rotation date; rotations follow in date order.
+        return entries.stream()
+                .sorted(Comparator.comparing(RotationsListEntry::rotationDate,
+                        Comparator.nullsFirst(Comparator.naturalOrder())))
+                .map(RotationsListEntry::keyMaterialId)
+                .toList();
     }
 
     /** Rotations the key has had, over every page of {@code ListKeyRotations}. */

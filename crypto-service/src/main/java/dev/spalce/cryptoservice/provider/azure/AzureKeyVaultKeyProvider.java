@@ -91,6 +91,9 @@ public final class AzureKeyVaultKeyProvider implements KeyProvider {
 
     private static final Pattern KEY_ID = Pattern.compile("(https://[^/?#@]+)/keys/([0-9A-Za-z-]{1,127})");
     private static final Pattern VERSION_ID = Pattern.compile("[0-9A-Za-z]{1,64}");
+    /** Host (without a trailing dot), a port other than 443, key name; of a lower-cased reference. */
+    private static final Pattern CANONICAL_PARTS =
+            Pattern.compile("https://([^/?#@:]+?)\\.?(?::443)?(:[0-9]{1,5})?/keys/([0-9a-z-]{1,127})/?");
     private static final int DIGEST_BYTES = 32;
     private static final int MIN_RSA_BITS = 2048;
 
@@ -389,6 +392,33 @@ public final class AzureKeyVaultKeyProvider implements KeyProvider {
     }
 
     /** A versionless key identifier: the vault's URL and the key's name. */
+    /**
+     * The versionless key identifier in lower case (Key Vault compares object identifiers case-insensitively),
+     * without the default port 443, a trailing dot of the host or a trailing slash: {@code https://CONTOSO.vault
+     * .azure.net:443/keys/K/} is {@code https://contoso.vault.azure.net/keys/k}.
+     */
+    @Override
+    public String canonicalReference(String keyReference) {
+        String canonical = canonical(keyReference);
+        KeyRef.parse(canonical, vaultDomains);
+        return canonical;
+    }
+
+    /** See {@link #canonicalReference}; without the vault-domain check. */
+    static String canonical(String keyReference) {
+        if (keyReference == null) {
+            throw new IllegalArgumentException("an azure-kv key reference is required");
+        }
+        String lower = keyReference.trim().toLowerCase(Locale.ROOT);
+        Matcher matcher = CANONICAL_PARTS.matcher(lower);
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("an azure-kv key reference is the key's identifier without a "
+                    + "version, https://<vault>.vault.azure.net/keys/<name>");
+        }
+        return "https://" + matcher.group(1) + (matcher.group(2) == null ? "" : matcher.group(2)) + "/keys/"
+                + matcher.group(3);
+    }
+
     private record KeyRef(String vaultUrl, String name) {
         static KeyRef parse(String reference, List<String> vaultDomains) {
             Matcher matcher = reference == null ? null : KEY_ID.matcher(reference);

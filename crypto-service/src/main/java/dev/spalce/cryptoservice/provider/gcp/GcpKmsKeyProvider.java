@@ -32,6 +32,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -45,10 +46,15 @@ import java.util.regex.Pattern;
 /**
  * Provider {@code gcp-kms}: tenants' CMKs are symmetric Cloud KMS keys (purpose {@code ENCRYPT_DECRYPT}), named by
  * their resource name {@code projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>}. A DEK is wrapped with
- * {@code :encrypt} on the exact key version and unwrapped with {@code :decrypt} on the key, both with the
- * {@link WrapContext#encode(int) wrap context} of format {@value #FORMAT} as {@code additionalAuthenticatedData}.
- * The {@code wrapped_dek} is Cloud KMS's ciphertext as it returns it (it names its key version itself). Cloud KMS has
- * no re-encrypt: a rewrap unwraps and wraps again inside crypto-service, the DEK zeroed at once.
+ * {@code :encrypt} on the exact key version and unwrapped with {@code :decrypt} on the key, both with
+ * {@code additionalAuthenticatedData} = the {@link WrapContext#encode(int) wrap context} of format {@value #FORMAT}
+ * followed by the key version as 4 bytes big-endian. The {@code wrapped_dek} is Cloud KMS's ciphertext as it returns
+ * it. Cloud KMS has no re-encrypt: a rewrap unwraps and wraps again inside crypto-service, the DEK zeroed at once.
+ *
+ * <p>Cloud KMS decrypts on the key, with whichever version its ciphertext names, and its decrypt answer does not
+ * say which version that was (only {@code usedPrimary}). Binding the version in the authenticated data makes the
+ * {@code kms_key_id} a row carries authenticated: a DEK wrapped under version 1 and relabelled version 2 does not
+ * decrypt, so a retired version unwraps nothing whatever the label says.
  *
  * <p>Versions are Cloud KMS's own numbers; the current version is the key's primary; versions not
  * {@code ENABLED} are reported disabled. A new version is {@code cryptoKeyVersions.create} followed by
@@ -63,13 +69,17 @@ public final class GcpKmsKeyProvider implements KeyProvider {
 
     public static final String ID = "gcp-kms";
 
-    /** The wrapped-key format byte of this provider's wrap context (its {@code wrapped_dek} is Cloud KMS's own). */
-    public static final int FORMAT = 0x03;
+    /**
+     * The wrapped-key format byte of this provider's authenticated data (its {@code wrapped_dek} is Cloud KMS's
+     * own). Format 0x03, the wrap context without the version, is no longer read: it let a relabelled row unwrap.
+     */
+    public static final int FORMAT = 0x04;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern KEY_NAME = Pattern.compile(
             "projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/locations/[a-z0-9-]{1,63}/keyRings/[A-Za-z0-9_-]{1,63}"
                     + "/cryptoKeys/[A-Za-z0-9_-]{1,63}");
+    private static final String FULL_NAME_PREFIX = "//cloudkms.googleapis.com/";
     private static final Pattern VERSION_NAME = Pattern.compile(".*/cryptoKeyVersions/([1-9][0-9]{0,9})");
 
     /** Cloud KMS answered with an error status ({@code error.status} is the gRPC code's name). */
@@ -144,7 +154,7 @@ public final class GcpKmsKeyProvider implements KeyProvider {
     @Override
     public WrappedKey wrap(KmsKeyId keyVersion, DataKey dek, WrapContext context) {
         String name = nameOf(keyVersion) + "/cryptoKeyVersions/" + keyVersion.version();
-        byte[] body = encryptBody(dek, context);
+        byte[] body = encryptBody(dek, context, keyVersion.version());
         try {
             JsonNode answer = json(calls.call("wrap", keyVersion, () -> send("POST", name + ":encrypt", body),
                     failure -> classify(keyVersion, failure, false)));
@@ -167,7 +177,8 @@ public final class GcpKmsKeyProvider implements KeyProvider {
         }
         byte[] body = bytes(JSON.createObjectNode()
                 .put("ciphertext", Base64.getEncoder().encodeToString(wrappedDek))
-                .put("additionalAuthenticatedData", Base64.getEncoder().encodeToString(context.encode(FORMAT))));
+                .put("additionalAuthenticatedData", Base64.getEncoder().encodeToString(
+                        additionalData(context, keyVersion.version()))));
         return calls.call("unwrap", keyVersion, () -> {
             byte[] answer = send("POST", name + ":decrypt", body);
             try {
@@ -176,6 +187,24 @@ public final class GcpKmsKeyProvider implements KeyProvider {
                 Arrays.fill(answer, (byte) 0);
             }
         }, failure -> classify(keyVersion, failure, true));
+    }
+
+    /**
+     * The key's relative resource name: Cloud KMS's full resource name ({@code //cloudkms.googleapis.com/projects/…})
+     * and a trailing slash are reduced to it. A project number in place of the project id is refused by the
+     * reference rule (the project segment starts with a letter), so one key has one name.
+     */
+    @Override
+    public String canonicalReference(String keyReference) {
+        String canonical = keyReference == null ? null : keyReference.trim();
+        if (canonical != null && canonical.startsWith(FULL_NAME_PREFIX)) {
+            canonical = canonical.substring(FULL_NAME_PREFIX.length());
+        }
+        if (canonical != null && canonical.endsWith("/")) {
+            canonical = canonical.substring(0, canonical.length() - 1);
+        }
+        requireName(canonical);
+        return canonical;
     }
 
     @Override
@@ -270,9 +299,16 @@ public final class GcpKmsKeyProvider implements KeyProvider {
     /**
      * The encrypt body, built as bytes so that the base64 of the DEK lives only in arrays this class zeroes.
      */
-    private static byte[] encryptBody(DataKey dek, WrapContext context) {
+    private static byte[] encryptBody(DataKey dek, WrapContext context, int version) {
         return JsonDek.write("{\"additionalAuthenticatedData\":\""
-                + Base64.getEncoder().encodeToString(context.encode(FORMAT)) + "\",\"plaintext\":\"", dek, "\"}");
+                + Base64.getEncoder().encodeToString(additionalData(context, version)) + "\",\"plaintext\":\"", dek,
+                "\"}");
+    }
+
+    /** The wrap context of format {@value #FORMAT}, then the key version as 4 bytes big-endian (docs/format.md 9.3). */
+    public static byte[] additionalData(WrapContext context, int version) {
+        byte[] wrapContext = context.encode(FORMAT);
+        return ByteBuffer.allocate(wrapContext.length + Integer.BYTES).put(wrapContext).putInt(version).array();
     }
 
     private static JsonNode json(byte[] answer) {

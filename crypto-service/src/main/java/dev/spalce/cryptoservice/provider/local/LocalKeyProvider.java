@@ -100,6 +100,14 @@ public final class LocalKeyProvider implements KeyProvider {
         }
     }
 
+    /** Lower case: the keystore's PKCS#12 aliases ignore letter case, so {@code Tenant-1} is {@code tenant-1}. */
+    @Override
+    public String canonicalReference(String keyReference) {
+        String canonical = keyReference == null ? null : keyReference.toLowerCase(java.util.Locale.ROOT);
+        requireReference(canonical);
+        return canonical;
+    }
+
     @Override
     public KeyDescription describe(String keyReference) {
         requireReference(keyReference);

@@ -26,6 +26,13 @@ public class TenantKey {
     @Column(name = "key_reference", nullable = false, updatable = false)
     public String keyReference;
 
+    /**
+     * The provider's identity of the key (its canonical reference, or less: an AWS multi-Region key without its
+     * Region), unique per provider: one key serves one workspace.
+     */
+    @Column(name = "key_identity", nullable = false, updatable = false)
+    public String keyIdentity;
+
     @Column(name = "key_created", nullable = false, updatable = false)
     public boolean keyCreated;
 

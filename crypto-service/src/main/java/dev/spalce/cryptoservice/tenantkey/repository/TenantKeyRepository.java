@@ -28,6 +28,11 @@ public class TenantKeyRepository implements PanacheRepositoryBase<TenantKey, Str
                 .map(found -> found.isEmpty() ? null : found.get(0));
     }
 
+    /** Whether a workspace has registered the key of this identity with this provider. */
+    public Uni<Boolean> identityTaken(String provider, String keyIdentity) {
+        return count("provider = ?1 and keyIdentity = ?2", provider, keyIdentity).map(count -> count > 0);
+    }
+
     /** Notes a failed scheduled rotation and postpones the next attempt. */
     public Uni<Integer> recordRotationFailure(String workspaceId, String error, Instant retryAt, Instant now) {
         return update("rotationFailures = rotationFailures + 1, lastRotationError = ?1, nextRotationAt = ?2, "

@@ -73,17 +73,21 @@ public class TenantKeyService {
         if (keyReference == null && !provider.canCreateKeys()) {
             throw CryptoProblems.unsupportedProvider(providerId, "cannot create keys: name an existing key in keyReference");
         }
-        if (keyReference != null) {
-            requireReference(providerId, keyReference);
-        }
+        String canonical = keyReference == null ? null : canonicalReference(provider, keyReference);
         return Panache.withTransaction(() -> keys.findById(workspaceId).chain(existing -> {
                     if (existing != null) {
                         return Uni.createFrom().failure(CryptoProblems.keyAlreadyRegistered(workspaceId));
                     }
-                    return calls.run(() -> keyReference == null ? created(provider.createKey()) : provider.describe(keyReference))
-                            .onFailure().transform(failure -> registrationFailure(providerId, keyReference, failure))
-                            .chain(description -> insert(workspaceId, providerId, description, keyReference == null,
-                                    period, by));
+                    // Checked before the provider is asked: whoever names a key another workspace uses learns
+                    // nothing from its KMS. The unique index on (provider, key_identity) is the last word.
+                    Uni<Boolean> taken = canonical == null ? Uni.createFrom().item(false)
+                            : keys.identityTaken(providerId, provider.keyIdentity(canonical));
+                    return taken.chain(isTaken -> isTaken
+                            ? Uni.createFrom().failure(CryptoProblems.keyAlreadyRegistered(workspaceId))
+                            : calls.run(() -> canonical == null ? created(provider.createKey()) : provider.describe(canonical))
+                            .onFailure().transform(failure -> registrationFailure(providerId, canonical, failure))
+                            .chain(description -> insert(workspaceId, provider, description, canonical == null,
+                                    period, by)));
                 }))
                 .onFailure(SqlStates::isUniqueViolation)
                 .transform(failure -> CryptoProblems.keyAlreadyRegistered(workspaceId));
@@ -221,8 +225,9 @@ public class TenantKeyService {
                 });
     }
 
-    private Uni<TenantKeyState> insert(String workspaceId, String providerId, KeyDescription description,
+    private Uni<TenantKeyState> insert(String workspaceId, KeyProvider provider, KeyDescription description,
                                        boolean keyCreated, int period, ActingParty by) {
+        String providerId = provider.id();
         if (description.versions().stream().noneMatch(v -> v.version() == description.currentVersion() && v.enabled())) {
             return Uni.createFrom().failure(CryptoProblems.keyVersionDisabled(
                     KmsKeyId.of(providerId, description.reference(), description.currentVersion()).toString()));
@@ -232,6 +237,7 @@ public class TenantKeyService {
         key.workspaceId = workspaceId;
         key.provider = providerId;
         key.keyReference = description.reference();
+        key.keyIdentity = provider.keyIdentity(description.reference());
         key.keyCreated = keyCreated;
         key.rotationPeriodDays = period;
         key.registeredBy = by.stored();
@@ -268,9 +274,12 @@ public class TenantKeyService {
         return CryptoProblems.fromProviderFailure(providerId, failure);
     }
 
-    private static void requireReference(String providerId, String keyReference) {
+    /** The provider's one spelling of {@code keyReference}; a malformed reference is a 400. */
+    private static String canonicalReference(KeyProvider provider, String keyReference) {
         try {
-            KmsKeyId.of(providerId, keyReference, 1);
+            String canonical = provider.canonicalReference(keyReference);
+            KmsKeyId.of(provider.id(), canonical, 1);
+            return canonical;
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid("keyReference: " + e.getMessage());
         }

@@ -150,6 +150,12 @@ class AwsKmsKeyProviderTest {
         WrappedKey rewrapped = provider.rewrap(v1, v2, underV1, CONTEXT);
 
         assertThat(provider.rewrapsServerSide()).isTrue();
+        // One ReEncrypt; the DEK never comes back. The key's materials are listed once, to check the version the
+        // source blob was really under (AwsKmsKeyMaterialTest); the listing is cached for the key.
+        assertThat(server.requests()).extracting(AwsKmsTestServer.Request::operation)
+                .containsExactly("ReEncrypt", "ListKeyRotations");
+        server.clearRequests();
+        provider.rewrap(v1, v2, underV1, CONTEXT);
         assertThat(server.requests()).extracting(AwsKmsTestServer.Request::operation).containsExactly("ReEncrypt");
         assertThat(server.requests("ReEncrypt").get(0).body().get("DestinationEncryptionContext"))
                 .isEqualTo(server.requests("ReEncrypt").get(0).body().get("SourceEncryptionContext"));

@@ -92,7 +92,8 @@ class GcpKmsKeyProviderTest {
         GcpKmsTestServer.Request encrypt = server.requests("encrypt").get(0);
         assertThat(encrypt.path()).isEqualTo("/v1/" + key.reference() + "/cryptoKeyVersions/1:encrypt");
         assertThat(Base64.getDecoder().decode(encrypt.body().get("additionalAuthenticatedData").asText()))
-                .isEqualTo(CONTEXT.encode(0x03));
+                .isEqualTo(java.nio.ByteBuffer.allocate(CONTEXT.encode(0x04).length + 4).put(CONTEXT.encode(0x04))
+                        .putInt(1).array());
         assertThat(server.requests("decrypt").get(0).path()).isEqualTo("/v1/" + key.reference() + ":decrypt");
         // The service account signed in at the token endpoint of its key file.
         assertThat(server.requests("unauthenticated")).isEmpty();

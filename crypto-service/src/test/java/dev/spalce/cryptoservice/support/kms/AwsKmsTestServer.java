@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -59,6 +60,8 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
     private static final class Key {
         final String arn;
         final List<SecretKey> materials = new CopyOnWriteArrayList<>();
+        /** The id AWS gives each key material (64 hex digits), index for index. */
+        final List<String> materialIds = new CopyOnWriteArrayList<>();
         final List<Instant> rotations = new CopyOnWriteArrayList<>();
         volatile boolean enabled = true;
 
@@ -90,7 +93,16 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
     public String createKey() {
         String arn = "arn:aws:kms:" + REGION + ":" + ACCOUNT + ":key/" + UUID.randomUUID();
         Key key = new Key(arn);
-        key.materials.add(newMaterial());
+        addMaterial(key);
+        keys.put(arn, key);
+        return arn;
+    }
+
+    /** Creates a multi-Region primary key ({@code mrk-} key id) in this server's Region; returns its ARN. */
+    public String createMultiRegionKey() {
+        String arn = "arn:aws:kms:" + REGION + ":" + ACCOUNT + ":key/mrk-" + UUID.randomUUID().toString().replace("-", "");
+        Key key = new Key(arn);
+        addMaterial(key);
         keys.put(arn, key);
         return arn;
     }
@@ -177,6 +189,7 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
         Opened opened = open(body.get("CiphertextBlob"), body.get("KeyId"), body.get("EncryptionContext"));
         ObjectNode answer = JSON.createObjectNode();
         answer.put("KeyId", opened.key.arn);
+        answer.put("KeyMaterialId", opened.key.materialIds.get(opened.material));
         answer.put("Plaintext", Base64.getEncoder().encodeToString(opened.plaintext));
         answer.put("EncryptionAlgorithm", "SYMMETRIC_DEFAULT");
         return answer;
@@ -189,6 +202,8 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
         answer.put("CiphertextBlob", Base64.getEncoder().encodeToString(
                 seal(destination, opened.plaintext, body.get("DestinationEncryptionContext"))));
         answer.put("SourceKeyId", opened.key.arn);
+        answer.put("SourceKeyMaterialId", opened.key.materialIds.get(opened.material));
+        answer.put("DestinationKeyMaterialId", destination.materialIds.get(destination.materialIds.size() - 1));
         answer.put("KeyId", destination.arn);
         answer.put("SourceEncryptionAlgorithm", "SYMMETRIC_DEFAULT");
         answer.put("DestinationEncryptionAlgorithm", "SYMMETRIC_DEFAULT");
@@ -218,13 +233,25 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
     private ObjectNode listKeyRotations(JsonNode body) throws KmsError {
         Key key = knownKey(text(body, "KeyId"));
         int from = body.hasNonNull("Marker") ? Integer.parseInt(body.get("Marker").asText()) : 0;
-        List<Instant> all = new ArrayList<>(key.rotations);
+        // ROTATIONS_ONLY (the default) lists the materials rotations made; ALL_KEY_MATERIAL adds the first one,
+        // which has no rotation date. Material i + 1 is the one rotation i made.
+        boolean allMaterials = body.hasNonNull("IncludeKeyMaterial")
+                && "ALL_KEY_MATERIAL".equals(body.get("IncludeKeyMaterial").asText());
+        List<Integer> all = new ArrayList<>();
+        for (int material = allMaterials ? 0 : 1; material < key.materialIds.size(); material++) {
+            all.add(material);
+        }
         int to = Math.min(all.size(), from + PAGE_SIZE);
         ObjectNode answer = JSON.createObjectNode();
         ArrayNode rotations = answer.putArray("Rotations");
-        for (Instant date : all.subList(from, to)) {
-            rotations.addObject().put("KeyId", key.arn).put("RotationDate", date.getEpochSecond())
-                    .put("RotationType", "ON_DEMAND");
+        for (int material : all.subList(from, to)) {
+            ObjectNode entry = rotations.addObject().put("KeyId", key.arn)
+                    .put("KeyMaterialId", key.materialIds.get(material))
+                    .put("KeyMaterialState", material == key.materialIds.size() - 1 ? "CURRENT" : "NON_CURRENT");
+            if (material > 0) {
+                entry.put("RotationDate", key.rotations.get(material - 1).getEpochSecond())
+                        .put("RotationType", "ON_DEMAND");
+            }
         }
         answer.put("Truncated", to < all.size());
         if (to < all.size()) {
@@ -235,14 +262,14 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
 
     private ObjectNode rotateKeyOnDemand(JsonNode body) throws KmsError {
         Key key = usableKey(text(body, "KeyId"));
-        key.materials.add(newMaterial());
+        addMaterial(key);
         key.rotations.add(Instant.now());
         ObjectNode answer = JSON.createObjectNode();
         answer.put("KeyId", key.arn);
         return answer;
     }
 
-    private record Opened(Key key, byte[] plaintext) {
+    private record Opened(Key key, int material, byte[] plaintext) {
     }
 
     private Opened open(JsonNode blobField, JsonNode keyIdField, JsonNode context) throws KmsError {
@@ -280,7 +307,7 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key.materials.get(material), new GCMParameterSpec(128, nonce));
             cipher.updateAAD(aad(arn, context));
-            return new Opened(key, cipher.doFinal(sealed));
+            return new Opened(key, material, cipher.doFinal(sealed));
         } catch (AEADBadTagException e) {
             throw new KmsError(400, "InvalidCiphertextException", null);
         } catch (GeneralSecurityException e) {
@@ -340,6 +367,13 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
             throw new KmsError(400, "ValidationException", field + " is required");
         }
         return value.asText();
+    }
+
+    private static void addMaterial(Key key) {
+        byte[] id = new byte[32];
+        RANDOM.nextBytes(id);
+        key.materials.add(newMaterial());
+        key.materialIds.add(HexFormat.of().formatHex(id));
     }
 
     private static SecretKey newMaterial() {

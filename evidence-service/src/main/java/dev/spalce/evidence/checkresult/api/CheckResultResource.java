@@ -1,5 +1,7 @@
 package dev.spalce.evidence.checkresult.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.spalce.evidence.common.api.RecordError;
 import dev.spalce.evidence.checkresult.service.CheckResultService;
 import dev.spalce.evidence.checkresult.service.CheckResultService.NewResult;
 import dev.spalce.evidence.checkresult.service.CheckResultService.Result;
@@ -64,14 +66,16 @@ public class CheckResultResource {
                               @NotNull @Size(min = 1, max = MAX_RUN_RESULTS) List<@Valid @NotNull RunResult> results) {
     }
 
+    /** A result; one whose details could not be read has null details and {@code error} says why. */
     public record CheckResultView(UUID id, String controlId, String status, String runId, List<String> evidenceIds,
-                                  String details, String kmsKeyId, String recordedBy, Instant recordedAt) {
+                                  String details, String kmsKeyId, String recordedBy, Instant recordedAt,
+                                  @JsonInclude(JsonInclude.Include.NON_NULL) RecordError error) {
 
         static CheckResultView of(Result result) {
             var row = result.row();
             return new CheckResultView(row.id, row.controlId, row.status, row.runId,
                     Arrays.stream(row.evidenceIds.split(",")).filter(id -> !id.isEmpty()).toList(), result.details(),
-                    row.kmsKeyId, row.recordedBy, row.recordedAt);
+                    row.kmsKeyId, row.recordedBy, row.recordedAt, RecordError.of(result.unreadable()));
         }
     }
 
@@ -120,7 +124,7 @@ public class CheckResultResource {
                                        @QueryParam("status") @Pattern(regexp = STATUS) String status,
                                        @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit) {
         userOf(workspace);
-        return results.search(workspace, control, run, status, limit)
+        return results.search(workspace, Actors.of(caller), control, run, status, limit)
                 .map(found -> new CheckResultList(found.stream().map(CheckResultView::of).toList()));
     }
 
@@ -129,7 +133,7 @@ public class CheckResultResource {
     public Uni<CheckResultView> get(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
                                     @PathParam("id") String id) {
         userOf(workspace);
-        return results.get(workspace, RecordIds.parse(id, "check result")).map(CheckResultView::of);
+        return results.get(workspace, RecordIds.parse(id, "check result"), Actors.of(caller)).map(CheckResultView::of);
     }
 
     @DELETE

@@ -16,6 +16,8 @@ import dev.spalce.evidence.common.api.EvidenceProblems;
 import dev.spalce.evidence.common.repository.WorkspaceScope;
 import dev.spalce.evidence.datakey.service.DataKeys;
 import dev.spalce.evidence.datakey.service.MintedKey;
+import dev.spalce.evidence.datakey.service.OpenedKey;
+import dev.spalce.evidence.datakey.service.UnreadableRecords;
 import dev.spalce.evidence.datakey.service.RecordKey;
 import dev.spalce.evidence.datakey.service.WrappedDek;
 import dev.spalce.kit.api.ProblemException;
@@ -48,20 +50,30 @@ public class CheckResultService {
     public record NewResult(String controlId, String status, String runId, List<UUID> evidenceIds, String details) {
     }
 
-    /** A stored result with its details decrypted. */
-    public record Result(CheckResult row, String details) {
+    /**
+     * A stored result with its details decrypted, or, when they could not be read, null details and the problem
+     * in {@code unreadable}.
+     */
+    public record Result(CheckResult row, String details, ProblemException unreadable) {
+
+        Result(CheckResult row, String details) {
+            this(row, details, null);
+        }
     }
 
     private final CheckResultRepository results;
     private final WorkspaceScope scope;
     private final DataKeys dataKeys;
     private final AuditTrail audit;
+    private final UnreadableRecords unreadable;
 
-    public CheckResultService(CheckResultRepository results, WorkspaceScope scope, DataKeys dataKeys, AuditTrail audit) {
+    public CheckResultService(CheckResultRepository results, WorkspaceScope scope, DataKeys dataKeys, AuditTrail audit,
+                              UnreadableRecords unreadable) {
         this.results = results;
         this.scope = scope;
         this.dataKeys = dataKeys;
         this.audit = audit;
+        this.unreadable = unreadable;
     }
 
     public Uni<Result> record(String workspaceId, Actor actor, NewResult result) {
@@ -135,15 +147,24 @@ public class CheckResultService {
         return result.details() == null ? "" : result.details();
     }
 
-    public Uni<Result> get(String workspaceId, UUID id) {
+    public Uni<Result> get(String workspaceId, UUID id, Actor actor) {
         return scope.transaction(workspaceId, () -> results.find(workspaceId, id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("check result", id.toString()))
-                .chain(row -> decrypt(workspaceId, List.of(row)))).map(found -> found.get(0));
+                .chain(row -> decrypt(workspaceId, actor, List.of(row)))).map(found -> {
+                    Result result = found.get(0);
+                    if (result.unreadable() != null) {
+                        // Audited and counted by the read, whose transaction committed.
+                        throw result.unreadable();
+                    }
+                    return result;
+                });
     }
 
-    public Uni<List<Result>> search(String workspaceId, String controlId, String runId, String status, int limit) {
+    /** The newest matching results; one whose details cannot be read is returned marked with its problem. */
+    public Uni<List<Result>> search(String workspaceId, Actor actor, String controlId, String runId, String status,
+                                    int limit) {
         return scope.transaction(workspaceId, () -> results.search(workspaceId, controlId, runId, status, limit)
-                .chain(rows -> decrypt(workspaceId, rows)));
+                .chain(rows -> decrypt(workspaceId, actor, rows)));
     }
 
     public Uni<Void> delete(String workspaceId, UUID id, Actor actor) {
@@ -155,23 +176,31 @@ public class CheckResultService {
                 .replaceWithVoid());
     }
 
-    private Uni<List<Result>> decrypt(String workspaceId, List<CheckResult> rows) {
-        return dataKeys.unwrap(workspaceId, rows.stream().map(row -> new RecordKey(RECORD_TYPE, row.id.toString(),
+    /** Opens the rows' DEKs with one unwrap call; a row that cannot be read is marked, audited and counted. */
+    private Uni<List<Result>> decrypt(String workspaceId, Actor actor, List<CheckResult> rows) {
+        return dataKeys.unwrapEach(workspaceId, rows.stream().map(row -> new RecordKey(RECORD_TYPE, row.id.toString(),
                 new WrappedDek(row.wrappedDek, row.kmsKeyId))).toList()).map(keys -> {
                     List<Result> decrypted = new ArrayList<>(rows.size());
                     try {
                         for (int i = 0; i < rows.size(); i++) {
-                            CheckResult row = rows.get(i);
-                            decrypted.add(new Result(row, new String(FieldCiphers.aesGcm(keys.get(i)).decrypt(row.detailsCt,
-                                    AssociatedData.forField(workspaceId, RECORD_TYPE, row.id.toString(), FIELD)),
-                                    StandardCharsets.UTF_8)));
+                            OpenedKey opened = keys.get(i);
+                            decrypted.add(opened.problem() != null ? new Result(rows.get(i), null, opened.problem())
+                                    : decrypted(workspaceId, rows.get(i), opened.key()));
                         }
-                    } catch (BadCiphertextException e) {
-                        throw EvidenceProblems.integrityFailure("stored check details");
                     } finally {
-                        keys.forEach(DataKey::close);
+                        keys.forEach(OpenedKey::close);
                     }
                     return decrypted;
-                });
+                }).call(decrypted -> unreadable.reportEach(workspaceId, actor, RECORD_TYPE, decrypted,
+                        result -> result.row().id.toString(), Result::unreadable));
+    }
+
+    private static Result decrypted(String workspaceId, CheckResult row, DataKey dek) {
+        try {
+            return new Result(row, new String(FieldCiphers.aesGcm(dek).decrypt(row.detailsCt,
+                    AssociatedData.forField(workspaceId, RECORD_TYPE, row.id.toString(), FIELD)), StandardCharsets.UTF_8));
+        } catch (BadCiphertextException e) {
+            return new Result(row, null, EvidenceProblems.integrityFailure("stored check details"));
+        }
     }
 }

@@ -61,6 +61,17 @@ public final class EvidenceProblems {
                 status >= 500 ? Duration.ofSeconds(5) : null, null);
     }
 
+    /**
+     * A record's stored wrapped data key does not authenticate under its key version and record: it was altered,
+     * copied from another record, or wrapped under another key. Retrying does not help; the record is unreadable
+     * until its {@code wrapped_dek} is restored.
+     */
+    public static ProblemException badWrappedKey() {
+        return new ProblemException(422, "bad-wrapped-key", "Wrapped key does not authenticate",
+                "the record's stored data key does not authenticate under its key version and record: it was altered, "
+                        + "copied from another record, or wrapped under another key");
+    }
+
     /** A signed URL that is expired, altered or for something else. */
     public static ProblemException badSignedUrl() {
         return new ProblemException(403, "invalid-signed-url", "Invalid signed URL",

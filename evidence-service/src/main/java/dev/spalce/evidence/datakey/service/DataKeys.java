@@ -2,6 +2,7 @@ package dev.spalce.evidence.datakey.service;
 
 import dev.spalce.contracts.datakey.DataKeyBatches.BatchItem;
 import dev.spalce.contracts.datakey.DataKeyBatches.BatchRequest;
+import dev.spalce.contracts.datakey.DataKeyBatches.ItemError;
 import dev.spalce.contracts.datakey.DataKeyBatches.MintBatchRequest;
 import dev.spalce.crypto.DataKey;
 import dev.spalce.crypto.SecretBytes;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -76,10 +78,29 @@ public class DataKeys {
     }
 
     /**
-     * The DEKs of {@code records}, in order, with one call to crypto-service per 500 records. If any item fails,
-     * every key already opened is closed and the whole call fails: a page is served complete or not at all.
+     * The DEKs of {@code records}, in order, with one call to crypto-service per 500 records. If any record's key
+     * does not open, every key already opened is closed and the whole call fails with that record's problem: for
+     * callers that need every record (one record read or changed, one file downloaded).
      */
     public Uni<List<DataKey>> unwrap(String workspace, List<RecordKey> records) {
+        return unwrapEach(workspace, records).map(opened -> {
+            ProblemException refused = opened.stream().map(OpenedKey::problem).filter(Objects::nonNull)
+                    .findFirst().orElse(null);
+            if (refused != null) {
+                opened.forEach(OpenedKey::close);
+                throw refused;
+            }
+            return opened.stream().map(OpenedKey::key).toList();
+        });
+    }
+
+    /**
+     * The DEK of each of {@code records}, in order, with one call to crypto-service: a record whose key does not
+     * open carries its own problem ({@code bad-wrapped-key}, {@code data-key-refused}) and the others open, so that
+     * one damaged record does not hide a page. Only a failure no record can help (crypto-service or its key
+     * provider unavailable) fails the whole call.
+     */
+    public Uni<List<OpenedKey>> unwrapEach(String workspace, List<RecordKey> records) {
         if (records.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
@@ -92,22 +113,41 @@ public class DataKeys {
         return crypto.unwrap(workspace, new BatchRequest(items))
                 .onFailure().transform(DataKeys::asProblem)
                 .map(response -> {
-                    List<DataKey> keys = new ArrayList<>(response.items().size());
+                    List<OpenedKey> keys = new ArrayList<>(records.size());
                     try {
+                        if (response.items() == null || response.items().size() != records.size()) {
+                            throw EvidenceProblems.cryptoUnavailable(new IllegalStateException(
+                                    "crypto-service answered a different number of data keys than asked for"));
+                        }
                         for (UnwrapResult item : response.items()) {
-                            if (item.error() != null) {
-                                throw EvidenceProblems.keyRefused(item.error().status(), item.error().title());
-                            }
-                            keys.add(toKey(item.plaintextDek()));
+                            keys.add(item.error() != null ? OpenedKey.refused(itemProblem(item.error()))
+                                    : OpenedKey.of(toKey(item.plaintextDek())));
                         }
                     } catch (RuntimeException e) {
-                        keys.forEach(DataKey::close);
+                        keys.forEach(OpenedKey::close);
                         throw e;
                     } finally {
-                        response.items().forEach(item -> zero(item.plaintextDek()));
+                        if (response.items() != null) {
+                            response.items().forEach(item -> zero(item.plaintextDek()));
+                        }
                     }
                     return keys;
                 });
+    }
+
+    /**
+     * What one record's unwrap error means to the record's reader. A wrapped DEK crypto-service cannot
+     * authenticate, or cannot even read (a stored value that breaks the request's rules), is the record's own
+     * damage: 422, never retried. A version crypto-service refuses (retired, unknown, access revoked) is 409.
+     * crypto-service fails a whole batch when its provider is down, so anything else is unexpected: 503.
+     */
+    private static ProblemException itemProblem(ItemError error) {
+        return switch (error.status()) {
+            case 400, 422 -> EvidenceProblems.badWrappedKey();
+            case 404, 409 -> EvidenceProblems.keyRefused(error.status(), error.title());
+            default -> EvidenceProblems.cryptoUnavailable(new IllegalStateException(
+                    "crypto-service answered an item with status " + error.status()));
+        };
     }
 
     private static MintedKey minted(MintResponse response) {

@@ -1,5 +1,7 @@
 package dev.spalce.evidence.personnel.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.spalce.evidence.common.api.RecordError;
 import dev.spalce.evidence.personnel.service.PersonnelService.PersonData;
 import dev.spalce.evidence.personnel.service.PersonnelService.PersonRecord;
 import dev.spalce.kit.api.TextRules;
@@ -35,14 +37,22 @@ public final class PersonnelDtos {
     public record EmailLookup(@NotBlank @Email @Size(max = 320) String email) {
     }
 
-    /** A decrypted record. */
+    /**
+     * A decrypted record; in a page, a record that could not be read has no fields but its id, key version and
+     * times, and {@code error} says why.
+     */
     public record PersonView(UUID id, String fullName, String email, String phone, String governmentId,
-                             String department, String kmsKeyId, Instant createdAt, Instant updatedAt) {
+                             String department, String kmsKeyId, Instant createdAt, Instant updatedAt,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) RecordError error) {
 
         static PersonView of(PersonRecord record) {
             PersonData data = record.data();
+            if (data == null) {
+                return new PersonView(record.id(), null, null, null, null, null, record.kmsKeyId(),
+                        record.createdAt(), record.updatedAt(), RecordError.of(record.unreadable()));
+            }
             return new PersonView(record.id(), data.fullName(), data.email(), data.phone(), data.governmentId(),
-                    data.department(), record.kmsKeyId(), record.createdAt(), record.updatedAt());
+                    data.department(), record.kmsKeyId(), record.createdAt(), record.updatedAt(), null);
         }
     }
 

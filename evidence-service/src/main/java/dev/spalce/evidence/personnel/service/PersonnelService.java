@@ -14,6 +14,8 @@ import dev.spalce.evidence.common.api.EvidenceProblems;
 import dev.spalce.evidence.common.repository.KeysetCursor;
 import dev.spalce.evidence.common.repository.WorkspaceScope;
 import dev.spalce.evidence.datakey.service.DataKeys;
+import dev.spalce.evidence.datakey.service.OpenedKey;
+import dev.spalce.evidence.datakey.service.UnreadableRecords;
 import dev.spalce.evidence.datakey.service.RecordKey;
 import dev.spalce.evidence.datakey.service.WrappedDek;
 import dev.spalce.evidence.personnel.model.Person;
@@ -50,8 +52,20 @@ public class PersonnelService {
     public record PersonData(String fullName, String email, String phone, String governmentId, String department) {
     }
 
-    /** A decrypted record. */
-    public record PersonRecord(UUID id, PersonData data, String kmsKeyId, Instant createdAt, Instant updatedAt) {
+    /**
+     * A decrypted record, or one that could not be read: then {@code data} is null and {@code unreadable} says why
+     * (its wrapped DEK does not authenticate, its key version is refused, a field fails authentication).
+     */
+    public record PersonRecord(UUID id, PersonData data, String kmsKeyId, Instant createdAt, Instant updatedAt,
+                               ProblemException unreadable) {
+
+        PersonRecord(UUID id, PersonData data, String kmsKeyId, Instant createdAt, Instant updatedAt) {
+            this(id, data, kmsKeyId, createdAt, updatedAt, null);
+        }
+
+        static PersonRecord unreadable(Person row, ProblemException why) {
+            return new PersonRecord(row.id, null, row.kmsKeyId, row.createdAt, row.updatedAt, why);
+        }
     }
 
     public record Page(List<PersonRecord> items, String nextCursor) {
@@ -62,14 +76,16 @@ public class PersonnelService {
     private final DataKeys dataKeys;
     private final BlindIndex index;
     private final AuditTrail audit;
+    private final UnreadableRecords unreadable;
 
     public PersonnelService(PersonRepository people, WorkspaceScope scope, DataKeys dataKeys, BlindIndex index,
-                            AuditTrail audit) {
+                            AuditTrail audit, UnreadableRecords unreadable) {
         this.people = people;
         this.scope = scope;
         this.dataKeys = dataKeys;
         this.index = index;
         this.audit = audit;
+        this.unreadable = unreadable;
     }
 
     public Uni<PersonRecord> create(String workspaceId, Actor actor, PersonData data) {
@@ -99,7 +115,14 @@ public class PersonnelService {
                 throw ProblemException.notFound("personnel record", id.toString());
             }
             return List.of(found);
-        })).map(found -> found.items().get(0));
+        })).map(found -> {
+            PersonRecord record = found.items().get(0);
+            if (record.unreadable() != null) {
+                // Audited and counted by the read, whose transaction committed; the caller gets the record's problem.
+                throw record.unreadable();
+            }
+            return record;
+        });
     }
 
     /** A page in creation order (at most 100 rows: one unwrap call). */
@@ -122,7 +145,8 @@ public class PersonnelService {
     }
 
     public Uni<PersonRecord> update(String workspaceId, UUID id, Actor actor, PersonData data) {
-        return scope.transaction(workspaceId, () -> people.find(workspaceId, id)
+        return unreadable.reportingFailure(workspaceId, actor, RECORD_TYPE, id.toString(),
+                scope.transaction(workspaceId, () -> people.find(workspaceId, id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("personnel record", id.toString()))
                 .chain(person -> dataKeys.unwrap(workspaceId, List.of(recordKey(person))).map(keys -> {
                     try (DataKey dek = keys.get(0)) {
@@ -133,7 +157,7 @@ public class PersonnelService {
                 }))
                 .call(person -> audit.record(workspaceId, AuditAction.PERSONNEL_CHANGED, actor, target(id),
                         Outcome.SUCCESS, Map.of()))
-                .map(person -> new PersonRecord(id, data, person.kmsKeyId, person.createdAt, person.updatedAt)));
+                .map(person -> new PersonRecord(id, data, person.kmsKeyId, person.createdAt, person.updatedAt))));
     }
 
     public Uni<Void> delete(String workspaceId, UUID id, Actor actor) {
@@ -145,39 +169,55 @@ public class PersonnelService {
                 .replaceWithVoid());
     }
 
-    /** Loads rows, opens their DEKs with one unwrap call, decrypts, audits the read (ids only). */
+    /**
+     * Loads rows, opens their DEKs with one unwrap call, decrypts, audits the read (ids only). A row that cannot be
+     * read is returned marked with its problem, audited and counted on its own; the others are served.
+     */
     private Uni<Page> read(String workspaceId, Actor actor, java.util.function.Supplier<Uni<List<Person>>> rows) {
-        return scope.transaction(workspaceId, () -> rows.get().chain(found -> dataKeys.unwrap(workspaceId,
+        return scope.transaction(workspaceId, () -> rows.get().chain(found -> dataKeys.unwrapEach(workspaceId,
                         found.stream().map(PersonnelService::recordKey).toList())
                 .map(keys -> decryptAll(workspaceId, found, keys))
-                .call(records -> records.isEmpty() ? Uni.createFrom().voidItem()
-                        : audit.record(workspaceId, AuditAction.PERSONNEL_READ, actor,
-                        records.size() == 1 ? target(records.get(0).id()) : new Target("personnel", "page"),
-                        Outcome.SUCCESS, Map.of("records", Integer.toString(records.size()))))))
+                .call(records -> unreadable.reportEach(workspaceId, actor, RECORD_TYPE, records,
+                        record -> record.id().toString(), PersonRecord::unreadable))
+                .call(records -> {
+                    List<PersonRecord> readable = records.stream().filter(r -> r.unreadable() == null).toList();
+                    return readable.isEmpty() ? Uni.createFrom().voidItem()
+                            : audit.record(workspaceId, AuditAction.PERSONNEL_READ, actor,
+                            records.size() == 1 ? target(readable.get(0).id()) : new Target("personnel", "page"),
+                            Outcome.SUCCESS, Map.of("records", Integer.toString(readable.size())));
+                })))
                 .map(records -> new Page(records, null));
     }
 
-    private static List<PersonRecord> decryptAll(String workspaceId, List<Person> rows, List<DataKey> keys) {
+    private static List<PersonRecord> decryptAll(String workspaceId, List<Person> rows, List<OpenedKey> keys) {
         List<PersonRecord> records = new ArrayList<>(rows.size());
         try {
             for (int i = 0; i < rows.size(); i++) {
                 Person row = rows.get(i);
-                FieldCipher cipher = FieldCiphers.aesGcm(keys.get(i));
-                String id = row.id.toString();
-                PersonData data = new PersonData(
-                        decrypt(cipher, row.fullNameCt, workspaceId, id, FULL_NAME),
-                        decrypt(cipher, row.emailCt, workspaceId, id, EMAIL),
-                        decrypt(cipher, row.phoneCt, workspaceId, id, PHONE),
-                        decrypt(cipher, row.governmentIdCt, workspaceId, id, GOVERNMENT_ID),
-                        row.department);
-                records.add(new PersonRecord(row.id, data, row.kmsKeyId, row.createdAt, row.updatedAt));
+                OpenedKey opened = keys.get(i);
+                records.add(opened.problem() != null ? PersonRecord.unreadable(row, opened.problem())
+                        : decrypted(workspaceId, row, opened.key()));
             }
-        } catch (BadCiphertextException e) {
-            throw EvidenceProblems.integrityFailure("a stored personnel field");
         } finally {
-            keys.forEach(DataKey::close);
+            keys.forEach(OpenedKey::close);
         }
         return records;
+    }
+
+    private static PersonRecord decrypted(String workspaceId, Person row, DataKey dek) {
+        FieldCipher cipher = FieldCiphers.aesGcm(dek);
+        String id = row.id.toString();
+        try {
+            PersonData data = new PersonData(
+                    decrypt(cipher, row.fullNameCt, workspaceId, id, FULL_NAME),
+                    decrypt(cipher, row.emailCt, workspaceId, id, EMAIL),
+                    decrypt(cipher, row.phoneCt, workspaceId, id, PHONE),
+                    decrypt(cipher, row.governmentIdCt, workspaceId, id, GOVERNMENT_ID),
+                    row.department);
+            return new PersonRecord(row.id, data, row.kmsKeyId, row.createdAt, row.updatedAt);
+        } catch (BadCiphertextException e) {
+            return PersonRecord.unreadable(row, EvidenceProblems.integrityFailure("a stored personnel field"));
+        }
     }
 
     /** Encrypts every PII field under the row's DEK and computes the email's blind index. */

@@ -111,7 +111,12 @@ public class WrappedKeyRepository {
         }
         String sql = "WITH changed AS (UPDATE " + table + " t SET wrapped_dek = s.wrapped, kms_key_id = s.key"
                 + " FROM (VALUES " + values + ") AS s(id, expected, wrapped, key)"
-                + " WHERE t.workspace_id = :workspace AND t.id = s.id AND t.wrapped_dek = s.expected RETURNING t.id)"
+                + " WHERE t.workspace_id = :workspace AND t.id = s.id AND t.wrapped_dek = s.expected"
+                // On the same key a rewrap only moves forward: never back to an older (perhaps retired) version.
+                + " AND (regexp_replace(t.kms_key_id, '#v[0-9]+$', '') <> regexp_replace(s.key, '#v[0-9]+$', '')"
+                + " OR CAST(substring(s.key FROM '#v([0-9]+)$') AS integer)"
+                + " > CAST(substring(t.kms_key_id FROM '#v([0-9]+)$') AS integer))"
+                + " RETURNING t.id)"
                 + " SELECT CAST(id AS text) FROM changed";
         return Panache.getSession().chain(session -> {
                     var query = session.<Object>createNativeQuery(sql).setParameter("workspace", workspaceId);

@@ -100,6 +100,12 @@ public class RewrapSupportService {
     /**
      * Applies each change whose expected wrapped DEK is still stored, in one transaction and one statement per
      * record type; outcomes in order.
+     *
+     * <p>The label it writes is checked, because a row's {@code kms_key_id} says which version to unwrap with: it
+     * must be canonical, come with a new wrapped DEK (a change of label alone is refused: it is a relabelling, never
+     * a rewrap), and, on the same key, name a newer version than the stored one (a rewrap only moves forward, to
+     * the current version); a change that would move a row back to an older version of its key is not applied
+     * (reported as a conflict). crypto-service refuses a relabelled row in any case.
      */
     public Uni<List<Outcome>> compareAndSet(String workspaceId, List<Change> changes) {
         if (changes.isEmpty() || changes.size() > config.maxBatch()) {
@@ -111,6 +117,13 @@ public class RewrapSupportService {
                         + WrappedKeyRepository.TABLES.keySet().stream().sorted().toList());
             }
             requireKeyId(change.kmsKeyId());
+            if (!KmsKeyId.parse(change.kmsKeyId()).toString().equals(change.kmsKeyId())) {
+                throw ProblemException.invalid("kmsKeyId must be in canonical form");
+            }
+            if (java.util.Arrays.equals(change.expectedWrappedDek(), change.wrappedDek())) {
+                throw ProblemException.invalid("a rewrap writes a new wrapped DEK; the label of a stored one is "
+                        + "never changed alone");
+            }
         }
         if (changes.stream().map(change -> change.recordType() + "/" + change.recordId()).distinct().count()
                 != changes.size()) {

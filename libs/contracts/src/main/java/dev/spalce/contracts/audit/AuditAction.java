@@ -26,6 +26,8 @@ public final class AuditAction {
     public static final String PERSONNEL_DELETED = "personnel.deleted";
     public static final String SCAN_COMPLETED = "scan.completed";
     public static final String CHECK_RESULT_DELETED = "check-result.deleted";
+    /** A stored record could not be read: its wrapped data key or its ciphertext did not authenticate. */
+    public static final String RECORD_UNREADABLE = "record.unreadable";
     public static final String CMK_REGISTERED = "cmk.registered";
     public static final String CMK_ROTATED = "cmk.rotated";
     public static final String CMK_ROTATION_POLICY_CHANGED = "cmk.rotation-policy-changed";
