@@ -44,16 +44,22 @@ export SPALCE_KAFKA_BOOTSTRAP="127.0.0.1:$SPALCE_KAFKA_PORT"
 export SPALCE_OIDC_ISSUER="http://127.0.0.1:$SPALCE_OIDC_PORT/spalce"
 export SPALCE_S3_ENDPOINT="http://127.0.0.1:$SPALCE_S3_PORT"
 export SPALCE_S3_ACCESS_KEY SPALCE_S3_SECRET_KEY SPALCE_S3_BUCKET
-export SPALCE_SERVICES_EVIDENCE_URL="http://127.0.0.1:$SPALCE_EVIDENCE_PORT"
-export SPALCE_SERVICES_CRYPTO_URL="http://127.0.0.1:$SPALCE_CRYPTO_PORT"
-export SPALCE_SERVICES_REWRAP_URL="http://127.0.0.1:$SPALCE_REWRAP_PORT"
-export SPALCE_SERVICES_AUDIT_URL="http://127.0.0.1:$SPALCE_AUDIT_PORT"
+# The internal services answer mutual TLS only (certificates from the internal CA below).
+export SPALCE_SERVICES_EVIDENCE_URL="https://127.0.0.1:$SPALCE_EVIDENCE_PORT"
+export SPALCE_SERVICES_CRYPTO_URL="https://127.0.0.1:$SPALCE_CRYPTO_PORT"
+export SPALCE_SERVICES_REWRAP_URL="https://127.0.0.1:$SPALCE_REWRAP_PORT"
+export SPALCE_SERVICES_AUDIT_URL="https://127.0.0.1:$SPALCE_AUDIT_PORT"
 # Where the internal services fetch the key of the gateway's internal tokens (local runtime; production configures it).
 export SPALCE_INTERNAL_TOKEN_GATEWAY_URL="http://127.0.0.1:$SPALCE_GATEWAY_PORT"
 export SPALCE_STATE_DIR
 export SPALCE_TLS_CERTIFICATE="$SPALCE_STATE_DIR/tls/gateway-cert.pem"
 export SPALCE_TLS_KEY="$SPALCE_STATE_DIR/tls/gateway-key.pem"
 : "${SPALCE_GATEWAY_TLS_PORT:=8443}"
+
+# The internal CA and one key pair per identity (the five services and the admin tooling), owner-only.
+PKI="$SPALCE_STATE_DIR/pki"
+export SPALCE_INTERNAL_TLS_CA="$PKI/ca.crt"
+INTERNAL_IDENTITIES=(auth-gateway evidence-service crypto-service rewrap-worker audit-log-service spalce-admin kafka-broker)
 
 LOGS="$SPALCE_STATE_DIR/logs"
 RUN="$SPALCE_STATE_DIR/run"
@@ -296,7 +302,7 @@ start_kafka() {
   fetch_jars kafka
   mkdir -p "$DATA/kafka" "$SPALCE_STATE_DIR/config"
   render "$LOCAL/config/kafka.properties" "$SPALCE_STATE_DIR/config/kafka.properties" \
-    PORT="$SPALCE_KAFKA_PORT" CONTROLLER_PORT="$SPALCE_KAFKA_CONTROLLER_PORT" DATA_DIR="$DATA/kafka"
+    PORT="$SPALCE_KAFKA_PORT" CONTROLLER_PORT="$SPALCE_KAFKA_CONTROLLER_PORT" DATA_DIR="$DATA/kafka" PKI="$PKI"
   if [[ ! -f "$DATA/kafka/meta.properties" ]]; then
     local cluster_id
     cluster_id=$("$JAVA" -cp "$LIB/kafka/*" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)
@@ -309,7 +315,7 @@ start_kafka() {
   fi
   launch kafka "$JAVA" -Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true \
     -cp "$LIB/kafka/*" kafka.Kafka "$SPALCE_STATE_DIR/config/kafka.properties"
-  wait_ready kafka 90 grep -q "Kafka Server started" "$LOGS/kafka.log"
+  wait_ready kafka 180 grep -q "Kafka Server started" "$LOGS/kafka.log"
 }
 
 # The local OIDC server signs with a key kept in the state folder (generated once), so that the services'
@@ -380,10 +386,59 @@ ensure_audit_signing_key() {
   export SPALCE_AUDIT_SIGNING_KEY_FILE="$file"
 }
 
+# The internal CA (EC P-256, 90 days, renewed with every certificate it issued when under 30 days are left)
+# and one certificate per identity, naming it: CN=<identity>, URI SAN spiffe://spalce/<identity>, DNS SAN
+# <identity>, localhost and 127.0.0.1; 30 days, renewed when under 10 days are left. Services reload renewed
+# files by themselves (quarkus.tls.internal.reload-period): no restart. Production issues these from its own
+# internal CA instead (cert-manager on Kubernetes, AWS Private CA on ECS; deploy/README.md).
+ensure_internal_pki() {
+  command -v openssl >/dev/null 2>&1 || install_debian_packages openssl || die "openssl is missing"
+  ( umask 077 && mkdir -p "$PKI" ) && chmod 700 "$PKI"
+  if [[ ! -s "$PKI/ca.crt" ]] || ! openssl x509 -checkend $((30 * 86400)) -noout -in "$PKI/ca.crt" >/dev/null 2>&1; then
+    ( umask 077 && cd "$PKI" && rm -f ./*.crt ./*.key \
+      && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out ca.key \
+      && openssl req -x509 -new -key ca.key -sha256 -days 90 -subj "/CN=Spalce internal CA/O=Spalce local runtime" \
+        -addext "basicConstraints=critical,CA:TRUE,pathlen:0" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+        -out ca.crt ) >"$LOGS/pki.log" 2>&1 || { cat "$LOGS/pki.log" >&2; die "could not create the internal CA"; }
+    say "    created the internal CA ($PKI/ca.crt)"
+  fi
+  local identity
+  for identity in "${INTERNAL_IDENTITIES[@]}"; do
+    if [[ -s "$PKI/$identity.crt" && -s "$PKI/$identity.key" ]] \
+      && openssl x509 -checkend $((10 * 86400)) -noout -in "$PKI/$identity.crt" >/dev/null 2>&1 \
+      && openssl verify -CAfile "$PKI/ca.crt" "$PKI/$identity.crt" >/dev/null 2>&1; then
+      continue
+    fi
+    issue_internal_certificate "$identity" "$PKI"
+    say "    issued the internal certificate of $identity"
+  done
+}
+
+# issue_internal_certificate IDENTITY DIR: a new key pair and certificate for IDENTITY in DIR/IDENTITY.{key,crt}
+# (PKCS#8 PEM key), each file replaced in one rename so that a reloading service never reads half a file.
+issue_internal_certificate() {
+  local identity=$1 dir=$2 work
+  work=$(mktemp -d "$dir/.issue-XXXXXX")
+  ( umask 077 && cd "$work" \
+    && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out key.pem \
+    && openssl req -new -key key.pem -subj "/CN=$identity/O=Spalce" -out request.csr \
+    && printf '%s\n' "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature" \
+        "extendedKeyUsage=serverAuth,clientAuth" \
+        "subjectAltName=URI:spiffe://spalce/$identity,DNS:$identity,DNS:localhost,IP:127.0.0.1" >extensions.cnf \
+    && openssl x509 -req -in request.csr -CA "$PKI/ca.crt" -CAkey "$PKI/ca.key" -CAcreateserial -sha256 -days 30 \
+        -extfile extensions.cnf -out cert.pem \
+    && cat key.pem cert.pem >bundle.pem \
+    && mv key.pem "$dir/$identity.key" && mv cert.pem "$dir/$identity.crt" \
+    && if [[ "$identity" == kafka-broker ]]; then mv bundle.pem "$dir/$identity.pem"; fi ) >>"$LOGS/pki.log" 2>&1 \
+    || { rm -rf "$work"; cat "$LOGS/pki.log" >&2; die "could not issue the internal certificate of $identity"; }
+  rm -rf "$work"
+}
+
 infra_up() {
   step "Infrastructure (logs in $LOGS)"
   mkdir -p "$LOGS" "$RUN"
   ensure_local_certificate
+  ensure_internal_pki
   ensure_postgres
   start_kafka
   start_oidc
@@ -395,8 +450,10 @@ infra_down() {
   for component in "${INFRA[@]}"; do stop_component "$component"; done
 }
 
+# Topics and ACLs, as the admin identity (a super user of the broker).
 provision_topics() {
-  "$JAVA" -cp "$ROOT/libs/contracts/target/classes:$LIB/kafka/*" dev.spalce.contracts.TopicProvisioner \
+  SPALCE_INTERNAL_TLS_CERT="$PKI/spalce-admin.crt" SPALCE_INTERNAL_TLS_KEY="$PKI/spalce-admin.key" \
+    "$JAVA" -cp "$ROOT/libs/contracts/target/classes:$LIB/kafka/*" dev.spalce.contracts.TopicProvisioner \
     "$SPALCE_KAFKA_BOOTSTRAP" 2>>"$LOGS/topics.log" || die "could not create the Kafka topics (see $LOGS/topics.log)"
 }
 
@@ -425,19 +482,23 @@ start_service() {
   jar="$ROOT/$name/target/quarkus-app/quarkus-run.jar"
   if is_running "$name"; then say "    $name already running (pid $(pid_of "$name"))"; return 0; fi
   [[ -f "$jar" ]] || die "$name is not built ($jar is missing): run ./spalce up without --no-build"
-  local tls=() management ports=("$port")
+  local listen=() management ports=("$port")
   management=$(management_port "$name")
   port_open "$management" && die "$name: management port $management is in use; set SPALCE_MANAGEMENT_PORT_BASE"
   [[ "$name" == audit-log-service ]] && ensure_audit_signing_key
   if [[ "$name" == auth-gateway ]]; then
-    tls=(-Dquarkus.http.ssl-port="$SPALCE_GATEWAY_TLS_PORT")
+    listen=(-Dquarkus.http.port="$port" -Dquarkus.http.ssl-port="$SPALCE_GATEWAY_TLS_PORT")
     ports+=("$SPALCE_GATEWAY_TLS_PORT")
+  else
+    # An internal service listens with mutual TLS only, on its service port.
+    listen=(-Dquarkus.http.ssl-port="$port")
   fi
   # The running service gets no admin credential: only `migrate` does.
   # shellcheck disable=SC2086 # the options are words on purpose
-  launch "$name" env -u SPALCE_DB_ADMIN_USER -u SPALCE_DB_ADMIN_PASSWORD "$JAVA" -Xms64m "-Xmx$SPALCE_SERVICE_HEAP" -XX:+UseSerialGC $SPALCE_SERVICE_JVM_OPTS \
-    -Dquarkus.profile=dev -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 \
-    -Dquarkus.management.port="$management" -Dquarkus.management.host=127.0.0.1 "${tls[@]}" -jar "$jar"
+  SPALCE_INTERNAL_TLS_CERT="$PKI/$name.crt" SPALCE_INTERNAL_TLS_KEY="$PKI/$name.key" \
+    launch "$name" env -u SPALCE_DB_ADMIN_USER -u SPALCE_DB_ADMIN_PASSWORD "$JAVA" -Xms64m "-Xmx$SPALCE_SERVICE_HEAP" \
+    -XX:+UseSerialGC $SPALCE_SERVICE_JVM_OPTS -Dquarkus.profile=dev "${listen[@]}" -Dquarkus.http.host=127.0.0.1 \
+    -Dquarkus.management.port="$management" -Dquarkus.management.host=127.0.0.1 -jar "$jar"
   wait_ready "$name" 120 service_ready "$management" "${ports[@]}"
 }
 
@@ -448,7 +509,9 @@ migrate_service() {
   jar="$ROOT/$name/target/quarkus-app/quarkus-run.jar"
   [[ -f "$jar" ]] || die "$name is not built ($jar is missing): run ./spalce up without --no-build"
   mkdir -p "$LOGS"
-  QUARKUS_INIT_AND_EXIT=true "$JAVA" -Xms64m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+  # Start-up reads the service's TLS material even when it only migrates and exits.
+  QUARKUS_INIT_AND_EXIT=true SPALCE_INTERNAL_TLS_CERT="$PKI/$name.crt" SPALCE_INTERNAL_TLS_KEY="$PKI/$name.key" \
+    "$JAVA" -Xms64m -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
     -Dquarkus.profile=dev -Dquarkus.http.port=0 -Dquarkus.management.port=0 -jar "$jar" \
     >"$LOGS/$name-migrate.log" 2>&1 </dev/null \
     || { tail -n 40 "$LOGS/$name-migrate.log" >&2; die "$name: migrations failed; full log: $LOGS/$name-migrate.log"; }
@@ -486,7 +549,7 @@ cmd_up() {
   say "Spalce local runtime ($("$JAVA" -version 2>&1 | head -n 1); state in $SPALCE_STATE_DIR)"
   infra_up
   $build_first && build
-  step "Kafka topics (from dev.spalce.contracts.Topic)"
+  step "Kafka topics and ACLs (dev.spalce.contracts.Topic, TopicAccess)"
   provision_topics
   cmd_migrate
   services_up
@@ -585,6 +648,30 @@ cmd_restart() {
   start_service "$name"
 }
 
+# The internal PKI: 'renew [IDENTITY...]' issues new certificates now (running services pick them up by
+# themselves); 'issue IDENTITY DIR' issues one into another folder (tests of a renewal use it).
+cmd_pki() {
+  mkdir -p "$LOGS"
+  ensure_internal_pki
+  case "${1:-}" in
+    renew)
+      shift
+      local identity
+      for identity in "${@:-${INTERNAL_IDENTITIES[@]}}"; do
+        [[ " ${INTERNAL_IDENTITIES[*]} " == *" $identity "* ]] || die "unknown identity '$identity'"
+        issue_internal_certificate "$identity" "$PKI"
+        say "    issued the internal certificate of $identity"
+      done
+      ;;
+    issue)
+      [[ $# -eq 3 && -d "$3" ]] || die "usage: ./spalce pki issue IDENTITY DIR"
+      issue_internal_certificate "$2" "$3"
+      ;;
+    "") ;;
+    *) die "usage: ./spalce pki [renew [IDENTITY...] | issue IDENTITY DIR]" ;;
+  esac
+}
+
 cmd_logs() {
   if [[ -n "${1:-}" ]]; then
     tail -n 100 -f "$LOGS/$1.log"
@@ -607,6 +694,7 @@ Usage: ./spalce <command>
   infra up|down    only the infrastructure (PostgreSQL, Kafka, OIDC, object store)
   infra restart C  stop and start one infrastructure component (kafka, oidc, s3)
   restart SERVICE  stop and start one service, with the settings of this shell's environment
+  pki [renew [ID]] create the internal CA and certificates when missing or near expiry; renew forces it
   logs [NAME]      list the logs, or follow one
 
 State, logs and data live in \$SPALCE_STATE_DIR (default: .spalce). Ports: SPALCE_*_PORT (see README).
@@ -625,6 +713,7 @@ main() {
     test) cmd_test "$@" ;;
     infra) cmd_infra "$@" ;;
     restart) cmd_restart "$@" ;;
+    pki) cmd_pki "$@" ;;
     logs) cmd_logs "$@" ;;
     help | -h | --help) cmd_help ;;
     *) cmd_help >&2; exit 2 ;;

@@ -13,6 +13,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -32,11 +33,15 @@ class AuditDurabilityTest {
     @Test
     void brokerRestartMidStream_losesNothing() throws Exception {
         String workspace = UUID.randomUUID().toString();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+        // As evidence-service, one of the services that write audit events.
+        Map<String, Object> config = new HashMap<>(Infrastructure.kafkaTls("evidence-service"));
+        config.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.KAFKA_BOOTSTRAP,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "180000"), new StringSerializer(), new StringSerializer())) {
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "180000"));
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
+                new StringSerializer())) {
             CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
                 for (int i = 0; i < EVENTS; i++) {
                     producer.send(new ProducerRecord<>(Topic.AUDIT.topicName(), workspace, GoldenEvents.withAttributes(

@@ -3,6 +3,7 @@ package dev.spalce.e2e;
 import static io.restassured.RestAssured.given;
 
 import dev.spalce.contracts.rewrap.WrappedKeys;
+import dev.spalce.testsupport.InternalTls;
 import dev.spalce.testsupport.OidcTokens;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +18,8 @@ abstract class AgainstRunningSuite {
     @BeforeAll
     static void startSuite() throws Exception {
         suite = RunningSuite.shared();
+        // Calls straight to an internal service speak mutual TLS, as the caller whose token they carry.
+        InternalTls.installForRestAssured();
     }
 
     /** A URL of the gateway's (plain HTTP, loopback) API. */

@@ -178,7 +178,12 @@ final class RunningSuite implements AutoCloseable {
         properties.put("spalce.test.migrate-at-start", "false");
         properties.put("spalce.tls.certificate", Infrastructure.tlsCertificate().toString());
         properties.put("spalce.tls.key", Infrastructure.tlsKey().toString());
-        properties.put("quarkus.http.ssl-port", Integer.toString(tlsPort));
+        if (service.equals("auth-gateway")) {
+            // The gateway's public HTTPS port; an internal service's TLS port is its service port (ServiceProcess).
+            properties.put("quarkus.http.ssl-port", Integer.toString(tlsPort));
+        }
+        // Renewed internal certificates are picked up within seconds (InternalTransportIT renews one).
+        properties.put("quarkus.tls.internal.reload-period", "5s");
         return properties;
     }
 

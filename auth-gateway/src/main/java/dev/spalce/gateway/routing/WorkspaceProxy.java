@@ -9,6 +9,9 @@ import dev.spalce.gateway.config.GatewayConfig;
 import dev.spalce.kit.api.ProblemException;
 import dev.spalce.kit.api.RequestIdFilter;
 import dev.spalce.kit.api.TrustedProxies;
+import dev.spalce.kit.transport.InternalTransport;
+import io.quarkus.tls.CertificateUpdatedEvent;
+import io.quarkus.tls.TlsConfigurationRegistry;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -56,7 +59,8 @@ public class WorkspaceProxy {
     private final long maxJsonBytes;
 
     public WorkspaceProxy(WorkspaceAccess access, InternalTokenIssuer tokens, RouteSupport support,
-                          TrustedProxies proxies, DownstreamServices services, GatewayConfig config, Vertx vertx) {
+                          TrustedProxies proxies, DownstreamServices services, GatewayConfig config, Vertx vertx,
+                          TlsConfigurationRegistry tls) {
         this.access = access;
         this.proxies = proxies;
         this.tokens = tokens;
@@ -66,10 +70,19 @@ public class WorkspaceProxy {
         targets.put(Service.REWRAP, services.rewrapUrl());
         targets.put(Service.AUDIT, services.auditUrl());
         this.maxJsonBytes = config.maxRoutedJsonBodyBytes();
-        this.client = vertx.createHttpClient(new HttpClientOptions()
+        // Mutual TLS to every service, over pooled keep-alive connections: a handshake per new connection only.
+        this.client = vertx.createHttpClient(InternalTransport.clientOptions(new HttpClientOptions()
                 .setConnectTimeout((int) config.downstream().connectTimeout().toMillis())
                 .setIdleTimeout((int) config.downstream().idleTimeout().toSeconds())
-                .setMaxPoolSize(64));
+                .setMaxPoolSize(64), InternalTransport.configuration(tls)));
+    }
+
+    /** A renewed internal certificate is presented on the next new connection, without a restart. */
+    void certificateRenewed(@Observes CertificateUpdatedEvent renewed) {
+        if (InternalTransport.TLS_CONFIGURATION.equals(renewed.name())) {
+            client.updateSSLOptions(InternalTransport.renewed(renewed.tlsConfiguration()))
+                    .onFailure(failure -> LOG.errorf("could not take the renewed internal certificate: %s", failure));
+        }
     }
 
     void register(@Observes Router router) {

@@ -4,14 +4,17 @@ import static dev.spalce.benchmarks.LocalSuite.env;
 
 import dev.spalce.contracts.CloudEvent;
 import dev.spalce.contracts.EventCodec;
+import dev.spalce.contracts.KafkaTls;
 import dev.spalce.contracts.Topic;
 import dev.spalce.contracts.audit.AuditPayload;
 import dev.spalce.contracts.audit.Outcome;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -40,12 +43,18 @@ public final class AuditIngestBenchmark {
         String jdbc = "jdbc:postgresql://" + env("SPALCE_DB_HOST", "127.0.0.1") + ":" + env("SPALCE_DB_PORT", "5432") + "/spalce";
 
         long start = System.nanoTime();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+        // The broker's mutual TLS listener, as evidence-service (a writer of audit events) of the local PKI.
+        Path pki = Path.of(env("SPALCE_STATE_DIR", ".spalce"), "pki");
+        Map<String, Object> config = new HashMap<>(KafkaTls.client(pki.resolve("evidence-service.crt"),
+                pki.resolve("evidence-service.key"), pki.resolve("ca.crt")));
+        config.putAll(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, "5",
                 ProducerConfig.BATCH_SIZE_CONFIG, "262144",
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), new StringSerializer())) {
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
+                new StringSerializer())) {
             for (int i = 0; i < events; i++) {
                 String workspace = run + "-" + (i % workspaces);
                 AuditPayload payload = new AuditPayload(AuditPayload.Actor.user("user-" + (i % 97)),

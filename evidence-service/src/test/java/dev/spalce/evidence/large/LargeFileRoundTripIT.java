@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spalce.evidence.support.EvidenceTestResource;
 import dev.spalce.testsupport.GatewayTokens;
+import dev.spalce.testsupport.InternalTls;
 import dev.spalce.testsupport.ServiceProcess;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,7 +97,8 @@ class LargeFileRoundTripIT {
     @Test
     void oneGibFile_roundTripsThroughAServiceWith256MibHeap() throws Exception {
         String workspace = newWorkspace();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(InternalTls.sslContext("auth-gateway")).build();
         String token = GatewayTokens.owner(workspace, "spalce-evidence");
         Generated content = new Generated(GIB);
 
@@ -141,7 +143,8 @@ class LargeFileRoundTripIT {
 
     private static String newWorkspace() throws IOException, InterruptedException {
         String workspace = UUID.randomUUID().toString();
-        HttpResponse<String> registered = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        HttpResponse<String> registered = HttpClient.newBuilder().sslContext(InternalTls.sslContext("auth-gateway"))
+                .build().send(HttpRequest.newBuilder(
                         URI.create(EvidenceTestResource.cryptoUrl() + "/internal/v1/workspaces/" + workspace + "/keys"))
                 .header("Authorization", "Bearer " + GatewayTokens.owner(workspace, "spalce-crypto"))
                 .header("Content-Type", "application/json")

@@ -1,5 +1,6 @@
 package dev.spalce.testsupport;
 
+import dev.spalce.contracts.KafkaTls;
 import dev.spalce.contracts.TopicProvisioner;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -12,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,12 +59,15 @@ public final class Infrastructure {
         if (!Files.isRegularFile(tlsCertificate())) {
             missing.add("local TLS certificate");
         }
+        if (!Files.isRegularFile(InternalTls.caCertificate())) {
+            missing.add("internal CA");
+        }
         if (!missing.isEmpty()) {
             startWithLocalRuntime(missing);
         }
         createTestDatabase();
         try {
-            TopicProvisioner.ensureTopics(KAFKA_BOOTSTRAP, (short) 1);
+            TopicProvisioner.ensureTopics(KAFKA_BOOTSTRAP, (short) 1, kafkaTls(InternalTls.ADMIN));
         } catch (Exception e) {
             throw new IllegalStateException("could not create the Kafka topics at " + KAFKA_BOOTSTRAP, e);
         }
@@ -81,6 +86,14 @@ public final class Infrastructure {
         }
         run(repositoryRoot().resolve("spalce"), "infra", "restart", "kafka");
         return true;
+    }
+
+    /**
+     * The settings of a Kafka client on the broker's mutual TLS listener as {@code identity} (a service's name, or
+     * {@link InternalTls#ADMIN}, the super user that creates topics and ACLs and that the test clients use).
+     */
+    public static Map<String, Object> kafkaTls(String identity) {
+        return KafkaTls.client(InternalTls.certificate(identity), InternalTls.key(identity), InternalTls.caCertificate());
     }
 
     /** The state folder of the local runtime ({@code SPALCE_STATE_DIR}, by default {@code .spalce}). */

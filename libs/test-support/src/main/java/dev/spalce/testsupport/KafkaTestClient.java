@@ -4,6 +4,7 @@ import dev.spalce.contracts.CloudEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,7 +24,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Plain Kafka clients on the shared broker, for tests that play a producer or a consumer of a service. */
+/**
+ * Plain Kafka clients on the shared broker, for tests that play a producer or a consumer of a service. They speak
+ * the broker's mutual TLS as the admin identity (a super user), unless a test names the identity it acts as.
+ */
 public final class KafkaTestClient {
 
     private KafkaTestClient() {
@@ -41,25 +45,47 @@ public final class KafkaTestClient {
     }
 
     private static void send(String topic, String key, String value, Headers headers) {
-        Infrastructure.ensureReady();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.KAFKA_BOOTSTRAP,
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic, null, key, value, headers)).get(30, TimeUnit.SECONDS);
+        try {
+            sendAs(Infrastructure.kafkaTls(InternalTls.ADMIN), topic, key, value, headers);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not send to " + topic, e);
+        }
+    }
+
+    /**
+     * Sends one record with the client settings {@code security} ({@link Infrastructure#kafkaTls}, or none at all)
+     * and waits for the broker's answer; its refusal comes back as the ExecutionException.
+     */
+    public static void sendAs(Map<String, Object> security, String topic, String key, String value, Headers headers)
+            throws ExecutionException, TimeoutException {
+        Infrastructure.ensureReady();
+        Map<String, Object> config = new HashMap<>(security);
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.KAFKA_BOOTSTRAP);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, null, key, value, headers)).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
 
+    private static Map<String, Object> consumerConfig(Map<String, Object> settings) {
+        Map<String, Object> config = new HashMap<>(Infrastructure.kafkaTls(InternalTls.ADMIN));
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.KAFKA_BOOTSTRAP);
+        config.putAll(settings);
+        return config;
+    }
+
     /** Every record on {@code topic} up to its current end, read from the beginning of every partition. */
     public static List<ConsumerRecord<String, String>> records(String topic, Duration timeout) {
         Infrastructure.ensureReady();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.KAFKA_BOOTSTRAP,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig(Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")), new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(topic, info.partition()))
                     .toList();
@@ -85,11 +111,10 @@ public final class KafkaTestClient {
     public static ConsumerRecord<String, String> awaitRecord(String topic, Predicate<ConsumerRecord<String, String>> match,
                                                              Duration timeout) {
         Infrastructure.ensureReady();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Infrastructure.KAFKA_BOOTSTRAP,
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(), new StringDeserializer())) {
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")), new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             List<String> seen = new ArrayList<>();

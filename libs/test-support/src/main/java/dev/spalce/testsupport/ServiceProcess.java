@@ -61,9 +61,16 @@ public final class ServiceProcess implements AutoCloseable {
         return Path.of(System.getProperty("spalce.root", "..")).toAbsolutePath().normalize();
     }
 
-    /** The service's base URL (service port). */
+    /**
+     * The service's base URL (service port): mutual TLS with the internal CA for an internal service (see
+     * {@link InternalTls}); the gateway's plain loopback port for the gateway, whose HTTPS port is its public one.
+     */
     public URI url() {
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create((isGateway() ? "http" : "https") + "://127.0.0.1:" + port);
+    }
+
+    private boolean isGateway() {
+        return module.equals("auth-gateway");
     }
 
     /** The management interface's base URL (health, metrics). */
@@ -96,7 +103,10 @@ public final class ServiceProcess implements AutoCloseable {
                 "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.profile=test",
                 "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.http.port=" + port,
+                // An internal service listens with mutual TLS only; every service has its key pair from the
+                // internal PKI.
+                (isGateway() ? "-Dquarkus.http.port=" : "-Dquarkus.http.ssl-port=") + port,
+                "-Dspalce.internal-tls.dir=" + InternalTls.directory(),
                 // The jars are built for production: health and metrics are on the management port.
                 "-Dquarkus.management.host=127.0.0.1",
                 "-Dquarkus.management.port=" + managementPort));

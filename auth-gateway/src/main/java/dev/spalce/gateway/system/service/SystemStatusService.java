@@ -4,6 +4,9 @@ import dev.spalce.gateway.config.DownstreamServices;
 import dev.spalce.contracts.access.Service;
 import dev.spalce.gateway.downstream.ServiceStatusClient;
 import dev.spalce.gateway.downstream.ServiceTokenFilters;
+import dev.spalce.kit.transport.InternalTransport;
+import io.quarkus.tls.TlsConfiguration;
+import io.quarkus.tls.TlsConfigurationRegistry;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,11 +25,13 @@ public class SystemStatusService {
 
     private final Map<String, ServiceStatusClient> clients = new LinkedHashMap<>();
 
-    public SystemStatusService(DownstreamServices services, ServiceTokenFilters tokens) {
-        clients.put("evidence-service", client(services.evidenceUrl(), tokens.forTarget(Service.EVIDENCE)));
-        clients.put("crypto-service", client(services.cryptoUrl(), tokens.forTarget(Service.CRYPTO)));
-        clients.put("rewrap-worker", client(services.rewrapUrl(), tokens.forTarget(Service.REWRAP)));
-        clients.put("audit-log-service", client(services.auditUrl(), tokens.forTarget(Service.AUDIT)));
+    public SystemStatusService(DownstreamServices services, ServiceTokenFilters tokens,
+                               TlsConfigurationRegistry registry) {
+        TlsConfiguration tls = InternalTransport.configuration(registry);
+        clients.put("evidence-service", client(services.evidenceUrl(), tokens.forTarget(Service.EVIDENCE), tls));
+        clients.put("crypto-service", client(services.cryptoUrl(), tokens.forTarget(Service.CRYPTO), tls));
+        clients.put("rewrap-worker", client(services.rewrapUrl(), tokens.forTarget(Service.REWRAP), tls));
+        clients.put("audit-log-service", client(services.auditUrl(), tokens.forTarget(Service.AUDIT), tls));
     }
 
     /** @param status {@code UP} or {@code DOWN} */
@@ -51,10 +56,11 @@ public class SystemStatusService {
         });
     }
 
-    private static ServiceStatusClient client(URI baseUri, Object serviceToken) {
+    private static ServiceStatusClient client(URI baseUri, Object serviceToken, TlsConfiguration tls) {
         return QuarkusRestClientBuilder.newBuilder()
                 .baseUri(baseUri)
                 .register(serviceToken)
+                .tlsConfiguration(tls)
                 .connectTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .build(ServiceStatusClient.class);

@@ -4,7 +4,9 @@ import dev.spalce.cryptoservice.access.config.AccessConfig;
 import dev.spalce.cryptoservice.access.model.Operation;
 import dev.spalce.cryptoservice.common.api.CryptoProblems;
 import dev.spalce.kit.security.Caller;
+import dev.spalce.kit.transport.InternalTransport;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -21,11 +23,17 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  *   <li>A user through the gateway (the gateway's internal token) may use only the operations that name gateway
  *       roles, only with a role the permission matrix grants the operation's permission (403 otherwise), and only for the workspace the token names: any other
  *       workspace answers 404, as one that does not exist.</li>
+ *   <li>Either way, the caller's TLS client certificate must name the same service the token does: the gateway's
+ *       ({@code spiffe://spalce/auth-gateway}) for its internal token, {@code spiffe://spalce/<service>} for the
+ *       client-credentials token of {@code spalce-<service>}. A token replayed from another service's connection
+ *       is refused with 403.</li>
  * </ul>
  */
 public class CallerAccessFilter {
 
     private static final Logger LOG = Logger.getLogger(CallerAccessFilter.class);
+    private static final String GATEWAY_SERVICE = "auth-gateway";
+    private static final String SERVICE_IDENTITY_PREFIX = "spalce-";
 
     private final SecurityIdentity identity;
     private final Caller caller;
@@ -38,7 +46,7 @@ public class CallerAccessFilter {
     }
 
     @ServerRequestFilter(priority = Priorities.AUTHORIZATION)
-    public void authorize(ResourceInfo resource, ContainerRequestContext request) {
+    public void authorize(ResourceInfo resource, ContainerRequestContext request, HttpServerRequest connection) {
         Method method = resource.getResourceMethod();
         CallerAllowed rule = method == null ? null : method.getAnnotation(CallerAllowed.class);
         if (rule == null || identity.isAnonymous()) {
@@ -46,6 +54,14 @@ public class CallerAccessFilter {
         }
         Operation operation = rule.value();
         String subject = caller.subject();
+        String peer = InternalTransport.peerService(connection.sslSession()).orElse(null);
+        String tokenService = caller.isUserThroughGateway() ? GATEWAY_SERVICE
+                : subject != null && subject.startsWith(SERVICE_IDENTITY_PREFIX) ? subject.substring(SERVICE_IDENTITY_PREFIX.length())
+                : null;
+        if (tokenService == null || !tokenService.equals(peer)) {
+            LOG.warnf("refused %s: the token names '%s', the client certificate '%s'", operation, subject, peer);
+            throw CryptoProblems.callerNotAllowed("certificate identity " + peer, operation.description());
+        }
         if (caller.isUserThroughGateway()) {
             String workspace = request.getUriInfo().getPathParameters().getFirst("workspace");
             if (workspace != null) {
