@@ -196,15 +196,16 @@ class AuditIntegrityTest {
 
     @Test
     void badQueryInput_isAProblemNotAFailure() {
+        String workspace = java.util.UUID.randomUUID().toString();
         given().auth().oauth2(OidcTokens.service(GATEWAY))
-                .when().get("/internal/v1/workspaces/ws-1/audit-events?cursor=garbage!")
+                .when().get("/internal/v1/workspaces/" + workspace + "/audit-events?cursor=garbage!")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("detail", equalTo("the cursor is not one this API returned"));
         given().auth().oauth2(OidcTokens.service(GATEWAY))
-                .when().get("/internal/v1/workspaces/ws-1/audit-events?from=yesterday")
+                .when().get("/internal/v1/workspaces/" + workspace + "/audit-events?from=yesterday")
                 .then().statusCode(400).contentType("application/problem+json");
         given().auth().oauth2(OidcTokens.service(GATEWAY))
-                .when().get("/internal/v1/workspaces/ws-1/audit-events?outcome=maybe")
+                .when().get("/internal/v1/workspaces/" + workspace + "/audit-events?outcome=maybe")
                 .then().statusCode(400).body("violations[0].field", containsString("outcome"));
     }
 }

@@ -210,7 +210,7 @@ class DataKeyApiTest {
     }
 
     @Test
-    void mint_withInvalidRecordOrWorkspace_is400() {
+    void mint_withInvalidRecord_is400_andAWorkspaceOfAnotherSpelling_is404() {
         String workspace = newWorkspace();
         register(workspace, "local");
 
@@ -222,8 +222,9 @@ class DataKeyApiTest {
                 .body("violations.field", hasItem("recordType"));
         mintResponse(workspace, "evidence", "a\u0000b").then().statusCode(400)
                 .body("detail", containsString("NUL"));
-        mintResponse("bad:workspace", "evidence", "ev-1").then().statusCode(400)
-                .body("type", equalTo(PROBLEM_BASE + "invalid-request"));
+        // A workspace id is one canonical spelling; anything else names no workspace (WorkspaceIdFilter).
+        mintResponse("bad:workspace", "evidence", "ev-1").then().statusCode(404)
+                .body("type", equalTo(PROBLEM_BASE + "not-found"));
         given().auth().oauth2(token(EVIDENCE)).contentType(ContentType.JSON).body("{\"recordType\":")
                 .when().post("/internal/v1/workspaces/{ws}/data-keys", workspace)
                 .then().statusCode(400).contentType("application/problem+json");

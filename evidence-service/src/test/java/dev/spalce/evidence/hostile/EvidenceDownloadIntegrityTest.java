@@ -9,6 +9,7 @@ import dev.spalce.evidence.support.EvidenceTestResource;
 import dev.spalce.evidence.support.TestApi;
 import dev.spalce.testsupport.GatewayTokens;
 import dev.spalce.testsupport.Infrastructure;
+import dev.spalce.testsupport.InternalTls;
 import dev.spalce.testsupport.SpalceInfrastructure;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -43,7 +44,7 @@ class EvidenceDownloadIntegrityTest {
     private static final String EVIDENCE = "/internal/v1/workspaces/{ws}/evidence";
     private static final int SEGMENT = 1024 * 1024;
 
-    @TestHTTPResource("/")
+    @TestHTTPResource(value = "/", tls = true)
     URL base;
 
     private static String upload(String workspace, int size) {
@@ -82,7 +83,7 @@ class EvidenceDownloadIntegrityTest {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + downloadPath(workspace, id)))
                 .header("Authorization", "Bearer " + GatewayTokens.user("user-owner-of-" + workspace, workspace, "OWNER"))
                 .timeout(Duration.ofSeconds(60)).build();
-        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = HttpClient.newBuilder().sslContext(InternalTls.sslContext(InternalTls.GATEWAY)).build().send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Length")).as("streamed chunked").isEmpty();
         CompletableFuture<Long> read = CompletableFuture.supplyAsync(() -> {

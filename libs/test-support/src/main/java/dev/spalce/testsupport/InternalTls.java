@@ -1,6 +1,9 @@
 package dev.spalce.testsupport;
 
 import io.restassured.RestAssured;
+import io.restassured.authentication.AuthenticationScheme;
+import io.restassured.authentication.OAuth2Scheme;
+import io.restassured.authentication.PreemptiveOAuth2HeaderScheme;
 import io.restassured.config.SSLConfig;
 import io.restassured.filter.Filter;
 import io.restassured.filter.FilterContext;
@@ -24,11 +27,14 @@ import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -51,7 +57,7 @@ public final class InternalTls {
             List.of("auth-gateway", "evidence-service", "crypto-service", "rewrap-worker", "audit-log-service");
     public static final String ADMIN = "spalce-admin";
 
-    private static final String GATEWAY = "auth-gateway";
+    public static final String GATEWAY = "auth-gateway";
     private static final ThreadLocal<String> PRESENTED = new ThreadLocal<>();
     private static final ThreadLocal<String> OVERRIDE = new ThreadLocal<>();
 
@@ -67,6 +73,9 @@ public final class InternalTls {
     public static Path caCertificate() {
         return directory().resolve("ca.crt");
     }
+
+    /** The context of RestAssured's connections, whose cached sessions {@link #forgetSessions} drops. */
+    private static volatile SSLContext restAssuredContext;
 
     /** An identity's certificate (PEM). */
     public static Path certificate(String identity) {
@@ -104,6 +113,7 @@ public final class InternalTls {
      */
     public static synchronized void installForRestAssured() {
         SSLContext context = context(new KeyManager[] {new IdentityKeyManager(InternalTls::presentedIdentity)});
+        restAssuredContext = context;
         @SuppressWarnings("deprecation")
         org.apache.http.conn.ssl.SSLSocketFactory sockets = new org.apache.http.conn.ssl.SSLSocketFactory(
                 context, org.apache.http.conn.ssl.SSLSocketFactory.STRICT_HOSTNAME_VERIFIER);
@@ -122,7 +132,12 @@ public final class InternalTls {
         if (parts.length < 2) {
             return GATEWAY;
         }
-        String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        String claims;
+        try {
+            claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notAToken) {
+            return GATEWAY;
+        }
         // A service's client-credentials token names it as its subject (spalce-<service>); anything else (a user's
         // token forwarded by the gateway, the gateway's internal token) comes over the gateway's connection.
         for (String service : SERVICES) {
@@ -131,6 +146,25 @@ public final class InternalTls {
             }
         }
         return GATEWAY;
+    }
+
+    /**
+     * The request's bearer token: its Authorization header, or the token of {@code auth().oauth2(...)}, which
+     * RestAssured turns into that header only after the filters have run.
+     */
+    private static String authorizationOf(FilterableRequestSpecification request) {
+        String header = request.getHeaders().getValue("Authorization");
+        if (header != null) {
+            return header;
+        }
+        AuthenticationScheme scheme = request.getAuthenticationScheme();
+        if (scheme instanceof PreemptiveOAuth2HeaderScheme oauth2) {
+            return "Bearer " + oauth2.getAccessToken();
+        }
+        if (scheme instanceof OAuth2Scheme oauth2) {
+            return "Bearer " + oauth2.getAccessToken();
+        }
+        return null;
     }
 
     private static String presentedIdentity() {
@@ -147,11 +181,31 @@ public final class InternalTls {
         @Override
         public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification response,
                                FilterContext context) {
-            PRESENTED.set(identityOfToken(request.getHeaders().getValue("Authorization")));
+            PRESENTED.set(identityOfToken(authorizationOf(request)));
+            forgetSessions();
             try {
                 return context.next(request, response);
             } finally {
                 PRESENTED.remove();
+            }
+        }
+    }
+
+    /**
+     * A resumed TLS session keeps the client certificate of the handshake that made it, so a request whose token
+     * names another identity would reach the service under the previous one's certificate: every request of the
+     * tests' one client starts a full handshake instead.
+     */
+    private static void forgetSessions() {
+        SSLContext context = restAssuredContext;
+        if (context == null) {
+            return;
+        }
+        SSLSessionContext sessions = context.getClientSessionContext();
+        for (byte[] id : Collections.list(sessions.getIds())) {
+            SSLSession session = sessions.getSession(id);
+            if (session != null) {
+                session.invalidate();
             }
         }
     }

@@ -54,14 +54,6 @@ public class CallerAccessFilter {
         }
         Operation operation = rule.value();
         String subject = caller.subject();
-        String peer = InternalTransport.peerService(connection.sslSession()).orElse(null);
-        String tokenService = caller.isUserThroughGateway() ? GATEWAY_SERVICE
-                : subject != null && subject.startsWith(SERVICE_IDENTITY_PREFIX) ? subject.substring(SERVICE_IDENTITY_PREFIX.length())
-                : null;
-        if (tokenService == null || !tokenService.equals(peer)) {
-            LOG.warnf("refused %s: the token names '%s', the client certificate '%s'", operation, subject, peer);
-            throw CryptoProblems.callerNotAllowed("certificate identity " + peer, operation.description());
-        }
         if (caller.isUserThroughGateway()) {
             String workspace = request.getUriInfo().getPathParameters().getFirst("workspace");
             if (workspace != null) {
@@ -71,11 +63,19 @@ public class CallerAccessFilter {
                 LOG.warnf("refused %s to user '%s' (role %s) through the gateway", operation, subject, caller.role());
                 throw CryptoProblems.callerNotAllowed("user " + subject, operation.description());
             }
-            return;
-        }
-        if (subject == null || !access.allowed(operation).contains(subject)) {
+        } else if (subject == null || !access.allowed(operation).contains(subject)) {
             LOG.warnf("refused %s to service identity '%s'", operation, subject);
             throw CryptoProblems.callerNotAllowed("service identity " + subject, operation.description());
+        }
+        // A token the operation allows is still only as good as the connection it came on: the client certificate
+        // must name the service the token does (the gateway's, for a user's token).
+        String peer = InternalTransport.peerService(connection.sslSession()).orElse(null);
+        String tokenService = caller.isUserThroughGateway() ? GATEWAY_SERVICE
+                : subject != null && subject.startsWith(SERVICE_IDENTITY_PREFIX) ? subject.substring(SERVICE_IDENTITY_PREFIX.length())
+                : null;
+        if (tokenService == null || !tokenService.equals(peer)) {
+            LOG.warnf("refused %s: the token names '%s', the client certificate '%s'", operation, subject, peer);
+            throw CryptoProblems.callerNotAllowed("certificate identity " + peer, operation.description());
         }
     }
 }

@@ -172,15 +172,17 @@ public class CheckResultService {
     public Uni<Page> search(String workspaceId, Actor actor, String controlId, String runId, String status,
                             String cursor, int limit) {
         KeysetCursor after = KeysetCursor.parse(cursor);
-        return scope.transaction(workspaceId, () -> results.search(workspaceId, controlId, runId, status, after, limit)
-                .chain(rows -> decrypt(workspaceId, actor, rows)))
-                .map(found -> {
-                    if (found.size() < limit) {
-                        return new Page(found, null);
-                    }
-                    CheckResult last = found.get(found.size() - 1).row();
-                    return new Page(found, KeysetCursor.after(last.recordedAt, last.id));
-                });
+        // One row more than the page holds says whether another page follows, so the last page has no cursor
+        // (a full last page would otherwise lead to an empty one).
+        return scope.transaction(workspaceId, () -> results.search(workspaceId, controlId, runId, status, after, limit + 1)
+                .chain(rows -> decrypt(workspaceId, actor, rows.subList(0, Math.min(rows.size(), limit)))
+                        .map(found -> {
+                            if (rows.size() <= limit) {
+                                return new Page(found, null);
+                            }
+                            CheckResult last = found.get(found.size() - 1).row();
+                            return new Page(found, KeysetCursor.after(last.recordedAt, last.id));
+                        })));
     }
 
     public Uni<Void> delete(String workspaceId, UUID id, Actor actor) {

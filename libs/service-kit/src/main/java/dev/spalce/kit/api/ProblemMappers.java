@@ -117,13 +117,22 @@ public class ProblemMappers {
         // Jackson's messages quote the offending input, which may be a secret the client sent: keep the
         // position only.
         String where = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
-                ? "at '" + mapping.getPathReference().replaceFirst("^[^\\[]*", "") + "'"
+                ? "at '" + jsonPath(mapping) + "'"
                 : e.getLocation() == null ? "" : "at line " + e.getLocation().getLineNr()
                         + ", column " + e.getLocation().getColumnNr();
         String detail = e instanceof StrictTextModule.UnstorableTextException text
                 ? ("the value " + where + " " + text.reason()).replace("  ", " ")
                 : ("the body is not valid JSON for this resource " + where).trim();
         return respond(400, type("invalid-request"), "Invalid request", detail, uri, List.of()).build();
+    }
+
+    /** Where in the body the failure is, as {@code .field[index].field}: names and positions only, no value. */
+    private static String jsonPath(JsonMappingException mapping) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference step : mapping.getPath()) {
+            path.append(step.getFieldName() != null ? "." + step.getFieldName() : "[" + step.getIndex() + "]");
+        }
+        return path.toString();
     }
 
     private Response.ResponseBuilder respond(int status, URI type, String title, String detail, UriInfo uri,

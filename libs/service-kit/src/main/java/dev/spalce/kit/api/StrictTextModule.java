@@ -22,13 +22,16 @@ public class StrictTextModule implements ObjectMapperCustomizer {
 
     /** The failure of one string; {@link ProblemMappers} turns it into the problem's detail. */
     public static final class UnstorableTextException extends InvalidFormatException {
+        private final String reason;
+
         UnstorableTextException(JsonParser parser, String why) {
             super(parser, "the string " + why, null, String.class);
+            this.reason = why;
         }
 
         /** Why the string was refused, without the string itself (it may be a secret). */
         public String reason() {
-            return getOriginalMessage();
+            return reason;
         }
     }
 
