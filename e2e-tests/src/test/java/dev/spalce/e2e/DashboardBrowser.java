@@ -89,9 +89,12 @@ final class DashboardBrowser implements AutoCloseable {
 
     /** Fills the OIDC server's login form the browser is on, then waits for the dashboard. */
     void completeSignIn(String user, String email) {
-        WebElement username = waitFor(By.id("username"));
+        WebElement username = waitFor(By.name("username"));
         username.sendKeys(user);
-        driver.findElement(By.id("claims")).sendKeys("{\"email\": \"" + email + "\", \"email_verified\": true, \"name\": \"" + user + "\"}");
+        driver.findElement(By.name("claims")).sendKeys("{\"email\": \"" + email + "\", \"email_verified\": true, \"name\": \"" + user + "\"}");
+        // What the OIDC server's own page logged (it links a web font this network cannot reach) is not the
+        // dashboard's: drain it before leaving that page.
+        driver.manage().logs().get(LogType.BROWSER);
         driver.findElement(By.cssSelector("form input[type=submit]")).click();
         new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBe(By.id("who"), user));
         checkConsole();
