@@ -27,6 +27,8 @@ LOCAL="$ROOT/deploy/local"
 : "${SPALCE_S3_ACCESS_KEY:=spalce-local}"
 : "${SPALCE_S3_SECRET_KEY:=spalce-local-secret}"
 : "${SPALCE_S3_BUCKET:=spalce-evidence}"
+# The audit checkpoints' anchor (write-once in production; see docs/audit-log.md for what S3Proxy does not enforce).
+: "${SPALCE_AUDIT_ANCHOR_BUCKET:=spalce-audit-anchor}"
 : "${SPALCE_GATEWAY_PORT:=8080}"
 : "${SPALCE_EVIDENCE_PORT:=8081}"
 : "${SPALCE_CRYPTO_PORT:=8082}"
@@ -43,7 +45,7 @@ export SPALCE_DB_HOST SPALCE_DB_PORT SPALCE_DB_ADMIN_USER SPALCE_TEST_DATABASE
 export SPALCE_KAFKA_BOOTSTRAP="127.0.0.1:$SPALCE_KAFKA_PORT"
 export SPALCE_OIDC_ISSUER="http://127.0.0.1:$SPALCE_OIDC_PORT/spalce"
 export SPALCE_S3_ENDPOINT="http://127.0.0.1:$SPALCE_S3_PORT"
-export SPALCE_S3_ACCESS_KEY SPALCE_S3_SECRET_KEY SPALCE_S3_BUCKET
+export SPALCE_S3_ACCESS_KEY SPALCE_S3_SECRET_KEY SPALCE_S3_BUCKET SPALCE_AUDIT_ANCHOR_BUCKET
 # The internal services answer mutual TLS only (certificates from the internal CA below).
 export SPALCE_SERVICES_EVIDENCE_URL="https://127.0.0.1:$SPALCE_EVIDENCE_PORT"
 export SPALCE_SERVICES_CRYPTO_URL="https://127.0.0.1:$SPALCE_CRYPTO_PORT"
@@ -343,9 +345,11 @@ start_oidc() {
 }
 
 start_s3() {
+  # A bucket of the local store is a folder: the services only use buckets, as in production, where the
+  # deployment creates them.
+  mkdir -p "$DATA/s3/$SPALCE_S3_BUCKET" "$DATA/s3/$SPALCE_AUDIT_ANCHOR_BUCKET" "$SPALCE_STATE_DIR/config"
   if is_running s3; then say "    s3 already running (pid $(pid_of s3))"; return 0; fi
   fetch_jars s3
-  mkdir -p "$DATA/s3/$SPALCE_S3_BUCKET" "$SPALCE_STATE_DIR/config"
   render "$LOCAL/config/s3proxy.properties" "$SPALCE_STATE_DIR/config/s3proxy.properties" \
     PORT="$SPALCE_S3_PORT" ACCESS_KEY="$SPALCE_S3_ACCESS_KEY" SECRET_KEY="$SPALCE_S3_SECRET_KEY" DATA_DIR="$DATA/s3"
   launch s3 "$JAVA" -Xms32m -Xmx256m -jar "$(ls "$LIB"/s3/s3proxy-*.jar)" \

@@ -21,7 +21,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -58,17 +57,6 @@ public class CheckpointAnchor {
             builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
         }
         this.s3 = builder.build();
-        if (settings.enabled() && settings.createBucket()) {
-            createBucketIfMissing();
-        }
-    }
-
-    private void createBucketIfMissing() {
-        try {
-            s3.headBucket(request -> request.bucket(bucket));
-        } catch (NoSuchBucketException e) {
-            s3.createBucket(request -> request.bucket(bucket));
-        }
     }
 
     /** Writes one checkpoint. */

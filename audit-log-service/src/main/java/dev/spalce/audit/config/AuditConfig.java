@@ -91,9 +91,5 @@ public interface AuditConfig {
         Optional<String> accessKey();
 
         Optional<String> secretKey();
-
-        /** Create the bucket when missing (the local store and tests; in production the deployment creates it). */
-        @WithDefault("false")
-        boolean createBucket();
     }
 }

@@ -28,6 +28,8 @@ public final class AwsSdkCalls {
             Map.entry("s3:uploadPart", Set.of("s3:PutObject")),
             Map.entry("s3:completeMultipartUpload", Set.of("s3:PutObject")),
             Map.entry("s3:headObject", Set.of("s3:GetObject")),
+            Map.entry("s3:getObjectAsBytes", Set.of("s3:GetObject")),
+            Map.entry("s3:listObjectsV2Paginator", Set.of("s3:ListBucket")),
             Map.entry("s3:listObjectsV2", Set.of("s3:ListBucket")),
             Map.entry("s3:listObjects", Set.of("s3:ListBucket")),
             Map.entry("s3:deleteObjects", Set.of("s3:DeleteObject")),
