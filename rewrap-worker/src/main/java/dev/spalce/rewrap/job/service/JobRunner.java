@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -56,6 +57,11 @@ public class JobRunner {
     private final Vertx vertx;
     private final String instance = "rewrap-worker-" + UUID.randomUUID();
     private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
+    /**
+     * The jobs this instance holds a lease on, from the moment the claim returns: a job counts against
+     * max-concurrent-jobs before it is loaded and running, so the next poll cannot claim one more meanwhile.
+     */
+    private final Set<UUID> held = ConcurrentHashMap.newKeySet();
 
     public JobRunner(RewrapJobRepository jobs, RewrapJobService lifecycle, StoredKeys stored, KeyRewrapper rewrapper,
                      Pacer pacer, RunnerConfig config, Vertx vertx) {
@@ -82,12 +88,13 @@ public class JobRunner {
     @Scheduled(every = "${spalce.rewrap.runner.poll-interval:1s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> takeJobs() {
-        if (running.size() >= config.maxConcurrentJobs()) {
+        if (held.size() >= config.maxConcurrentJobs()) {
             return Uni.createFrom().voidItem();
         }
         return Panache.withTransaction(() -> jobs.claim(instance, config.lease()))
                 .invoke(id -> {
                     if (id != null) {
+                        held.add(id);
                         start(id);
                     }
                 })
@@ -113,7 +120,10 @@ public class JobRunner {
                             .subscribe().with(
                                     ignoredItem -> stopped(state, null),
                                     failure -> stopped(state, failure));
-                }, failure -> LOG.warnf("could not load rewrap job %s: %s", id, failure.getMessage()));
+                }, failure -> {
+                    LOG.warnf("could not load rewrap job %s: %s", id, failure.getMessage());
+                    held.remove(id);
+                });
         });
     }
 
@@ -123,7 +133,7 @@ public class JobRunner {
      */
     private void stopped(RunningJob state, Throwable failure) {
         if (failure == null) {
-            running.remove(state.id);
+            release(state.id);
             return;
         }
         if (failure instanceof jakarta.ws.rs.WebApplicationException answered) {
@@ -134,11 +144,16 @@ public class JobRunner {
         }
         fail(state, "stopped by an unexpected error (" + failure.getClass().getSimpleName()
                 + "); resume the job to try again")
-                .subscribe().with(ignored -> running.remove(state.id), again -> {
+                .subscribe().with(ignored -> release(state.id), again -> {
                     LOG.errorf("could not mark rewrap job %s failed (%s); its lease runs out and another poll "
                             + "takes it up", state.id, again.getMessage());
-                    running.remove(state.id);
+                    release(state.id);
                 });
+    }
+
+    private void release(UUID id) {
+        running.remove(id);
+        held.remove(id);
     }
 
     /** One step of a job; true to go on. */
