@@ -15,9 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.spalce.cryptoservice.support.CryptoTestResource;
-import dev.spalce.cryptoservice.support.SoftHsmToken;
+import dev.spalce.keyproviders.testing.SoftHsmToken;
 import dev.spalce.cryptoservice.support.TestApi.Minted;
-import dev.spalce.cryptoservice.support.kms.KmsTestServers;
+import dev.spalce.keyproviders.testing.KmsTestServers;
 import dev.spalce.testsupport.SpalceInfrastructure;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

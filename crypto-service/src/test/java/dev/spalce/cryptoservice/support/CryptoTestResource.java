@@ -1,5 +1,6 @@
 package dev.spalce.cryptoservice.support;
 
+import dev.spalce.keyproviders.testing.SoftHsmToken;
 import dev.spalce.testsupport.GatewayTokens;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import dev.spalce.testsupport.Infrastructure;
@@ -37,7 +38,7 @@ public class CryptoTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("spalce.db.app-user", APP_USER);
         config.put("spalce.crypto.rotation.check-interval", "1s");
         config.put("spalce.crypto.provider-calls.timeout", "2s");
-        config.putAll(dev.spalce.cryptoservice.support.kms.KmsTestServers.start());
+        config.putAll(dev.spalce.keyproviders.testing.KmsTestServers.start());
         SoftHsmToken.get().ifPresentOrElse(token -> {
             config.put("spalce.crypto.pkcs11.enabled", "true");
             config.put("spalce.crypto.pkcs11.library", token.library().toString());
@@ -50,7 +51,7 @@ public class CryptoTestResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public void stop() {
         GatewayTokens.stopKeyEndpoint();
-        dev.spalce.cryptoservice.support.kms.KmsTestServers.stop();
+        dev.spalce.keyproviders.testing.KmsTestServers.stop();
         // The SoftHSM2 token and the local keystore stay under target/ until mvn clean; the schema goes now.
         for (String statement : new String[] {
                 "DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE", "DROP OWNED BY " + APP_USER, "DROP ROLE IF EXISTS " + APP_USER}) {

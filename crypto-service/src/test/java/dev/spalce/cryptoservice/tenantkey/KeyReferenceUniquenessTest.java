@@ -8,9 +8,9 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.spalce.cryptoservice.support.CryptoTestResource;
-import dev.spalce.cryptoservice.support.SoftHsmToken;
-import dev.spalce.cryptoservice.support.kms.AwsKmsTestServer;
-import dev.spalce.cryptoservice.support.kms.KmsTestServers;
+import dev.spalce.keyproviders.testing.SoftHsmToken;
+import dev.spalce.keyproviders.testing.AwsKmsTestServer;
+import dev.spalce.keyproviders.testing.KmsTestServers;
 import dev.spalce.testsupport.SpalceInfrastructure;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

@@ -25,10 +25,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.spalce.crypto.KmsKeyId;
-import dev.spalce.cryptoservice.provider.local.LocalKeyProvider;
+import dev.spalce.keyproviders.local.LocalKeyProvider;
 import dev.spalce.cryptoservice.support.CryptoTestResource;
 import dev.spalce.testsupport.GatewayTokens;
-import dev.spalce.cryptoservice.support.SoftHsmToken;
+import dev.spalce.keyproviders.testing.SoftHsmToken;
 import dev.spalce.cryptoservice.support.TestApi.Minted;
 import dev.spalce.testsupport.SpalceInfrastructure;
 import io.quarkus.test.common.TestResourceScope;

@@ -1,7 +1,7 @@
 package dev.spalce.cryptoservice.datakey.service;
 
 import dev.spalce.crypto.SecretBytes;
-import dev.spalce.cryptoservice.provider.WrappedKey;
+import dev.spalce.keyproviders.WrappedKey;
 
 /**
  * A fresh DEK: its plaintext, which the receiver closes as soon as it has handed it on, and its wrapped form.

@@ -1,6 +1,6 @@
 package dev.spalce.cryptoservice.provider.config;
 
-import dev.spalce.cryptoservice.provider.remote.KmsCalls;
+import dev.spalce.keyproviders.remote.KmsCalls;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 

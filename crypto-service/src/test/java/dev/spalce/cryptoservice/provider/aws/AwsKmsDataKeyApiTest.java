@@ -1,4 +1,4 @@
-package dev.spalce.cryptoservice.provider.aws;
+package dev.spalce.keyproviders.aws;
 
 import static dev.spalce.cryptoservice.support.TestApi.GATEWAY;
 import static dev.spalce.cryptoservice.support.TestApi.assertOldFreshAndMovedUnwrap;
@@ -20,8 +20,8 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.spalce.cryptoservice.support.CryptoTestResource;
 import dev.spalce.testsupport.GatewayTokens;
 import dev.spalce.cryptoservice.support.TestApi.Minted;
-import dev.spalce.cryptoservice.support.kms.AwsKmsTestServer;
-import dev.spalce.cryptoservice.support.kms.KmsTestServers;
+import dev.spalce.keyproviders.testing.AwsKmsTestServer;
+import dev.spalce.keyproviders.testing.KmsTestServers;
 import dev.spalce.testsupport.SpalceInfrastructure;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;

@@ -1,4 +1,4 @@
-package dev.spalce.cryptoservice.provider.gcp;
+package dev.spalce.keyproviders.gcp;
 
 import static dev.spalce.cryptoservice.support.TestApi.PROBLEM_BASE;
 import static dev.spalce.cryptoservice.support.TestApi.assertOldFreshAndMovedUnwrap;
@@ -16,8 +16,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.spalce.cryptoservice.support.CryptoTestResource;
 import dev.spalce.cryptoservice.support.TestApi.Minted;
-import dev.spalce.cryptoservice.support.kms.GcpKmsTestServer;
-import dev.spalce.cryptoservice.support.kms.KmsTestServers;
+import dev.spalce.keyproviders.testing.GcpKmsTestServer;
+import dev.spalce.keyproviders.testing.KmsTestServers;
 import dev.spalce.testsupport.GatewayTokens;
 import dev.spalce.testsupport.SpalceInfrastructure;
 import io.quarkus.test.common.TestResourceScope;

@@ -1,4 +1,4 @@
-package dev.spalce.cryptoservice.provider.vault;
+package dev.spalce.keyproviders.vault;
 
 import static dev.spalce.cryptoservice.support.TestApi.PROBLEM_BASE;
 import static dev.spalce.cryptoservice.support.TestApi.assertOldFreshAndMovedUnwrap;
@@ -13,8 +13,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.spalce.cryptoservice.support.CryptoTestResource;
 import dev.spalce.cryptoservice.support.TestApi.Minted;
-import dev.spalce.cryptoservice.support.kms.KmsTestServers;
-import dev.spalce.cryptoservice.support.kms.VaultTransitTestServer;
+import dev.spalce.keyproviders.testing.KmsTestServers;
+import dev.spalce.keyproviders.testing.VaultTransitTestServer;
 import dev.spalce.testsupport.GatewayTokens;
 import dev.spalce.testsupport.SpalceInfrastructure;
 import io.quarkus.test.common.TestResourceScope;

@@ -4,7 +4,7 @@ import dev.spalce.contracts.rewrap.RewrapProgress;
 import dev.spalce.contracts.rewrap.RewrapProgress.State;
 import dev.spalce.crypto.KmsKeyId;
 import dev.spalce.kit.api.ProblemException;
-import dev.spalce.kit.pacing.RequestBudget;
+import dev.spalce.keyproviders.RequestBudget;
 import dev.spalce.rewrap.job.config.RunnerConfig;
 import dev.spalce.rewrap.job.model.RewrapJob;
 import dev.spalce.rewrap.job.repository.RewrapJobRepository;

@@ -1,6 +1,6 @@
 package dev.spalce.rewrap.job.service;
 
-import dev.spalce.kit.pacing.RequestBudget;
+import dev.spalce.keyproviders.RequestBudget;
 import dev.spalce.rewrap.job.config.RunnerConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,7 +2,7 @@ package dev.spalce.rewrap.job.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.spalce.kit.pacing.RequestBudget;
+import dev.spalce.keyproviders.RequestBudget;
 import dev.spalce.rewrap.job.config.RunnerConfig;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
