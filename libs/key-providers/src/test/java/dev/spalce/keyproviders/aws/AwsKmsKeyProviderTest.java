@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static dev.spalce.keyproviders.testing.KeyProviderChecks.CONTEXT;
 import static dev.spalce.keyproviders.testing.KeyProviderChecks.raw;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.spalce.crypto.BadCiphertextException;
 import dev.spalce.crypto.DataKey;
@@ -14,65 +13,52 @@ import dev.spalce.crypto.KmsKeyId;
 import dev.spalce.keyproviders.KeyDescription;
 import dev.spalce.keyproviders.WrapContext;
 import dev.spalce.keyproviders.WrappedKey;
-import dev.spalce.keyproviders.remote.KmsCalls;
 import dev.spalce.keyproviders.RequestBudget;
 import dev.spalce.keyproviders.testing.AwsKmsTestServer;
 import dev.spalce.keyproviders.testing.KeyProviderChecks;
 import dev.spalce.keyproviders.testing.KeyProviderChecks.Fresh;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.spalce.keyproviders.testing.RemoteKeyProviderContract;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** The aws-kms provider through the real AWS SDK client, against {@link AwsKmsTestServer} on loopback. */
-class AwsKmsKeyProviderTest {
+class AwsKmsKeyProviderTest extends RemoteKeyProviderContract<AwsKmsTestServer, AwsKmsKeyProvider> {
 
-    private static final KmsCalls.Policy POLICY =
-            new KmsCalls.Policy(4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ZERO);
-
-    // One server and client for the class: closing a Netty client takes its event loop's quiet period (2 s).
-    private static AwsKmsTestServer server;
-    private static final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    private static final List<Long> sleeps = new CopyOnWriteArrayList<>();
-    private static AwsKmsKeyProvider provider;
-
-    @BeforeAll
-    static void start() {
-        server = AwsKmsTestServer.start();
-        provider = provider(server, RequestBudget.of(1_000, 1_000));
+    @Override
+    protected String providerId() {
+        return AwsKmsKeyProvider.ID;
     }
 
-    @AfterAll
-    static void stop() {
-        provider.close();
-        server.close();
+    @Override
+    protected AwsKmsTestServer startServer() {
+        return AwsKmsTestServer.start();
     }
 
-    @BeforeEach
-    void forgetEarlierTests() {
-        server.clearRequests();
-        server.throttleNext(0);
-        metrics.clear();
-        sleeps.clear();
-    }
-
-    private static AwsKmsKeyProvider provider(AwsKmsTestServer kms, RequestBudget budget) {
-        // Backoff waits are recorded, not slept: the test checks them without spending them.
-        KmsCalls calls = new KmsCalls(AwsKmsKeyProvider.ID, POLICY, budget, sleeps::add, () -> 0.5, metrics);
+    @Override
+    protected AwsKmsKeyProvider newProvider(AwsKmsTestServer kms, RequestBudget budget) {
         return new AwsKmsKeyProvider(AwsKmsKeyProvider.client(AwsKmsTestServer.REGION, Optional.of(kms.endpoint()),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE",
-                        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")), Duration.ofSeconds(2)), calls);
+                        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")), Duration.ofSeconds(2)), calls(budget));
     }
 
-    private KmsKeyId newKey() {
-        return KmsKeyId.of(AwsKmsKeyProvider.ID, server.createKey(), 1);
+    @Override
+    protected KmsKeyId createKey(AwsKmsTestServer kms) {
+        return KmsKeyId.of(AwsKmsKeyProvider.ID, kms.createKey(), 1);
+    }
+
+    @Override
+    protected KmsKeyId missingKey() {
+        return KmsKeyId.of(AwsKmsKeyProvider.ID,
+                "arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-0000-0000-000000000000", 1);
+    }
+
+    @Override
+    protected int wrapRequests() {
+        return server.requests("Encrypt").size();
     }
 
     @Test
@@ -91,26 +77,6 @@ class AwsKmsKeyProviderTest {
         assertThat(encrypt.body().get("EncryptionContext").toString())
                 .isEqualTo("{\"spalce:tenant\":\"ws-1\",\"spalce:record-type\":\"evidence\",\"spalce:record-id\":\"ev-42\"}");
         assertThat(server.requests("Decrypt").get(0).body().get("KeyId").asText()).isEqualTo(key.reference());
-    }
-
-    @Test
-    void unwrap_withAnotherTenantRecordTypeOrRecord_failsAsBadCiphertext() {
-        KmsKeyId key = newKey();
-
-        KeyProviderChecks.assertBoundToItsRecord(provider, key, wrap(key));
-    }
-
-    @Test
-    void unwrap_modifiedOrUnderAnotherKey_failsAsBadCiphertext() {
-        KmsKeyId key = newKey();
-        byte[] wrapped = wrap(key);
-        byte[] tampered = wrapped.clone();
-        tampered[tampered.length - 1] ^= 1;
-
-        assertThatThrownBy(() -> provider.unwrap(key, tampered, CONTEXT)).isInstanceOf(BadCiphertextException.class);
-        assertThatThrownBy(() -> provider.unwrap(newKey(), wrapped, CONTEXT)).isInstanceOf(BadCiphertextException.class);
-        assertThatThrownBy(() -> provider.unwrap(key, new byte[] {1, 2, 3}, CONTEXT))
-                .isInstanceOf(BadCiphertextException.class);
     }
 
     @Test
@@ -169,71 +135,6 @@ class AwsKmsKeyProviderTest {
     }
 
     @Test
-    void throttling_isRetriedWithExponentialBackoff_thenSucceeds() {
-        KmsKeyId key = newKey();
-        server.throttleNext(2);
-
-        wrap(key);
-
-        List<AwsKmsTestServer.Request> attempts = server.requests("Encrypt");
-        assertThat(attempts).hasSize(3);
-        assertThat(attempts.get(2).sdkRequestHeader()).startsWith("attempt=1");
-        // Equal jitter at 0.5: 75% of 100 ms, then of 200 ms.
-        assertThat(sleeps).containsExactly(Duration.ofMillis(75).toNanos(), Duration.ofMillis(150).toNanos());
-        assertThat(metrics.counter("spalce.kms.errors", "provider", "aws-kms", "operation", "wrap", "kind", "throttled")
-                .count()).isEqualTo(2);
-        assertThat(metrics.counter("spalce.kms.retries", "provider", "aws-kms", "operation", "wrap").count())
-                .isEqualTo(2);
-        assertThat(metrics.timer("spalce.kms.requests", "provider", "aws-kms", "operation", "wrap", "outcome", "ok")
-                .count()).isEqualTo(1);
-    }
-
-    @Test
-    void throttlingBeyondTheAttempts_isTransientlyUnavailable() {
-        KmsKeyId key = newKey();
-        server.throttleNext(100);
-
-        Throwable failure = catchThrowable(() -> wrap(key));
-
-        assertThat(failure).isInstanceOfSatisfying(KeyUnavailableException.class,
-                e -> assertThat(e.reason()).isEqualTo(Reason.PROVIDER_UNAVAILABLE));
-        assertThat(server.requests("Encrypt")).hasSize(POLICY.maxAttempts());
-        assertThat(sleeps).hasSize(POLICY.maxAttempts() - 1);
-    }
-
-    @Test
-    void serverDown_isTransientlyUnavailable_afterRetries() {
-        AwsKmsTestServer down = AwsKmsTestServer.start();
-        KmsKeyId key = KmsKeyId.of(AwsKmsKeyProvider.ID, down.createKey(), 1);
-        down.close();
-
-        Throwable failure;
-        try (AwsKmsKeyProvider toDownServer = provider(down, RequestBudget.of(1_000, 1_000))) {
-            failure = catchThrowable(() -> wrapWith(toDownServer, key));
-        }
-
-        assertThat(failure).isInstanceOfSatisfying(KeyUnavailableException.class,
-                e -> assertThat(e.reason()).isEqualTo(Reason.PROVIDER_UNAVAILABLE));
-        assertThat(metrics.counter("spalce.kms.errors", "provider", "aws-kms", "operation", "wrap", "kind", "unreachable")
-                .count()).isEqualTo(POLICY.maxAttempts());
-    }
-
-    @Test
-    void unknownKey_isUnknownKey_namingTheKey_withoutRetry() {
-        KmsKeyId missing = KmsKeyId.of(AwsKmsKeyProvider.ID,
-                "arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-0000-0000-000000000000", 1);
-
-        assertThatThrownBy(() -> provider.describe(missing.reference()))
-                .isInstanceOfSatisfying(KeyUnavailableException.class,
-                        e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY))
-                .hasMessageContaining(missing.reference());
-        assertThatThrownBy(() -> wrap(missing)).isInstanceOfSatisfying(KeyUnavailableException.class,
-                e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY));
-        assertThat(server.requests("Encrypt")).hasSize(1);
-        assertThat(sleeps).isEmpty();
-    }
-
-    @Test
     void disabledKey_isKeyDisabled_forWrapUnwrapAndRegistration() {
         KmsKeyId key = newKey();
         byte[] wrapped = wrap(key);
@@ -258,20 +159,15 @@ class AwsKmsKeyProviderTest {
     }
 
     @Test
-    void exhaustedRequestBudget_failsAsUnavailable_withoutSendingTheRequest() {
+    void retries_tellKmsWhichAttemptTheyAre() {
         KmsKeyId key = newKey();
-        long[] now = {0};
-        try (AwsKmsKeyProvider budgeted = provider(server, new RequestBudget(1, 1, () -> now[0], nanos -> { }))) {
-            wrapWith(budgeted, key);
+        server.throttleNext(2);
 
-            assertThatThrownBy(() -> wrapWith(budgeted, key)).isInstanceOfSatisfying(KeyUnavailableException.class,
-                    e -> assertThat(e.reason()).isEqualTo(Reason.PROVIDER_UNAVAILABLE));
-            assertThat(server.requests("Encrypt")).hasSize(1);
+        wrap(key);
 
-            now[0] += Duration.ofSeconds(1).toNanos();
-            wrapWith(budgeted, key);
-            assertThat(server.requests("Encrypt")).hasSize(2);
-        }
+        List<AwsKmsTestServer.Request> attempts = server.requests("Encrypt");
+        assertThat(attempts).hasSize(3);
+        assertThat(attempts.get(2).sdkRequestHeader()).startsWith("attempt=1");
     }
 
     @Test
@@ -282,21 +178,8 @@ class AwsKmsKeyProviderTest {
         assertThat(server.requests("Encrypt")).hasSize(1);
     }
 
-    @Test
-    void failures_andToString_neverShowKeyMaterial() {
-        KeyProviderChecks.assertFailuresShowNoKeyMaterial(provider, newKey());
-    }
-
-    private static Fresh wrapFresh(KmsKeyId key) {
+    private Fresh wrapFresh(KmsKeyId key) {
         return KeyProviderChecks.wrapFresh(provider, key);
-    }
-
-    private byte[] wrap(KmsKeyId key) {
-        return wrapWith(provider, key);
-    }
-
-    private static byte[] wrapWith(AwsKmsKeyProvider provider, KmsKeyId key) {
-        return KeyProviderChecks.wrap(provider, key);
     }
 
     /** The test server's blob layout: len(arn) (2) || arn || material index (4) || ... */

@@ -2,7 +2,6 @@ package dev.spalce.keyproviders.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
 import static dev.spalce.keyproviders.testing.KeyProviderChecks.CONTEXT;
 import static dev.spalce.keyproviders.testing.KeyProviderChecks.raw;
 
@@ -15,62 +14,42 @@ import dev.spalce.crypto.KmsKeyId;
 import dev.spalce.keyproviders.KeyDescription;
 import dev.spalce.keyproviders.WrapContext;
 import dev.spalce.keyproviders.WrappedKey;
-import dev.spalce.keyproviders.remote.KmsCalls;
 import dev.spalce.keyproviders.testing.AzureKeyVaultTestServer;
 import dev.spalce.keyproviders.testing.KeyProviderChecks;
+import dev.spalce.keyproviders.testing.RemoteKeyProviderContract;
 import dev.spalce.keyproviders.testing.KeyProviderChecks.Fresh;
 import dev.spalce.keyproviders.testing.LoopbackTls;
 import dev.spalce.keyproviders.RequestBudget;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The azure-kv provider through the real Azure Key Vault SDK client (Netty, TLS, the challenge-based bearer
  * authentication), against {@link AzureKeyVaultTestServer} on loopback, which also serves the token endpoint.
  */
-class AzureKeyVaultKeyProviderTest {
+class AzureKeyVaultKeyProviderTest extends RemoteKeyProviderContract<AzureKeyVaultTestServer, AzureKeyVaultKeyProvider> {
 
-    private static final KmsCalls.Policy POLICY =
-            new KmsCalls.Policy(4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ZERO);
-
-    private static AzureKeyVaultTestServer server;
-    private static final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    private static final List<Long> sleeps = new CopyOnWriteArrayList<>();
-    private static AzureKeyVaultKeyProvider provider;
-
-    @BeforeAll
-    static void start() {
-        server = AzureKeyVaultTestServer.start();
-        provider = provider(server, RequestBudget.of(1_000, 1_000), AzureKeyVaultTestServer.CLIENT_SECRET);
+    @Override
+    protected String providerId() {
+        return AzureKeyVaultKeyProvider.ID;
     }
 
-    @AfterAll
-    static void stop() {
-        provider.close();
-        server.close();
+    @Override
+    protected AzureKeyVaultTestServer startServer() {
+        return AzureKeyVaultTestServer.start();
     }
 
-    @BeforeEach
-    void forgetEarlierTests() {
-        server.clearRequests();
-        server.throttleNext(0);
-        metrics.clear();
-        sleeps.clear();
+    @Override
+    protected AzureKeyVaultKeyProvider newProvider(AzureKeyVaultTestServer kms, RequestBudget budget) {
+        return provider(kms, budget, AzureKeyVaultTestServer.CLIENT_SECRET);
     }
 
-    private static AzureKeyVaultKeyProvider provider(AzureKeyVaultTestServer vault, RequestBudget budget, String secret) {
-        // Backoff waits are recorded, not slept: the test checks them without spending them.
-        KmsCalls calls = new KmsCalls(AzureKeyVaultKeyProvider.ID, POLICY, budget, sleeps::add, () -> 0.5, metrics);
+    private AzureKeyVaultKeyProvider provider(AzureKeyVaultTestServer vault, RequestBudget budget, String secret) {
         HttpClient http = AzureKeyVaultKeyProvider.httpClient(Optional.of(LoopbackTls.get().caCertificates()),
                 Duration.ofSeconds(5));
         EntraClientCredential credential = new EntraClientCredential(http, vault.vaultUrl(),
@@ -79,11 +58,22 @@ class AzureKeyVaultKeyProviderTest {
         // The vault's host is 127.0.0.1, not a subdomain of the challenge's resource: the documented switch for
         // private endpoints and custom domains.
         return new AzureKeyVaultKeyProvider(new AzureKeyVaultKeyProvider.Connection(http, credential, false),
-                List.of("127.0.0.1"), Duration.ofSeconds(5), calls);
+                List.of("127.0.0.1"), Duration.ofSeconds(5), calls(budget));
     }
 
-    private KmsKeyId newKey() {
-        return KmsKeyId.of(AzureKeyVaultKeyProvider.ID, server.createKey(), 1);
+    @Override
+    protected KmsKeyId createKey(AzureKeyVaultTestServer kms) {
+        return KmsKeyId.of(AzureKeyVaultKeyProvider.ID, kms.createKey(), 1);
+    }
+
+    @Override
+    protected KmsKeyId missingKey() {
+        return KmsKeyId.of(AzureKeyVaultKeyProvider.ID, server.vaultUrl() + "/keys/no-such-key", 1);
+    }
+
+    @Override
+    protected int wrapRequests() {
+        return server.requests("wrapkey").size();
     }
 
     @Test
@@ -112,28 +102,6 @@ class AzureKeyVaultKeyProviderTest {
         assertThat(server.requests("get-key")).isEmpty();
         // Key Vault's challenge, then a token for the vault's scope from the token endpoint.
         assertThat(server.requests()).extracting(AzureKeyVaultTestServer.Request::operation).contains("token");
-    }
-
-    @Test
-    void unwrap_withAnotherTenantRecordTypeOrRecord_failsAsBadCiphertext() {
-        KmsKeyId key = newKey();
-
-        KeyProviderChecks.assertBoundToItsRecord(provider, key, wrap(key));
-    }
-
-    @Test
-    void unwrap_modifiedOrUnderAnotherKey_failsAsBadCiphertext() {
-        KmsKeyId key = newKey();
-        byte[] wrapped = wrap(key);
-        byte[] tampered = wrapped.clone();
-        tampered[tampered.length - 1] ^= 1;
-
-        assertThatThrownBy(() -> provider.unwrap(key, tampered, CONTEXT)).isInstanceOf(BadCiphertextException.class);
-        assertThatThrownBy(() -> provider.unwrap(newKey(), wrapped, CONTEXT)).isInstanceOf(BadCiphertextException.class);
-        assertThatThrownBy(() -> provider.unwrap(key, new byte[] {2, 1, 'a'}, CONTEXT))
-                .isInstanceOf(BadCiphertextException.class);
-        assertThatThrownBy(() -> provider.unwrap(key, new byte[] {1, 2, 3}, CONTEXT))
-                .isInstanceOf(BadCiphertextException.class);
     }
 
     @Test
@@ -182,71 +150,16 @@ class AzureKeyVaultKeyProviderTest {
     }
 
     @Test
-    void throttling_isRetriedWithExponentialBackoff_thenSucceeds() {
-        KmsKeyId key = newKey();
-        wrap(key);
-        forgetEarlierTests();
-        server.throttleNext(2);
-
-        wrap(key);
-
-        assertThat(server.requests("wrapkey")).hasSize(3);
-        // Equal jitter at 0.5: 75% of 100 ms, then of 200 ms.
-        assertThat(sleeps).containsExactly(Duration.ofMillis(75).toNanos(), Duration.ofMillis(150).toNanos());
-        assertThat(metrics.counter("spalce.kms.errors", "provider", "azure-kv", "operation", "wrap", "kind", "throttled")
-                .count()).isEqualTo(2);
-        assertThat(metrics.counter("spalce.kms.retries", "provider", "azure-kv", "operation", "wrap").count())
-                .isEqualTo(2);
-        assertThat(metrics.timer("spalce.kms.requests", "provider", "azure-kv", "operation", "wrap", "outcome", "ok")
-                .count()).isEqualTo(1);
-    }
-
-    @Test
-    void throttlingBeyondTheAttempts_isTransientlyUnavailable() {
-        KmsKeyId key = newKey();
-        wrap(key);
-        server.clearRequests();
-        server.throttleNext(100);
-
-        Throwable failure = catchThrowable(() -> wrap(key));
-
-        assertThat(failure).isInstanceOfSatisfying(KeyUnavailableException.class,
-                e -> assertThat(e.reason()).isEqualTo(Reason.PROVIDER_UNAVAILABLE));
-        assertThat(server.requests("wrapkey")).hasSize(POLICY.maxAttempts());
-        assertThat(sleeps).hasSize(POLICY.maxAttempts() - 1);
-    }
-
-    @Test
-    void serverDown_isTransientlyUnavailable_afterRetries() {
-        AzureKeyVaultTestServer down = AzureKeyVaultTestServer.start();
-        KmsKeyId key = KmsKeyId.of(AzureKeyVaultKeyProvider.ID, down.createKey(), 1);
-        down.close();
-
-        Throwable failure;
-        try (AzureKeyVaultKeyProvider toDownServer = provider(down, RequestBudget.of(1_000, 1_000),
-                AzureKeyVaultTestServer.CLIENT_SECRET)) {
-            failure = catchThrowable(() -> toDownServer.describe(key.reference()));
-        }
-
-        assertThat(failure).isInstanceOfSatisfying(KeyUnavailableException.class,
-                e -> assertThat(e.reason()).isEqualTo(Reason.PROVIDER_UNAVAILABLE));
-        assertThat(metrics.counter("spalce.kms.errors", "provider", "azure-kv", "operation", "describe",
-                "kind", "unreachable").count()).isEqualTo(POLICY.maxAttempts());
-    }
-
-    @Test
-    void unknownKeyOrVersion_isUnknownKey_namingTheKey_withoutRetry() {
-        KmsKeyId missing = KmsKeyId.of(AzureKeyVaultKeyProvider.ID, server.vaultUrl() + "/keys/no-such-key", 1);
-
-        assertThatThrownBy(() -> provider.describe(missing.reference()))
-                .isInstanceOfSatisfying(KeyUnavailableException.class,
-                        e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY))
-                .hasMessageContaining(missing.reference());
-        assertThatThrownBy(() -> wrap(missing)).isInstanceOfSatisfying(KeyUnavailableException.class,
-                e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY));
+    void unknownVersion_isUnknownKey_withoutRetry() {
         assertThatThrownBy(() -> wrap(newKey().withVersion(2))).isInstanceOfSatisfying(KeyUnavailableException.class,
                 e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY));
         assertThat(sleeps).isEmpty();
+    }
+
+    @Test
+    void unwrap_ofABlobWhoseVersionIdIsCutShort_failsAsBadCiphertext() {
+        assertThatThrownBy(() -> provider.unwrap(newKey(), new byte[] {2, 1, 'a'}, CONTEXT))
+                .isInstanceOf(BadCiphertextException.class);
     }
 
     @Test
@@ -285,42 +198,8 @@ class AzureKeyVaultKeyProviderTest {
         assertThat(server.requests()).isEmpty();
     }
 
-    @Test
-    void exhaustedRequestBudget_failsAsUnavailable_withoutSendingTheRequest() {
-        KmsKeyId key = newKey();
-        wrap(key);
-        long[] now = {0};
-        try (AzureKeyVaultKeyProvider budgeted = provider(server, new RequestBudget(2, 2, () -> now[0], nanos -> { }),
-                AzureKeyVaultTestServer.CLIENT_SECRET)) {
-            // The first wrap lists the versions (one request), then wraps (another).
-            wrapWith(budgeted, key);
-            server.clearRequests();
-
-            assertThatThrownBy(() -> wrapWith(budgeted, key)).isInstanceOfSatisfying(KeyUnavailableException.class,
-                    e -> assertThat(e.reason()).isEqualTo(Reason.PROVIDER_UNAVAILABLE));
-            assertThat(server.requests("wrapkey")).isEmpty();
-
-            now[0] += Duration.ofSeconds(1).toNanos();
-            wrapWith(budgeted, key);
-            assertThat(server.requests("wrapkey")).hasSize(1);
-        }
-    }
-
-    @Test
-    void failures_andToString_neverShowKeyMaterial() {
-        KeyProviderChecks.assertFailuresShowNoKeyMaterial(provider, newKey());
-    }
-
-    private static Fresh wrapFresh(KmsKeyId key) {
+    private Fresh wrapFresh(KmsKeyId key) {
         return KeyProviderChecks.wrapFresh(provider, key);
-    }
-
-    private byte[] wrap(KmsKeyId key) {
-        return KeyProviderChecks.wrap(provider, key);
-    }
-
-    private static byte[] wrapWith(AzureKeyVaultKeyProvider provider, KmsKeyId key) {
-        return KeyProviderChecks.wrap(provider, key);
     }
 
     private static String versionId(byte[] blob) {

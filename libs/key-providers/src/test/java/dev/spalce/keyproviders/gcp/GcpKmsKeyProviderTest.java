@@ -4,7 +4,6 @@ import static dev.spalce.keyproviders.testing.KeyProviderChecks.CONTEXT;
 import static dev.spalce.keyproviders.testing.KeyProviderChecks.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.spalce.crypto.BadCiphertextException;
 import dev.spalce.crypto.DataKey;
@@ -14,68 +13,57 @@ import dev.spalce.crypto.KmsKeyId;
 import dev.spalce.keyproviders.KeyDescription;
 import dev.spalce.keyproviders.WrapContext;
 import dev.spalce.keyproviders.WrappedKey;
-import dev.spalce.keyproviders.remote.KmsCalls;
 import dev.spalce.keyproviders.testing.GcpKmsTestServer;
 import dev.spalce.keyproviders.testing.KeyProviderChecks;
+import dev.spalce.keyproviders.testing.RemoteKeyProviderContract;
 import dev.spalce.keyproviders.testing.KeyProviderChecks.Fresh;
 import dev.spalce.keyproviders.RequestBudget;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The gcp-kms provider over Cloud KMS's REST API, with Google's credentials library signing in as a service account
  * (a key file whose token endpoint is the test server), against {@link GcpKmsTestServer} on loopback.
  */
-class GcpKmsKeyProviderTest {
+class GcpKmsKeyProviderTest extends RemoteKeyProviderContract<GcpKmsTestServer, GcpKmsKeyProvider> {
 
-    private static final KmsCalls.Policy POLICY =
-            new KmsCalls.Policy(4, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ZERO);
     private static final Path KEY_FILES = Path.of(System.getProperty("basedir", "."), "target", "gcp-credentials");
 
-    private static GcpKmsTestServer server;
-    private static final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    private static final List<Long> sleeps = new CopyOnWriteArrayList<>();
-    private static GcpKmsKeyProvider provider;
-
-    @BeforeAll
-    static void start() {
-        server = GcpKmsTestServer.start();
-        provider = provider(server, RequestBudget.of(1_000, 1_000));
+    @Override
+    protected String providerId() {
+        return GcpKmsKeyProvider.ID;
     }
 
-    @AfterAll
-    static void stop() {
-        provider.close();
-        server.close();
+    @Override
+    protected GcpKmsTestServer startServer() {
+        return GcpKmsTestServer.start();
     }
 
-    @BeforeEach
-    void forgetEarlierTests() {
-        server.clearRequests();
-        server.throttleNext(0);
-        metrics.clear();
-        sleeps.clear();
-    }
-
-    private static GcpKmsKeyProvider provider(GcpKmsTestServer kms, RequestBudget budget) {
-        // Backoff waits are recorded, not slept: the test checks them without spending them.
-        KmsCalls calls = new KmsCalls(GcpKmsKeyProvider.ID, POLICY, budget, sleeps::add, () -> 0.5, metrics);
+    @Override
+    protected GcpKmsKeyProvider newProvider(GcpKmsTestServer kms, RequestBudget budget) {
         return new GcpKmsKeyProvider(kms.endpoint(),
                 GcpKmsKeyProvider.credentials(Optional.of(kms.writeCredentialsFile(KEY_FILES))), Duration.ofSeconds(5),
-                calls);
+                calls(budget));
     }
 
-    private KmsKeyId newKey() {
-        return KmsKeyId.of(GcpKmsKeyProvider.ID, server.createKey(), 1);
+    @Override
+    protected KmsKeyId createKey(GcpKmsTestServer kms) {
+        return KmsKeyId.of(GcpKmsKeyProvider.ID, kms.createKey(), 1);
+    }
+
+    @Override
+    protected KmsKeyId missingKey() {
+        return KmsKeyId.of(GcpKmsKeyProvider.ID,
+                "projects/spalce-test/locations/europe-west1/keyRings/spalce/cryptoKeys/no-such-key", 1);
+    }
+
+    @Override
+    protected int wrapRequests() {
+        return server.requests("encrypt").size();
     }
 
     @Test
@@ -97,26 +85,6 @@ class GcpKmsKeyProviderTest {
         assertThat(server.requests("decrypt").get(0).path()).isEqualTo("/v1/" + key.reference() + ":decrypt");
         // The service account signed in at the token endpoint of its key file.
         assertThat(server.requests("unauthenticated")).isEmpty();
-    }
-
-    @Test
-    void unwrap_withAnotherTenantRecordTypeOrRecord_failsAsBadCiphertext() {
-        KmsKeyId key = newKey();
-
-        KeyProviderChecks.assertBoundToItsRecord(provider, key, KeyProviderChecks.wrap(provider, key));
-    }
-
-    @Test
-    void unwrap_modifiedOrUnderAnotherKey_failsAsBadCiphertext() {
-        KmsKeyId key = newKey();
-        byte[] wrapped = KeyProviderChecks.wrap(provider, key);
-        byte[] tampered = wrapped.clone();
-        tampered[tampered.length - 1] ^= 1;
-
-        assertThatThrownBy(() -> provider.unwrap(key, tampered, CONTEXT)).isInstanceOf(BadCiphertextException.class);
-        assertThatThrownBy(() -> provider.unwrap(newKey(), wrapped, CONTEXT)).isInstanceOf(BadCiphertextException.class);
-        assertThatThrownBy(() -> provider.unwrap(key, new byte[] {1, 2, 3}, CONTEXT))
-                .isInstanceOf(BadCiphertextException.class);
     }
 
     @Test
@@ -172,63 +140,6 @@ class GcpKmsKeyProviderTest {
     }
 
     @Test
-    void throttling_isRetriedWithExponentialBackoff_thenSucceeds() {
-        KmsKeyId key = newKey();
-        server.throttleNext(2);
-
-        KeyProviderChecks.wrap(provider, key);
-
-        assertThat(server.requests("encrypt")).hasSize(3);
-        assertThat(sleeps).containsExactly(Duration.ofMillis(75).toNanos(), Duration.ofMillis(150).toNanos());
-        assertThat(metrics.counter("spalce.kms.errors", "provider", "gcp-kms", "operation", "wrap", "kind", "throttled")
-                .count()).isEqualTo(2);
-        assertThat(metrics.counter("spalce.kms.retries", "provider", "gcp-kms", "operation", "wrap").count())
-                .isEqualTo(2);
-    }
-
-    @Test
-    void throttlingBeyondTheAttempts_isTransientlyUnavailable() {
-        KmsKeyId key = newKey();
-        server.throttleNext(100);
-
-        Throwable failure = catchThrowable(() -> KeyProviderChecks.wrap(provider, key));
-
-        assertThat(failure).isInstanceOfSatisfying(KeyUnavailableException.class,
-                e -> assertThat(e.reason()).isEqualTo(Reason.PROVIDER_UNAVAILABLE));
-        assertThat(server.requests("encrypt")).hasSize(POLICY.maxAttempts());
-    }
-
-    @Test
-    void serverDown_isTransientlyUnavailable_afterRetries() {
-        GcpKmsTestServer down = GcpKmsTestServer.start();
-        KmsKeyId key = KmsKeyId.of(GcpKmsKeyProvider.ID, down.createKey(), 1);
-        GcpKmsKeyProvider toDownServer = provider(down, RequestBudget.of(1_000, 1_000));
-        down.close();
-
-        Throwable failure = catchThrowable(() -> KeyProviderChecks.wrap(toDownServer, key));
-
-        assertThat(failure).isInstanceOfSatisfying(KeyUnavailableException.class,
-                e -> assertThat(e.reason()).isEqualTo(Reason.PROVIDER_UNAVAILABLE));
-        assertThat(metrics.counter("spalce.kms.errors", "provider", "gcp-kms", "operation", "wrap", "kind", "unreachable")
-                .count()).isEqualTo(POLICY.maxAttempts());
-    }
-
-    @Test
-    void unknownKey_isUnknownKey_namingTheKey_withoutRetry() {
-        KmsKeyId missing = KmsKeyId.of(GcpKmsKeyProvider.ID,
-                "projects/spalce-test/locations/europe-west1/keyRings/spalce/cryptoKeys/no-such-key", 1);
-
-        assertThatThrownBy(() -> provider.describe(missing.reference()))
-                .isInstanceOfSatisfying(KeyUnavailableException.class,
-                        e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY))
-                .hasMessageContaining(missing.reference());
-        assertThatThrownBy(() -> KeyProviderChecks.wrap(provider, missing))
-                .isInstanceOfSatisfying(KeyUnavailableException.class,
-                        e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY));
-        assertThat(sleeps).isEmpty();
-    }
-
-    @Test
     void referenceThatIsNotAKeyResourceName_isRefusedBeforeAnyRequest() {
         for (String reference : List.of("tenant-key", "projects/p/locations/l/keyRings/r/cryptoKeys/k",
                 "projects/spalce-test/locations/europe-west1/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1")) {
@@ -238,11 +149,6 @@ class GcpKmsKeyProviderTest {
         assertThatThrownBy(() -> KeyProviderChecks.wrap(provider, KmsKeyId.of("local", "k", 1)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(server.requests()).isEmpty();
-    }
-
-    @Test
-    void failures_andToString_neverShowKeyMaterial() {
-        KeyProviderChecks.assertFailuresShowNoKeyMaterial(provider, newKey());
     }
 
     @Test

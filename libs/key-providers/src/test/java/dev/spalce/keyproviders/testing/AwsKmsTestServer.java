@@ -20,7 +20,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -72,7 +71,6 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
 
     private final Map<String, Key> keys = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private final AtomicInteger throttleNext = new AtomicInteger();
 
     private AwsKmsTestServer() {
         super("AWS KMS test server");
@@ -112,10 +110,6 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
         keys.get(arn).enabled = enabled;
     }
 
-    /** The next {@code count} requests are answered with {@code ThrottlingException}. */
-    public void throttleNext(int count) {
-        throttleNext.set(count);
-    }
 
     /** Every request so far, oldest first. */
     public List<Request> requests() {
@@ -127,6 +121,7 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
         return requests.stream().filter(r -> r.operation().equals(operation)).toList();
     }
 
+    @Override
     public void clearRequests() {
         requests.clear();
     }
@@ -149,7 +144,7 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
                     "requests must be signed with AWS Signature Version 4 for service kms in " + REGION));
             return;
         }
-        if (throttleNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (throttleThisRequest()) {
             respond(exchange, 400, error("ThrottlingException", "Rate exceeded"));
             return;
         }

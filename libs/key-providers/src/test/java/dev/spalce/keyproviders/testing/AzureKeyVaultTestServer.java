@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,7 +67,6 @@ public final class AzureKeyVaultTestServer extends LoopbackJsonServer {
     private final Map<String, List<Version>> keys = new ConcurrentHashMap<>();
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private final AtomicInteger throttleNext = new AtomicInteger();
     private final AtomicLong clock = new AtomicLong(Instant.now().getEpochSecond());
 
     private AzureKeyVaultTestServer() {
@@ -100,10 +98,6 @@ public final class AzureKeyVaultTestServer extends LoopbackJsonServer {
         versions.replaceAll(v -> new Version(v.id(), v.pair(), v.created(), enabled));
     }
 
-    /** Answers the next {@code count} Key Vault requests with 429. */
-    public void throttleNext(int count) {
-        throttleNext.set(count);
-    }
 
     public List<Request> requests() {
         return List.copyOf(requests);
@@ -114,6 +108,7 @@ public final class AzureKeyVaultTestServer extends LoopbackJsonServer {
         return requests.stream().filter(r -> r.operation().equals(operation) && r.authorized()).toList();
     }
 
+    @Override
     public void clearRequests() {
         requests.clear();
     }
@@ -163,7 +158,7 @@ public final class AzureKeyVaultTestServer extends LoopbackJsonServer {
             error(exchange, 400, "BadParameter", "The 'api-version' query parameter is missing.");
             return;
         }
-        if (throttleNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (throttleThisRequest()) {
             exchange.getResponseHeaders().set("Retry-After", "1");
             error(exchange, 429, "Throttled", "Request was not allowed because the rate limit was exceeded.");
             return;

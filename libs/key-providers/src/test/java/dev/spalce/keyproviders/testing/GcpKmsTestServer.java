@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Cipher;
@@ -65,7 +64,6 @@ public final class GcpKmsTestServer extends LoopbackJsonServer {
     private final Map<String, Key> keys = new ConcurrentHashMap<>();
     private final java.util.Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private final AtomicInteger throttleNext = new AtomicInteger();
 
     private GcpKmsTestServer() {
         super("Cloud KMS test server");
@@ -124,10 +122,6 @@ public final class GcpKmsTestServer extends LoopbackJsonServer {
         keys.get(name).states.put(version, state);
     }
 
-    /** Answers the next {@code count} Cloud KMS requests with 429. */
-    public void throttleNext(int count) {
-        throttleNext.set(count);
-    }
 
     public List<Request> requests() {
         return List.copyOf(requests);
@@ -137,6 +131,7 @@ public final class GcpKmsTestServer extends LoopbackJsonServer {
         return requests.stream().filter(r -> r.operation().equals(operation)).toList();
     }
 
+    @Override
     public void clearRequests() {
         requests.clear();
     }
@@ -171,7 +166,7 @@ public final class GcpKmsTestServer extends LoopbackJsonServer {
             error(exchange, 404, "NOT_FOUND", "The requested URL was not found on this server.");
             return;
         }
-        if (throttleNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (throttleThisRequest()) {
             error(exchange, 429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Cryptographic requests' "
                     + "and limit 'Cryptographic requests per minute' of service 'cloudkms.googleapis.com'.");
             return;

@@ -13,15 +13,17 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 
 /** What the KMS test servers share: an HTTP (or HTTPS) server on a free loopback port, JSON in and out. */
-abstract class LoopbackJsonServer implements AutoCloseable {
+public abstract class LoopbackJsonServer implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(4);
+    private final AtomicInteger throttleNext = new AtomicInteger();
 
     LoopbackJsonServer(String what) {
         this(what, null);
@@ -59,6 +61,19 @@ abstract class LoopbackJsonServer implements AutoCloseable {
         String scheme = server instanceof HttpsServer ? "https" : "http";
         return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
     }
+
+    /** The next {@code count} requests are answered as throttled, the way the real service refuses too many. */
+    public final void throttleNext(int count) {
+        throttleNext.set(count);
+    }
+
+    /** Whether to answer this request as throttled: counts one off {@link #throttleNext}. */
+    final boolean throttleThisRequest() {
+        return throttleNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+    }
+
+    /** Forgets the requests recorded so far. */
+    public abstract void clearRequests();
 
     /** Answers one request; the exchange is closed afterwards. */
     abstract void handle(HttpExchange exchange) throws IOException;

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.AEADBadTagException;
@@ -63,7 +62,6 @@ public final class VaultTransitTestServer extends LoopbackJsonServer {
     private final Map<String, Key> keys = new ConcurrentHashMap<>();
     private final Map<String, Boolean> tokens = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private final AtomicInteger throttleNext = new AtomicInteger();
     private volatile String serviceAccountJwt = "unset";
 
     private VaultTransitTestServer() {
@@ -106,10 +104,6 @@ public final class VaultTransitTestServer extends LoopbackJsonServer {
         tokens.keySet().removeIf(token -> !ROOT_TOKEN.equals(token));
     }
 
-    /** The next {@code count} requests are answered with 429, as a Vault rate limit quota answers. */
-    public void throttleNext(int count) {
-        throttleNext.set(count);
-    }
 
     public List<Request> requests() {
         return List.copyOf(requests);
@@ -120,6 +114,7 @@ public final class VaultTransitTestServer extends LoopbackJsonServer {
         return requests.stream().filter(r -> r.path().startsWith("/v1/transit/" + operation + "/")).toList();
     }
 
+    @Override
     public void clearRequests() {
         requests.clear();
     }
@@ -130,7 +125,7 @@ public final class VaultTransitTestServer extends LoopbackJsonServer {
         String path = exchange.getRequestURI().getPath();
         String token = exchange.getRequestHeaders().getFirst("X-Vault-Token");
         requests.add(new Request(exchange.getRequestMethod(), path, token, body));
-        if (throttleNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (throttleThisRequest()) {
             respond(exchange, 429, errors("request path \"" + path.substring(4) + "\": rate limit quota exceeded"));
             return;
         }
