@@ -2,7 +2,7 @@ package dev.spalce.audit.service;
 
 import dev.spalce.audit.anchor.CheckpointAnchor;
 import dev.spalce.audit.config.AuditConfig;
-import dev.spalce.audit.messaging.CheckpointPublisher;
+import dev.spalce.audit.anchor.CheckpointPublisher;
 import dev.spalce.audit.model.AuditCheckpoint;
 import dev.spalce.audit.repository.CheckpointRepository;
 import dev.spalce.audit.repository.CheckpointRepository.UncoveredHead;

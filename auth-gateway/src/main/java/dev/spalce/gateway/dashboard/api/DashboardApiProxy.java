@@ -2,7 +2,7 @@ package dev.spalce.gateway.dashboard.api;
 
 import dev.spalce.gateway.dashboard.config.DashboardConfig;
 import dev.spalce.gateway.dashboard.service.CsrfTokens;
-import dev.spalce.gateway.routing.RouteSupport;
+import dev.spalce.gateway.routing.api.RouteSupport;
 import dev.spalce.kit.api.ProblemException;
 import dev.spalce.kit.api.RequestIdFilter;
 import io.quarkus.oidc.AccessTokenCredential;

@@ -3,7 +3,7 @@ package dev.spalce.gateway.identity.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.spalce.contracts.CloudEvent;
 import dev.spalce.contracts.audit.AuditAction;
-import dev.spalce.gateway.downstream.AuditLogClient;
+import dev.spalce.gateway.downstream.client.AuditLogClient;
 import dev.spalce.kit.api.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;

@@ -7,7 +7,7 @@ import dev.spalce.contracts.audit.AuditPayload.Target;
 import dev.spalce.contracts.audit.Outcome;
 import dev.spalce.contracts.access.Permission;
 import dev.spalce.contracts.access.Role;
-import dev.spalce.gateway.access.WorkspaceAccess;
+import dev.spalce.gateway.workspace.service.WorkspaceAccess;
 import dev.spalce.gateway.invitation.model.Invitation;
 import dev.spalce.gateway.invitation.repository.InvitationRepository;
 import dev.spalce.gateway.workspace.model.Membership;

@@ -2,8 +2,8 @@ package dev.spalce.gateway.system.service;
 
 import dev.spalce.gateway.config.DownstreamServices;
 import dev.spalce.contracts.access.Service;
-import dev.spalce.gateway.downstream.ServiceStatusClient;
-import dev.spalce.gateway.downstream.ServiceTokenFilters;
+import dev.spalce.gateway.downstream.client.ServiceStatusClient;
+import dev.spalce.gateway.downstream.client.ServiceTokenFilters;
 import dev.spalce.kit.transport.InternalTransport;
 import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;

@@ -27,7 +27,7 @@ import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** Workspaces and their members. Authorization is {@link dev.spalce.gateway.access.WorkspaceAccess}'s. */
+/** Workspaces and their members. Authorization is {@link dev.spalce.gateway.workspace.service.WorkspaceAccess}'s. */
 @Path("/api/v1/workspaces")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)

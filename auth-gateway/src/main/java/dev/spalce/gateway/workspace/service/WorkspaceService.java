@@ -6,7 +6,7 @@ import dev.spalce.contracts.audit.AuditPayload.Target;
 import dev.spalce.contracts.audit.Outcome;
 import dev.spalce.contracts.access.Permission;
 import dev.spalce.contracts.access.Role;
-import dev.spalce.gateway.access.WorkspaceAccess;
+import dev.spalce.gateway.workspace.service.WorkspaceAccess;
 import dev.spalce.gateway.workspace.model.Membership;
 import dev.spalce.gateway.workspace.model.Workspace;
 import dev.spalce.gateway.workspace.repository.MembershipRepository;

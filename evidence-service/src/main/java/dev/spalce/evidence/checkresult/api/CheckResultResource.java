@@ -31,7 +31,6 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /** Compliance check results of one workspace, for users through the gateway (read-evidence / upload-evidence). */
@@ -97,7 +96,7 @@ public class CheckResultResource {
     @POST
     public Uni<Response> record(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
                                 @Valid @NotNull NewCheckResult request) {
-        userOf(workspace);
+        caller.requirePermittedUser(workspace);
         return results.record(workspace, Actors.of(caller), new NewResult(request.controlId(), request.status(),
                         request.runId(), request.evidenceIds() == null ? List.of() : request.evidenceIds(), request.details()))
                 .map(result -> Response.status(201).entity(CheckResultView.of(result)).build());
@@ -111,7 +110,7 @@ public class CheckResultResource {
     @Path("/batch")
     public Uni<Response> recordRun(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
                                    @Valid @NotNull NewCheckRun request) {
-        userOf(workspace);
+        caller.requirePermittedUser(workspace);
         List<NewResult> run = request.results().stream().map(result -> new NewResult(result.controlId(),
                 result.status(), request.runId(), result.evidenceIds() == null ? List.of() : result.evidenceIds(),
                 result.details())).toList();
@@ -131,7 +130,7 @@ public class CheckResultResource {
                                        @QueryParam("status") @Pattern(regexp = STATUS) String status,
                                        @QueryParam("cursor") String cursor,
                                        @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit) {
-        userOf(workspace);
+        caller.requirePermittedUser(workspace);
         return results.search(workspace, Actors.of(caller), control, run, status, cursor, limit)
                 .map(page -> new CheckResultPage(page.items().stream().map(CheckResultView::of).toList(),
                         page.nextCursor()));
@@ -141,7 +140,7 @@ public class CheckResultResource {
     @Path("/{id}")
     public Uni<CheckResultView> get(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
                                     @PathParam("id") String id) {
-        userOf(workspace);
+        caller.requirePermittedUser(workspace);
         return results.get(workspace, RecordIds.parse(id, "check result"), Actors.of(caller)).map(CheckResultView::of);
     }
 
@@ -149,12 +148,9 @@ public class CheckResultResource {
     @Path("/{id}")
     public Uni<Response> delete(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
                                 @PathParam("id") String id) {
-        userOf(workspace);
+        caller.requirePermittedUser(workspace);
         return results.delete(workspace, RecordIds.parse(id, "check result"), Actors.of(caller))
                 .map(done -> Response.noContent().build());
     }
 
-    private void userOf(String workspace) {
-        caller.requireWorkspaceOrService(workspace, Set.of());
-    }
 }

@@ -27,7 +27,6 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -85,14 +84,14 @@ public class IntegrationResource {
     @POST
     public Uni<Response> connect(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
                                  @Valid @NotNull ConnectRequest request) {
-        userOf(workspace);
+        caller.requirePermittedUser(workspace);
         return integrations.connect(workspace, Actors.of(caller), request.kind(), request.name(), request.credentials())
                 .map(integration -> Response.status(201).entity(IntegrationView.of(integration)).build());
     }
 
     @GET
     public Uni<IntegrationList> list(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace) {
-        userOf(workspace);
+        caller.requirePermittedUser(workspace);
         return integrations.list(workspace).map(all -> new IntegrationList(all.stream().map(IntegrationView::of).toList()));
     }
 
@@ -100,7 +99,7 @@ public class IntegrationResource {
     @Path("/{id}")
     public Uni<IntegrationView> get(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
                                     @PathParam("id") String id) {
-        userOf(workspace);
+        caller.requirePermittedUser(workspace);
         return integrations.get(workspace, RecordIds.parse(id, "integration")).map(IntegrationView::of);
     }
 
@@ -108,12 +107,9 @@ public class IntegrationResource {
     @Path("/{id}")
     public Uni<Response> disconnect(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
                                     @PathParam("id") String id) {
-        userOf(workspace);
+        caller.requirePermittedUser(workspace);
         return integrations.disconnect(workspace, RecordIds.parse(id, "integration"), Actors.of(caller))
                 .map(done -> Response.noContent().build());
     }
 
-    private void userOf(String workspace) {
-        caller.requireWorkspaceOrService(workspace, Set.of());
-    }
 }

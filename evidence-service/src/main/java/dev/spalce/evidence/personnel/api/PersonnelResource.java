@@ -29,7 +29,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Set;
 import java.util.UUID;
 
 /** Personnel records of one workspace, for users through the gateway (read-personnel / manage-personnel). */
@@ -50,7 +49,7 @@ public class PersonnelResource {
     @POST
     public Uni<Response> create(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
                                 @Valid @NotNull PersonInput input) {
-        userOf(workspace);
+        caller.requirePermittedUser(workspace);
         return personnel.create(workspace, Actors.of(caller), input.data())
                 .map(record -> Response.status(201).entity(PersonView.of(record)).build());
     }
@@ -60,7 +59,7 @@ public class PersonnelResource {
     public Uni<PersonPage> list(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
                                 @QueryParam("email") String email, @QueryParam("cursor") String cursor,
                                 @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit) {
-        userOf(workspace);
+        caller.requirePermittedUser(workspace);
         if (email != null) {
             // An address in a URL ends up in proxies' and ingresses' access logs: the lookup takes it in a body.
             throw ProblemException.invalid("look a person up by email with POST .../personnel/lookup and a body "
@@ -74,7 +73,7 @@ public class PersonnelResource {
     @Path("/lookup")
     public Uni<PersonPage> lookup(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
                                   @Valid @NotNull EmailLookup lookup) {
-        userOf(workspace);
+        caller.requirePermittedUser(workspace);
         return personnel.findByEmail(workspace, Actors.of(caller), lookup.email()).map(PersonnelResource::page);
     }
 
@@ -82,7 +81,7 @@ public class PersonnelResource {
     @Path("/{id}")
     public Uni<PersonView> get(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
                                @PathParam("id") String id) {
-        userOf(workspace);
+        caller.requirePermittedUser(workspace);
         return personnel.get(workspace, uuid(id), Actors.of(caller)).map(PersonView::of);
     }
 
@@ -90,7 +89,7 @@ public class PersonnelResource {
     @Path("/{id}")
     public Uni<PersonView> update(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
                                   @PathParam("id") String id, @Valid @NotNull PersonInput input) {
-        userOf(workspace);
+        caller.requirePermittedUser(workspace);
         return personnel.update(workspace, uuid(id), Actors.of(caller), input.data()).map(PersonView::of);
     }
 
@@ -98,12 +97,8 @@ public class PersonnelResource {
     @Path("/{id}")
     public Uni<Response> delete(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
                                 @PathParam("id") String id) {
-        userOf(workspace);
+        caller.requirePermittedUser(workspace);
         return personnel.delete(workspace, uuid(id), Actors.of(caller)).map(done -> Response.noContent().build());
-    }
-
-    private void userOf(String workspace) {
-        caller.requireWorkspaceOrService(workspace, Set.of());
     }
 
     private static UUID uuid(String id) {

@@ -110,6 +110,14 @@ public class Caller {
     }
 
     /**
+     * Only a user may call this, through the gateway, for exactly {@code workspaceId}, with a role that grants what
+     * the request's method on its resource needs ({@link #requireWorkspace}); every service is refused (403).
+     */
+    public void requirePermittedUser(String workspaceId) {
+        requireWorkspaceOrService(workspaceId, Set.of());
+    }
+
+    /**
      * A workspace-scoped read or change: a user through the gateway for exactly this workspace, with a role that
      * grants it, or one of these service identities acting for the platform.
      */

@@ -18,7 +18,7 @@ import dev.spalce.rewrap.job.config.JobConfig;
 import dev.spalce.rewrap.job.model.JobTransitions.IllegalJobStateChangeException;
 import dev.spalce.rewrap.job.model.RewrapJob;
 import dev.spalce.rewrap.job.repository.RewrapJobRepository;
-import dev.spalce.rewrap.keyevent.repository.WorkspaceKeyRepository;
+import dev.spalce.rewrap.workspacekey.repository.WorkspaceKeyRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Multi;

@@ -9,7 +9,7 @@ import dev.spalce.contracts.keys.KeyEventType;
 import dev.spalce.contracts.keys.RewrapRequested;
 import dev.spalce.rewrap.job.service.RewrapJobService;
 import dev.spalce.rewrap.keyevent.repository.HandledKeyEventRepository;
-import dev.spalce.rewrap.keyevent.repository.WorkspaceKeyRepository;
+import dev.spalce.rewrap.workspacekey.repository.WorkspaceKeyRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,0 +1,205 @@
+package dev.spalce.gateway.routing.api;
+
+import dev.spalce.contracts.access.Permission;
+import dev.spalce.contracts.access.Service;
+import dev.spalce.contracts.access.WorkspaceResource;
+import dev.spalce.gateway.routing.service.InternalTokenIssuer;
+import dev.spalce.gateway.workspace.service.WorkspaceAccess;
+import dev.spalce.gateway.config.DownstreamServices;
+import dev.spalce.gateway.config.GatewayConfig;
+import dev.spalce.kit.api.ProblemException;
+import dev.spalce.kit.api.RequestIdFilter;
+import dev.spalce.kit.api.TrustedProxies;
+import dev.spalce.kit.transport.InternalTransport;
+import io.quarkus.tls.CertificateUpdatedEvent;
+import io.quarkus.tls.TlsConfigurationRegistry;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Routes the public workspace API ({@link WorkspaceRoute}) to the internal services. For every request: verify
+ * the caller's token, check their role in the workspace grants the method's permission
+ * ({@link WorkspaceAccess}), then forward it with a fresh internal token naming user, workspace and role, for
+ * that one target service (its audience), in place of the caller's token. The workspace goes on in its one
+ * spelling, the canonical {@code UUID.toString()}, in the path and in the token alike. Bodies stream both ways — an upload or download of any size passes through in
+ * bounded memory — and the request id goes along.
+ */
+@ApplicationScoped
+public class WorkspaceProxy {
+
+    private static final Logger LOG = Logger.getLogger(WorkspaceProxy.class);
+
+    /** Headers that describe one connection, never forwarded (RFC 9110 §7.6.1), and the caller's credentials. */
+    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "authorization", "cookie",
+            "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-request-id");
+
+    private final WorkspaceAccess access;
+    private final InternalTokenIssuer tokens;
+    private final RouteSupport support;
+    private final TrustedProxies proxies;
+    private final Map<Service, URI> targets = new EnumMap<>(Service.class);
+    private final HttpClient client;
+    private final long maxJsonBytes;
+
+    public WorkspaceProxy(WorkspaceAccess access, InternalTokenIssuer tokens, RouteSupport support,
+                          TrustedProxies proxies, DownstreamServices services, GatewayConfig config, Vertx vertx,
+                          TlsConfigurationRegistry tls) {
+        this.access = access;
+        this.proxies = proxies;
+        this.tokens = tokens;
+        this.support = support;
+        targets.put(Service.EVIDENCE, services.evidenceUrl());
+        targets.put(Service.CRYPTO, services.cryptoUrl());
+        targets.put(Service.REWRAP, services.rewrapUrl());
+        targets.put(Service.AUDIT, services.auditUrl());
+        this.maxJsonBytes = config.maxRoutedJsonBodyBytes();
+        // Mutual TLS to every service, over pooled keep-alive connections: a handshake per new connection only.
+        this.client = vertx.createHttpClient(InternalTransport.clientOptions(new HttpClientOptions()
+                .setConnectTimeout((int) config.downstream().connectTimeout().toMillis())
+                .setIdleTimeout((int) config.downstream().idleTimeout().toSeconds())
+                .setMaxPoolSize(64), InternalTransport.configuration(tls)));
+    }
+
+    /** A renewed internal certificate is presented on the next new connection, without a restart. */
+    void certificateRenewed(@Observes CertificateUpdatedEvent renewed) {
+        if (InternalTransport.TLS_CONFIGURATION.equals(renewed.name())) {
+            client.updateSSLOptions(InternalTransport.renewed(renewed.tlsConfiguration()))
+                    .onFailure(failure -> LOG.errorf("could not take the renewed internal certificate: %s", failure));
+        }
+    }
+
+    void register(@Observes Router router) {
+        router.routeWithRegex(WorkspaceRoute.PATH_REGEX).handler(this::route);
+    }
+
+    private void route(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        // Hold the body until the caller is authorized; it is then streamed, never buffered.
+        request.pause();
+        String requestId = support.requestId(context);
+        String workspace = context.pathParam("param0");
+        WorkspaceResource route = WorkspaceRoute.ofSegment(context.pathParam("param1"));
+        Permission permission = route.permissionFor(request.method().name(), context.pathParam("param2")).orElse(null);
+        if (permission == null) {
+            support.fail(context, requestId, new ProblemException(405, "http-405", "Method Not Allowed",
+                    "this method is not allowed on this resource"));
+            return;
+        }
+        ProblemException oversized = oversizedJson(request);
+        if (oversized != null) {
+            support.fail(context, requestId, oversized);
+            return;
+        }
+        support.authenticate(context)
+                .chain(token -> access.require(token.getSubject(), workspace, permission)
+                        .map(role -> tokens.tokenFor(token.getSubject(), workspace, role, route.service())))
+                .subscribe().with(
+                        internalToken -> forward(context, route, workspace, internalToken, requestId),
+                        failure -> support.fail(context, requestId, failure));
+    }
+
+    /**
+     * A JSON body is a small document: one above {@code spalce.gateway.max-routed-json-body-bytes}, or sent without
+     * a length, is refused before a byte of it is read (413), rather than streamed to a service whose limit is
+     * that of evidence files.
+     */
+    private ProblemException oversizedJson(HttpServerRequest request) {
+        String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
+            return null;
+        }
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        long bytes;
+        try {
+            bytes = length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return ProblemException.invalid("Content-Length is not a number");
+        }
+        if (bytes >= 0 && bytes <= maxJsonBytes) {
+            return null;
+        }
+        return new ProblemException(413, "request-too-large", "Request too large", "a JSON body may hold at most "
+                + maxJsonBytes + " bytes, sent with a Content-Length; not " + (bytes < 0 ? "a body without one" : bytes + " bytes"));
+    }
+
+    private void forward(RoutingContext context, WorkspaceResource route, String workspace, String internalToken,
+                         String requestId) {
+        HttpServerRequest request = context.request();
+        HttpServerResponse response = context.response();
+        // The workspace as authorized (canonical), not as typed: a percent-encoded spelling goes on decoded.
+        String path = request.path().replaceFirst("^/api/v1/workspaces/[^/]+/",
+                "/internal/v1/workspaces/" + workspace + "/");
+        URI target = targets.get(route.service()).resolve(path + (request.query() == null ? "" : "?" + request.query()));
+        RequestOptions options = new RequestOptions().setMethod(request.method()).setAbsoluteURI(target.toString());
+        client.request(options)
+                .compose(outbound -> {
+                    copyHeaders(request.headers(), outbound.headers());
+                    outbound.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + internalToken);
+                    outbound.putHeader(RequestIdFilter.HEADER, requestId);
+                    // The client, not the load balancer in front: believed only from a trusted proxy.
+                    outbound.putHeader("X-Forwarded-For", proxies.clientAddress(request.remoteAddress().hostAddress(),
+                            request.headers().getAll("X-Forwarded-For")));
+                    if (!request.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+                        outbound.setChunked(true);
+                    }
+                    return outbound.send(request);
+                })
+                .onSuccess(inbound -> relay(inbound, response, requestId))
+                .onFailure(failure -> {
+                    LOG.warnf("routing to %s failed: %s", route.service(), failure.toString());
+                    if (response.headWritten()) {
+                        response.reset();
+                    } else if (!request.isEnded() && response.closed()) {
+                        // The caller closed the connection before the end of its body: their upload broke off,
+                        // whichever side noticed first, and the service was not at fault.
+                        support.fail(context, requestId, new ProblemException(400, "upload-interrupted",
+                                "Upload interrupted", "the upload ended before the body was complete; nothing was stored"));
+                    } else {
+                        support.fail(context, requestId, ProblemException.unavailable(
+                                route.service().name().toLowerCase(Locale.ROOT) + " service", failure));
+                    }
+                });
+    }
+
+    private static void relay(HttpClientResponse inbound, HttpServerResponse response, String requestId) {
+        response.setStatusCode(inbound.statusCode());
+        copyHeaders(inbound.headers(), response.headers());
+        response.putHeader(RequestIdFilter.HEADER, requestId);
+        if (!inbound.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+            response.setChunked(true);
+        }
+        // A response the service broke off (e.g. a download whose ciphertext failed authentication) is broken off
+        // here too: ending it would hand the client a clean end of a truncated body.
+        inbound.pipe().endOnFailure(false).to(response).onFailure(failure -> {
+            LOG.warnf("the routed response broke off: %s", failure.toString());
+            response.reset();
+        });
+    }
+
+    private static void copyHeaders(MultiMap from, MultiMap to) {
+        from.forEach((name, value) -> {
+            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+                to.add(name, value);
+            }
+        });
+    }
+}
