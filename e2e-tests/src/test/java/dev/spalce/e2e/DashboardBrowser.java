@@ -11,10 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.logging.Level;
+import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
@@ -41,12 +43,14 @@ final class DashboardBrowser implements AutoCloseable {
 
     private final ChromeDriver driver;
     private final URI gateway;
+    private final Path profile;
     private final Path downloads;
     private final List<String> consoleErrors = new ArrayList<>();
 
-    private DashboardBrowser(ChromeDriver driver, URI gateway, Path downloads) {
+    private DashboardBrowser(ChromeDriver driver, URI gateway, Path profile, Path downloads) {
         this.driver = driver;
         this.gateway = gateway;
+        this.profile = profile;
         this.downloads = downloads;
     }
 
@@ -70,15 +74,24 @@ final class DashboardBrowser implements AutoCloseable {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         Files.createDirectories(SCREENSHOTS);
-        return new DashboardBrowser(new ChromeDriver(service, options), gateway, downloads);
+        for (String left : List.of("failure.png", "failure.html", "failure-console.txt")) {
+            Files.deleteIfExists(SCREENSHOTS.resolve(left));
+        }
+        return new DashboardBrowser(new ChromeDriver(service, options), gateway, profile, downloads);
     }
 
     ChromeDriver driver() {
         return driver;
     }
 
-    Path downloads() {
-        return downloads;
+    /** The one file the browser has finished saving, once it holds {@code size} bytes; null until then. */
+    Path downloaded(long size) {
+        try (Stream<Path> files = Files.list(downloads)) {
+            List<Path> saved = files.filter(file -> !file.getFileName().toString().endsWith(".crdownload")).toList();
+            return saved.size() == 1 && Files.size(saved.get(0)) == size ? saved.get(0) : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Signs in through the OIDC server's login form as {@code user}, with an email claim. */
@@ -110,7 +123,14 @@ final class DashboardBrowser implements AutoCloseable {
     void open(String hash) {
         String target = gateway.resolve("/app/" + hash).toString();
         if (driver.getCurrentUrl().startsWith(gateway.resolve("/app/").toString())) {
+            // The page changes on the next hashchange event, not at once: wait until the old one is gone, or the
+            // old page's heading (and tables) would pass for the new one's.
+            List<WebElement> previous = driver.findElements(By.cssSelector("main h1"));
+            boolean changes = !target.equals(driver.getCurrentUrl());
             driver.executeScript("location.hash = arguments[0]", hash);
+            if (!previous.isEmpty() && changes) {
+                new WebDriverWait(driver, WAIT).until(ExpectedConditions.stalenessOf(previous.get(0)));
+            }
         } else {
             driver.get(target);
         }
@@ -172,8 +192,33 @@ final class DashboardBrowser implements AutoCloseable {
         checkConsole(message -> false);
     }
 
+    /**
+     * What a failed step leaves for review: the page as shown, its document, the status line and everything the
+     * console said since the last check, as {@code failure.*} beside the screenshots.
+     */
+    void keepFailure() {
+        try {
+            Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve("failure.png"),
+                    StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(SCREENSHOTS.resolve("failure.html"), driver.getPageSource());
+            List<String> console = new ArrayList<>(List.of("url: " + driver.getCurrentUrl()));
+            driver.findElements(By.id("status")).forEach(status -> console.add("status: " + status.getText()));
+            driver.manage().logs().get(LogType.BROWSER).forEach(entry -> console.add(entry.getLevel() + " " + entry.getMessage()));
+            Files.write(SCREENSHOTS.resolve("failure-console.txt"), console);
+        } catch (IOException | RuntimeException e) {
+            // The failure itself is what the test reports; this is only its illustration.
+        }
+    }
+
     @Override
-    public void close() {
+    public void close() throws IOException {
         driver.quit();
+        for (Path folder : List.of(profile, downloads)) {
+            try (Stream<Path> files = Files.walk(folder)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
     }
 }

@@ -41,113 +41,121 @@ class DashboardInBrowserIT extends AgainstRunningSuite {
         String uploadName = upload.getFileName().toString();
 
         try (DashboardBrowser browser = DashboardBrowser.start(suite.gatewayTlsUrl())) {
-            // Sign in and create a workspace.
-            browser.signIn(owner, owner + "@example.com");
-            browser.waitFor(By.id("create-workspace"));
-            browser.screenshot("01-workspaces");
-            browser.type(By.id("workspace-name"), "Dashboard " + run);
-            browser.click(By.cssSelector("#create-workspace button[type=submit]"));
-            String workspace = browser.waitUntil(Duration.ofSeconds(30), driver -> {
-                String url = driver.getCurrentUrl();
-                return url.contains("#/w/") && url.endsWith("/members") ? url.replaceAll(".*#/w/([^/]+)/.*", "$1") : null;
-            });
-            browser.waitFor(By.id("add-member"));
+            try {
+                // Sign in and create a workspace.
+                browser.signIn(owner, owner + "@example.com");
+                browser.waitFor(By.id("create-workspace"));
+                browser.screenshot("01-workspaces");
+                browser.type(By.id("workspace-name"), "Dashboard " + run);
+                browser.click(By.cssSelector("#create-workspace button[type=submit]"));
+                String workspace = browser.waitUntil(Duration.ofSeconds(30), driver -> {
+                    String url = driver.getCurrentUrl();
+                    return url.contains("#/w/") && url.endsWith("/members") ? url.replaceAll(".*#/w/([^/]+)/.*", "$1") : null;
+                });
+                browser.waitFor(By.id("add-member"));
 
-            // Register a key.
-            browser.open("#/w/" + workspace + "/keys");
-            browser.checkConsole(message -> message.contains("/keys - Failed to load resource") && message.contains("404"));
-            new Select(browser.waitFor(By.id("key-provider"))).selectByValue("local");
-            browser.click(By.cssSelector("#register-key button[type=submit]"));
-            assertThat(browser.waitFor(By.id("key-current-version")).getText()).isEqualTo("1");
-            assertThat(browser.driver().findElement(By.id("key-provider-value")).getText()).isEqualTo("local");
-            browser.screenshot("02-keys");
+                // Register a key.
+                browser.open("#/w/" + workspace + "/keys");
+                Select provider = new Select(browser.waitFor(By.id("key-provider")));
+                // The page asked for the workspace's key first: none yet (404), which is why it offers to register one.
+                browser.checkConsole(message -> message.contains("/keys - Failed to load resource") && message.contains("404"));
+                provider.selectByValue("local");
+                browser.click(By.cssSelector("#register-key button[type=submit]"));
+                assertThat(browser.waitFor(By.id("key-current-version")).getText()).isEqualTo("1");
+                assertThat(browser.driver().findElement(By.id("key-provider-value")).getText()).isEqualTo("local");
+                browser.screenshot("02-keys");
 
-            // Upload a file (the progress bar fills), then download it: the same bytes.
-            browser.open("#/w/" + workspace + "/evidence");
-            browser.waitFor(By.id("evidence-file")).sendKeys(upload.toString());
-            browser.click(By.cssSelector("#upload-evidence button[type=submit]"));
-            browser.waitUntil(Duration.ofSeconds(60), driver -> driver.findElements(By.xpath(
-                    "//table//td[text()='" + uploadName + "']")).isEmpty() ? null : true);
-            browser.click(By.xpath("//tr[td[text()='" + uploadName + "']]//button[text()='Download']"));
-            Path downloaded = browser.downloads().resolve(uploadName);
-            browser.waitUntil(Duration.ofSeconds(60), driver -> Files.exists(downloaded) && sizeOf(downloaded) == file.length
-                    ? true : null);
-            assertThat(Files.readAllBytes(downloaded)).isEqualTo(file);
-            browser.screenshot("03-evidence");
-            browser.phoneScreenshot("03-evidence");
+                // Upload a file (the progress bar fills), then download it: the same bytes.
+                browser.open("#/w/" + workspace + "/evidence");
+                browser.waitFor(By.id("evidence-file")).sendKeys(upload.toString());
+                browser.click(By.cssSelector("#upload-evidence button[type=submit]"));
+                browser.waitUntil(Duration.ofSeconds(60), driver -> driver.findElements(By.xpath(
+                        "//table//td[text()='" + uploadName + "']")).isEmpty() ? null : true);
+                browser.click(By.xpath("//tr[td[text()='" + uploadName + "']]//button[text()='Download']"));
+                // Saved under the name the server gives (Content-Disposition wins over the link's download name).
+                Path downloaded = browser.waitUntil(Duration.ofSeconds(60), driver -> browser.downloaded(file.length));
+                assertThat(Files.readAllBytes(downloaded)).isEqualTo(file);
+                // One file, one page: no "More".
+                assertThat(browser.driver().findElement(By.id("more")).isDisplayed()).isFalse();
+                browser.screenshot("03-evidence");
+                browser.phoneScreenshot("03-evidence");
 
-            // Add a Viewer; invite an auditor and get the link.
-            browser.open("#/w/" + workspace + "/members");
-            browser.type(By.id("member-subject"), viewer);
-            new Select(browser.waitFor(By.id("member-role"))).selectByValue("VIEWER");
-            browser.click(By.cssSelector("#add-member button[type=submit]"));
-            browser.waitUntil(Duration.ofSeconds(30), driver -> driver.findElements(By.xpath(
-                    "//table//td[text()='" + viewer + "']")).isEmpty() ? null : true);
-            browser.type(By.id("auditor-email"), auditor + "@example.com");
-            browser.click(By.cssSelector("#invite-auditor button[type=submit]"));
-            String invitation = browser.waitFor(By.id("invitation-link")).getAttribute("value");
-            assertThat(invitation).startsWith(suite.gatewayTlsUrl() + "invitation#");
-            browser.screenshot("04-members");
+                // Add a Viewer; invite an auditor and get the link.
+                browser.open("#/w/" + workspace + "/members");
+                browser.type(By.id("member-subject"), viewer);
+                new Select(browser.waitFor(By.id("member-role"))).selectByValue("VIEWER");
+                browser.click(By.cssSelector("#add-member button[type=submit]"));
+                browser.waitUntil(Duration.ofSeconds(30), driver -> driver.findElements(By.xpath(
+                        "//table//td[text()='" + viewer + "']")).isEmpty() ? null : true);
+                browser.type(By.id("auditor-email"), auditor + "@example.com");
+                browser.click(By.cssSelector("#invite-auditor button[type=submit]"));
+                String invitation = browser.waitFor(By.id("invitation-link")).getAttribute("value");
+                assertThat(invitation).startsWith(suite.gatewayTlsUrl() + "invitation#");
+                browser.screenshot("04-members");
 
-            // Records for the rewrap to move, and for the other pages to show.
-            seed(owner, workspace, run);
-            for (String page : List.of("check-results", "personnel", "integrations")) {
-                browser.open("#/w/" + workspace + "/" + page);
+                // Records for the rewrap to move, and for the other pages to show.
+                seed(owner, workspace, run);
+                for (String page : List.of("check-results", "personnel", "integrations")) {
+                    browser.open("#/w/" + workspace + "/" + page);
+                    browser.waitFor(By.cssSelector("main table"));
+                    browser.screenshot("05-" + page);
+                }
+
+                // Rotate: the rewrap's progress bar reaches 100 %.
+                browser.open("#/w/" + workspace + "/keys");
+                browser.click(By.id("rotate-now"));
+                browser.waitFor(By.id("rewrap-progress"));
+                browser.waitUntil(REWRAP_WAIT, driver -> "100".equals(driver.findElement(By.id("rewrap-progress"))
+                        .getAttribute("value")) ? true : null);
+                assertThat(browser.driver().findElement(By.id("rewrap-progress-text")).getText()).contains("100 %");
+                browser.screenshot("06-rewrap");
+
+                // Verify the audit chain on the page.
+                browser.open("#/w/" + workspace + "/audit");
+                browser.click(By.id("verify-chain"));
+                browser.waitUntil(Duration.ofSeconds(30), driver -> driver.findElement(By.id("verification-result"))
+                        .getText().startsWith("Chain intact") ? true : null);
+                browser.screenshot("07-audit");
+                browser.signOut();
+
+                // The Viewer: no upload control, and forcing an upload is refused by the server.
+                browser.signIn(viewer, viewer + "@example.com");
+                browser.open("#/w/" + workspace + "/evidence");
                 browser.waitFor(By.cssSelector("main table"));
-                browser.screenshot("05-" + page);
+                assertThat(browser.driver().findElements(By.id("upload-evidence"))).isEmpty();
+                assertThat(browser.driver().findElements(By.xpath("//button[text()='Delete']"))).isEmpty();
+                Object status = browser.driver().executeAsyncScript("""
+                        const done = arguments[arguments.length - 1];
+                        fetch('/app/session').then((r) => r.json()).then((me) => fetch(
+                            '/app/api/v1/workspaces/' + arguments[0] + '/evidence?name=forced.txt',
+                            { method: 'POST', headers: { 'X-CSRF-Token': me.csrfToken, 'Content-Type': 'text/plain' },
+                              body: 'forced' })).then((r) => done(r.status), (e) => done(String(e)));
+                        """, workspace);
+                assertThat(status).isEqualTo(403L);
+                browser.checkConsole(message -> message.contains("/evidence?name=forced.txt") && message.contains("403"));
+                browser.screenshot("08-evidence-as-viewer");
+                browser.signOut();
+
+                // The auditor: opens the link, signs in, accepts, and reads the audit log without any control to change it.
+                browser.driver().get(invitation);
+                browser.completeSignIn(auditor, auditor + "@example.com");
+                browser.click(By.id("accept-invitation"));
+                browser.waitUntil(Duration.ofSeconds(30), driver -> driver.getCurrentUrl().endsWith("/audit") ? true : null);
+                browser.waitFor(By.cssSelector("main table"));
+                assertThat(browser.driver().findElement(By.cssSelector("main .badge")).getText()).isEqualTo("AUDITOR");
+                browser.click(By.id("verify-chain"));
+                browser.waitUntil(Duration.ofSeconds(30), driver -> driver.findElement(By.id("verification-result"))
+                        .getText().startsWith("Chain intact") ? true : null);
+                browser.screenshot("09-audit-as-auditor");
+                assertThat(browser.driver().findElements(By.cssSelector("main form.inline, main button.danger"))).isEmpty();
+                browser.open("#/w/" + workspace + "/keys");
+                browser.waitFor(By.id("key-facts"));
+                assertThat(browser.driver().findElements(By.id("rotate-now"))).isEmpty();
+                browser.checkConsole();
+            } catch (Throwable failure) {
+                browser.keepFailure();
+                throw failure;
             }
-
-            // Rotate: the rewrap's progress bar reaches 100 %.
-            browser.open("#/w/" + workspace + "/keys");
-            browser.click(By.id("rotate-now"));
-            browser.waitFor(By.id("rewrap-progress"));
-            browser.waitUntil(REWRAP_WAIT, driver -> "100".equals(driver.findElement(By.id("rewrap-progress"))
-                    .getAttribute("value")) ? true : null);
-            assertThat(browser.driver().findElement(By.id("rewrap-progress-text")).getText()).contains("100 %");
-            browser.screenshot("06-rewrap");
-
-            // Verify the audit chain on the page.
-            browser.open("#/w/" + workspace + "/audit");
-            browser.click(By.id("verify-chain"));
-            browser.waitUntil(Duration.ofSeconds(30), driver -> driver.findElement(By.id("verification-result"))
-                    .getText().startsWith("Chain intact") ? true : null);
-            browser.screenshot("07-audit");
-            browser.signOut();
-
-            // The Viewer: no upload control, and forcing an upload is refused by the server.
-            browser.signIn(viewer, viewer + "@example.com");
-            browser.open("#/w/" + workspace + "/evidence");
-            browser.waitFor(By.cssSelector("main table"));
-            assertThat(browser.driver().findElements(By.id("upload-evidence"))).isEmpty();
-            assertThat(browser.driver().findElements(By.xpath("//button[text()='Delete']"))).isEmpty();
-            Object status = browser.driver().executeAsyncScript("""
-                    const done = arguments[arguments.length - 1];
-                    fetch('/app/session').then((r) => r.json()).then((me) => fetch(
-                        '/app/api/v1/workspaces/' + arguments[0] + '/evidence?name=forced.txt',
-                        { method: 'POST', headers: { 'X-CSRF-Token': me.csrfToken, 'Content-Type': 'text/plain' },
-                          body: 'forced' })).then((r) => done(r.status), (e) => done(String(e)));
-                    """, workspace);
-            assertThat(status).isEqualTo(403L);
-            browser.checkConsole(message -> message.contains("/evidence?name=forced.txt") && message.contains("403"));
-            browser.screenshot("08-evidence-as-viewer");
-            browser.signOut();
-
-            // The auditor: opens the link, signs in, accepts, and reads the audit log without any control to change it.
-            browser.driver().get(invitation);
-            browser.completeSignIn(auditor, auditor + "@example.com");
-            browser.click(By.id("accept-invitation"));
-            browser.waitUntil(Duration.ofSeconds(30), driver -> driver.getCurrentUrl().endsWith("/audit") ? true : null);
-            browser.waitFor(By.cssSelector("main table"));
-            assertThat(browser.driver().findElement(By.cssSelector("main .badge")).getText()).isEqualTo("AUDITOR");
-            browser.click(By.id("verify-chain"));
-            browser.waitUntil(Duration.ofSeconds(30), driver -> driver.findElement(By.id("verification-result"))
-                    .getText().startsWith("Chain intact") ? true : null);
-            browser.screenshot("09-audit-as-auditor");
-            assertThat(browser.driver().findElements(By.cssSelector("main form.inline, main button.danger"))).isEmpty();
-            browser.open("#/w/" + workspace + "/keys");
-            browser.waitFor(By.id("key-facts"));
-            assertThat(browser.driver().findElements(By.id("rotate-now"))).isEmpty();
-            browser.checkConsole();
         } finally {
             Files.deleteIfExists(upload);
         }
@@ -171,13 +179,5 @@ class DashboardInBrowserIT extends AgainstRunningSuite {
         given().auth().oauth2(token).contentType(ContentType.JSON)
                 .body(Map.of("kind", "api-token", "name", "Ticketing", "credentials", Map.of("token", "tkn-" + run + "-secret")))
                 .when().post(gateway(base + "/integrations")).then().statusCode(201);
-    }
-
-    private static long sizeOf(Path path) {
-        try {
-            return Files.size(path);
-        } catch (java.io.IOException e) {
-            return -1;
-        }
     }
 }

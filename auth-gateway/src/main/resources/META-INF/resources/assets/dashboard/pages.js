@@ -25,7 +25,8 @@ function pagedList(main, { caption, columns, row, load, filters = [] }) {
   }
   form.addEventListener('submit', (event) => { event.preventDefault(); fetchPage(true).catch((f) => say(problemText(f), true)); });
   more.addEventListener('click', () => fetchPage(false).catch((f) => say(problemText(f), true)));
-  main.append(form, holder, more);
+  if (filters.length > 0) main.append(form);
+  main.append(holder, more);
   return fetchPage(true);
 }
 

@@ -39,7 +39,7 @@ class DashboardSignInTest {
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @Test
-    void unauthenticatedPage_redirectsToTheProvider_withPkceS256_andAStateCookie() throws Exception {
+    void unauthenticatedPage_redirectsToTheProvider_withPkceS256_andALaxStateCookie() throws Exception {
         HttpResponse<String> response = get(gateway.resolve("/app/"), null);
 
         assertThat(response.statusCode()).isEqualTo(302);
@@ -50,7 +50,9 @@ class DashboardSignInTest {
                 .containsEntry("code_challenge_method", "S256").containsKey("code_challenge").containsKey("state");
         assertThat(query.get("redirect_uri")).endsWith("/app/signed-in");
         assertThat(response.headers().allValues("Set-Cookie")).anySatisfy(cookie ->
-                assertThat(cookie).startsWith("q_auth_dashboard").containsIgnoringCase("HttpOnly").contains("Secure"));
+                assertThat(cookie).startsWith("q_auth_dashboard").containsIgnoringCase("HttpOnly").contains("Secure")
+                        // Lax, not Strict: it must come back with the provider's cross-site redirect.
+                        .contains("SameSite=Lax"));
     }
 
     @Test

@@ -116,11 +116,17 @@ public class DashboardApiProxy {
                     copyHeaders(request.headers(), outbound.headers());
                     outbound.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken);
                     outbound.putHeader(RequestIdFilter.HEADER, requestId);
+                    // A browser that goes away (a closed event stream, a cancelled download) ends the inner call too.
+                    response.closeHandler(closed -> outbound.reset());
+                    if (!hasBody(request)) {
+                        // Sent on without a body, as it came: streamed, it would go chunked, and the API's own
+                        // endpoints refuse a body without a length (413) - every GET of the dashboard did.
+                        request.resume();
+                        return outbound.send();
+                    }
                     if (!request.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
                         outbound.setChunked(true);
                     }
-                    // A browser that goes away (a closed event stream, a cancelled download) ends the inner call too.
-                    response.closeHandler(closed -> outbound.reset());
                     return outbound.send(request);
                 })
                 .onSuccess(inbound -> {
@@ -145,6 +151,15 @@ public class DashboardApiProxy {
                         response.reset();
                     }
                 });
+    }
+
+    /**
+     * Whether the browser sends a body: it says so with a length or a transfer coding. A browser gives every body it
+     * knows the length of (a form, JSON, a file) a Content-Length, also over HTTP/2; a GET or a DELETE has none.
+     */
+    private static boolean hasBody(HttpServerRequest request) {
+        return request.headers().contains(HttpHeaders.CONTENT_LENGTH)
+                || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
     }
 
     private static void copyHeaders(MultiMap from, MultiMap to) {
