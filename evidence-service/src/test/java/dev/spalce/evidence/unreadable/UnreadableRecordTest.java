@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A record whose stored wrapped DEK does not authenticate (swapped with another row's, one byte flipped) is that
- * record's own problem: 422 bad-wrapped-key when read alone, an item marked unreadable in a page whose other
- * records are served, and each time an audit event and a count.
+ * record's own problem: 422 bad-wrapped-key when read alone (a personnel record, an evidence file's download), an
+ * item marked unreadable in a page whose other records are served, and each time an audit event and a count.
  */
 @QuarkusTest
 @WithTestResource(value = SpalceInfrastructure.class, scope = TestResourceScope.GLOBAL)
@@ -39,6 +39,7 @@ class UnreadableRecordTest {
 
     private static final String PERSONNEL = "/internal/v1/workspaces/{ws}/personnel";
     private static final String CHECK_RESULTS = "/internal/v1/workspaces/{ws}/check-results";
+    private static final String EVIDENCE = "/internal/v1/workspaces/{ws}/evidence";
 
     @Inject
     MeterRegistry metrics;
@@ -94,6 +95,27 @@ class UnreadableRecordTest {
                 && r.value().contains("record.unreadable") && r.value().contains(id), Duration.ofSeconds(30));
         assertThat(event.value()).contains("\"outcome\":\"error\"").contains("bad-wrapped-key")
                 .doesNotContain("grace@example.com");
+    }
+
+    @Test
+    void evidenceDownload_withFlippedByteInWrappedDek_is422BadWrappedKeyAuditedAndCounted() {
+        String workspace = TestApi.newWorkspace();
+        String id = owner(workspace).contentType("application/pdf").body(new byte[] {'%', 'P', 'D', 'F', '-', '1'})
+                .queryParam("name", "report.pdf").when().post(EVIDENCE, workspace)
+                .then().statusCode(201).extract().path("id");
+        flipAByteOfWrappedDek("evidence_file", id);
+        String path = owner(workspace).when().get(EVIDENCE + "/{id}/download-url", workspace, id)
+                .then().statusCode(200).extract().path("path");
+        double before = unreadable("evidence");
+
+        owner(workspace).when().get("/internal/v1/workspaces/" + workspace + "/" + path).then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://spalce.dev/problems/bad-wrapped-key"));
+
+        assertThat(unreadable("evidence") - before).isEqualTo(1.0);
+        var event = KafkaTestClient.awaitRecord(Topic.AUDIT.topicName(), r -> r.key().equals(workspace)
+                && r.value().contains("record.unreadable") && r.value().contains(id), Duration.ofSeconds(30));
+        assertThat(event.value()).contains("\"outcome\":\"error\"").contains("bad-wrapped-key");
     }
 
     @Test

@@ -78,8 +78,14 @@ public class UnreadableRecords {
      */
     public <T> Uni<T> reportingFailure(String workspaceId, Actor actor, String recordType, String recordId,
                                        Uni<T> read) {
-        return read.onFailure(UnreadableRecords::isRecordProblem).call(failure -> scope.transaction(workspaceId,
-                () -> report(workspaceId, actor, recordType, recordId, (ProblemException) failure)));
+        return read.onFailure(UnreadableRecords::isRecordProblem).call(failure ->
+                reportAlone(workspaceId, actor, recordType, recordId, (ProblemException) failure));
+    }
+
+    /** Reports one unreadable record in a transaction of its own, for a read that has none (a streamed file). */
+    public Uni<Void> reportAlone(String workspaceId, Actor actor, String recordType, String recordId,
+                                 ProblemException problem) {
+        return scope.transaction(workspaceId, () -> report(workspaceId, actor, recordType, recordId, problem));
     }
 
     private static String slug(ProblemException problem) {

@@ -151,7 +151,7 @@ public class EvidenceResource {
         }
         // Recorded before the download is opened, which must then be written or closed.
         evidence.recordContentAccess(workspace, evidenceId, Actors.of(caller), null);
-        Download download = evidence.download(workspace, evidenceId);
+        Download download = evidence.download(workspace, evidenceId, Actors.of(caller));
         StreamingOutput body = sink -> {
             try {
                 download.content().writeTo(sink);

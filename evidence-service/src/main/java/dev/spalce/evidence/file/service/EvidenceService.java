@@ -16,6 +16,7 @@ import dev.spalce.evidence.common.repository.WorkspaceScope;
 import dev.spalce.evidence.datakey.service.DataKeys;
 import dev.spalce.evidence.datakey.service.MintedKey;
 import dev.spalce.evidence.datakey.service.RecordKey;
+import dev.spalce.evidence.datakey.service.UnreadableRecords;
 import dev.spalce.evidence.datakey.service.WrappedDek;
 import dev.spalce.evidence.file.config.EvidenceConfig;
 import dev.spalce.evidence.file.model.EvidenceFile;
@@ -72,15 +73,17 @@ public class EvidenceService {
     private final BlobStore blobs;
     private final AuditTrail audit;
     private final EvidenceConfig config;
+    private final UnreadableRecords unreadable;
 
     public EvidenceService(EvidenceFileRepository files, WorkspaceScope scope, DataKeys dataKeys, BlobStore blobs,
-                           AuditTrail audit, EvidenceConfig config) {
+                           AuditTrail audit, EvidenceConfig config, UnreadableRecords unreadable) {
         this.files = files;
         this.scope = scope;
         this.dataKeys = dataKeys;
         this.blobs = blobs;
         this.audit = audit;
         this.config = config;
+        this.unreadable = unreadable;
     }
 
     /**
@@ -202,10 +205,23 @@ public class EvidenceService {
      * Opens the file for streaming, reading its object once: the ciphertext's SHA-256 is computed as it is
      * decrypted. Before any header is sent the first {@value #COPY_BUFFER} bytes of plaintext are decrypted (so a
      * file of one segment, or the first segment of any file, that fails authentication is refused as a typed
-     * {@code integrity-failure}) and, for a file that small, the recorded digest is checked too. Blocking; the
-     * caller must write or close the returned download.
+     * {@code integrity-failure}) and, for a file that small, the recorded digest is checked too. A file refused for
+     * its own stored bytes (a wrapped key that does not authenticate, a refused key version, a failed integrity
+     * check) is reported as unreadable, audited against {@code actor}. Blocking; the caller must write or close the
+     * returned download.
      */
-    public Download download(String workspaceId, UUID id) {
+    public Download download(String workspaceId, UUID id, Actor actor) {
+        try {
+            return open(workspaceId, id);
+        } catch (ProblemException problem) {
+            if (UnreadableRecords.isRecordProblem(problem)) {
+                await(() -> unreadable.reportAlone(workspaceId, actor, RECORD_TYPE, id.toString(), problem));
+            }
+            throw problem;
+        }
+    }
+
+    private Download open(String workspaceId, UUID id) {
         EvidenceFile file = await(() -> get(workspaceId, id));
         List<DataKey> keys = await(() -> dataKeys.unwrap(workspaceId, List.of(new RecordKey(RECORD_TYPE,
                 id.toString(), new WrappedDek(file.wrappedDek, file.kmsKeyId)))));
