@@ -24,12 +24,13 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import dev.spalce.keyproviders.testing.KeyProviderContract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The pkcs11 provider against a real SoftHSM2 token (see {@link SoftHsmToken}). */
-class Pkcs11KeyProviderTest {
+class Pkcs11KeyProviderTest extends KeyProviderContract<Pkcs11KeyProvider> {
 
     private static final WrapContext CONTEXT = WrapContext.of("ws-1", "evidence", "ev-42");
 
@@ -48,6 +49,21 @@ class Pkcs11KeyProviderTest {
         if (provider != null) {
             provider.close();
         }
+    }
+
+    @Override
+    protected Pkcs11KeyProvider provider() {
+        return provider;
+    }
+
+    @Override
+    protected KmsKeyId newKey() {
+        return provider.createKey();
+    }
+
+    @Override
+    protected KmsKeyId missingKey() {
+        return KmsKeyId.of(Pkcs11KeyProvider.ID, "cmk-none", 1);
     }
 
     static Pkcs11KeyProvider open(SoftHsmToken token) {
@@ -101,20 +117,6 @@ class Pkcs11KeyProviderTest {
             assertThatThrownBy(() -> provider.unwrap(key, tampered, CONTEXT)).as("byte %d", index)
                     .isInstanceOf(BadCiphertextException.class);
         }
-    }
-
-    @Test
-    void unwrap_withAnotherWorkspaceOrRecordContext_failsAsBadCiphertext() {
-        KmsKeyId key = provider.createKey();
-        byte[] wrapped;
-        try (DataKey dek = DataKey.generate()) {
-            wrapped = provider.wrap(key, dek, CONTEXT).bytes();
-        }
-
-        assertThatThrownBy(() -> provider.unwrap(key, wrapped, WrapContext.of("ws-2", "evidence", "ev-42")))
-                .isInstanceOf(BadCiphertextException.class);
-        assertThatThrownBy(() -> provider.unwrap(key, wrapped, WrapContext.of("ws-1", "evidence", "ev-43")))
-                .isInstanceOf(BadCiphertextException.class);
     }
 
     @Test
