@@ -68,6 +68,9 @@ public final class Design {
      */
     public static final Set<String> MIGRATION_ONLY_ENV = Set.of("SPALCE_DB_ADMIN_USER", "SPALCE_DB_ADMIN_PASSWORD");
 
+    /** The Secrets Manager secret of the migration role's credential on Kubernetes (JSON keys username, password). */
+    public static final String DB_ADMIN_SECRET = "spalce/db-admin";
+
     /** Where each service's internal mutual-TLS key pair and the internal CA are mounted (read-only; PEM). */
     public static final String INTERNAL_TLS_DIR = "/etc/spalce/internal-tls";
 

@@ -41,7 +41,8 @@ class PipelineDefinitionTest {
 
     @Test
     void scan_checksTheSbomsAndRunsCheckovWithSpalcesPolicies() {
-        assertThat(runs("scan")).contains("trivy sbom --exit-code 1").contains("checkov --config-file deploy/checkov/.checkov.yaml");
+        assertThat(runs("scan")).contains("trivy sbom --exit-code 1").contains("checkov --config-file deploy/checkov/.checkov.yaml")
+                .contains("kubectl kustomize deploy/k8s/overlays/prod/migrations");
     }
 
     @Test
@@ -49,7 +50,9 @@ class PipelineDefinitionTest {
         assertThat(jobs.path("deploy").path("environment").asText()).as("approval through the environment's reviewers").isEqualTo("production");
         String deploy = runs("deploy");
         assertThat(deploy).contains("apply -input=false tfplan").contains("kubectl apply -k deploy/k8s/overlays/prod");
-        assertThat(deploy.indexOf("run-migrations.sh")).isBetween(deploy.indexOf("tfplan"), deploy.indexOf("kubectl apply"));
+        assertThat(deploy.indexOf("deploy/ecs/run-migrations.sh")).isBetween(deploy.indexOf("tfplan"), deploy.indexOf("kubectl apply"));
+        assertThat(deploy.indexOf("deploy/k8s/run-migrations.sh prod")).as("the Kubernetes migrations before the app")
+                .isBetween(0, deploy.indexOf("kubectl apply -k deploy/k8s/overlays/prod"));
         assertThat(runs("terraform-plan")).contains("plan -input=false -out=tfplan");
     }
 }

@@ -42,4 +42,14 @@ public final class Repo {
     public static List<ObjectNode> overlayCopy(String overlay) {
         return overlay(overlay).stream().map(ObjectNode::deepCopy).toList();
     }
+
+    /** {@code kubectl kustomize deploy/k8s/overlays/<overlay>/migrations}, parsed; the same list for every caller. */
+    public static List<ObjectNode> migrations(String overlay) {
+        return overlay(overlay + "/migrations");
+    }
+
+    /** A deep copy of an overlay's rendered migrations, for tests that break them on purpose. */
+    public static List<ObjectNode> migrationsCopy(String overlay) {
+        return overlayCopy(overlay + "/migrations");
+    }
 }

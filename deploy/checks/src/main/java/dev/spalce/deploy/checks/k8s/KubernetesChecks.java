@@ -28,7 +28,7 @@ public final class KubernetesChecks {
     public static final String INGRESS_NAMESPACE = "ingress-nginx";
     public static final String MONITORING_NAMESPACE = "monitoring";
 
-    private static final Set<String> WORKLOAD_KINDS = Set.of(
+    static final Set<String> WORKLOAD_KINDS = Set.of(
             "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod", "ReplicationController");
     private static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$");
     private static final Set<String> PRIVATE_RANGES = Set.of(
@@ -64,18 +64,25 @@ public final class KubernetesChecks {
         return ofKind("Deployment");
     }
 
-    private static JsonNode podSpec(JsonNode deployment) {
+    /** The Deployments and Jobs (the migrations): what runs pods, and must run them the same hardened way. */
+    private List<ObjectNode> workloads() {
+        List<ObjectNode> workloads = new ArrayList<>(deployments());
+        workloads.addAll(ofKind("Job"));
+        return workloads;
+    }
+
+    static JsonNode podSpec(JsonNode deployment) {
         return deployment.path("spec").path("template").path("spec");
     }
 
-    private static List<JsonNode> containers(JsonNode deployment) {
+    static List<JsonNode> containers(JsonNode deployment) {
         List<JsonNode> all = new ArrayList<>();
         podSpec(deployment).path("initContainers").forEach(all::add);
         podSpec(deployment).path("containers").forEach(all::add);
         return all;
     }
 
-    private static JsonNode mainContainer(JsonNode deployment) {
+    static JsonNode mainContainer(JsonNode deployment) {
         for (JsonNode container : podSpec(deployment).path("containers")) {
             if (name(deployment).equals(container.path("name").asText())) {
                 return container;
@@ -84,11 +91,11 @@ public final class KubernetesChecks {
         return podSpec(deployment).path("containers").path(0);
     }
 
-    private static Map<String, String> podLabels(JsonNode deployment) {
+    static Map<String, String> podLabels(JsonNode deployment) {
         return labels(deployment.path("spec").path("template").path("metadata").path("labels"));
     }
 
-    private static Map<String, String> labels(JsonNode node) {
+    static Map<String, String> labels(JsonNode node) {
         Map<String, String> labels = new TreeMap<>();
         node.properties().forEach(entry -> labels.put(entry.getKey(), entry.getValue().asText()));
         return labels;
@@ -192,10 +199,10 @@ public final class KubernetesChecks {
         return -1;
     }
 
-    /** Every container has CPU and memory requests and limits. */
+    /** Every container of every workload (Deployments, the migration Jobs) has CPU and memory requests and limits. */
     public List<String> resourcesRequestedAndLimited() {
         Violations violations = new Violations();
-        for (ObjectNode deployment : deployments()) {
+        for (ObjectNode deployment : workloads()) {
             for (JsonNode container : containers(deployment)) {
                 for (String bound : List.of("requests", "limits")) {
                     for (String resource : List.of("cpu", "memory")) {
@@ -209,10 +216,13 @@ public final class KubernetesChecks {
         return violations.list();
     }
 
-    /** Non-root, read-only root filesystem, no privilege escalation, no capabilities, RuntimeDefault seccomp. */
+    /**
+     * Every workload (Deployments, the migration Jobs): non-root, read-only root filesystem, no privilege
+     * escalation, no capabilities, RuntimeDefault seccomp.
+     */
     public List<String> securityContexts() {
         Violations violations = new Violations();
-        for (ObjectNode deployment : deployments()) {
+        for (ObjectNode deployment : workloads()) {
             String id = id(deployment);
             JsonNode spec = podSpec(deployment);
             JsonNode pod = spec.path("securityContext");
@@ -300,7 +310,7 @@ public final class KubernetesChecks {
     /** Images have a tag or a digest, never latest. */
     public List<String> imagesPinned() {
         Violations violations = new Violations();
-        for (ObjectNode deployment : deployments()) {
+        for (ObjectNode deployment : workloads()) {
             for (JsonNode container : containers(deployment)) {
                 String image = container.path("image").asText();
                 String afterRegistry = image.substring(image.lastIndexOf('/') + 1);
@@ -843,7 +853,7 @@ public final class KubernetesChecks {
      * Where an environment variable's value comes from: the literal, a ConfigMap key, or the AWS Secrets
      * Manager secret and property behind the ExternalSecret that produces the Secret it reads.
      */
-    private String source(JsonNode env) {
+    String source(JsonNode env) {
         if (env.has("value")) {
             return "value " + env.path("value").asText();
         }
@@ -873,7 +883,7 @@ public final class KubernetesChecks {
      * The container mounts a volume of one of the given kinds read-only at {@code directory}, and the volume
      * provides each of {@code files} (absolute paths under that directory) when it lists its items.
      */
-    private static List<String> mountedReadOnly(JsonNode deployment, JsonNode container, String directory,
+    static List<String> mountedReadOnly(JsonNode deployment, JsonNode container, String directory,
                                                 Collection<String> files, Set<String> kinds, String what) {
         Violations violations = new Violations();
         JsonNode mount = null;
