@@ -35,8 +35,8 @@ step() { # step ARGS...: one step of the harness; its key=value lines are kept
   "$JAVA" -cp "$JAR" dev.spalce.benchmarks.rewrap.RewrapBenchmark "$@" | tee -a "$OUT"
 }
 figure() { sed -n "s/^$1=//p" "$OUT" | tail -n 1; }
-restart_worker() { # restart_worker RPS BATCH
-  SPALCE_REWRAP_RUNNER_DEFAULT_REQUESTS_PER_SECOND=$1 SPALCE_REWRAP_RUNNER_BATCH_SIZE=$2 \
+restart_worker() { # restart_worker RPS BATCH: the budget of the local provider, which the suite's keys use
+  SPALCE_REWRAP_RUNNER_REQUESTS_PER_SECOND_LOCAL=$1 SPALCE_REWRAP_RUNNER_BATCH_SIZE=$2 \
     "$ROOT/spalce" restart rewrap-worker
 }
 trap '"$ROOT/spalce" restart rewrap-worker >/dev/null || true' EXIT
