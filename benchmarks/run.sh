@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Builds Spalce's JMH benchmarks and runs them on the newest JDK found (JAVA_HOME if set, else the highest version
 # under /usr/lib/jvm, the Debian convention), then writes the results table into docs/benchmarks.md under
-# "## crypto-service". Modest iterations: a few minutes on two cores. Extra arguments are passed to Maven.
+# "## crypto-service" and the envelope's ratios (envelope.vsJcaEnvelope, envelope.vsEsdk) into
+# benchmarks/results.json. Modest iterations: about five minutes on two cores; on a busy machine lengthen them
+# (JMH_WARMUP_ITERATIONS, JMH_MEASUREMENT_ITERATIONS, JMH_ITERATION_SECONDS) or run only some benchmarks
+# (JMH_INCLUDE; see RunAndReport). Extra arguments are passed to Maven.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -45,6 +48,6 @@ echo "==> JDK: $("$JDK/bin/java" -version 2>&1 | head -n 1) ($JDK)"
 echo "==> Building the benchmark jar (tests skipped)"
 "$ROOT/mvnw" -B -q -f "$ROOT/pom.xml" -pl benchmarks -am -Pjmh -DskipTests package "$@"
 
-echo "==> Running (12 benchmarks of about 15 s each, about 3 minutes)"
+echo "==> Running (14 benchmarks of about 20 s each, about 5 minutes)"
 cd "$ROOT"
-"$JDK/bin/java" -jar "$ROOT/benchmarks/target/benchmarks.jar" "$REPORT"
+"$JDK/bin/java" -jar "$ROOT/benchmarks/target/benchmarks.jar" "$REPORT" "$ROOT/benchmarks/results.json"

@@ -2,7 +2,8 @@
 # Evidence benchmark: throughput of evidence files (64 MiB and 1 GiB) up and down through the gateway, and for
 # 64 MiB straight to evidence-service, against a plain unencrypted PUT and GET of the same bytes to the same object
 # store in the same run; then the latency of a personnel page of 100 decrypted records (and of one record).
-# Replaces the "### Encryption overhead ..." part of docs/benchmarks.md's "## evidence-service" section.
+# Replaces the "### Encryption overhead ..." part of docs/benchmarks.md's "## evidence-service" section, and writes
+# its headline figures (evidence.*, personnel.page100.*) into benchmarks/results.json.
 #
 #   benchmarks/evidence/run.sh up [--no-build]   build (with the benchmark jar) and start the suite for it:
 #                                                 ./spalce up with full JIT and a key pair for internal tokens
@@ -70,7 +71,7 @@ run() {
   # The services run on the newest JDK (deploy/local/spalce.sh); so does the benchmark.
   [[ -n "${JAVA_HOME:-}" ]] || java=$(readlink -f "/proc/$pid/exe")
   "$java" -Xmx256m -cp "$JAR" dev.spalce.benchmarks.evidence.EvidenceBenchmark "${key[@]}" \
-    --service-options "${options% }" --report "$ROOT/docs/benchmarks.md" "$@"
+    --service-options "${options% }" --report "$ROOT/docs/benchmarks.md" --results "$ROOT/benchmarks/results.json" "$@"
 }
 
 case "${1:-}" in

@@ -12,7 +12,8 @@
 #      crypto-service sees sampled from its metrics; the job is then cancelled.
 # Run it with the SPALCE_SERVICE_JVM_OPTS the suite was started with: rewrap-worker is restarted with them.
 # rewrap-worker is restarted with its usual settings at the end. The report goes to docs/benchmarks.md
-# (## rewrap-worker); the raw figures to target/rewrap-benchmark.txt. Takes 20 to 40 minutes on two cores.
+# (## rewrap-worker), the headline figures (rewrap.ceilingRatio, rewrap.budgetRatio) to benchmarks/results.json;
+# the raw figures to target/rewrap-benchmark.txt. Takes 20 to 40 minutes on two cores.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 : "${RECORDS:=1000000}"
@@ -23,6 +24,8 @@ REPORT="$ROOT/docs/benchmarks.md"
 OUT="$ROOT/benchmarks/target/rewrap-benchmark.txt"
 JAR="$ROOT/benchmarks/target/benchmarks.jar"
 JAVA="${JAVA_HOME:-/usr}/bin/java"
+# shellcheck source=../results.sh
+source "$ROOT/benchmarks/results.sh"
 
 curl -fsS "http://127.0.0.1:${SPALCE_MANAGEMENT_PORT_BASE:-9180}/q/health/ready" >/dev/null \
   || { echo "the suite is not running: ./spalce up first" >&2; exit 1; }
@@ -35,8 +38,8 @@ step() { # step ARGS...: one step of the harness; its key=value lines are kept
   "$JAVA" -cp "$JAR" dev.spalce.benchmarks.rewrap.RewrapBenchmark "$@" | tee -a "$OUT"
 }
 figure() { sed -n "s/^$1=//p" "$OUT" | tail -n 1; }
-restart_worker() { # restart_worker RPS BATCH
-  SPALCE_REWRAP_RUNNER_DEFAULT_REQUESTS_PER_SECOND=$1 SPALCE_REWRAP_RUNNER_BATCH_SIZE=$2 \
+restart_worker() { # restart_worker RPS BATCH: the budget of the local provider, which the suite's keys use
+  SPALCE_REWRAP_RUNNER_REQUESTS_PER_SECOND_LOCAL=$1 SPALCE_REWRAP_RUNNER_BATCH_SIZE=$2 \
     "$ROOT/spalce" restart rewrap-worker
 }
 trap '"$ROOT/spalce" restart rewrap-worker >/dev/null || true' EXIT
@@ -46,14 +49,15 @@ restart_worker 1000000 "$BATCH"
 step seed "$RECORDS"
 workspace=$(figure workspace)
 echo "==> Ceiling, then the rewrap with no budget to wait for"
+load_start=$(load_average)
 step throughput "$workspace" "$BATCH"
 echo "==> Budget $BUDGET requests/s, live traffic with and without a rewrap"
 restart_worker "$BUDGET" 200
 step budget "$workspace" "$BUDGET" "$PHASE_SECONDS"
+load_end=$(load_average)
 
 # The JDK the services run on (the local runtime picks the newest it finds).
-service_java=$(readlink -f "/proc/$(cat "${SPALCE_STATE_DIR:-$ROOT/.spalce}/run/evidence-service.pid")/exe")
-java_version=$("$service_java" -version 2>&1 | head -n 1)
+java_version=$(service_jdk evidence-service)
 section=$(cat <<MD
 ## rewrap-worker
 
@@ -62,7 +66,8 @@ Measured by \`benchmarks/rewrap/run.sh\` against the running local suite (\`./sp
 Kafka, the OIDC server, the object store, the five services and the load generator all on the same machine.
 
 **Throughput**: $(figure seeded) check results of one workspace (seeded through the gateway in $(figure seed_seconds) s,
-$(figure seed_per_second) records/s), rewrap-worker with batches of $BATCH and no budget to wait for.
+$(figure seed_per_second) records/s), rewrap-worker with batches of $BATCH and no budget to wait for. One-minute load
+average: $load_start as the ceiling step began, $load_end as the budget step ended.
 
 | what | records | seconds | records/s |
 |---|---:|---:|---:|
@@ -98,3 +103,11 @@ text = pattern.sub(lambda _: section + "\n", text) if pattern.search(text) else 
 open(path, "w").write(text)
 PY
 echo "==> Report written to docs/benchmarks.md (## rewrap-worker)"
+write_results benchmarks/rewrap/run.sh "$java_version" "$load_start" "$load_end" \
+  "rewrap.ceilingRatio=$(figure rewrap_vs_ceiling)" \
+  "rewrap.ceilingRatio@records=$(figure rewrap_records)" \
+  "rewrap.ceilingRatio@rewrapRecordsPerSecond=$(figure rewrap_per_second)" \
+  "rewrap.ceilingRatio@ceilingRowsPerSecond=$(figure ceiling_per_second)" \
+  "rewrap.budgetRatio=$(figure achieved_vs_budget)" \
+  "rewrap.budgetRatio@budgetRequestsPerSecond=$BUDGET" \
+  "rewrap.budgetRatio@achievedRequestsPerSecond=$(figure achieved_per_second)"

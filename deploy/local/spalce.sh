@@ -642,7 +642,7 @@ cmd_infra() {
 }
 
 # Restarts one service of a running suite, with the environment of this call: Quarkus reads its settings from
-# environment variables too, e.g. SPALCE_REWRAP_RUNNER_DEFAULT_REQUESTS_PER_SECOND=500 ./spalce restart rewrap-worker.
+# environment variables too, e.g. SPALCE_REWRAP_RUNNER_REQUESTS_PER_SECOND_LOCAL=500 ./spalce restart rewrap-worker.
 cmd_restart() {
   local name=${1:-}
   [[ " ${SERVICES[*]} " == *" $name "* ]] || die "usage: ./spalce restart ${SERVICES[*]// /|}"

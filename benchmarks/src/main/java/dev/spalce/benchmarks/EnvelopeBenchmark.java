@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +46,11 @@ import software.amazon.cryptography.materialproviders.model.MaterialProvidersCon
  *   <li>Spalce's envelope: a fresh DEK, wrapped in-process by the {@code local} key provider (AES-256-GCM under the
  *       CMK version, bound to tenant and record), the record encrypted with the DEK (format 0x01), the DEK erased;
  *       decryption unwraps and decrypts;</li>
- *   <li>a raw JCA AES-256-GCM loop under one fixed key: the floor, with no key per record;</li>
+ *   <li>a hand-rolled JCA envelope doing the same steps with nothing around them: a random 32-byte DEK from
+ *       {@link SecureRandom}, the DEK wrapped with AES-256-GCM under a fixed key with associated data as long as
+ *       Spalce's wrap context, the record encrypted with AES-256-GCM under the DEK with associated data as long as
+ *       Spalce's, the DEK zeroed: the bound the Spalce envelope is measured against;</li>
+ *   <li>a raw JCA AES-256-GCM loop under one fixed key, with no key per record;</li>
  *   <li>the AWS Encryption SDK for Java with a raw AES keyring, which also makes and wraps a data key per message:
  *       with its key-committing suite without signatures, and with its default suite (committing, ECDSA P-384
  *       signatures).</li>
@@ -76,6 +81,11 @@ public class EnvelopeBenchmark {
     private byte[] jcaAssociatedData;
     private byte[] jcaCiphertext;
 
+    private byte[] envelopeWrapAssociatedData;
+    private byte[] envelopeRecordAssociatedData;
+    private byte[] envelopeWrappedDek;
+    private byte[] envelopeCiphertext;
+
     private AwsCrypto esdk;
     private AwsCrypto esdkSigned;
     private IKeyring rawAesKeyring;
@@ -102,7 +112,16 @@ public class EnvelopeBenchmark {
         RANDOM.nextBytes(key);
         jcaKey = new SecretKeySpec(key, "AES");
         jcaAssociatedData = "spalce-bench-associated-data".getBytes(StandardCharsets.US_ASCII);
-        jcaCiphertext = jcaEncrypt();
+        jcaCiphertext = gcmEncrypt(jcaKey, record, jcaAssociatedData);
+
+        // Associated data of the same lengths as Spalce's: the wrap context (format 0x01) and the field binding.
+        envelopeWrapAssociatedData = new byte[CONTEXT.encode(1).length];
+        envelopeRecordAssociatedData = new byte[fieldBindingLength("field", "ws-bench", "personnel", "p-0001", "notes")];
+        RANDOM.nextBytes(envelopeWrapAssociatedData);
+        RANDOM.nextBytes(envelopeRecordAssociatedData);
+        byte[][] envelope = jcaEnvelopeSeal();
+        envelopeWrappedDek = envelope[0];
+        envelopeCiphertext = envelope[1];
 
         byte[] wrappingKey = new byte[32];
         RANDOM.nextBytes(wrappingKey);
@@ -151,16 +170,31 @@ public class EnvelopeBenchmark {
     }
 
     @Benchmark
+    public void jcaEnvelopeEncrypt(Blackhole blackhole) throws GeneralSecurityException {
+        byte[][] sealed = jcaEnvelopeSeal();
+        blackhole.consume(sealed[0]);
+        blackhole.consume(sealed[1]);
+    }
+
+    @Benchmark
+    public byte[] jcaEnvelopeDecrypt() throws GeneralSecurityException {
+        byte[] dek = gcmDecrypt(jcaKey, envelopeWrappedDek, envelopeWrapAssociatedData);
+        try {
+            return gcmDecrypt(new SecretKeySpec(dek, "AES"), envelopeCiphertext,
+                    envelopeRecordAssociatedData);
+        } finally {
+            Arrays.fill(dek, (byte) 0);
+        }
+    }
+
+    @Benchmark
     public byte[] jcaAesGcmEncrypt() throws GeneralSecurityException {
-        return jcaEncrypt();
+        return gcmEncrypt(jcaKey, record, jcaAssociatedData);
     }
 
     @Benchmark
     public byte[] jcaAesGcmDecrypt() throws GeneralSecurityException {
-        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        cipher.init(Cipher.DECRYPT_MODE, jcaKey, new GCMParameterSpec(128, jcaCiphertext, 0, 12));
-        cipher.updateAAD(jcaAssociatedData);
-        return cipher.doFinal(jcaCiphertext, 12, jcaCiphertext.length - 12);
+        return gcmDecrypt(jcaKey, jcaCiphertext, jcaAssociatedData);
     }
 
     @Benchmark
@@ -183,16 +217,48 @@ public class EnvelopeBenchmark {
         return esdkSigned.decryptData(rawAesKeyring, esdkSignedCiphertext, ENCRYPTION_CONTEXT).getResult();
     }
 
-    /** nonce (12) || ciphertext || tag, under the fixed key. */
-    private byte[] jcaEncrypt() throws GeneralSecurityException {
+    /** A fresh DEK wrapped under the fixed key, and the record under the DEK: {wrapped DEK, ciphertext}. */
+    private byte[][] jcaEnvelopeSeal() throws GeneralSecurityException {
+        byte[] dek = new byte[32];
+        RANDOM.nextBytes(dek);
+        try {
+            byte[] wrapped = gcmEncrypt(jcaKey, dek, envelopeWrapAssociatedData);
+            byte[] ciphertext = gcmEncrypt(new SecretKeySpec(dek, "AES"), record, envelopeRecordAssociatedData);
+            return new byte[][] {wrapped, ciphertext};
+        } finally {
+            Arrays.fill(dek, (byte) 0);
+        }
+    }
+
+    /** nonce (12) || ciphertext || tag of {@code plaintext} under {@code key}, with a random nonce. */
+    private static byte[] gcmEncrypt(SecretKeySpec key, byte[] plaintext, byte[] associatedData)
+            throws GeneralSecurityException {
         byte[] nonce = new byte[12];
         RANDOM.nextBytes(nonce);
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-        cipher.init(Cipher.ENCRYPT_MODE, jcaKey, new GCMParameterSpec(128, nonce));
-        cipher.updateAAD(jcaAssociatedData);
-        byte[] out = new byte[12 + RECORD_BYTES + 16];
+        cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+        cipher.updateAAD(associatedData);
+        byte[] out = new byte[12 + plaintext.length + 16];
         System.arraycopy(nonce, 0, out, 0, 12);
-        cipher.doFinal(record, 0, record.length, out, 12);
+        cipher.doFinal(plaintext, 0, plaintext.length, out, 12);
         return out;
+    }
+
+    /** Decrypts what {@link #gcmEncrypt} made. */
+    private static byte[] gcmDecrypt(SecretKeySpec key, byte[] sealed, byte[] associatedData)
+            throws GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, sealed, 0, 12));
+        cipher.updateAAD(associatedData);
+        return cipher.doFinal(sealed, 12, sealed.length - 12);
+    }
+
+    /** The length of Spalce's field binding (docs/format.md): tag, format byte, each component with a 2-byte length. */
+    private static int fieldBindingLength(String... components) {
+        int length = "spalce-ad".length() + 1;
+        for (String component : components) {
+            length += 2 + component.getBytes(StandardCharsets.UTF_8).length;
+        }
+        return length;
     }
 }

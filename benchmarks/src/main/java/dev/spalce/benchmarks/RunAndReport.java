@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,17 +21,29 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs every Spalce benchmark with modest iterations (a few minutes on two cores) and writes the results as the
+ * Runs every Spalce benchmark with modest iterations (several minutes on two cores) and writes the results as the
  * {@code ## crypto-service} section of the given Markdown file (docs/benchmarks.md), replacing that section and
- * leaving the rest of the file as it is. Usage: {@code java -jar benchmarks.jar <docs/benchmarks.md>}.
+ * leaving the rest of the file as it is, and its headline ratios into benchmarks/results.json. Usage:
+ * {@code java -jar benchmarks.jar [docs/benchmarks.md [benchmarks/results.json]]}. The environment variables
+ * {@code JMH_WARMUP_ITERATIONS}, {@code JMH_MEASUREMENT_ITERATIONS} and {@code JMH_ITERATION_SECONDS} lengthen the
+ * run on a noisy machine; {@code JMH_INCLUDE} (a regular expression of benchmark names, e.g.
+ * {@code spalceEnvelope|jcaEnvelope|awsEsdk(En|De)crypt}) runs only some of them, and then only results.json is
+ * written (the report's section needs every benchmark).
+ *
+ * <p>A score whose error (JMH's 99.9 % confidence interval) is more than {@value #MAX_RELATIVE_ERROR} of the score
+ * itself is not a result: it is shown in the table, but no ratio is computed from it, and its keys are left out of
+ * results.json.
  */
 public final class RunAndReport {
 
     static final String HEADING = "## crypto-service";
 
-    private static final int WARMUP_ITERATIONS = 8;
-    private static final int MEASUREMENT_ITERATIONS = 5;
-    private static final TimeValue ITERATION_TIME = TimeValue.seconds(1);
+    /** The most error a score may carry, as a fraction of the score, and still count (issue #17's rule). */
+    static final double MAX_RELATIVE_ERROR = 0.10;
+
+    private static final int WARMUP_ITERATIONS = setting("JMH_WARMUP_ITERATIONS", 8);
+    private static final int MEASUREMENT_ITERATIONS = setting("JMH_MEASUREMENT_ITERATIONS", 10);
+    private static final int ITERATION_SECONDS = setting("JMH_ITERATION_SECONDS", 1);
 
     /** What one operation of each benchmark is, in the report's words. */
     private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
@@ -42,6 +53,12 @@ public final class RunAndReport {
                 + "in-process (AES-256-GCM under the CMK, wrap context as AAD), record encrypted (format 0x01), DEK erased");
         DESCRIPTIONS.put("spalceEnvelopeDecrypt", "Spalce envelope, decrypt: DEK unwrapped by the `local` provider, "
                 + "record decrypted, DEK erased");
+        DESCRIPTIONS.put("jcaEnvelopeEncrypt", "hand-rolled JCA envelope, encrypt: random 32-byte DEK from "
+                + "`SecureRandom`, wrapped with AES-256-GCM under a fixed key (associated data as long as the wrap "
+                + "context), record encrypted with AES-256-GCM under the DEK (associated data as long as Spalce's), "
+                + "DEK zeroed: the bound");
+        DESCRIPTIONS.put("jcaEnvelopeDecrypt", "hand-rolled JCA envelope, decrypt: DEK unwrapped, record decrypted, "
+                + "DEK zeroed");
         DESCRIPTIONS.put("jcaAesGcmEncrypt", "raw JCA AES-256-GCM encrypt under one fixed key (no key per record)");
         DESCRIPTIONS.put("jcaAesGcmDecrypt", "raw JCA AES-256-GCM decrypt under one fixed key");
         DESCRIPTIONS.put("awsEsdkEncrypt", "AWS Encryption SDK 3.0.2, raw AES keyring, committing suite without "
@@ -60,23 +77,83 @@ public final class RunAndReport {
 
     public static void main(String[] args) throws RunnerException, IOException {
         Path report = Path.of(args.length > 0 ? args[0] : "docs/benchmarks.md");
-        Options options = new OptionsBuilder()
-                .include(EnvelopeBenchmark.class.getName())
-                .include(StreamingBenchmark.class.getName())
-                .warmupIterations(WARMUP_ITERATIONS).warmupTime(ITERATION_TIME)
-                .measurementIterations(MEASUREMENT_ITERATIONS).measurementTime(ITERATION_TIME)
+        Path resultsJson = Path.of(args.length > 1 ? args[1] : "benchmarks/results.json");
+        TimeValue iteration = TimeValue.seconds(ITERATION_SECONDS);
+        String only = System.getenv("JMH_INCLUDE");
+        OptionsBuilder builder = new OptionsBuilder();
+        if (only == null || only.isBlank()) {
+            builder.include(EnvelopeBenchmark.class.getName()).include(StreamingBenchmark.class.getName());
+        } else {
+            builder.include(EnvelopeBenchmark.class.getName() + ".(" + only + ")");
+        }
+        Options options = builder
+                .warmupIterations(WARMUP_ITERATIONS).warmupTime(iteration)
+                .measurementIterations(MEASUREMENT_ITERATIONS).measurementTime(iteration)
                 .forks(1)
                 .jvmArgs("-Xms1g", "-Xmx1g")
                 .shouldFailOnError(true)
                 .build();
-        double loadBefore = loadAverage();
-        Collection<RunResult> results = new Runner(options).run();
-        double loadAfter = loadAverage();
-        String section = section(new ArrayList<>(results), loadBefore, loadAfter);
-        write(report, section);
+        double loadBefore = ResultsJson.loadAverage();
+        List<RunResult> results = new ArrayList<>(new Runner(options).run());
+        double loadAfter = ResultsJson.loadAverage();
+        String section = section(results, loadBefore, loadAfter);
         System.out.println();
         System.out.println(section);
-        System.out.println("written to " + report.toAbsolutePath());
+        if (only == null || only.isBlank()) {
+            write(report, section);
+            System.out.println("written to " + report.toAbsolutePath());
+        }
+        BenchmarkParams any = results.get(0).getParams();
+        ResultsJson.merge(resultsJson, new ResultsJson.Run("benchmarks/run.sh (JMH, " + MEASUREMENT_ITERATIONS + " × "
+                + ITERATION_SECONDS + " s)", any.getVmName() + " " + any.getVmVersion(), loadBefore, loadAfter),
+                headlines(results));
+        System.out.println("written to " + resultsJson.toAbsolutePath());
+    }
+
+    /**
+     * The envelope's headline ratios, each only if both of its scores are results: encrypting for
+     * {@code envelope.vsJcaEnvelope} and {@code envelope.vsEsdk}, decrypting under the same keys with {@code .decrypt}.
+     */
+    static List<ResultsJson.Figure> headlines(List<RunResult> results) {
+        List<ResultsJson.Figure> figures = new ArrayList<>();
+        headline(results, "envelope.vsJcaEnvelope", "spalceEnvelopeEncrypt", "jcaEnvelopeEncrypt", figures);
+        headline(results, "envelope.vsJcaEnvelope.decrypt", "spalceEnvelopeDecrypt", "jcaEnvelopeDecrypt", figures);
+        headline(results, "envelope.vsEsdk", "spalceEnvelopeEncrypt", "awsEsdkEncrypt", figures);
+        headline(results, "envelope.vsEsdk.decrypt", "spalceEnvelopeDecrypt", "awsEsdkDecrypt", figures);
+        return figures;
+    }
+
+    private static void headline(List<RunResult> results, String key, String numerator, String denominator,
+            List<ResultsJson.Figure> figures) {
+        Optional<Double> ratio = ratio(results, numerator, denominator);
+        if (ratio.isEmpty()) {
+            System.out.println(key + ": not a result (" + numerator + " or " + denominator
+                    + " missing, or its error is more than " + percent(MAX_RELATIVE_ERROR) + " of its score)");
+            return;
+        }
+        Map<String, Object> from = new LinkedHashMap<>();
+        for (String name : List.of(numerator, denominator)) {
+            RunResult result = find(results, name, null).orElseThrow();
+            from.put(name + ".opsPerSecond", round(result.getPrimaryResult().getScore()));
+            from.put(name + ".error", round(result.getPrimaryResult().getScoreError()));
+        }
+        figures.add(new ResultsJson.Figure(key, Math.round(ratio.get() * 1000) / 1000.0, from));
+    }
+
+    /** True if the score's error is at most {@link #MAX_RELATIVE_ERROR} of the score. */
+    static boolean isResult(RunResult result) {
+        double score = result.getPrimaryResult().getScore();
+        double error = result.getPrimaryResult().getScoreError();
+        return score > 0 && !Double.isNaN(error) && error <= MAX_RELATIVE_ERROR * score;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+
+    private static int setting(String name, int fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
     }
 
     static String section(List<RunResult> results, double loadBefore, double loadAfter) {
@@ -93,38 +170,41 @@ public final class RunAndReport {
                 .append("), heap 1 GiB. One-minute system load average: ").append(load(loadBefore))
                 .append(" as the run began (it includes the build just before) and ").append(load(loadAfter))
                 .append(" as it ended; the cores are shared with whatever else runs on the machine.\n");
-        md.append("- JMH 1.37, 1 fork, warm-up ").append(WARMUP_ITERATIONS).append(" × 1 s, measurement ")
-                .append(MEASUREMENT_ITERATIONS).append(" × 1 s, throughput in operations per second (higher is better); ")
-                .append("± is JMH's 99.9 % confidence interval. Every fork first runs 20,000 small AES-GCM operations so that ")
+        md.append("- JMH 1.37, 1 fork, warm-up ").append(WARMUP_ITERATIONS).append(" × ").append(ITERATION_SECONDS)
+                .append(" s, measurement ").append(MEASUREMENT_ITERATIONS).append(" × ").append(ITERATION_SECONDS)
+                .append(" s, throughput in operations per second (higher is better); ")
+                .append("± is JMH's 99.9 % confidence interval. A score whose ± is more than ")
+                .append(percent(MAX_RELATIVE_ERROR)).append(" of it is marked *not a result*, and no ratio is drawn ")
+                .append("from it. Every fork first runs 20,000 small AES-GCM operations so that ")
                 .append("HotSpot has compiled its AES-GCM intrinsics (see the streaming notes). Compare rows of one run, ")
                 .append("not runs.\n\n");
 
         md.append("### Per record: 1 KiB, encrypt and decrypt\n\n");
         md.append("| benchmark | one operation | ops/s | ± |\n|---|---|---:|---:|\n");
-        for (String name : List.of("spalceEnvelopeEncrypt", "spalceEnvelopeDecrypt", "jcaAesGcmEncrypt",
-                "jcaAesGcmDecrypt", "awsEsdkEncrypt", "awsEsdkDecrypt", "awsEsdkSignedEncrypt", "awsEsdkSignedDecrypt")) {
+        for (String name : List.of("spalceEnvelopeEncrypt", "spalceEnvelopeDecrypt", "jcaEnvelopeEncrypt",
+                "jcaEnvelopeDecrypt", "jcaAesGcmEncrypt", "jcaAesGcmDecrypt", "awsEsdkEncrypt", "awsEsdkDecrypt",
+                "awsEsdkSignedEncrypt", "awsEsdkSignedDecrypt")) {
             find(results, name, null).ifPresent(result -> md.append("| `").append(name).append("` | ")
                     .append(DESCRIPTIONS.get(name)).append(" | ").append(number(result.getPrimaryResult().getScore()))
-                    .append(" | ").append(number(result.getPrimaryResult().getScoreError())).append(" |\n"));
+                    .append(isResult(result) ? "" : " (not a result)").append(" | ")
+                    .append(number(result.getPrimaryResult().getScoreError())).append(" |\n"));
         }
         md.append('\n');
-        Optional<Double> encryptVsJca = ratio(results, "spalceEnvelopeEncrypt", "jcaAesGcmEncrypt");
-        Optional<Double> decryptVsJca = ratio(results, "spalceEnvelopeDecrypt", "jcaAesGcmDecrypt");
-        Optional<Double> encryptVsEsdk = ratio(results, "spalceEnvelopeEncrypt", "awsEsdkEncrypt");
-        Optional<Double> decryptVsEsdk = ratio(results, "spalceEnvelopeDecrypt", "awsEsdkDecrypt");
-        if (encryptVsJca.isPresent() && decryptVsJca.isPresent()) {
-            md.append("- The Spalce envelope (a DEK minted and wrapped per record) runs at ")
-                    .append(percent(encryptVsJca.get())).append(" of the raw AES-GCM loop's rate when encrypting and ")
-                    .append(percent(decryptVsJca.get())).append(" when decrypting: the price of a key per record.\n");
-        }
-        if (encryptVsEsdk.isPresent() && decryptVsEsdk.isPresent()) {
-            md.append("- Against the AWS Encryption SDK's unsigned committing suite it is ")
-                    .append(times(encryptVsEsdk.get())).append(" as fast encrypting and ")
-                    .append(times(decryptVsEsdk.get())).append(" as fast decrypting; the SDK's default, signed suite ")
-                    .append("is slower still (an ECDSA P-384 signature per message). The SDK also writes a ")
-                    .append("self-describing message with key commitment, which Spalce's format leaves out: Spalce ")
-                    .append("stores the wrapped DEK and key id in columns, and each DEK encrypts one record only.\n");
-        }
+        md.append("- Spalce envelope ÷ hand-rolled JCA envelope (the same three steps with nothing around them): ")
+                .append(ratioText(results, "spalceEnvelopeEncrypt", "jcaEnvelopeEncrypt")).append(" encrypting, ")
+                .append(ratioText(results, "spalceEnvelopeDecrypt", "jcaEnvelopeDecrypt"))
+                .append(" decrypting (`envelope.vsJcaEnvelope`; goal: 0.9 or more). Spalce envelope ÷ one raw AES-GCM ")
+                .append("operation under a fixed key: ")
+                .append(ratioText(results, "spalceEnvelopeEncrypt", "jcaAesGcmEncrypt"))
+                .append(" encrypting, ").append(ratioText(results, "spalceEnvelopeDecrypt", "jcaAesGcmDecrypt"))
+                .append(" decrypting, the price of a key per record.\n");
+        md.append("- Spalce envelope ÷ the AWS Encryption SDK's unsigned committing suite, in the same run: ")
+                .append(ratioText(results, "spalceEnvelopeEncrypt", "awsEsdkEncrypt")).append(" encrypting, ")
+                .append(ratioText(results, "spalceEnvelopeDecrypt", "awsEsdkDecrypt"))
+                .append(" decrypting (`envelope.vsEsdk`); the SDK's default, signed suite ")
+                .append("is slower still (an ECDSA P-384 signature per message). The SDK also writes a ")
+                .append("self-describing message with key commitment, which Spalce's format leaves out: Spalce ")
+                .append("stores the wrapped DEK and key id in columns, and each DEK encrypts one record only.\n");
         md.append('\n');
 
         md.append("### Streaming a file\n\n");
@@ -135,7 +215,8 @@ public final class RunAndReport {
                     double ops = result.getPrimaryResult().getScore();
                     double mibPerSecond = ops * Long.parseLong(size) / (1024.0 * 1024.0);
                     md.append("| `").append(name).append("` | ").append(Long.parseLong(size) / (1024 * 1024))
-                            .append(" MiB | ").append(number(ops)).append(" | ")
+                            .append(" MiB | ").append(number(ops)).append(isResult(result) ? "" : " (not a result)")
+                            .append(" | ")
                             .append(number(result.getPrimaryResult().getScoreError())).append(" | ")
                             .append(number(mibPerSecond)).append(" |\n");
                 });
@@ -170,11 +251,6 @@ public final class RunAndReport {
         Files.writeString(report, updated, StandardCharsets.UTF_8);
     }
 
-    /** The one-minute system load average, or -1 where the platform has none. */
-    private static double loadAverage() {
-        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    }
-
     private static String load(double value) {
         return value < 0 ? "unknown" : String.format(Locale.ROOT, "%.1f", value);
     }
@@ -186,10 +262,11 @@ public final class RunAndReport {
                 .findFirst();
     }
 
+    /** The ratio of two scores, if both were measured and both are results. */
     private static Optional<Double> ratio(List<RunResult> results, String numerator, String denominator) {
         Optional<RunResult> top = find(results, numerator, null);
         Optional<RunResult> bottom = find(results, denominator, null);
-        if (top.isEmpty() || bottom.isEmpty()) {
+        if (top.isEmpty() || bottom.isEmpty() || !isResult(top.get()) || !isResult(bottom.get())) {
             return Optional.empty();
         }
         return Optional.of(top.get().getPrimaryResult().getScore() / bottom.get().getPrimaryResult().getScore());
@@ -203,7 +280,8 @@ public final class RunAndReport {
         return String.format(Locale.ROOT, "%.0f %%", ratio * 100);
     }
 
-    private static String times(double ratio) {
-        return String.format(Locale.ROOT, "%.1f times", ratio);
+    private static String ratioText(List<RunResult> results, String numerator, String denominator) {
+        return ratio(results, numerator, denominator).map(r -> String.format(Locale.ROOT, "%.2f", r))
+                .orElse("*not a result*");
     }
 }

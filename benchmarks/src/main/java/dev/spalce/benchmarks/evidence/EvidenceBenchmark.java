@@ -3,6 +3,7 @@ package dev.spalce.benchmarks.evidence;
 import static dev.spalce.benchmarks.LocalSuite.env;
 import static dev.spalce.benchmarks.LocalSuite.trustingOnly;
 
+import dev.spalce.benchmarks.ResultsJson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,7 +76,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  * <p>
  * {@code java -cp benchmarks.jar dev.spalce.benchmarks.evidence.EvidenceBenchmark [--sizes 64m,1g]
  * [--direct-sizes 64m] [--warmup 20] [--reads 200] [--repeat 3] [--internal-token-key FILE] [--service-options "JVM options"]
- * [--report docs/benchmarks.md]}; the JVM options are only written into the report.
+ * [--report docs/benchmarks.md] [--results benchmarks/results.json]}; the JVM options are only written into the
+ * report. The headline figures (upload and download against a plain PUT and GET, the personnel page's p50 and p99,
+ * all through the gateway at the largest size) go to the results file.
  */
 public final class EvidenceBenchmark {
 
@@ -109,6 +112,54 @@ public final class EvidenceBenchmark {
         if (settings.report() != null) {
             Report.write(settings.report(), Report.summary(results), section);
             System.out.println("written to " + settings.report());
+        }
+        if (settings.results() != null) {
+            ResultsJson.merge(settings.results(), new ResultsJson.Run("benchmarks/evidence/run.sh",
+                    ResultsJson.thisJdk(), load(results.loadBefore()), load(results.loadAfter())), headlines(results));
+            System.out.println("written to " + settings.results());
+        }
+    }
+
+    /** The figures of the largest size through the gateway, and the personnel page through the gateway. */
+    static List<ResultsJson.Figure> headlines(Results results) {
+        Measured evidence = results.largestThroughGateway();
+        Measured plain = results.plain(evidence.bytes());
+        Measured multipart = results.transfers().stream()
+                .filter(t -> t.bytes() == evidence.bytes() && t.path().startsWith("plain, multipart")).findFirst()
+                .orElseThrow();
+        Map<String, Object> transfers = new LinkedHashMap<>();
+        transfers.put("bytes", evidence.bytes());
+        transfers.put("evidenceUploadMBps", round(evidence.uploadMBps()));
+        transfers.put("plainPutMBps", round(plain.uploadMBps()));
+        transfers.put("plainMultipartPutMBps", round(multipart.uploadMBps()));
+        transfers.put("evidenceDownloadMBps", round(evidence.downloadMBps()));
+        transfers.put("plainGetMBps", round(plain.downloadMBps()));
+        Latency page = results.latencies().get(0);
+        Map<String, Object> pageFrom = Map.of("what", page.what(), "samples", page.samples());
+        return List.of(
+                new ResultsJson.Figure("evidence.uploadRatio",
+                        ratio(evidence.uploadMBps(), plain.uploadMBps()), transfers),
+                new ResultsJson.Figure("evidence.uploadRatioVsMultipart",
+                        ratio(evidence.uploadMBps(), multipart.uploadMBps()), transfers),
+                new ResultsJson.Figure("evidence.downloadRatio",
+                        ratio(evidence.downloadMBps(), plain.downloadMBps()), transfers),
+                new ResultsJson.Figure("personnel.page100.p50Ms", round(page.p50()), pageFrom),
+                new ResultsJson.Figure("personnel.page100.p99Ms", round(page.p99()), pageFrom));
+    }
+
+    private static double ratio(double value, double base) {
+        return Math.round(value / base * 1000) / 1000.0;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+
+    private static double load(String loadAverage) {
+        try {
+            return Double.parseDouble(loadAverage);
+        } catch (NumberFormatException unknown) {
+            return -1;
         }
     }
 
@@ -599,7 +650,7 @@ public final class EvidenceBenchmark {
     record Settings(int gatewayTlsPort, int evidencePort, String oidcIssuer, int s3Port, String s3Bucket,
                     String s3Region, String s3AccessKey, String s3SecretKey, Path certificate, List<Long> sizes,
                     List<Long> directSizes, int warmup, int reads, Path internalTokenKey, Path report,
-                    String serviceOptions, int repeat) {
+                    Path results, String serviceOptions, int repeat) {
 
         static Settings parse(String[] args) {
             List<Long> sizes = List.of(64 * MIB, 1024 * MIB);
@@ -608,6 +659,7 @@ public final class EvidenceBenchmark {
             int reads = 200;
             Path key = null;
             Path report = null;
+            Path results = null;
             String serviceOptions = null;
             int repeat = 3;
             for (int i = 0; i < args.length; i++) {
@@ -619,6 +671,7 @@ public final class EvidenceBenchmark {
                     case "--reads" -> reads = Integer.parseInt(value);
                     case "--internal-token-key" -> key = Path.of(value);
                     case "--report" -> report = Path.of(value);
+                    case "--results" -> results = Path.of(value);
                     case "--service-options" -> serviceOptions = value;
                     case "--repeat" -> repeat = Integer.parseInt(value);
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -633,7 +686,7 @@ public final class EvidenceBenchmark {
                     env("SPALCE_S3_REGION", "eu-west-1"), env("SPALCE_S3_ACCESS_KEY", "spalce-local"),
                     env("SPALCE_S3_SECRET_KEY", "spalce-local-secret"),
                     Path.of(env("SPALCE_TLS_CERTIFICATE", stateDir + "/tls/gateway-cert.pem")),
-                    sizes, directSizes, warmup, reads, key, report, serviceOptions, repeat);
+                    sizes, directSizes, warmup, reads, key, report, results, serviceOptions, repeat);
         }
 
         /** "64m,1g" as bytes. */

@@ -22,10 +22,20 @@ final class Aes256Gcm {
 
     /** Returns ciphertext || tag. The caller guarantees that {@code nonce} is never reused with {@code key}. */
     static byte[] encrypt(DataKey key, byte[] nonce, byte[] plaintext, byte[] associatedData) {
+        byte[] out = new byte[plaintext.length + TAG_BYTES];
+        encrypt(key, nonce, plaintext, associatedData, out, 0);
+        return out;
+    }
+
+    /**
+     * Writes ciphertext || tag into {@code out} from {@code outOffset}, so that a caller framing it (format byte,
+     * nonce) needs no second copy of the body. {@code out} has room for {@code plaintext.length + TAG_BYTES} there.
+     */
+    static void encrypt(DataKey key, byte[] nonce, byte[] plaintext, byte[] associatedData, byte[] out, int outOffset) {
         try {
             Cipher cipher = initialised(Cipher.ENCRYPT_MODE, key, nonce);
             cipher.updateAAD(associatedData);
-            return cipher.doFinal(plaintext);
+            cipher.doFinal(plaintext, 0, plaintext.length, out, outOffset);
         } catch (GeneralSecurityException e) {
             throw new CryptoException("AES-256-GCM encryption failed in the JCA provider", e);
         }

@@ -32,12 +32,11 @@ final class AesGcmFieldCipher implements FieldCipher {
         associatedData.requireKind(AssociatedData.Kind.FIELD);
         byte[] nonce = new byte[Aes256Gcm.NONCE_BYTES];
         RANDOM.nextBytes(nonce);
-        byte[] body = Aes256Gcm.encrypt(key, nonce, plaintext, associatedData.encode(FORMAT));
-
-        byte[] ciphertext = new byte[BODY_OFFSET + body.length];
+        byte[] ciphertext = new byte[BODY_OFFSET + plaintext.length + Aes256Gcm.TAG_BYTES];
         ciphertext[0] = (byte) FORMAT.version();
         System.arraycopy(nonce, 0, ciphertext, NONCE_OFFSET, nonce.length);
-        System.arraycopy(body, 0, ciphertext, BODY_OFFSET, body.length);
+        // Straight into its place after format byte and nonce: no second copy of the record.
+        Aes256Gcm.encrypt(key, nonce, plaintext, associatedData.encode(FORMAT), ciphertext, BODY_OFFSET);
         return ciphertext;
     }
 

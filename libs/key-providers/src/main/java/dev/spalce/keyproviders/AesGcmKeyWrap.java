@@ -48,19 +48,18 @@ public final class AesGcmKeyWrap {
         Cipher cipher = cipher(jca);
         cipher.init(Cipher.ENCRYPT_MODE, cmk, new GCMParameterSpec(TAG_BYTES * 8, nonce));
         cipher.updateAAD(context.encode(FORMAT));
-        byte[] body;
+        byte[] wrapped = new byte[WRAPPED_BYTES];
+        wrapped[0] = (byte) FORMAT;
+        System.arraycopy(nonce, 0, wrapped, 1, NONCE_BYTES);
         try (SecretBytes plaintext = dek.plaintext(InsecureKeyAccess.get())) {
             byte[] raw = plaintext.toByteArray(InsecureKeyAccess.get());
             try {
-                body = cipher.doFinal(raw);
+                // Encrypted DEK and tag straight into their place: no intermediate array to copy.
+                cipher.doFinal(raw, 0, raw.length, wrapped, 1 + NONCE_BYTES);
             } finally {
                 Arrays.fill(raw, (byte) 0);
             }
         }
-        byte[] wrapped = new byte[1 + NONCE_BYTES + body.length];
-        wrapped[0] = (byte) FORMAT;
-        System.arraycopy(nonce, 0, wrapped, 1, NONCE_BYTES);
-        System.arraycopy(body, 0, wrapped, 1 + NONCE_BYTES, body.length);
         return wrapped;
     }
 

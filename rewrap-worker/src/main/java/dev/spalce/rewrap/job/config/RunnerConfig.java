@@ -46,8 +46,9 @@ public interface RunnerConfig {
 
     /**
      * The KMS requests per second each rewrap job may cause, by the provider id of its key (aws-kms, local, ...): its
-     * share of the customer's KMS quota, leaving the rest to live traffic. Per job, not per instance. Providers not
-     * named get {@link #defaultRequestsPerSecond}.
+     * share of the customer's KMS quota, leaving the rest to live traffic. Per job, not per instance. Each provider's
+     * default and its reason are in application.properties and the README; providers not named get
+     * {@link #defaultRequestsPerSecond}.
      */
     Map<String, Double> requestsPerSecond();
 

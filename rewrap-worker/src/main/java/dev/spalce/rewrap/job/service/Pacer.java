@@ -5,12 +5,15 @@ import dev.spalce.rewrap.job.config.RunnerConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Keeps each rewrap job within its KMS request budget: the share of its customer's KMS quota that rewrap may use
  * ({@code spalce.rewrap.runner.requests-per-second.<provider>}), leaving the rest to live traffic. Each batch waits
- * until the budget allows the requests it will cause (one per record): the budget is used fully — a batch goes as
- * soon as its requests are due — and never exceeded.
+ * until the budget allows the KMS requests it will cause: the budget is used fully — a batch goes as soon as its
+ * requests are due — and never exceeded. A record costs one request where the KMS rewraps on its side (AWS KMS
+ * {@code ReEncrypt}, Vault's {@code rewrap}; the local keystore and PKCS#11 count alike) and two where it cannot
+ * ({@code gcp-kms} and {@code azure-kv}: an unwrap, then a wrap), so those budgets allow half as many records.
  *
  * <p>The budget belongs to the job, not to the instance: a workspace's key lives in its customer's own KMS account,
  * so two customers' jobs do not share a quota, and a job runs on one instance at a time (its lease), so the budget
@@ -19,22 +22,29 @@ import java.time.Duration;
 @ApplicationScoped
 public class Pacer {
 
+    /** KMS requests one record's rewrap causes, where it is not one: providers without a server-side rewrap. */
+    private static final Map<String, Integer> REQUESTS_PER_RECORD = Map.of("gcp-kms", 2, "azure-kv", 2);
+
     private final RunnerConfig config;
 
     public Pacer(RunnerConfig config) {
         this.config = config;
     }
 
-    /** A fresh budget for one job whose target key lives at {@code provider}. */
+    /**
+     * A fresh budget for one job whose target key lives at {@code provider}, counted in records: the provider's KMS
+     * requests per second divided by the requests one record costs.
+     */
     public RequestBudget budgetFor(String provider) {
-        double rate = config.requestsPerSecond().getOrDefault(provider, config.defaultRequestsPerSecond());
+        double requestsPerSecond = config.requestsPerSecond().getOrDefault(provider, config.defaultRequestsPerSecond());
         // A burst of one batch: after a quiet spell a job may send one batch at once, no more.
-        return RequestBudget.of(rate, Math.max(1, config.batchSize()));
+        return RequestBudget.of(requestsPerSecond / REQUESTS_PER_RECORD.getOrDefault(provider, 1),
+                Math.max(1, config.batchSize()));
     }
 
-    /** Completes when {@code requests} more requests are within {@code budget}. */
-    public Uni<Void> pace(RequestBudget budget, int requests) {
-        long waitNanos = budget.reserve(requests, Long.MAX_VALUE);
+    /** Completes when {@code records} more records are within {@code budget}. */
+    public Uni<Void> pace(RequestBudget budget, int records) {
+        long waitNanos = budget.reserve(records, Long.MAX_VALUE);
         Uni<Void> now = Uni.createFrom().voidItem();
         return waitNanos == 0 ? now : now.onItem().delayIt().by(delayOf(waitNanos));
     }

@@ -44,8 +44,8 @@ public final class RewrapBatch {
     /**
      * Runs one batch.
      *
-     * @param pace called with the number of KMS requests about to be made, before crypto-service is asked;
-     *     completes when the budget allows them
+     * @param pace called with the number of records about to be rewrapped, before crypto-service is asked;
+     *     completes when the budget allows the KMS requests they cause
      */
     public Uni<Result> run(String workspaceId, String targetKmsKeyId, String cursor, int batchSize,
                            java.util.function.IntFunction<Uni<Void>> pace) {

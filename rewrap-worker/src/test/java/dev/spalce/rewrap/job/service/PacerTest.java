@@ -4,9 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spalce.keyproviders.RequestBudget;
 import dev.spalce.rewrap.job.config.RunnerConfig;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.io.IOException;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class PacerTest {
@@ -29,6 +39,36 @@ class PacerTest {
     }
 
     @Test
+    void providerWithoutServerSideRewrap_spendsTwoRequestsPerRecord_soItsBudgetAllowsHalfAsManyRecords() {
+        Pacer pacer = new Pacer(config(Map.of("gcp-kms", 200.0, "azure-kv", 80.0, "aws-kms", 1100.0), 100.0));
+
+        assertThat(pacer.budgetFor("gcp-kms").requestsPerSecond()).isEqualTo(100.0);
+        assertThat(pacer.budgetFor("azure-kv").requestsPerSecond()).isEqualTo(40.0);
+        assertThat(pacer.budgetFor("aws-kms").requestsPerSecond()).as("one ReEncrypt per record").isEqualTo(1100.0);
+    }
+
+    @Test
+    void defaultBudgets_asTheServiceReadsThem_areTheOnesTheReadmeTableGives() throws IOException {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withSources(new PropertiesConfigSource(PacerTest.class.getResource("/application.properties")))
+                // Quarkus's own form of durations ("30s"), which the service's settings use.
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withMapping(RunnerConfig.class)
+                .build();
+        RunnerConfig runner = config.getConfigMapping(RunnerConfig.class);
+        Map<String, Double> table = readmeTable();
+
+        assertThat(table).as("the README table names every provider crypto-service has")
+                .containsOnlyKeys("local", "pkcs11", "aws-kms", "gcp-kms", "azure-kv", "vault-transit", "any other");
+        table.forEach((provider, requestsPerSecond) -> assertThat(provider.equals("any other")
+                ? runner.defaultRequestsPerSecond() : runner.requestsPerSecond().get(provider))
+                .as(provider).isEqualTo(requestsPerSecond));
+        assertThat(runner.requestsPerSecond().get("local")).as("local is unbounded in practice")
+                .isGreaterThanOrEqualTo(1_000_000.0);
+        assertThat(runner.requestsPerSecond().get("aws-kms")).as("a fifth of AWS KMS's 5,500/s").isEqualTo(1100.0);
+    }
+
+    @Test
     void delay_ofLessThanAMillisecond_isOneMillisecond_whichTimersAccept() {
         assertThat(Pacer.delayOf(1)).isEqualTo(Duration.ofMillis(1));
         assertThat(Pacer.delayOf(999_999)).isEqualTo(Duration.ofMillis(1));
@@ -39,6 +79,20 @@ class PacerTest {
         assertThat(Pacer.delayOf(1_000_000)).isEqualTo(Duration.ofMillis(1));
         assertThat(Pacer.delayOf(1_000_001)).isEqualTo(Duration.ofMillis(2));
         assertThat(Pacer.delayOf(2_500_000_000L)).isEqualTo(Duration.ofMillis(2_500));
+    }
+
+    /** The provider and default columns of the README's table of rewrap budgets. */
+    private static Map<String, Double> readmeTable() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int start = readme.indexOf("| provider | default (requests/s) |");
+        assertThat(start).as("the README's table of rewrap budgets").isNotNegative();
+        Map<String, Double> rows = new LinkedHashMap<>();
+        Matcher row = Pattern.compile("^\\| `?([a-z0-9 -]+?)`? \\| (\\d+) \\|", Pattern.MULTILINE)
+                .matcher(readme.substring(start, readme.indexOf("\n\n", start)));
+        while (row.find()) {
+            rows.put(row.group(1), Double.parseDouble(row.group(2)));
+        }
+        return rows;
     }
 
     /** The two settings the pacer reads; the others are not called. */
