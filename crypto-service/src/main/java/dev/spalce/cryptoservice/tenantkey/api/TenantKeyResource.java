@@ -1,5 +1,7 @@
 package dev.spalce.cryptoservice.tenantkey.api;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import dev.spalce.kit.api.ProblemResponses;
 import dev.spalce.cryptoservice.access.api.CallerAllowed;
 import dev.spalce.cryptoservice.access.model.Operation;
 import dev.spalce.kit.api.WorkspaceIds;
@@ -51,6 +53,7 @@ public class TenantKeyResource {
     }
 
     /** Registers the workspace's CMK; without a key reference, local and pkcs11 create one. */
+    @APIResponse(responseCode = "409", ref = ProblemResponses.KEY_ALREADY_REGISTERED)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @CallerAllowed(Operation.MANAGE_KEYS)

@@ -1,5 +1,7 @@
 package dev.spalce.evidence.file.api;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import dev.spalce.kit.api.ProblemResponses;
 import dev.spalce.evidence.common.api.Actors;
 import dev.spalce.evidence.common.api.RecordIds;
 import dev.spalce.evidence.file.api.EvidenceDtos.DownloadUrl;
@@ -71,6 +73,8 @@ public class EvidenceResource {
      * Uploads a file: the body is the file itself (streamed, never buffered whole), its {@code Content-Type} its
      * media type; name, control and tags come as query parameters.
      */
+    @APIResponse(responseCode = "413", ref = ProblemResponses.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "415", ref = ProblemResponses.UNSUPPORTED_CONTENT)
     @POST
     @Blocking
     @Consumes(MediaType.WILDCARD)
@@ -134,6 +138,7 @@ public class EvidenceResource {
      * later breaks the connection off mid-body (the body is chunked, so the client sees a transfer without its
      * end, never a complete-looking file).
      */
+    @APIResponse(responseCode = "422", ref = ProblemResponses.BAD_WRAPPED_KEY)
     @GET
     @Path("/{id}/content")
     @Blocking
