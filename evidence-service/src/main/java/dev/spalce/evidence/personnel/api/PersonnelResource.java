@@ -30,6 +30,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Personnel records of one workspace, for users through the gateway (read-personnel / manage-personnel). */
 @Path("/internal/v1/workspaces/{workspace}/personnel")
@@ -63,6 +66,8 @@ public class PersonnelResource {
      * need read-personnel.
      */
     @GET
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(oneOf = {PersonPage.class, PersonnelService.MaskedPage.class})))
     public Uni<Response> list(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
                               @QueryParam("email") String email, @QueryParam("cursor") String cursor,
                               @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit,
