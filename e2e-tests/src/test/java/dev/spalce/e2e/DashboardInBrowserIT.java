@@ -20,7 +20,7 @@ import org.openqa.selenium.support.ui.Select;
 /**
  * The dashboard in a real Chromium against the five running services: an Owner signs in by the code flow,
  * creates a workspace, registers a key, uploads and downloads a file (the same bytes), adds a Viewer and invites
- * an auditor, rotates and watches the rewrap's progress bar reach 100 %, and verifies the audit chain; the
+ * an auditor, reveals one of the personnel the page lists masked (the list it loaded holds no PII), rotates and watches the rewrap's progress bar reach 100 %, and verifies the audit chain; the
  * Viewer sees no upload control and is refused when forcing one; the auditor accepts the invitation and reads
  * the audit log, read-only. Any console error or CSP violation on the dashboard fails the test.
  */
@@ -100,6 +100,27 @@ class DashboardInBrowserIT extends AgainstRunningSuite {
                     browser.waitFor(By.cssSelector("main table"));
                     browser.screenshot("05-" + page);
                 }
+
+                // Personnel: what the page loaded holds no personal data; "Reveal" reads that one record.
+                browser.driver().executeScript("performance.clearResourceTimings()");
+                browser.open("#/w/" + workspace + "/personnel");
+                browser.waitFor(By.cssSelector("main table"));
+                Object listed = browser.driver().executeAsyncScript("""
+                        const done = arguments[arguments.length - 1];
+                        const loaded = performance.getEntriesByType('resource').map((e) => e.name)
+                            .filter((name) => name.includes('/personnel?')).pop();
+                        fetch(loaded).then((r) => r.text()).then(done, (e) => done(String(e)));
+                        """);
+                assertThat((String) listed).contains("\"department\":\"Security\"")
+                        .doesNotContain("@example.com", "Person 0", "QQ12345", "+44 20 7946");
+                browser.click(By.xpath("//main//tbody/tr[1]//button[text()='Reveal']"));
+                browser.waitUntil(Duration.ofSeconds(30), driver -> driver.findElement(By.xpath(
+                        "//main//tbody/tr[1]/td[2]")).getText().equals("person0-" + run + "@example.com") ? true : null);
+                assertThat(browser.driver().findElement(By.xpath("//main//tbody/tr[1]/td[1]")).getText())
+                        .isEqualTo("Person 0");
+                assertThat(browser.driver().findElement(By.xpath("//main//tbody/tr[2]/td[2]")).getText())
+                        .isEqualTo("•••••");
+                browser.screenshot("05-personnel-revealed");
 
                 // Rotate: the rewrap's progress bar reaches 100 %.
                 browser.open("#/w/" + workspace + "/keys");

@@ -7,15 +7,19 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import dev.spalce.contracts.Topic;
+import dev.spalce.contracts.audit.AuditAction;
 import dev.spalce.evidence.support.EvidenceTestResource;
 import dev.spalce.evidence.support.TestApi;
 import dev.spalce.testsupport.Infrastructure;
+import dev.spalce.testsupport.KafkaTestClient;
 import dev.spalce.testsupport.SpalceInfrastructure;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +42,9 @@ class PersonnelTest {
         return person;
     }
 
+    private static final List<String> PII = List.of("Lovelace", "@example.com", "+44 20 7946 0958",
+            "QQ123456C");
+
     private static JsonPath create(String workspace, Map<String, Object> person) {
         return owner(workspace).contentType(ContentType.JSON).body(person).when().post(BASE, workspace)
                 .then().statusCode(201).extract().jsonPath();
@@ -55,6 +62,8 @@ class PersonnelTest {
         for (String role : List.of("AUDITOR", "VIEWER")) {
             TestApi.as(workspace, role).when().get(BASE, workspace).then().statusCode(403)
                     .contentType("application/problem+json").body("type", endsWith("/forbidden"));
+            TestApi.as(workspace, role).queryParam("view", "masked").when().get(BASE, workspace).then().statusCode(403)
+                    .contentType("application/problem+json").body("type", endsWith("/forbidden"));
             TestApi.as(workspace, role).when().get(BASE + "/{id}", workspace, id).then().statusCode(403);
             TestApi.as(workspace, role).contentType(ContentType.JSON).body(person("mallory@example.com"))
                     .when().post(BASE, workspace).then().statusCode(403);
@@ -62,6 +71,8 @@ class PersonnelTest {
         }
         TestApi.as(workspace, "CONTRIBUTOR").when().get(BASE + "/{id}", workspace, id).then().statusCode(200)
                 .body("email", equalTo("grace@example.com"));
+        TestApi.as(workspace, "CONTRIBUTOR").queryParam("view", "masked").when().get(BASE, workspace)
+                .then().statusCode(200).body("items.id", equalTo(List.of(id)));
         // A role the matrix does not know is no role.
         TestApi.as(workspace, "ADMIN").when().get(BASE, workspace).then().statusCode(403);
     }
@@ -96,6 +107,71 @@ class PersonnelTest {
 
         assertThat(TestApi.cryptoCalls("unwrap") - before).isEqualTo(1);
         assertThat(page.getList("items.email")).contains("person0@example.com", "person99@example.com");
+    }
+
+    /**
+     * What the dashboard lists: no PII field and no value of one, and no data key opened, so a record whose
+     * wrapped key no longer authenticates lists like the others (and pages the same way as the full view).
+     */
+    @Test
+    void maskedView_holdsNoPiiAndUnwrapsNoKeyEvenForAnUnreadableRecord() throws Exception {
+        String workspace = TestApi.newWorkspace();
+        List<String> ids = List.of(create(workspace, person("ada0@example.com")).getString("id"),
+                create(workspace, person("ada1@example.com")).getString("id"),
+                create(workspace, person("ada2@example.com")).getString("id"));
+        try (var admin = Infrastructure.adminConnection(); var update = admin.prepareStatement("UPDATE "
+                + EvidenceTestResource.SCHEMA + ".personnel SET wrapped_dek = set_byte(wrapped_dek, 10, "
+                + "get_byte(wrapped_dek, 10) # 1) WHERE id = ?::uuid")) {
+            update.setString(1, ids.get(1));
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+        long unwrapsBefore = TestApi.cryptoCalls("unwrap");
+
+        String first = owner(workspace).queryParam("view", "masked").queryParam("limit", 2).when().get(BASE, workspace)
+                .then().statusCode(200).extract().asString();
+        String cursor = JsonPath.from(first).getString("nextCursor");
+        String second = owner(workspace).queryParam("view", "masked").queryParam("cursor", cursor)
+                .queryParam("limit", 2).when().get(BASE, workspace).then().statusCode(200).extract().asString();
+
+        assertThat(TestApi.cryptoCalls("unwrap") - unwrapsBefore).as("unwrap calls").isZero();
+        assertThat(JsonPath.from(first).getList("items.id", String.class)).isEqualTo(ids.subList(0, 2));
+        assertThat(JsonPath.from(second).getList("items.id", String.class)).isEqualTo(ids.subList(2, 3));
+        assertThat(JsonPath.from(second).getString("nextCursor")).isNull();
+        Map<String, Object> item = JsonPath.from(first).getMap("items[1]");
+        assertThat(item).containsOnlyKeys("id", "department", "kmsKeyId", "createdAt", "updatedAt")
+                .containsEntry("department", "Engineering");
+        for (String value : PII) {
+            assertThat(first + second).as("PII in the masked view").doesNotContain(value);
+        }
+        // The full view of the same page still opens it, and marks the record it cannot read.
+        owner(workspace).queryParam("limit", 2).when().get(BASE, workspace).then().statusCode(200)
+                .body("items[0].email", equalTo("ada0@example.com"))
+                .body("items[1].error.type", endsWith("/bad-wrapped-key"));
+        owner(workspace).queryParam("view", "full").when().get(BASE, workspace).then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    /** Revealing a record on the dashboard is reading that one record: audited with the reader and the record. */
+    @Test
+    void reveal_isAuditedAsAPersonnelReadNamingTheReaderAndTheRecord() {
+        String workspace = TestApi.newWorkspace();
+        String id = create(workspace, person("reveal@example.com")).getString("id");
+
+        owner(workspace).when().get(BASE + "/{id}", workspace, id).then().statusCode(200)
+                .body("email", equalTo("reveal@example.com"));
+
+        var record = KafkaTestClient.awaitRecord(Topic.AUDIT.topicName(), r -> r.key().equals(workspace)
+                && r.value().contains(AuditAction.PERSONNEL_READ) && r.value().contains(id), Duration.ofSeconds(30));
+        JsonPath event = JsonPath.from(record.value());
+        assertThat(event.getString("type")).isEqualTo(AuditAction.PERSONNEL_READ);
+        assertThat(event.getString("data.actor.type")).isEqualTo("user");
+        assertThat(event.getString("data.actor.subject")).isEqualTo("user-owner-of-" + workspace);
+        assertThat(event.getString("data.target.type")).isEqualTo("personnel");
+        assertThat(event.getString("data.target.id")).isEqualTo(id);
+        assertThat(event.getString("data.details.records")).isEqualTo("1");
+        for (String value : PII) {
+            assertThat(record.value()).as("PII in the audit event").doesNotContain(value);
+        }
     }
 
     @Test

@@ -30,6 +30,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Personnel records of one workspace, for users through the gateway (read-personnel / manage-personnel). */
 @Path("/internal/v1/workspaces/{workspace}/personnel")
@@ -37,6 +40,9 @@ import java.util.UUID;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class PersonnelResource {
+
+    /** The list's only other view: no PII. */
+    static final String MASKED = "masked";
 
     private final PersonnelService personnel;
     private final Caller caller;
@@ -54,18 +60,29 @@ public class PersonnelResource {
                 .map(record -> Response.status(201).entity(PersonView.of(record)).build());
     }
 
-    /** A page in creation order (at most 100, decrypted with one unwrap call). */
+    /**
+     * A page in creation order (at most 100): decrypted with one unwrap call and audited as a personnel read, or,
+     * with {@code view=masked}, without any PII field (nothing unwrapped or decrypted, nothing audited). Both
+     * need read-personnel.
+     */
     @GET
-    public Uni<PersonPage> list(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                                @QueryParam("email") String email, @QueryParam("cursor") String cursor,
-                                @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit) {
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(oneOf = {PersonPage.class, PersonnelService.MaskedPage.class})))
+    public Uni<Response> list(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+                              @QueryParam("email") String email, @QueryParam("cursor") String cursor,
+                              @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit,
+                              @QueryParam("view") @Pattern(regexp = MASKED, message = "view is \"" + MASKED
+                                      + "\" or absent") String view) {
         caller.requirePermittedUser(workspace);
         if (email != null) {
             // An address in a URL ends up in proxies' and ingresses' access logs: the lookup takes it in a body.
             throw ProblemException.invalid("look a person up by email with POST .../personnel/lookup and a body "
                     + "{\"email\": ...}; an email address does not belong in a URL");
         }
-        return personnel.list(workspace, Actors.of(caller), cursor, limit).map(PersonnelResource::page);
+        Uni<?> page = view == null
+                ? personnel.list(workspace, Actors.of(caller), cursor, limit).map(PersonnelResource::page)
+                : personnel.listMasked(workspace, cursor, limit);
+        return page.map(entity -> Response.ok(entity).build());
     }
 
     /** The records whose email is exactly the one in the body, found through the blind index. */

@@ -1,6 +1,8 @@
 package dev.spalce.evidence.personnel.repository;
 
 import dev.spalce.evidence.personnel.model.Person;
+import dev.spalce.evidence.personnel.model.PersonSummary;
+import io.quarkus.hibernate.reactive.panache.PanacheQuery;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,10 +25,19 @@ public class PersonRepository implements PanacheRepositoryBase<Person, UUID> {
 
     /** A page in creation order, after the cursor position when given. */
     public Uni<List<Person>> page(String workspaceId, Instant afterTime, UUID afterId, int limit) {
+        return inCreationOrder(workspaceId, afterTime, afterId).page(0, limit).list();
+    }
+
+    /** The same page as {@link #page}, as summaries: the non-PII columns only, no ciphertext is read. */
+    public Uni<List<PersonSummary>> summaries(String workspaceId, Instant afterTime, UUID afterId, int limit) {
+        return inCreationOrder(workspaceId, afterTime, afterId).project(PersonSummary.class).page(0, limit).list();
+    }
+
+    private PanacheQuery<Person> inCreationOrder(String workspaceId, Instant afterTime, UUID afterId) {
         if (afterTime == null) {
-            return find("workspaceId = ?1 order by createdAt, id", workspaceId).page(0, limit).list();
+            return find("workspaceId = ?1 order by createdAt, id", workspaceId);
         }
         return find("workspaceId = ?1 and (createdAt > ?2 or (createdAt = ?2 and id > ?3)) order by createdAt, id",
-                workspaceId, afterTime, afterId).page(0, limit).list();
+                workspaceId, afterTime, afterId);
     }
 }

@@ -19,6 +19,7 @@ import dev.spalce.evidence.datakey.service.UnreadableRecords;
 import dev.spalce.evidence.datakey.service.RecordKey;
 import dev.spalce.evidence.datakey.service.WrappedDek;
 import dev.spalce.evidence.personnel.model.Person;
+import dev.spalce.evidence.personnel.model.PersonSummary;
 import dev.spalce.evidence.personnel.repository.PersonRepository;
 import dev.spalce.kit.api.ProblemException;
 import dev.spalce.kit.audit.AuditTrail;
@@ -31,11 +32,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Personnel records with column-level encryption: one DEK per row, each PII field encrypted on its own and bound
  * to (workspace, "personnel", row id, field name). Reading a page opens every row's DEK with one batched unwrap
- * call. Every read and change is audited (no PII in the event).
+ * call. Every read and change is audited (no PII in the event). The masked listing reads no PII at all: it opens no
+ * key, decrypts nothing and is not a personnel read.
  */
 @ApplicationScoped
 public class PersonnelService {
@@ -69,6 +72,10 @@ public class PersonnelService {
     }
 
     public record Page(List<PersonRecord> items, String nextCursor) {
+    }
+
+    /** A page of summaries; {@code nextCursor} null on the last page. */
+    public record MaskedPage(List<PersonSummary> items, String nextCursor) {
     }
 
     private final PersonRepository people;
@@ -129,13 +136,21 @@ public class PersonnelService {
     public Uni<Page> list(String workspaceId, Actor actor, String cursor, int limit) {
         KeysetCursor from = KeysetCursor.parse(cursor);
         return read(workspaceId, actor, () -> people.page(workspaceId, from.afterTime(), from.afterId(), limit))
-                .map(page -> {
-                    if (page.items().size() < limit) {
-                        return new Page(page.items(), null);
-                    }
-                    var last = page.items().get(page.items().size() - 1);
-                    return new Page(page.items(), KeysetCursor.after(last.createdAt(), last.id()));
-                });
+                .map(page -> new Page(page.items(),
+                        nextCursor(page.items(), limit, PersonRecord::createdAt, PersonRecord::id)));
+    }
+
+    /**
+     * The same page as {@link #list}, masked: ids, departments, key versions and times from the non-PII columns.
+     * No data key is unwrapped and nothing is decrypted, so a record whose key cannot be opened lists like any
+     * other, and since no PII leaves the service, it is not audited as a personnel read.
+     */
+    public Uni<MaskedPage> listMasked(String workspaceId, String cursor, int limit) {
+        KeysetCursor from = KeysetCursor.parse(cursor);
+        return scope.transaction(workspaceId,
+                        () -> people.summaries(workspaceId, from.afterTime(), from.afterId(), limit))
+                .map(rows -> new MaskedPage(rows,
+                        nextCursor(rows, limit, PersonSummary::createdAt, PersonSummary::id)));
     }
 
     /** Exact-match lookup by email through the blind index: no row is decrypted to search. */
@@ -240,6 +255,16 @@ public class PersonnelService {
     private static String decrypt(FieldCipher cipher, byte[] ciphertext, String workspaceId, String id, String field) {
         return ciphertext == null ? null : new String(cipher.decrypt(ciphertext,
                 AssociatedData.forField(workspaceId, RECORD_TYPE, id, field)), StandardCharsets.UTF_8);
+    }
+
+    /** After a full page, the cursor past its last item; after a shorter one, none. */
+    private static <T> String nextCursor(List<T> items, int limit, Function<T, Instant> createdAt,
+                                         Function<T, UUID> id) {
+        if (items.size() < limit) {
+            return null;
+        }
+        T last = items.get(items.size() - 1);
+        return KeysetCursor.after(createdAt.apply(last), id.apply(last));
     }
 
     private static RecordKey recordKey(Person person) {
