@@ -40,12 +40,16 @@ class AuditDurabilityTest {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "180000"));
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
             CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
                 for (int i = 0; i < EVENTS; i++) {
-                    producer.send(new ProducerRecord<>(Topic.AUDIT.topicName(), workspace, GoldenEvents.withAttributes(
-                            "audit/user.login", Map.of("id", UUID.randomUUID().toString(), "workspaceid", workspace))));
+                    producer.send(new ProducerRecord<>(
+                            Topic.AUDIT.topicName(),
+                            workspace,
+                            GoldenEvents.withAttributes(
+                                    "audit/user.login",
+                                    Map.of("id", UUID.randomUUID().toString(), "workspaceid", workspace))));
                     if (i % 100 == 0) {
                         sleep(50);
                     }
@@ -55,18 +59,27 @@ class AuditDurabilityTest {
             sleep(300);
 
             boolean restarted = Infrastructure.restartKafka();
-            assumeThat(restarted).as("the broker was not started by this repository's runtime").isTrue();
+            assumeThat(restarted)
+                    .as("the broker was not started by this repository's runtime")
+                    .isTrue();
 
             sending.get(3, TimeUnit.MINUTES);
         }
 
         // Every event stored once, in an intact chain: count in = count stored.
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            var report = given().auth().oauth2(OidcTokens.service(AuditTestEvents.GATEWAY))
-                    .when().get("/internal/v1/workspaces/" + workspace + "/audit-events/verification")
-                    .then().statusCode(200).extract().jsonPath();
-            return report.getBoolean("intact") && report.getLong("entries") == EVENTS;
-        });
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    var report = given().auth()
+                            .oauth2(OidcTokens.service(AuditTestEvents.GATEWAY))
+                            .when()
+                            .get("/internal/v1/workspaces/" + workspace + "/audit-events/verification")
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .jsonPath();
+                    return report.getBoolean("intact") && report.getLong("entries") == EVENTS;
+                });
     }
 
     private static void sleep(long millis) {

@@ -44,14 +44,18 @@ class AuditIngestTest {
                 .body("items.find { it.eventId == '" + later + "' }.seq", equalTo(2))
                 .body("items.find { it.eventId == '" + eventId + "' }.outcome", equalTo("success"))
                 .body("items.find { it.eventId == '" + eventId + "' }.sourceAddress", equalTo("203.0.113.7"))
-                .body("items.find { it.eventId == '" + eventId + "' }.details.issuer", equalTo("https://idp.example.com/spalce"))
+                .body(
+                        "items.find { it.eventId == '" + eventId + "' }.details.issuer",
+                        equalTo("https://idp.example.com/spalce"))
                 .body("items.find { it.eventId == '" + eventId + "' }.prevHash", equalTo("0".repeat(64)));
     }
 
     @Test
     void eventsOfOneWorkspace_areChainedInTheOrderTheyWereSent() {
         String workspace = UUID.randomUUID().toString();
-        List<String> sent = IntStream.range(0, 40).mapToObj(i -> send(workspace, UUID.randomUUID().toString())).toList();
+        List<String> sent = IntStream.range(0, 40)
+                .mapToObj(i -> send(workspace, UUID.randomUUID().toString()))
+                .toList();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> storedCount(workspace) == 40);
 
@@ -59,7 +63,9 @@ class AuditIngestTest {
         List<String> stored = query(workspace, "").extract().jsonPath().getList("items.eventId");
         assertThat(stored).containsExactlyElementsOf(reversed(sent));
         List<Integer> seqs = query(workspace, "").extract().jsonPath().getList("items.seq");
-        assertThat(seqs).containsExactlyElementsOf(reversed(IntStream.rangeClosed(1, 40).boxed().toList()));
+        assertThat(seqs)
+                .containsExactlyElementsOf(
+                        reversed(IntStream.rangeClosed(1, 40).boxed().toList()));
     }
 
     private static <T> List<T> reversed(List<T> list) {
@@ -77,11 +83,14 @@ class AuditIngestTest {
         KafkaTestClient.sendCloudEvent(Topic.AUDIT.topicName(), marker, "\u0000 not even json");
         send(workspace, UUID.randomUUID().toString());
 
-        var dead = KafkaTestClient.awaitRecord(Topic.AUDIT_DEAD_LETTER.topicName(),
-                record -> marker.equals(record.key()) && record.value().contains(marker), Duration.ofSeconds(30));
+        var dead = KafkaTestClient.awaitRecord(
+                Topic.AUDIT_DEAD_LETTER.topicName(),
+                record -> marker.equals(record.key()) && record.value().contains(marker),
+                Duration.ofSeconds(30));
         Header reason = dead.headers().lastHeader("dead-letter-reason");
         assertThat(new String(reason.value(), StandardCharsets.UTF_8)).contains("specversion");
-        assertThat(dead.headers().lastHeader("dead-letter-topic").value()).asString(StandardCharsets.UTF_8)
+        assertThat(dead.headers().lastHeader("dead-letter-topic").value())
+                .asString(StandardCharsets.UTF_8)
                 .isEqualTo(Topic.AUDIT.topicName());
         await().atMost(Duration.ofSeconds(20)).until(() -> storedCount(workspace) == 1);
     }
@@ -107,10 +116,10 @@ class AuditIngestTest {
         try (Connection admin = Infrastructure.adminConnection()) {
             var sql = admin.createStatement();
             assertThatThrownBy(() -> sql.executeUpdate(
-                    "UPDATE audit.audit_entry SET outcome = 'denied' WHERE workspace_id = '" + workspace + "'"))
+                            "UPDATE audit.audit_entry SET outcome = 'denied' WHERE workspace_id = '" + workspace + "'"))
                     .hasMessageContaining("append-only");
-            assertThatThrownBy(() -> sql.executeUpdate(
-                    "DELETE FROM audit.audit_entry WHERE workspace_id = '" + workspace + "'"))
+            assertThatThrownBy(() ->
+                            sql.executeUpdate("DELETE FROM audit.audit_entry WHERE workspace_id = '" + workspace + "'"))
                     .hasMessageContaining("append-only");
             assertThatThrownBy(() -> sql.execute("TRUNCATE audit.audit_checkpoint"))
                     .hasMessageContaining("append-only");

@@ -50,21 +50,29 @@ class AuditIntegrityTest {
     }
 
     private static String exportOf(String workspace, String format) {
-        return given().auth().oauth2(OidcTokens.service(GATEWAY))
-                .when().get("/internal/v1/workspaces/" + workspace + "/audit-events/export." + format)
-                .then().statusCode(200)
-                .extract().asString();
+        return given().auth()
+                .oauth2(OidcTokens.service(GATEWAY))
+                .when()
+                .get("/internal/v1/workspaces/" + workspace + "/audit-events/export." + format)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
     }
 
     private static io.restassured.response.ValidatableResponse verification(String workspace) {
-        return given().auth().oauth2(OidcTokens.service(GATEWAY))
-                .when().get("/internal/v1/workspaces/" + workspace + "/audit-events/verification")
-                .then().statusCode(200);
+        return given().auth()
+                .oauth2(OidcTokens.service(GATEWAY))
+                .when()
+                .get("/internal/v1/workspaces/" + workspace + "/audit-events/verification")
+                .then()
+                .statusCode(200);
     }
 
     /** Changes rows the way an attacker with the owner role would: with the append-only triggers disabled. */
     private static void tamper(String sql) throws SQLException {
-        try (Connection admin = Infrastructure.adminConnection(); var statement = admin.createStatement()) {
+        try (Connection admin = Infrastructure.adminConnection();
+                var statement = admin.createStatement()) {
             admin.setAutoCommit(false);
             statement.execute("ALTER TABLE audit.audit_entry DISABLE TRIGGER audit_entry_append_only");
             statement.execute(sql);
@@ -118,23 +126,29 @@ class AuditIntegrityTest {
                 + "UPDATE audit.audit_entry SET seq = 2 WHERE workspace_id = '" + workspace + "' AND seq = 4; "
                 + "UPDATE audit.audit_entry SET seq = 4 WHERE workspace_id = '" + workspace + "' AND seq = 1000");
 
-        verification(workspace)
-                .body("intact", equalTo(false))
-                .body("brokenAtSeq", equalTo(2));
+        verification(workspace).body("intact", equalTo(false)).body("brokenAtSeq", equalTo(2));
     }
 
     @Test
     void jsonLinesExport_verifiesOfflineAgainstThePublishedKey() {
         String workspace = chainOf(6);
-        String publicKey = given().auth().oauth2(OidcTokens.service(GATEWAY))
-                .when().get("/internal/v1/audit-signing-keys")
-                .then().statusCode(200).body("keys[0].algorithm", equalTo("Ed25519")).body("keys[0].current", equalTo(true))
-                .extract().path("keys[0].publicKey");
+        String publicKey = given().auth()
+                .oauth2(OidcTokens.service(GATEWAY))
+                .when()
+                .get("/internal/v1/audit-signing-keys")
+                .then()
+                .statusCode(200)
+                .body("keys[0].algorithm", equalTo("Ed25519"))
+                .body("keys[0].current", equalTo(true))
+                .extract()
+                .path("keys[0].publicKey");
         // The test profile signs every 2 seconds: wait until the head is covered.
-        await().atMost(Duration.ofSeconds(20)).until(() -> exportOf(workspace, "jsonl").contains("\"type\":\"checkpoint\""));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> exportOf(workspace, "jsonl").contains("\"type\":\"checkpoint\""));
 
         String export = exportOf(workspace, "jsonl");
-        VerificationReport report = new ChainVerifier(List.of(Base64.getDecoder().decode(publicKey)))
+        VerificationReport report = new ChainVerifier(
+                        List.of(Base64.getDecoder().decode(publicKey)))
                 .verify(new BufferedReader(new StringReader(export)));
 
         assertThat(report.summary()).startsWith("VERIFIED");
@@ -148,22 +162,39 @@ class AuditIntegrityTest {
         String workspace = chainOf(4);
         String export = exportOf(workspace, "jsonl");
 
-        given().auth().oauth2(OidcTokens.service(GATEWAY)).contentType("application/jsonl")
+        given().auth()
+                .oauth2(OidcTokens.service(GATEWAY))
+                .contentType("application/jsonl")
                 .body(export.getBytes(StandardCharsets.UTF_8))
-                .when().post("/internal/v1/audit-exports/verification")
-                .then().statusCode(200).body("intact", equalTo(true)).body("entries", equalTo(4));
+                .when()
+                .post("/internal/v1/audit-exports/verification")
+                .then()
+                .statusCode(200)
+                .body("intact", equalTo(true))
+                .body("entries", equalTo(4));
 
-        given().auth().oauth2(OidcTokens.service(GATEWAY)).contentType("application/jsonl")
-                .body(export.replace("\"subject\":\"alice\"", "\"subject\":\"mallory\"").getBytes(StandardCharsets.UTF_8))
-                .when().post("/internal/v1/audit-exports/verification")
-                .then().statusCode(200).body("intact", equalTo(false)).body("brokenAtSeq", equalTo(1));
+        given().auth()
+                .oauth2(OidcTokens.service(GATEWAY))
+                .contentType("application/jsonl")
+                .body(export.replace("\"subject\":\"alice\"", "\"subject\":\"mallory\"")
+                        .getBytes(StandardCharsets.UTF_8))
+                .when()
+                .post("/internal/v1/audit-exports/verification")
+                .then()
+                .statusCode(200)
+                .body("intact", equalTo(false))
+                .body("brokenAtSeq", equalTo(1));
     }
 
     @Test
     void csvExport_hasOneRowPerEntryAndNeutralisesFormulas() {
         String workspace = UUID.randomUUID().toString();
-        KafkaTestClient.sendCloudEvent(Topic.AUDIT.topicName(), workspace, GoldenEvents.withAttributes("audit/user.login",
-                Map.of("id", UUID.randomUUID().toString(), "workspaceid", workspace, "type", "=SUM(1,2)")));
+        KafkaTestClient.sendCloudEvent(
+                Topic.AUDIT.topicName(),
+                workspace,
+                GoldenEvents.withAttributes(
+                        "audit/user.login",
+                        Map.of("id", UUID.randomUUID().toString(), "workspaceid", workspace, "type", "=SUM(1,2)")));
         await().atMost(Duration.ofSeconds(20)).until(() -> storedCount(workspace) == 1);
 
         List<String> rows = exportOf(workspace, "csv").lines().toList();
@@ -176,18 +207,37 @@ class AuditIntegrityTest {
     void query_filtersAndPagesWithACursor() {
         String workspace = chainOf(7);
 
-        var page1 = given().auth().oauth2(OidcTokens.service(GATEWAY))
-                .when().get("/internal/v1/workspaces/" + workspace + "/audit-events?limit=3")
-                .then().statusCode(200).body("items", hasSize(3)).body("items[0].seq", equalTo(7))
-                .extract().jsonPath();
-        var page2 = given().auth().oauth2(OidcTokens.service(GATEWAY))
-                .queryParam("limit", 3).queryParam("cursor", page1.getString("nextCursor"))
-                .when().get("/internal/v1/workspaces/" + workspace + "/audit-events")
-                .then().statusCode(200).body("items.seq", equalTo(List.of(4, 3, 2))).extract().jsonPath();
-        given().auth().oauth2(OidcTokens.service(GATEWAY))
-                .queryParam("limit", 3).queryParam("cursor", page2.getString("nextCursor"))
-                .when().get("/internal/v1/workspaces/" + workspace + "/audit-events")
-                .then().statusCode(200).body("items.seq", equalTo(List.of(1))).body("nextCursor", nullValue());
+        var page1 = given().auth()
+                .oauth2(OidcTokens.service(GATEWAY))
+                .when()
+                .get("/internal/v1/workspaces/" + workspace + "/audit-events?limit=3")
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(3))
+                .body("items[0].seq", equalTo(7))
+                .extract()
+                .jsonPath();
+        var page2 = given().auth()
+                .oauth2(OidcTokens.service(GATEWAY))
+                .queryParam("limit", 3)
+                .queryParam("cursor", page1.getString("nextCursor"))
+                .when()
+                .get("/internal/v1/workspaces/" + workspace + "/audit-events")
+                .then()
+                .statusCode(200)
+                .body("items.seq", equalTo(List.of(4, 3, 2)))
+                .extract()
+                .jsonPath();
+        given().auth()
+                .oauth2(OidcTokens.service(GATEWAY))
+                .queryParam("limit", 3)
+                .queryParam("cursor", page2.getString("nextCursor"))
+                .when()
+                .get("/internal/v1/workspaces/" + workspace + "/audit-events")
+                .then()
+                .statusCode(200)
+                .body("items.seq", equalTo(List.of(1)))
+                .body("nextCursor", nullValue());
 
         query(workspace, "&outcome=denied").body("items", hasSize(0));
         query(workspace, "&action=user.login&actor=alice").body("items", hasSize(7));
@@ -197,15 +247,27 @@ class AuditIntegrityTest {
     @Test
     void badQueryInput_isAProblemNotAFailure() {
         String workspace = java.util.UUID.randomUUID().toString();
-        given().auth().oauth2(OidcTokens.service(GATEWAY))
-                .when().get("/internal/v1/workspaces/" + workspace + "/audit-events?cursor=garbage!")
-                .then().statusCode(400).contentType("application/problem+json")
+        given().auth()
+                .oauth2(OidcTokens.service(GATEWAY))
+                .when()
+                .get("/internal/v1/workspaces/" + workspace + "/audit-events?cursor=garbage!")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", equalTo("the cursor is not one this API returned"));
-        given().auth().oauth2(OidcTokens.service(GATEWAY))
-                .when().get("/internal/v1/workspaces/" + workspace + "/audit-events?from=yesterday")
-                .then().statusCode(400).contentType("application/problem+json");
-        given().auth().oauth2(OidcTokens.service(GATEWAY))
-                .when().get("/internal/v1/workspaces/" + workspace + "/audit-events?outcome=maybe")
-                .then().statusCode(400).body("violations[0].field", containsString("outcome"));
+        given().auth()
+                .oauth2(OidcTokens.service(GATEWAY))
+                .when()
+                .get("/internal/v1/workspaces/" + workspace + "/audit-events?from=yesterday")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
+        given().auth()
+                .oauth2(OidcTokens.service(GATEWAY))
+                .when()
+                .get("/internal/v1/workspaces/" + workspace + "/audit-events?outcome=maybe")
+                .then()
+                .statusCode(400)
+                .body("violations[0].field", containsString("outcome"));
     }
 }

@@ -4,5 +4,4 @@ import dev.spalce.testsupport.ServiceBootContract;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-class AuditLogServiceBootTest extends ServiceBootContract {
-}
+class AuditLogServiceBootTest extends ServiceBootContract {}

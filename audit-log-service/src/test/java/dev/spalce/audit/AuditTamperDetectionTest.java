@@ -73,8 +73,8 @@ class AuditTamperDetectionTest {
     private static void appendAndSeal(String workspace, int existing, int more) {
         append(workspace, existing, more);
         int head = existing + more;
-        await().atMost(Duration.ofSeconds(90)).until(() -> verification(workspace, 200).extract()
-                .jsonPath().getLong("sealedThroughSeq") == head);
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> verification(workspace, 200).extract().jsonPath().getLong("sealedThroughSeq") == head);
     }
 
     private static void append(String workspace, int existing, int more) {
@@ -85,14 +85,18 @@ class AuditTamperDetectionTest {
     }
 
     private static ValidatableResponse verification(String workspace, int status) {
-        return given().auth().oauth2(OidcTokens.service(GATEWAY))
-                .when().get("/internal/v1/workspaces/" + workspace + "/audit-events/verification")
-                .then().statusCode(status);
+        return given().auth()
+                .oauth2(OidcTokens.service(GATEWAY))
+                .when()
+                .get("/internal/v1/workspaces/" + workspace + "/audit-events/verification")
+                .then()
+                .statusCode(status);
     }
 
     /** Runs SQL as the superuser, the append-only triggers of both tables disabled for it. */
     private static void tamper(String... statements) throws SQLException {
-        try (Connection admin = Infrastructure.adminConnection(); var statement = admin.createStatement()) {
+        try (Connection admin = Infrastructure.adminConnection();
+                var statement = admin.createStatement()) {
             admin.setAutoCommit(false);
             statement.execute("ALTER TABLE audit.audit_entry DISABLE TRIGGER USER");
             statement.execute("ALTER TABLE audit.audit_checkpoint DISABLE TRIGGER USER");
@@ -111,22 +115,37 @@ class AuditTamperDetectionTest {
 
     /** What the offline verifier prints for the current export, given the published key and a witness's anchors. */
     private String offline(String workspace) throws Exception {
-        String export = given().auth().oauth2(OidcTokens.service(GATEWAY))
-                .when().get("/internal/v1/workspaces/" + workspace + "/audit-events/export.jsonl")
-                .then().statusCode(200).extract().asString();
-        String publicKey = given().auth().oauth2(OidcTokens.service(GATEWAY))
-                .when().get("/internal/v1/workspaces/" + workspace + "/audit-events/signing-keys")
-                .then().statusCode(200).extract().path("keys[0].publicKey");
+        String export = given().auth()
+                .oauth2(OidcTokens.service(GATEWAY))
+                .when()
+                .get("/internal/v1/workspaces/" + workspace + "/audit-events/export.jsonl")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        String publicKey = given().auth()
+                .oauth2(OidcTokens.service(GATEWAY))
+                .when()
+                .get("/internal/v1/workspaces/" + workspace + "/audit-events/signing-keys")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("keys[0].publicKey");
         // The witness: every audit.checkpoint event of this workspace on the checkpoints topic, one per line.
-        List<String> witnessed = KafkaTestClient.records(Topic.AUDIT_CHECKPOINTS.topicName(), Duration.ofSeconds(20))
-                .stream().filter(record -> workspace.equals(record.key())).map(record -> record.value()).toList();
+        List<String> witnessed =
+                KafkaTestClient.records(Topic.AUDIT_CHECKPOINTS.topicName(), Duration.ofSeconds(20)).stream()
+                        .filter(record -> workspace.equals(record.key()))
+                        .map(record -> record.value())
+                        .toList();
         assertThat(witnessed).as("checkpoints published for the witness").isNotEmpty();
         Path exportFile = Files.writeString(dir.resolve(workspace + ".jsonl"), export);
         Path anchors = Files.write(dir.resolve(workspace + "-witness.jsonl"), witnessed);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        int status = VerifierCli.run(new String[] {exportFile.toString(), "--trusted-key", publicKey,
-                "--anchors", anchors.toString()}, print, print);
+        int status = VerifierCli.run(
+                new String[] {exportFile.toString(), "--trusted-key", publicKey, "--anchors", anchors.toString()},
+                print,
+                print);
         return "exit " + status + ": " + out.toString(StandardCharsets.UTF_8);
     }
 
@@ -136,9 +155,12 @@ class AuditTamperDetectionTest {
 
         tamper("UPDATE audit.audit_entry SET actor_subject = 'mallory'" + where(workspace) + " AND seq = 3");
 
-        verification(workspace, 200).body("intact", equalTo(false)).body("brokenAtSeq", equalTo(3))
+        verification(workspace, 200)
+                .body("intact", equalTo(false))
+                .body("brokenAtSeq", equalTo(3))
                 .body("problem", containsString("altered"));
-        assertThat(offline(workspace)).startsWith("exit 1: BROKEN workspace " + workspace + " at seq 3")
+        assertThat(offline(workspace))
+                .startsWith("exit 1: BROKEN workspace " + workspace + " at seq 3")
                 .contains("altered");
     }
 
@@ -148,9 +170,12 @@ class AuditTamperDetectionTest {
 
         tamper("DELETE FROM audit.audit_entry" + where(workspace) + " AND seq = 2");
 
-        verification(workspace, 200).body("intact", equalTo(false)).body("brokenAtSeq", equalTo(2))
+        verification(workspace, 200)
+                .body("intact", equalTo(false))
+                .body("brokenAtSeq", equalTo(2))
                 .body("problem", containsString("entries 2..2 are missing"));
-        assertThat(offline(workspace)).startsWith("exit 1: BROKEN workspace " + workspace + " at seq 2")
+        assertThat(offline(workspace))
+                .startsWith("exit 1: BROKEN workspace " + workspace + " at seq 2")
                 .contains("entries 2..2 are missing");
     }
 
@@ -158,7 +183,8 @@ class AuditTamperDetectionTest {
     void reorderedEntries_areNamedAtTheFirstOutOfPlace() throws Exception {
         String workspace = sealedChainOf(5);
 
-        tamper("UPDATE audit.audit_entry SET seq = 1000" + where(workspace) + " AND seq = 2",
+        tamper(
+                "UPDATE audit.audit_entry SET seq = 1000" + where(workspace) + " AND seq = 2",
                 "UPDATE audit.audit_entry SET seq = 2" + where(workspace) + " AND seq = 4",
                 "UPDATE audit.audit_entry SET seq = 4" + where(workspace) + " AND seq = 1000");
 
@@ -174,11 +200,16 @@ class AuditTamperDetectionTest {
             append(workspace, 5, 3);
             tamper("DELETE FROM audit.audit_entry" + where(workspace) + " AND seq >= 7");
 
-            verification(workspace, 200).body("intact", equalTo(true)).body("sealedThroughSeq", equalTo(5))
-                    .body("lastSeq", equalTo(6)).body("unsealedEntries", equalTo(1))
+            verification(workspace, 200)
+                    .body("intact", equalTo(true))
+                    .body("sealedThroughSeq", equalTo(5))
+                    .body("lastSeq", equalTo(6))
+                    .body("unsealedEntries", equalTo(1))
                     .body("unsealedSince", notNullValue());
-            assertThat(offline(workspace)).startsWith("exit 0: VERIFIED workspace " + workspace + ": entries 1..5 ")
-                    .contains("UNSEALED entries 6..6 (1 entries, the oldest from ").contains("NOT verified");
+            assertThat(offline(workspace))
+                    .startsWith("exit 0: VERIFIED workspace " + workspace + ": entries 1..5 ")
+                    .contains("UNSEALED entries 6..6 (1 entries, the oldest from ")
+                    .contains("NOT verified");
         } finally {
             scheduler.resume("audit-checkpoints");
         }
@@ -189,24 +220,33 @@ class AuditTamperDetectionTest {
         String workspace = sealedChainOf(8);
 
         // The attacker removes entries 6..8 and every checkpoint of the table: what is left is self-consistent.
-        tamper("DELETE FROM audit.audit_entry" + where(workspace) + " AND seq >= 6",
+        tamper(
+                "DELETE FROM audit.audit_entry" + where(workspace) + " AND seq >= 6",
                 "DELETE FROM audit.audit_checkpoint" + where(workspace));
 
-        verification(workspace, 200).body("intact", equalTo(false)).body("brokenAtSeq", equalTo(6))
+        verification(workspace, 200)
+                .body("intact", equalTo(false))
+                .body("brokenAtSeq", equalTo(6))
                 .body("problem", containsString("covers seq 8 but the log ends at seq 5"))
                 .body("problem", containsString("entries 6..8 are missing"));
-        assertThat(offline(workspace)).startsWith("exit 1: BROKEN workspace " + workspace + " at seq 6")
+        assertThat(offline(workspace))
+                .startsWith("exit 1: BROKEN workspace " + workspace + " at seq 6")
                 .contains("covers seq 8 but the log ends at seq 5");
         // The signer is not fooled into sealing the forged head: it refuses, and says so in the platform log.
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> query(CloudEvent.PLATFORM_WORKSPACE,
-                "&action=audit.checkpoint.refused&targetId=" + workspace).body("items", hasSize(1))
-                .body("items[0].details.reason", containsString("seq 8 was signed")));
-        assertThat(checkpointRows(workspace)).as("checkpoints the signer stored after the truncation").isZero();
+        await().atMost(Duration.ofSeconds(90))
+                .untilAsserted(() -> query(
+                                CloudEvent.PLATFORM_WORKSPACE, "&action=audit.checkpoint.refused&targetId=" + workspace)
+                        .body("items", hasSize(1))
+                        .body("items[0].details.reason", containsString("seq 8 was signed")));
+        assertThat(checkpointRows(workspace))
+                .as("checkpoints the signer stored after the truncation")
+                .isZero();
     }
 
     private static int checkpointRows(String workspace) throws SQLException {
-        try (Connection admin = Infrastructure.adminConnection(); var select = admin.createStatement();
-             var rows = select.executeQuery("SELECT count(*) FROM audit.audit_checkpoint" + where(workspace))) {
+        try (Connection admin = Infrastructure.adminConnection();
+                var select = admin.createStatement();
+                var rows = select.executeQuery("SELECT count(*) FROM audit.audit_checkpoint" + where(workspace))) {
             rows.next();
             return rows.getInt(1);
         }
@@ -218,8 +258,9 @@ class AuditTamperDetectionTest {
         Checkpoint forged = CheckpointSigner.ephemeral().sign(workspace, 5, headHash(workspace, 5), Instant.now());
 
         tamper("DELETE FROM audit.audit_checkpoint" + where(workspace));
-        try (Connection admin = Infrastructure.adminConnection(); PreparedStatement insert = admin.prepareStatement(
-                "INSERT INTO audit.audit_checkpoint VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        try (Connection admin = Infrastructure.adminConnection();
+                PreparedStatement insert =
+                        admin.prepareStatement("INSERT INTO audit.audit_checkpoint VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, workspace);
             insert.setLong(2, 5);
             insert.setBytes(3, forged.entryHash().bytes());
@@ -230,9 +271,12 @@ class AuditTamperDetectionTest {
             insert.executeUpdate();
         }
 
-        verification(workspace, 200).body("intact", equalTo(false)).body("brokenAtSeq", equalTo(5))
+        verification(workspace, 200)
+                .body("intact", equalTo(false))
+                .body("brokenAtSeq", equalTo(5))
                 .body("problem", containsString("signed by key " + forged.keyId() + ", which is not a trusted key"));
-        assertThat(offline(workspace)).startsWith("exit 1: BROKEN workspace " + workspace + " at seq 5")
+        assertThat(offline(workspace))
+                .startsWith("exit 1: BROKEN workspace " + workspace + " at seq 5")
                 .contains("which is not a trusted key");
     }
 
@@ -240,20 +284,27 @@ class AuditTamperDetectionTest {
     void tableRolledBackToAnEarlierBackup_isNamedAgainstTheAnchor() throws Exception {
         String workspace = sealedChainOf(3);
         String backup = "backup_" + UUID.randomUUID().toString().replace("-", "");
-        tamper("CREATE TABLE audit." + backup + "_entry AS SELECT * FROM audit.audit_entry" + where(workspace),
-                "CREATE TABLE audit." + backup + "_checkpoint AS SELECT * FROM audit.audit_checkpoint" + where(workspace));
+        tamper(
+                "CREATE TABLE audit." + backup + "_entry AS SELECT * FROM audit.audit_entry" + where(workspace),
+                "CREATE TABLE audit." + backup + "_checkpoint AS SELECT * FROM audit.audit_checkpoint"
+                        + where(workspace));
         appendAndSeal(workspace, 3, 3);
 
-        tamper("DELETE FROM audit.audit_entry" + where(workspace),
+        tamper(
+                "DELETE FROM audit.audit_entry" + where(workspace),
                 "DELETE FROM audit.audit_checkpoint" + where(workspace),
                 "INSERT INTO audit.audit_entry SELECT * FROM audit." + backup + "_entry",
                 "INSERT INTO audit.audit_checkpoint SELECT * FROM audit." + backup + "_checkpoint",
-                "DROP TABLE audit." + backup + "_entry", "DROP TABLE audit." + backup + "_checkpoint");
+                "DROP TABLE audit." + backup + "_entry",
+                "DROP TABLE audit." + backup + "_checkpoint");
 
-        verification(workspace, 200).body("intact", equalTo(false)).body("brokenAtSeq", equalTo(4))
+        verification(workspace, 200)
+                .body("intact", equalTo(false))
+                .body("brokenAtSeq", equalTo(4))
                 .body("problem", containsString("covers seq 6 but the log ends at seq 3"))
                 .body("problem", containsString("rolled back"));
-        assertThat(offline(workspace)).startsWith("exit 1: BROKEN workspace " + workspace + " at seq 4")
+        assertThat(offline(workspace))
+                .startsWith("exit 1: BROKEN workspace " + workspace + " at seq 4")
                 .contains("rolled back");
     }
 
@@ -261,24 +312,38 @@ class AuditTamperDetectionTest {
     void untouchedChain_verifiesAgainstPinnedKeyAndAnchor_andEveryCheckpointIsPublished() throws Exception {
         String workspace = sealedChainOf(4);
 
-        verification(workspace, 200).body("intact", equalTo(true)).body("sealedThroughSeq", equalTo(4))
-                .body("unsealedEntries", equalTo(0)).body("anchoredCheckpoints", greaterThanOrEqualTo(1));
-        assertThat(offline(workspace)).startsWith("exit 0: VERIFIED workspace " + workspace + ": entries 1..4 ")
+        verification(workspace, 200)
+                .body("intact", equalTo(true))
+                .body("sealedThroughSeq", equalTo(4))
+                .body("unsealedEntries", equalTo(0))
+                .body("anchoredCheckpoints", greaterThanOrEqualTo(1));
+        assertThat(offline(workspace))
+                .startsWith("exit 0: VERIFIED workspace " + workspace + ": entries 1..4 ")
                 .contains("matched against the anchor");
-        CloudEvent published = EventCodec.decode(KafkaTestClient.awaitRecord(Topic.AUDIT_CHECKPOINTS.topicName(),
-                record -> workspace.equals(record.key()) && record.value().contains("\"seq\":4,"), Duration.ofSeconds(20))
+        CloudEvent published = EventCodec.decode(KafkaTestClient.awaitRecord(
+                        Topic.AUDIT_CHECKPOINTS.topicName(),
+                        record ->
+                                workspace.equals(record.key()) && record.value().contains("\"seq\":4,"),
+                        Duration.ofSeconds(20))
                 .value());
         assertThat(published.type()).isEqualTo(AuditCheckpointPublished.TYPE);
-        assertThat(EventCodec.data(published, AuditCheckpointPublished.class).seq()).isEqualTo(4);
-        assertThat(AuditExport.parseAnchor(EventCodec.encode(published)).signatureValid()).isTrue();
-        given().auth().oauth2(OidcTokens.service(GATEWAY))
-                .when().get("/internal/v1/workspaces/" + workspace + "/audit-events/verification?maxCheckpointAge=soon")
-                .then().statusCode(400).contentType("application/problem+json");
+        assertThat(EventCodec.data(published, AuditCheckpointPublished.class).seq())
+                .isEqualTo(4);
+        assertThat(AuditExport.parseAnchor(EventCodec.encode(published)).signatureValid())
+                .isTrue();
+        given().auth()
+                .oauth2(OidcTokens.service(GATEWAY))
+                .when()
+                .get("/internal/v1/workspaces/" + workspace + "/audit-events/verification?maxCheckpointAge=soon")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
     }
 
     private static ChainHash headHash(String workspace, long seq) throws SQLException {
-        try (Connection admin = Infrastructure.adminConnection(); PreparedStatement select = admin.prepareStatement(
-                "SELECT entry_hash FROM audit.audit_entry WHERE workspace_id = ? AND seq = ?")) {
+        try (Connection admin = Infrastructure.adminConnection();
+                PreparedStatement select = admin.prepareStatement(
+                        "SELECT entry_hash FROM audit.audit_entry WHERE workspace_id = ? AND seq = ?")) {
             select.setString(1, workspace);
             select.setLong(2, seq);
             try (var rows = select.executeQuery()) {

@@ -14,20 +14,24 @@ final class AuditTestEvents {
 
     static final String GATEWAY = "spalce-auth-gateway";
 
-    private AuditTestEvents() {
-    }
+    private AuditTestEvents() {}
 
     /** Sends the golden user.login sample with this id into this workspace; returns the id. */
     static String send(String workspace, String eventId) {
-        KafkaTestClient.sendCloudEvent(Topic.AUDIT.topicName(), workspace,
+        KafkaTestClient.sendCloudEvent(
+                Topic.AUDIT.topicName(),
+                workspace,
                 GoldenEvents.withAttributes("audit/user.login", Map.of("id", eventId, "workspaceid", workspace)));
         return eventId;
     }
 
     static ValidatableResponse query(String workspace, String queryString) {
-        return given().auth().oauth2(OidcTokens.service(GATEWAY))
-                .when().get("/internal/v1/workspaces/" + workspace + "/audit-events?limit=500" + queryString)
-                .then().statusCode(200);
+        return given().auth()
+                .oauth2(OidcTokens.service(GATEWAY))
+                .when()
+                .get("/internal/v1/workspaces/" + workspace + "/audit-events?limit=500" + queryString)
+                .then()
+                .statusCode(200);
     }
 
     static int storedCount(String workspace) {

@@ -66,8 +66,8 @@ public class EnvelopeBenchmark {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final WrapContext CONTEXT = WrapContext.of("ws-bench", "personnel", "p-0001");
     private static final AssociatedData FIELD = AssociatedData.forField("ws-bench", "personnel", "p-0001", "notes");
-    private static final Map<String, String> ENCRYPTION_CONTEXT = Map.of(
-            "spalce:tenant", "ws-bench", "spalce:record-type", "personnel", "spalce:record-id", "p-0001");
+    private static final Map<String, String> ENCRYPTION_CONTEXT =
+            Map.of("spalce:tenant", "ws-bench", "spalce:record-type", "personnel", "spalce:record-id", "p-0001");
 
     private Path keystoreDirectory;
     private LocalKeyProvider provider;
@@ -100,8 +100,8 @@ public class EnvelopeBenchmark {
         RANDOM.nextBytes(record);
 
         keystoreDirectory = Files.createTempDirectory("spalce-bench-");
-        provider = LocalKeyProvider.open(keystoreDirectory.resolve("keystore.p12"),
-                "benchmark-passphrase-protects-nothing".toCharArray());
+        provider = LocalKeyProvider.open(
+                keystoreDirectory.resolve("keystore.p12"), "benchmark-passphrase-protects-nothing".toCharArray());
         cmk = provider.createKey();
         try (DataKey dek = DataKey.generate()) {
             spalceWrappedDek = provider.wrap(cmk, dek, CONTEXT).bytes();
@@ -116,7 +116,8 @@ public class EnvelopeBenchmark {
 
         // Associated data of the same lengths as Spalce's: the wrap context (format 0x01) and the field binding.
         envelopeWrapAssociatedData = new byte[CONTEXT.encode(1).length];
-        envelopeRecordAssociatedData = new byte[fieldBindingLength("field", "ws-bench", "personnel", "p-0001", "notes")];
+        envelopeRecordAssociatedData =
+                new byte[fieldBindingLength("field", "ws-bench", "personnel", "p-0001", "notes")];
         RANDOM.nextBytes(envelopeWrapAssociatedData);
         RANDOM.nextBytes(envelopeRecordAssociatedData);
         byte[][] envelope = jcaEnvelopeSeal();
@@ -126,9 +127,11 @@ public class EnvelopeBenchmark {
         byte[] wrappingKey = new byte[32];
         RANDOM.nextBytes(wrappingKey);
         MaterialProviders materialProviders = MaterialProviders.builder()
-                .MaterialProvidersConfig(MaterialProvidersConfig.builder().build()).build();
+                .MaterialProvidersConfig(MaterialProvidersConfig.builder().build())
+                .build();
         rawAesKeyring = materialProviders.CreateRawAesKeyring(CreateRawAesKeyringInput.builder()
-                .keyNamespace("spalce-bench").keyName("cmk-v1")
+                .keyNamespace("spalce-bench")
+                .keyName("cmk-v1")
                 .wrappingKey(ByteBuffer.wrap(wrappingKey))
                 .wrappingAlg(AesWrappingAlg.ALG_AES256_GCM_IV12_TAG16)
                 .build());
@@ -139,8 +142,11 @@ public class EnvelopeBenchmark {
         esdkSigned = AwsCrypto.builder()
                 .withCommitmentPolicy(CommitmentPolicy.RequireEncryptRequireDecrypt)
                 .build();
-        esdkCiphertext = esdk.encryptData(rawAesKeyring, record, ENCRYPTION_CONTEXT).getResult();
-        esdkSignedCiphertext = esdkSigned.encryptData(rawAesKeyring, record, ENCRYPTION_CONTEXT).getResult();
+        esdkCiphertext =
+                esdk.encryptData(rawAesKeyring, record, ENCRYPTION_CONTEXT).getResult();
+        esdkSignedCiphertext = esdkSigned
+                .encryptData(rawAesKeyring, record, ENCRYPTION_CONTEXT)
+                .getResult();
     }
 
     @TearDown
@@ -180,8 +186,7 @@ public class EnvelopeBenchmark {
     public byte[] jcaEnvelopeDecrypt() throws GeneralSecurityException {
         byte[] dek = gcmDecrypt(jcaKey, envelopeWrappedDek, envelopeWrapAssociatedData);
         try {
-            return gcmDecrypt(new SecretKeySpec(dek, "AES"), envelopeCiphertext,
-                    envelopeRecordAssociatedData);
+            return gcmDecrypt(new SecretKeySpec(dek, "AES"), envelopeCiphertext, envelopeRecordAssociatedData);
         } finally {
             Arrays.fill(dek, (byte) 0);
         }
@@ -204,7 +209,8 @@ public class EnvelopeBenchmark {
 
     @Benchmark
     public byte[] awsEsdkDecrypt() {
-        return esdk.decryptData(rawAesKeyring, esdkCiphertext, ENCRYPTION_CONTEXT).getResult();
+        return esdk.decryptData(rawAesKeyring, esdkCiphertext, ENCRYPTION_CONTEXT)
+                .getResult();
     }
 
     @Benchmark
@@ -214,7 +220,9 @@ public class EnvelopeBenchmark {
 
     @Benchmark
     public byte[] awsEsdkSignedDecrypt() {
-        return esdkSigned.decryptData(rawAesKeyring, esdkSignedCiphertext, ENCRYPTION_CONTEXT).getResult();
+        return esdkSigned
+                .decryptData(rawAesKeyring, esdkSignedCiphertext, ENCRYPTION_CONTEXT)
+                .getResult();
     }
 
     /** A fresh DEK wrapped under the fixed key, and the record under the DEK: {wrapped DEK, ciphertext}. */

@@ -11,8 +11,7 @@ import javax.net.ssl.TrustManagerFactory;
 /** What the benchmarks that run against the local suite ({@code ./spalce up}) share: its settings and its TLS. */
 public final class LocalSuite {
 
-    private LocalSuite() {
-    }
+    private LocalSuite() {}
 
     /** A setting of the local runtime (deploy/local/spalce.sh): the environment variable, else its default. */
     public static String env(String name, String fallback) {
@@ -25,7 +24,8 @@ public final class LocalSuite {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
         try (InputStream pem = Files.newInputStream(certificate)) {
-            trust.setCertificateEntry("gateway", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+            trust.setCertificateEntry(
+                    "gateway", CertificateFactory.getInstance("X.509").generateCertificate(pem));
         }
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(trust);

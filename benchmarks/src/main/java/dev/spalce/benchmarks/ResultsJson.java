@@ -35,15 +35,12 @@ public final class ResultsJson {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** What every figure of one benchmark run shares. */
-    public record Run(String source, String jdk, double loadAtStart, double loadAtEnd) {
-    }
+    public record Run(String source, String jdk, double loadAtStart, double loadAtEnd) {}
 
     /** One headline figure and the figures of the same run it was computed from (name to number or text). */
-    public record Figure(String key, double value, Map<String, Object> from) {
-    }
+    public record Figure(String key, double value, Map<String, Object> from) {}
 
-    private ResultsJson() {
-    }
+    private ResultsJson() {}
 
     /** Writes {@code figures} into {@code file} (created if absent), keeping every other key as it was. */
     public static void merge(Path file, Run run, List<Figure> figures) throws IOException {
@@ -129,8 +126,8 @@ public final class ResultsJson {
         List<Figure> figures = new ArrayList<>();
         values.forEach((key, value) -> figures.add(new Figure(key, value, from.getOrDefault(key, Map.of()))));
         merge(file, new Run(source, jdk, loadAtStart, loadAtEnd), figures);
-        figures.forEach(figure -> System.out.println(file.getFileName() + ": " + figure.key() + " = "
-                + figure.value()));
+        figures.forEach(
+                figure -> System.out.println(file.getFileName() + ": " + figure.key() + " = " + figure.value()));
     }
 
     private static Object numberOrText(String value) {

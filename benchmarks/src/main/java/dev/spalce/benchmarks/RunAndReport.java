@@ -49,31 +49,40 @@ public final class RunAndReport {
     private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
 
     static {
-        DESCRIPTIONS.put("spalceEnvelopeEncrypt", "Spalce envelope, encrypt: fresh DEK, wrapped by the `local` provider "
-                + "in-process (AES-256-GCM under the CMK, wrap context as AAD), record encrypted (format 0x01), DEK erased");
-        DESCRIPTIONS.put("spalceEnvelopeDecrypt", "Spalce envelope, decrypt: DEK unwrapped by the `local` provider, "
-                + "record decrypted, DEK erased");
-        DESCRIPTIONS.put("jcaEnvelopeEncrypt", "hand-rolled JCA envelope, encrypt: random 32-byte DEK from "
-                + "`SecureRandom`, wrapped with AES-256-GCM under a fixed key (associated data as long as the wrap "
-                + "context), record encrypted with AES-256-GCM under the DEK (associated data as long as Spalce's), "
-                + "DEK zeroed: the bound");
-        DESCRIPTIONS.put("jcaEnvelopeDecrypt", "hand-rolled JCA envelope, decrypt: DEK unwrapped, record decrypted, "
-                + "DEK zeroed");
+        DESCRIPTIONS.put(
+                "spalceEnvelopeEncrypt",
+                "Spalce envelope, encrypt: fresh DEK, wrapped by the `local` provider "
+                        + "in-process (AES-256-GCM under the CMK, wrap context as AAD), record encrypted (format 0x01), DEK erased");
+        DESCRIPTIONS.put(
+                "spalceEnvelopeDecrypt",
+                "Spalce envelope, decrypt: DEK unwrapped by the `local` provider, " + "record decrypted, DEK erased");
+        DESCRIPTIONS.put(
+                "jcaEnvelopeEncrypt",
+                "hand-rolled JCA envelope, encrypt: random 32-byte DEK from "
+                        + "`SecureRandom`, wrapped with AES-256-GCM under a fixed key (associated data as long as the wrap "
+                        + "context), record encrypted with AES-256-GCM under the DEK (associated data as long as Spalce's), "
+                        + "DEK zeroed: the bound");
+        DESCRIPTIONS.put(
+                "jcaEnvelopeDecrypt",
+                "hand-rolled JCA envelope, decrypt: DEK unwrapped, record decrypted, " + "DEK zeroed");
         DESCRIPTIONS.put("jcaAesGcmEncrypt", "raw JCA AES-256-GCM encrypt under one fixed key (no key per record)");
         DESCRIPTIONS.put("jcaAesGcmDecrypt", "raw JCA AES-256-GCM decrypt under one fixed key");
-        DESCRIPTIONS.put("awsEsdkEncrypt", "AWS Encryption SDK 3.0.2, raw AES keyring, committing suite without "
-                + "signature (`ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY`), encrypt");
+        DESCRIPTIONS.put(
+                "awsEsdkEncrypt",
+                "AWS Encryption SDK 3.0.2, raw AES keyring, committing suite without "
+                        + "signature (`ALG_AES_256_GCM_HKDF_SHA512_COMMIT_KEY`), encrypt");
         DESCRIPTIONS.put("awsEsdkDecrypt", "AWS Encryption SDK, same suite, decrypt");
-        DESCRIPTIONS.put("awsEsdkSignedEncrypt", "AWS Encryption SDK, default suite (committing + ECDSA P-384 "
-                + "signature), encrypt");
+        DESCRIPTIONS.put(
+                "awsEsdkSignedEncrypt",
+                "AWS Encryption SDK, default suite (committing + ECDSA P-384 " + "signature), encrypt");
         DESCRIPTIONS.put("awsEsdkSignedDecrypt", "AWS Encryption SDK, default suite, decrypt (verifies the signature)");
-        DESCRIPTIONS.put("streamEncrypt", "encrypt a whole file in memory (Tink AES-GCM-HKDF streaming, 1 MiB segments, "
-                + "format 0x02)");
+        DESCRIPTIONS.put(
+                "streamEncrypt",
+                "encrypt a whole file in memory (Tink AES-GCM-HKDF streaming, 1 MiB segments, " + "format 0x02)");
         DESCRIPTIONS.put("streamDecrypt", "decrypt a whole file in memory, authenticating every segment");
     }
 
-    private RunAndReport() {
-    }
+    private RunAndReport() {}
 
     public static void main(String[] args) throws RunnerException, IOException {
         Path report = Path.of(args.length > 0 ? args[0] : "docs/benchmarks.md");
@@ -86,9 +95,10 @@ public final class RunAndReport {
         } else {
             builder.include(EnvelopeBenchmark.class.getName() + ".(" + only + ")");
         }
-        Options options = builder
-                .warmupIterations(WARMUP_ITERATIONS).warmupTime(iteration)
-                .measurementIterations(MEASUREMENT_ITERATIONS).measurementTime(iteration)
+        Options options = builder.warmupIterations(WARMUP_ITERATIONS)
+                .warmupTime(iteration)
+                .measurementIterations(MEASUREMENT_ITERATIONS)
+                .measurementTime(iteration)
                 .forks(1)
                 .jvmArgs("-Xms1g", "-Xmx1g")
                 .shouldFailOnError(true)
@@ -104,8 +114,13 @@ public final class RunAndReport {
             System.out.println("written to " + report.toAbsolutePath());
         }
         BenchmarkParams any = results.get(0).getParams();
-        ResultsJson.merge(resultsJson, new ResultsJson.Run("benchmarks/run.sh (JMH, " + MEASUREMENT_ITERATIONS + " × "
-                + ITERATION_SECONDS + " s)", any.getVmName() + " " + any.getVmVersion(), loadBefore, loadAfter),
+        ResultsJson.merge(
+                resultsJson,
+                new ResultsJson.Run(
+                        "benchmarks/run.sh (JMH, " + MEASUREMENT_ITERATIONS + " × " + ITERATION_SECONDS + " s)",
+                        any.getVmName() + " " + any.getVmVersion(),
+                        loadBefore,
+                        loadAfter),
                 headlines(results));
         System.out.println("written to " + resultsJson.toAbsolutePath());
     }
@@ -123,7 +138,11 @@ public final class RunAndReport {
         return figures;
     }
 
-    private static void headline(List<RunResult> results, String key, String numerator, String denominator,
+    private static void headline(
+            List<RunResult> results,
+            String key,
+            String numerator,
+            String denominator,
             List<ResultsJson.Figure> figures) {
         Optional<Double> ratio = ratio(results, numerator, denominator);
         if (ratio.isEmpty()) {
@@ -160,46 +179,85 @@ public final class RunAndReport {
         BenchmarkParams any = results.get(0).getParams();
         StringBuilder md = new StringBuilder();
         md.append(HEADING).append("\n\n");
-        md.append("Envelope encryption as crypto-service and crypto-core do it, measured with JMH by `benchmarks/run.sh` ")
+        md.append(
+                        "Envelope encryption as crypto-service and crypto-core do it, measured with JMH by `benchmarks/run.sh` ")
                 .append("(sources in `benchmarks/`). Regenerate with `benchmarks/run.sh`; this section is replaced, ")
                 .append("the rest of the file is kept.\n\n");
-        md.append("- Run on ").append(LocalDate.now(ZoneOffset.UTC)).append(" with ").append(any.getVmName())
-                .append(' ').append(any.getVmVersion()).append(" (JDK ").append(any.getJdkVersion()).append("), ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores (")
-                .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
-                .append("), heap 1 GiB. One-minute system load average: ").append(load(loadBefore))
-                .append(" as the run began (it includes the build just before) and ").append(load(loadAfter))
+        md.append("- Run on ")
+                .append(LocalDate.now(ZoneOffset.UTC))
+                .append(" with ")
+                .append(any.getVmName())
+                .append(' ')
+                .append(any.getVmVersion())
+                .append(" (JDK ")
+                .append(any.getJdkVersion())
+                .append("), ")
+                .append(Runtime.getRuntime().availableProcessors())
+                .append(" cores (")
+                .append(System.getProperty("os.name"))
+                .append(' ')
+                .append(System.getProperty("os.arch"))
+                .append("), heap 1 GiB. One-minute system load average: ")
+                .append(load(loadBefore))
+                .append(" as the run began (it includes the build just before) and ")
+                .append(load(loadAfter))
                 .append(" as it ended; the cores are shared with whatever else runs on the machine.\n");
-        md.append("- JMH 1.37, 1 fork, warm-up ").append(WARMUP_ITERATIONS).append(" × ").append(ITERATION_SECONDS)
-                .append(" s, measurement ").append(MEASUREMENT_ITERATIONS).append(" × ").append(ITERATION_SECONDS)
+        md.append("- JMH 1.37, 1 fork, warm-up ")
+                .append(WARMUP_ITERATIONS)
+                .append(" × ")
+                .append(ITERATION_SECONDS)
+                .append(" s, measurement ")
+                .append(MEASUREMENT_ITERATIONS)
+                .append(" × ")
+                .append(ITERATION_SECONDS)
                 .append(" s, throughput in operations per second (higher is better); ")
                 .append("± is JMH's 99.9 % confidence interval. A score whose ± is more than ")
-                .append(percent(MAX_RELATIVE_ERROR)).append(" of it is marked *not a result*, and no ratio is drawn ")
+                .append(percent(MAX_RELATIVE_ERROR))
+                .append(" of it is marked *not a result*, and no ratio is drawn ")
                 .append("from it. Every fork first runs 20,000 small AES-GCM operations so that ")
-                .append("HotSpot has compiled its AES-GCM intrinsics (see the streaming notes). Compare rows of one run, ")
+                .append(
+                        "HotSpot has compiled its AES-GCM intrinsics (see the streaming notes). Compare rows of one run, ")
                 .append("not runs.\n\n");
 
         md.append("### Per record: 1 KiB, encrypt and decrypt\n\n");
         md.append("| benchmark | one operation | ops/s | ± |\n|---|---|---:|---:|\n");
-        for (String name : List.of("spalceEnvelopeEncrypt", "spalceEnvelopeDecrypt", "jcaEnvelopeEncrypt",
-                "jcaEnvelopeDecrypt", "jcaAesGcmEncrypt", "jcaAesGcmDecrypt", "awsEsdkEncrypt", "awsEsdkDecrypt",
-                "awsEsdkSignedEncrypt", "awsEsdkSignedDecrypt")) {
-            find(results, name, null).ifPresent(result -> md.append("| `").append(name).append("` | ")
-                    .append(DESCRIPTIONS.get(name)).append(" | ").append(number(result.getPrimaryResult().getScore()))
-                    .append(isResult(result) ? "" : " (not a result)").append(" | ")
-                    .append(number(result.getPrimaryResult().getScoreError())).append(" |\n"));
+        for (String name : List.of(
+                "spalceEnvelopeEncrypt",
+                "spalceEnvelopeDecrypt",
+                "jcaEnvelopeEncrypt",
+                "jcaEnvelopeDecrypt",
+                "jcaAesGcmEncrypt",
+                "jcaAesGcmDecrypt",
+                "awsEsdkEncrypt",
+                "awsEsdkDecrypt",
+                "awsEsdkSignedEncrypt",
+                "awsEsdkSignedDecrypt")) {
+            find(results, name, null)
+                    .ifPresent(result -> md.append("| `")
+                            .append(name)
+                            .append("` | ")
+                            .append(DESCRIPTIONS.get(name))
+                            .append(" | ")
+                            .append(number(result.getPrimaryResult().getScore()))
+                            .append(isResult(result) ? "" : " (not a result)")
+                            .append(" | ")
+                            .append(number(result.getPrimaryResult().getScoreError()))
+                            .append(" |\n"));
         }
         md.append('\n');
         md.append("- Spalce envelope ÷ hand-rolled JCA envelope (the same three steps with nothing around them): ")
-                .append(ratioText(results, "spalceEnvelopeEncrypt", "jcaEnvelopeEncrypt")).append(" encrypting, ")
+                .append(ratioText(results, "spalceEnvelopeEncrypt", "jcaEnvelopeEncrypt"))
+                .append(" encrypting, ")
                 .append(ratioText(results, "spalceEnvelopeDecrypt", "jcaEnvelopeDecrypt"))
                 .append(" decrypting (`envelope.vsJcaEnvelope`; goal: 0.9 or more). Spalce envelope ÷ one raw AES-GCM ")
                 .append("operation under a fixed key: ")
                 .append(ratioText(results, "spalceEnvelopeEncrypt", "jcaAesGcmEncrypt"))
-                .append(" encrypting, ").append(ratioText(results, "spalceEnvelopeDecrypt", "jcaAesGcmDecrypt"))
+                .append(" encrypting, ")
+                .append(ratioText(results, "spalceEnvelopeDecrypt", "jcaAesGcmDecrypt"))
                 .append(" decrypting, the price of a key per record.\n");
         md.append("- Spalce envelope ÷ the AWS Encryption SDK's unsigned committing suite, in the same run: ")
-                .append(ratioText(results, "spalceEnvelopeEncrypt", "awsEsdkEncrypt")).append(" encrypting, ")
+                .append(ratioText(results, "spalceEnvelopeEncrypt", "awsEsdkEncrypt"))
+                .append(" encrypting, ")
                 .append(ratioText(results, "spalceEnvelopeDecrypt", "awsEsdkDecrypt"))
                 .append(" decrypting (`envelope.vsEsdk`); the SDK's default, signed suite ")
                 .append("is slower still (an ECDSA P-384 signature per message). The SDK also writes a ")
@@ -214,26 +272,39 @@ public final class RunAndReport {
                 find(results, name, size).ifPresent(result -> {
                     double ops = result.getPrimaryResult().getScore();
                     double mibPerSecond = ops * Long.parseLong(size) / (1024.0 * 1024.0);
-                    md.append("| `").append(name).append("` | ").append(Long.parseLong(size) / (1024 * 1024))
-                            .append(" MiB | ").append(number(ops)).append(isResult(result) ? "" : " (not a result)")
+                    md.append("| `")
+                            .append(name)
+                            .append("` | ")
+                            .append(Long.parseLong(size) / (1024 * 1024))
+                            .append(" MiB | ")
+                            .append(number(ops))
+                            .append(isResult(result) ? "" : " (not a result)")
                             .append(" | ")
-                            .append(number(result.getPrimaryResult().getScoreError())).append(" | ")
-                            .append(number(mibPerSecond)).append(" |\n");
+                            .append(number(result.getPrimaryResult().getScoreError()))
+                            .append(" | ")
+                            .append(number(mibPerSecond))
+                            .append(" |\n");
                 });
             }
         }
-        md.append("\n`streamEncrypt`: ").append(DESCRIPTIONS.get("streamEncrypt")).append("; `streamDecrypt`: ")
-                .append(DESCRIPTIONS.get("streamDecrypt")).append(". Memory stays bounded (about 2 MiB of buffers per ")
-                .append("stream) whatever the size. Each streaming fork first runs 20,000 small AES-GCM operations and ")
+        md.append("\n`streamEncrypt`: ")
+                .append(DESCRIPTIONS.get("streamEncrypt"))
+                .append("; `streamDecrypt`: ")
+                .append(DESCRIPTIONS.get("streamDecrypt"))
+                .append(". Memory stays bounded (about 2 MiB of buffers per ")
+                .append(
+                        "stream) whatever the size. Each streaming fork first runs 20,000 small AES-GCM operations and ")
                 .append("500 small streams so that HotSpot compiles its AES-GCM intrinsics, as a server that has been ")
-                .append("running has: a cold JVM streams several gigabytes in 1 MiB segments at 50 to 200 MiB/s before ")
+                .append(
+                        "running has: a cold JVM streams several gigabytes in 1 MiB segments at 50 to 200 MiB/s before ")
                 .append("it does.\n");
         return md.toString();
     }
 
     /** Replaces the crypto-service section of {@code report}, or appends it; creates the file if needed. */
     static void write(Path report, String section) throws IOException {
-        String existing = Files.exists(report) ? Files.readString(report, StandardCharsets.UTF_8)
+        String existing = Files.exists(report)
+                ? Files.readString(report, StandardCharsets.UTF_8)
                 : "# Benchmarks\n\nMeasured figures from real runs; each section says how it was produced.\n";
         int start = existing.indexOf(HEADING + "\n");
         String updated;
@@ -269,7 +340,8 @@ public final class RunAndReport {
         if (top.isEmpty() || bottom.isEmpty() || !isResult(top.get()) || !isResult(bottom.get())) {
             return Optional.empty();
         }
-        return Optional.of(top.get().getPrimaryResult().getScore() / bottom.get().getPrimaryResult().getScore());
+        return Optional.of(top.get().getPrimaryResult().getScore()
+                / bottom.get().getPrimaryResult().getScore());
     }
 
     private static String number(double value) {
@@ -281,7 +353,8 @@ public final class RunAndReport {
     }
 
     private static String ratioText(List<RunResult> results, String numerator, String denominator) {
-        return ratio(results, numerator, denominator).map(r -> String.format(Locale.ROOT, "%.2f", r))
+        return ratio(results, numerator, denominator)
+                .map(r -> String.format(Locale.ROOT, "%.2f", r))
                 .orElse("*not a result*");
     }
 }

@@ -29,13 +29,20 @@ abstract class AgainstRunningSuite {
 
     /** How many records each key version wraps in {@code workspace}, as evidence-service counts them for rewrap-worker. */
     static Map<String, Long> keyVersions(String workspace) {
-        List<Map<String, Object>> rows = given().auth().oauth2(OidcTokens.service("spalce-rewrap-worker", "spalce-evidence"))
-                .when().get(suite.url("evidence-service").resolve(
-                        WrappedKeys.PATH.replace("{workspace}", workspace) + "/versions").toString())
-                .then().statusCode(200).extract().jsonPath().getList("versions");
+        List<Map<String, Object>> rows = given().auth()
+                .oauth2(OidcTokens.service("spalce-rewrap-worker", "spalce-evidence"))
+                .when()
+                .get(suite.url("evidence-service")
+                        .resolve(WrappedKeys.PATH.replace("{workspace}", workspace) + "/versions")
+                        .toString())
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("versions");
         Map<String, Long> counts = new HashMap<>();
-        rows.forEach(row -> counts.merge((String) row.get("kmsKeyId"), ((Number) row.get("records")).longValue(),
-                Long::sum));
+        rows.forEach(row ->
+                counts.merge((String) row.get("kmsKeyId"), ((Number) row.get("records")).longValue(), Long::sum));
         return counts;
     }
 }

@@ -61,18 +61,29 @@ final class DashboardBrowser implements AutoCloseable {
         Path downloads = Files.createTempDirectory("spalce-downloads-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=1280,900");
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + profile,
+                "--window-size=1280,900");
         // The gateway's local certificate is self-signed.
         options.setAcceptInsecureCerts(true);
-        options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
-                "download.prompt_for_download", false));
+        options.setExperimentalOption(
+                "prefs",
+                Map.of("download.default_directory", downloads.toString(), "download.prompt_for_download", false));
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort()
+                .build();
         Files.createDirectories(SCREENSHOTS);
         for (String left : List.of("failure.png", "failure.html", "failure-console.txt")) {
             Files.deleteIfExists(SCREENSHOTS.resolve(left));
@@ -87,7 +98,9 @@ final class DashboardBrowser implements AutoCloseable {
     /** The one file the browser has finished saving, once it holds {@code size} bytes; null until then. */
     Path downloaded(long size) {
         try (Stream<Path> files = Files.list(downloads)) {
-            List<Path> saved = files.filter(file -> !file.getFileName().toString().endsWith(".crdownload")).toList();
+            List<Path> saved = files.filter(
+                            file -> !file.getFileName().toString().endsWith(".crdownload"))
+                    .toList();
             return saved.size() == 1 && Files.size(saved.get(0)) == size ? saved.get(0) : null;
         } catch (IOException e) {
             return null;
@@ -104,7 +117,8 @@ final class DashboardBrowser implements AutoCloseable {
     void completeSignIn(String user, String email) {
         WebElement username = waitFor(By.name("username"));
         username.sendKeys(user);
-        driver.findElement(By.name("claims")).sendKeys("{\"email\": \"" + email + "\", \"email_verified\": true, \"name\": \"" + user + "\"}");
+        driver.findElement(By.name("claims"))
+                .sendKeys("{\"email\": \"" + email + "\", \"email_verified\": true, \"name\": \"" + user + "\"}");
         // What the OIDC server's own page logged (it links a web font this network cannot reach) is not the
         // dashboard's: drain it before leaving that page.
         driver.manage().logs().get(LogType.BROWSER);
@@ -146,7 +160,9 @@ final class DashboardBrowser implements AutoCloseable {
     }
 
     void click(By locator) {
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(locator)).click();
+        new WebDriverWait(driver, WAIT)
+                .until(ExpectedConditions.elementToBeClickable(locator))
+                .click();
     }
 
     void type(By locator, String text) {
@@ -158,7 +174,9 @@ final class DashboardBrowser implements AutoCloseable {
     /** Saves the page as it is now, at laptop size (and at phone size when asked). */
     void screenshot(String name) throws IOException {
         checkConsole();
-        Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name + ".png"),
+        Files.copy(
+                driver.getScreenshotAs(OutputType.FILE).toPath(),
+                SCREENSHOTS.resolve(name + ".png"),
                 StandardCopyOption.REPLACE_EXISTING);
     }
 
@@ -185,7 +203,9 @@ final class DashboardBrowser implements AutoCloseable {
                 consoleErrors.add(driver.getCurrentUrl() + ": " + message);
             }
         }
-        assertThat(consoleErrors).as("console errors and CSP violations on the dashboard").isEmpty();
+        assertThat(consoleErrors)
+                .as("console errors and CSP violations on the dashboard")
+                .isEmpty();
     }
 
     void checkConsole() {
@@ -198,12 +218,17 @@ final class DashboardBrowser implements AutoCloseable {
      */
     void keepFailure() {
         try {
-            Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve("failure.png"),
+            Files.copy(
+                    driver.getScreenshotAs(OutputType.FILE).toPath(),
+                    SCREENSHOTS.resolve("failure.png"),
                     StandardCopyOption.REPLACE_EXISTING);
             Files.writeString(SCREENSHOTS.resolve("failure.html"), driver.getPageSource());
             List<String> console = new ArrayList<>(List.of("url: " + driver.getCurrentUrl()));
             driver.findElements(By.id("status")).forEach(status -> console.add("status: " + status.getText()));
-            driver.manage().logs().get(LogType.BROWSER).forEach(entry -> console.add(entry.getLevel() + " " + entry.getMessage()));
+            driver.manage()
+                    .logs()
+                    .get(LogType.BROWSER)
+                    .forEach(entry -> console.add(entry.getLevel() + " " + entry.getMessage()));
             Files.write(SCREENSHOTS.resolve("failure-console.txt"), console);
         } catch (IOException | RuntimeException e) {
             // The failure itself is what the test reports; this is only its illustration.

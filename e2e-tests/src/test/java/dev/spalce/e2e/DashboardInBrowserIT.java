@@ -50,7 +50,9 @@ class DashboardInBrowserIT extends AgainstRunningSuite {
                 browser.click(By.cssSelector("#create-workspace button[type=submit]"));
                 String workspace = browser.waitUntil(Duration.ofSeconds(30), driver -> {
                     String url = driver.getCurrentUrl();
-                    return url.contains("#/w/") && url.endsWith("/members") ? url.replaceAll(".*#/w/([^/]+)/.*", "$1") : null;
+                    return url.contains("#/w/") && url.endsWith("/members")
+                            ? url.replaceAll(".*#/w/([^/]+)/.*", "$1")
+                            : null;
                 });
                 browser.waitFor(By.id("add-member"));
 
@@ -58,25 +60,35 @@ class DashboardInBrowserIT extends AgainstRunningSuite {
                 browser.open("#/w/" + workspace + "/keys");
                 Select provider = new Select(browser.waitFor(By.id("key-provider")));
                 // The page asked for the workspace's key first: none yet (404), which is why it offers to register one.
-                browser.checkConsole(message -> message.contains("/keys - Failed to load resource") && message.contains("404"));
+                browser.checkConsole(
+                        message -> message.contains("/keys - Failed to load resource") && message.contains("404"));
                 provider.selectByValue("local");
                 browser.click(By.cssSelector("#register-key button[type=submit]"));
-                assertThat(browser.waitFor(By.id("key-current-version")).getText()).isEqualTo("1");
-                assertThat(browser.driver().findElement(By.id("key-provider-value")).getText()).isEqualTo("local");
+                assertThat(browser.waitFor(By.id("key-current-version")).getText())
+                        .isEqualTo("1");
+                assertThat(browser.driver()
+                                .findElement(By.id("key-provider-value"))
+                                .getText())
+                        .isEqualTo("local");
                 browser.screenshot("02-keys");
 
                 // Upload a file (the progress bar fills), then download it: the same bytes.
                 browser.open("#/w/" + workspace + "/evidence");
                 browser.waitFor(By.id("evidence-file")).sendKeys(upload.toString());
                 browser.click(By.cssSelector("#upload-evidence button[type=submit]"));
-                browser.waitUntil(Duration.ofSeconds(60), driver -> driver.findElements(By.xpath(
-                        "//table//td[text()='" + uploadName + "']")).isEmpty() ? null : true);
+                browser.waitUntil(
+                        Duration.ofSeconds(60),
+                        driver -> driver.findElements(By.xpath("//table//td[text()='" + uploadName + "']"))
+                                        .isEmpty()
+                                ? null
+                                : true);
                 browser.click(By.xpath("//tr[td[text()='" + uploadName + "']]//button[text()='Download']"));
                 // Saved under the name the server gives (Content-Disposition wins over the link's download name).
                 Path downloaded = browser.waitUntil(Duration.ofSeconds(60), driver -> browser.downloaded(file.length));
                 assertThat(Files.readAllBytes(downloaded)).isEqualTo(file);
                 // One file, one page: no "More".
-                assertThat(browser.driver().findElement(By.id("more")).isDisplayed()).isFalse();
+                assertThat(browser.driver().findElement(By.id("more")).isDisplayed())
+                        .isFalse();
                 browser.screenshot("03-evidence");
                 browser.phoneScreenshot("03-evidence");
 
@@ -85,8 +97,12 @@ class DashboardInBrowserIT extends AgainstRunningSuite {
                 browser.type(By.id("member-subject"), viewer);
                 new Select(browser.waitFor(By.id("member-role"))).selectByValue("VIEWER");
                 browser.click(By.cssSelector("#add-member button[type=submit]"));
-                browser.waitUntil(Duration.ofSeconds(30), driver -> driver.findElements(By.xpath(
-                        "//table//td[text()='" + viewer + "']")).isEmpty() ? null : true);
+                browser.waitUntil(
+                        Duration.ofSeconds(30),
+                        driver -> driver.findElements(By.xpath("//table//td[text()='" + viewer + "']"))
+                                        .isEmpty()
+                                ? null
+                                : true);
                 browser.type(By.id("auditor-email"), auditor + "@example.com");
                 browser.click(By.cssSelector("#invite-auditor button[type=submit]"));
                 String invitation = browser.waitFor(By.id("invitation-link")).getAttribute("value");
@@ -111,14 +127,24 @@ class DashboardInBrowserIT extends AgainstRunningSuite {
                             .filter((name) => name.includes('/personnel?')).pop();
                         fetch(loaded).then((r) => r.text()).then(done, (e) => done(String(e)));
                         """);
-                assertThat((String) listed).contains("\"department\":\"Security\"")
+                assertThat((String) listed)
+                        .contains("\"department\":\"Security\"")
                         .doesNotContain("@example.com", "Person 0", "QQ12345", "+44 20 7946");
                 browser.click(By.xpath("//main//tbody/tr[1]//button[text()='Reveal']"));
-                browser.waitUntil(Duration.ofSeconds(30), driver -> driver.findElement(By.xpath(
-                        "//main//tbody/tr[1]/td[2]")).getText().equals("person0-" + run + "@example.com") ? true : null);
-                assertThat(browser.driver().findElement(By.xpath("//main//tbody/tr[1]/td[1]")).getText())
+                browser.waitUntil(
+                        Duration.ofSeconds(30),
+                        driver -> driver.findElement(By.xpath("//main//tbody/tr[1]/td[2]"))
+                                        .getText()
+                                        .equals("person0-" + run + "@example.com")
+                                ? true
+                                : null);
+                assertThat(browser.driver()
+                                .findElement(By.xpath("//main//tbody/tr[1]/td[1]"))
+                                .getText())
                         .isEqualTo("Person 0");
-                assertThat(browser.driver().findElement(By.xpath("//main//tbody/tr[2]/td[2]")).getText())
+                assertThat(browser.driver()
+                                .findElement(By.xpath("//main//tbody/tr[2]/td[2]"))
+                                .getText())
                         .isEqualTo("•••••");
                 browser.screenshot("05-personnel-revealed");
 
@@ -126,16 +152,29 @@ class DashboardInBrowserIT extends AgainstRunningSuite {
                 browser.open("#/w/" + workspace + "/keys");
                 browser.click(By.id("rotate-now"));
                 browser.waitFor(By.id("rewrap-progress"));
-                browser.waitUntil(REWRAP_WAIT, driver -> "100".equals(driver.findElement(By.id("rewrap-progress"))
-                        .getAttribute("value")) ? true : null);
-                assertThat(browser.driver().findElement(By.id("rewrap-progress-text")).getText()).contains("100 %");
+                browser.waitUntil(
+                        REWRAP_WAIT,
+                        driver -> "100"
+                                        .equals(driver.findElement(By.id("rewrap-progress"))
+                                                .getAttribute("value"))
+                                ? true
+                                : null);
+                assertThat(browser.driver()
+                                .findElement(By.id("rewrap-progress-text"))
+                                .getText())
+                        .contains("100 %");
                 browser.screenshot("06-rewrap");
 
                 // Verify the audit chain on the page.
                 browser.open("#/w/" + workspace + "/audit");
                 browser.click(By.id("verify-chain"));
-                browser.waitUntil(Duration.ofSeconds(30), driver -> driver.findElement(By.id("verification-result"))
-                        .getText().startsWith("Chain intact") ? true : null);
+                browser.waitUntil(
+                        Duration.ofSeconds(30),
+                        driver -> driver.findElement(By.id("verification-result"))
+                                        .getText()
+                                        .startsWith("Chain intact")
+                                ? true
+                                : null);
                 browser.screenshot("07-audit");
                 browser.signOut();
 
@@ -143,8 +182,10 @@ class DashboardInBrowserIT extends AgainstRunningSuite {
                 browser.signIn(viewer, viewer + "@example.com");
                 browser.open("#/w/" + workspace + "/evidence");
                 browser.waitFor(By.cssSelector("main table"));
-                assertThat(browser.driver().findElements(By.id("upload-evidence"))).isEmpty();
-                assertThat(browser.driver().findElements(By.xpath("//button[text()='Delete']"))).isEmpty();
+                assertThat(browser.driver().findElements(By.id("upload-evidence")))
+                        .isEmpty();
+                assertThat(browser.driver().findElements(By.xpath("//button[text()='Delete']")))
+                        .isEmpty();
                 Object status = browser.driver().executeAsyncScript("""
                         const done = arguments[arguments.length - 1];
                         fetch('/app/session').then((r) => r.json()).then((me) => fetch(
@@ -153,22 +194,34 @@ class DashboardInBrowserIT extends AgainstRunningSuite {
                               body: 'forced' })).then((r) => done(r.status), (e) => done(String(e)));
                         """, workspace);
                 assertThat(status).isEqualTo(403L);
-                browser.checkConsole(message -> message.contains("/evidence?name=forced.txt") && message.contains("403"));
+                browser.checkConsole(
+                        message -> message.contains("/evidence?name=forced.txt") && message.contains("403"));
                 browser.screenshot("08-evidence-as-viewer");
                 browser.signOut();
 
-                // The auditor: opens the link, signs in, accepts, and reads the audit log without any control to change it.
+                // The auditor: opens the link, signs in, accepts, and reads the audit log without any control to change
+                // it.
                 browser.driver().get(invitation);
                 browser.completeSignIn(auditor, auditor + "@example.com");
                 browser.click(By.id("accept-invitation"));
-                browser.waitUntil(Duration.ofSeconds(30), driver -> driver.getCurrentUrl().endsWith("/audit") ? true : null);
+                browser.waitUntil(
+                        Duration.ofSeconds(30), driver -> driver.getCurrentUrl().endsWith("/audit") ? true : null);
                 browser.waitFor(By.cssSelector("main table"));
-                assertThat(browser.driver().findElement(By.cssSelector("main .badge")).getText()).isEqualTo("AUDITOR");
+                assertThat(browser.driver()
+                                .findElement(By.cssSelector("main .badge"))
+                                .getText())
+                        .isEqualTo("AUDITOR");
                 browser.click(By.id("verify-chain"));
-                browser.waitUntil(Duration.ofSeconds(30), driver -> driver.findElement(By.id("verification-result"))
-                        .getText().startsWith("Chain intact") ? true : null);
+                browser.waitUntil(
+                        Duration.ofSeconds(30),
+                        driver -> driver.findElement(By.id("verification-result"))
+                                        .getText()
+                                        .startsWith("Chain intact")
+                                ? true
+                                : null);
                 browser.screenshot("09-audit-as-auditor");
-                assertThat(browser.driver().findElements(By.cssSelector("main form.inline, main button.danger"))).isEmpty();
+                assertThat(browser.driver().findElements(By.cssSelector("main form.inline, main button.danger")))
+                        .isEmpty();
                 browser.open("#/w/" + workspace + "/keys");
                 browser.waitFor(By.id("key-facts"));
                 assertThat(browser.driver().findElements(By.id("rotate-now"))).isEmpty();
@@ -186,19 +239,56 @@ class DashboardInBrowserIT extends AgainstRunningSuite {
     private static void seed(String owner, String workspace, String run) {
         String token = OidcTokens.user(owner);
         String base = "/api/v1/workspaces/" + workspace;
-        List<Map<String, Object>> results = IntStream.range(0, 200).mapToObj(i -> Map.<String, Object>of(
-                "controlId", "CC" + (i % 9 + 1) + "." + (i % 5 + 1), "status", i % 7 == 0 ? "fail" : "pass",
-                "details", "finding " + i)).toList();
-        given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("runId", "scan-" + run, "results", results))
-                .when().post(gateway(base + "/check-results/batch")).then().statusCode(201);
+        List<Map<String, Object>> results = IntStream.range(0, 200)
+                .mapToObj(i -> Map.<String, Object>of(
+                        "controlId",
+                        "CC" + (i % 9 + 1) + "." + (i % 5 + 1),
+                        "status",
+                        i % 7 == 0 ? "fail" : "pass",
+                        "details",
+                        "finding " + i))
+                .toList();
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(Map.of("runId", "scan-" + run, "results", results))
+                .when()
+                .post(gateway(base + "/check-results/batch"))
+                .then()
+                .statusCode(201);
         for (int i = 0; i < 3; i++) {
-            given().auth().oauth2(token).contentType(ContentType.JSON)
-                    .body(Map.of("fullName", "Person " + i, "email", "person" + i + "-" + run + "@example.com",
-                            "phone", "+44 20 7946 000" + i, "governmentId", "QQ12345" + i + "C", "department", "Security"))
-                    .when().post(gateway(base + "/personnel")).then().statusCode(201);
+            given().auth()
+                    .oauth2(token)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of(
+                            "fullName",
+                            "Person " + i,
+                            "email",
+                            "person" + i + "-" + run + "@example.com",
+                            "phone",
+                            "+44 20 7946 000" + i,
+                            "governmentId",
+                            "QQ12345" + i + "C",
+                            "department",
+                            "Security"))
+                    .when()
+                    .post(gateway(base + "/personnel"))
+                    .then()
+                    .statusCode(201);
         }
-        given().auth().oauth2(token).contentType(ContentType.JSON)
-                .body(Map.of("kind", "api-token", "name", "Ticketing", "credentials", Map.of("token", "tkn-" + run + "-secret")))
-                .when().post(gateway(base + "/integrations")).then().statusCode(201);
+        given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "kind",
+                        "api-token",
+                        "name",
+                        "Ticketing",
+                        "credentials",
+                        Map.of("token", "tkn-" + run + "-secret")))
+                .when()
+                .post(gateway(base + "/integrations"))
+                .then()
+                .statusCode(201);
     }
 }

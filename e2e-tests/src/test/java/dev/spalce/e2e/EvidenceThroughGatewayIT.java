@@ -27,36 +27,75 @@ class EvidenceThroughGatewayIT extends AgainstRunningSuite {
         String owner = OidcTokens.user("owner-" + UUID.randomUUID());
         String contributorSubject = "contributor-" + UUID.randomUUID();
         String viewerSubject = "viewer-" + UUID.randomUUID();
-        String workspace = given().auth().oauth2(owner).contentType(ContentType.JSON).body(Map.of("name", "Files"))
-                .when().post(gateway("/api/v1/workspaces")).then().statusCode(201).extract().path("id");
+        String workspace = given().auth()
+                .oauth2(owner)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Files"))
+                .when()
+                .post(gateway("/api/v1/workspaces"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         String api = "/api/v1/workspaces/" + workspace;
-        given().auth().oauth2(owner).contentType(ContentType.JSON).body(Map.of("provider", "local"))
-                .when().post(gateway(api + "/keys")).then().statusCode(201);
-        for (var member : Map.of(contributorSubject, "CONTRIBUTOR", viewerSubject, "VIEWER").entrySet()) {
-            given().auth().oauth2(owner).contentType(ContentType.JSON).body(Map.of("role", member.getValue()))
-                    .when().put(gateway(api + "/members/" + member.getKey())).then().statusCode(200);
+        given().auth()
+                .oauth2(owner)
+                .contentType(ContentType.JSON)
+                .body(Map.of("provider", "local"))
+                .when()
+                .post(gateway(api + "/keys"))
+                .then()
+                .statusCode(201);
+        for (var member : Map.of(contributorSubject, "CONTRIBUTOR", viewerSubject, "VIEWER")
+                .entrySet()) {
+            given().auth()
+                    .oauth2(owner)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("role", member.getValue()))
+                    .when()
+                    .put(gateway(api + "/members/" + member.getKey()))
+                    .then()
+                    .statusCode(200);
         }
         byte[] file = new byte[SIZE];
         new SecureRandom().nextBytes(file);
-        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file));
+        String sha256 =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file));
 
-        Response uploaded = given().auth().oauth2(OidcTokens.user(contributorSubject))
-                .contentType("application/octet-stream").queryParam("name", "scan.bin").body(file)
-                .when().post(gateway(api + "/evidence"));
+        Response uploaded = given().auth()
+                .oauth2(OidcTokens.user(contributorSubject))
+                .contentType("application/octet-stream")
+                .queryParam("name", "scan.bin")
+                .body(file)
+                .when()
+                .post(gateway(api + "/evidence"));
         assertThat(uploaded.statusCode()).as(uploaded.asString()).isEqualTo(201);
         String id = uploaded.jsonPath().getString("id");
         assertThat(uploaded.jsonPath().getString("sha256")).isEqualTo(sha256);
         assertThat(uploaded.jsonPath().getLong("sizeBytes")).isEqualTo(SIZE);
 
         String viewer = OidcTokens.user(viewerSubject);
-        String path = given().auth().oauth2(viewer).when().get(gateway(api + "/evidence/" + id + "/download-url"))
-                .then().statusCode(200).extract().path("path");
+        String path = given().auth()
+                .oauth2(viewer)
+                .when()
+                .get(gateway(api + "/evidence/" + id + "/download-url"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("path");
         Response download = given().auth().oauth2(viewer).when().get(gateway(api + "/" + path));
 
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(download.header("X-Content-SHA256")).isEqualTo(sha256);
         assertThat(download.asByteArray()).isEqualTo(file);
-        given().auth().oauth2(viewer).contentType("application/octet-stream").queryParam("name", "x.bin")
-                .body(new byte[] {1, 2, 3}).when().post(gateway(api + "/evidence")).then().statusCode(403);
+        given().auth()
+                .oauth2(viewer)
+                .contentType("application/octet-stream")
+                .queryParam("name", "x.bin")
+                .body(new byte[] {1, 2, 3})
+                .when()
+                .post(gateway(api + "/evidence"))
+                .then()
+                .statusCode(403);
     }
 }

@@ -47,18 +47,38 @@ class InternalTransportIT extends AgainstRunningSuite {
         Infrastructure.requireCommand("nmap", "nmap");
         for (String service : INTERNAL) {
             URI url = suite.url(service);
-            Process nmap = new ProcessBuilder("nmap", "-Pn", "-p", Integer.toString(url.getPort()),
-                    "--script", "ssl-enum-ciphers", "127.0.0.1").redirectErrorStream(true).start();
+            Process nmap = new ProcessBuilder(
+                            "nmap",
+                            "-Pn",
+                            "-p",
+                            Integer.toString(url.getPort()),
+                            "--script",
+                            "ssl-enum-ciphers",
+                            "127.0.0.1")
+                    .redirectErrorStream(true)
+                    .start();
             String report = new String(nmap.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(nmap.waitFor(2, TimeUnit.MINUTES)).isTrue();
 
-            assertThat(report).as(service + "\n" + report).contains("TLSv1.2:").contains("TLSv1.3:")
-                    .doesNotContain("SSLv3").doesNotContain("TLSv1.0:").doesNotContain("TLSv1.1:")
+            assertThat(report)
+                    .as(service + "\n" + report)
+                    .contains("TLSv1.2:")
+                    .contains("TLSv1.3:")
+                    .doesNotContain("SSLv3")
+                    .doesNotContain("TLSv1.0:")
+                    .doesNotContain("TLSv1.1:")
                     .contains("least strength: A");
-            List<String> suites = report.lines().map(String::strip)
-                    .filter(line -> line.matches("\\|?\\s*TLS_[A-Z0-9_]+ .*")).toList();
-            assertThat(suites).as(report).isNotEmpty().allSatisfy(line -> assertThat(line)
-                    .matches(".*TLS_(ECDHE_(ECDSA|RSA)_WITH_|AKE_WITH_)(AES_(128|256)_GCM_SHA(256|384)|CHACHA20_POLY1305_SHA256).*"));
+            List<String> suites = report.lines()
+                    .map(String::strip)
+                    .filter(line -> line.matches("\\|?\\s*TLS_[A-Z0-9_]+ .*"))
+                    .toList();
+            assertThat(suites)
+                    .as(report)
+                    .isNotEmpty()
+                    .allSatisfy(
+                            line -> assertThat(line)
+                                    .matches(
+                                            ".*TLS_(ECDHE_(ECDSA|RSA)_WITH_|AKE_WITH_)(AES_(128|256)_GCM_SHA(256|384)|CHACHA20_POLY1305_SHA256).*"));
         }
     }
 
@@ -99,24 +119,43 @@ class InternalTransportIT extends AgainstRunningSuite {
         String workspace = UUID.randomUUID().toString();
         Map<String, Object> mint = Map.of("recordType", "personnel", "recordId", "p-1");
         // evidence-service's own token, but over rewrap-worker's connection: a token replayed by another service.
-        int replayed = InternalTls.actingAs("rewrap-worker", () -> given()
-                .auth().oauth2(OidcTokens.service("spalce-evidence-service", "spalce-crypto")).contentType(ContentType.JSON).body(mint)
-                .when().post(suite.url("crypto-service").resolve("/internal/v1/workspaces/" + workspace + "/data-keys")
-                        .toString())
-                .then().extract().statusCode());
+        int replayed = InternalTls.actingAs(
+                "rewrap-worker",
+                () -> given().auth()
+                        .oauth2(OidcTokens.service("spalce-evidence-service", "spalce-crypto"))
+                        .contentType(ContentType.JSON)
+                        .body(mint)
+                        .when()
+                        .post(suite.url("crypto-service")
+                                .resolve("/internal/v1/workspaces/" + workspace + "/data-keys")
+                                .toString())
+                        .then()
+                        .extract()
+                        .statusCode());
         assertThat(replayed).isEqualTo(403);
     }
 
     @Test
     void kafkaProducerWithoutCertificate_isRefused_andNothingReachesTheAuditTopic() {
         String key = "unauthenticated-" + UUID.randomUUID();
-        Map<String, Object> trustOnly = Map.of("security.protocol", "SSL", "ssl.truststore.type", "PEM",
-                "ssl.truststore.location", InternalTls.caCertificate().toString());
-        assertThatThrownBy(() -> KafkaTestClient.sendAs(trustOnly, Topic.AUDIT.topicName(), key, "{}", new RecordHeaders()))
-                .isInstanceOfAny(ExecutionException.class, org.apache.kafka.common.KafkaException.class,
+        Map<String, Object> trustOnly = Map.of(
+                "security.protocol",
+                "SSL",
+                "ssl.truststore.type",
+                "PEM",
+                "ssl.truststore.location",
+                InternalTls.caCertificate().toString());
+        assertThatThrownBy(() ->
+                        KafkaTestClient.sendAs(trustOnly, Topic.AUDIT.topicName(), key, "{}", new RecordHeaders()))
+                .isInstanceOfAny(
+                        ExecutionException.class,
+                        org.apache.kafka.common.KafkaException.class,
                         java.util.concurrent.TimeoutException.class);
-        assertThatThrownBy(() -> KafkaTestClient.sendAs(Map.of(), Topic.AUDIT.topicName(), key, "{}", new RecordHeaders()))
-                .isInstanceOfAny(ExecutionException.class, org.apache.kafka.common.KafkaException.class,
+        assertThatThrownBy(
+                        () -> KafkaTestClient.sendAs(Map.of(), Topic.AUDIT.topicName(), key, "{}", new RecordHeaders()))
+                .isInstanceOfAny(
+                        ExecutionException.class,
+                        org.apache.kafka.common.KafkaException.class,
                         java.util.concurrent.TimeoutException.class);
 
         assertThat(KafkaTestClient.records(Topic.AUDIT.topicName(), Duration.ofSeconds(60)))
@@ -126,9 +165,14 @@ class InternalTransportIT extends AgainstRunningSuite {
     @Test
     void kafkaProducerAsEvidenceService_cannotWriteTheKeysTopic() {
         String key = "evidence-as-keys-" + UUID.randomUUID();
-        assertThatThrownBy(() -> KafkaTestClient.sendAs(Infrastructure.kafkaTls("evidence-service"),
-                Topic.KEYS.topicName(), key, "{}", new RecordHeaders()))
-                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
+        assertThatThrownBy(() -> KafkaTestClient.sendAs(
+                        Infrastructure.kafkaTls("evidence-service"),
+                        Topic.KEYS.topicName(),
+                        key,
+                        "{}",
+                        new RecordHeaders()))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(TopicAuthorizationException.class);
 
         assertThat(KafkaTestClient.records(Topic.KEYS.topicName(), Duration.ofSeconds(60)))
                 .noneMatch(record -> key.equals(record.key()));
@@ -139,23 +183,34 @@ class InternalTransportIT extends AgainstRunningSuite {
         URI audit = suite.url("audit-log-service");
         BigInteger before = servedCertificate(audit).getSerialNumber();
 
-        Process renew = new ProcessBuilder(ServiceProcess.repositoryRoot().resolve("spalce").toString(),
-                "pki", "renew", "audit-log-service").inheritIO().start();
+        Process renew = new ProcessBuilder(
+                        ServiceProcess.repositoryRoot().resolve("spalce").toString(),
+                        "pki",
+                        "renew",
+                        "audit-log-service")
+                .inheritIO()
+                .start();
         assertThat(renew.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(renew.exitValue()).isZero();
-        BigInteger renewed = InternalTls.certificates(InternalTls.certificate("audit-log-service")).get(0).getSerialNumber();
+        BigInteger renewed = InternalTls.certificates(InternalTls.certificate("audit-log-service"))
+                .get(0)
+                .getSerialNumber();
         assertThat(renewed).isNotEqualTo(before);
 
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2))
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(2))
                 .until(() -> servedCertificate(audit).getSerialNumber().equals(renewed));
-        given().auth().oauth2(OidcTokens.service("spalce-auth-gateway", "spalce-audit"))
-                .when().get(audit.resolve("/internal/v1/status").toString())
-                .then().statusCode(200);
+        given().auth()
+                .oauth2(OidcTokens.service("spalce-auth-gateway", "spalce-audit"))
+                .when()
+                .get(audit.resolve("/internal/v1/status").toString())
+                .then()
+                .statusCode(200);
     }
 
     private static X509Certificate servedCertificate(URI url) throws IOException {
-        try (SSLSocket socket = (SSLSocket) InternalTls.sslContext("auth-gateway").getSocketFactory()
-                .createSocket("127.0.0.1", url.getPort())) {
+        try (SSLSocket socket = (SSLSocket)
+                InternalTls.sslContext("auth-gateway").getSocketFactory().createSocket("127.0.0.1", url.getPort())) {
             socket.startHandshake();
             return (X509Certificate) socket.getSession().getPeerCertificates()[0];
         }

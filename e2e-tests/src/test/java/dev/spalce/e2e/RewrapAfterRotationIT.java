@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.spalce.testsupport.OidcTokens;
 import io.restassured.http.ContentType;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,49 +27,117 @@ class RewrapAfterRotationIT extends AgainstRunningSuite {
     @Test
     void rotation_rewrapsEveryRecord_throughAWorkerCrash_andEveryRecordStillDecrypts() throws Exception {
         String owner = OidcTokens.user("owner-" + UUID.randomUUID());
-        String workspace = given().auth().oauth2(owner).contentType(ContentType.JSON).body(Map.of("name", "Rewrap"))
-                .when().post(gateway("/api/v1/workspaces")).then().statusCode(201).extract().path("id");
+        String workspace = given().auth()
+                .oauth2(owner)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Rewrap"))
+                .when()
+                .post(gateway("/api/v1/workspaces"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         String api = "/api/v1/workspaces/" + workspace;
-        String v1 = given().auth().oauth2(owner).contentType(ContentType.JSON).body(Map.of("provider", "local"))
-                .when().post(gateway(api + "/keys")).then().statusCode(201).extract().path("currentKmsKeyId");
+        String v1 = given().auth()
+                .oauth2(owner)
+                .contentType(ContentType.JSON)
+                .body(Map.of("provider", "local"))
+                .when()
+                .post(gateway(api + "/keys"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("currentKmsKeyId");
         Map<String, String> emails = new HashMap<>();
         for (int i = 0; i < RECORDS; i++) {
             String email = "person-" + i + "@example.com";
-            String id = given().auth().oauth2(owner).contentType(ContentType.JSON)
+            String id = given().auth()
+                    .oauth2(owner)
+                    .contentType(ContentType.JSON)
                     .body(Map.of("fullName", "Person " + i, "email", email, "governmentId", "ID-" + i))
-                    .when().post(gateway(api + "/personnel")).then().statusCode(201).extract().path("id");
+                    .when()
+                    .post(gateway(api + "/personnel"))
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
             emails.put(id, email);
         }
         assertThat(keyVersions(workspace)).containsExactly(Map.entry(v1, (long) RECORDS));
 
-        String v2 = given().auth().oauth2(owner).when().post(gateway(api + "/keys/rotations"))
-                .then().statusCode(200).extract().path("currentKmsKeyId");
-        String job = await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> rewrapJobs(owner, api),
-                jobs -> !jobs.isEmpty() && ((Number) jobs.get(0).get("done")).longValue() > 0).get(0).get("id").toString();
+        String v2 = given().auth()
+                .oauth2(owner)
+                .when()
+                .post(gateway(api + "/keys/rotations"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("currentKmsKeyId");
+        String job = await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> rewrapJobs(owner, api),
+                        jobs -> !jobs.isEmpty() && ((Number) jobs.get(0).get("done")).longValue() > 0)
+                .get(0)
+                .get("id")
+                .toString();
         suite.crashAndRestart("rewrap-worker");
-        Map<String, Object> finished = await().atMost(WAIT).pollInterval(Duration.ofMillis(500))
-                .until(() -> given().auth().oauth2(owner).when().get(gateway(api + "/rewrap-jobs/" + job))
-                        .then().statusCode(200).extract().jsonPath().getMap(""),
+        Map<String, Object> finished = await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> given().auth()
+                                .oauth2(owner)
+                                .when()
+                                .get(gateway(api + "/rewrap-jobs/" + job))
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath()
+                                .getMap(""),
                         view -> !"running".equals(view.get("state")));
 
         assertThat(finished.get("state")).as("job %s", finished).isEqualTo("completed");
         assertThat(((Number) finished.get("done")).longValue()).isEqualTo(RECORDS);
         assertThat(keyVersions(workspace)).containsExactly(Map.entry(v2, (long) RECORDS));
         assertThat(decryptedEmails(owner, api)).isEqualTo(emails);
-        List<Map<String, Object>> versionStates = given().auth().oauth2(owner).when().get(gateway(api + "/keys"))
-                .then().statusCode(200).extract().jsonPath().getList("versions");
+        List<Map<String, Object>> versionStates = given().auth()
+                .oauth2(owner)
+                .when()
+                .get(gateway(api + "/keys"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("versions");
         assertThat(versionStates).anySatisfy(version -> {
             assertThat(version.get("kmsKeyId")).isEqualTo(v1);
             assertThat(version.get("state")).isEqualTo("retirable");
         });
-        await().atMost(WAIT).until(() -> given().auth().oauth2(owner).queryParam("action", "rewrap.completed")
-                .when().get(gateway(api + "/audit-events"))
-                .then().statusCode(200).extract().jsonPath().getList("items").size() == 1);
+        await().atMost(WAIT)
+                .until(() -> given().auth()
+                                .oauth2(owner)
+                                .queryParam("action", "rewrap.completed")
+                                .when()
+                                .get(gateway(api + "/audit-events"))
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .jsonPath()
+                                .getList("items")
+                                .size()
+                        == 1);
     }
 
     private static List<Map<String, Object>> rewrapJobs(String owner, String api) {
-        return given().auth().oauth2(owner).when().get(gateway(api + "/rewrap-jobs"))
-                .then().statusCode(200).extract().jsonPath().getList("items");
+        return given().auth()
+                .oauth2(owner)
+                .when()
+                .get(gateway(api + "/rewrap-jobs"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items");
     }
 
     /** Every record, decrypted through the gateway, a page of 100 at a time: id to email. */
@@ -82,7 +149,12 @@ class RewrapAfterRotationIT extends AgainstRunningSuite {
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }
-            var page = request.when().get(gateway(api + "/personnel")).then().statusCode(200).extract().jsonPath();
+            var page = request.when()
+                    .get(gateway(api + "/personnel"))
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             List<Map<String, Object>> items = page.getList("items");
             items.forEach(item -> emails.put((String) item.get("id"), (String) item.get("email")));
             cursor = page.getString("nextCursor");

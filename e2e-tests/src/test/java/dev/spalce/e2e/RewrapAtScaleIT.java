@@ -48,9 +48,11 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
     private static final int PER_RUN = 100;
     /** KMS requests per second each job may cause: low enough to bind, high enough to finish in minutes. */
     private static final int BUDGET = 1_000;
+
     private static final int BATCH = 200;
     /** The window the rate crypto-service saw is measured over. */
     private static final Duration WINDOW = Duration.ofSeconds(10);
+
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(15);
     private static final Pattern REWRAPS = Pattern.compile(
             "spalce_datakeys_items_total\\{[^}]*operation=\"rewrap\"[^}]*provider=\"local\"[^}]*} ([0-9.E+]+)");
@@ -66,15 +68,20 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
         long seedStart = System.nanoTime();
         seed(main, RUNS);
         seed(second, SECOND_WORKSPACE_RUNS);
-        System.out.printf("[rewrap-at-scale] seeded %,d records through the gateway in %.1f s%n",
+        System.out.printf(
+                "[rewrap-at-scale] seeded %,d records through the gateway in %.1f s%n",
                 (RUNS + SECOND_WORKSPACE_RUNS) * PER_RUN, (System.nanoTime() - seedStart) / 1e9);
 
         // One job per instance, so that each instance runs one of the two jobs.
         Map<String, String> pace = Map.of(
-                "spalce.rewrap.runner.requests-per-second.local", Integer.toString(BUDGET),
-                "spalce.rewrap.runner.batch-size", Integer.toString(BATCH),
-                "spalce.rewrap.runner.max-concurrent-jobs", "1",
-                "spalce.rewrap.runner.lease", "5s");
+                "spalce.rewrap.runner.requests-per-second.local",
+                Integer.toString(BUDGET),
+                "spalce.rewrap.runner.batch-size",
+                Integer.toString(BATCH),
+                "spalce.rewrap.runner.max-concurrent-jobs",
+                "1",
+                "spalce.rewrap.runner.lease",
+                "5s");
         suite.restart("rewrap-worker", pace);
         LiveTraffic traffic = new LiveTraffic(main);
         RewrapRateSampler rate = new RewrapRateSampler();
@@ -91,7 +98,8 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
             double seconds = (System.nanoTime() - rewrapStart) / 1e9;
             traffic.stop();
             rate.stop();
-            System.out.printf("[rewrap-at-scale] both jobs completed in %.1f s; crypto-service rewrapped %,d keys,"
+            System.out.printf(
+                    "[rewrap-at-scale] both jobs completed in %.1f s; crypto-service rewrapped %,d keys,"
                             + " at most %.0f/s over any 10 s (budget %d/s per job); live traffic: %s%n",
                     seconds, rate.total(), rate.maxPerSecond(WINDOW), BUDGET, traffic);
 
@@ -105,10 +113,11 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
             // Every record is on the new version: the seeded ones less those deleted, plus those written meanwhile.
             long mainRecords = (long) RUNS * PER_RUN - traffic.deleted.size() + traffic.written.size();
             assertThat(keyVersions(main)).containsExactly(Map.entry(mainTarget, mainRecords));
-            assertThat(keyVersions(second)).containsExactly(Map.entry(secondTarget, (long) SECOND_WORKSPACE_RUNS * PER_RUN));
+            assertThat(keyVersions(second))
+                    .containsExactly(Map.entry(secondTarget, (long) SECOND_WORKSPACE_RUNS * PER_RUN));
             assertThat(number(secondJob, "done")).isEqualTo((long) SECOND_WORKSPACE_RUNS * PER_RUN);
-            assertThat(number(mainJob, "done")).isBetween((long) RUNS * PER_RUN - traffic.deleted.size(),
-                    (long) RUNS * PER_RUN);
+            assertThat(number(mainJob, "done"))
+                    .isBetween((long) RUNS * PER_RUN - traffic.deleted.size(), (long) RUNS * PER_RUN);
 
             // No batch went to crypto-service twice: each key rewrapped was either written back (done) or found
             // changed by live traffic (skipped).
@@ -118,8 +127,7 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
             // The rate crypto-service saw, over any 10 s: two jobs at once, each within its budget. Each may send one
             // batch at once after a pause (the bucket's burst), and crypto-service counts a batch a little after the
             // worker sent it, which may move one more batch into a window: two batches per job on top.
-            assertThat(rate.maxPerSecond(WINDOW))
-                    .isLessThanOrEqualTo(2 * (BUDGET + 2.0 * BATCH / WINDOW.toSeconds()));
+            assertThat(rate.maxPerSecond(WINDOW)).isLessThanOrEqualTo(2 * (BUDGET + 2.0 * BATCH / WINDOW.toSeconds()));
             assertThat(leaseHolders).as("instances that held a job").hasSize(2);
 
             assertEveryRecordDecrypts(main, RUNS, traffic);
@@ -132,10 +140,24 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
     }
 
     private String newWorkspaceWithKey(String name) {
-        String workspace = given().auth().oauth2(owner.get()).contentType(ContentType.JSON).body(Map.of("name", name))
-                .when().post(gateway("/api/v1/workspaces")).then().statusCode(201).extract().path("id");
-        given().auth().oauth2(owner.get()).contentType(ContentType.JSON).body(Map.of("provider", "local"))
-                .when().post(gateway(api(workspace) + "/keys")).then().statusCode(201);
+        String workspace = given().auth()
+                .oauth2(owner.get())
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", name))
+                .when()
+                .post(gateway("/api/v1/workspaces"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().auth()
+                .oauth2(owner.get())
+                .contentType(ContentType.JSON)
+                .body(Map.of("provider", "local"))
+                .when()
+                .post(gateway(api(workspace) + "/keys"))
+                .then()
+                .statusCode(201);
         return workspace;
     }
 
@@ -157,13 +179,26 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
     }
 
     private List<Map<String, Object>> record(String workspace, String runId, int results) {
-        List<Map<String, Object>> run = IntStream.range(0, results).<Map<String, Object>>mapToObj(i -> Map.of(
-                "controlId", control(i), "status", i % 7 == 0 ? "fail" : "pass",
-                "details", details(workspace, runId, i))).toList();
-        return given().auth().oauth2(owner.get()).contentType(ContentType.JSON)
+        List<Map<String, Object>> run = IntStream.range(0, results)
+                .<Map<String, Object>>mapToObj(i -> Map.of(
+                        "controlId",
+                        control(i),
+                        "status",
+                        i % 7 == 0 ? "fail" : "pass",
+                        "details",
+                        details(workspace, runId, i)))
+                .toList();
+        return given().auth()
+                .oauth2(owner.get())
+                .contentType(ContentType.JSON)
                 .body(Map.of("runId", runId, "results", run))
-                .when().post(gateway(api(workspace) + "/check-results/batch"))
-                .then().statusCode(201).extract().jsonPath().getList("items");
+                .when()
+                .post(gateway(api(workspace) + "/check-results/batch"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getList("items");
     }
 
     private static String control(int index) {
@@ -176,8 +211,14 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
     }
 
     private String rotate(String workspace) {
-        return given().auth().oauth2(owner.get()).when().post(gateway(api(workspace) + "/keys/rotations"))
-                .then().statusCode(200).extract().path("currentKmsKeyId");
+        return given().auth()
+                .oauth2(owner.get())
+                .when()
+                .post(gateway(api(workspace) + "/keys/rotations"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("currentKmsKeyId");
     }
 
     /** Waits until each workspace's job has finished, noting every instance seen holding one meanwhile. */
@@ -186,9 +227,15 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
         await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
             for (String workspace : workspaces) {
                 leaseHolders.addAll(leaseOwners(workspace));
-                List<Map<String, Object>> jobs = given().auth().oauth2(owner.get())
-                        .when().get(gateway(api(workspace) + "/rewrap-jobs"))
-                        .then().statusCode(200).extract().jsonPath().getList("items");
+                List<Map<String, Object>> jobs = given().auth()
+                        .oauth2(owner.get())
+                        .when()
+                        .get(gateway(api(workspace) + "/rewrap-jobs"))
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("items");
                 if (!jobs.isEmpty() && !"running".equals(jobs.get(0).get("state"))) {
                     finished.put(workspace, jobs.get(0));
                 }
@@ -201,8 +248,8 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
     private static Set<String> leaseOwners(String workspace) throws SQLException {
         Set<String> owners = new HashSet<>();
         try (Connection admin = Infrastructure.adminConnection();
-             PreparedStatement query = admin.prepareStatement(
-                     "SELECT lease_owner FROM rewrap.rewrap_job WHERE workspace_id = ? AND lease_owner IS NOT NULL")) {
+                PreparedStatement query = admin.prepareStatement(
+                        "SELECT lease_owner FROM rewrap.rewrap_job WHERE workspace_id = ? AND lease_owner IS NOT NULL")) {
             query.setString(1, workspace);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
@@ -239,16 +286,30 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
             readers.shutdownNow();
         }
         if (traffic != null) {
-            traffic.written.forEach((id, details) -> assertThat(given().auth().oauth2(owner.get())
-                    .when().get(gateway(api(workspace) + "/check-results/" + id))
-                    .then().statusCode(200).extract().<String>path("details")).isEqualTo(details));
+            traffic.written.forEach((id, details) -> assertThat(given().auth()
+                            .oauth2(owner.get())
+                            .when()
+                            .get(gateway(api(workspace) + "/check-results/" + id))
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .<String>path("details"))
+                    .isEqualTo(details));
         }
     }
 
     private List<Map<String, Object>> readRun(String workspace, String runId) {
-        return given().auth().oauth2(owner.get()).queryParam("run", runId).queryParam("limit", PER_RUN)
-                .when().get(gateway(api(workspace) + "/check-results"))
-                .then().statusCode(200).extract().jsonPath().getList("items");
+        return given().auth()
+                .oauth2(owner.get())
+                .queryParam("run", runId)
+                .queryParam("limit", PER_RUN)
+                .when()
+                .get(gateway(api(workspace) + "/check-results"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items");
     }
 
     private static long number(Map<String, Object> view, String field) {
@@ -317,8 +378,12 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
             }
             String victim = seen.poll();
             if (victim != null && deleted.add(victim)) {
-                given().auth().oauth2(owner.get()).when().delete(gateway(api(workspace) + "/check-results/" + victim))
-                        .then().statusCode(204);
+                given().auth()
+                        .oauth2(owner.get())
+                        .when()
+                        .delete(gateway(api(workspace) + "/check-results/" + victim))
+                        .then()
+                        .statusCode(204);
             }
             writes.incrementAndGet();
             sleep(Duration.ofMillis(100));
@@ -348,12 +413,16 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
             synchronized (samples) {
                 samples.add(new long[] {System.nanoTime(), first});
             }
-            timer.scheduleAtFixedRate(() -> {
-                long count = read();
-                synchronized (samples) {
-                    samples.add(new long[] {System.nanoTime(), count});
-                }
-            }, 1, 1, TimeUnit.SECONDS);
+            timer.scheduleAtFixedRate(
+                    () -> {
+                        long count = read();
+                        synchronized (samples) {
+                            samples.add(new long[] {System.nanoTime(), count});
+                        }
+                    },
+                    1,
+                    1,
+                    TimeUnit.SECONDS);
         }
 
         void stop() throws InterruptedException {
@@ -390,8 +459,14 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
         }
 
         private static long read() {
-            String metrics = given().when().get(suite.managementUrl("crypto-service").resolve("/q/metrics").toString())
-                    .then().statusCode(200).extract().asString();
+            String metrics = given().when()
+                    .get(suite.managementUrl("crypto-service")
+                            .resolve("/q/metrics")
+                            .toString())
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .asString();
             Matcher matcher = REWRAPS.matcher(metrics);
             return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : 0;
         }
@@ -417,7 +492,8 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
         }
 
         synchronized String get() {
-            if (token == null || System.nanoTime() - fetchedAt > Duration.ofMinutes(2).toNanos()) {
+            if (token == null
+                    || System.nanoTime() - fetchedAt > Duration.ofMinutes(2).toNanos()) {
                 token = OidcTokens.user(username);
                 fetchedAt = System.nanoTime();
             }

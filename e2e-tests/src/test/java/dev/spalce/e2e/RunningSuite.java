@@ -38,9 +38,11 @@ final class RunningSuite implements AutoCloseable {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
             KeyPair pair = generator.generateKeyPair();
-            this.internalTokenPrivateKey = Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded());
+            this.internalTokenPrivateKey =
+                    Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded());
             this.internalTokenSigningKey = pair.getPrivate();
-            this.internalTokenPublicKey = Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
+            this.internalTokenPublicKey =
+                    Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("RSA is required of every JDK", e);
         }
@@ -52,13 +54,16 @@ final class RunningSuite implements AutoCloseable {
     static synchronized RunningSuite shared() throws IOException, InterruptedException {
         if (shared == null) {
             RunningSuite suite = start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    suite.close();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "e2e-suite-stop"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                try {
+                                    suite.close();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            },
+                            "e2e-suite-stop"));
             shared = suite;
         }
         return shared;
@@ -130,11 +135,15 @@ final class RunningSuite implements AutoCloseable {
      * with a bug could send.
      */
     String internalToken(String subject, String workspace, String role, String audience) {
-        return io.smallrye.jwt.build.Jwt.issuer("spalce-auth-gateway").audience(audience).subject(subject)
-                .claim("workspace", workspace).claim("role", role)
+        return io.smallrye.jwt.build.Jwt.issuer("spalce-auth-gateway")
+                .audience(audience)
+                .subject(subject)
+                .claim("workspace", workspace)
+                .claim("role", role)
                 .claim("jti", java.util.UUID.randomUUID().toString())
                 .expiresIn(java.time.Duration.ofSeconds(60))
-                .jws().algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256)
+                .jws()
+                .algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.RS256)
                 .sign(internalTokenSigningKey);
     }
 
@@ -155,10 +164,12 @@ final class RunningSuite implements AutoCloseable {
     private Map<String, String> properties(String service, int tlsPort) {
         Map<String, String> properties = new LinkedHashMap<>();
         // The test profile points a module's own tests away from the other services; here they are real.
-        properties.put("%test.spalce.services.evidence-url", url("evidence-service").toString());
+        properties.put(
+                "%test.spalce.services.evidence-url", url("evidence-service").toString());
         properties.put("%test.spalce.services.crypto-url", url("crypto-service").toString());
         properties.put("%test.spalce.services.rewrap-url", url("rewrap-worker").toString());
-        properties.put("%test.spalce.services.audit-url", url("audit-log-service").toString());
+        properties.put(
+                "%test.spalce.services.audit-url", url("audit-log-service").toString());
         // Internal tokens as in production: the gateway signs with a configured key pair and every service
         // verifies with the configured public key, without asking the gateway.
         properties.put("spalce.internal-token.public-key", internalTokenPublicKey);

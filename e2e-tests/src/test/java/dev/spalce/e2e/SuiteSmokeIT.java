@@ -21,22 +21,41 @@ class SuiteSmokeIT extends AgainstRunningSuite {
         String subject = "e2e-" + UUID.randomUUID();
         String token = OidcTokens.user(subject);
 
-        given().auth().oauth2(token).when().get(gateway("/api/v1/me"))
-                .then().statusCode(200).body("subject", equalTo(subject));
+        given().auth()
+                .oauth2(token)
+                .when()
+                .get(gateway("/api/v1/me"))
+                .then()
+                .statusCode(200)
+                .body("subject", equalTo(subject));
 
-        given().auth().oauth2(token).when().get(gateway("/api/v1/system/status"))
-                .then().statusCode(200)
+        given().auth()
+                .oauth2(token)
+                .when()
+                .get(gateway("/api/v1/system/status"))
+                .then()
+                .statusCode(200)
                 .body("evidence-service.status", equalTo("UP"))
                 .body("crypto-service.status", equalTo("UP"))
                 .body("rewrap-worker.status", equalTo("UP"))
                 .body("audit-log-service.status", equalTo("UP"));
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            JsonPath signIns = given().auth().oauth2(token).when().get(gateway("/api/v1/me/sign-ins"))
-                    .then().statusCode(200).extract().jsonPath();
-            return signIns.getList("items.findAll { it.action == 'user.login' && it.actor.subject == '" + subject + "' }")
-                    .size() == 1;
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    JsonPath signIns = given().auth()
+                            .oauth2(token)
+                            .when()
+                            .get(gateway("/api/v1/me/sign-ins"))
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .jsonPath();
+                    return signIns.getList("items.findAll { it.action == 'user.login' && it.actor.subject == '"
+                                            + subject + "' }")
+                                    .size()
+                            == 1;
+                });
     }
 
     @Test

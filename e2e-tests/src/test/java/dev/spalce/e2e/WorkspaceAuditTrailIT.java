@@ -29,35 +29,77 @@ class WorkspaceAuditTrailIT extends AgainstRunningSuite {
         String viewerSubject = "viewer-" + UUID.randomUUID();
         String viewer = OidcTokens.user(viewerSubject);
         String stranger = OidcTokens.user("stranger-" + UUID.randomUUID());
-        String workspace = given().auth().oauth2(owner).contentType(ContentType.JSON).body(Map.of("name", "E2E"))
-                .when().post(gateway("/api/v1/workspaces")).then().statusCode(201).extract().path("id");
-        given().auth().oauth2(owner).contentType(ContentType.JSON).body(Map.of("role", "VIEWER"))
-                .when().put(gateway("/api/v1/workspaces/" + workspace + "/members/" + viewerSubject))
-                .then().statusCode(200);
+        String workspace = given().auth()
+                .oauth2(owner)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "E2E"))
+                .when()
+                .post(gateway("/api/v1/workspaces"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        given().auth()
+                .oauth2(owner)
+                .contentType(ContentType.JSON)
+                .body(Map.of("role", "VIEWER"))
+                .when()
+                .put(gateway("/api/v1/workspaces/" + workspace + "/members/" + viewerSubject))
+                .then()
+                .statusCode(200);
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            List<String> actions = given().auth().oauth2(owner)
-                    .when().get(gateway("/api/v1/workspaces/" + workspace + "/audit-events"))
-                    .then().statusCode(200).extract().jsonPath().getList("items.action");
-            return actions.containsAll(List.of("workspace.created", "member.joined"));
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    List<String> actions = given().auth()
+                            .oauth2(owner)
+                            .when()
+                            .get(gateway("/api/v1/workspaces/" + workspace + "/audit-events"))
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .jsonPath()
+                            .getList("items.action");
+                    return actions.containsAll(List.of("workspace.created", "member.joined"));
+                });
 
-        given().auth().oauth2(viewer).when().get(gateway("/api/v1/workspaces/" + workspace + "/audit-events"))
-                .then().statusCode(403);
-        given().auth().oauth2(stranger).when().get(gateway("/api/v1/workspaces/" + workspace + "/audit-events"))
-                .then().statusCode(404);
+        given().auth()
+                .oauth2(viewer)
+                .when()
+                .get(gateway("/api/v1/workspaces/" + workspace + "/audit-events"))
+                .then()
+                .statusCode(403);
+        given().auth()
+                .oauth2(stranger)
+                .when()
+                .get(gateway("/api/v1/workspaces/" + workspace + "/audit-events"))
+                .then()
+                .statusCode(404);
 
-        String export = given().auth().oauth2(owner)
-                .when().get(gateway("/api/v1/workspaces/" + workspace + "/audit-events/export.jsonl"))
-                .then().statusCode(200).extract().asString();
+        String export = given().auth()
+                .oauth2(owner)
+                .when()
+                .get(gateway("/api/v1/workspaces/" + workspace + "/audit-events/export.jsonl"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         VerificationReport report = new ChainVerifier(List.of()).verify(new BufferedReader(new StringReader(export)));
         assertThat(report.intact()).as(report.summary()).isTrue();
         assertThat(report.anchoredAtGenesis()).isTrue();
         assertThat(report.entries()).isGreaterThanOrEqualTo(2);
         // The viewer's 403 above was audited in the same workspace's log.
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().auth().oauth2(owner)
-                .queryParam("action", "access.denied")
-                .when().get(gateway("/api/v1/workspaces/" + workspace + "/audit-events"))
-                .then().statusCode(200).extract().jsonPath().getList("items.actor.subject").contains(viewerSubject));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> given().auth()
+                        .oauth2(owner)
+                        .queryParam("action", "access.denied")
+                        .when()
+                        .get(gateway("/api/v1/workspaces/" + workspace + "/audit-events"))
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("items.actor.subject")
+                        .contains(viewerSubject));
     }
 }

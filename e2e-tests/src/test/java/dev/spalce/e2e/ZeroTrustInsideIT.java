@@ -24,8 +24,15 @@ import org.junit.jupiter.api.Test;
  */
 class ZeroTrustInsideIT extends AgainstRunningSuite {
 
-    private static final Map<Service, String> MODULES = Map.of(Service.EVIDENCE, "evidence-service",
-            Service.CRYPTO, "crypto-service", Service.REWRAP, "rewrap-worker", Service.AUDIT, "audit-log-service");
+    private static final Map<Service, String> MODULES = Map.of(
+            Service.EVIDENCE,
+            "evidence-service",
+            Service.CRYPTO,
+            "crypto-service",
+            Service.REWRAP,
+            "rewrap-worker",
+            Service.AUDIT,
+            "audit-log-service");
 
     private static String owner;
     private static String ownerSubject;
@@ -37,60 +44,124 @@ class ZeroTrustInsideIT extends AgainstRunningSuite {
         ownerSubject = "owner-" + UUID.randomUUID();
         owner = OidcTokens.user(ownerSubject);
         for (int attempt = 0; attempt < 200 && workspace == null; attempt++) {
-            String created = given().auth().oauth2(owner).contentType(ContentType.JSON)
+            String created = given().auth()
+                    .oauth2(owner)
+                    .contentType(ContentType.JSON)
                     .body(Map.of("name", "Zero trust " + attempt))
-                    .when().post(gateway("/api/v1/workspaces")).then().statusCode(201).extract().path("id");
+                    .when()
+                    .post(gateway("/api/v1/workspaces"))
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id");
             if (!dropLeadingZero(created).equals(created)) {
                 workspace = created;
             }
         }
-        assertThat(workspace).as("a workspace id with a leading zero in a group").isNotNull();
-        given().auth().oauth2(owner).contentType(ContentType.JSON).body(Map.of("provider", "local"))
-                .when().post(gateway("/api/v1/workspaces/" + workspace + "/keys")).then().statusCode(201);
-        given().auth().oauth2(owner).contentType(ContentType.JSON)
-                .body(Map.of("fullName", "Ada Lovelace", "email", "ada@example.com", "phone", "+44 20 7946 0000",
-                        "governmentId", "QQ123456C"))
-                .when().post(gateway("/api/v1/workspaces/" + workspace + "/personnel")).then().statusCode(201);
+        assertThat(workspace)
+                .as("a workspace id with a leading zero in a group")
+                .isNotNull();
+        given().auth()
+                .oauth2(owner)
+                .contentType(ContentType.JSON)
+                .body(Map.of("provider", "local"))
+                .when()
+                .post(gateway("/api/v1/workspaces/" + workspace + "/keys"))
+                .then()
+                .statusCode(201);
+        given().auth()
+                .oauth2(owner)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "fullName",
+                        "Ada Lovelace",
+                        "email",
+                        "ada@example.com",
+                        "phone",
+                        "+44 20 7946 0000",
+                        "governmentId",
+                        "QQ123456C"))
+                .when()
+                .post(gateway("/api/v1/workspaces/" + workspace + "/personnel"))
+                .then()
+                .statusCode(201);
     }
 
     @Test
     void tokenMintedForEvidenceService_isRefused401AtEveryOtherService() {
         String forEvidence = suite.internalToken(ownerSubject, workspace, "OWNER", Service.EVIDENCE.audience());
-        given().auth().oauth2(forEvidence).when().get(internal(Service.EVIDENCE, WorkspaceResource.PERSONNEL, workspace))
-                .then().statusCode(200);
+        given().auth()
+                .oauth2(forEvidence)
+                .when()
+                .get(internal(Service.EVIDENCE, WorkspaceResource.PERSONNEL, workspace))
+                .then()
+                .statusCode(200);
         for (Service other : List.of(Service.CRYPTO, Service.REWRAP, Service.AUDIT)) {
             WorkspaceResource resource = servedBy(other);
-            given().auth().oauth2(forEvidence).when().get(internal(other, resource, workspace))
-                    .then().statusCode(401).contentType("application/problem+json");
+            given().auth()
+                    .oauth2(forEvidence)
+                    .when()
+                    .get(internal(other, resource, workspace))
+                    .then()
+                    .statusCode(401)
+                    .contentType("application/problem+json");
         }
         // A service identity's token for evidence-service is refused elsewhere too.
         String serviceForEvidence = OidcTokens.service("spalce-rewrap-worker", Service.EVIDENCE.audience());
         for (Service other : List.of(Service.CRYPTO, Service.REWRAP, Service.AUDIT)) {
-            given().auth().oauth2(serviceForEvidence).when().get(suite.url(MODULES.get(other)) + "/internal/v1/status")
-                    .then().statusCode(401);
+            given().auth()
+                    .oauth2(serviceForEvidence)
+                    .when()
+                    .get(suite.url(MODULES.get(other)) + "/internal/v1/status")
+                    .then()
+                    .statusCode(401);
         }
     }
 
     @Test
     void auditorsInternalToken_get403AtEvidenceServicesPersonnel() {
-        String auditors = suite.internalToken("auditor-" + UUID.randomUUID(), workspace, "AUDITOR",
-                Service.EVIDENCE.audience());
-        given().auth().oauth2(auditors).when().get(internal(Service.EVIDENCE, WorkspaceResource.PERSONNEL, workspace))
-                .then().statusCode(403).contentType("application/problem+json").body("type", endsWith("/forbidden"));
+        String auditors =
+                suite.internalToken("auditor-" + UUID.randomUUID(), workspace, "AUDITOR", Service.EVIDENCE.audience());
+        given().auth()
+                .oauth2(auditors)
+                .when()
+                .get(internal(Service.EVIDENCE, WorkspaceResource.PERSONNEL, workspace))
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("type", endsWith("/forbidden"));
         // What the Auditor may do there, they may.
-        given().auth().oauth2(auditors).when().get(internal(Service.EVIDENCE, WorkspaceResource.EVIDENCE, workspace))
-                .then().statusCode(200);
+        given().auth()
+                .oauth2(auditors)
+                .when()
+                .get(internal(Service.EVIDENCE, WorkspaceResource.EVIDENCE, workspace))
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void ownersTokenForAuditLogService_cannotBeReplayedAtCryptoService() {
         String seenByAuditLog = suite.internalToken(ownerSubject, workspace, "OWNER", Service.AUDIT.audience());
-        given().auth().oauth2(seenByAuditLog).when().get(internal(Service.AUDIT, WorkspaceResource.AUDIT_EVENTS, workspace))
-                .then().statusCode(200);
+        given().auth()
+                .oauth2(seenByAuditLog)
+                .when()
+                .get(internal(Service.AUDIT, WorkspaceResource.AUDIT_EVENTS, workspace))
+                .then()
+                .statusCode(200);
         String keys = internal(Service.CRYPTO, WorkspaceResource.KEYS, workspace);
-        given().auth().oauth2(seenByAuditLog).when().post(keys + "/rotations").then().statusCode(401);
-        given().auth().oauth2(owner).when().get(gateway("/api/v1/workspaces/" + workspace + "/keys"))
-                .then().statusCode(200).body("versions", hasSize(1));
+        given().auth()
+                .oauth2(seenByAuditLog)
+                .when()
+                .post(keys + "/rotations")
+                .then()
+                .statusCode(401);
+        given().auth()
+                .oauth2(owner)
+                .when()
+                .get(gateway("/api/v1/workspaces/" + workspace + "/keys"))
+                .then()
+                .statusCode(200)
+                .body("versions", hasSize(1));
     }
 
     @Test
@@ -99,26 +170,58 @@ class ZeroTrustInsideIT extends AgainstRunningSuite {
         for (String spelling : otherSpellings) {
             assertThat(UUID.fromString(spelling).toString()).isEqualTo(workspace);
             for (WorkspaceResource resource : WorkspaceResource.values()) {
-                given().auth().oauth2(owner).when().get(gateway("/api/v1/workspaces/" + spelling + "/" + resource.segment()))
-                        .then().statusCode(404).contentType("application/problem+json");
+                given().auth()
+                        .oauth2(owner)
+                        .when()
+                        .get(gateway("/api/v1/workspaces/" + spelling + "/" + resource.segment()))
+                        .then()
+                        .statusCode(404)
+                        .contentType("application/problem+json");
                 // Straight to the service, with a token of the gateway's key naming that spelling.
-                given().auth().oauth2(suite.internalToken(ownerSubject, spelling, "OWNER", resource.service().audience()))
-                        .when().get(internal(resource.service(), resource, spelling))
-                        .then().statusCode(404).body("type", endsWith("/not-found"));
+                given().auth()
+                        .oauth2(suite.internalToken(
+                                ownerSubject,
+                                spelling,
+                                "OWNER",
+                                resource.service().audience()))
+                        .when()
+                        .get(internal(resource.service(), resource, spelling))
+                        .then()
+                        .statusCode(404)
+                        .body("type", endsWith("/not-found"));
             }
-            given().auth().oauth2(owner).contentType(ContentType.JSON)
-                    .body(Map.of("fullName", "Shadow", "email", "shadow@example.com", "phone", "0", "governmentId", "X"))
-                    .when().post(gateway("/api/v1/workspaces/" + spelling + "/personnel")).then().statusCode(404);
-            given().auth().oauth2(owner).when().get(gateway("/api/v1/workspaces/" + spelling)).then().statusCode(404);
+            given().auth()
+                    .oauth2(owner)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of(
+                            "fullName", "Shadow", "email", "shadow@example.com", "phone", "0", "governmentId", "X"))
+                    .when()
+                    .post(gateway("/api/v1/workspaces/" + spelling + "/personnel"))
+                    .then()
+                    .statusCode(404);
+            given().auth()
+                    .oauth2(owner)
+                    .when()
+                    .get(gateway("/api/v1/workspaces/" + spelling))
+                    .then()
+                    .statusCode(404);
         }
         // The canonical spelling still holds exactly the one record: nothing was written through another spelling.
-        given().auth().oauth2(owner).when().get(gateway("/api/v1/workspaces/" + workspace + "/personnel"))
-                .then().statusCode(200).body("items", hasSize(1)).body("items[0].email", equalTo("ada@example.com"));
+        given().auth()
+                .oauth2(owner)
+                .when()
+                .get(gateway("/api/v1/workspaces/" + workspace + "/personnel"))
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(1))
+                .body("items[0].email", equalTo("ada@example.com"));
     }
 
     private static WorkspaceResource servedBy(Service service) {
-        return List.of(WorkspaceResource.values()).stream().filter(resource -> resource.service() == service)
-                .findFirst().orElseThrow();
+        return List.of(WorkspaceResource.values()).stream()
+                .filter(resource -> resource.service() == service)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static String internal(Service service, WorkspaceResource resource, String workspaceId) {

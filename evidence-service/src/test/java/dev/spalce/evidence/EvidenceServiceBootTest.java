@@ -10,5 +10,4 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @WithTestResource(value = SpalceInfrastructure.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = EvidenceTestResource.class, scope = TestResourceScope.GLOBAL)
-class EvidenceServiceBootTest extends ServiceBootContract {
-}
+class EvidenceServiceBootTest extends ServiceBootContract {}

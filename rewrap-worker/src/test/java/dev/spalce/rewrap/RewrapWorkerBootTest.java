@@ -4,5 +4,4 @@ import dev.spalce.testsupport.ServiceBootContract;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-class RewrapWorkerBootTest extends ServiceBootContract {
-}
+class RewrapWorkerBootTest extends ServiceBootContract {}

@@ -49,10 +49,13 @@ public class CheckpointAnchor {
                 // checksums are not understood by every S3-API store, so they are sent only where required.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-        settings.endpoint().filter(endpoint -> !endpoint.isBlank()).map(URI::create).ifPresent(builder::endpointOverride);
+        settings.endpoint()
+                .filter(endpoint -> !endpoint.isBlank())
+                .map(URI::create)
+                .ifPresent(builder::endpointOverride);
         if (settings.accessKey().isPresent() && settings.secretKey().isPresent()) {
-            builder.credentialsProvider(StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(settings.accessKey().get(), settings.secretKey().get())));
+            builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                    settings.accessKey().get(), settings.secretKey().get())));
         } else {
             builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
         }
@@ -61,23 +64,30 @@ public class CheckpointAnchor {
 
     /** Writes one checkpoint. */
     public void put(Checkpoint checkpoint) {
-        s3.putObject(request -> request.bucket(bucket).key(key(checkpoint.workspaceId(), checkpoint.seq()))
+        s3.putObject(
+                request -> request.bucket(bucket)
+                        .key(key(checkpoint.workspaceId(), checkpoint.seq()))
                         .contentType("application/json"),
                 RequestBody.fromString(AuditExport.checkpointLine(checkpoint), StandardCharsets.UTF_8));
     }
 
     /** The workspace's newest anchored checkpoint. */
     public Optional<Checkpoint> latest(String workspaceId) {
-        ListObjectsV2Response page = s3.listObjectsV2(ListObjectsV2Request.builder().bucket(bucket)
-                .prefix(workspacePrefix(workspaceId)).maxKeys(1).build());
+        ListObjectsV2Response page = s3.listObjectsV2(ListObjectsV2Request.builder()
+                .bucket(bucket)
+                .prefix(workspacePrefix(workspaceId))
+                .maxKeys(1)
+                .build());
         return page.contents().stream().findFirst().map(object -> read(object.key()));
     }
 
     /** Every anchored checkpoint of the workspace, newest first. */
     public List<Checkpoint> all(String workspaceId) {
         List<Checkpoint> checkpoints = new ArrayList<>();
-        for (ListObjectsV2Response page : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket)
-                .prefix(workspacePrefix(workspaceId)).build())) {
+        for (ListObjectsV2Response page : s3.listObjectsV2Paginator(ListObjectsV2Request.builder()
+                .bucket(bucket)
+                .prefix(workspacePrefix(workspaceId))
+                .build())) {
             for (S3Object object : page.contents()) {
                 checkpoints.add(read(object.key()));
             }
@@ -86,7 +96,8 @@ public class CheckpointAnchor {
     }
 
     private Checkpoint read(String key) {
-        String body = s3.getObjectAsBytes(request -> request.bucket(bucket).key(key)).asString(StandardCharsets.UTF_8);
+        String body =
+                s3.getObjectAsBytes(request -> request.bucket(bucket).key(key)).asString(StandardCharsets.UTF_8);
         return AuditExport.parseAnchor(body);
     }
 

@@ -1,11 +1,11 @@
 package dev.spalce.audit.anchor;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spalce.auditchain.AuditExport;
 import dev.spalce.auditchain.Checkpoint;
 import dev.spalce.contracts.CloudEvent;
 import dev.spalce.contracts.EventCodec;
 import dev.spalce.contracts.audit.AuditCheckpointPublished;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -41,11 +41,14 @@ public class CheckpointPublisher {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        CloudEvent event = CloudEvent.create(SOURCE, AuditCheckpointPublished.TYPE, checkpoint.workspaceId(),
-                EventCodec.toData(data));
+        CloudEvent event = CloudEvent.create(
+                SOURCE, AuditCheckpointPublished.TYPE, checkpoint.workspaceId(), EventCodec.toData(data));
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.US_ASCII));
-        return emitter.sendMessage(Message.of(EventCodec.encode(event)).addMetadata(
-                OutgoingKafkaRecordMetadata.<String>builder().withKey(checkpoint.workspaceId()).withHeaders(headers).build()));
+        return emitter.sendMessage(Message.of(EventCodec.encode(event))
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withKey(checkpoint.workspaceId())
+                        .withHeaders(headers)
+                        .build()));
     }
 }

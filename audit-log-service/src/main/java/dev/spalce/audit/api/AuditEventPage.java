@@ -13,19 +13,43 @@ import java.util.Map;
 public record AuditEventPage(List<Item> items, String nextCursor) {
 
     /** One audit entry as the query API returns it, with its place in the chain. */
-    public record Item(String eventId, String workspaceId, long seq, Instant occurredAt, String source, String action,
-                       Actor actor, Target target, String outcome, String requestId, String sourceAddress,
-                       Map<String, String> details, String prevHash, String entryHash) {
-    }
+    public record Item(
+            String eventId,
+            String workspaceId,
+            long seq,
+            Instant occurredAt,
+            String source,
+            String action,
+            Actor actor,
+            Target target,
+            String outcome,
+            String requestId,
+            String sourceAddress,
+            Map<String, String> details,
+            String prevHash,
+            String entryHash) {}
 
     static AuditEventPage of(AuditQueryService.Page page) {
-        return new AuditEventPage(page.items().stream().map(AuditEventPage::item).toList(), page.nextCursor());
+        return new AuditEventPage(
+                page.items().stream().map(AuditEventPage::item).toList(), page.nextCursor());
     }
 
     private static Item item(AuditEntry e) {
         HexFormat hex = HexFormat.of();
-        return new Item(e.eventId, e.workspaceId, e.seq, e.occurredAt, e.source, e.action,
-                new Actor(e.actorType, e.actorSubject), new Target(e.targetType, e.targetId), e.outcome, e.requestId,
-                e.sourceAddress, e.details, hex.formatHex(e.prevHash), hex.formatHex(e.entryHash));
+        return new Item(
+                e.eventId,
+                e.workspaceId,
+                e.seq,
+                e.occurredAt,
+                e.source,
+                e.action,
+                new Actor(e.actorType, e.actorSubject),
+                new Target(e.targetType, e.targetId),
+                e.outcome,
+                e.requestId,
+                e.sourceAddress,
+                e.details,
+                hex.formatHex(e.prevHash),
+                hex.formatHex(e.entryHash));
     }
 }

@@ -3,11 +3,18 @@ package dev.spalce.audit.api;
 import dev.spalce.audit.repository.AuditEntryRepository.Filter;
 import dev.spalce.audit.service.AuditExportService;
 import dev.spalce.audit.service.AuditQueryService;
+import dev.spalce.audit.signing.SigningKeys;
 import dev.spalce.auditchain.VerificationReport;
 import dev.spalce.contracts.CloudEvent;
+import dev.spalce.contracts.audit.AuditAction;
+import dev.spalce.contracts.audit.AuditPayload.Actor;
+import dev.spalce.contracts.audit.AuditPayload.Target;
+import dev.spalce.contracts.audit.Outcome;
 import dev.spalce.kit.api.ProblemException;
 import dev.spalce.kit.api.WorkspaceIds;
+import dev.spalce.kit.audit.AuditTrail;
 import dev.spalce.kit.security.Caller;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -21,17 +28,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import dev.spalce.audit.signing.SigningKeys;
-import dev.spalce.contracts.audit.AuditAction;
-import dev.spalce.contracts.audit.AuditPayload.Actor;
-import dev.spalce.contracts.audit.AuditPayload.Target;
-import dev.spalce.contracts.audit.Outcome;
-import dev.spalce.kit.audit.AuditTrail;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import java.util.Map;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Set;
 import org.jboss.resteasy.reactive.RestMulti;
 
@@ -45,6 +45,7 @@ public class AuditEventResource {
 
     /** A canonical workspace id, or the platform's own log (any other spelling is refused before this: WorkspaceIdFilter). */
     static final String WORKSPACE_ID = WorkspaceIds.PATTERN + "|" + CloudEvent.PLATFORM_WORKSPACE;
+
     private static final String LAST = "9223372036854775807";
 
     /** The gateway's own identity reads the platform log (users' sign-ins) and nothing else needs to. */
@@ -56,8 +57,12 @@ public class AuditEventResource {
     private final SigningKeys keys;
     private final AuditTrail auditTrail;
 
-    public AuditEventResource(AuditQueryService queries, AuditExportService exports, Caller caller, SigningKeys keys,
-                              AuditTrail auditTrail) {
+    public AuditEventResource(
+            AuditQueryService queries,
+            AuditExportService exports,
+            Caller caller,
+            SigningKeys keys,
+            AuditTrail auditTrail) {
         this.queries = queries;
         this.exports = exports;
         this.caller = caller;
@@ -68,18 +73,20 @@ public class AuditEventResource {
     /** A page of entries, newest first; {@code nextCursor} fetches the next. Times are RFC 3339; {@code to} is exclusive. */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<AuditEventPage> list(@PathParam("workspace") @Pattern(regexp = WORKSPACE_ID) String workspace,
-                                    @QueryParam("actor") String actor,
-                                    @QueryParam("action") String action,
-                                    @QueryParam("targetType") String targetType,
-                                    @QueryParam("targetId") String targetId,
-                                    @QueryParam("outcome") @Pattern(regexp = "success|denied|error") String outcome,
-                                    @QueryParam("from") String from,
-                                    @QueryParam("to") String to,
-                                    @QueryParam("cursor") String cursor,
-                                    @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+    public Uni<AuditEventPage> list(
+            @PathParam("workspace") @Pattern(regexp = WORKSPACE_ID) String workspace,
+            @QueryParam("actor") String actor,
+            @QueryParam("action") String action,
+            @QueryParam("targetType") String targetType,
+            @QueryParam("targetId") String targetId,
+            @QueryParam("outcome") @Pattern(regexp = "success|denied|error") String outcome,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
         caller.requireWorkspaceOrService(workspace, SERVICES);
-        Filter filter = new Filter(actor, action, targetType, targetId, outcome, instant("from", from), instant("to", to));
+        Filter filter =
+                new Filter(actor, action, targetType, targetId, outcome, instant("from", from), instant("to", to));
         return queries.page(workspace, filter, cursor, limit).map(AuditEventPage::of);
     }
 
@@ -89,13 +96,26 @@ public class AuditEventResource {
     // Declared as text so that Quarkus streams the lines as they are (a JSON media type would make a JSON
     // array of them); the response says what they are.
     @Produces(MediaType.TEXT_PLAIN)
-    public RestMulti<String> exportJsonLines(@PathParam("workspace") @Pattern(regexp = WORKSPACE_ID) String workspace,
-                                             @QueryParam("fromSeq") @DefaultValue("1") @Min(1) long fromSeq,
-                                             @QueryParam("toSeq") @DefaultValue(LAST) @Min(1) long toSeq) {
+    public RestMulti<String> exportJsonLines(
+            @PathParam("workspace") @Pattern(regexp = WORKSPACE_ID) String workspace,
+            @QueryParam("fromSeq") @DefaultValue("1") @Min(1) long fromSeq,
+            @QueryParam("toSeq") @DefaultValue(LAST) @Min(1) long toSeq) {
         caller.requireWorkspaceOrService(workspace, SERVICES);
-        return attachment(userAction(workspace, AuditAction.AUDIT_EXPORTED, Map.of("format", "jsonl",
-                "fromSeq", Long.toString(fromSeq), "toSeq", Long.toString(toSeq)))
-                .onItem().transformToMulti(ignored -> exports.jsonLines(workspace, fromSeq, toSeq)), workspace, "jsonl",
+        return attachment(
+                userAction(
+                                workspace,
+                                AuditAction.AUDIT_EXPORTED,
+                                Map.of(
+                                        "format",
+                                        "jsonl",
+                                        "fromSeq",
+                                        Long.toString(fromSeq),
+                                        "toSeq",
+                                        Long.toString(toSeq)))
+                        .onItem()
+                        .transformToMulti(ignored -> exports.jsonLines(workspace, fromSeq, toSeq)),
+                workspace,
+                "jsonl",
                 "application/jsonl");
     }
 
@@ -103,13 +123,27 @@ public class AuditEventResource {
     @GET
     @Path("/export.csv")
     @Produces("text/csv")
-    public RestMulti<String> exportCsv(@PathParam("workspace") @Pattern(regexp = WORKSPACE_ID) String workspace,
-                                       @QueryParam("fromSeq") @DefaultValue("1") @Min(1) long fromSeq,
-                                       @QueryParam("toSeq") @DefaultValue(LAST) @Min(1) long toSeq) {
+    public RestMulti<String> exportCsv(
+            @PathParam("workspace") @Pattern(regexp = WORKSPACE_ID) String workspace,
+            @QueryParam("fromSeq") @DefaultValue("1") @Min(1) long fromSeq,
+            @QueryParam("toSeq") @DefaultValue(LAST) @Min(1) long toSeq) {
         caller.requireWorkspaceOrService(workspace, SERVICES);
-        return attachment(userAction(workspace, AuditAction.AUDIT_EXPORTED, Map.of("format", "csv",
-                "fromSeq", Long.toString(fromSeq), "toSeq", Long.toString(toSeq)))
-                .onItem().transformToMulti(ignored -> exports.csv(workspace, fromSeq, toSeq)), workspace, "csv", "text/csv");
+        return attachment(
+                userAction(
+                                workspace,
+                                AuditAction.AUDIT_EXPORTED,
+                                Map.of(
+                                        "format",
+                                        "csv",
+                                        "fromSeq",
+                                        Long.toString(fromSeq),
+                                        "toSeq",
+                                        Long.toString(toSeq)))
+                        .onItem()
+                        .transformToMulti(ignored -> exports.csv(workspace, fromSeq, toSeq)),
+                workspace,
+                "csv",
+                "text/csv");
     }
 
     /**
@@ -119,13 +153,21 @@ public class AuditEventResource {
     @GET
     @Path("/verification")
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<VerificationReport> verify(@PathParam("workspace") @Pattern(regexp = WORKSPACE_ID) String workspace,
-                                          @QueryParam("maxCheckpointAge") String maxCheckpointAge) {
+    public Uni<VerificationReport> verify(
+            @PathParam("workspace") @Pattern(regexp = WORKSPACE_ID) String workspace,
+            @QueryParam("maxCheckpointAge") String maxCheckpointAge) {
         caller.requireWorkspaceOrService(workspace, SERVICES);
         return exports.verifyStored(workspace, duration("maxCheckpointAge", maxCheckpointAge))
-                .call(report -> userAction(workspace, AuditAction.AUDIT_VERIFIED, Map.of("intact",
-                        Boolean.toString(report.intact()), "sealedThroughSeq", Long.toString(report.sealedThroughSeq()),
-                        "unsealedEntries", Long.toString(report.unsealedEntries()))));
+                .call(report -> userAction(
+                        workspace,
+                        AuditAction.AUDIT_VERIFIED,
+                        Map.of(
+                                "intact",
+                                Boolean.toString(report.intact()),
+                                "sealedThroughSeq",
+                                Long.toString(report.sealedThroughSeq()),
+                                "unsealedEntries",
+                                Long.toString(report.unsealedEntries()))));
     }
 
     /**
@@ -136,8 +178,13 @@ public class AuditEventResource {
         if (!caller.isUserThroughGateway()) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.withTransaction(() -> auditTrail.record(workspace, action, Actor.user(caller.subject()),
-                new Target("audit-log", workspace), Outcome.SUCCESS, details));
+        return Panache.withTransaction(() -> auditTrail.record(
+                workspace,
+                action,
+                Actor.user(caller.subject()),
+                new Target("audit-log", workspace),
+                Outcome.SUCCESS,
+                details));
     }
 
     /** The public keys checkpoints are signed with (the current one and earlier ones still trusted). */
@@ -149,8 +196,8 @@ public class AuditEventResource {
         return SigningKeysView.of(keys);
     }
 
-    private static RestMulti<String> attachment(Multi<String> lines, String workspace, String extension,
-                                                String contentType) {
+    private static RestMulti<String> attachment(
+            Multi<String> lines, String workspace, String extension, String contentType) {
         return RestMulti.fromMultiData(lines)
                 .header("Content-Type", contentType + "; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"audit-" + workspace + "." + extension + "\"")

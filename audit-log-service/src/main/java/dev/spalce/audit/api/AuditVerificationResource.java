@@ -43,11 +43,14 @@ public class AuditVerificationResource {
     public VerificationReport verifyUpload(InputStream export, @QueryParam("trustedKey") List<String> trustedKeys) {
         List<byte[]> trusted;
         try {
-            trusted = trustedKeys.stream().map(key -> Base64.getDecoder().decode(key.strip())).toList();
+            trusted = trustedKeys.stream()
+                    .map(key -> Base64.getDecoder().decode(key.strip()))
+                    .toList();
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid("a trustedKey is not base64");
         }
-        return new ChainVerifier(trusted.isEmpty() ? keys.pinned() : trusted).verify(new BufferedReader(new InputStreamReader(export, StandardCharsets.UTF_8)));
+        return new ChainVerifier(trusted.isEmpty() ? keys.pinned() : trusted)
+                .verify(new BufferedReader(new InputStreamReader(export, StandardCharsets.UTF_8)));
     }
 
     /** The public keys checkpoints are signed with, for the gateway's unauthenticated well-known path. */

@@ -18,11 +18,12 @@ public record SigningKeysView(List<Key> keys) {
      * @param publicKey X.509 SubjectPublicKeyInfo DER, base64
      * @param current whether it signs new checkpoints
      */
-    public record Key(String algorithm, String keyId, String publicKey, boolean current) {
-    }
+    public record Key(String algorithm, String keyId, String publicKey, boolean current) {}
 
     static SigningKeysView of(SigningKeys keys) {
-        return new SigningKeysView(keys.published().stream().map(key -> new Key("Ed25519", key.keyId(),
-                Base64.getEncoder().encodeToString(key.publicKey()), key.current())).toList());
+        return new SigningKeysView(keys.published().stream()
+                .map(key -> new Key(
+                        "Ed25519", key.keyId(), Base64.getEncoder().encodeToString(key.publicKey()), key.current()))
+                .toList());
     }
 }

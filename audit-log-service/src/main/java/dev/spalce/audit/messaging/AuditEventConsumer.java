@@ -2,10 +2,10 @@ package dev.spalce.audit.messaging;
 
 import dev.spalce.audit.service.AuditIngestService;
 import dev.spalce.audit.service.AuditIngestService.IncomingEvent;
-import dev.spalce.kit.persistence.SqlStates;
 import dev.spalce.contracts.EventCodec;
 import dev.spalce.contracts.InvalidEventException;
 import dev.spalce.contracts.audit.AuditPayload;
+import dev.spalce.kit.persistence.SqlStates;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -58,7 +58,8 @@ public class AuditEventConsumer {
                 rejected.add(deadLetters.send(record, "unreadable message"));
             }
         }
-        Uni<Void> deadLettered = rejected.isEmpty() ? Uni.createFrom().voidItem()
+        Uni<Void> deadLettered = rejected.isEmpty()
+                ? Uni.createFrom().voidItem()
                 : Uni.join().all(rejected).andFailFast().replaceWithVoid();
         return deadLettered
                 .chain(() -> appendOrRejectOneByOne(events, origins))
@@ -66,26 +67,37 @@ public class AuditEventConsumer {
     }
 
     /** The whole batch in one transaction; if PostgreSQL rejects its data, each event alone, to find the culprit. */
-    private Uni<Void> appendOrRejectOneByOne(List<IncomingEvent> events,
-                                            Map<IncomingEvent, KafkaRecord<String, String>> origins) {
-        return retryWhileTransient(ingest.append(events)).replaceWithVoid()
-                .onFailure(AuditEventConsumer::isDataError).recoverWithUni(batchFailure -> Multi.createFrom()
+    private Uni<Void> appendOrRejectOneByOne(
+            List<IncomingEvent> events, Map<IncomingEvent, KafkaRecord<String, String>> origins) {
+        return retryWhileTransient(ingest.append(events))
+                .replaceWithVoid()
+                .onFailure(AuditEventConsumer::isDataError)
+                .recoverWithUni(batchFailure -> Multi.createFrom()
                         .iterable(events)
-                        .onItem().transformToUniAndConcatenate(event -> retryWhileTransient(ingest.append(List.of(event)))
+                        .onItem()
+                        .transformToUniAndConcatenate(event -> retryWhileTransient(ingest.append(List.of(event)))
                                 .replaceWithVoid()
-                                .onFailure(AuditEventConsumer::isDataError).recoverWithUni(failure -> deadLetters.send(
-                                        origins.get(event), "rejected by the database (SQLSTATE "
+                                .onFailure(AuditEventConsumer::isDataError)
+                                .recoverWithUni(failure -> deadLetters.send(
+                                        origins.get(event),
+                                        "rejected by the database (SQLSTATE "
                                                 + SqlStates.of(failure).orElse("?") + ")")))
-                        .collect().last().replaceWithVoid());
+                        .collect()
+                        .last()
+                        .replaceWithVoid());
     }
 
     private static Uni<Integer> retryWhileTransient(Uni<Integer> append) {
-        return append.onFailure(failure -> !isDataError(failure)).retry()
-                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely();
+        return append.onFailure(failure -> !isDataError(failure))
+                .retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30))
+                .indefinitely();
     }
 
     /** Data and constraint errors (SQLSTATE classes 22 and 23) fail the same way every time. */
     private static boolean isDataError(Throwable failure) {
-        return SqlStates.of(failure).map(state -> state.startsWith("22") || state.startsWith("23")).orElse(false);
+        return SqlStates.of(failure)
+                .map(state -> state.startsWith("22") || state.startsWith("23"))
+                .orElse(false);
     }
 }

@@ -26,20 +26,25 @@ public class DeadLetters {
 
     private final MutinyEmitter<String> emitter;
 
-    public DeadLetters(@Channel("audit-dead-letter") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
-                       MutinyEmitter<String> emitter) {
+    public DeadLetters(
+            @Channel("audit-dead-letter") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
+                    MutinyEmitter<String> emitter) {
         this.emitter = emitter;
     }
 
     public Uni<Void> send(KafkaRecord<String, String> original, String reason) {
-        long offset = original.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getOffset)
+        long offset = original.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(IncomingKafkaRecordMetadata::getOffset)
                 .orElse(-1L);
-        LOG.warnf("audit event at %s-%d@%d to the dead-letter topic: %s", original.getTopic(), original.getPartition(),
-                offset, reason);
+        LOG.warnf(
+                "audit event at %s-%d@%d to the dead-letter topic: %s",
+                original.getTopic(), original.getPartition(), offset, reason);
         RecordHeaders headers = new RecordHeaders();
         headers.add("dead-letter-reason", reason.getBytes(StandardCharsets.UTF_8));
         headers.add("dead-letter-topic", original.getTopic().getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-partition", Integer.toString(original.getPartition()).getBytes(StandardCharsets.UTF_8));
+        headers.add(
+                "dead-letter-partition",
+                Integer.toString(original.getPartition()).getBytes(StandardCharsets.UTF_8));
         headers.add("dead-letter-offset", Long.toString(offset).getBytes(StandardCharsets.UTF_8));
         return emitter.sendMessage(Message.of(original.getPayload() == null ? "" : original.getPayload())
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()

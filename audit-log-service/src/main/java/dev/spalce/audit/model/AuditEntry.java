@@ -94,8 +94,21 @@ public class AuditEntry {
     }
 
     public ChainEntry toChainEntry() {
-        AuditRecord record = new AuditRecord(workspaceId, seq, eventId, occurredAt, source, action, actorType,
-                actorSubject, targetType, targetId, outcome, requestId, sourceAddress, details);
+        AuditRecord record = new AuditRecord(
+                workspaceId,
+                seq,
+                eventId,
+                occurredAt,
+                source,
+                action,
+                actorType,
+                actorSubject,
+                targetType,
+                targetId,
+                outcome,
+                requestId,
+                sourceAddress,
+                details);
         return new ChainEntry(record, ChainHash.of(prevHash), ChainHash.of(entryHash));
     }
 }

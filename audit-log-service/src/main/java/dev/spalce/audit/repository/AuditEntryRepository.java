@@ -21,25 +21,24 @@ public class AuditEntryRepository implements PanacheRepositoryBase<AuditEntry, S
         if (eventIds.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        return find("eventId in ?1", eventIds).project(EventId.class).list()
-                .map(found -> {
-                    Set<String> ids = new HashSet<>();
-                    found.forEach(row -> ids.add(row.eventId()));
-                    return ids;
-                });
+        return find("eventId in ?1", eventIds).project(EventId.class).list().map(found -> {
+            Set<String> ids = new HashSet<>();
+            found.forEach(row -> ids.add(row.eventId()));
+            return ids;
+        });
     }
 
     /** The projection of {@link #storedEventIds}. */
-    public record EventId(String eventId) {
-    }
+    public record EventId(String eventId) {}
 
     /**
      * Serialises appends to one workspace's chain for the rest of the transaction, across every instance of
      * the service: a transaction-scoped PostgreSQL advisory lock on the workspace id.
      */
     public Uni<Void> lockChain(String workspaceId) {
-        return getSession().chain(session -> session
-                        .createNativeQuery("SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))) locked",
+        return getSession()
+                .chain(session -> session.createNativeQuery(
+                                "SELECT count(*) FROM (SELECT pg_advisory_xact_lock(hashtextextended(?1, 0))) locked",
                                 Long.class)
                         .setParameter(1, workspaceId)
                         .getSingleResult())
@@ -48,14 +47,20 @@ public class AuditEntryRepository implements PanacheRepositoryBase<AuditEntry, S
 
     /** The workspace's last entry, if it has one. */
     public Uni<Optional<AuditEntry>> head(String workspaceId) {
-        return find("workspaceId", Sort.descending("seq"), workspaceId).firstResult()
+        return find("workspaceId", Sort.descending("seq"), workspaceId)
+                .firstResult()
                 .map(Optional::ofNullable);
     }
 
     /** The query API's filters; null members do not filter. */
-    public record Filter(String actorSubject, String action, String targetType, String targetId, String outcome,
-                         Instant from, Instant to) {
-    }
+    public record Filter(
+            String actorSubject,
+            String action,
+            String targetType,
+            String targetId,
+            String outcome,
+            Instant from,
+            Instant to) {}
 
     /** A page of a workspace's entries, newest first, before {@code beforeSeq} (exclusive) when given. */
     public Uni<List<AuditEntry>> page(String workspaceId, Filter filter, Long beforeSeq, int limit) {
@@ -78,13 +83,16 @@ public class AuditEntryRepository implements PanacheRepositoryBase<AuditEntry, S
             query.append(" and seq < :before");
             parameters.and("before", beforeSeq);
         }
-        return find(query.toString(), Sort.descending("seq"), parameters).page(0, limit).list();
+        return find(query.toString(), Sort.descending("seq"), parameters)
+                .page(0, limit)
+                .list();
     }
 
     /** Entries of a workspace in chain order, from {@code fromSeq} (inclusive) to {@code toSeq} (inclusive). */
     public Uni<List<AuditEntry>> range(String workspaceId, long fromSeq, long toSeq, int limit) {
         return find("workspaceId = ?1 and seq >= ?2 and seq <= ?3", Sort.ascending("seq"), workspaceId, fromSeq, toSeq)
-                .page(0, limit).list();
+                .page(0, limit)
+                .list();
     }
 
     private static void and(StringBuilder query, Parameters parameters, String field, String value) {

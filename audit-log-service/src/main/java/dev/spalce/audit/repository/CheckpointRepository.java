@@ -12,13 +12,13 @@ import java.util.Optional;
 public class CheckpointRepository implements PanacheRepositoryBase<AuditCheckpoint, AuditCheckpoint.Key> {
 
     /** A chain head that no checkpoint covers yet. */
-    public record UncoveredHead(String workspaceId, long seq, byte[] entryHash) {
-    }
+    public record UncoveredHead(String workspaceId, long seq, byte[] entryHash) {}
 
     /** Every workspace whose last entry is later than its last checkpoint. */
     @SuppressWarnings("unchecked")
     public Uni<List<UncoveredHead>> uncoveredHeads() {
-        return getSession().chain(session -> session.createNativeQuery("""
+        return getSession()
+                .chain(session -> session.createNativeQuery("""
                         SELECT e.workspace_id, e.seq, e.entry_hash
                         FROM (SELECT workspace_id, max(seq) AS seq FROM audit_entry GROUP BY workspace_id) head
                         JOIN audit_entry e ON e.workspace_id = head.workspace_id AND e.seq = head.seq
@@ -33,32 +33,38 @@ public class CheckpointRepository implements PanacheRepositoryBase<AuditCheckpoi
 
     /** Stores the checkpoint unless another instance already signed the same head. */
     public Uni<Integer> insertIfAbsent(AuditCheckpoint checkpoint) {
-        return getSession().chain(session -> session.createNativeQuery("""
+        return getSession()
+                .chain(session -> session.createNativeQuery("""
                         INSERT INTO audit_checkpoint (workspace_id, seq, entry_hash, signed_at, key_id, public_key, signature)
                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (workspace_id, seq) DO NOTHING
                         """)
-                .setParameter(1, checkpoint.workspaceId)
-                .setParameter(2, checkpoint.seq)
-                .setParameter(3, checkpoint.entryHash)
-                .setParameter(4, checkpoint.signedAt)
-                .setParameter(5, checkpoint.keyId)
-                .setParameter(6, checkpoint.publicKey)
-                .setParameter(7, checkpoint.signature)
-                .executeUpdate());
+                        .setParameter(1, checkpoint.workspaceId)
+                        .setParameter(2, checkpoint.seq)
+                        .setParameter(3, checkpoint.entryHash)
+                        .setParameter(4, checkpoint.signedAt)
+                        .setParameter(5, checkpoint.keyId)
+                        .setParameter(6, checkpoint.publicKey)
+                        .setParameter(7, checkpoint.signature)
+                        .executeUpdate());
     }
 
     /** The hash of the workspace's entry at {@code seq}, if there is one. */
     @SuppressWarnings("unchecked")
     public Uni<Optional<byte[]>> entryHashAt(String workspaceId, long seq) {
-        return getSession().chain(session -> session.createNativeQuery(
-                        "SELECT entry_hash FROM audit_entry WHERE workspace_id = ?1 AND seq = ?2", byte[].class)
-                .setParameter(1, workspaceId).setParameter(2, seq).getResultList())
+        return getSession()
+                .chain(session -> session.createNativeQuery(
+                                "SELECT entry_hash FROM audit_entry WHERE workspace_id = ?1 AND seq = ?2", byte[].class)
+                        .setParameter(1, workspaceId)
+                        .setParameter(2, seq)
+                        .getResultList())
                 .map(rows -> rows.stream().findFirst());
     }
 
     /** The workspace's newest checkpoint in the table. */
     public Uni<Optional<AuditCheckpoint>> latest(String workspaceId) {
-        return find("workspaceId", Sort.descending("seq"), workspaceId).firstResult().map(Optional::ofNullable);
+        return find("workspaceId", Sort.descending("seq"), workspaceId)
+                .firstResult()
+                .map(Optional::ofNullable);
     }
 
     /** The workspace's checkpoints between two positions, in order. */

@@ -35,8 +35,7 @@ public class AuditIngestService {
     }
 
     /** A decoded audit event. */
-    public record IncomingEvent(CloudEvent event, AuditPayload payload) {
-    }
+    public record IncomingEvent(CloudEvent event, AuditPayload payload) {}
 
     /** Appends the events not stored yet; returns how many it appended. */
     public Uni<Integer> append(List<IncomingEvent> events) {
@@ -49,12 +48,17 @@ public class AuditIngestService {
             Set<String> seen = new HashSet<>(stored);
             for (IncomingEvent incoming : events) {
                 if (seen.add(incoming.event().id())) {
-                    byWorkspace.computeIfAbsent(incoming.event().workspaceId(), ws -> new ArrayList<>()).add(incoming);
+                    byWorkspace
+                            .computeIfAbsent(incoming.event().workspaceId(), ws -> new ArrayList<>())
+                            .add(incoming);
                 }
             }
-            return Multi.createFrom().iterable(byWorkspace.entrySet())
-                    .onItem().transformToUniAndConcatenate(chain -> appendToChain(chain.getKey(), chain.getValue()))
-                    .collect().with(Collectors.summingInt(Integer::intValue));
+            return Multi.createFrom()
+                    .iterable(byWorkspace.entrySet())
+                    .onItem()
+                    .transformToUniAndConcatenate(chain -> appendToChain(chain.getKey(), chain.getValue()))
+                    .collect()
+                    .with(Collectors.summingInt(Integer::intValue));
         }));
     }
 
@@ -62,7 +66,8 @@ public class AuditIngestService {
         return entries.lockChain(workspaceId)
                 .chain(() -> entries.head(workspaceId))
                 .chain(head -> {
-                    ChainHash previous = head.map(h -> ChainHash.of(h.entryHash)).orElse(ChainHash.GENESIS);
+                    ChainHash previous =
+                            head.map(h -> ChainHash.of(h.entryHash)).orElse(ChainHash.GENESIS);
                     long seq = head.map(h -> h.seq).orElse(0L);
                     List<AuditEntry> links = new ArrayList<>(events.size());
                     for (IncomingEvent incoming : events) {
@@ -77,8 +82,20 @@ public class AuditIngestService {
     private static AuditRecord record(IncomingEvent incoming, long seq) {
         CloudEvent event = incoming.event();
         AuditPayload payload = incoming.payload();
-        return new AuditRecord(event.workspaceId(), seq, event.id(), event.time(), event.source(), event.type(),
-                payload.actor().type(), payload.actor().subject(), payload.target().type(), payload.target().id(),
-                payload.outcome().wireName(), payload.requestId(), payload.sourceAddress(), payload.details());
+        return new AuditRecord(
+                event.workspaceId(),
+                seq,
+                event.id(),
+                event.time(),
+                event.source(),
+                event.type(),
+                payload.actor().type(),
+                payload.actor().subject(),
+                payload.target().type(),
+                payload.target().id(),
+                payload.outcome().wireName(),
+                payload.requestId(),
+                payload.sourceAddress(),
+                payload.details());
     }
 }

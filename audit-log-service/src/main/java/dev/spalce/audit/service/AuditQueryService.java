@@ -24,19 +24,20 @@ public class AuditQueryService {
     }
 
     /** @param items the entries of this page @param nextCursor where the next page starts, or null at the end */
-    public record Page(List<AuditEntry> items, String nextCursor) {
-    }
+    public record Page(List<AuditEntry> items, String nextCursor) {}
 
     @WithSession
     public Uni<Page> page(String workspaceId, Filter filter, String cursor, int limit) {
         Long beforeSeq = cursor == null ? null : decode(cursor);
-        return entries.page(workspaceId, filter, beforeSeq, limit + 1).map(found -> found.size() > limit
-                ? new Page(found.subList(0, limit), encode(found.get(limit - 1).seq))
-                : new Page(found, null));
+        return entries.page(workspaceId, filter, beforeSeq, limit + 1)
+                .map(found -> found.size() > limit
+                        ? new Page(found.subList(0, limit), encode(found.get(limit - 1).seq))
+                        : new Page(found, null));
     }
 
     private static String encode(long beforeSeq) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString((CURSOR_PREFIX + beforeSeq).getBytes(StandardCharsets.US_ASCII));
     }
 

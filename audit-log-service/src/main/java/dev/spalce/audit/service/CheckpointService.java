@@ -1,8 +1,8 @@
 package dev.spalce.audit.service;
 
 import dev.spalce.audit.anchor.CheckpointAnchor;
-import dev.spalce.audit.config.AuditConfig;
 import dev.spalce.audit.anchor.CheckpointPublisher;
+import dev.spalce.audit.config.AuditConfig;
 import dev.spalce.audit.model.AuditCheckpoint;
 import dev.spalce.audit.repository.CheckpointRepository;
 import dev.spalce.audit.repository.CheckpointRepository.UncoveredHead;
@@ -63,9 +63,14 @@ public class CheckpointService {
     /** Heads already alarmed about, so a standing refusal raises one alarm, not one per interval. */
     private final Set<String> alarmed = ConcurrentHashMap.newKeySet();
 
-    public CheckpointService(CheckpointRepository checkpoints, SigningKeys keys, CheckpointAnchor anchor,
-                             CheckpointPublisher publisher, AuditTrail auditTrail, MeterRegistry metrics,
-                             AuditConfig config) {
+    public CheckpointService(
+            CheckpointRepository checkpoints,
+            SigningKeys keys,
+            CheckpointAnchor anchor,
+            CheckpointPublisher publisher,
+            AuditTrail auditTrail,
+            MeterRegistry metrics,
+            AuditConfig config) {
         this.checkpoints = checkpoints;
         this.signer = keys.signer();
         this.anchor = anchor;
@@ -78,23 +83,32 @@ public class CheckpointService {
         }
     }
 
-    @Scheduled(identity = "audit-checkpoints", every = "${spalce.audit.checkpoint.interval:10s}",
+    @Scheduled(
+            identity = "audit-checkpoints",
+            every = "${spalce.audit.checkpoint.interval:10s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> signOnSchedule() {
-        return signUncoveredHeads().onFailure().recoverWithItem(failure -> {
-            LOG.warn("checkpoint run failed; the heads are signed on the next run", failure);
-            return 0;
-        }).replaceWithVoid();
+        return signUncoveredHeads()
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    LOG.warn("checkpoint run failed; the heads are signed on the next run", failure);
+                    return 0;
+                })
+                .replaceWithVoid();
     }
 
     /** Signs every head not covered by a checkpoint and not refused; returns how many it signed. */
     public Uni<Integer> signUncoveredHeads() {
         Context context = Vertx.currentContext();
         Executor onContext = task -> context.runOnContext(ignored -> task.run());
-        return Panache.withSession(checkpoints::uncoveredHeads).chain(heads -> Multi.createFrom().iterable(heads)
-                .onItem().transformToUniAndConcatenate(head -> signIfMonotonic(head, onContext))
-                .collect().with(Collectors.summingInt(Integer::intValue)));
+        return Panache.withSession(checkpoints::uncoveredHeads)
+                .chain(heads -> Multi.createFrom()
+                        .iterable(heads)
+                        .onItem()
+                        .transformToUniAndConcatenate(head -> signIfMonotonic(head, onContext))
+                        .collect()
+                        .with(Collectors.summingInt(Integer::intValue)));
     }
 
     private Uni<Integer> signIfMonotonic(UncoveredHead head, Executor onContext) {
@@ -105,8 +119,11 @@ public class CheckpointService {
             }
             Checkpoint signed = last.get();
             if (head.seq() < signed.seq()) {
-                return refuse(head, headHash, "the chain ends at seq " + head.seq() + " but seq " + signed.seq()
-                        + " was signed: entries were removed or the log was rolled back");
+                return refuse(
+                        head,
+                        headHash,
+                        "the chain ends at seq " + head.seq() + " but seq " + signed.seq()
+                                + " was signed: entries were removed or the log was rolled back");
             }
             if (head.seq() == signed.seq()) {
                 if (!headHash.equals(signed.entryHash())) {
@@ -117,10 +134,14 @@ public class CheckpointService {
                         .replaceWith(0);
             }
             return Panache.withSession(() -> checkpoints.entryHashAt(head.workspaceId(), signed.seq()))
-                    .chain(hash -> hash.map(ChainHash::of).filter(signed.entryHash()::equals).isPresent()
+                    .chain(hash -> hash.map(ChainHash::of)
+                                    .filter(signed.entryHash()::equals)
+                                    .isPresent()
                             ? sign(head, headHash, onContext)
-                            : refuse(head, headHash, "the entry at seq " + signed.seq()
-                                    + " is missing or differs from the one signed"));
+                            : refuse(
+                                    head,
+                                    headHash,
+                                    "the entry at seq " + signed.seq() + " is missing or differs from the one signed"));
         });
     }
 
@@ -132,17 +153,23 @@ public class CheckpointService {
         Uni<Optional<Checkpoint>> read = anchored
                 ? blocking(() -> anchor.latest(workspaceId), onContext)
                 // Without an anchor only the table is left to remember (which its owner can rewrite).
-                : Panache.withSession(() -> checkpoints.latest(workspaceId)).map(row -> row.map(AuditCheckpoint::toCheckpoint));
-        return read.invoke(found -> found.ifPresent(checkpoint -> lastSigned.merge(workspaceId, checkpoint, CheckpointService::newer)));
+                : Panache.withSession(() -> checkpoints.latest(workspaceId))
+                        .map(row -> row.map(AuditCheckpoint::toCheckpoint));
+        return read.invoke(found ->
+                found.ifPresent(checkpoint -> lastSigned.merge(workspaceId, checkpoint, CheckpointService::newer)));
     }
 
     private Uni<Integer> sign(UncoveredHead head, ChainHash headHash, Executor onContext) {
         Checkpoint checkpoint = signer.sign(head.workspaceId(), head.seq(), headHash, Instant.now());
         Uni<Void> anchoring = anchored
-                ? blocking(() -> {
-                    anchor.put(checkpoint);
-                    return null;
-                }, onContext).chain(() -> publisher.publish(checkpoint)).emitOn(onContext)
+                ? blocking(
+                                () -> {
+                                    anchor.put(checkpoint);
+                                    return null;
+                                },
+                                onContext)
+                        .chain(() -> publisher.publish(checkpoint))
+                        .emitOn(onContext)
                 : Uni.createFrom().voidItem();
         return anchoring
                 .chain(() -> Panache.withTransaction(() -> checkpoints.insertIfAbsent(AuditCheckpoint.of(checkpoint))))
@@ -156,14 +183,21 @@ public class CheckpointService {
         }
         LOG.errorf("AUDIT INTEGRITY ALARM: checkpoint of workspace %s refused: %s", head.workspaceId(), reason);
         metrics.counter("spalce.audit.checkpoint.refused").increment();
-        return Panache.withTransaction(() -> auditTrail.record(CloudEvent.PLATFORM_WORKSPACE, AuditAction.AUDIT_CHECKPOINT_REFUSED,
-                        Actor.system("audit-log-service"), new Target("audit-chain", head.workspaceId()), Outcome.DENIED,
+        return Panache.withTransaction(() -> auditTrail.record(
+                        CloudEvent.PLATFORM_WORKSPACE,
+                        AuditAction.AUDIT_CHECKPOINT_REFUSED,
+                        Actor.system("audit-log-service"),
+                        new Target("audit-chain", head.workspaceId()),
+                        Outcome.DENIED,
                         Map.of("headSeq", Long.toString(head.seq()), "headHash", headHash.hex(), "reason", reason)))
                 .replaceWith(0);
     }
 
     private static <T> Uni<T> blocking(Supplier<T> call, Executor onContext) {
-        return Uni.createFrom().item(call).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).emitOn(onContext);
+        return Uni.createFrom()
+                .item(call)
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .emitOn(onContext);
     }
 
     private static Checkpoint newer(Checkpoint a, Checkpoint b) {

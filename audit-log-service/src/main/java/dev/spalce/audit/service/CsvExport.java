@@ -17,24 +17,58 @@ final class CsvExport {
             + "actor_subject,target_type,target_id,outcome,request_id,source_address,details,prev_hash,entry_hash,"
             + "signed_at,key_id,public_key,signature\r\n";
 
-    private CsvExport() {
-    }
+    private CsvExport() {}
 
     static String entry(ChainEntry entry) {
         AuditRecord r = entry.record();
         String details = r.details().entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(";"));
-        return row("entry", r.workspaceId(), Long.toString(r.seq()), r.eventId(), r.occurredAt().toString(),
-                r.source(), r.action(), r.actorType(), r.actorSubject(), r.targetType(), r.targetId(), r.outcome(),
-                r.requestId(), r.sourceAddress(), details, entry.prevHash().hex(), entry.entryHash().hex(),
-                null, null, null, null);
+        return row(
+                "entry",
+                r.workspaceId(),
+                Long.toString(r.seq()),
+                r.eventId(),
+                r.occurredAt().toString(),
+                r.source(),
+                r.action(),
+                r.actorType(),
+                r.actorSubject(),
+                r.targetType(),
+                r.targetId(),
+                r.outcome(),
+                r.requestId(),
+                r.sourceAddress(),
+                details,
+                entry.prevHash().hex(),
+                entry.entryHash().hex(),
+                null,
+                null,
+                null,
+                null);
     }
 
     static String checkpoint(Checkpoint checkpoint) {
-        return row("checkpoint", checkpoint.workspaceId(), Long.toString(checkpoint.seq()), null, null, null, null,
-                null, null, null, null, null, null, null, null, null, checkpoint.entryHash().hex(),
-                checkpoint.signedAt().toString(), checkpoint.keyId(),
+        return row(
+                "checkpoint",
+                checkpoint.workspaceId(),
+                Long.toString(checkpoint.seq()),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                checkpoint.entryHash().hex(),
+                checkpoint.signedAt().toString(),
+                checkpoint.keyId(),
                 Base64.getEncoder().encodeToString(checkpoint.publicKey()),
                 Base64.getEncoder().encodeToString(checkpoint.signature()));
     }

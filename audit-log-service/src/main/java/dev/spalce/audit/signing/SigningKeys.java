@@ -36,12 +36,12 @@ public class SigningKeys {
 
     /** X.509 SubjectPublicKeyInfo DER of an Ed25519 key, before its 32 raw bytes (RFC 8410). */
     private static final byte[] ED25519_SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
-    private static final Pattern PEM = Pattern.compile(
-            "-----BEGIN (PRIVATE KEY|PUBLIC KEY)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
+
+    private static final Pattern PEM =
+            Pattern.compile("-----BEGIN (PRIVATE KEY|PUBLIC KEY)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
 
     /** A published key: its id, the X.509 DER, and whether it signs new checkpoints. */
-    public record PublishedKey(String keyId, byte[] publicKey, boolean current) {
-    }
+    public record PublishedKey(String keyId, byte[] publicKey, boolean current) {}
 
     private final CheckpointSigner signer;
     private final List<PublishedKey> published;
@@ -57,7 +57,8 @@ public class SigningKeys {
             }
         }
         this.published = List.copyOf(keys);
-        LOG.infof("audit checkpoints are signed with Ed25519 key %s; %d earlier key(s) still trusted",
+        LOG.infof(
+                "audit checkpoints are signed with Ed25519 key %s; %d earlier key(s) still trusted",
                 signer.keyId(), published.size() - 1);
     }
 
@@ -82,15 +83,17 @@ public class SigningKeys {
             try {
                 return fromPem(Files.readString(signing.keyFile().get(), StandardCharsets.US_ASCII));
             } catch (IOException e) {
-                throw new IllegalStateException("cannot read the audit signing key file (SPALCE_AUDIT_SIGNING_KEY_FILE): "
-                        + e.getClass().getSimpleName());
+                throw new IllegalStateException(
+                        "cannot read the audit signing key file (SPALCE_AUDIT_SIGNING_KEY_FILE): "
+                                + e.getClass().getSimpleName());
             }
         }
         if (signing.key().isPresent()) {
             return fromPem(signing.key().get());
         }
         if (legacy.privateKey().isPresent() && legacy.publicKey().isPresent()) {
-            return CheckpointSigner.fromBase64(legacy.privateKey().get(), legacy.publicKey().get());
+            return CheckpointSigner.fromBase64(
+                    legacy.privateKey().get(), legacy.publicKey().get());
         }
         if (!legacy.allowEphemeralKey()) {
             throw new IllegalStateException("the audit checkpoint signing key is required: "
@@ -123,7 +126,8 @@ public class SigningKeys {
         try {
             PrivateKey privateKey = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
             if (publicKey == null) {
-                seed = ((EdECPrivateKey) privateKey).getBytes()
+                seed = ((EdECPrivateKey) privateKey)
+                        .getBytes()
                         .orElseThrow(() -> new GeneralSecurityException("the private key holds no seed"));
                 byte[] raw = Ed25519Sign.KeyPair.newKeyPairFromSeed(seed).getPublicKey();
                 publicKey = Arrays.copyOf(ED25519_SPKI_PREFIX, ED25519_SPKI_PREFIX.length + raw.length);

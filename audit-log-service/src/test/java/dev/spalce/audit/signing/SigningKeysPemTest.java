@@ -16,6 +16,7 @@ class SigningKeysPemTest {
             MC4CAQAwBQYDK2VwBCIEIHYEeD3bfUsIWpaQgEEFSbMZXf84Bjrs8Hz3uP7aXqyh
             -----END PRIVATE KEY-----
             """;
+
     private static final String OPENSSL_PUBLIC_KEY = "MCowBQYDK2VwAyEAJ87lIKfmS2snwc2OnZeBl0bEEUDznJp+9VPs/sh7N2A=";
     private static final String OTHER_PUBLIC_PEM = """
             -----BEGIN PUBLIC KEY-----
@@ -40,7 +41,8 @@ class SigningKeysPemTest {
     @Test
     void fromPem_withoutAPrivateKey_isRefused() {
         assertThatThrownBy(() -> SigningKeys.fromPem(OTHER_PUBLIC_PEM))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no PEM 'PRIVATE KEY' block");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no PEM 'PRIVATE KEY' block");
     }
 
     @Test

@@ -24,16 +24,27 @@ class EmailVerifiedInvitationTest {
         GatewayClient owner = GatewayClient.signIn("owner-" + UUID.randomUUID());
         String subject = "auditor-" + UUID.randomUUID();
         String workspace = owner.createWorkspace("Verified only");
-        String token = owner.post("/api/v1/workspaces/" + workspace + "/invitations", Map.of("email",
-                        subject + "@example.com", "accessUntil", Instant.now().plus(Duration.ofDays(1)).toString()))
-                .statusCode(201).extract().path("token");
+        String token = owner.post(
+                        "/api/v1/workspaces/" + workspace + "/invitations",
+                        Map.of(
+                                "email",
+                                subject + "@example.com",
+                                "accessUntil",
+                                Instant.now().plus(Duration.ofDays(1)).toString()))
+                .statusCode(201)
+                .extract()
+                .path("token");
         GatewayClient unverified = new GatewayClient(subject, OidcTokens.userForTestCase(subject, "unverified-email"));
 
-        unverified.post("/api/v1/invitations/accept", Map.of("token", token)).statusCode(403)
+        unverified
+                .post("/api/v1/invitations/accept", Map.of("token", token))
+                .statusCode(403)
                 .body("type", equalTo("https://spalce.dev/problems/email-not-verified"));
         unverified.get("/api/v1/workspaces/" + workspace).statusCode(404);
 
-        GatewayClient.signIn(subject).post("/api/v1/invitations/accept", Map.of("token", token)).statusCode(200)
+        GatewayClient.signIn(subject)
+                .post("/api/v1/invitations/accept", Map.of("token", token))
+                .statusCode(200)
                 .body("role", equalTo("AUDITOR"));
     }
 }

@@ -35,17 +35,30 @@ class HostileInputTest {
     void workspaceName_withNul_is400_not500() {
         GatewayClient owner = owner();
 
-        given().auth().oauth2(owner.token()).contentType(ContentType.JSON).body("{\"name\": \"Acme\\u0000Corp\"}")
-                .when().post("/api/v1/workspaces")
-                .then().statusCode(400).contentType("application/problem+json").body("type", equalTo(INVALID))
+        given().auth()
+                .oauth2(owner.token())
+                .contentType(ContentType.JSON)
+                .body("{\"name\": \"Acme\\u0000Corp\"}")
+                .when()
+                .post("/api/v1/workspaces")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo(INVALID))
                 .body("detail", equalTo("the value at '.name' contains a NUL character (U+0000)"));
     }
 
     @Test
     void workspaceName_withLoneSurrogate_is400() {
-        given().auth().oauth2(owner().token()).contentType(ContentType.JSON).body("{\"name\": \"Acme \\udc00\"}")
-                .when().post("/api/v1/workspaces")
-                .then().statusCode(400).body("type", equalTo(INVALID));
+        given().auth()
+                .oauth2(owner().token())
+                .contentType(ContentType.JSON)
+                .body("{\"name\": \"Acme \\udc00\"}")
+                .when()
+                .post("/api/v1/workspaces")
+                .then()
+                .statusCode(400)
+                .body("type", equalTo(INVALID));
     }
 
     @Test
@@ -53,13 +66,24 @@ class HostileInputTest {
         GatewayClient owner = owner();
         String workspace = owner.createWorkspace("Members");
 
-        given().auth().oauth2(owner.token()).contentType(ContentType.JSON).body(Map.of("role", "VIEWER"))
+        given().auth()
+                .oauth2(owner.token())
+                .contentType(ContentType.JSON)
+                .body(Map.of("role", "VIEWER"))
                 .urlEncodingEnabled(false)
-                .when().put("/api/v1/workspaces/" + workspace + "/members/alice%00bob")
-                .then().statusCode(400).body("type", equalTo(INVALID));
-        given().auth().oauth2(owner.token()).urlEncodingEnabled(false)
-                .when().delete("/api/v1/workspaces/" + workspace + "/members/alice%00bob")
-                .then().statusCode(400).body("type", equalTo(INVALID));
+                .when()
+                .put("/api/v1/workspaces/" + workspace + "/members/alice%00bob")
+                .then()
+                .statusCode(400)
+                .body("type", equalTo(INVALID));
+        given().auth()
+                .oauth2(owner.token())
+                .urlEncodingEnabled(false)
+                .when()
+                .delete("/api/v1/workspaces/" + workspace + "/members/alice%00bob")
+                .then()
+                .statusCode(400)
+                .body("type", equalTo(INVALID));
     }
 
     @Test
@@ -67,25 +91,36 @@ class HostileInputTest {
         GatewayClient owner = owner();
         for (String control : new String[] {"\u202E", "\u202B", "\u2067", "\u200F", "\u061C"}) {
             owner.post("/api/v1/workspaces", Map.of("name", "Acme" + control + "moc.exe"))
-                    .statusCode(400).body("type", equalTo(INVALID));
+                    .statusCode(400)
+                    .body("type", equalTo(INVALID));
         }
     }
 
     @Test
     void truncatedJson_is400InvalidRequest() {
-        given().auth().oauth2(owner().token()).contentType(ContentType.JSON).body("{\"name\": \"Acm")
-                .when().post("/api/v1/workspaces")
-                .then().statusCode(400).contentType("application/problem+json").body("type", equalTo(INVALID));
+        given().auth()
+                .oauth2(owner().token())
+                .contentType(ContentType.JSON)
+                .body("{\"name\": \"Acm")
+                .when()
+                .post("/api/v1/workspaces")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo(INVALID));
     }
 
     @Test
     void newWorkspace_andMemberPut_answerWithTheirTimes() {
         GatewayClient owner = owner();
 
-        owner.post("/api/v1/workspaces", Map.of("name", "Timed")).statusCode(201).body("createdAt", notNullValue());
+        owner.post("/api/v1/workspaces", Map.of("name", "Timed"))
+                .statusCode(201)
+                .body("createdAt", notNullValue());
         String workspace = owner.createWorkspace("Timed too");
         owner.put("/api/v1/workspaces/" + workspace + "/members/viewer-" + UUID.randomUUID(), Map.of("role", "VIEWER"))
-                .statusCode(200).body("addedAt", notNullValue());
+                .statusCode(200)
+                .body("addedAt", notNullValue());
         owner.get("/api/v1/workspaces/" + workspace).statusCode(200).body("createdAt", notNullValue());
     }
 
@@ -95,21 +130,29 @@ class HostileInputTest {
         String workspace = owner.createWorkspace("Big bodies");
         String big = "{\"runId\": \"r\", \"results\": [], \"pad\": \"" + "x".repeat(70_000) + "\"}";
 
-        given().auth().oauth2(owner.token()).contentType(ContentType.JSON).body(big)
-                .when().post("/api/v1/workspaces/" + workspace + "/check-results/batch")
-                .then().statusCode(413).contentType("application/problem+json")
+        given().auth()
+                .oauth2(owner.token())
+                .contentType(ContentType.JSON)
+                .body(big)
+                .when()
+                .post("/api/v1/workspaces/" + workspace + "/check-results/batch")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
                 .body("type", equalTo("https://spalce.dev/problems/request-too-large"));
         // Sent without a length (chunked), a JSON body is refused as well.
         // (RestAssured measures a stream before sending it; the JDK's client sends one of unknown length chunked.)
-        java.net.http.HttpRequest chunked = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                        "http://localhost:" + io.restassured.RestAssured.port + "/api/v1/workspaces/" + workspace
-                                + "/check-results/batch"))
-                .header("Authorization", "Bearer " + owner.token()).header("Content-Type", "application/json")
+        java.net.http.HttpRequest chunked = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:"
+                        + io.restassured.RestAssured.port + "/api/v1/workspaces/" + workspace + "/check-results/batch"))
+                .header("Authorization", "Bearer " + owner.token())
+                .header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
                         () -> new ByteArrayInputStream("{\"runId\": \"r\"}".getBytes())))
                 .build();
         org.assertj.core.api.Assertions.assertThat(java.net.http.HttpClient.newHttpClient()
-                .send(chunked, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(413);
+                        .send(chunked, java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(413);
         // A small one is routed (the internal services do not run beside these tests: 503).
         owner.post("/api/v1/workspaces/" + workspace + "/check-results/batch", Map.of("runId", "r"))
                 .statusCode(503);
@@ -121,12 +164,20 @@ class HostileInputTest {
         String workspace = owner.createWorkspace("Logged");
         String requestId = "support-" + UUID.randomUUID();
 
-        given().auth().oauth2(owner.token()).header("X-Request-Id", requestId)
-                .when().get("/api/v1/workspaces/" + workspace + "/evidence")
-                .then().statusCode(503).body("requestId", equalTo(requestId));
+        given().auth()
+                .oauth2(owner.token())
+                .header("X-Request-Id", requestId)
+                .when()
+                .get("/api/v1/workspaces/" + workspace + "/evidence")
+                .then()
+                .statusCode(503)
+                .body("requestId", equalTo(requestId));
 
         Path log = Path.of("target/auth-gateway-test.log");
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Files.readAllLines(log))
-                .anySatisfy(line -> assertThat(line).contains("requestId=" + requestId).contains("routing to EVIDENCE")));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(Files.readAllLines(log))
+                        .anySatisfy(line -> assertThat(line)
+                                .contains("requestId=" + requestId)
+                                .contains("routing to EVIDENCE")));
     }
 }

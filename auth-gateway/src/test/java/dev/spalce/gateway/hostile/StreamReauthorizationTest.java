@@ -40,13 +40,17 @@ class StreamReauthorizationTest {
 
     /** Opens the stream; completes with the reason of its {@code closed} event once the gateway ends it. */
     private CompletableFuture<String> open(GatewayClient viewer, String workspace) throws Exception {
-        HttpRequest subscribe = HttpRequest.newBuilder(URI.create(base + "api/v1/workspaces/" + workspace + "/rewrap-progress"))
-                .header("Authorization", "Bearer " + viewer.token()).header("Accept", "text/event-stream").build();
-        HttpResponse<java.io.InputStream> stream = HttpClient.newHttpClient()
-                .send(subscribe, HttpResponse.BodyHandlers.ofInputStream());
+        HttpRequest subscribe = HttpRequest.newBuilder(
+                        URI.create(base + "api/v1/workspaces/" + workspace + "/rewrap-progress"))
+                .header("Authorization", "Bearer " + viewer.token())
+                .header("Accept", "text/event-stream")
+                .build();
+        HttpResponse<java.io.InputStream> stream =
+                HttpClient.newHttpClient().send(subscribe, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(stream.statusCode()).isEqualTo(200);
         return CompletableFuture.supplyAsync(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            try (BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
                 String line;
                 boolean closing = false;
                 while ((line = lines.readLine()) != null) {
@@ -78,7 +82,8 @@ class StreamReauthorizationTest {
         CompletableFuture<String> removed = open(coOwner, workspace);
         CompletableFuture<String> staying = open(owner, workspace);
 
-        owner.delete("/api/v1/workspaces/" + workspace + "/members/" + coOwner.subject()).statusCode(204);
+        owner.delete("/api/v1/workspaces/" + workspace + "/members/" + coOwner.subject())
+                .statusCode(204);
 
         assertThat(removed.get(10, TimeUnit.SECONDS)).isEqualTo("{\"reason\":\"access-revoked\"}");
         // The Owner who stays keeps theirs, through several re-authorizations.
@@ -95,9 +100,16 @@ class StreamReauthorizationTest {
         GatewayClient owner = GatewayClient.signIn("owner-" + UUID.randomUUID());
         GatewayClient auditor = GatewayClient.signIn("auditor-" + UUID.randomUUID());
         String workspace = owner.createWorkspace("Audited stream");
-        String token = owner.post("/api/v1/workspaces/" + workspace + "/invitations", Map.of("email",
-                        auditor.subject() + "@example.com", "accessUntil", Instant.now().plus(Duration.ofDays(1)).toString()))
-                .statusCode(201).extract().path("token");
+        String token = owner.post(
+                        "/api/v1/workspaces/" + workspace + "/invitations",
+                        Map.of(
+                                "email",
+                                auditor.subject() + "@example.com",
+                                "accessUntil",
+                                Instant.now().plus(Duration.ofDays(1)).toString()))
+                .statusCode(201)
+                .extract()
+                .path("token");
         auditor.post("/api/v1/invitations/accept", Map.of("token", token)).statusCode(200);
         CompletableFuture<String> stream = open(auditor, workspace);
 

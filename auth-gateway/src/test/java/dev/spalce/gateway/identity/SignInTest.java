@@ -30,8 +30,10 @@ class SignInTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static CloudEvent awaitSignIn(String subject) {
-        var record = KafkaTestClient.awaitRecord(Topic.AUDIT.topicName(),
-                r -> r.value().contains("\"subject\":\"" + subject + "\""), Duration.ofSeconds(30));
+        var record = KafkaTestClient.awaitRecord(
+                Topic.AUDIT.topicName(),
+                r -> r.value().contains("\"subject\":\"" + subject + "\""),
+                Duration.ofSeconds(30));
         assertThat(record.key()).isEqualTo(CloudEvent.PLATFORM_WORKSPACE);
         return EventCodec.decode(record.value());
     }
@@ -41,9 +43,13 @@ class SignInTest {
         String subject = "signin-" + UUID.randomUUID();
         String token = OidcTokens.user(subject);
 
-        given().auth().oauth2(token).header("X-Request-Id", "signin-test-0001")
-                .when().get("/api/v1/me")
-                .then().statusCode(200)
+        given().auth()
+                .oauth2(token)
+                .header("X-Request-Id", "signin-test-0001")
+                .when()
+                .get("/api/v1/me")
+                .then()
+                .statusCode(200)
                 .body("subject", equalTo(subject))
                 .body("email", equalTo(subject + "@example.com"));
 
@@ -66,11 +72,18 @@ class SignInTest {
         for (int i = 0; i < 3; i++) {
             given().auth().oauth2(token).when().get("/api/v1/me").then().statusCode(200);
         }
-        String session = EventCodec.data(awaitSignIn(subject), AuditPayload.class).target().id();
+        String session = EventCodec.data(awaitSignIn(subject), AuditPayload.class)
+                .target()
+                .id();
 
         // Events of one key keep their order: once a later sign-in is on the topic, any duplicate would be too.
         String marker = "marker-" + UUID.randomUUID();
-        given().auth().oauth2(OidcTokens.user(marker)).when().get("/api/v1/me").then().statusCode(200);
+        given().auth()
+                .oauth2(OidcTokens.user(marker))
+                .when()
+                .get("/api/v1/me")
+                .then()
+                .statusCode(200);
         awaitSignIn(marker);
 
         long copies = KafkaTestClient.records(Topic.AUDIT.topicName(), Duration.ofSeconds(5)).stream()
@@ -84,15 +97,22 @@ class SignInTest {
         given().when().get("/api/v1/me").then().statusCode(401);
         given().auth().oauth2("not.a.jwt").when().get("/api/v1/me").then().statusCode(401);
         // A service token is for an internal service's audience, not the public API.
-        given().auth().oauth2(OidcTokens.service("spalce-rewrap-worker", "spalce-evidence")).when().get("/api/v1/me")
-                .then().statusCode(401);
+        given().auth()
+                .oauth2(OidcTokens.service("spalce-rewrap-worker", "spalce-evidence"))
+                .when()
+                .get("/api/v1/me")
+                .then()
+                .statusCode(401);
     }
 
     @Test
     void signIns_whenTheAuditLogIsUnreachable_isA503Problem() {
-        given().auth().oauth2(OidcTokens.user("audit-down"))
-                .when().get("/api/v1/me/sign-ins")
-                .then().statusCode(503)
+        given().auth()
+                .oauth2(OidcTokens.user("audit-down"))
+                .when()
+                .get("/api/v1/me/sign-ins")
+                .then()
+                .statusCode(503)
                 .contentType("application/problem+json")
                 .header("Retry-After", "5")
                 .body("type", equalTo("https://spalce.dev/problems/dependency-unavailable"));

@@ -28,7 +28,8 @@ class TokenVerificationTest {
     }
 
     private static void assertRefused(String token) {
-        meWith(token).statusCode(401)
+        meWith(token)
+                .statusCode(401)
                 .contentType("application/problem+json")
                 .header("WWW-Authenticate", "Bearer realm=\"spalce\", error=\"invalid_token\"")
                 .body("type", equalTo("https://spalce.dev/problems/unauthorized"))
@@ -46,7 +47,10 @@ class TokenVerificationTest {
 
     @Test
     void missingToken_isRefusedWithAChallenge() {
-        given().when().get("/api/v1/me").then().statusCode(401)
+        given().when()
+                .get("/api/v1/me")
+                .then()
+                .statusCode(401)
                 .contentType("application/problem+json")
                 .header("WWW-Authenticate", "Bearer realm=\"spalce\", error=\"invalid_token\"");
     }
@@ -69,8 +73,13 @@ class TokenVerificationTest {
     @Test
     void tokenSignedByAnotherKey_isRefused() throws Exception {
         var otherKey = KeyPairGenerator.getInstance("RSA").generateKeyPair().getPrivate();
-        String forged = Jwt.issuer(Infrastructure.OIDC_ISSUER).subject("mallory").audience("spalce-api")
-                .expiresIn(300).jws().keyId("spalce").sign(otherKey);
+        String forged = Jwt.issuer(Infrastructure.OIDC_ISSUER)
+                .subject("mallory")
+                .audience("spalce-api")
+                .expiresIn(300)
+                .jws()
+                .keyId("spalce")
+                .sign(otherKey);
 
         assertRefused(forged);
     }
@@ -78,8 +87,11 @@ class TokenVerificationTest {
     @Test
     void tokenFromAnotherIssuer_isRefused() throws Exception {
         var otherKey = KeyPairGenerator.getInstance("RSA").generateKeyPair().getPrivate();
-        String foreign = Jwt.issuer("https://idp.attacker.example/spalce").subject("mallory").audience("spalce-api")
-                .expiresIn(300).sign(otherKey);
+        String foreign = Jwt.issuer("https://idp.attacker.example/spalce")
+                .subject("mallory")
+                .audience("spalce-api")
+                .expiresIn(300)
+                .sign(otherKey);
 
         assertRefused(foreign);
     }
@@ -87,9 +99,11 @@ class TokenVerificationTest {
     @Test
     void unsignedTokenWithAlgNone_isRefused() {
         long now = System.currentTimeMillis() / 1000;
-        String unsigned = base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + base64Url(
-                "{\"iss\":\"" + Infrastructure.OIDC_ISSUER + "\",\"sub\":\"mallory\",\"aud\":\"spalce-api\",\"iat\":"
-                        + now + ",\"exp\":" + (now + 300) + "}") + ".";
+        String unsigned = base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "."
+                + base64Url("{\"iss\":\"" + Infrastructure.OIDC_ISSUER
+                        + "\",\"sub\":\"mallory\",\"aud\":\"spalce-api\",\"iat\":" + now + ",\"exp\":" + (now + 300)
+                        + "}")
+                + ".";
 
         assertRefused(unsigned);
     }
@@ -117,7 +131,8 @@ class TokenVerificationTest {
 
     @Test
     void refusals_doNotSayWhyTheTokenFailed() {
-        meWith(OidcTokens.userForTestCase("expired-user-2", "expired")).statusCode(401)
+        meWith(OidcTokens.userForTestCase("expired-user-2", "expired"))
+                .statusCode(401)
                 .body(not(containsString("expired")));
     }
 }

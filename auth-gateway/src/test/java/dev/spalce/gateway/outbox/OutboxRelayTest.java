@@ -34,12 +34,20 @@ class OutboxRelayTest {
     @Test
     void eventCommittedButNeverPublished_isPublishedByTheRelayAndLeavesTheOutbox() throws Exception {
         String workspace = UUID.randomUUID().toString();
-        CloudEvent event = CloudEvent.create("/spalce/auth-gateway", "member.invited", workspace, EventCodec.toData(
-                new AuditPayload(AuditPayload.Actor.user("owner-1"), new AuditPayload.Target("invitation", "inv-1"),
-                        Outcome.SUCCESS, "req-outbox-1", null, Map.of())));
+        CloudEvent event = CloudEvent.create(
+                "/spalce/auth-gateway",
+                "member.invited",
+                workspace,
+                EventCodec.toData(new AuditPayload(
+                        AuditPayload.Actor.user("owner-1"),
+                        new AuditPayload.Target("invitation", "inv-1"),
+                        Outcome.SUCCESS,
+                        "req-outbox-1",
+                        null,
+                        Map.of())));
         try (Connection admin = Infrastructure.adminConnection();
-             PreparedStatement insert = admin.prepareStatement(
-                     "INSERT INTO gateway.outbox_message (id, topic, message_key, payload) VALUES (?::uuid, ?, ?, ?)")) {
+                PreparedStatement insert = admin.prepareStatement(
+                        "INSERT INTO gateway.outbox_message (id, topic, message_key, payload) VALUES (?::uuid, ?, ?, ?)")) {
             insert.setString(1, event.id());
             insert.setString(2, Topic.AUDIT.topicName());
             insert.setString(3, workspace);
@@ -47,19 +55,20 @@ class OutboxRelayTest {
             insert.executeUpdate();
         }
 
-        var published = KafkaTestClient.awaitRecord(Topic.AUDIT.topicName(),
-                record -> workspace.equals(record.key()), Duration.ofSeconds(30));
+        var published = KafkaTestClient.awaitRecord(
+                Topic.AUDIT.topicName(), record -> workspace.equals(record.key()), Duration.ofSeconds(30));
 
         assertThat(EventCodec.decode(published.value())).isEqualTo(event);
-        assertThat(published.headers().lastHeader("content-type").value()).asString()
+        assertThat(published.headers().lastHeader("content-type").value())
+                .asString()
                 .isEqualTo(CloudEvent.CONTENT_TYPE);
         await().atMost(Duration.ofSeconds(10)).until(() -> pending(event.id()) == 0);
     }
 
     private static int pending(String eventId) throws Exception {
         try (Connection admin = Infrastructure.adminConnection();
-             PreparedStatement count = admin.prepareStatement(
-                     "SELECT count(*) FROM gateway.outbox_message WHERE id = ?::uuid")) {
+                PreparedStatement count =
+                        admin.prepareStatement("SELECT count(*) FROM gateway.outbox_message WHERE id = ?::uuid")) {
             count.setString(1, eventId);
             try (ResultSet rows = count.executeQuery()) {
                 rows.next();

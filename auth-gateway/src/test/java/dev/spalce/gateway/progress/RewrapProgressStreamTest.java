@@ -39,14 +39,18 @@ class RewrapProgressStreamTest {
         GatewayClient owner = GatewayClient.signIn("owner-" + UUID.randomUUID());
         String workspace = owner.createWorkspace("Rewrapping");
         String elsewhere = UUID.randomUUID().toString();
-        HttpRequest subscribe = HttpRequest.newBuilder(URI.create(base + "api/v1/workspaces/" + workspace + "/rewrap-progress"))
-                .header("Authorization", "Bearer " + owner.token()).header("Accept", "text/event-stream").build();
-        HttpResponse<java.io.InputStream> stream = HttpClient.newHttpClient()
-                .send(subscribe, HttpResponse.BodyHandlers.ofInputStream());
+        HttpRequest subscribe = HttpRequest.newBuilder(
+                        URI.create(base + "api/v1/workspaces/" + workspace + "/rewrap-progress"))
+                .header("Authorization", "Bearer " + owner.token())
+                .header("Accept", "text/event-stream")
+                .build();
+        HttpResponse<java.io.InputStream> stream =
+                HttpClient.newHttpClient().send(subscribe, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(stream.statusCode()).isEqualTo(200);
 
         CompletableFuture<String> firstEvent = CompletableFuture.supplyAsync(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            try (BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = lines.readLine()) != null) {
                     if (line.startsWith("data:")) {
@@ -61,16 +65,27 @@ class RewrapProgressStreamTest {
         // The gateway reads from the latest offset once its consumer has joined: send until the stream has one.
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!firstEvent.isDone() && System.nanoTime() < deadline) {
-            KafkaTestClient.sendCloudEvent(Topic.REWRAP_PROGRESS.topicName(), elsewhere, GoldenEvents.withAttributes(
-                    "rewrap/rewrap.progress", Map.of("id", UUID.randomUUID().toString(), "workspaceid", elsewhere)));
-            KafkaTestClient.sendCloudEvent(Topic.REWRAP_PROGRESS.topicName(), workspace, GoldenEvents.withAttributes(
-                    "rewrap/rewrap.progress", Map.of("id", UUID.randomUUID().toString(), "workspaceid", workspace)));
+            KafkaTestClient.sendCloudEvent(
+                    Topic.REWRAP_PROGRESS.topicName(),
+                    elsewhere,
+                    GoldenEvents.withAttributes(
+                            "rewrap/rewrap.progress",
+                            Map.of("id", UUID.randomUUID().toString(), "workspaceid", elsewhere)));
+            KafkaTestClient.sendCloudEvent(
+                    Topic.REWRAP_PROGRESS.topicName(),
+                    workspace,
+                    GoldenEvents.withAttributes(
+                            "rewrap/rewrap.progress",
+                            Map.of("id", UUID.randomUUID().toString(), "workspaceid", workspace)));
             Thread.sleep(500);
         }
 
         String data = firstEvent.get(5, TimeUnit.SECONDS);
-        assertThat(data).contains("\"jobId\":\"3e0f6a21-7b8c-4d9e-a1f2-b3c4d5e6f708\"")
-                .contains("\"state\":\"running\"").contains("\"done\":41250").contains("\"total\":100000");
+        assertThat(data)
+                .contains("\"jobId\":\"3e0f6a21-7b8c-4d9e-a1f2-b3c4d5e6f708\"")
+                .contains("\"state\":\"running\"")
+                .contains("\"done\":41250")
+                .contains("\"total\":100000");
     }
 
     @Test
@@ -79,6 +94,7 @@ class RewrapProgressStreamTest {
         String workspace = owner.createWorkspace("Not yours");
 
         GatewayClient.signIn("stranger-" + UUID.randomUUID())
-                .get("/api/v1/workspaces/" + workspace + "/rewrap-progress").statusCode(404);
+                .get("/api/v1/workspaces/" + workspace + "/rewrap-progress")
+                .statusCode(404);
     }
 }

@@ -35,13 +35,19 @@ class WorkspaceRoutingTest {
 
     @Test
     void routedRequest_withoutToken_is401WithAChallenge() {
-        given().when().get("/api/v1/workspaces/" + UUID.randomUUID() + "/evidence")
-                .then().statusCode(401)
+        given().when()
+                .get("/api/v1/workspaces/" + UUID.randomUUID() + "/evidence")
+                .then()
+                .statusCode(401)
                 .contentType("application/problem+json")
                 .header("WWW-Authenticate", "Bearer realm=\"spalce\", error=\"invalid_token\"")
                 .body("type", equalTo("https://spalce.dev/problems/unauthorized"));
-        given().auth().oauth2("forged.token.here").when().get("/api/v1/workspaces/" + UUID.randomUUID() + "/keys")
-                .then().statusCode(401)
+        given().auth()
+                .oauth2("forged.token.here")
+                .when()
+                .get("/api/v1/workspaces/" + UUID.randomUUID() + "/keys")
+                .then()
+                .statusCode(401)
                 .contentType("application/problem+json")
                 .header("WWW-Authenticate", "Bearer realm=\"spalce\", error=\"invalid_token\"");
     }
@@ -51,8 +57,11 @@ class WorkspaceRoutingTest {
         GatewayClient owner = user("owner");
         String workspace = owner.createWorkspace("Routed");
 
-        user("stranger").get("/api/v1/workspaces/" + workspace + "/evidence").statusCode(404)
-                .contentType("application/problem+json").body("detail", equalTo("no such workspace"));
+        user("stranger")
+                .get("/api/v1/workspaces/" + workspace + "/evidence")
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("no such workspace"));
     }
 
     /**
@@ -76,11 +85,17 @@ class WorkspaceRoutingTest {
         for (String spelling : otherSpellings) {
             String base = "/api/v1/workspaces/" + spelling;
             List<ValidatableResponse> answers = new ArrayList<>(List.of(
-                    owner.get(base), owner.get(base + "/members"),
+                    owner.get(base),
+                    owner.get(base + "/members"),
                     owner.put(base + "/members/" + member.subject(), Map.of("role", "CONTRIBUTOR")),
                     owner.delete(base + "/members/" + member.subject()),
-                    owner.post(base + "/invitations", Map.of("email", "auditor@example.com",
-                            "expiresAt", Instant.now().plusSeconds(86_400).toString())),
+                    owner.post(
+                            base + "/invitations",
+                            Map.of(
+                                    "email",
+                                    "auditor@example.com",
+                                    "expiresAt",
+                                    Instant.now().plusSeconds(86_400).toString())),
                     owner.get(base + "/rewrap-progress")));
             for (WorkspaceResource resource : WorkspaceResource.values()) {
                 answers.add(owner.get(base + "/" + resource.segment()));
@@ -91,12 +106,15 @@ class WorkspaceRoutingTest {
             for (ValidatableResponse answer : answers) {
                 answer.statusCode(anyOf(equalTo(404), equalTo(405))).contentType("application/problem+json");
             }
-            assertThat(answers.stream().filter(answer -> answer.extract().statusCode() == 404).count())
+            assertThat(answers.stream()
+                            .filter(answer -> answer.extract().statusCode() == 404)
+                            .count())
                     .as("routes answering 404 (405: a method the route does not offer at all)")
                     .isGreaterThanOrEqualTo(answers.size() - 3);
         }
         // Nothing changed through the refused spellings.
-        owner.get("/api/v1/workspaces/" + workspace + "/members").statusCode(200)
+        owner.get("/api/v1/workspaces/" + workspace + "/members")
+                .statusCode(200)
                 .body("find { it.subject == '" + member.subject() + "' }.role", equalTo("VIEWER"));
     }
 
@@ -123,7 +141,8 @@ class WorkspaceRoutingTest {
         String workspace = owner.createWorkspace("Routed roles");
         owner.addMember(workspace, viewer, "VIEWER");
 
-        viewer.get("/api/v1/workspaces/" + workspace + "/keys").statusCode(403)
+        viewer.get("/api/v1/workspaces/" + workspace + "/keys")
+                .statusCode(403)
                 .body("detail", equalTo("your role (Viewer) does not grant read-keys in this workspace"));
         viewer.post("/api/v1/workspaces/" + workspace + "/evidence", Map.of()).statusCode(403);
         viewer.get("/api/v1/workspaces/" + workspace + "/audit-events").statusCode(403);
@@ -136,12 +155,22 @@ class WorkspaceRoutingTest {
         byte[] twoMiB = new byte[2 * 1024 * 1024];
 
         // Routed: the gateway streams it on (here to a closed port: 503), evidence-service applies its own limit.
-        given().auth().oauth2(owner.token()).contentType("application/octet-stream").body(twoMiB)
-                .when().post("/api/v1/workspaces/" + workspace + "/evidence?name=big.bin")
-                .then().statusCode(503);
-        given().auth().oauth2(owner.token()).contentType("application/json").body(twoMiB)
-                .when().post("/api/v1/workspaces")
-                .then().statusCode(413)
+        given().auth()
+                .oauth2(owner.token())
+                .contentType("application/octet-stream")
+                .body(twoMiB)
+                .when()
+                .post("/api/v1/workspaces/" + workspace + "/evidence?name=big.bin")
+                .then()
+                .statusCode(503);
+        given().auth()
+                .oauth2(owner.token())
+                .contentType("application/json")
+                .body(twoMiB)
+                .when()
+                .post("/api/v1/workspaces")
+                .then()
+                .statusCode(413)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://spalce.dev/problems/request-too-large"));
     }
@@ -151,7 +180,8 @@ class WorkspaceRoutingTest {
         GatewayClient owner = user("owner");
         String workspace = owner.createWorkspace("Read-only log");
 
-        owner.post("/api/v1/workspaces/" + workspace + "/audit-events", Map.of()).statusCode(405)
+        owner.post("/api/v1/workspaces/" + workspace + "/audit-events", Map.of())
+                .statusCode(405)
                 .contentType("application/problem+json");
     }
 
@@ -160,9 +190,13 @@ class WorkspaceRoutingTest {
         GatewayClient owner = user("owner");
         String workspace = owner.createWorkspace("Down below");
 
-        given().auth().oauth2(owner.token()).header("X-Request-Id", "routing-test-0001")
-                .when().get("/api/v1/workspaces/" + workspace + "/audit-events")
-                .then().statusCode(503)
+        given().auth()
+                .oauth2(owner.token())
+                .header("X-Request-Id", "routing-test-0001")
+                .when()
+                .get("/api/v1/workspaces/" + workspace + "/audit-events")
+                .then()
+                .statusCode(503)
                 .contentType("application/problem+json")
                 .header("Retry-After", "5")
                 .header("X-Request-Id", "routing-test-0001")
@@ -171,16 +205,20 @@ class WorkspaceRoutingTest {
 
     @Test
     void tokenKeys_arePublishedAsAJwkSet() {
-        given().when().get("/internal/v1/token-keys")
-                .then().statusCode(200)
+        given().when()
+                .get("/internal/v1/token-keys")
+                .then()
+                .statusCode(200)
                 .body("keys[0].kty", equalTo("RSA"))
                 .body("keys[0].alg", equalTo("RS256"));
     }
 
     @Test
     void everyResponse_carriesTheSecurityHeaders() {
-        given().when().get("/api/v1/me")
-                .then().statusCode(401)
+        given().when()
+                .get("/api/v1/me")
+                .then()
+                .statusCode(401)
                 .header("Strict-Transport-Security", "max-age=31536000; includeSubDomains; preload")
                 .header("X-Content-Type-Options", "nosniff")
                 .header("X-Frame-Options", "DENY")

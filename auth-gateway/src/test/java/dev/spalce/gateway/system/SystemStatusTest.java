@@ -16,9 +16,12 @@ class SystemStatusTest {
 
     @Test
     void status_withUnreachableServices_reportsEachDownInsteadOfFailing() {
-        given().auth().oauth2(OidcTokens.user("operator"))
-                .when().get("/api/v1/system/status")
-                .then().statusCode(200)
+        given().auth()
+                .oauth2(OidcTokens.user("operator"))
+                .when()
+                .get("/api/v1/system/status")
+                .then()
+                .statusCode(200)
                 .body("evidence-service.status", equalTo("DOWN"))
                 .body("crypto-service.status", equalTo("DOWN"))
                 .body("rewrap-worker.status", equalTo("DOWN"))

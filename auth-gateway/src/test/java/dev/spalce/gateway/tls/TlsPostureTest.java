@@ -36,34 +36,61 @@ class TlsPostureTest {
     @Test
     void nmap_findsOnlyTls12And13_withForwardSecretAeadSuites() throws Exception {
         Infrastructure.requireCommand("nmap", "nmap");
-        Process nmap = new ProcessBuilder("nmap", "-Pn", "-p", Integer.toString(https.getPort()),
-                "--script", "ssl-enum-ciphers", "127.0.0.1").redirectErrorStream(true).start();
+        Process nmap = new ProcessBuilder(
+                        "nmap",
+                        "-Pn",
+                        "-p",
+                        Integer.toString(https.getPort()),
+                        "--script",
+                        "ssl-enum-ciphers",
+                        "127.0.0.1")
+                .redirectErrorStream(true)
+                .start();
         String report = new String(nmap.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(nmap.waitFor(2, TimeUnit.MINUTES)).isTrue();
 
-        assertThat(report).contains("TLSv1.2:").contains("TLSv1.3:")
-                .doesNotContain("SSLv3").doesNotContain("TLSv1.0:").doesNotContain("TLSv1.1:")
+        assertThat(report)
+                .contains("TLSv1.2:")
+                .contains("TLSv1.3:")
+                .doesNotContain("SSLv3")
+                .doesNotContain("TLSv1.0:")
+                .doesNotContain("TLSv1.1:")
                 .contains("least strength: A");
         // nmap names TLS 1.3 suites TLS_AKE_WITH_... (their key exchange is always ephemeral).
-        List<String> suites = report.lines().map(String::strip)
-                .filter(line -> line.matches("\\|?\\s*TLS_[A-Z0-9_]+ .*")).toList();
-        assertThat(suites).as(report).isNotEmpty().allSatisfy(line -> assertThat(line)
-                .matches(".*TLS_(ECDHE_(ECDSA|RSA)_WITH_|AKE_WITH_)(AES_(128|256)_GCM_SHA(256|384)|CHACHA20_POLY1305_SHA256).*"));
+        List<String> suites = report.lines()
+                .map(String::strip)
+                .filter(line -> line.matches("\\|?\\s*TLS_[A-Z0-9_]+ .*"))
+                .toList();
+        assertThat(suites)
+                .as(report)
+                .isNotEmpty()
+                .allSatisfy(
+                        line -> assertThat(line)
+                                .matches(
+                                        ".*TLS_(ECDHE_(ECDSA|RSA)_WITH_|AKE_WITH_)(AES_(128|256)_GCM_SHA(256|384)|CHACHA20_POLY1305_SHA256).*"));
     }
 
     @Test
     void httpsResponses_carryTheExactHstsHeader() {
-        given().relaxedHTTPSValidation().baseUri(https.toString())
-                .when().get("/api/v1/me")
-                .then().statusCode(401)
+        given().relaxedHTTPSValidation()
+                .baseUri(https.toString())
+                .when()
+                .get("/api/v1/me")
+                .then()
+                .statusCode(401)
                 .header("Strict-Transport-Security", equalTo("max-age=31536000; includeSubDomains; preload"));
     }
 
     @Test
     void publishedSpkiPin_isThePinOfTheCertificateActuallyServed() throws Exception {
-        String published = given().relaxedHTTPSValidation().baseUri(https.toString())
-                .when().get("/.well-known/spalce/spki-pin")
-                .then().statusCode(200).extract().path("pinSha256");
+        String published = given().relaxedHTTPSValidation()
+                .baseUri(https.toString())
+                .when()
+                .get("/.well-known/spalce/spki-pin")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("pinSha256");
 
         assertThat(published).isEqualTo(pinOf(servedCertificate()));
     }
@@ -71,20 +98,23 @@ class TlsPostureTest {
     private X509Certificate servedCertificate() throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
         // The test inspects the certificate it is served; it trusts nothing it sends.
-        context.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
+        context.init(
+                null,
+                new TrustManager[] {
+                    new X509TrustManager() {
+                        @Override
+                        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
+                        @Override
+                        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
 
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, new SecureRandom());
+                        @Override
+                        public X509Certificate[] getAcceptedIssuers() {
+                            return new X509Certificate[0];
+                        }
+                    }
+                },
+                new SecureRandom());
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", https.getPort())) {
             socket.startHandshake();
             return (X509Certificate) socket.getSession().getPeerCertificates()[0];
@@ -94,7 +124,8 @@ class TlsPostureTest {
     }
 
     private static String pinOf(X509Certificate certificate) throws Exception {
-        return Base64.getEncoder().encodeToString(
-                MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded()));
+        return Base64.getEncoder()
+                .encodeToString(MessageDigest.getInstance("SHA-256")
+                        .digest(certificate.getPublicKey().getEncoded()));
     }
 }

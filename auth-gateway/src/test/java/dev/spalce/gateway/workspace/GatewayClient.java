@@ -19,11 +19,23 @@ public record GatewayClient(String subject, String token) {
     }
 
     public ValidatableResponse post(String path, Map<String, ?> body) {
-        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).when().post(path).then();
+        return given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post(path)
+                .then();
     }
 
     public ValidatableResponse put(String path, Map<String, ?> body) {
-        return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).when().put(path).then();
+        return given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .put(path)
+                .then();
     }
 
     public ValidatableResponse delete(String path) {
@@ -32,10 +44,14 @@ public record GatewayClient(String subject, String token) {
 
     /** Creates a workspace; returns its id. */
     public String createWorkspace(String name) {
-        return post("/api/v1/workspaces", Map.of("name", name)).statusCode(201).extract().path("id");
+        return post("/api/v1/workspaces", Map.of("name", name))
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     public void addMember(String workspace, GatewayClient member, String role) {
-        put("/api/v1/workspaces/" + workspace + "/members/" + member.subject(), Map.of("role", role)).statusCode(200);
+        put("/api/v1/workspaces/" + workspace + "/members/" + member.subject(), Map.of("role", role))
+                .statusCode(200);
     }
 }

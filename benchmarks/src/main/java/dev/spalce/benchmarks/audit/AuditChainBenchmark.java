@@ -26,8 +26,7 @@ import java.util.UUID;
  */
 public final class AuditChainBenchmark {
 
-    private AuditChainBenchmark() {
-    }
+    private AuditChainBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int entries = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -42,15 +41,27 @@ public final class AuditChainBenchmark {
                 ChainHash previous = ChainHash.GENESIS;
                 Instant start = Instant.parse("2026-11-24T00:00:00Z");
                 for (int seq = 1; seq <= entries; seq++) {
-                    AuditRecord record = new AuditRecord(workspace, seq, UUID.randomUUID().toString(),
-                            start.plusMillis(seq), "/spalce/evidence-service", "evidence.uploaded", "user",
-                            "user-" + (seq % 97), "evidence", "ev-" + seq, "success", "req-" + seq, "203.0.113.7",
+                    AuditRecord record = new AuditRecord(
+                            workspace,
+                            seq,
+                            UUID.randomUUID().toString(),
+                            start.plusMillis(seq),
+                            "/spalce/evidence-service",
+                            "evidence.uploaded",
+                            "user",
+                            "user-" + (seq % 97),
+                            "evidence",
+                            "ev-" + seq,
+                            "success",
+                            "req-" + seq,
+                            "203.0.113.7",
                             Map.of("bytes", Integer.toString(seq)));
                     ChainEntry entry = HashChain.append(previous, record);
                     out.write(AuditExport.entryLine(entry));
                     out.newLine();
                     if (seq % 10_000 == 0 || seq == entries) {
-                        out.write(AuditExport.checkpointLine(signer.sign(workspace, seq, entry.entryHash(), Instant.now())));
+                        out.write(AuditExport.checkpointLine(
+                                signer.sign(workspace, seq, entry.entryHash(), Instant.now())));
                         out.newLine();
                     }
                     previous = entry.entryHash();
@@ -67,10 +78,16 @@ public final class AuditChainBenchmark {
             if (!report.intact() || report.entries() != entries) {
                 throw new IllegalStateException("the benchmark's own chain did not verify: " + report.summary());
             }
-            System.out.printf("entries=%d%nexport_bytes=%d%nchain_and_write_seconds=%.2f%nchain_and_write_per_second=%.0f%n"
+            System.out.printf(
+                    "entries=%d%nexport_bytes=%d%nchain_and_write_seconds=%.2f%nchain_and_write_per_second=%.0f%n"
                             + "verify_seconds=%.2f%nverify_per_second=%.0f%ncheckpoints=%d%n",
-                    entries, Files.size(export), writeSeconds, entries / writeSeconds, verifySeconds,
-                    entries / verifySeconds, report.checkpoints());
+                    entries,
+                    Files.size(export),
+                    writeSeconds,
+                    entries / writeSeconds,
+                    verifySeconds,
+                    entries / verifySeconds,
+                    report.checkpoints());
         } finally {
             Files.deleteIfExists(export);
         }

@@ -35,8 +35,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -86,6 +86,7 @@ public final class EvidenceBenchmark {
     private static final int BUFFER = 64 * 1024;
     /** evidence-service's spalce.evidence.upload.part-bytes: the plain multipart upload uses the same parts. */
     private static final int PART_BYTES = 8 * 1024 * 1024;
+
     private static final int PERSONNEL = 100;
     private static final Duration TRANSFER_TIMEOUT = Duration.ofMinutes(30);
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
@@ -98,9 +99,13 @@ public final class EvidenceBenchmark {
     private EvidenceBenchmark(Settings settings) throws Exception {
         this.settings = settings;
         // HTTP/1.1 on every path, as the S3 client and the gateway's own calls to evidence-service use it.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .sslContext(trustingOnly(settings.certificate())).connectTimeout(Duration.ofSeconds(5)).build();
-        this.internalTokens = settings.internalTokenKey() == null ? null : new InternalTokens(settings.internalTokenKey());
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(trustingOnly(settings.certificate()))
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        this.internalTokens =
+                settings.internalTokenKey() == null ? null : new InternalTokens(settings.internalTokenKey());
     }
 
     public static void main(String[] args) throws Exception {
@@ -114,8 +119,14 @@ public final class EvidenceBenchmark {
             System.out.println("written to " + settings.report());
         }
         if (settings.results() != null) {
-            ResultsJson.merge(settings.results(), new ResultsJson.Run("benchmarks/evidence/run.sh",
-                    ResultsJson.thisJdk(), load(results.loadBefore()), load(results.loadAfter())), headlines(results));
+            ResultsJson.merge(
+                    settings.results(),
+                    new ResultsJson.Run(
+                            "benchmarks/evidence/run.sh",
+                            ResultsJson.thisJdk(),
+                            load(results.loadBefore()),
+                            load(results.loadAfter())),
+                    headlines(results));
             System.out.println("written to " + settings.results());
         }
     }
@@ -125,7 +136,8 @@ public final class EvidenceBenchmark {
         Measured evidence = results.largestThroughGateway();
         Measured plain = results.plain(evidence.bytes());
         Measured multipart = results.transfers().stream()
-                .filter(t -> t.bytes() == evidence.bytes() && t.path().startsWith("plain, multipart")).findFirst()
+                .filter(t -> t.bytes() == evidence.bytes() && t.path().startsWith("plain, multipart"))
+                .findFirst()
                 .orElseThrow();
         Map<String, Object> transfers = new LinkedHashMap<>();
         transfers.put("bytes", evidence.bytes());
@@ -137,12 +149,14 @@ public final class EvidenceBenchmark {
         Latency page = results.latencies().get(0);
         Map<String, Object> pageFrom = Map.of("what", page.what(), "samples", page.samples());
         return List.of(
-                new ResultsJson.Figure("evidence.uploadRatio",
-                        ratio(evidence.uploadMBps(), plain.uploadMBps()), transfers),
-                new ResultsJson.Figure("evidence.uploadRatioVsMultipart",
-                        ratio(evidence.uploadMBps(), multipart.uploadMBps()), transfers),
-                new ResultsJson.Figure("evidence.downloadRatio",
-                        ratio(evidence.downloadMBps(), plain.downloadMBps()), transfers),
+                new ResultsJson.Figure(
+                        "evidence.uploadRatio", ratio(evidence.uploadMBps(), plain.uploadMBps()), transfers),
+                new ResultsJson.Figure(
+                        "evidence.uploadRatioVsMultipart",
+                        ratio(evidence.uploadMBps(), multipart.uploadMBps()),
+                        transfers),
+                new ResultsJson.Figure(
+                        "evidence.downloadRatio", ratio(evidence.downloadMBps(), plain.downloadMBps()), transfers),
                 new ResultsJson.Figure("personnel.page100.p50Ms", round(page.p50()), pageFrom),
                 new ResultsJson.Figure("personnel.page100.p99Ms", round(page.p99()), pageFrom));
     }
@@ -181,8 +195,10 @@ public final class EvidenceBenchmark {
             }
             for (long size : settings.sizes()) {
                 long seed = size; // the same bytes on every path of one size
-                List<Callable<Transfer>> paths = new ArrayList<>(List.of(() -> plain.singlePut(size, seed),
-                        () -> plain.multipartPut(size, seed), () -> evidenceRoundTrip(gateway, size, seed)));
+                List<Callable<Transfer>> paths = new ArrayList<>(List.of(
+                        () -> plain.singlePut(size, seed),
+                        () -> plain.multipartPut(size, seed),
+                        () -> evidenceRoundTrip(gateway, size, seed)));
                 if (direct != null && settings.directSizes().contains(size)) {
                     paths.add(() -> evidenceRoundTrip(direct, size, seed));
                 }
@@ -191,7 +207,8 @@ public final class EvidenceBenchmark {
                 for (int round = 0; round < settings.repeat(); round++) {
                     for (Callable<Transfer> path : paths) {
                         Transfer transfer = path.call();
-                        runs.computeIfAbsent(transfer.path(), key -> new ArrayList<>()).add(transfer);
+                        runs.computeIfAbsent(transfer.path(), key -> new ArrayList<>())
+                                .add(transfer);
                     }
                 }
                 runs.forEach((path, timed) -> transfers.add(new Measured(path, size, timed)));
@@ -202,8 +219,8 @@ public final class EvidenceBenchmark {
         List<Latency> latencies = new ArrayList<>();
         latencies.add(measure("page of 100, through the gateway", gateway, "personnel?limit=" + PERSONNEL, PERSONNEL));
         if (direct != null) {
-            latencies.add(measure("page of 100, straight to evidence-service", direct, "personnel?limit=" + PERSONNEL,
-                    PERSONNEL));
+            latencies.add(measure(
+                    "page of 100, straight to evidence-service", direct, "personnel?limit=" + PERSONNEL, PERSONNEL));
         }
         latencies.add(measureOne("one record, through the gateway", gateway, ids));
         if (direct != null) {
@@ -217,16 +234,35 @@ public final class EvidenceBenchmark {
     // ------------------------------------------------------------------------------------------------------
 
     private String createWorkspaceWithKey() throws Exception {
-        String workspace = first(ID, expect(201, http.send(jsonRequest(gatewayUri("/api/v1/workspaces"), "POST",
-                "{\"name\":\"Evidence benchmark\"}").build(), BodyHandlers.ofString())).body());
-        expect(201, http.send(jsonRequest(gatewayUri("/api/v1/workspaces/" + workspace + "/keys"), "POST",
-                "{\"provider\":\"local\"}").build(), BodyHandlers.ofString()));
+        String workspace = first(
+                ID,
+                expect(
+                                201,
+                                http.send(
+                                        jsonRequest(
+                                                        gatewayUri("/api/v1/workspaces"),
+                                                        "POST",
+                                                        "{\"name\":\"Evidence benchmark\"}")
+                                                .build(),
+                                        BodyHandlers.ofString()))
+                        .body());
+        expect(
+                201,
+                http.send(
+                        jsonRequest(
+                                        gatewayUri("/api/v1/workspaces/" + workspace + "/keys"),
+                                        "POST",
+                                        "{\"provider\":\"local\"}")
+                                .build(),
+                        BodyHandlers.ofString()));
         return workspace;
     }
 
     private HttpRequest.Builder jsonRequest(URI uri, String method, String body) throws Exception {
-        return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + userToken())
-                .header("Content-Type", "application/json").method(method, BodyPublishers.ofString(body));
+        return HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + userToken())
+                .header("Content-Type", "application/json")
+                .method(method, BodyPublishers.ofString(body));
     }
 
     private URI gatewayUri(String path) {
@@ -240,9 +276,12 @@ public final class EvidenceBenchmark {
     private String userToken() throws Exception {
         String form = "grant_type=password&username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
                 + "&password=bench&client_id=spalce-bench&scope=openid";
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(settings.oidcIssuer() + "/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(BodyPublishers.ofString(form))
-                .build(), BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(settings.oidcIssuer() + "/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(BodyPublishers.ofString(form))
+                        .build(),
+                BodyHandlers.ofString());
         expect(200, response);
         return first(Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\""), response.body());
     }
@@ -266,16 +305,19 @@ public final class EvidenceBenchmark {
 
     /** What a user sees: HTTPS to the gateway with their own token; the gateway checks the role and forwards. */
     private Api throughGateway(String workspace) {
-        return new Api("through the gateway", path -> HttpRequest.newBuilder(
-                        gatewayUri("/api/v1/workspaces/" + workspace + "/" + path))
-                .header("Authorization", "Bearer " + userToken()));
+        return new Api(
+                "through the gateway",
+                path -> HttpRequest.newBuilder(gatewayUri("/api/v1/workspaces/" + workspace + "/" + path))
+                        .header("Authorization", "Bearer " + userToken()));
     }
 
     /** Plain HTTP to evidence-service with the internal token the gateway would have sent in the user's place. */
     private Api straightToService(String workspace) {
-        return new Api("straight to evidence-service", path -> HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + settings.evidencePort() + "/internal/v1/workspaces/" + workspace + "/" + path))
-                .header("Authorization", "Bearer " + internalTokens.forOwner(user, workspace)));
+        return new Api(
+                "straight to evidence-service",
+                path -> HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + settings.evidencePort()
+                                + "/internal/v1/workspaces/" + workspace + "/" + path))
+                        .header("Authorization", "Bearer " + internalTokens.forOwner(user, workspace)));
     }
 
     // ------------------------------------------------------------------------------------------------------
@@ -285,10 +327,12 @@ public final class EvidenceBenchmark {
     private Transfer evidenceRoundTrip(Api api, long size, long seed) throws Exception {
         Generated content = new Generated(size, seed);
         String name = "bench-" + size + ".bin";
-        HttpRequest upload = api.request("evidence?name=" + name).header("Content-Type", "application/octet-stream")
+        HttpRequest upload = api.request("evidence?name=" + name)
+                .header("Content-Type", "application/octet-stream")
                 .timeout(TRANSFER_TIMEOUT)
                 // A known length, as a client uploading a file sends it; the body itself is streamed.
-                .POST(BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> content), size)).build();
+                .POST(BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> content), size))
+                .build();
         long start = System.nanoTime();
         HttpResponse<String> uploaded = expect(201, http.send(upload, BodyHandlers.ofString()));
         double uploadSeconds = seconds(start);
@@ -299,15 +343,28 @@ public final class EvidenceBenchmark {
 
         // The download a user makes: a short-lived signed URL (audited as a download), then the content.
         start = System.nanoTime();
-        String path = first(Pattern.compile("\"path\"\\s*:\\s*\"([^\"]+)\""), expect(200, http.send(
-                api.request("evidence/" + id + "/download-url").GET().build(), BodyHandlers.ofString())).body());
-        HttpResponse<InputStream> download = expect(200, http.send(
-                api.request(path).timeout(TRANSFER_TIMEOUT).GET().build(), BodyHandlers.ofInputStream()));
+        String path = first(
+                Pattern.compile("\"path\"\\s*:\\s*\"([^\"]+)\""),
+                expect(
+                                200,
+                                http.send(
+                                        api.request("evidence/" + id + "/download-url")
+                                                .GET()
+                                                .build(),
+                                        BodyHandlers.ofString()))
+                        .body());
+        HttpResponse<InputStream> download = expect(
+                200,
+                http.send(api.request(path).timeout(TRANSFER_TIMEOUT).GET().build(), BodyHandlers.ofInputStream()));
         Digested received = drain(download.body());
         double downloadSeconds = seconds(start);
         check(received.bytes() == size, "downloaded " + received.bytes() + " bytes of " + size);
         check(sha256.equals(received.sha256()), "the downloaded file differs from the uploaded one");
-        check(download.headers().firstValue("X-Content-SHA256").filter(sha256::equals).isPresent(),
+        check(
+                download.headers()
+                        .firstValue("X-Content-SHA256")
+                        .filter(sha256::equals)
+                        .isPresent(),
                 "the download's X-Content-SHA256 header differs from the uploaded file's");
 
         expect(204, http.send(api.request("evidence/" + id).DELETE().build(), BodyHandlers.discarding()));
@@ -321,12 +378,22 @@ public final class EvidenceBenchmark {
     private List<String> createPersonnel(Api api) throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < PERSONNEL; i++) {
-            String body = String.format(Locale.ROOT, "{\"fullName\":\"Bench Person %03d\",\"email\":\"person%03d@example.com\","
-                    + "\"phone\":\"+44 20 7946 %04d\",\"governmentId\":\"QQ%06dC\",\"department\":\"Engineering\"}",
-                    i, i, i, i);
-            HttpResponse<String> created = expect(201, http.send(api.request("personnel")
-                    .header("Content-Type", "application/json").POST(BodyPublishers.ofString(body)).build(),
-                    BodyHandlers.ofString()));
+            String body = String.format(
+                    Locale.ROOT,
+                    "{\"fullName\":\"Bench Person %03d\",\"email\":\"person%03d@example.com\","
+                            + "\"phone\":\"+44 20 7946 %04d\",\"governmentId\":\"QQ%06dC\",\"department\":\"Engineering\"}",
+                    i,
+                    i,
+                    i,
+                    i);
+            HttpResponse<String> created = expect(
+                    201,
+                    http.send(
+                            api.request("personnel")
+                                    .header("Content-Type", "application/json")
+                                    .POST(BodyPublishers.ofString(body))
+                                    .build(),
+                            BodyHandlers.ofString()));
             ids.add(first(ID, created.body()));
         }
         return ids;
@@ -341,7 +408,8 @@ public final class EvidenceBenchmark {
             long start = System.nanoTime();
             HttpResponse<String> page = expect(200, http.send(request, BodyHandlers.ofString()));
             long nanos = System.nanoTime() - start;
-            check(record.matcher(page.body()).results().count() == expectedRecords,
+            check(
+                    record.matcher(page.body()).results().count() == expectedRecords,
                     "a page did not hold " + expectedRecords + " records");
             if (i >= settings.warmup()) {
                 samples.add(nanos);
@@ -353,7 +421,8 @@ public final class EvidenceBenchmark {
     private Latency measureOne(String what, Api api, List<String> ids) throws Exception {
         List<Long> samples = new ArrayList<>();
         for (int i = 0; i < settings.warmup() + settings.reads(); i++) {
-            HttpRequest request = api.request("personnel/" + ids.get(i % ids.size())).GET().build();
+            HttpRequest request =
+                    api.request("personnel/" + ids.get(i % ids.size())).GET().build();
             long start = System.nanoTime();
             expect(200, http.send(request, BodyHandlers.discarding()));
             long nanos = System.nanoTime() - start;
@@ -374,7 +443,9 @@ public final class EvidenceBenchmark {
         private final String bucket;
 
         PlainStore(Settings settings) {
-            this.s3 = S3Client.builder().region(Region.of(settings.s3Region())).forcePathStyle(true)
+            this.s3 = S3Client.builder()
+                    .region(Region.of(settings.s3Region()))
+                    .forcePathStyle(true)
                     .endpointOverride(URI.create("http://127.0.0.1:" + settings.s3Port()))
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
@@ -389,9 +460,14 @@ public final class EvidenceBenchmark {
             String key = "bench-plain/" + UUID.randomUUID();
             Supplier<Generated> content = () -> new Generated(size, seed);
             long start = System.nanoTime();
-            s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).contentType("application/octet-stream")
-                    .contentLength(size).build(), RequestBody.fromContentProvider(content::get, size,
-                    "application/octet-stream"));
+            s3.putObject(
+                    PutObjectRequest.builder()
+                            .bucket(bucket)
+                            .key(key)
+                            .contentType("application/octet-stream")
+                            .contentLength(size)
+                            .build(),
+                    RequestBody.fromContentProvider(content::get, size, "application/octet-stream"));
             double uploadSeconds = seconds(start);
             return download("plain, one PUT", key, size, seed, uploadSeconds);
         }
@@ -400,22 +476,33 @@ public final class EvidenceBenchmark {
         Transfer multipartPut(long size, long seed) throws IOException {
             String key = "bench-plain/" + UUID.randomUUID();
             long start = System.nanoTime();
-            String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)
-                    .contentType("application/octet-stream")).uploadId();
+            String uploadId = s3.createMultipartUpload(
+                            b -> b.bucket(bucket).key(key).contentType("application/octet-stream"))
+                    .uploadId();
             List<CompletedPart> parts = new ArrayList<>();
             byte[] part = new byte[PART_BYTES];
             try (InputStream in = new Generated(size, seed)) {
                 int filled;
                 while ((filled = in.readNBytes(part, 0, part.length)) > 0) {
                     int number = parts.size() + 1;
-                    String etag = s3.uploadPart(UploadPartRequest.builder().bucket(bucket).key(key).uploadId(uploadId)
-                                    .partNumber(number).contentLength((long) filled).build(),
-                            RequestBody.fromInputStream(new ByteArrayInputStream(part, 0, filled), filled)).eTag();
-                    parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+                    String etag = s3.uploadPart(
+                                    UploadPartRequest.builder()
+                                            .bucket(bucket)
+                                            .key(key)
+                                            .uploadId(uploadId)
+                                            .partNumber(number)
+                                            .contentLength((long) filled)
+                                            .build(),
+                                    RequestBody.fromInputStream(new ByteArrayInputStream(part, 0, filled), filled))
+                            .eTag();
+                    parts.add(CompletedPart.builder()
+                            .partNumber(number)
+                            .eTag(etag)
+                            .build());
                 }
             }
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
-                    .multipartUpload(m -> m.parts(parts)));
+            s3.completeMultipartUpload(
+                    b -> b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts)));
             double uploadSeconds = seconds(start);
             return download("plain, multipart PUT (8 MiB parts)", key, size, seed, uploadSeconds);
         }
@@ -424,13 +511,15 @@ public final class EvidenceBenchmark {
                 throws IOException {
             long start = System.nanoTime();
             Digested received;
-            try (InputStream in = s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build())) {
+            try (InputStream in = s3.getObject(
+                    GetObjectRequest.builder().bucket(bucket).key(key).build())) {
                 received = drain(in);
             }
             double downloadSeconds = seconds(start);
             check(received.bytes() == size, "the store returned " + received.bytes() + " bytes of " + size);
             check(received.sha256().equals(Generated.sha256Of(size, seed)), "the store returned other bytes");
-            s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build());
+            s3.deleteObject(
+                    DeleteObjectRequest.builder().bucket(bucket).key(key).build());
             return new Transfer(what, size, uploadSeconds, downloadSeconds);
         }
 
@@ -514,8 +603,7 @@ public final class EvidenceBenchmark {
         }
     }
 
-    private record Digested(long bytes, String sha256) {
-    }
+    private record Digested(long bytes, String sha256) {}
 
     private static Digested drain(InputStream in) throws IOException {
         MessageDigest digest = sha256();
@@ -546,13 +634,16 @@ public final class EvidenceBenchmark {
 
         InternalTokens(Path pemFile) throws Exception {
             String pem = Files.readString(pemFile, StandardCharsets.US_ASCII);
-            check(pem.contains("-----BEGIN PRIVATE KEY-----"), "the internal-token key must be an unencrypted PKCS#8 PEM");
+            check(
+                    pem.contains("-----BEGIN PRIVATE KEY-----"),
+                    "the internal-token key must be an unencrypted PKCS#8 PEM");
             String body = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
             KeyFactory rsa = KeyFactory.getInstance("RSA");
             RSAPrivateCrtKey privateKey = (RSAPrivateCrtKey) rsa.generatePrivate(
                     new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
-            byte[] publicKey = rsa.generatePublic(new RSAPublicKeySpec(privateKey.getModulus(),
-                    privateKey.getPublicExponent())).getEncoded();
+            byte[] publicKey = rsa.generatePublic(
+                            new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()))
+                    .getEncoded();
             this.key = privateKey;
             // The gateway's key id: the first 8 bytes of the SHA-256 of the public key, so its JWKS matches.
             this.keyId = HexFormat.of().formatHex(sha256().digest(publicKey), 0, 8);
@@ -580,12 +671,17 @@ public final class EvidenceBenchmark {
 
     record Results(List<Measured> transfers, List<Latency> latencies, String loadBefore, String loadAfter) {
         Measured plain(long bytes) {
-            return transfers.stream().filter(t -> t.plainSinglePut() && t.bytes() == bytes).findFirst().orElseThrow();
+            return transfers.stream()
+                    .filter(t -> t.plainSinglePut() && t.bytes() == bytes)
+                    .findFirst()
+                    .orElseThrow();
         }
 
         Measured largestThroughGateway() {
-            return transfers.stream().filter(t -> t.path().equals("evidence, through the gateway"))
-                    .reduce((a, b) -> b.bytes() >= a.bytes() ? b : a).orElseThrow();
+            return transfers.stream()
+                    .filter(t -> t.path().equals("evidence, through the gateway"))
+                    .reduce((a, b) -> b.bytes() >= a.bytes() ? b : a)
+                    .orElseThrow();
         }
     }
 
@@ -603,11 +699,13 @@ public final class EvidenceBenchmark {
     /** The repeated transfers of one path and size: medians and ranges, in MB/s. */
     record Measured(String path, long bytes, List<Transfer> runs) {
         double uploadMBps() {
-            return median(runs.stream().mapToDouble(Transfer::uploadMBps).sorted().toArray());
+            return median(
+                    runs.stream().mapToDouble(Transfer::uploadMBps).sorted().toArray());
         }
 
         double downloadMBps() {
-            return median(runs.stream().mapToDouble(Transfer::downloadMBps).sorted().toArray());
+            return median(
+                    runs.stream().mapToDouble(Transfer::downloadMBps).sorted().toArray());
         }
 
         String uploadRange() {
@@ -628,7 +726,10 @@ public final class EvidenceBenchmark {
         }
 
         private static String range(double[] values) {
-            return String.format(Locale.ROOT, "%.1f–%.1f", Arrays.stream(values).min().orElseThrow(),
+            return String.format(
+                    Locale.ROOT,
+                    "%.1f–%.1f",
+                    Arrays.stream(values).min().orElseThrow(),
                     Arrays.stream(values).max().orElseThrow());
         }
     }
@@ -636,7 +737,12 @@ public final class EvidenceBenchmark {
     record Latency(String what, int samples, double p50, double p95, double p99, double max) {
         static Latency of(String what, List<Long> nanos) {
             long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
-            return new Latency(what, sorted.length, rank(sorted, 50), rank(sorted, 95), rank(sorted, 99),
+            return new Latency(
+                    what,
+                    sorted.length,
+                    rank(sorted, 50),
+                    rank(sorted, 95),
+                    rank(sorted, 99),
                     sorted[sorted.length - 1] / 1e6);
         }
 
@@ -647,10 +753,25 @@ public final class EvidenceBenchmark {
         }
     }
 
-    record Settings(int gatewayTlsPort, int evidencePort, String oidcIssuer, int s3Port, String s3Bucket,
-                    String s3Region, String s3AccessKey, String s3SecretKey, Path certificate, List<Long> sizes,
-                    List<Long> directSizes, int warmup, int reads, Path internalTokenKey, Path report,
-                    Path results, String serviceOptions, int repeat) {
+    record Settings(
+            int gatewayTlsPort,
+            int evidencePort,
+            String oidcIssuer,
+            int s3Port,
+            String s3Bucket,
+            String s3Region,
+            String s3AccessKey,
+            String s3SecretKey,
+            Path certificate,
+            List<Long> sizes,
+            List<Long> directSizes,
+            int warmup,
+            int reads,
+            Path internalTokenKey,
+            Path report,
+            Path results,
+            String serviceOptions,
+            int repeat) {
 
         static Settings parse(String[] args) {
             List<Long> sizes = List.of(64 * MIB, 1024 * MIB);
@@ -679,27 +800,43 @@ public final class EvidenceBenchmark {
                 i++;
             }
             String stateDir = env("SPALCE_STATE_DIR", ".spalce");
-            return new Settings(Integer.parseInt(env("SPALCE_GATEWAY_TLS_PORT", "8443")),
+            return new Settings(
+                    Integer.parseInt(env("SPALCE_GATEWAY_TLS_PORT", "8443")),
                     Integer.parseInt(env("SPALCE_EVIDENCE_PORT", "8081")),
                     "http://127.0.0.1:" + env("SPALCE_OIDC_PORT", "18080") + "/spalce",
-                    Integer.parseInt(env("SPALCE_S3_PORT", "19090")), env("SPALCE_S3_BUCKET", "spalce-evidence"),
-                    env("SPALCE_S3_REGION", "eu-west-1"), env("SPALCE_S3_ACCESS_KEY", "spalce-local"),
+                    Integer.parseInt(env("SPALCE_S3_PORT", "19090")),
+                    env("SPALCE_S3_BUCKET", "spalce-evidence"),
+                    env("SPALCE_S3_REGION", "eu-west-1"),
+                    env("SPALCE_S3_ACCESS_KEY", "spalce-local"),
                     env("SPALCE_S3_SECRET_KEY", "spalce-local-secret"),
                     Path.of(env("SPALCE_TLS_CERTIFICATE", stateDir + "/tls/gateway-cert.pem")),
-                    sizes, directSizes, warmup, reads, key, report, results, serviceOptions, repeat);
+                    sizes,
+                    directSizes,
+                    warmup,
+                    reads,
+                    key,
+                    report,
+                    results,
+                    serviceOptions,
+                    repeat);
         }
 
         /** "64m,1g" as bytes. */
         private static List<Long> sizes(String list) {
-            return Arrays.stream(list.split(",")).map(String::trim).map(size -> {
-                long unit = switch (Character.toLowerCase(size.charAt(size.length() - 1))) {
-                    case 'k' -> 1024L;
-                    case 'm' -> MIB;
-                    case 'g' -> 1024 * MIB;
-                    default -> 0L;
-                };
-                return unit == 0 ? Long.parseLong(size) : Long.parseLong(size.substring(0, size.length() - 1)) * unit;
-            }).toList();
+            return Arrays.stream(list.split(","))
+                    .map(String::trim)
+                    .map(size -> {
+                        long unit = switch (Character.toLowerCase(size.charAt(size.length() - 1))) {
+                            case 'k' -> 1024L;
+                            case 'm' -> MIB;
+                            case 'g' -> 1024 * MIB;
+                            default -> 0L;
+                        };
+                        return unit == 0
+                                ? Long.parseLong(size)
+                                : Long.parseLong(size.substring(0, size.length() - 1)) * unit;
+                    })
+                    .toList();
         }
     }
 
@@ -709,33 +846,49 @@ public final class EvidenceBenchmark {
         private static final Pattern SENTENCE = Pattern.compile(
                 "(?s)(Not measured yet: the 64 MiB|Measured since, in one run against a plain upload).*?(?=\\n\\n|\\z)");
 
-        private Report() {
-        }
+        private Report() {}
 
         static String section(Settings settings, Results results) {
             StringBuilder md = new StringBuilder(HEADING).append("\n\n");
-            md.append("Measured by `EvidenceBenchmark` (`benchmarks/evidence/run.sh`) against the running local suite, ")
-                    .append("on ").append(LocalDate.now(ZoneOffset.UTC)).append(" with ")
-                    .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.vm.version"))
-                    .append(", ").append(Runtime.getRuntime().availableProcessors())
-                    .append(" cores: the benchmark, Kafka, the OIDC server, S3Proxy (over the local disk), PostgreSQL and ")
+            md.append(
+                            "Measured by `EvidenceBenchmark` (`benchmarks/evidence/run.sh`) against the running local suite, ")
+                    .append("on ")
+                    .append(LocalDate.now(ZoneOffset.UTC))
+                    .append(" with ")
+                    .append(System.getProperty("java.vm.name"))
+                    .append(' ')
+                    .append(System.getProperty("java.vm.version"))
+                    .append(", ")
+                    .append(Runtime.getRuntime().availableProcessors())
+                    .append(
+                            " cores: the benchmark, Kafka, the OIDC server, S3Proxy (over the local disk), PostgreSQL and ")
                     .append("the five services all on the same machine. Services' JVM options: ")
                     .append(jvmOptions(settings.serviceOptions()))
                     .append(". Files are pseudo-random bytes generated as they are sent; the same bytes go to every ")
                     .append("path of one size, and every download is read to the end and its SHA-256 checked. ")
                     .append("MB/s is 10^6 bytes per second; each path and size was timed ")
-                    .append(settings.repeat()).append(" times, round robin, after an untimed 64 MiB round trip on ")
+                    .append(settings.repeat())
+                    .append(" times, round robin, after an untimed 64 MiB round trip on ")
                     .append("every path: the median, then the range. One-minute load average: ")
-                    .append(results.loadBefore()).append(" as the run began, ").append(results.loadAfter())
+                    .append(results.loadBefore())
+                    .append(" as the run began, ")
+                    .append(results.loadAfter())
                     .append(" as it ended.\n\n");
             md.append("| path | size | upload MB/s | range | download MB/s | range | upload vs plain PUT "
                     + "| download vs plain GET |\n");
             md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
             for (Measured t : results.transfers()) {
                 Measured plain = results.plain(t.bytes());
-                md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %s | %.1f | %s | %s | %s |%n",
-                        t.path(), size(t.bytes()), t.uploadMBps(), t.uploadRange(), t.downloadMBps(),
-                        t.downloadRange(), ratio(t.uploadMBps(), plain.uploadMBps()),
+                md.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %s | %.1f | %s | %.1f | %s | %s | %s |%n",
+                        t.path(),
+                        size(t.bytes()),
+                        t.uploadMBps(),
+                        t.uploadRange(),
+                        t.downloadMBps(),
+                        t.downloadRange(),
+                        ratio(t.uploadMBps(), plain.uploadMBps()),
                         ratio(t.downloadMBps(), plain.downloadMBps())));
             }
             md.append("\n- plain: the AWS SDK v2 S3 client configured as evidence-service's BlobStore, same bucket, ")
@@ -745,14 +898,24 @@ public final class EvidenceBenchmark {
                     .append("from the store (the ciphertext's SHA-256 is checked before anything is decrypted). ")
                     .append("Through the gateway: HTTPS (HTTP/1.1) with the user's token; straight: plain HTTP to ")
                     .append("evidence-service with an internal token signed by the benchmark's key pair.\n\n");
-            md.append(String.format(Locale.ROOT, "Personnel: %d records (name, email, phone, government id, "
-                    + "department, each record under its own data key), read sequentially: %d warm-up reads, then %d "
-                    + "timed; a page is decrypted after one unwrap call to crypto-service for its 100 data keys.%n%n",
-                    PERSONNEL, settings.warmup(), settings.reads()));
+            md.append(String.format(
+                    Locale.ROOT,
+                    "Personnel: %d records (name, email, phone, government id, "
+                            + "department, each record under its own data key), read sequentially: %d warm-up reads, then %d "
+                            + "timed; a page is decrypted after one unwrap call to crypto-service for its 100 data keys.%n%n",
+                    PERSONNEL,
+                    settings.warmup(),
+                    settings.reads()));
             md.append("| read | p50 | p95 | p99 | max |\n|---|---:|---:|---:|---:|\n");
             for (Latency l : results.latencies()) {
-                md.append(String.format(Locale.ROOT, "| %s | %.1f ms | %.1f ms | %.1f ms | %.1f ms |%n",
-                        l.what(), l.p50(), l.p95(), l.p99(), l.max()));
+                md.append(String.format(
+                        Locale.ROOT,
+                        "| %s | %.1f ms | %.1f ms | %.1f ms | %.1f ms |%n",
+                        l.what(),
+                        l.p50(),
+                        l.p95(),
+                        l.p99(),
+                        l.max()));
             }
             return md.toString().stripTrailing();
         }
@@ -762,13 +925,21 @@ public final class EvidenceBenchmark {
             Measured evidence = results.largestThroughGateway();
             Measured plain = results.plain(evidence.bytes());
             Latency page = results.latencies().get(0);
-            return String.format(Locale.ROOT, "Measured since, in one run against a plain upload to the same store "
-                    + "(below): %s through the gateway went up at a median %.1f MB/s (%.2f of a plain PUT's %.1f MB/s) "
-                    + "and down at %.1f MB/s (%.2f of a plain GET's %.1f MB/s); a personnel page of 100 records, "
-                    + "decrypted, took %.1f ms at the median and %.1f ms at p99 through the gateway.",
-                    size(evidence.bytes()), evidence.uploadMBps(), evidence.uploadMBps() / plain.uploadMBps(),
-                    plain.uploadMBps(), evidence.downloadMBps(), evidence.downloadMBps() / plain.downloadMBps(),
-                    plain.downloadMBps(), page.p50(), page.p99());
+            return String.format(
+                    Locale.ROOT,
+                    "Measured since, in one run against a plain upload to the same store "
+                            + "(below): %s through the gateway went up at a median %.1f MB/s (%.2f of a plain PUT's %.1f MB/s) "
+                            + "and down at %.1f MB/s (%.2f of a plain GET's %.1f MB/s); a personnel page of 100 records, "
+                            + "decrypted, took %.1f ms at the median and %.1f ms at p99 through the gateway.",
+                    size(evidence.bytes()),
+                    evidence.uploadMBps(),
+                    evidence.uploadMBps() / plain.uploadMBps(),
+                    plain.uploadMBps(),
+                    evidence.downloadMBps(),
+                    evidence.downloadMBps() / plain.downloadMBps(),
+                    plain.downloadMBps(),
+                    page.p50(),
+                    page.p99());
         }
 
         /** The options as the process was started, and what they mean for the figures. */
@@ -776,7 +947,8 @@ public final class EvidenceBenchmark {
             if (options == null) {
                 return "not recorded";
             }
-            String jit = options.contains("TieredStopAtLevel") ? "JIT limited as shown"
+            String jit = options.contains("TieredStopAtLevel")
+                    ? "JIT limited as shown"
                     : "full JIT, `SPALCE_SERVICE_JVM_OPTS` empty instead of the local runtime's C1-only default";
             return "`" + options + "` (heap from `SPALCE_SERVICE_HEAP`; " + jit + ")";
         }
@@ -826,8 +998,9 @@ public final class EvidenceBenchmark {
         if (response.statusCode() != status) {
             Object body = response.body();
             String detail = body instanceof String text ? ": " + text.substring(0, Math.min(text.length(), 500)) : "";
-            throw new IllegalStateException(response.request().method() + " " + response.uri().getPath() + " answered "
-                    + response.statusCode() + " (expected " + status + ")" + detail);
+            throw new IllegalStateException(
+                    response.request().method() + " " + response.uri().getPath() + " answered " + response.statusCode()
+                            + " (expected " + status + ")" + detail);
         }
         return response;
     }

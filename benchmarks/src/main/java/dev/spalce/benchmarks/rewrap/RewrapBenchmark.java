@@ -61,6 +61,7 @@ public final class RewrapBenchmark {
     private static final int RUN_SIZE = 500;
     /** crypto-service's management port: the local runtime numbers them from the base, in its service order. */
     private static final int CRYPTO_MANAGEMENT_OFFSET = 2;
+
     private static final Pattern REWRAPS = Pattern.compile(
             "spalce_datakeys_items_total\\{[^}]*operation=\"rewrap\"[^}]*provider=\"local\"[^}]*} ([0-9.E+]+)");
 
@@ -77,15 +78,18 @@ public final class RewrapBenchmark {
         this.gateway = "https://127.0.0.1:" + env("SPALCE_GATEWAY_TLS_PORT", "8443") + "/api/v1";
         this.issuer = "http://127.0.0.1:" + env("SPALCE_OIDC_PORT", "18080") + "/spalce";
         int managementBase = Integer.parseInt(env("SPALCE_MANAGEMENT_PORT_BASE", "9180"));
-        this.cryptoMetrics = URI.create("http://127.0.0.1:" + (managementBase + CRYPTO_MANAGEMENT_OFFSET) + "/q/metrics");
-        this.http = HttpClient.newBuilder().sslContext(trustingOnly(Path.of(env("SPALCE_STATE_DIR", ".spalce"),
-                "tls", "gateway-cert.pem"))).connectTimeout(Duration.ofSeconds(5)).build();
+        this.cryptoMetrics =
+                URI.create("http://127.0.0.1:" + (managementBase + CRYPTO_MANAGEMENT_OFFSET) + "/q/metrics");
+        this.http = HttpClient.newBuilder()
+                .sslContext(trustingOnly(Path.of(env("SPALCE_STATE_DIR", ".spalce"), "tls", "gateway-cert.pem")))
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            throw new IllegalArgumentException("usage: seed RECORDS | throughput WORKSPACE BATCH | "
-                    + "budget WORKSPACE BUDGET SECONDS");
+            throw new IllegalArgumentException(
+                    "usage: seed RECORDS | throughput WORKSPACE BATCH | " + "budget WORKSPACE BUDGET SECONDS");
         }
         RewrapBenchmark benchmark = new RewrapBenchmark("bench-rewrap-owner");
         switch (args[0]) {
@@ -100,7 +104,9 @@ public final class RewrapBenchmark {
     // seed
 
     private void seed(int records) throws Exception {
-        String workspace = call("POST", "/workspaces", Map.of("name", "Rewrap benchmark"), 201).get("id").asText();
+        String workspace = call("POST", "/workspaces", Map.of("name", "Rewrap benchmark"), 201)
+                .get("id")
+                .asText();
         call("POST", "/workspaces/" + workspace + "/keys", Map.of("provider", "local"), 201);
         long start = System.nanoTime();
         ExecutorService clients = Executors.newFixedThreadPool(3);
@@ -118,16 +124,26 @@ public final class RewrapBenchmark {
             clients.shutdownNow();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("workspace=%s%nseeded=%d%nseed_seconds=%.1f%nseed_per_second=%.0f%n",
+        System.out.printf(
+                "workspace=%s%nseeded=%d%nseed_seconds=%.1f%nseed_per_second=%.0f%n",
                 workspace, records, seconds, records / seconds);
     }
 
     private JsonNode recordRun(String workspace, String runId, int size) throws Exception {
-        List<Map<String, Object>> results = IntStream.range(0, size).<Map<String, Object>>mapToObj(i -> Map.of(
-                "controlId", "CTRL-" + i, "status", i % 7 == 0 ? "fail" : "pass",
-                "details", runId + " result " + i + ": host db-" + i + " answers on 5432")).toList();
-        return call("POST", "/workspaces/" + workspace + "/check-results/batch",
-                Map.of("runId", runId, "results", results), 201);
+        List<Map<String, Object>> results = IntStream.range(0, size)
+                .<Map<String, Object>>mapToObj(i -> Map.of(
+                        "controlId",
+                        "CTRL-" + i,
+                        "status",
+                        i % 7 == 0 ? "fail" : "pass",
+                        "details",
+                        runId + " result " + i + ": host db-" + i + " answers on 5432"))
+                .toList();
+        return call(
+                "POST",
+                "/workspaces/" + workspace + "/check-results/batch",
+                Map.of("runId", runId, "results", results),
+                201);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -157,8 +173,8 @@ public final class RewrapBenchmark {
                     after = (UUID) read.get(read.size() - 1)[0];
                     int changed = compareAndSetAsEvidenceServiceDoes(db, workspace, read);
                     if (changed != read.size()) {
-                        throw new IllegalStateException("the ceiling's compare-and-set changed " + changed + " of "
-                                + read.size());
+                        throw new IllegalStateException(
+                                "the ceiling's compare-and-set changed " + changed + " of " + read.size());
                     }
                     db.commit();
                     rows += read.size();
@@ -166,20 +182,31 @@ public final class RewrapBenchmark {
             }
         }
         double ceilingSeconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("ceiling_rows=%d%nceiling_seconds=%.1f%nceiling_per_second=%.0f%n",
+        System.out.printf(
+                "ceiling_rows=%d%nceiling_seconds=%.1f%nceiling_per_second=%.0f%n",
                 rows, ceilingSeconds, rows / ceilingSeconds);
 
         String target = rotate(workspace);
-        JsonNode job = awaitJob(workspace, target, view -> !"running".equals(view.get("state").asText()), Duration.ofHours(2));
+        JsonNode job = awaitJob(
+                workspace, target, view -> !"running".equals(view.get("state").asText()), Duration.ofHours(2));
         if (!"completed".equals(job.get("state").asText())) {
             throw new IllegalStateException("the rewrap job ended " + job);
         }
-        double jobSeconds = Duration.between(Instant.parse(job.get("createdAt").asText()),
-                Instant.parse(job.get("finishedAt").asText())).toMillis() / 1000.0;
+        double jobSeconds = Duration.between(
+                                Instant.parse(job.get("createdAt").asText()),
+                                Instant.parse(job.get("finishedAt").asText()))
+                        .toMillis()
+                / 1000.0;
         long done = job.get("done").asLong();
-        System.out.printf("rewrap_records=%d%nrewrap_seconds=%.1f%nrewrap_per_second=%.0f%nrewrap_skipped=%d%n"
-                        + "rewrap_passes=%d%nrewrap_vs_ceiling=%.2f%n", done, jobSeconds, done / jobSeconds,
-                job.get("skipped").asLong(), job.get("pass").asInt(), (done / jobSeconds) / (rows / ceilingSeconds));
+        System.out.printf(
+                "rewrap_records=%d%nrewrap_seconds=%.1f%nrewrap_per_second=%.0f%nrewrap_skipped=%d%n"
+                        + "rewrap_passes=%d%nrewrap_vs_ceiling=%.2f%n",
+                done,
+                jobSeconds,
+                done / jobSeconds,
+                job.get("skipped").asLong(),
+                job.get("pass").asInt(),
+                (done / jobSeconds) / (rows / ceilingSeconds));
     }
 
     /**
@@ -189,8 +216,10 @@ public final class RewrapBenchmark {
      */
     private static int compareAndSetAsEvidenceServiceDoes(Connection db, String workspace, List<Object[]> rows)
             throws Exception {
-        String values = String.join(", ", java.util.Collections.nCopies(rows.size(),
-                "(CAST(? AS uuid), CAST(? AS bytea), CAST(? AS bytea), CAST(? AS text))"));
+        String values = String.join(
+                ", ",
+                java.util.Collections.nCopies(
+                        rows.size(), "(CAST(? AS uuid), CAST(? AS bytea), CAST(? AS bytea), CAST(? AS text))"));
         try (PreparedStatement update = db.prepareStatement("UPDATE evidence.check_result t"
                 + " SET wrapped_dek = s.wrapped, kms_key_id = s.key FROM (VALUES " + values
                 + ") AS s(id, expected, wrapped, key)"
@@ -219,14 +248,19 @@ public final class RewrapBenchmark {
         List<long[]> samples = new ArrayList<>();
         Latencies busy = liveTraffic(workspace, Duration.ofSeconds(seconds), samples);
         JsonNode during = awaitJob(workspace, target, view -> true, Duration.ofMinutes(1));
-        call("POST", "/workspaces/" + workspace + "/rewrap-jobs/" + job.get("id").asText() + "/cancel", Map.of(), 200);
+        call(
+                "POST",
+                "/workspaces/" + workspace + "/rewrap-jobs/" + job.get("id").asText() + "/cancel",
+                Map.of(),
+                200);
 
         long[] first = samples.get(0);
         long[] last = samples.get(samples.size() - 1);
         double windowSeconds = (last[0] - first[0]) / 1e9;
         double achieved = (last[1] - first[1]) / windowSeconds;
-        System.out.printf("budget_per_second=%d%nachieved_per_second=%.1f%nachieved_vs_budget=%.3f%n"
-                        + "job_state_during=%s%n", budget, achieved, achieved / budget, during.get("state").asText());
+        System.out.printf(
+                "budget_per_second=%d%nachieved_per_second=%.1f%nachieved_vs_budget=%.3f%n" + "job_state_during=%s%n",
+                budget, achieved, achieved / budget, during.get("state").asText());
         quiet.print("without_rewrap");
         busy.print("with_rewrap");
     }
@@ -257,8 +291,19 @@ public final class RewrapBenchmark {
                 int written = 0;
                 while (running.get()) {
                     long start = System.nanoTime();
-                    call("POST", "/workspaces/" + workspace + "/check-results", Map.of("controlId", "LIVE-" + written,
-                            "status", "pass", "runId", "live", "details", "written during the benchmark"), 201);
+                    call(
+                            "POST",
+                            "/workspaces/" + workspace + "/check-results",
+                            Map.of(
+                                    "controlId",
+                                    "LIVE-" + written,
+                                    "status",
+                                    "pass",
+                                    "runId",
+                                    "live",
+                                    "details",
+                                    "written during the benchmark"),
+                            201);
                     latencies.write(System.nanoTime() - start);
                     written++;
                     Thread.sleep(100);
@@ -285,8 +330,8 @@ public final class RewrapBenchmark {
 
     private int countRuns(String workspace) throws Exception {
         try (Connection db = database();
-             PreparedStatement query = db.prepareStatement(
-                     "SELECT count(DISTINCT run_id) FROM evidence.check_result WHERE workspace_id = ? AND run_id LIKE 'run-%'")) {
+                PreparedStatement query = db.prepareStatement(
+                        "SELECT count(DISTINCT run_id) FROM evidence.check_result WHERE workspace_id = ? AND run_id LIKE 'run-%'")) {
             query.setString(1, workspace);
             try (ResultSet result = query.executeQuery()) {
                 result.next();
@@ -316,8 +361,9 @@ public final class RewrapBenchmark {
 
         private static void print(String name, List<Long> values) {
             List<Long> sorted = values.stream().sorted().toList();
-            System.out.printf("%s_count=%d%n%s_p50_ms=%.1f%n%s_p99_ms=%.1f%n", name, sorted.size(),
-                    name, percentile(sorted, 0.50), name, percentile(sorted, 0.99));
+            System.out.printf(
+                    "%s_count=%d%n%s_p50_ms=%.1f%n%s_p99_ms=%.1f%n",
+                    name, sorted.size(), name, percentile(sorted, 0.50), name, percentile(sorted, 0.99));
         }
 
         private static double percentile(List<Long> sorted, double fraction) {
@@ -333,14 +379,18 @@ public final class RewrapBenchmark {
     // the suite
 
     private String rotate(String workspace) throws Exception {
-        return call("POST", "/workspaces/" + workspace + "/keys/rotations", Map.of(), 200).get("currentKmsKeyId").asText();
+        return call("POST", "/workspaces/" + workspace + "/keys/rotations", Map.of(), 200)
+                .get("currentKmsKeyId")
+                .asText();
     }
 
-    private JsonNode awaitJob(String workspace, String target, java.util.function.Predicate<JsonNode> until,
-                              Duration timeout) throws Exception {
+    private JsonNode awaitJob(
+            String workspace, String target, java.util.function.Predicate<JsonNode> until, Duration timeout)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            for (JsonNode job : call("GET", "/workspaces/" + workspace + "/rewrap-jobs", null, 200).get("items")) {
+            for (JsonNode job : call("GET", "/workspaces/" + workspace + "/rewrap-jobs", null, 200)
+                    .get("items")) {
                 if (job.get("targetKmsKeyId").asText().equals(target) && until.test(job)) {
                     return job;
                 }
@@ -351,14 +401,17 @@ public final class RewrapBenchmark {
     }
 
     private long rewrapsSoFar() throws IOException, InterruptedException {
-        String metrics = http.send(HttpRequest.newBuilder(cryptoMetrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = http.send(HttpRequest.newBuilder(cryptoMetrics).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
         Matcher matcher = REWRAPS.matcher(metrics);
         return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : 0;
     }
 
-    private JsonNode call(String method, String path, Object body, int expected) throws IOException, InterruptedException {
+    private JsonNode call(String method, String path, Object body, int expected)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway + path))
-                .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token());
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + token());
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -367,22 +420,37 @@ public final class RewrapBenchmark {
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != expected) {
-            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
-                    + response.body());
+            throw new IllegalStateException(
+                    method + " " + path + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
     }
 
     /** The owner's token, fetched again when it is two minutes old (the local OIDC server's last five). */
     private synchronized String token() throws IOException, InterruptedException {
-        if (token == null || System.nanoTime() - tokenFetchedAt > Duration.ofMinutes(2).toNanos()) {
-            String form = Map.of("grant_type", "password", "username", owner, "password", "x",
-                            "client_id", "spalce-bench", "scope", "openid").entrySet().stream()
+        if (token == null
+                || System.nanoTime() - tokenFetchedAt > Duration.ofMinutes(2).toNanos()) {
+            String form = Map.of(
+                            "grant_type",
+                            "password",
+                            "username",
+                            owner,
+                            "password",
+                            "x",
+                            "client_id",
+                            "spalce-bench",
+                            "scope",
+                            "openid")
+                    .entrySet()
+                    .stream()
                     .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                     .collect(Collectors.joining("&"));
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(issuer + "/token"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(issuer + "/token"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(form))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("the OIDC server answered " + response.statusCode());
             }
@@ -393,8 +461,10 @@ public final class RewrapBenchmark {
     }
 
     private static Connection database() throws Exception {
-        return DriverManager.getConnection("jdbc:postgresql://" + env("SPALCE_DB_HOST", "127.0.0.1") + ":"
-                + env("SPALCE_DB_PORT", "5432") + "/spalce", env("SPALCE_DB_ADMIN_USER", "postgres"),
+        return DriverManager.getConnection(
+                "jdbc:postgresql://" + env("SPALCE_DB_HOST", "127.0.0.1") + ":" + env("SPALCE_DB_PORT", "5432")
+                        + "/spalce",
+                env("SPALCE_DB_ADMIN_USER", "postgres"),
                 env("SPALCE_DB_ADMIN_PASSWORD", ""));
     }
 }

@@ -28,8 +28,10 @@ class ResourceAuthorizationTest {
                 .toList();
 
         assertThat(endpoints).hasSize(9);
-        assertThat(endpoints).allSatisfy(method ->
-                assertThat(method.getAnnotation(CallerAllowed.class)).as(method.toString()).isNotNull());
+        assertThat(endpoints)
+                .allSatisfy(method -> assertThat(method.getAnnotation(CallerAllowed.class))
+                        .as(method.toString())
+                        .isNotNull());
     }
 
     @Test
@@ -37,9 +39,12 @@ class ResourceAuthorizationTest {
         Map<String, Operation> byMethod = RESOURCES.stream()
                 .flatMap(resource -> Arrays.stream(resource.getDeclaredMethods()))
                 .filter(method -> method.isAnnotationPresent(CallerAllowed.class))
-                .collect(Collectors.toMap(Method::getName, m -> m.getAnnotation(CallerAllowed.class).value()));
+                .collect(Collectors.toMap(
+                        Method::getName,
+                        m -> m.getAnnotation(CallerAllowed.class).value()));
 
-        assertThat(byMethod).containsEntry("mint", Operation.MINT)
+        assertThat(byMethod)
+                .containsEntry("mint", Operation.MINT)
                 .containsEntry("mintBatch", Operation.MINT)
                 .containsEntry("unwrap", Operation.UNWRAP)
                 .containsEntry("rewrap", Operation.REWRAP)

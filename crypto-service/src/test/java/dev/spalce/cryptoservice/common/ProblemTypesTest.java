@@ -40,13 +40,24 @@ class ProblemTypesTest {
         register(workspace, "local");
         Minted old = mint(workspace, "evidence", "ev-1");
         rotate(workspace);
-        given().auth().oauth2(token(GATEWAY)).contentType(ContentType.JSON).body(Map.of("state", "retired"))
-                .when().put("/internal/v1/workspaces/{ws}/keys/versions/1/state", workspace).then().statusCode(200);
+        given().auth()
+                .oauth2(token(GATEWAY))
+                .contentType(ContentType.JSON)
+                .body(Map.of("state", "retired"))
+                .when()
+                .put("/internal/v1/workspaces/{ws}/keys/versions/1/state", workspace)
+                .then()
+                .statusCode(200);
         Minted current = mint(workspace, "evidence", "ev-2");
         Map<String, Object> unknownVersion = current.item();
         unknownVersion.put("kmsKeyId", current.kmsKeyId().replace("#v2", "#v7"));
-        JsonPath items = unwrap(workspace, List.of(old.item(), unknownVersion,
-                current.item(tampered(current.wrapped(), 14)), current.item("***")));
+        JsonPath items = unwrap(
+                workspace,
+                List.of(
+                        old.item(),
+                        unknownVersion,
+                        current.item(tampered(current.wrapped(), 14)),
+                        current.item("***")));
         String outage = newWorkspace();
         register(outage, OutageKeyProvider.ID);
         OutageKeyProvider.set(OutageKeyProvider.Mode.DOWN);
@@ -58,25 +69,38 @@ class ProblemTypesTest {
             seen.put(items.getString("items[3].error.type"), items.getInt("items[3].error.status"));
             put(seen, mintResponse(newWorkspace(), "evidence", "ev-1").jsonPath());
             put(seen, mintResponse(outage, "evidence", "ev-1").jsonPath());
-            put(seen, given().auth().oauth2(token(REWRAP_WORKER)).contentType(ContentType.JSON)
-                    .body(Map.of("recordType", "evidence", "recordId", "ev-1"))
-                    .when().post("/internal/v1/workspaces/{ws}/data-keys", workspace).jsonPath());
-            put(seen, given().auth().oauth2(token(GATEWAY)).contentType(ContentType.JSON)
-                    .body(Map.of("provider", "local"))
-                    .when().post("/internal/v1/workspaces/{ws}/keys", workspace).jsonPath());
+            put(
+                    seen,
+                    given().auth()
+                            .oauth2(token(REWRAP_WORKER))
+                            .contentType(ContentType.JSON)
+                            .body(Map.of("recordType", "evidence", "recordId", "ev-1"))
+                            .when()
+                            .post("/internal/v1/workspaces/{ws}/data-keys", workspace)
+                            .jsonPath());
+            put(
+                    seen,
+                    given().auth()
+                            .oauth2(token(GATEWAY))
+                            .contentType(ContentType.JSON)
+                            .body(Map.of("provider", "local"))
+                            .when()
+                            .post("/internal/v1/workspaces/{ws}/keys", workspace)
+                            .jsonPath());
         } finally {
             OutageKeyProvider.set(OutageKeyProvider.Mode.UP);
         }
 
-        assertThat(seen).containsExactly(
-                Map.entry(PROBLEM_BASE + "key-version-disabled", 409),
-                Map.entry(PROBLEM_BASE + "unknown-key-version", 404),
-                Map.entry(PROBLEM_BASE + "bad-wrapped-key", 422),
-                Map.entry(PROBLEM_BASE + "invalid-request", 400),
-                Map.entry(PROBLEM_BASE + "workspace-key-not-registered", 404),
-                Map.entry(PROBLEM_BASE + "dependency-unavailable", 503),
-                Map.entry(PROBLEM_BASE + "caller-not-allowed", 403),
-                Map.entry(PROBLEM_BASE + "workspace-key-already-registered", 409));
+        assertThat(seen)
+                .containsExactly(
+                        Map.entry(PROBLEM_BASE + "key-version-disabled", 409),
+                        Map.entry(PROBLEM_BASE + "unknown-key-version", 404),
+                        Map.entry(PROBLEM_BASE + "bad-wrapped-key", 422),
+                        Map.entry(PROBLEM_BASE + "invalid-request", 400),
+                        Map.entry(PROBLEM_BASE + "workspace-key-not-registered", 404),
+                        Map.entry(PROBLEM_BASE + "dependency-unavailable", 503),
+                        Map.entry(PROBLEM_BASE + "caller-not-allowed", 403),
+                        Map.entry(PROBLEM_BASE + "workspace-key-already-registered", 409));
     }
 
     private static void put(Map<String, Integer> seen, JsonPath problem) {

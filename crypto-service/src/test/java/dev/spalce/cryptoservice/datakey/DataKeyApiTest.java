@@ -77,19 +77,23 @@ class DataKeyApiTest {
     void unwrap_ofSeveralRecords_returnsEachDekInRequestOrder() {
         String workspace = newWorkspace();
         register(workspace, "local");
-        List<Minted> minted = IntStream.range(0, 5).mapToObj(i -> mint(workspace, "personnel", "p-" + i)).toList();
+        List<Minted> minted = IntStream.range(0, 5)
+                .mapToObj(i -> mint(workspace, "personnel", "p-" + i))
+                .toList();
 
         List<Minted> reversed = new ArrayList<>(minted);
         java.util.Collections.reverse(reversed);
 
-        JsonPath unwrapped = unwrap(workspace, reversed.stream().map(Minted::item).toList());
+        JsonPath unwrapped =
+                unwrap(workspace, reversed.stream().map(Minted::item).toList());
 
         assertThat(unwrapped.getInt("failed")).isZero();
         List<byte[]> deks = plaintexts(unwrapped);
         for (int i = 0; i < 5; i++) {
             assertThat(deks.get(i)).isEqualTo(minted.get(4 - i).plaintext());
         }
-        assertThat(unwrapped.getList("items.kmsKeyId")).containsOnly(minted.get(0).kmsKeyId());
+        assertThat(unwrapped.getList("items.kmsKeyId"))
+                .containsOnly(minted.get(0).kmsKeyId());
     }
 
     @Test
@@ -100,7 +104,8 @@ class DataKeyApiTest {
         Minted bad = mint(workspace, "evidence", "ev-2");
         Minted alsoGood = mint(workspace, "evidence", "ev-3");
 
-        JsonPath unwrapped = unwrap(workspace, List.of(good.item(), bad.item(tampered(bad.wrapped(), 30)), alsoGood.item()));
+        JsonPath unwrapped =
+                unwrap(workspace, List.of(good.item(), bad.item(tampered(bad.wrapped(), 30)), alsoGood.item()));
 
         assertThat(unwrapped.getInt("failed")).isEqualTo(1);
         assertThat(plaintexts(unwrapped).get(0)).isEqualTo(good.plaintext());
@@ -117,8 +122,11 @@ class DataKeyApiTest {
         Minted minted = mint(workspace, "evidence", "ev-1");
         int length = Base64.getDecoder().decode(minted.wrapped()).length;
 
-        JsonPath unwrapped = unwrap(workspace,
-                IntStream.range(0, length).mapToObj(i -> minted.item(tampered(minted.wrapped(), i))).toList());
+        JsonPath unwrapped = unwrap(
+                workspace,
+                IntStream.range(0, length)
+                        .mapToObj(i -> minted.item(tampered(minted.wrapped(), i)))
+                        .toList());
 
         assertThat(unwrapped.getInt("failed")).isEqualTo(length);
         assertThat(unwrapped.getList("items.error.type")).containsOnly(PROBLEM_BASE + "bad-wrapped-key");
@@ -181,8 +189,11 @@ class DataKeyApiTest {
         register(workspace, "local");
         Minted good = mint(workspace, "evidence", "ev-1");
 
-        unwrapResponse(workspace, IntStream.range(0, 501).mapToObj(i -> good.item()).toList())
-                .then().statusCode(400)
+        unwrapResponse(
+                        workspace,
+                        IntStream.range(0, 501).mapToObj(i -> good.item()).toList())
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", equalTo(PROBLEM_BASE + "invalid-request"))
                 .body("detail", containsString("500"));
@@ -195,16 +206,20 @@ class DataKeyApiTest {
         register(workspace, "local");
         Minted minted = mint(workspace, "evidence", "ev-1");
 
-        JsonPath unwrapped = unwrap(workspace, IntStream.range(0, 500).mapToObj(i -> minted.item()).toList());
+        JsonPath unwrapped = unwrap(
+                workspace, IntStream.range(0, 500).mapToObj(i -> minted.item()).toList());
 
         assertThat(unwrapped.getInt("failed")).isZero();
-        assertThat(plaintexts(unwrapped)).hasSize(500).allSatisfy(dek -> assertThat(dek).isEqualTo(minted.plaintext()));
+        assertThat(plaintexts(unwrapped))
+                .hasSize(500)
+                .allSatisfy(dek -> assertThat(dek).isEqualTo(minted.plaintext()));
     }
 
     @Test
     void mint_forAWorkspaceWithoutCmk_is404NoCmk() {
         mintResponse(newWorkspace(), "evidence", "ev-1")
-                .then().statusCode(404)
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json")
                 .body("type", equalTo(PROBLEM_BASE + "workspace-key-not-registered"));
     }
@@ -214,20 +229,31 @@ class DataKeyApiTest {
         String workspace = newWorkspace();
         register(workspace, "local");
 
-        given().auth().oauth2(token(EVIDENCE)).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(token(EVIDENCE))
+                .contentType(ContentType.JSON)
                 .body(Map.of("recordType", "", "recordId", "ev-1"))
-                .when().post("/internal/v1/workspaces/{ws}/data-keys", workspace)
-                .then().statusCode(400)
+                .when()
+                .post("/internal/v1/workspaces/{ws}/data-keys", workspace)
+                .then()
+                .statusCode(400)
                 .body("type", equalTo(PROBLEM_BASE + "invalid-request"))
                 .body("violations.field", hasItem("recordType"));
-        mintResponse(workspace, "evidence", "a\u0000b").then().statusCode(400)
-                .body("detail", containsString("NUL"));
+        mintResponse(workspace, "evidence", "a\u0000b").then().statusCode(400).body("detail", containsString("NUL"));
         // A workspace id is one canonical spelling; anything else names no workspace (WorkspaceIdFilter).
-        mintResponse("bad:workspace", "evidence", "ev-1").then().statusCode(404)
+        mintResponse("bad:workspace", "evidence", "ev-1")
+                .then()
+                .statusCode(404)
                 .body("type", equalTo(PROBLEM_BASE + "not-found"));
-        given().auth().oauth2(token(EVIDENCE)).contentType(ContentType.JSON).body("{\"recordType\":")
-                .when().post("/internal/v1/workspaces/{ws}/data-keys", workspace)
-                .then().statusCode(400).contentType("application/problem+json");
+        given().auth()
+                .oauth2(token(EVIDENCE))
+                .contentType(ContentType.JSON)
+                .body("{\"recordType\":")
+                .when()
+                .post("/internal/v1/workspaces/{ws}/data-keys", workspace)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
     }
 
     @Test
@@ -238,37 +264,62 @@ class DataKeyApiTest {
         Map<String, Object> body = Map.of("items", List.of(minted.item()));
 
         for (String stranger : List.of(REWRAP_WORKER, GATEWAY, "spalce-unknown-service")) {
-            given().auth().oauth2(token(stranger)).contentType(ContentType.JSON)
+            given().auth()
+                    .oauth2(token(stranger))
+                    .contentType(ContentType.JSON)
                     .body(Map.of("recordType", "evidence", "recordId", "ev-2"))
-                    .when().post("/internal/v1/workspaces/{ws}/data-keys", workspace)
-                    .then().statusCode(403)
+                    .when()
+                    .post("/internal/v1/workspaces/{ws}/data-keys", workspace)
+                    .then()
+                    .statusCode(403)
                     .contentType("application/problem+json")
                     .body("type", equalTo(PROBLEM_BASE + "caller-not-allowed"))
                     .body("detail", containsString(stranger));
         }
-        given().auth().oauth2(token(GATEWAY)).contentType(ContentType.JSON).body(body)
-                .when().post("/internal/v1/workspaces/{ws}/data-keys/unwrap", workspace)
-                .then().statusCode(403);
-        given().auth().oauth2(token(EVIDENCE)).contentType(ContentType.JSON).body(body)
-                .when().post("/internal/v1/workspaces/{ws}/data-keys/rewrap", workspace)
-                .then().statusCode(403);
+        given().auth()
+                .oauth2(token(GATEWAY))
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/internal/v1/workspaces/{ws}/data-keys/unwrap", workspace)
+                .then()
+                .statusCode(403);
+        given().auth()
+                .oauth2(token(EVIDENCE))
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/internal/v1/workspaces/{ws}/data-keys/rewrap", workspace)
+                .then()
+                .statusCode(403);
     }
 
     @Test
     void calls_withoutAValidServiceToken_get401() {
         String workspace = newWorkspace();
-        given().contentType(ContentType.JSON).body(Map.of("recordType", "evidence", "recordId", "ev-1"))
-                .when().post("/internal/v1/workspaces/{ws}/data-keys", workspace)
-                .then().statusCode(401);
-        given().auth().oauth2("not.a.jwt").contentType(ContentType.JSON)
+        given().contentType(ContentType.JSON)
                 .body(Map.of("recordType", "evidence", "recordId", "ev-1"))
-                .when().post("/internal/v1/workspaces/{ws}/data-keys", workspace)
-                .then().statusCode(401);
+                .when()
+                .post("/internal/v1/workspaces/{ws}/data-keys", workspace)
+                .then()
+                .statusCode(401);
+        given().auth()
+                .oauth2("not.a.jwt")
+                .contentType(ContentType.JSON)
+                .body(Map.of("recordType", "evidence", "recordId", "ev-1"))
+                .when()
+                .post("/internal/v1/workspaces/{ws}/data-keys", workspace)
+                .then()
+                .statusCode(401);
         // A user's token is for the public API audience, not the internal one.
-        given().auth().oauth2(dev.spalce.testsupport.OidcTokens.user("alice")).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(dev.spalce.testsupport.OidcTokens.user("alice"))
+                .contentType(ContentType.JSON)
                 .body(Map.of("recordType", "evidence", "recordId", "ev-1"))
-                .when().post("/internal/v1/workspaces/{ws}/data-keys", workspace)
-                .then().statusCode(401);
+                .when()
+                .post("/internal/v1/workspaces/{ws}/data-keys", workspace)
+                .then()
+                .statusCode(401);
     }
 
     @Test
@@ -278,12 +329,20 @@ class DataKeyApiTest {
         Minted minted = mint(workspace, "evidence", "ev-1");
         String tamperedDek = tampered(minted.wrapped(), 40);
 
-        String batch = unwrapResponse(workspace, List.of(minted.item(tamperedDek))).then().statusCode(200)
-                .extract().asString();
-        String notFound = mintResponse(newWorkspace(), "evidence", "ev-1").then().statusCode(404).extract().asString();
+        String batch = unwrapResponse(workspace, List.of(minted.item(tamperedDek)))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        String notFound = mintResponse(newWorkspace(), "evidence", "ev-1")
+                .then()
+                .statusCode(404)
+                .extract()
+                .asString();
 
         for (String body : List.of(batch, notFound)) {
-            assertThat(body).doesNotContain(Base64.getEncoder().encodeToString(minted.plaintext()))
+            assertThat(body)
+                    .doesNotContain(Base64.getEncoder().encodeToString(minted.plaintext()))
                     .doesNotContain(HexFormat.of().formatHex(minted.plaintext()))
                     .doesNotContain(tamperedDek)
                     .doesNotContain("Exception")
@@ -303,12 +362,22 @@ class DataKeyApiTest {
             for (int i = 0; i < 200; i++) {
                 String recordId = "load-" + i;
                 calls.add(clients.submit((Callable<Minted>) () -> {
-                    JsonPath json = given().auth().oauth2(evidenceToken).contentType(ContentType.JSON)
+                    JsonPath json = given().auth()
+                            .oauth2(evidenceToken)
+                            .contentType(ContentType.JSON)
                             .body(Map.of("recordType", "evidence", "recordId", recordId))
-                            .when().post("/internal/v1/workspaces/{ws}/data-keys", workspace)
-                            .then().statusCode(200).extract().jsonPath();
-                    return new Minted(Base64.getDecoder().decode(json.getString("plaintextDek")),
-                            json.getString("wrappedDek"), json.getString("kmsKeyId"), "evidence", recordId);
+                            .when()
+                            .post("/internal/v1/workspaces/{ws}/data-keys", workspace)
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .jsonPath();
+                    return new Minted(
+                            Base64.getDecoder().decode(json.getString("plaintextDek")),
+                            json.getString("wrappedDek"),
+                            json.getString("kmsKeyId"),
+                            "evidence",
+                            recordId);
                 }));
             }
             List<Minted> minted = new ArrayList<>();
@@ -319,7 +388,8 @@ class DataKeyApiTest {
             Set<String> distinct = new HashSet<>();
             minted.forEach(m -> distinct.add(HexFormat.of().formatHex(m.plaintext())));
             assertThat(distinct).hasSize(200);
-            JsonPath unwrapped = unwrap(workspace, minted.stream().map(Minted::item).toList());
+            JsonPath unwrapped =
+                    unwrap(workspace, minted.stream().map(Minted::item).toList());
             assertThat(unwrapped.getInt("failed")).isZero();
             List<byte[]> deks = plaintexts(unwrapped);
             for (int i = 0; i < 200; i++) {
@@ -334,25 +404,41 @@ class DataKeyApiTest {
     void mintBatch_ofManyRecords_givesDistinctDeksInRequestOrder_eachBoundToItsOwnRecord() {
         String workspace = newWorkspace();
         String current = register(workspace, "local").getString("currentKmsKeyId");
-        List<String> recordIds = IntStream.range(0, 300).mapToObj(i -> "run-7/result-" + i).toList();
+        List<String> recordIds =
+                IntStream.range(0, 300).mapToObj(i -> "run-7/result-" + i).toList();
 
-        JsonPath batch = mintBatchResponse(workspace, "check-result", recordIds).then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath batch = mintBatchResponse(workspace, "check-result", recordIds)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
-        List<Minted> minted = IntStream.range(0, recordIds.size()).mapToObj(i -> new Minted(
-                Base64.getDecoder().decode(batch.getString("items[" + i + "].plaintextDek")),
-                batch.getString("items[" + i + "].wrappedDek"), batch.getString("items[" + i + "].kmsKeyId"),
-                "check-result", recordIds.get(i))).toList();
-        assertThat(minted).hasSize(300).allSatisfy(key -> assertThat(key.kmsKeyId()).isEqualTo(current));
-        assertThat(minted.stream().map(key -> HexFormat.of().formatHex(key.plaintext())).distinct()).hasSize(300);
+        List<Minted> minted = IntStream.range(0, recordIds.size())
+                .mapToObj(i -> new Minted(
+                        Base64.getDecoder().decode(batch.getString("items[" + i + "].plaintextDek")),
+                        batch.getString("items[" + i + "].wrappedDek"),
+                        batch.getString("items[" + i + "].kmsKeyId"),
+                        "check-result",
+                        recordIds.get(i)))
+                .toList();
+        assertThat(minted)
+                .hasSize(300)
+                .allSatisfy(key -> assertThat(key.kmsKeyId()).isEqualTo(current));
+        assertThat(minted.stream()
+                        .map(key -> HexFormat.of().formatHex(key.plaintext()))
+                        .distinct())
+                .hasSize(300);
         JsonPath unwrapped = unwrap(workspace, minted.stream().map(Minted::item).toList());
         assertThat(unwrapped.getInt("failed")).isZero();
         for (int i = 0; i < minted.size(); i++) {
             assertThat(plaintexts(unwrapped).get(i)).isEqualTo(minted.get(i).plaintext());
         }
         Minted first = minted.get(0);
-        JsonPath swapped = unwrap(workspace, List.of(new Minted(first.plaintext(), first.wrapped(), first.kmsKeyId(),
-                "check-result", recordIds.get(1)).item()));
+        JsonPath swapped = unwrap(
+                workspace,
+                List.of(new Minted(
+                                first.plaintext(), first.wrapped(), first.kmsKeyId(), "check-result", recordIds.get(1))
+                        .item()));
         assertThat(swapped.getString("items[0].error.type")).isEqualTo(PROBLEM_BASE + "bad-wrapped-key");
     }
 
@@ -361,24 +447,41 @@ class DataKeyApiTest {
         String workspace = newWorkspace();
         register(workspace, "local");
 
-        mintBatchResponse(workspace, "check-result", IntStream.range(0, 501).mapToObj(i -> "r-" + i).toList())
-                .then().statusCode(400).contentType("application/problem+json")
+        mintBatchResponse(
+                        workspace,
+                        "check-result",
+                        IntStream.range(0, 501).mapToObj(i -> "r-" + i).toList())
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("type", equalTo(PROBLEM_BASE + "invalid-request"))
                 .body("detail", containsString("500"));
         mintBatchResponse(workspace, "check-result", List.of()).then().statusCode(400);
-        mintBatchResponse(workspace, "check-result", List.of("r-1", "a\u0000b")).then().statusCode(400)
+        mintBatchResponse(workspace, "check-result", List.of("r-1", "a\u0000b"))
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("NUL"));
-        mintBatchResponse(newWorkspace(), "check-result", List.of("r-1")).then().statusCode(404)
+        mintBatchResponse(newWorkspace(), "check-result", List.of("r-1"))
+                .then()
+                .statusCode(404)
                 .body("type", equalTo(PROBLEM_BASE + "workspace-key-not-registered"));
-        given().auth().oauth2(token(REWRAP_WORKER)).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(token(REWRAP_WORKER))
+                .contentType(ContentType.JSON)
                 .body(Map.of("recordType", "check-result", "recordIds", List.of("r-1")))
-                .when().post("/internal/v1/workspaces/{ws}/data-keys/mint-batch", workspace)
-                .then().statusCode(403).body("type", equalTo(PROBLEM_BASE + "caller-not-allowed"));
+                .when()
+                .post("/internal/v1/workspaces/{ws}/data-keys/mint-batch", workspace)
+                .then()
+                .statusCode(403)
+                .body("type", equalTo(PROBLEM_BASE + "caller-not-allowed"));
     }
 
     private static Response mintBatchResponse(String workspace, String recordType, List<String> recordIds) {
-        return given().auth().oauth2(token(EVIDENCE)).contentType(ContentType.JSON)
+        return given().auth()
+                .oauth2(token(EVIDENCE))
+                .contentType(ContentType.JSON)
                 .body(Map.of("recordType", recordType, "recordIds", recordIds))
-                .when().post("/internal/v1/workspaces/{ws}/data-keys/mint-batch", workspace);
+                .when()
+                .post("/internal/v1/workspaces/{ws}/data-keys/mint-batch", workspace);
     }
 }

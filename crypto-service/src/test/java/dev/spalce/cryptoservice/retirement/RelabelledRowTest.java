@@ -15,9 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.spalce.cryptoservice.support.CryptoTestResource;
-import dev.spalce.keyproviders.testing.SoftHsmToken;
 import dev.spalce.cryptoservice.support.TestApi.Minted;
 import dev.spalce.keyproviders.testing.KmsTestServers;
+import dev.spalce.keyproviders.testing.SoftHsmToken;
 import dev.spalce.testsupport.SpalceInfrastructure;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -41,8 +41,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @WithTestResource(value = CryptoTestResource.class, scope = TestResourceScope.GLOBAL)
 class RelabelledRowTest {
 
-    private static final List<String> REFUSALS = List.of(PROBLEM_BASE + "bad-wrapped-key",
-            PROBLEM_BASE + "key-version-disabled");
+    private static final List<String> REFUSALS =
+            List.of(PROBLEM_BASE + "bad-wrapped-key", PROBLEM_BASE + "key-version-disabled");
 
     /** Registers a key of {@code provider} for a new workspace: one the provider creates, or one its test server made. */
     private static String registered(String provider) {
@@ -61,9 +61,14 @@ class RelabelledRowTest {
     }
 
     private static void retire(String workspace, int version) {
-        given().auth().oauth2(token(GATEWAY)).contentType(ContentType.JSON).body(Map.of("state", "retired"))
-                .when().put("/internal/v1/workspaces/{ws}/keys/versions/{v}/state", workspace, version)
-                .then().statusCode(200);
+        given().auth()
+                .oauth2(token(GATEWAY))
+                .contentType(ContentType.JSON)
+                .body(Map.of("state", "retired"))
+                .when()
+                .put("/internal/v1/workspaces/{ws}/keys/versions/{v}/state", workspace, version)
+                .then()
+                .statusCode(200);
     }
 
     private static Minted relabelled(Minted minted, int version) {
@@ -74,8 +79,8 @@ class RelabelledRowTest {
     @ParameterizedTest
     @ValueSource(strings = {"local", "pkcs11", "aws-kms", "vault-transit", "azure-kv", "gcp-kms"})
     void unwrapAndRewrap_ofARetiredVersionsDekRelabelledToTheCurrentVersion_areRefused(String provider) {
-        Assumptions.assumeTrue(!provider.equals("pkcs11") || SoftHsmToken.get().isPresent(),
-                "SoftHSM2 is not available here");
+        Assumptions.assumeTrue(
+                !provider.equals("pkcs11") || SoftHsmToken.get().isPresent(), "SoftHSM2 is not available here");
         String workspace = registered(provider);
         Minted old = mint(workspace, "personnel", "p-1");
         assertThat(old.kmsKeyId()).endsWith("#v1");
@@ -90,11 +95,15 @@ class RelabelledRowTest {
         assertThat(plaintexts(unwrapped).get(0)).as("the genuine version 2 DEK").isEqualTo(fresh.plaintext());
         assertThat(plaintexts(unwrapped).subList(1, 3)).containsOnlyNulls();
         assertThat(unwrapped.getString("items[1].error.type")).as("relabelled").isIn(REFUSALS);
-        assertThat(unwrapped.getString("items[2].error.type")).as("own label")
+        assertThat(unwrapped.getString("items[2].error.type"))
+                .as("own label")
                 .isEqualTo(PROBLEM_BASE + "key-version-disabled");
 
-        JsonPath rewrapped = rewrapResponse(workspace, List.of(forged.item())).then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath rewrapped = rewrapResponse(workspace, List.of(forged.item()))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(rewrapped.getString("items[0].wrappedDek")).isNull();
         assertThat(rewrapped.getString("items[0].error.type")).isIn(REFUSALS);
     }

@@ -2,8 +2,8 @@ package dev.spalce.cryptoservice.support;
 
 import dev.spalce.keyproviders.testing.SoftHsmToken;
 import dev.spalce.testsupport.GatewayTokens;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import dev.spalce.testsupport.Infrastructure;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -39,12 +39,17 @@ public class CryptoTestResource implements QuarkusTestResourceLifecycleManager {
         config.put("spalce.crypto.rotation.check-interval", "1s");
         config.put("spalce.crypto.provider-calls.timeout", "2s");
         config.putAll(dev.spalce.keyproviders.testing.KmsTestServers.start());
-        SoftHsmToken.get().ifPresentOrElse(token -> {
-            config.put("spalce.crypto.pkcs11.enabled", "true");
-            config.put("spalce.crypto.pkcs11.library", token.library().toString());
-            config.put("spalce.crypto.pkcs11.slot", Long.toString(token.slot()));
-            config.put("spalce.crypto.pkcs11.pin", SoftHsmToken.USER_PIN);
-        }, () -> config.put("spalce.crypto.pkcs11.enabled", "false"));
+        SoftHsmToken.get()
+                .ifPresentOrElse(
+                        token -> {
+                            config.put("spalce.crypto.pkcs11.enabled", "true");
+                            config.put(
+                                    "spalce.crypto.pkcs11.library",
+                                    token.library().toString());
+                            config.put("spalce.crypto.pkcs11.slot", Long.toString(token.slot()));
+                            config.put("spalce.crypto.pkcs11.pin", SoftHsmToken.USER_PIN);
+                        },
+                        () -> config.put("spalce.crypto.pkcs11.enabled", "false"));
         return config;
     }
 
@@ -54,8 +59,12 @@ public class CryptoTestResource implements QuarkusTestResourceLifecycleManager {
         dev.spalce.keyproviders.testing.KmsTestServers.stop();
         // The SoftHSM2 token and the local keystore stay under target/ until mvn clean; the schema goes now.
         for (String statement : new String[] {
-                "DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE", "DROP OWNED BY " + APP_USER, "DROP ROLE IF EXISTS " + APP_USER}) {
-            try (Connection admin = Infrastructure.adminConnection(); Statement sql = admin.createStatement()) {
+            "DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE",
+            "DROP OWNED BY " + APP_USER,
+            "DROP ROLE IF EXISTS " + APP_USER
+        }) {
+            try (Connection admin = Infrastructure.adminConnection();
+                    Statement sql = admin.createStatement()) {
                 sql.execute(statement);
             } catch (SQLException e) {
                 System.err.println("[crypto-test] could not clean up (" + statement + "): " + e.getMessage());

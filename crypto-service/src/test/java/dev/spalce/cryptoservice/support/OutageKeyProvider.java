@@ -41,8 +41,10 @@ public class OutageKeyProvider implements KeyProvider {
     }
 
     private static volatile Mode mode = Mode.UP;
-    private static final java.util.concurrent.atomic.AtomicInteger IN_FLIGHT = new java.util.concurrent.atomic.AtomicInteger();
-    private static final java.util.concurrent.atomic.AtomicInteger MAX_IN_FLIGHT = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger IN_FLIGHT =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger MAX_IN_FLIGHT =
+            new java.util.concurrent.atomic.AtomicInteger();
     private static final java.util.Set<String> THREADS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Forgets the recorded concurrency and threads. */
@@ -130,7 +132,7 @@ public class OutageKeyProvider implements KeyProvider {
 
     private static void available(KmsKeyId subject) {
         switch (mode) {
-            case UP -> { }
+            case UP -> {}
             case SLOW -> {
                 try {
                     Thread.sleep(50);

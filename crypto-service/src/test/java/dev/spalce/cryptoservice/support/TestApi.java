@@ -27,10 +27,10 @@ public final class TestApi {
 
     /** Tokens live 300 s; reuse one for a minute. */
     private static final Duration TOKEN_REUSE = Duration.ofSeconds(60);
+
     private static final Map<String, Map.Entry<Instant, String>> TOKENS = new ConcurrentHashMap<>();
 
-    private TestApi() {
-    }
+    private TestApi() {}
 
     /** A real access token of the service identity {@code clientId}. */
     public static String token(String clientId) {
@@ -49,10 +49,16 @@ public final class TestApi {
 
     /** Registers a CMK the provider creates, as the workspace's Owner through the gateway; returns the key view. */
     public static JsonPath register(String workspace, String provider) {
-        return given().auth().oauth2(GatewayTokens.owner(workspace)).contentType(ContentType.JSON)
+        return given().auth()
+                .oauth2(GatewayTokens.owner(workspace))
+                .contentType(ContentType.JSON)
                 .body(Map.of("provider", provider))
-                .when().post("/internal/v1/workspaces/{ws}/keys", workspace)
-                .then().statusCode(201).extract().jsonPath();
+                .when()
+                .post("/internal/v1/workspaces/{ws}/keys", workspace)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
     }
 
     /**
@@ -65,22 +71,36 @@ public final class TestApi {
         if (keyReference != null) {
             body.put("keyReference", keyReference);
         }
-        return given().auth().oauth2(GatewayTokens.owner(workspace)).contentType(ContentType.JSON).body(body)
-                .when().post("/internal/v1/workspaces/{ws}/keys", workspace);
+        return given().auth()
+                .oauth2(GatewayTokens.owner(workspace))
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/internal/v1/workspaces/{ws}/keys", workspace);
     }
 
     /** The workspace's key, read with the gateway's own service identity. */
     public static JsonPath cmk(String workspace) {
-        return given().auth().oauth2(token(GATEWAY))
-                .when().get("/internal/v1/workspaces/{ws}/keys", workspace)
-                .then().statusCode(200).extract().jsonPath();
+        return given().auth()
+                .oauth2(token(GATEWAY))
+                .when()
+                .get("/internal/v1/workspaces/{ws}/keys", workspace)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     /** Rotates now, as the workspace's Owner through the gateway. */
     public static JsonPath rotate(String workspace) {
-        return given().auth().oauth2(GatewayTokens.owner(workspace))
-                .when().post("/internal/v1/workspaces/{ws}/keys/rotations", workspace)
-                .then().statusCode(200).extract().jsonPath();
+        return given().auth()
+                .oauth2(GatewayTokens.owner(workspace))
+                .when()
+                .post("/internal/v1/workspaces/{ws}/keys/rotations", workspace)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     /**
@@ -106,21 +126,35 @@ public final class TestApi {
     }
 
     public static Response mintResponse(String workspace, String recordType, String recordId) {
-        return given().auth().oauth2(token(EVIDENCE)).contentType(ContentType.JSON)
+        return given().auth()
+                .oauth2(token(EVIDENCE))
+                .contentType(ContentType.JSON)
                 .body(Map.of("recordType", recordType, "recordId", recordId))
-                .when().post("/internal/v1/workspaces/{ws}/data-keys", workspace);
+                .when()
+                .post("/internal/v1/workspaces/{ws}/data-keys", workspace);
     }
 
     public static Minted mint(String workspace, String recordType, String recordId) {
-        JsonPath json = mintResponse(workspace, recordType, recordId).then().statusCode(200).extract().jsonPath();
-        return new Minted(Base64.getDecoder().decode(json.getString("plaintextDek")), json.getString("wrappedDek"),
-                json.getString("kmsKeyId"), recordType, recordId);
+        JsonPath json = mintResponse(workspace, recordType, recordId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        return new Minted(
+                Base64.getDecoder().decode(json.getString("plaintextDek")),
+                json.getString("wrappedDek"),
+                json.getString("kmsKeyId"),
+                recordType,
+                recordId);
     }
 
     public static Response unwrapResponse(String workspace, List<Map<String, Object>> items) {
-        return given().auth().oauth2(token(EVIDENCE)).contentType(ContentType.JSON)
+        return given().auth()
+                .oauth2(token(EVIDENCE))
+                .contentType(ContentType.JSON)
                 .body(Map.of("items", items))
-                .when().post("/internal/v1/workspaces/{ws}/data-keys/unwrap", workspace);
+                .when()
+                .post("/internal/v1/workspaces/{ws}/data-keys/unwrap", workspace);
     }
 
     public static JsonPath unwrap(String workspace, List<Map<String, Object>> items) {
@@ -128,9 +162,12 @@ public final class TestApi {
     }
 
     public static Response rewrapResponse(String workspace, List<Map<String, Object>> items) {
-        return given().auth().oauth2(token(REWRAP_WORKER)).contentType(ContentType.JSON)
+        return given().auth()
+                .oauth2(token(REWRAP_WORKER))
+                .contentType(ContentType.JSON)
                 .body(Map.of("items", items))
-                .when().post("/internal/v1/workspaces/{ws}/data-keys/rewrap", workspace);
+                .when()
+                .post("/internal/v1/workspaces/{ws}/data-keys/rewrap", workspace);
     }
 
     /** The plaintext DEKs of an unwrap answer, in order (null where an item failed). */
@@ -144,8 +181,12 @@ public final class TestApi {
 
     /** The DEK of {@code old} as item {@code index} of a rewrap answer moved it: same record, new wrapping. */
     public static Minted moved(Minted old, JsonPath rewrapped, int index) {
-        return new Minted(old.plaintext(), rewrapped.getString("items[" + index + "].wrappedDek"),
-                rewrapped.getString("items[" + index + "].kmsKeyId"), old.recordType(), old.recordId());
+        return new Minted(
+                old.plaintext(),
+                rewrapped.getString("items[" + index + "].wrappedDek"),
+                rewrapped.getString("items[" + index + "].kmsKeyId"),
+                old.recordType(),
+                old.recordId());
     }
 
     /**
@@ -153,8 +194,8 @@ public final class TestApi {
      * batch, and a modified wrapped DEK beside them fails alone as a bad wrapped key.
      */
     public static void assertOldFreshAndMovedUnwrap(String workspace, Minted old, Minted fresh, Minted moved) {
-        JsonPath unwrapped = unwrap(workspace, List.of(old.item(), fresh.item(), moved.item(),
-                fresh.item(tampered(fresh.wrapped(), 20))));
+        JsonPath unwrapped = unwrap(
+                workspace, List.of(old.item(), fresh.item(), moved.item(), fresh.item(tampered(fresh.wrapped(), 20))));
         org.assertj.core.api.Assertions.assertThat(plaintexts(unwrapped).subList(0, 3))
                 .containsExactly(old.plaintext(), fresh.plaintext(), old.plaintext());
         org.assertj.core.api.Assertions.assertThat(unwrapped.getString("items[3].error.type"))

@@ -64,7 +64,8 @@ class KeyEventsTest {
         assertThat(payload.version()).isEqualTo(1);
         assertThat(payload.keyCreated()).isTrue();
         assertThat(payload.registeredBy()).isEqualTo(AuditPayload.Actor.user("owner-of-" + workspace));
-        assertThat(fieldPaths(EventCodec.encode(event))).isEqualTo(fieldPaths(GoldenEvents.load("keys/cmk.registered")));
+        assertThat(fieldPaths(EventCodec.encode(event)))
+                .isEqualTo(fieldPaths(GoldenEvents.load("keys/cmk.registered")));
         AuditPayload audit = EventCodec.data(awaitEvent(Topic.AUDIT, workspace, "cmk.registered"), AuditPayload.class);
         assertThat(audit.target()).isEqualTo(new AuditPayload.Target("cmk", kmsKeyId));
         assertThat(audit.details()).containsEntry("via", GATEWAY).containsEntry("provider", "local");
@@ -96,8 +97,11 @@ class KeyEventsTest {
         AuditPayload audit = EventCodec.data(awaitEvent(Topic.AUDIT, workspace, "cmk.rotated"), AuditPayload.class);
         assertThat(audit.actor()).isEqualTo(AuditPayload.Actor.user("owner-of-" + workspace));
         assertThat(audit.target()).isEqualTo(new AuditPayload.Target("cmk", kmsKeyId));
-        assertThat(audit.details()).containsEntry("previousVersion", "1").containsEntry("newVersion", "2")
-                .containsEntry("reason", "on-demand").containsEntry("via", GATEWAY);
+        assertThat(audit.details())
+                .containsEntry("previousVersion", "1")
+                .containsEntry("newVersion", "2")
+                .containsEntry("reason", "on-demand")
+                .containsEntry("via", GATEWAY);
         assertThat(audit.requestId()).isNotBlank();
     }
 
@@ -108,22 +112,33 @@ class KeyEventsTest {
         String v1 = rotate(workspace).getString("versions[0].kmsKeyId");
         String owner = "owner-of-" + workspace;
 
-        io.restassured.RestAssured.given().auth().oauth2(GatewayTokens.owner(workspace))
+        io.restassured.RestAssured.given()
+                .auth()
+                .oauth2(GatewayTokens.owner(workspace))
                 .contentType(io.restassured.http.ContentType.JSON)
                 .body(java.util.Map.of("rotationPeriodDays", 90))
-                .when().put("/internal/v1/workspaces/{ws}/keys/rotation-policy", workspace).then().statusCode(200);
-        io.restassured.RestAssured.given().auth().oauth2(GatewayTokens.owner(workspace))
+                .when()
+                .put("/internal/v1/workspaces/{ws}/keys/rotation-policy", workspace)
+                .then()
+                .statusCode(200);
+        io.restassured.RestAssured.given()
+                .auth()
+                .oauth2(GatewayTokens.owner(workspace))
                 .contentType(io.restassured.http.ContentType.JSON)
                 .body(java.util.Map.of("state", "retirable"))
-                .when().put("/internal/v1/workspaces/{ws}/keys/versions/1/state", workspace).then().statusCode(200);
+                .when()
+                .put("/internal/v1/workspaces/{ws}/keys/versions/1/state", workspace)
+                .then()
+                .statusCode(200);
 
-        AuditPayload policy = EventCodec.data(awaitEvent(Topic.AUDIT, workspace, "cmk.rotation-policy-changed"),
-                AuditPayload.class);
+        AuditPayload policy =
+                EventCodec.data(awaitEvent(Topic.AUDIT, workspace, "cmk.rotation-policy-changed"), AuditPayload.class);
         assertThat(policy.actor()).isEqualTo(AuditPayload.Actor.user(owner));
-        assertThat(policy.details()).containsEntry("previousRotationPeriodDays", "365")
+        assertThat(policy.details())
+                .containsEntry("previousRotationPeriodDays", "365")
                 .containsEntry("rotationPeriodDays", "90");
-        AuditPayload retired = EventCodec.data(awaitEvent(Topic.AUDIT, workspace, "cmk.version-state-changed"),
-                AuditPayload.class);
+        AuditPayload retired =
+                EventCodec.data(awaitEvent(Topic.AUDIT, workspace, "cmk.version-state-changed"), AuditPayload.class);
         assertThat(retired.target()).isEqualTo(new AuditPayload.Target("cmk", v1));
         assertThat(retired.details()).containsEntry("previousState", "enabled").containsEntry("state", "retirable");
     }
@@ -150,16 +165,20 @@ class KeyEventsTest {
 
             String kmsKeyId = rotate(workspace).getString("currentKmsKeyId");
 
-            assertThat(outboxRows(workspace)).hasSize(2).allSatisfy(row -> assertThat(row).contains(kmsKeyId));
+            assertThat(outboxRows(workspace))
+                    .hasSize(2)
+                    .allSatisfy(row -> assertThat(row).contains(kmsKeyId));
             Thread.sleep(3_000);
             assertThat(outboxRows(workspace)).hasSize(2);
-            assertThat(KafkaTestClient.records(Topic.KEYS.topicName(), WAIT)).noneMatch(
-                    r -> workspace.equals(r.key()) && r.value().contains("\"" + KeyEventType.CMK_ROTATED + "\""));
+            assertThat(KafkaTestClient.records(Topic.KEYS.topicName(), WAIT))
+                    .noneMatch(r ->
+                            workspace.equals(r.key()) && r.value().contains("\"" + KeyEventType.CMK_ROTATED + "\""));
         } finally {
             scheduler.resume(relay);
         }
 
-        CmkRotated delivered = EventCodec.data(awaitEvent(Topic.KEYS, workspace, KeyEventType.CMK_ROTATED), CmkRotated.class);
+        CmkRotated delivered =
+                EventCodec.data(awaitEvent(Topic.KEYS, workspace, KeyEventType.CMK_ROTATED), CmkRotated.class);
         assertThat(delivered.newVersion()).isEqualTo(2);
         awaitEvent(Topic.AUDIT, workspace, "cmk.rotated");
         await().atMost(WAIT).until(() -> outboxRows(workspace).isEmpty());
@@ -169,13 +188,14 @@ class KeyEventsTest {
         return scheduler.getScheduledJobs().stream()
                 .filter(trigger -> trigger.getMethodDescription().contains("OutboxRelay"))
                 .map(Trigger::getId)
-                .findFirst().orElseThrow(() -> new AssertionError("no outbox relay job is scheduled"));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no outbox relay job is scheduled"));
     }
 
     private static List<String> outboxRows(String workspace) throws SQLException {
         try (Connection admin = Infrastructure.adminConnection();
-             PreparedStatement query = admin.prepareStatement(
-                     "SELECT payload FROM " + CryptoTestResource.SCHEMA + ".outbox_message WHERE message_key = ? AND payload LIKE '%cmk.rotated%'")) {
+                PreparedStatement query = admin.prepareStatement("SELECT payload FROM " + CryptoTestResource.SCHEMA
+                        + ".outbox_message WHERE message_key = ? AND payload LIKE '%cmk.rotated%'")) {
             query.setString(1, workspace);
             List<String> rows = new ArrayList<>();
             try (ResultSet result = query.executeQuery()) {
@@ -188,8 +208,11 @@ class KeyEventsTest {
     }
 
     static ConsumerRecord<String, String> awaitRecord(Topic topic, String workspace, String type) {
-        return KafkaTestClient.awaitRecord(topic.topicName(),
-                r -> workspace.equals(r.key()) && EventCodec.decode(r.value()).type().equals(type), WAIT);
+        return KafkaTestClient.awaitRecord(
+                topic.topicName(),
+                r -> workspace.equals(r.key())
+                        && EventCodec.decode(r.value()).type().equals(type),
+                WAIT);
     }
 
     static CloudEvent awaitEvent(Topic topic, String workspace, String type) {

@@ -8,9 +8,9 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.spalce.cryptoservice.support.CryptoTestResource;
-import dev.spalce.keyproviders.testing.SoftHsmToken;
 import dev.spalce.keyproviders.testing.AwsKmsTestServer;
 import dev.spalce.keyproviders.testing.KmsTestServers;
+import dev.spalce.keyproviders.testing.SoftHsmToken;
 import dev.spalce.testsupport.SpalceInfrastructure;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -50,7 +50,9 @@ class KeyReferenceUniquenessTest {
     }
 
     private static void refusedAsTaken(String provider, String alias) {
-        register(newWorkspace(), provider, alias).then().statusCode(409)
+        register(newWorkspace(), provider, alias)
+                .then()
+                .statusCode(409)
                 .body("type", equalTo(PROBLEM_BASE + "workspace-key-already-registered"));
     }
 
@@ -73,7 +75,8 @@ class KeyReferenceUniquenessTest {
     @Test
     void awsKms_arnInOtherLetterCaseOrAnotherRegionsReplica_is409() {
         String arn = KmsTestServers.aws().createKey();
-        String upper = arn.substring(0, arn.indexOf("key/") + 4) + arn.substring(arn.indexOf("key/") + 4).toUpperCase(Locale.ROOT);
+        String upper = arn.substring(0, arn.indexOf("key/") + 4)
+                + arn.substring(arn.indexOf("key/") + 4).toUpperCase(Locale.ROOT);
         assertThat(registered("aws-kms", upper)).as("stored canonical").isEqualTo(arn);
 
         refusedAsTaken("aws-kms", arn);
@@ -96,7 +99,8 @@ class KeyReferenceUniquenessTest {
     @Test
     void azureKv_identifierInOtherCaseWithTrailingSlash_is409AndStoredLowerCase() {
         String key = KmsTestServers.azure().createKey();
-        String shouted = key.replace("https://", "HTTPS://").replace("/keys/", "/KEYS/").toUpperCase(Locale.ROOT) + "/";
+        String shouted =
+                key.replace("https://", "HTTPS://").replace("/keys/", "/KEYS/").toUpperCase(Locale.ROOT) + "/";
         assertThat(registered("azure-kv", shouted)).as("stored canonical").isEqualTo(key);
 
         refusedAsTaken("azure-kv", key);
@@ -111,6 +115,8 @@ class KeyReferenceUniquenessTest {
         refusedAsTaken("gcp-kms", name);
         refusedAsTaken("gcp-kms", name + "/");
         register(newWorkspace(), "gcp-kms", name.replaceFirst("^projects/[^/]+/", "projects/123456789012/"))
-                .then().statusCode(400).body("type", equalTo(PROBLEM_BASE + "invalid-request"));
+                .then()
+                .statusCode(400)
+                .body("type", equalTo(PROBLEM_BASE + "invalid-request"));
     }
 }

@@ -57,7 +57,8 @@ class ProviderOutageTest {
         OutageKeyProvider.set(Mode.DOWN);
 
         mintResponse(workspace, "evidence", "ev-1")
-                .then().statusCode(503)
+                .then()
+                .statusCode(503)
                 .contentType("application/problem+json")
                 .header("Retry-After", "5")
                 .body("type", equalTo(PROBLEM_BASE + "dependency-unavailable"));
@@ -70,7 +71,10 @@ class ProviderOutageTest {
         Minted minted = mint(workspace, "evidence", "ev-1");
         OutageKeyProvider.set(Mode.DOWN);
 
-        unwrapResponse(workspace, List.of(minted.item(), minted.item())).then().statusCode(503).header("Retry-After", "5");
+        unwrapResponse(workspace, List.of(minted.item(), minted.item()))
+                .then()
+                .statusCode(503)
+                .header("Retry-After", "5");
         rewrapResponse(workspace, List.of(minted.item())).then().statusCode(503);
 
         OutageKeyProvider.set(Mode.UP);
@@ -84,7 +88,9 @@ class ProviderOutageTest {
         OutageKeyProvider.set(Mode.HANGING);
         Instant start = Instant.now();
 
-        mintResponse(workspace, "evidence", "ev-1").then().statusCode(503)
+        mintResponse(workspace, "evidence", "ev-1")
+                .then()
+                .statusCode(503)
                 .body("type", equalTo(PROBLEM_BASE + "dependency-unavailable"));
 
         // The deadline is 2 s in tests; the provider would take 4 s.
@@ -98,12 +104,17 @@ class ProviderOutageTest {
         Minted minted = mint(workspace, "evidence", "ev-1");
 
         OutageKeyProvider.set(Mode.REVOKED);
-        mintResponse(workspace, "evidence", "ev-2").then().statusCode(409)
+        mintResponse(workspace, "evidence", "ev-2")
+                .then()
+                .statusCode(409)
                 .body("type", equalTo(PROBLEM_BASE + "key-access-denied"))
                 .header("Retry-After", org.hamcrest.Matchers.nullValue());
         OutageKeyProvider.set(Mode.DISABLED);
-        JsonPath unwrapped = unwrapResponse(workspace, List.of(minted.item())).then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath unwrapped = unwrapResponse(workspace, List.of(minted.item()))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
         assertThat(unwrapped.getString("items[0].error.type")).isEqualTo(PROBLEM_BASE + "key-version-disabled");
     }
@@ -118,13 +129,17 @@ class ProviderOutageTest {
         Instant start = Instant.now();
 
         JsonPath unwrapped = unwrapResponse(workspace, java.util.Collections.nCopies(40, minted.item()))
-                .then().statusCode(200).extract().jsonPath();
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
         assertThat(unwrapped.getInt("failed")).isZero();
         // 40 calls of 50 ms: sequentially 2 s; the pool has 8 threads.
         assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofMillis(1_500));
         assertThat(OutageKeyProvider.maxConcurrentCalls()).isBetween(2, 8);
-        assertThat(OutageKeyProvider.callThreads()).allSatisfy(name -> assertThat(name).startsWith("key-provider-"));
+        assertThat(OutageKeyProvider.callThreads())
+                .allSatisfy(name -> assertThat(name).startsWith("key-provider-"));
     }
 
     @Test
@@ -133,9 +148,13 @@ class ProviderOutageTest {
         register(workspace, OutageKeyProvider.ID);
         OutageKeyProvider.set(Mode.DOWN);
 
-        given().auth().oauth2(token(GATEWAY))
-                .when().post("/internal/v1/workspaces/{ws}/keys/rotations", workspace)
-                .then().statusCode(503).header("Retry-After", "5");
+        given().auth()
+                .oauth2(token(GATEWAY))
+                .when()
+                .post("/internal/v1/workspaces/{ws}/keys/rotations", workspace)
+                .then()
+                .statusCode(503)
+                .header("Retry-After", "5");
 
         OutageKeyProvider.set(Mode.UP);
         JsonPath view = cmk(workspace);
@@ -163,14 +182,15 @@ class ProviderOutageTest {
     /** Rotation events of the workspace in the outbox or already on Kafka's audit trail table of this service. */
     private static int rotationEventsEverWritten(String workspace) throws Exception {
         try (Connection admin = Infrastructure.adminConnection();
-             PreparedStatement query = admin.prepareStatement(
-                     "SELECT count(*) FROM " + CryptoTestResource.SCHEMA + ".outbox_message WHERE message_key = ? AND payload LIKE '%cmk.rotated%'")) {
+                PreparedStatement query = admin.prepareStatement("SELECT count(*) FROM " + CryptoTestResource.SCHEMA
+                        + ".outbox_message WHERE message_key = ? AND payload LIKE '%cmk.rotated%'")) {
             query.setString(1, workspace);
             try (ResultSet result = query.executeQuery()) {
                 result.next();
                 int pending = result.getInt(1);
                 long published = dev.spalce.testsupport.KafkaTestClient.records(
-                                dev.spalce.contracts.Topic.KEYS.topicName(), Duration.ofSeconds(30)).stream()
+                                dev.spalce.contracts.Topic.KEYS.topicName(), Duration.ofSeconds(30))
+                        .stream()
                         .filter(r -> workspace.equals(r.key()) && r.value().contains("cmk.rotated"))
                         .count();
                 return pending + (int) published;

@@ -22,18 +22,20 @@ class RegistryGrantsTest {
     @Test
     void serviceRole_cannotDeleteOrRenameKeysOrVersions() throws Exception {
         try (Connection asService = Infrastructure.connectionAs(CryptoTestResource.APP_USER);
-             Statement sql = asService.createStatement()) {
+                Statement sql = asService.createStatement()) {
             for (String forbidden : new String[] {
-                    "DELETE FROM tenant_key",
-                    "DELETE FROM tenant_key_version",
-                    "TRUNCATE tenant_key_version",
-                    "UPDATE tenant_key SET key_reference = 'other' WHERE false",
-                    "UPDATE tenant_key SET key_identity = 'other' WHERE false",
-                    "UPDATE tenant_key SET provider = 'other' WHERE false",
-                    "UPDATE tenant_key SET workspace_id = 'other' WHERE false",
-                    "UPDATE tenant_key_version SET kms_key_id = 'other' WHERE false",
-                    "UPDATE tenant_key_version SET version = 9 WHERE false"}) {
-                assertThatThrownBy(() -> sql.executeUpdate(forbidden)).as(forbidden)
+                "DELETE FROM tenant_key",
+                "DELETE FROM tenant_key_version",
+                "TRUNCATE tenant_key_version",
+                "UPDATE tenant_key SET key_reference = 'other' WHERE false",
+                "UPDATE tenant_key SET key_identity = 'other' WHERE false",
+                "UPDATE tenant_key SET provider = 'other' WHERE false",
+                "UPDATE tenant_key SET workspace_id = 'other' WHERE false",
+                "UPDATE tenant_key_version SET kms_key_id = 'other' WHERE false",
+                "UPDATE tenant_key_version SET version = 9 WHERE false"
+            }) {
+                assertThatThrownBy(() -> sql.executeUpdate(forbidden))
+                        .as(forbidden)
                         .hasMessageContaining("permission denied");
             }
         }
@@ -42,10 +44,12 @@ class RegistryGrantsTest {
     @Test
     void serviceRole_canChangeTheLifecycleColumns() throws Exception {
         try (Connection asService = Infrastructure.connectionAs(CryptoTestResource.APP_USER);
-             Statement sql = asService.createStatement()) {
+                Statement sql = asService.createStatement()) {
             assertThat(sql.executeUpdate("UPDATE tenant_key SET current_version = current_version, "
-                    + "next_rotation_at = next_rotation_at WHERE false")).isZero();
-            assertThat(sql.executeUpdate("UPDATE tenant_key_version SET state = state WHERE false")).isZero();
+                            + "next_rotation_at = next_rotation_at WHERE false"))
+                    .isZero();
+            assertThat(sql.executeUpdate("UPDATE tenant_key_version SET state = state WHERE false"))
+                    .isZero();
         }
     }
 }

@@ -53,13 +53,14 @@ class ScheduledRotationTest {
         makeDue(workspace, Duration.ofMinutes(1));
 
         await().atMost(WAIT).until(() -> cmk(workspace).getInt("currentVersion") == 2);
-        CmkRotated event = EventCodec.data(KeyEventsTest.awaitEvent(Topic.KEYS, workspace, KeyEventType.CMK_ROTATED),
-                CmkRotated.class);
+        CmkRotated event = EventCodec.data(
+                KeyEventsTest.awaitEvent(Topic.KEYS, workspace, KeyEventType.CMK_ROTATED), CmkRotated.class);
         assertThat(event.reason()).isEqualTo(CmkRotated.Reason.SCHEDULED);
         assertThat(event.rotatedBy()).isEqualTo(AuditPayload.Actor.system("crypto-service/key-rotation"));
-        assertThat(event.nextRotationAt()).isCloseTo(Instant.now().plus(Duration.ofDays(365)), within(1, ChronoUnit.MINUTES));
-        AuditPayload audit = EventCodec.data(KeyEventsTest.awaitEvent(Topic.AUDIT, workspace, "cmk.rotated"),
-                AuditPayload.class);
+        assertThat(event.nextRotationAt())
+                .isCloseTo(Instant.now().plus(Duration.ofDays(365)), within(1, ChronoUnit.MINUTES));
+        AuditPayload audit =
+                EventCodec.data(KeyEventsTest.awaitEvent(Topic.AUDIT, workspace, "cmk.rotated"), AuditPayload.class);
         assertThat(audit.details()).containsEntry("reason", "scheduled");
         assertThat(mint(workspace, "evidence", "ev-2").kmsKeyId()).endsWith("#v2");
         assertThat(plaintexts(unwrap(workspace, List.of(old.item())))).containsExactly(old.plaintext());
@@ -106,9 +107,9 @@ class ScheduledRotationTest {
 
     static void makeDue(String workspace, Duration ago) throws SQLException {
         try (Connection admin = Infrastructure.adminConnection();
-             PreparedStatement update = admin.prepareStatement(
-                     "UPDATE " + CryptoTestResource.SCHEMA + ".tenant_key SET next_rotation_at = now() - make_interval(secs => ?) "
-                             + "WHERE workspace_id = ?")) {
+                PreparedStatement update = admin.prepareStatement("UPDATE " + CryptoTestResource.SCHEMA
+                        + ".tenant_key SET next_rotation_at = now() - make_interval(secs => ?) "
+                        + "WHERE workspace_id = ?")) {
             update.setDouble(1, ago.toSeconds());
             update.setString(2, workspace);
             assertThat(update.executeUpdate()).isEqualTo(1);

@@ -30,10 +30,18 @@ import org.junit.jupiter.api.Test;
  */
 class PublicApiDescriptionTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("basedir", "."), "..").normalize();
+    private static final Path ROOT =
+            Path.of(System.getProperty("basedir", "."), "..").normalize();
     private static final Path DOCUMENT = ROOT.resolve("docs/openapi.yaml");
-    private static final Map<Service, String> MODULES = Map.of(Service.EVIDENCE, "evidence-service",
-            Service.CRYPTO, "crypto-service", Service.REWRAP, "rewrap-worker", Service.AUDIT, "audit-log-service");
+    private static final Map<Service, String> MODULES = Map.of(
+            Service.EVIDENCE,
+            "evidence-service",
+            Service.CRYPTO,
+            "crypto-service",
+            Service.REWRAP,
+            "rewrap-worker",
+            Service.AUDIT,
+            "audit-log-service");
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -46,9 +54,12 @@ class PublicApiDescriptionTest {
         if (Boolean.getBoolean("spalce.openapi.write")) {
             Files.writeString(DOCUMENT, assembled);
         }
-        assertThat(DOCUMENT).as("docs/openapi.yaml (regenerate: see this test's javadoc)").exists();
-        assertThat(Files.readString(DOCUMENT)).as("docs/openapi.yaml against the code (regenerate: see this test's"
-                + " javadoc)").isEqualTo(assembled);
+        assertThat(DOCUMENT)
+                .as("docs/openapi.yaml (regenerate: see this test's javadoc)")
+                .exists();
+        assertThat(Files.readString(DOCUMENT))
+                .as("docs/openapi.yaml against the code (regenerate: see this test's" + " javadoc)")
+                .isEqualTo(assembled);
     }
 
     @Test
@@ -56,17 +67,23 @@ class PublicApiDescriptionTest {
         JsonNode document = assemble();
 
         List<String> withoutProblems = new ArrayList<>();
-        document.path("paths").properties().forEach(path -> path.getValue().properties().forEach(operation -> {
-            JsonNode responses = operation.getValue().path("responses");
-            if (!responses.has("401") || !responses.has("403") || !responses.has("503")) {
-                withoutProblems.add(operation.getKey() + " " + path.getKey());
-            }
-        }));
+        document.path("paths")
+                .properties()
+                .forEach(path -> path.getValue().properties().forEach(operation -> {
+                    JsonNode responses = operation.getValue().path("responses");
+                    if (!responses.has("401") || !responses.has("403") || !responses.has("503")) {
+                        withoutProblems.add(operation.getKey() + " " + path.getKey());
+                    }
+                }));
         assertThat(document.path("paths").size()).isGreaterThan(20);
         assertThat(withoutProblems).isEmpty();
-        assertThat(document.at("/components/schemas/Problem/properties/type/format").asText()).isEqualTo("uri");
+        assertThat(document.at("/components/schemas/Problem/properties/type/format")
+                        .asText())
+                .isEqualTo("uri");
         // What only some operations answer, by reference to the named responses.
-        JsonNode upload = document.path("paths").path("/api/v1/workspaces/{workspace}/evidence").path("post");
+        JsonNode upload = document.path("paths")
+                .path("/api/v1/workspaces/{workspace}/evidence")
+                .path("post");
         assertThat(upload.at("/responses/413/$ref").asText()).endsWith("/PayloadTooLarge");
         assertThat(upload.at("/responses/415/$ref").asText()).endsWith("/UnsupportedContent");
         assertThat(document.at("/components/responses/PayloadTooLarge/content").has("application/problem+json"))
@@ -80,8 +97,10 @@ class PublicApiDescriptionTest {
         ObjectNode info = document.putObject("info");
         info.put("title", "Spalce public API");
         info.put("version", "v1");
-        info.put("description", "Everything a client reaches through auth-gateway, the only public entry. Generated"
-                + " from the services' code; errors are application/problem+json (RFC 9457).");
+        info.put(
+                "description",
+                "Everything a client reaches through auth-gateway, the only public entry. Generated"
+                        + " from the services' code; errors are application/problem+json (RFC 9457).");
         Map<String, JsonNode> paths = new TreeMap<>();
         Map<String, JsonNode> schemas = new TreeMap<>();
         Map<String, JsonNode> responses = new TreeMap<>();
@@ -102,11 +121,17 @@ class PublicApiDescriptionTest {
                 }
             });
             described = renameRefs(described, renames);
-            described.path("components").path("schemas").properties().forEach(s ->
-                    schemas.put(renames.getOrDefault(s.getKey(), s.getKey()), s.getValue()));
+            described
+                    .path("components")
+                    .path("schemas")
+                    .properties()
+                    .forEach(s -> schemas.put(renames.getOrDefault(s.getKey(), s.getKey()), s.getValue()));
             // The named problem responses are the same in every service (the service kit defines them).
-            described.path("components").path("responses").properties().forEach(r ->
-                    responses.put(r.getKey(), r.getValue()));
+            described
+                    .path("components")
+                    .path("responses")
+                    .properties()
+                    .forEach(r -> responses.put(r.getKey(), r.getValue()));
             for (WorkspaceResource resource : WorkspaceResource.values()) {
                 if (resource.service() != module.getKey()) {
                     continue;
@@ -132,7 +157,9 @@ class PublicApiDescriptionTest {
 
     private static JsonNode read(String module) throws IOException {
         Path file = ROOT.resolve(module).resolve("target/openapi/openapi.yaml");
-        assertThat(file).as("%s's description, written when the module is built", module).exists();
+        assertThat(file)
+                .as("%s's description, written when the module is built", module)
+                .exists();
         return YAML.readTree(file.toFile());
     }
 

@@ -51,21 +51,37 @@ class EvidenceFilesTest {
     }
 
     private static JsonPath upload(String workspace, byte[] content, String name, String control, String... tags) {
-        var request = owner(workspace).contentType("application/pdf").body(content).queryParam("name", name);
+        var request =
+                owner(workspace).contentType("application/pdf").body(content).queryParam("name", name);
         if (control != null) {
             request.queryParam("control", control);
         }
         for (String tag : tags) {
             request.queryParam("tag", tag);
         }
-        return request.when().post(BASE, workspace).then().statusCode(201).extract().jsonPath();
+        return request.when()
+                .post(BASE, workspace)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
     }
 
     private static byte[] download(String workspace, String id) {
-        String path = owner(workspace).when().get(BASE + "/{id}/download-url", workspace, id)
-                .then().statusCode(200).extract().path("path");
-        return owner(workspace).when().get("/internal/v1/workspaces/" + workspace + "/" + path)
-                .then().statusCode(200).extract().asByteArray();
+        String path = owner(workspace)
+                .when()
+                .get(BASE + "/{id}/download-url", workspace, id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("path");
+        return owner(workspace)
+                .when()
+                .get("/internal/v1/workspaces/" + workspace + "/" + path)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray();
     }
 
     private static String sha256(byte[] bytes) throws Exception {
@@ -98,8 +114,11 @@ class EvidenceFilesTest {
 
         byte[] stored = TestApi.rawObject("workspaces/" + workspace + "/evidence/" + id);
         assertThat(stored[0]).as("format version byte").isEqualTo((byte) 0x02);
-        assertThat(TestApi.contains(stored, MARKER)).as("plaintext marker in the bucket").isFalse();
-        assertThat(TestApi.contains(stored, java.util.Arrays.copyOfRange(content, 1000, 1032))).isFalse();
+        assertThat(TestApi.contains(stored, MARKER))
+                .as("plaintext marker in the bucket")
+                .isFalse();
+        assertThat(TestApi.contains(stored, java.util.Arrays.copyOfRange(content, 1000, 1032)))
+                .isFalse();
         List<Map<String, Object>> rows = TestApi.rawRows("SELECT * FROM {schema}.evidence_file WHERE id = ?::uuid", id);
         assertThat(rows).hasSize(1);
         assertThat(TestApi.dump(rows)).doesNotContain(new String(MARKER, StandardCharsets.ISO_8859_1));
@@ -116,27 +135,37 @@ class EvidenceFilesTest {
         byte[] moved = TestApi.rawObject("workspaces/" + workspace + "/evidence/" + first);
         TestApi.replaceObject("workspaces/" + workspace + "/evidence/" + second, moved);
         try (var admin = dev.spalce.testsupport.Infrastructure.adminConnection();
-             var update = admin.prepareStatement("UPDATE " + EvidenceTestResource.SCHEMA
-                     + ".evidence_file SET sha256_ciphertext = ? WHERE id = ?::uuid")) {
+                var update = admin.prepareStatement("UPDATE " + EvidenceTestResource.SCHEMA
+                        + ".evidence_file SET sha256_ciphertext = ? WHERE id = ?::uuid")) {
             update.setString(1, sha256(moved));
             update.setString(2, second);
             update.executeUpdate();
         }
-        String path = owner(workspace).when().get(BASE + "/{id}/download-url", workspace, second)
-                .then().statusCode(200).extract().path("path");
+        String path = owner(workspace)
+                .when()
+                .get(BASE + "/{id}/download-url", workspace, second)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("path");
 
         // The DEK is the second file's, the associated data names the second file: the tag fails on the first
         // segment, and the transfer is broken off instead of completing.
         Throwable failure = null;
         byte[] received = null;
         try {
-            received = owner(workspace).when().get("/internal/v1/workspaces/" + workspace + "/" + path)
-                    .then().extract().asByteArray();
+            received = owner(workspace)
+                    .when()
+                    .get("/internal/v1/workspaces/" + workspace + "/" + path)
+                    .then()
+                    .extract()
+                    .asByteArray();
         } catch (RuntimeException e) {
             failure = e;
         }
         assertThat(failure != null || received == null || received.length < 50_000)
-                .as("no complete file is served from a moved ciphertext").isTrue();
+                .as("no complete file is served from a moved ciphertext")
+                .isTrue();
     }
 
     @Test
@@ -147,11 +176,20 @@ class EvidenceFilesTest {
         byte[] stored = TestApi.rawObject(key);
         stored[stored.length / 2] ^= 0x01;
         TestApi.replaceObject(key, stored);
-        String path = owner(workspace).when().get(BASE + "/{id}/download-url", workspace, id)
-                .then().statusCode(200).extract().path("path");
+        String path = owner(workspace)
+                .when()
+                .get(BASE + "/{id}/download-url", workspace, id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("path");
 
-        owner(workspace).when().get("/internal/v1/workspaces/" + workspace + "/" + path)
-                .then().statusCode(500).contentType("application/problem+json")
+        owner(workspace)
+                .when()
+                .get("/internal/v1/workspaces/" + workspace + "/" + path)
+                .then()
+                .statusCode(500)
+                .contentType("application/problem+json")
                 .body("type", equalTo("https://spalce.dev/problems/integrity-failure"));
     }
 
@@ -159,13 +197,20 @@ class EvidenceFilesTest {
     void emptyUpload_isRefusedAndLeavesNothing() {
         String workspace = TestApi.newWorkspace();
 
-        owner(workspace).contentType("application/pdf").body(new byte[0]).queryParam("name", "empty.pdf")
-                .when().post(BASE, workspace)
-                .then().statusCode(400).contentType("application/problem+json")
+        owner(workspace)
+                .contentType("application/pdf")
+                .body(new byte[0])
+                .queryParam("name", "empty.pdf")
+                .when()
+                .post(BASE, workspace)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("type", equalTo("https://spalce.dev/problems/empty-upload"));
 
         assertThat(TestApi.objectKeys(workspace)).isEmpty();
-        assertThat(TestApi.rawRows("SELECT id FROM {schema}.evidence_file WHERE workspace_id = ?", workspace)).isEmpty();
+        assertThat(TestApi.rawRows("SELECT id FROM {schema}.evidence_file WHERE workspace_id = ?", workspace))
+                .isEmpty();
     }
 
     @Test
@@ -176,22 +221,35 @@ class EvidenceFilesTest {
         // after several multipart parts have been uploaded.
         InputStream body = new ByteArrayInputStream(file(size, 6));
 
-        owner(workspace).contentType("application/pdf").body(body).queryParam("name", "big.pdf")
-                .when().post(BASE, workspace)
-                .then().statusCode(413).contentType("application/problem+json")
+        owner(workspace)
+                .contentType("application/pdf")
+                .body(body)
+                .queryParam("name", "big.pdf")
+                .when()
+                .post(BASE, workspace)
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
                 .body("type", equalTo("https://spalce.dev/problems/upload-too-large"));
 
         assertThat(TestApi.objectKeys(workspace)).isEmpty();
-        assertThat(TestApi.rawRows("SELECT id FROM {schema}.evidence_file WHERE workspace_id = ?", workspace)).isEmpty();
+        assertThat(TestApi.rawRows("SELECT id FROM {schema}.evidence_file WHERE workspace_id = ?", workspace))
+                .isEmpty();
     }
 
     @Test
     void unknownMediaType_isRefusedWith415() {
         String workspace = TestApi.newWorkspace();
 
-        owner(workspace).contentType("application/x-msdownload").body(file(1000, 7)).queryParam("name", "x.exe")
-                .when().post(BASE, workspace)
-                .then().statusCode(415).contentType("application/problem+json")
+        owner(workspace)
+                .contentType("application/x-msdownload")
+                .body(file(1000, 7))
+                .queryParam("name", "x.exe")
+                .when()
+                .post(BASE, workspace)
+                .then()
+                .statusCode(415)
+                .contentType("application/problem+json")
                 .body("type", equalTo("https://spalce.dev/problems/unsupported-content"));
         assertThat(TestApi.objectKeys(workspace)).isEmpty();
     }
@@ -201,19 +259,35 @@ class EvidenceFilesTest {
         String workspace = TestApi.newWorkspace();
         String id = upload(workspace, file(1000, 8), "d.pdf", null).getString("id");
         String other = upload(workspace, file(1000, 9), "e.pdf", null).getString("id");
-        String path = owner(workspace).when().get(BASE + "/{id}/download-url", workspace, id)
-                .then().statusCode(200).extract().path("path");
+        String path = owner(workspace)
+                .when()
+                .get(BASE + "/{id}/download-url", workspace, id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("path");
         String base = "/internal/v1/workspaces/" + workspace + "/";
 
         // Another evidence id with this signature; a later expiry; a flipped signature character.
-        owner(workspace).when().get(base + path.replace(id, other)).then().statusCode(403)
+        owner(workspace)
+                .when()
+                .get(base + path.replace(id, other))
+                .then()
+                .statusCode(403)
                 .body("type", equalTo("https://spalce.dev/problems/invalid-signed-url"));
         long expires = Long.parseLong(path.replaceAll(".*expires=(\\d+).*", "$1"));
-        owner(workspace).when().get(base + path.replace("expires=" + expires, "expires=" + (expires + 3600)))
-                .then().statusCode(403);
+        owner(workspace)
+                .when()
+                .get(base + path.replace("expires=" + expires, "expires=" + (expires + 3600)))
+                .then()
+                .statusCode(403);
         String signature = path.replaceAll(".*signature=", "");
         String flipped = (signature.charAt(0) == 'A' ? "B" : "A") + signature.substring(1);
-        owner(workspace).when().get(base + path.replace(signature, flipped)).then().statusCode(403);
+        owner(workspace)
+                .when()
+                .get(base + path.replace(signature, flipped))
+                .then()
+                .statusCode(403);
         owner(workspace).when().get(base + "evidence/" + id + "/content").then().statusCode(403);
         // The genuine one works.
         owner(workspace).when().get(base + path).then().statusCode(200);
@@ -223,40 +297,72 @@ class EvidenceFilesTest {
     void refusedSignedUrl_isAuditedWithTheClientAddress_andAFetchIsAuditedToo() {
         String workspace = TestApi.newWorkspace();
         String id = upload(workspace, file(1000, 11), "g.pdf", null).getString("id");
-        String path = owner(workspace).when().get(BASE + "/{id}/download-url", workspace, id)
-                .then().statusCode(200).extract().path("path");
+        String path = owner(workspace)
+                .when()
+                .get(BASE + "/{id}/download-url", workspace, id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("path");
         String base = "/internal/v1/workspaces/" + workspace + "/";
         String signature = path.replaceAll(".*signature=", "");
         String flipped = (signature.charAt(0) == 'A' ? "B" : "A") + signature.substring(1);
 
         // From the gateway (a trusted proxy on loopback here), which names the client in X-Forwarded-For.
-        owner(workspace).header("X-Forwarded-For", "203.0.113.77").when().get(base + path.replace(signature, flipped))
-                .then().statusCode(403).body("type", equalTo("https://spalce.dev/problems/invalid-signed-url"));
-        owner(workspace).header("X-Forwarded-For", "198.51.100.23").when().get(base + path).then().statusCode(200);
+        owner(workspace)
+                .header("X-Forwarded-For", "203.0.113.77")
+                .when()
+                .get(base + path.replace(signature, flipped))
+                .then()
+                .statusCode(403)
+                .body("type", equalTo("https://spalce.dev/problems/invalid-signed-url"));
+        owner(workspace)
+                .header("X-Forwarded-For", "198.51.100.23")
+                .when()
+                .get(base + path)
+                .then()
+                .statusCode(200);
 
-        var refused = KafkaTestClient.awaitRecord(Topic.AUDIT.topicName(), r -> r.key().equals(workspace)
-                && r.value().contains("\"type\":\"evidence.signed-url-refused\""), Duration.ofSeconds(60));
-        assertThat(refused.value()).contains("\"outcome\":\"denied\"").contains("\"sourceAddress\":\"203.0.113.77\"")
+        var refused = KafkaTestClient.awaitRecord(
+                Topic.AUDIT.topicName(),
+                r -> r.key().equals(workspace) && r.value().contains("\"type\":\"evidence.signed-url-refused\""),
+                Duration.ofSeconds(60));
+        assertThat(refused.value())
+                .contains("\"outcome\":\"denied\"")
+                .contains("\"sourceAddress\":\"203.0.113.77\"")
                 .contains(id);
-        var fetched = KafkaTestClient.awaitRecord(Topic.AUDIT.topicName(), r -> r.key().equals(workspace)
-                && r.value().contains("\"type\":\"evidence.content-fetched\""), Duration.ofSeconds(60));
-        assertThat(fetched.value()).contains("\"sourceAddress\":\"198.51.100.23\"").contains(id);
+        var fetched = KafkaTestClient.awaitRecord(
+                Topic.AUDIT.topicName(),
+                r -> r.key().equals(workspace) && r.value().contains("\"type\":\"evidence.content-fetched\""),
+                Duration.ofSeconds(60));
+        assertThat(fetched.value())
+                .contains("\"sourceAddress\":\"198.51.100.23\"")
+                .contains(id);
     }
 
     @Test
     void expiredDownloadUrl_isRefused() {
         String workspace = TestApi.newWorkspace();
         String id = upload(workspace, file(1000, 10), "f.pdf", null).getString("id");
-        String path = owner(workspace).when().get(BASE + "/{id}/download-url", workspace, id)
-                .then().statusCode(200).extract().path("path");
+        String path = owner(workspace)
+                .when()
+                .get(BASE + "/{id}/download-url", workspace, id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("path");
         long expires = Long.parseLong(path.replaceAll(".*expires=(\\d+).*", "$1"));
-        assertThat(expires).isBetween(java.time.Instant.now().plusSeconds(280).getEpochSecond(),
-                java.time.Instant.now().plusSeconds(301).getEpochSecond());
+        assertThat(expires)
+                .isBetween(
+                        java.time.Instant.now().plusSeconds(280).getEpochSecond(),
+                        java.time.Instant.now().plusSeconds(301).getEpochSecond());
         // A URL signed with the same key for a past instant cannot be made without the key; an altered expiry in
         // the past is refused as altered. What remains is that the check compares against the clock:
-        owner(workspace).when().get("/internal/v1/workspaces/" + workspace + "/"
-                        + path.replace("expires=" + expires, "expires=1"))
-                .then().statusCode(403);
+        owner(workspace)
+                .when()
+                .get("/internal/v1/workspaces/" + workspace + "/" + path.replace("expires=" + expires, "expires=1"))
+                .then()
+                .statusCode(403);
     }
 
     @Test
@@ -267,7 +373,11 @@ class EvidenceFilesTest {
 
         // The stranger's own token, naming their workspace, with the first workspace's id in the path…
         owner(stranger).when().get(BASE + "/{id}", stranger, id).then().statusCode(404);
-        owner(stranger).when().get(BASE + "/{id}/download-url", stranger, id).then().statusCode(404);
+        owner(stranger)
+                .when()
+                .get(BASE + "/{id}/download-url", stranger, id)
+                .then()
+                .statusCode(404);
         owner(stranger).when().delete(BASE + "/{id}", stranger, id).then().statusCode(404);
         // …or their token with the first workspace in the path.
         owner(stranger).when().get(BASE + "/{id}", workspace, id).then().statusCode(404);
@@ -281,11 +391,13 @@ class EvidenceFilesTest {
         upload(workspace, file(1000, 12), "h.pdf", null);
 
         try (var connection = dev.spalce.testsupport.Infrastructure.connectionAs(EvidenceTestResource.APP_USER);
-             var statement = connection.createStatement()) {
+                var statement = connection.createStatement()) {
             statement.execute("SET search_path = " + EvidenceTestResource.SCHEMA);
             var none = statement.executeQuery("SELECT count(*) FROM evidence_file");
             none.next();
-            assertThat(none.getLong(1)).as("rows visible without spalce.workspace_id").isZero();
+            assertThat(none.getLong(1))
+                    .as("rows visible without spalce.workspace_id")
+                    .isZero();
             statement.execute("SELECT set_config('spalce.workspace_id', 'some-other-workspace', false)");
             var other = statement.executeQuery("SELECT count(*) FROM evidence_file");
             other.next();
@@ -301,29 +413,67 @@ class EvidenceFilesTest {
     void list_filtersByControlAndTagAndPagesWithACursor() {
         String workspace = TestApi.newWorkspace();
         for (int i = 0; i < 5; i++) {
-            upload(workspace, file(100, 20 + i), "file-" + i + ".pdf", i % 2 == 0 ? "CC6.1" : "CC7.2",
+            upload(
+                    workspace,
+                    file(100, 20 + i),
+                    "file-" + i + ".pdf",
+                    i % 2 == 0 ? "CC6.1" : "CC7.2",
                     i < 3 ? "q3" : "q4");
         }
 
-        owner(workspace).queryParam("control", "CC6.1").when().get(BASE, workspace)
-                .then().statusCode(200).body("items", hasSize(3));
-        owner(workspace).queryParam("tag", "q4").when().get(BASE, workspace)
-                .then().statusCode(200).body("items", hasSize(2));
-        owner(workspace).queryParam("from", "2100-01-01T00:00:00Z").when().get(BASE, workspace)
-                .then().statusCode(200).body("items", hasSize(0));
-        JsonPath first = owner(workspace).queryParam("limit", 2).when().get(BASE, workspace)
-                .then().statusCode(200).body("items", hasSize(2)).extract().jsonPath();
+        owner(workspace)
+                .queryParam("control", "CC6.1")
+                .when()
+                .get(BASE, workspace)
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(3));
+        owner(workspace)
+                .queryParam("tag", "q4")
+                .when()
+                .get(BASE, workspace)
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(2));
+        owner(workspace)
+                .queryParam("from", "2100-01-01T00:00:00Z")
+                .when()
+                .get(BASE, workspace)
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(0));
+        JsonPath first = owner(workspace)
+                .queryParam("limit", 2)
+                .when()
+                .get(BASE, workspace)
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(2))
+                .extract()
+                .jsonPath();
         List<String> seen = new ArrayList<>(first.getList("items.id"));
         String cursor = first.getString("nextCursor");
         while (cursor != null) {
-            JsonPath next = owner(workspace).queryParam("limit", 2).queryParam("cursor", cursor)
-                    .when().get(BASE, workspace).then().statusCode(200).extract().jsonPath();
+            JsonPath next = owner(workspace)
+                    .queryParam("limit", 2)
+                    .queryParam("cursor", cursor)
+                    .when()
+                    .get(BASE, workspace)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
             seen.addAll(next.getList("items.id"));
             cursor = next.getString("nextCursor");
         }
         assertThat(seen).hasSize(5).doesNotHaveDuplicates();
-        owner(workspace).queryParam("from", "yesterday").when().get(BASE, workspace)
-                .then().statusCode(400).contentType("application/problem+json");
+        owner(workspace)
+                .queryParam("from", "yesterday")
+                .when()
+                .get(BASE, workspace)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
     }
 
     @Test
@@ -336,8 +486,12 @@ class EvidenceFilesTest {
         owner(workspace).when().get(BASE + "/{id}", workspace, id).then().statusCode(404);
         assertThat(TestApi.objectKeys(workspace)).isEmpty();
         for (String action : List.of("evidence.uploaded", "evidence.deleted")) {
-            var record = KafkaTestClient.awaitRecord(Topic.AUDIT.topicName(), r -> r.key().equals(workspace)
-                    && r.value().contains("\"type\":\"" + action + "\"") && r.value().contains(id), Duration.ofSeconds(30));
+            var record = KafkaTestClient.awaitRecord(
+                    Topic.AUDIT.topicName(),
+                    r -> r.key().equals(workspace)
+                            && r.value().contains("\"type\":\"" + action + "\"")
+                            && r.value().contains(id),
+                    Duration.ofSeconds(30));
             assertThat(record.value()).doesNotContain(new String(MARKER, StandardCharsets.US_ASCII));
         }
     }
@@ -352,7 +506,9 @@ class EvidenceFilesTest {
                 int n = i;
                 Callable<String[]> task = () -> {
                     byte[] content = file(200_000 + n * 1000, 40 + n);
-                    return new String[] {upload(workspace, content, "c" + n + ".pdf", null).getString("id"), sha256(content)};
+                    return new String[] {
+                        upload(workspace, content, "c" + n + ".pdf", null).getString("id"), sha256(content)
+                    };
                 };
                 uploads.add(pool.submit(task));
             }
@@ -369,10 +525,20 @@ class EvidenceFilesTest {
     @Test
     void missingName_isATypedBadRequest() {
         String workspace = TestApi.newWorkspace();
-        Response response = owner(workspace).contentType("application/pdf").body(file(10, 50))
-                .when().post(BASE, workspace);
-        response.then().statusCode(400).contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("name"));
-        as(workspace, "VIEWER").when().get(BASE + "/not-a-uuid", workspace).then().statusCode(404)
+        Response response = owner(workspace)
+                .contentType("application/pdf")
+                .body(file(10, 50))
+                .when()
+                .post(BASE, workspace);
+        response.then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("name"));
+        as(workspace, "VIEWER")
+                .when()
+                .get(BASE + "/not-a-uuid", workspace)
+                .then()
+                .statusCode(404)
                 .body("stack", nullValue());
     }
 }

@@ -50,8 +50,16 @@ class EvidenceDownloadIntegrityTest {
     private static String upload(String workspace, int size) {
         byte[] content = new byte[size];
         new Random(size).nextBytes(content);
-        return owner(workspace).contentType("application/pdf").body(content).queryParam("name", "x.pdf")
-                .when().post(EVIDENCE, workspace).then().statusCode(201).extract().path("id");
+        return owner(workspace)
+                .contentType("application/pdf")
+                .body(content)
+                .queryParam("name", "x.pdf")
+                .when()
+                .post(EVIDENCE, workspace)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     /** Replaces the object and records the replacement's digest, so that only the AEAD stands in the way. */
@@ -60,13 +68,15 @@ class EvidenceDownloadIntegrityTest {
         byte[] stored = TestApi.rawObject(key);
         stored[offset] ^= 0x01;
         TestApi.replaceObject(key, stored);
-        recordDigest(id, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored)));
+        recordDigest(
+                id,
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored)));
     }
 
     private static void recordDigest(String id, String sha256) throws Exception {
         try (var admin = Infrastructure.adminConnection();
-             var update = admin.prepareStatement("UPDATE " + EvidenceTestResource.SCHEMA
-                     + ".evidence_file SET sha256_ciphertext = ? WHERE id = ?::uuid")) {
+                var update = admin.prepareStatement("UPDATE " + EvidenceTestResource.SCHEMA
+                        + ".evidence_file SET sha256_ciphertext = ? WHERE id = ?::uuid")) {
             update.setString(1, sha256);
             update.setString(2, id);
             assertThat(update.executeUpdate()).isEqualTo(1);
@@ -74,18 +84,32 @@ class EvidenceDownloadIntegrityTest {
     }
 
     private static String downloadPath(String workspace, String id) {
-        return "internal/v1/workspaces/" + workspace + "/" + owner(workspace).when()
-                .get(EVIDENCE + "/{id}/download-url", workspace, id).then().statusCode(200).extract().path("path");
+        return "internal/v1/workspaces/" + workspace + "/"
+                + owner(workspace)
+                        .when()
+                        .get(EVIDENCE + "/{id}/download-url", workspace, id)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("path");
     }
 
     /** Reads the whole body; returns how many bytes came before it ended, or throws if it broke off. */
     private long readBody(String workspace, String id) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + downloadPath(workspace, id)))
-                .header("Authorization", "Bearer " + GatewayTokens.user("user-owner-of-" + workspace, workspace, "OWNER"))
-                .timeout(Duration.ofSeconds(60)).build();
-        HttpResponse<InputStream> response = HttpClient.newBuilder().sslContext(InternalTls.sslContext(InternalTls.GATEWAY)).build().send(request, HttpResponse.BodyHandlers.ofInputStream());
+                .header(
+                        "Authorization",
+                        "Bearer " + GatewayTokens.user("user-owner-of-" + workspace, workspace, "OWNER"))
+                .timeout(Duration.ofSeconds(60))
+                .build();
+        HttpResponse<InputStream> response = HttpClient.newBuilder()
+                .sslContext(InternalTls.sslContext(InternalTls.GATEWAY))
+                .build()
+                .send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Length")).as("streamed chunked").isEmpty();
+        assertThat(response.headers().firstValue("Content-Length"))
+                .as("streamed chunked")
+                .isEmpty();
         CompletableFuture<Long> read = CompletableFuture.supplyAsync(() -> {
             try (InputStream body = response.body()) {
                 return body.transferTo(new ByteArrayOutputStream());
@@ -102,8 +126,12 @@ class EvidenceDownloadIntegrityTest {
         String id = upload(workspace, 50_000);
         tamper(workspace, id, 25_000);
 
-        owner(workspace).when().get("/" + downloadPath(workspace, id))
-                .then().statusCode(500).contentType("application/problem+json")
+        owner(workspace)
+                .when()
+                .get("/" + downloadPath(workspace, id))
+                .then()
+                .statusCode(500)
+                .contentType("application/problem+json")
                 .body("type", equalTo("https://spalce.dev/problems/integrity-failure"));
     }
 

@@ -34,40 +34,73 @@ class IntegrationsTest {
     void connectedCredentials_areStoredEncryptedReturnedMaskedAndNeverLogged() throws Exception {
         String workspace = TestApi.newWorkspace();
         String secretKey = "wJalrXUtnFEMI/K7MDENG/" + UUID.randomUUID();
-        String accessKey = "AKIA" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
+        String accessKey = "AKIA"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
 
-        String id = owner(workspace).contentType(ContentType.JSON)
-                .body(Map.of("kind", "aws", "name", "production account",
-                        "credentials", Map.of("accessKeyId", accessKey, "secretAccessKey", secretKey)))
-                .when().post(BASE, workspace)
-                .then().statusCode(201)
+        String id = owner(workspace)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "kind",
+                        "aws",
+                        "name",
+                        "production account",
+                        "credentials",
+                        Map.of("accessKeyId", accessKey, "secretAccessKey", secretKey)))
+                .when()
+                .post(BASE, workspace)
+                .then()
+                .statusCode(201)
                 .body("credentials.secretAccessKey", equalTo("****" + secretKey.substring(secretKey.length() - 4)))
                 .body("credentials.accessKeyId", equalTo("****" + accessKey.substring(accessKey.length() - 4)))
-                .extract().path("id");
+                .extract()
+                .path("id");
         // A refused request carrying a secret must not echo it or log it either.
         String refusedSecret = "refused-" + UUID.randomUUID();
-        String refused = owner(workspace).contentType(ContentType.JSON)
+        String refused = owner(workspace)
+                .contentType(ContentType.JSON)
                 .body(Map.of("kind", "ftp", "name", "x", "credentials", Map.of("password", refusedSecret)))
-                .when().post(BASE, workspace).then().statusCode(400).extract().asString();
+                .when()
+                .post(BASE, workspace)
+                .then()
+                .statusCode(400)
+                .extract()
+                .asString();
         assertThat(refused).doesNotContain(refusedSecret);
 
-        String listed = owner(workspace).when().get(BASE, workspace).then().statusCode(200)
-                .body("items", hasSize(1)).extract().asString();
-        String single = owner(workspace).when().get(BASE + "/{id}", workspace, id).then().statusCode(200).extract().asString();
+        String listed = owner(workspace)
+                .when()
+                .get(BASE, workspace)
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(1))
+                .extract()
+                .asString();
+        String single = owner(workspace)
+                .when()
+                .get(BASE + "/{id}", workspace, id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         for (String answer : List.of(listed, single)) {
             assertThat(answer).doesNotContain(secretKey).doesNotContain(accessKey);
         }
         String raw = TestApi.dump(TestApi.rawRows("SELECT * FROM {schema}.integration WHERE id = ?::uuid", id));
         assertThat(raw).doesNotContain(secretKey).doesNotContain(accessKey).doesNotContain(secretKey.substring(0, 12));
-        var event = KafkaTestClient.awaitRecord(Topic.AUDIT.topicName(), r -> r.key().equals(workspace)
-                && r.value().contains("integration.connected"), Duration.ofSeconds(30));
+        var event = KafkaTestClient.awaitRecord(
+                Topic.AUDIT.topicName(),
+                r -> r.key().equals(workspace) && r.value().contains("integration.connected"),
+                Duration.ofSeconds(30));
         assertThat(event.value()).doesNotContain(secretKey).doesNotContain(accessKey);
 
         // The logs of this run: this service's (surefire captures its console into the reports and the
         // configured log file) and the crypto-service process's.
         for (Path log : logs()) {
             String content = Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
-            assertThat(content).as(log.toString()).doesNotContain(secretKey).doesNotContain(accessKey)
+            assertThat(content)
+                    .as(log.toString())
+                    .doesNotContain(secretKey)
+                    .doesNotContain(accessKey)
                     .doesNotContain(refusedSecret);
         }
     }
@@ -76,10 +109,16 @@ class IntegrationsTest {
     void disconnect_removesTheIntegrationAndOtherWorkspacesSee404() {
         String workspace = TestApi.newWorkspace();
         String stranger = TestApi.newWorkspace();
-        String id = owner(workspace).contentType(ContentType.JSON)
+        String id = owner(workspace)
+                .contentType(ContentType.JSON)
                 .body(Map.of("kind", "api-token", "name", "scanner", "credentials", Map.of("token", "short")))
-                .when().post(BASE, workspace).then().statusCode(201)
-                .body("credentials.token", equalTo("****")).extract().path("id");
+                .when()
+                .post(BASE, workspace)
+                .then()
+                .statusCode(201)
+                .body("credentials.token", equalTo("****"))
+                .extract()
+                .path("id");
 
         owner(stranger).when().get(BASE + "/{id}", stranger, id).then().statusCode(404);
         owner(stranger).when().delete(BASE + "/{id}", stranger, id).then().statusCode(404);

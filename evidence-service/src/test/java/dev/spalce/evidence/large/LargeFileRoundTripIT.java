@@ -47,7 +47,8 @@ class LargeFileRoundTripIT {
         properties.put("spalce.evidence.upload.max-bytes", Long.toString(2 * GIB));
         properties.put("%test.spalce.evidence.upload.max-bytes", Long.toString(2 * GIB));
         evidence = ServiceProcess.prepare("evidence-service", Path.of("target", "service-logs"))
-                .launch(properties).awaitReady();
+                .launch(properties)
+                .awaitReady();
     }
 
     @AfterAll
@@ -97,30 +98,42 @@ class LargeFileRoundTripIT {
     @Test
     void oneGibFile_roundTripsThroughAServiceWith256MibHeap() throws Exception {
         String workspace = newWorkspace();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .sslContext(InternalTls.sslContext("auth-gateway")).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslContext(InternalTls.sslContext("auth-gateway"))
+                .build();
         String token = GatewayTokens.owner(workspace, "spalce-evidence");
         Generated content = new Generated(GIB);
 
         long started = System.nanoTime();
-        HttpResponse<String> uploaded = http.send(HttpRequest.newBuilder(evidence.url().resolve(
-                        "/internal/v1/workspaces/" + workspace + "/evidence?name=large.bin"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> content)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> uploaded = http.send(
+                HttpRequest.newBuilder(evidence.url()
+                                .resolve("/internal/v1/workspaces/" + workspace + "/evidence?name=large.bin"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/octet-stream")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> content))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         double uploadSeconds = (System.nanoTime() - started) / 1e9;
         assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
         String sha256 = content.sha256();
         assertThat(uploaded.body()).contains(sha256).contains("\"sizeBytes\":" + GIB);
         String id = uploaded.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
 
-        String path = http.send(HttpRequest.newBuilder(evidence.url().resolve(
-                                "/internal/v1/workspaces/" + workspace + "/evidence/" + id + "/download-url"))
-                        .header("Authorization", "Bearer " + GatewayTokens.owner(workspace, "spalce-evidence")).build(),
-                HttpResponse.BodyHandlers.ofString()).body().replaceAll(".*\"path\":\"([^\"]+)\".*", "$1");
+        String path = http.send(
+                        HttpRequest.newBuilder(evidence.url()
+                                        .resolve("/internal/v1/workspaces/" + workspace + "/evidence/" + id
+                                                + "/download-url"))
+                                .header("Authorization", "Bearer " + GatewayTokens.owner(workspace, "spalce-evidence"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body()
+                .replaceAll(".*\"path\":\"([^\"]+)\".*", "$1");
         started = System.nanoTime();
-        HttpResponse<InputStream> download = http.send(HttpRequest.newBuilder(evidence.url().resolve(
-                        "/internal/v1/workspaces/" + workspace + "/" + path))
-                .header("Authorization", "Bearer " + GatewayTokens.owner(workspace, "spalce-evidence")).build(),
+        HttpResponse<InputStream> download = http.send(
+                HttpRequest.newBuilder(evidence.url().resolve("/internal/v1/workspaces/" + workspace + "/" + path))
+                        .header("Authorization", "Bearer " + GatewayTokens.owner(workspace, "spalce-evidence"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         MessageDigest received = MessageDigest.getInstance("SHA-256");
         long bytes = 0;
@@ -137,19 +150,24 @@ class LargeFileRoundTripIT {
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(bytes).isEqualTo(GIB);
         assertThat(HexFormat.of().formatHex(received.digest())).isEqualTo(sha256);
-        System.out.printf("[large-file] 1 GiB upload %.1f s (%.1f MB/s), download %.1f s (%.1f MB/s), service heap -Xmx256m%n",
+        System.out.printf(
+                "[large-file] 1 GiB upload %.1f s (%.1f MB/s), download %.1f s (%.1f MB/s), service heap -Xmx256m%n",
                 uploadSeconds, GIB / 1e6 / uploadSeconds, downloadSeconds, GIB / 1e6 / downloadSeconds);
     }
 
     private static String newWorkspace() throws IOException, InterruptedException {
         String workspace = UUID.randomUUID().toString();
-        HttpResponse<String> registered = HttpClient.newBuilder().sslContext(InternalTls.sslContext("auth-gateway"))
-                .build().send(HttpRequest.newBuilder(
-                        URI.create(EvidenceTestResource.cryptoUrl() + "/internal/v1/workspaces/" + workspace + "/keys"))
-                .header("Authorization", "Bearer " + GatewayTokens.owner(workspace, "spalce-crypto"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"provider\":\"local\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> registered = HttpClient.newBuilder()
+                .sslContext(InternalTls.sslContext("auth-gateway"))
+                .build()
+                .send(
+                        HttpRequest.newBuilder(URI.create(EvidenceTestResource.cryptoUrl() + "/internal/v1/workspaces/"
+                                        + workspace + "/keys"))
+                                .header("Authorization", "Bearer " + GatewayTokens.owner(workspace, "spalce-crypto"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"provider\":\"local\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
         return workspace;
     }

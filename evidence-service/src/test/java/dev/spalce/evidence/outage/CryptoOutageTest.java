@@ -35,16 +35,29 @@ class CryptoOutageTest {
         // The workspace's CMK is registered in the real crypto-service; only this service cannot reach it.
         String workspace = TestApi.newWorkspace();
 
-        owner(workspace).contentType("application/pdf").body(new byte[4096]).queryParam("name", "x.pdf")
-                .when().post("/internal/v1/workspaces/{ws}/evidence", workspace)
-                .then().statusCode(503).contentType("application/problem+json")
+        owner(workspace)
+                .contentType("application/pdf")
+                .body(new byte[4096])
+                .queryParam("name", "x.pdf")
+                .when()
+                .post("/internal/v1/workspaces/{ws}/evidence", workspace)
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
                 .body("type", equalTo("https://spalce.dev/problems/crypto-unavailable"));
-        owner(workspace).contentType(ContentType.JSON).body(Map.of("fullName", "A", "email", "a@example.com"))
-                .when().post("/internal/v1/workspaces/{ws}/personnel", workspace)
-                .then().statusCode(503).body("type", equalTo("https://spalce.dev/problems/crypto-unavailable"));
+        owner(workspace)
+                .contentType(ContentType.JSON)
+                .body(Map.of("fullName", "A", "email", "a@example.com"))
+                .when()
+                .post("/internal/v1/workspaces/{ws}/personnel", workspace)
+                .then()
+                .statusCode(503)
+                .body("type", equalTo("https://spalce.dev/problems/crypto-unavailable"));
 
         assertThat(TestApi.objectKeys(workspace)).isEmpty();
-        assertThat(TestApi.rawRows("SELECT id FROM {schema}.evidence_file WHERE workspace_id = ?", workspace)).isEmpty();
-        assertThat(TestApi.rawRows("SELECT id FROM {schema}.personnel WHERE workspace_id = ?", workspace)).isEmpty();
+        assertThat(TestApi.rawRows("SELECT id FROM {schema}.evidence_file WHERE workspace_id = ?", workspace))
+                .isEmpty();
+        assertThat(TestApi.rawRows("SELECT id FROM {schema}.personnel WHERE workspace_id = ?", workspace))
+                .isEmpty();
     }
 }

@@ -6,8 +6,7 @@ import java.net.ServerSocket;
 /** A loopback URL where nothing listens (a port that was free a moment ago). */
 final class DeadPort {
 
-    private DeadPort() {
-    }
+    private DeadPort() {}
 
     static String url() {
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -33,12 +33,19 @@ class ObjectStoreOutageTest {
     void uploadWhileTheObjectStoreIsDown_answers503AndLeavesNoRow() {
         String workspace = TestApi.newWorkspace();
 
-        owner(workspace).contentType("application/pdf").body(new byte[4096]).queryParam("name", "x.pdf")
-                .when().post("/internal/v1/workspaces/{ws}/evidence", workspace)
-                .then().statusCode(503).contentType("application/problem+json")
+        owner(workspace)
+                .contentType("application/pdf")
+                .body(new byte[4096])
+                .queryParam("name", "x.pdf")
+                .when()
+                .post("/internal/v1/workspaces/{ws}/evidence", workspace)
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
                 .header("Retry-After", equalTo("5"))
                 .body("type", equalTo("https://spalce.dev/problems/object-store-unavailable"));
 
-        assertThat(TestApi.rawRows("SELECT id FROM {schema}.evidence_file WHERE workspace_id = ?", workspace)).isEmpty();
+        assertThat(TestApi.rawRows("SELECT id FROM {schema}.evidence_file WHERE workspace_id = ?", workspace))
+                .isEmpty();
     }
 }

@@ -31,31 +31,49 @@ class CompareAndSetLabelTest {
         return given().auth().oauth2(OidcTokens.service("spalce-rewrap-worker"));
     }
 
-    private record Stored(String id, String wrappedDek, String kmsKeyId) {
-    }
+    private record Stored(String id, String wrappedDek, String kmsKeyId) {}
 
     private static Stored person(String workspace) {
-        String id = owner(workspace).contentType(ContentType.JSON)
+        String id = owner(workspace)
+                .contentType(ContentType.JSON)
                 .body(Map.of("fullName", "Person", "email", "p@example.com"))
-                .when().post("/internal/v1/workspaces/{ws}/personnel", workspace)
-                .then().statusCode(201).extract().path("id");
+                .when()
+                .post("/internal/v1/workspaces/{ws}/personnel", workspace)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         Map<String, Object> row = TestApi.rawRows(
-                "SELECT wrapped_dek, kms_key_id FROM {schema}.personnel WHERE id = ?::uuid", id).get(0);
-        return new Stored(id, Base64.getEncoder().encodeToString((byte[]) row.get("wrapped_dek")),
-                (String) row.get("kms_key_id"));
+                        "SELECT wrapped_dek, kms_key_id FROM {schema}.personnel WHERE id = ?::uuid", id)
+                .get(0);
+        return new Stored(id, Base64.getEncoder().encodeToString((byte[]) row.get("wrapped_dek")), (String)
+                row.get("kms_key_id"));
     }
 
-    private static io.restassured.response.Response change(String workspace, Stored stored, String wrappedDek,
-                                                           String kmsKeyId) {
-        return worker().contentType(ContentType.JSON).body(Map.of("items", List.of(Map.of("recordType", "personnel",
-                        "recordId", stored.id(), "expectedWrappedDek", stored.wrappedDek(), "wrappedDek", wrappedDek,
-                        "kmsKeyId", kmsKeyId))))
-                .when().post(BASE, workspace);
+    private static io.restassured.response.Response change(
+            String workspace, Stored stored, String wrappedDek, String kmsKeyId) {
+        return worker().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "items",
+                        List.of(Map.of(
+                                "recordType",
+                                "personnel",
+                                "recordId",
+                                stored.id(),
+                                "expectedWrappedDek",
+                                stored.wrappedDek(),
+                                "wrappedDek",
+                                wrappedDek,
+                                "kmsKeyId",
+                                kmsKeyId))))
+                .when()
+                .post(BASE, workspace);
     }
 
     private static String storedLabel(Stored stored) {
         return (String) TestApi.rawRows("SELECT kms_key_id FROM {schema}.personnel WHERE id = ?::uuid", stored.id())
-                .get(0).get("kms_key_id");
+                .get(0)
+                .get("kms_key_id");
     }
 
     @Test
@@ -64,7 +82,9 @@ class CompareAndSetLabelTest {
         Stored stored = person(workspace);
 
         change(workspace, stored, stored.wrappedDek(), stored.kmsKeyId().replace("#v1", "#v2"))
-                .then().statusCode(400).body("type", equalTo("https://spalce.dev/problems/invalid-request"));
+                .then()
+                .statusCode(400)
+                .body("type", equalTo("https://spalce.dev/problems/invalid-request"));
 
         assertThat(storedLabel(stored)).isEqualTo(stored.kmsKeyId());
     }
@@ -74,14 +94,20 @@ class CompareAndSetLabelTest {
         String workspace = TestApi.newWorkspace();
         Stored stored = person(workspace);
         String newer = Base64.getEncoder().encodeToString("rewrapped under version 3, for this test".getBytes());
-        change(workspace, stored, newer, stored.kmsKeyId().replace("#v1", "#v3")).then().statusCode(200)
+        change(workspace, stored, newer, stored.kmsKeyId().replace("#v1", "#v3"))
+                .then()
+                .statusCode(200)
                 .body("items[0].outcome", equalTo("applied"));
         Stored moved = new Stored(stored.id(), newer, stored.kmsKeyId().replace("#v1", "#v3"));
         String older = Base64.getEncoder().encodeToString("back under version 2, for this test".getBytes());
 
-        change(workspace, moved, older, stored.kmsKeyId().replace("#v1", "#v2")).then().statusCode(200)
+        change(workspace, moved, older, stored.kmsKeyId().replace("#v1", "#v2"))
+                .then()
+                .statusCode(200)
                 .body("items[0].outcome", equalTo("conflict"));
-        change(workspace, moved, older, moved.kmsKeyId()).then().statusCode(200)
+        change(workspace, moved, older, moved.kmsKeyId())
+                .then()
+                .statusCode(200)
                 .body("items[0].outcome", equalTo("conflict"));
 
         assertThat(storedLabel(stored)).isEqualTo(moved.kmsKeyId());
@@ -94,7 +120,8 @@ class CompareAndSetLabelTest {
         String newer = Base64.getEncoder().encodeToString("rewrapped, for this test".getBytes());
 
         change(workspace, stored, newer, stored.kmsKeyId().replace("#v1", "#v02"))
-                .then().statusCode(400);
+                .then()
+                .statusCode(400);
         assertThat(storedLabel(stored)).isEqualTo(stored.kmsKeyId());
     }
 }

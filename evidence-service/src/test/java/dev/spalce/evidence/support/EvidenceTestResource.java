@@ -26,6 +26,7 @@ public class EvidenceTestResource implements QuarkusTestResourceLifecycleManager
 
     /** This run's evidence schema and role. */
     public static final String SCHEMA = "evidence_t" + RUN;
+
     public static final String APP_USER = "spalce_evidence_t" + RUN;
 
     private static final String CRYPTO_SCHEMA = "crypto_ev" + RUN;
@@ -56,7 +57,8 @@ public class EvidenceTestResource implements QuarkusTestResourceLifecycleManager
         cryptoConfig.put("spalce.db.app-user", CRYPTO_USER);
         cryptoConfig.put("spalce.crypto.local.keystore-path", "target/crypto-service/keystore-" + RUN + ".p12");
         try {
-            crypto = ServiceProcess.prepare("crypto-service", Path.of("target", "service-logs")).launch(cryptoConfig)
+            crypto = ServiceProcess.prepare("crypto-service", Path.of("target", "service-logs"))
+                    .launch(cryptoConfig)
                     .awaitReady();
         } catch (Exception e) {
             throw new IllegalStateException("could not start crypto-service for the tests", e);
@@ -82,10 +84,15 @@ public class EvidenceTestResource implements QuarkusTestResourceLifecycleManager
         }
         GatewayTokens.stopKeyEndpoint();
         for (String statement : new String[] {
-                "DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE", "DROP OWNED BY " + APP_USER, "DROP ROLE IF EXISTS " + APP_USER,
-                "DROP SCHEMA IF EXISTS " + CRYPTO_SCHEMA + " CASCADE", "DROP OWNED BY " + CRYPTO_USER,
-                "DROP ROLE IF EXISTS " + CRYPTO_USER}) {
-            try (Connection admin = Infrastructure.adminConnection(); Statement sql = admin.createStatement()) {
+            "DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE",
+            "DROP OWNED BY " + APP_USER,
+            "DROP ROLE IF EXISTS " + APP_USER,
+            "DROP SCHEMA IF EXISTS " + CRYPTO_SCHEMA + " CASCADE",
+            "DROP OWNED BY " + CRYPTO_USER,
+            "DROP ROLE IF EXISTS " + CRYPTO_USER
+        }) {
+            try (Connection admin = Infrastructure.adminConnection();
+                    Statement sql = admin.createStatement()) {
                 sql.execute(statement);
             } catch (SQLException e) {
                 System.err.println("[evidence-test] could not clean up (" + statement + "): " + e.getMessage());

@@ -16,8 +16,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -37,23 +37,27 @@ public final class TestApi {
 
     private static S3Client s3;
 
-    private TestApi() {
-    }
+    private TestApi() {}
 
     /** A new workspace whose Owner registered a local CMK in the real crypto-service. */
     public static String newWorkspace() {
         String workspace = UUID.randomUUID().toString();
         given().baseUri(EvidenceTestResource.cryptoUrl().toString())
-                .auth().oauth2(GatewayTokens.owner(workspace, "spalce-crypto")).contentType(ContentType.JSON)
+                .auth()
+                .oauth2(GatewayTokens.owner(workspace, "spalce-crypto"))
+                .contentType(ContentType.JSON)
                 .body(Map.of("provider", "local"))
-                .when().post("/internal/v1/workspaces/{ws}/keys", workspace)
-                .then().statusCode(201);
+                .when()
+                .post("/internal/v1/workspaces/{ws}/keys", workspace)
+                .then()
+                .statusCode(201);
         return workspace;
     }
 
     /** A request as {@code role} of {@code workspace}, routed by the gateway. */
     public static RequestSpecification as(String workspace, String role) {
-        return given().auth().oauth2(GatewayTokens.user("user-" + role.toLowerCase() + "-of-" + workspace, workspace, role));
+        return given().auth()
+                .oauth2(GatewayTokens.user("user-" + role.toLowerCase() + "-of-" + workspace, workspace, role));
     }
 
     public static RequestSpecification owner(String workspace) {
@@ -66,11 +70,18 @@ public final class TestApi {
      * {@code mint-batch}), from its Prometheus metrics.
      */
     public static long cryptoCalls(String operation) {
-        String metrics = given().baseUri(EvidenceTestResource.cryptoManagementUrl().toString())
-                .when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().baseUri(
+                        EvidenceTestResource.cryptoManagementUrl().toString())
+                .when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         Matcher matcher = java.util.regex.Pattern.compile("http_server_requests_seconds_count\\{[^}]*uri=\""
-                + java.util.regex.Pattern.quote("/internal/v1/workspaces/{workspace}/data-keys/" + operation)
-                + "\"[^}]*\\} ([0-9.E]+)").matcher(metrics);
+                        + java.util.regex.Pattern.quote("/internal/v1/workspaces/{workspace}/data-keys/" + operation)
+                        + "\"[^}]*\\} ([0-9.E]+)")
+                .matcher(metrics);
         long total = 0;
         while (matcher.find()) {
             total += (long) Double.parseDouble(matcher.group(1));
@@ -79,7 +90,8 @@ public final class TestApi {
     }
 
     public static byte[] rawObject(String key) {
-        try (InputStream in = s3().getObject(GetObjectRequest.builder().bucket(bucket()).key(key).build())) {
+        try (InputStream in = s3().getObject(
+                        GetObjectRequest.builder().bucket(bucket()).key(key).build())) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -93,16 +105,21 @@ public final class TestApi {
 
     /** Deletes a stored object behind the service's back. */
     public static void deleteObject(String key) {
-        s3().deleteObject(software.amazon.awssdk.services.s3.model.DeleteObjectRequest.builder().bucket(bucket()).key(key)
+        s3().deleteObject(software.amazon.awssdk.services.s3.model.DeleteObjectRequest.builder()
+                .bucket(bucket())
+                .key(key)
                 .build());
     }
 
     /** Keys of every object under the workspace's prefix. */
     public static List<String> objectKeys(String workspace) {
         List<String> keys = new ArrayList<>();
-        s3().listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket())
-                        .prefix("workspaces/" + workspace + "/").build())
-                .contents().forEach((S3Object object) -> keys.add(object.key()));
+        s3().listObjectsV2Paginator(ListObjectsV2Request.builder()
+                        .bucket(bucket())
+                        .prefix("workspaces/" + workspace + "/")
+                        .build())
+                .contents()
+                .forEach((S3Object object) -> keys.add(object.key()));
         // Stores over a file system list the folders they made as keys ending in "/": not objects.
         keys.removeIf(key -> key.endsWith("/"));
         return keys;
@@ -111,7 +128,8 @@ public final class TestApi {
     /** One raw row (column name to value) read as the admin role, which row-level security does not restrict. */
     public static List<Map<String, Object>> rawRows(String sql, Object... parameters) {
         try (Connection admin = dev.spalce.testsupport.Infrastructure.adminConnection();
-             PreparedStatement statement = admin.prepareStatement(sql.replace("{schema}", EvidenceTestResource.SCHEMA))) {
+                PreparedStatement statement =
+                        admin.prepareStatement(sql.replace("{schema}", EvidenceTestResource.SCHEMA))) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
@@ -136,8 +154,11 @@ public final class TestApi {
         StringBuilder all = new StringBuilder();
         for (Map<String, Object> row : rows) {
             for (Object value : row.values()) {
-                all.append(value instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)
-                        : String.valueOf(value)).append('\u0000');
+                all.append(
+                                value instanceof byte[] bytes
+                                        ? new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)
+                                        : String.valueOf(value))
+                        .append('\u0000');
             }
         }
         return all.toString();

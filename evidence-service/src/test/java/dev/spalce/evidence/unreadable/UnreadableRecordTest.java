@@ -45,14 +45,21 @@ class UnreadableRecordTest {
     MeterRegistry metrics;
 
     private static String person(String workspace, String email) {
-        return owner(workspace).contentType(ContentType.JSON)
+        return owner(workspace)
+                .contentType(ContentType.JSON)
                 .body(Map.of("fullName", "Grace Hopper", "email", email, "department", "Navy"))
-                .when().post(PERSONNEL, workspace).then().statusCode(201).extract().path("id");
+                .when()
+                .post(PERSONNEL, workspace)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     private static void update(String sql, Object... parameters) {
         try (Connection admin = Infrastructure.adminConnection();
-             PreparedStatement statement = admin.prepareStatement(sql.replace("{schema}", EvidenceTestResource.SCHEMA))) {
+                PreparedStatement statement =
+                        admin.prepareStatement(sql.replace("{schema}", EvidenceTestResource.SCHEMA))) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
@@ -64,18 +71,27 @@ class UnreadableRecordTest {
 
     /** Swaps the wrapped DEKs of two rows of a table, as someone with write access to the database could. */
     private static void swapWrappedDeks(String table, String first, String second) {
-        update("UPDATE {schema}." + table + " a SET wrapped_dek = b.wrapped_dek FROM {schema}." + table + " b "
-                + "WHERE (a.id, b.id) IN ((?::uuid, ?::uuid), (?::uuid, ?::uuid))", first, second, second, first);
+        update(
+                "UPDATE {schema}." + table + " a SET wrapped_dek = b.wrapped_dek FROM {schema}." + table + " b "
+                        + "WHERE (a.id, b.id) IN ((?::uuid, ?::uuid), (?::uuid, ?::uuid))",
+                first,
+                second,
+                second,
+                first);
     }
 
     private static void flipAByteOfWrappedDek(String table, String id) {
-        update("UPDATE {schema}." + table + " SET wrapped_dek = set_byte(wrapped_dek, length(wrapped_dek) / 2, "
-                + "get_byte(wrapped_dek, length(wrapped_dek) / 2) # 1) WHERE id = ?::uuid", id);
+        update(
+                "UPDATE {schema}." + table + " SET wrapped_dek = set_byte(wrapped_dek, length(wrapped_dek) / 2, "
+                        + "get_byte(wrapped_dek, length(wrapped_dek) / 2) # 1) WHERE id = ?::uuid",
+                id);
     }
 
     private double unreadable(String recordType) {
-        Counter counter = metrics.find("spalce.records.unreadable").tag("record-type", recordType)
-                .tag("problem", "bad-wrapped-key").counter();
+        Counter counter = metrics.find("spalce.records.unreadable")
+                .tag("record-type", recordType)
+                .tag("problem", "bad-wrapped-key")
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 
@@ -86,35 +102,65 @@ class UnreadableRecordTest {
         flipAByteOfWrappedDek("personnel", id);
         double before = unreadable("personnel");
 
-        owner(workspace).when().get(PERSONNEL + "/{id}", workspace, id).then().statusCode(422)
+        owner(workspace)
+                .when()
+                .get(PERSONNEL + "/{id}", workspace, id)
+                .then()
+                .statusCode(422)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://spalce.dev/problems/bad-wrapped-key"));
 
         assertThat(unreadable("personnel") - before).isEqualTo(1.0);
-        var event = KafkaTestClient.awaitRecord(Topic.AUDIT.topicName(), r -> r.key().equals(workspace)
-                && r.value().contains("record.unreadable") && r.value().contains(id), Duration.ofSeconds(30));
-        assertThat(event.value()).contains("\"outcome\":\"error\"").contains("bad-wrapped-key")
+        var event = KafkaTestClient.awaitRecord(
+                Topic.AUDIT.topicName(),
+                r -> r.key().equals(workspace)
+                        && r.value().contains("record.unreadable")
+                        && r.value().contains(id),
+                Duration.ofSeconds(30));
+        assertThat(event.value())
+                .contains("\"outcome\":\"error\"")
+                .contains("bad-wrapped-key")
                 .doesNotContain("grace@example.com");
     }
 
     @Test
     void evidenceDownload_withFlippedByteInWrappedDek_is422BadWrappedKeyAuditedAndCounted() {
         String workspace = TestApi.newWorkspace();
-        String id = owner(workspace).contentType("application/pdf").body(new byte[] {'%', 'P', 'D', 'F', '-', '1'})
-                .queryParam("name", "report.pdf").when().post(EVIDENCE, workspace)
-                .then().statusCode(201).extract().path("id");
+        String id = owner(workspace)
+                .contentType("application/pdf")
+                .body(new byte[] {'%', 'P', 'D', 'F', '-', '1'})
+                .queryParam("name", "report.pdf")
+                .when()
+                .post(EVIDENCE, workspace)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         flipAByteOfWrappedDek("evidence_file", id);
-        String path = owner(workspace).when().get(EVIDENCE + "/{id}/download-url", workspace, id)
-                .then().statusCode(200).extract().path("path");
+        String path = owner(workspace)
+                .when()
+                .get(EVIDENCE + "/{id}/download-url", workspace, id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("path");
         double before = unreadable("evidence");
 
-        owner(workspace).when().get("/internal/v1/workspaces/" + workspace + "/" + path).then().statusCode(422)
+        owner(workspace)
+                .when()
+                .get("/internal/v1/workspaces/" + workspace + "/" + path)
+                .then()
+                .statusCode(422)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://spalce.dev/problems/bad-wrapped-key"));
 
         assertThat(unreadable("evidence") - before).isEqualTo(1.0);
-        var event = KafkaTestClient.awaitRecord(Topic.AUDIT.topicName(), r -> r.key().equals(workspace)
-                && r.value().contains("record.unreadable") && r.value().contains(id), Duration.ofSeconds(30));
+        var event = KafkaTestClient.awaitRecord(
+                Topic.AUDIT.topicName(),
+                r -> r.key().equals(workspace)
+                        && r.value().contains("record.unreadable")
+                        && r.value().contains(id),
+                Duration.ofSeconds(30));
         assertThat(event.value()).contains("\"outcome\":\"error\"").contains("bad-wrapped-key");
     }
 
@@ -124,34 +170,58 @@ class UnreadableRecordTest {
         String first = person(workspace, "first@example.com");
         String second = person(workspace, "second@example.com");
         swapWrappedDeks("personnel", first, second);
-        byte[] storedBefore = (byte[]) TestApi.rawRows("SELECT email_ct FROM {schema}.personnel WHERE id = ?::uuid",
-                first).get(0).get("email_ct");
+        byte[] storedBefore =
+                (byte[]) TestApi.rawRows("SELECT email_ct FROM {schema}.personnel WHERE id = ?::uuid", first)
+                        .get(0)
+                        .get("email_ct");
 
-        owner(workspace).contentType(ContentType.JSON).body(Map.of("fullName", "Changed", "email", "x@example.com"))
-                .when().put(PERSONNEL + "/{id}", workspace, first).then().statusCode(422)
+        owner(workspace)
+                .contentType(ContentType.JSON)
+                .body(Map.of("fullName", "Changed", "email", "x@example.com"))
+                .when()
+                .put(PERSONNEL + "/{id}", workspace, first)
+                .then()
+                .statusCode(422)
                 .body("type", equalTo("https://spalce.dev/problems/bad-wrapped-key"));
 
         assertThat((byte[]) TestApi.rawRows("SELECT email_ct FROM {schema}.personnel WHERE id = ?::uuid", first)
-                .get(0).get("email_ct")).isEqualTo(storedBefore);
-        KafkaTestClient.awaitRecord(Topic.AUDIT.topicName(), r -> r.key().equals(workspace)
-                && r.value().contains("record.unreadable") && r.value().contains(first), Duration.ofSeconds(30));
+                        .get(0)
+                        .get("email_ct"))
+                .isEqualTo(storedBefore);
+        KafkaTestClient.awaitRecord(
+                Topic.AUDIT.topicName(),
+                r -> r.key().equals(workspace)
+                        && r.value().contains("record.unreadable")
+                        && r.value().contains(first),
+                Duration.ofSeconds(30));
     }
 
     @Test
     void page_withTwoSwappedWrappedDeks_servesTheOthersAndMarksEachBadOne() {
         String workspace = TestApi.newWorkspace();
-        List<String> ids = List.of(person(workspace, "p0@example.com"), person(workspace, "p1@example.com"),
-                person(workspace, "p2@example.com"), person(workspace, "p3@example.com"));
+        List<String> ids = List.of(
+                person(workspace, "p0@example.com"),
+                person(workspace, "p1@example.com"),
+                person(workspace, "p2@example.com"),
+                person(workspace, "p3@example.com"));
         swapWrappedDeks("personnel", ids.get(1), ids.get(3));
         double before = unreadable("personnel");
 
-        JsonPath page = owner(workspace).queryParam("limit", 10).when().get(PERSONNEL, workspace)
-                .then().statusCode(200).body("items", hasSize(4)).extract().jsonPath();
+        JsonPath page = owner(workspace)
+                .queryParam("limit", 10)
+                .when()
+                .get(PERSONNEL, workspace)
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(4))
+                .extract()
+                .jsonPath();
 
         for (int i = 0; i < 4; i++) {
             String prefix = "items.find { it.id == '" + ids.get(i) + "' }.";
             if (i == 1 || i == 3) {
-                assertThat(page.getString(prefix + "error.type")).isEqualTo("https://spalce.dev/problems/bad-wrapped-key");
+                assertThat(page.getString(prefix + "error.type"))
+                        .isEqualTo("https://spalce.dev/problems/bad-wrapped-key");
                 assertThat(page.getInt(prefix + "error.status")).isEqualTo(422);
                 assertThat(page.getString(prefix + "email")).isNull();
             } else {
@@ -168,9 +238,15 @@ class UnreadableRecordTest {
         String id = person(workspace, "lookup@example.com");
         flipAByteOfWrappedDek("personnel", id);
 
-        owner(workspace).contentType(ContentType.JSON).body(Map.of("email", "lookup@example.com"))
-                .when().post(PERSONNEL + "/lookup", workspace)
-                .then().statusCode(200).body("items", hasSize(1)).body("items[0].id", equalTo(id))
+        owner(workspace)
+                .contentType(ContentType.JSON)
+                .body(Map.of("email", "lookup@example.com"))
+                .when()
+                .post(PERSONNEL + "/lookup", workspace)
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(1))
+                .body("items[0].id", equalTo(id))
                 .body("items[0].error.type", equalTo("https://spalce.dev/problems/bad-wrapped-key"));
     }
 
@@ -179,21 +255,39 @@ class UnreadableRecordTest {
         String workspace = TestApi.newWorkspace();
         List<String> ids = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            ids.add(owner(workspace).contentType(ContentType.JSON)
+            ids.add(owner(workspace)
+                    .contentType(ContentType.JSON)
                     .body(Map.of("controlId", "CC6.1", "status", "pass", "runId", "run-1", "details", "detail " + i))
-                    .when().post(CHECK_RESULTS, workspace).then().statusCode(201).extract().path("id"));
+                    .when()
+                    .post(CHECK_RESULTS, workspace)
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id"));
         }
         swapWrappedDeks("check_result", ids.get(0), ids.get(2));
         double before = unreadable("check-result");
 
-        JsonPath list = owner(workspace).when().get(CHECK_RESULTS, workspace).then().statusCode(200)
-                .body("items", hasSize(3)).extract().jsonPath();
-        assertThat(list.getString("items.find { it.id == '" + ids.get(1) + "' }.details")).isEqualTo("detail 1");
+        JsonPath list = owner(workspace)
+                .when()
+                .get(CHECK_RESULTS, workspace)
+                .then()
+                .statusCode(200)
+                .body("items", hasSize(3))
+                .extract()
+                .jsonPath();
+        assertThat(list.getString("items.find { it.id == '" + ids.get(1) + "' }.details"))
+                .isEqualTo("detail 1");
         assertThat(list.getString("items.find { it.id == '" + ids.get(0) + "' }.error.type"))
                 .isEqualTo("https://spalce.dev/problems/bad-wrapped-key");
-        assertThat(list.getString("items.find { it.id == '" + ids.get(0) + "' }.details")).isNull();
+        assertThat(list.getString("items.find { it.id == '" + ids.get(0) + "' }.details"))
+                .isNull();
 
-        owner(workspace).when().get(CHECK_RESULTS + "/{id}", workspace, ids.get(2)).then().statusCode(422)
+        owner(workspace)
+                .when()
+                .get(CHECK_RESULTS + "/{id}", workspace, ids.get(2))
+                .then()
+                .statusCode(422)
                 .body("type", equalTo("https://spalce.dev/problems/bad-wrapped-key"));
         assertThat(unreadable("check-result") - before).isEqualTo(3.0);
     }

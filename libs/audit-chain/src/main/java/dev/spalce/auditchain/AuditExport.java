@@ -24,22 +24,17 @@ public final class AuditExport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private AuditExport() {
-    }
+    private AuditExport() {}
 
     /** One parsed line. */
-    public sealed interface Line permits Header, EntryLine, CheckpointLine {
-    }
+    public sealed interface Line permits Header, EntryLine, CheckpointLine {}
 
     /** @param workspaceId whose log this is @param exportedAt when the export was made */
-    public record Header(String workspaceId, Instant exportedAt) implements Line {
-    }
+    public record Header(String workspaceId, Instant exportedAt) implements Line {}
 
-    public record EntryLine(ChainEntry entry) implements Line {
-    }
+    public record EntryLine(ChainEntry entry) implements Line {}
 
-    public record CheckpointLine(Checkpoint checkpoint) implements Line {
-    }
+    public record CheckpointLine(Checkpoint checkpoint) implements Line {}
 
     public static String headerLine(String workspaceId, Instant exportedAt) {
         ObjectNode line = JSON.createObjectNode();
@@ -133,7 +128,9 @@ public final class AuditExport {
         if (node != null && node.has("specversion") && node.path("data").isObject()) {
             node = node.get("data");
         }
-        if (node == null || !node.isObject() || (node.has("type") && !"checkpoint".equals(node.path("type").asText()))) {
+        if (node == null
+                || !node.isObject()
+                || (node.has("type") && !"checkpoint".equals(node.path("type").asText()))) {
             throw new ExportFormatException("not a checkpoint");
         }
         try {
@@ -156,17 +153,32 @@ public final class AuditExport {
             Map.Entry<String, JsonNode> field = it.next();
             details.put(field.getKey(), field.getValue().asText());
         }
-        AuditRecord record = new AuditRecord(text(line, "workspaceId"), number(line, "seq"), text(line, "eventId"),
-                Instant.parse(text(line, "occurredAt")), text(line, "source"), text(line, "action"),
-                text(line.path("actor"), "type"), text(line.path("actor"), "subject"),
-                text(line.path("target"), "type"), text(line.path("target"), "id"), text(line, "outcome"),
-                optionalText(line, "requestId"), optionalText(line, "sourceAddress"), details);
-        return new ChainEntry(record, ChainHash.fromHex(text(line, "prevHash")), ChainHash.fromHex(text(line, "entryHash")));
+        AuditRecord record = new AuditRecord(
+                text(line, "workspaceId"),
+                number(line, "seq"),
+                text(line, "eventId"),
+                Instant.parse(text(line, "occurredAt")),
+                text(line, "source"),
+                text(line, "action"),
+                text(line.path("actor"), "type"),
+                text(line.path("actor"), "subject"),
+                text(line.path("target"), "type"),
+                text(line.path("target"), "id"),
+                text(line, "outcome"),
+                optionalText(line, "requestId"),
+                optionalText(line, "sourceAddress"),
+                details);
+        return new ChainEntry(
+                record, ChainHash.fromHex(text(line, "prevHash")), ChainHash.fromHex(text(line, "entryHash")));
     }
 
     private static Checkpoint checkpoint(JsonNode line) {
-        return new Checkpoint(text(line, "workspaceId"), number(line, "seq"), ChainHash.fromHex(text(line, "entryHash")),
-                Instant.parse(text(line, "signedAt")), Base64.getDecoder().decode(text(line, "publicKey")),
+        return new Checkpoint(
+                text(line, "workspaceId"),
+                number(line, "seq"),
+                ChainHash.fromHex(text(line, "entryHash")),
+                Instant.parse(text(line, "signedAt")),
+                Base64.getDecoder().decode(text(line, "publicKey")),
                 Base64.getDecoder().decode(text(line, "signature")));
     }
 

@@ -25,9 +25,21 @@ import java.util.TreeMap;
  * @param sourceAddress the client address, or null
  * @param details non-secret facts about the action, sorted by key
  */
-public record AuditRecord(String workspaceId, long seq, String eventId, Instant occurredAt, String source,
-                          String action, String actorType, String actorSubject, String targetType, String targetId,
-                          String outcome, String requestId, String sourceAddress, Map<String, String> details) {
+public record AuditRecord(
+        String workspaceId,
+        long seq,
+        String eventId,
+        Instant occurredAt,
+        String source,
+        String action,
+        String actorType,
+        String actorSubject,
+        String targetType,
+        String targetId,
+        String outcome,
+        String requestId,
+        String sourceAddress,
+        Map<String, String> details) {
 
     public AuditRecord {
         Objects.requireNonNull(workspaceId, "workspaceId");

@@ -19,8 +19,7 @@ final class CanonicalJson {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
-    private CanonicalJson() {
-    }
+    private CanonicalJson() {}
 
     static String time(Instant instant) {
         return TIME.format(instant);

@@ -48,8 +48,8 @@ public final class ChainVerifier {
      * @param maxCheckpointAge when not null, the newest verified checkpoint must be younger than this
      * @param clock what "now" is, for ages
      */
-    public ChainVerifier(List<byte[]> trustedKeys, Collection<Checkpoint> anchored, Duration maxCheckpointAge,
-                         Clock clock) {
+    public ChainVerifier(
+            List<byte[]> trustedKeys, Collection<Checkpoint> anchored, Duration maxCheckpointAge, Clock clock) {
         this.trustedKeys = List.copyOf(trustedKeys);
         this.anchored = List.copyOf(anchored);
         this.maxCheckpointAge = maxCheckpointAge;
@@ -81,8 +81,7 @@ public final class ChainVerifier {
         private long lineNumber;
         private VerificationReport broken;
 
-        private Session() {
-        }
+        private Session() {}
 
         /** Checks one line; returns false once the chain is broken (later lines are then ignored). */
         public boolean accept(String line) {
@@ -128,6 +127,7 @@ public final class ChainVerifier {
         private final TreeMap<Long, Checkpoint> anchors = new TreeMap<>();
         /** The seqs a verified checkpoint covers (from the export, the anchor or both). */
         private final TreeSet<Long> sealedSeqs = new TreeSet<>();
+
         private int anchorsMatched;
         private Instant newestCheckpointAt;
         private Instant unsealedSince;
@@ -269,27 +269,34 @@ public final class ChainVerifier {
             }
             Map.Entry<Long, Checkpoint> beyond = pendingCheckpoints.firstEntry();
             if (beyond != null) {
-                return broken(lastSeq + 1, "a checkpoint covers seq " + beyond.getKey()
-                        + " but the export ends at seq " + lastSeq + " (entries removed from the end)");
+                return broken(
+                        lastSeq + 1,
+                        "a checkpoint covers seq " + beyond.getKey() + " but the export ends at seq " + lastSeq
+                                + " (entries removed from the end)");
             }
             Map.Entry<Long, Checkpoint> anchoredBeyond = anchors.lastEntry();
             if (anchoredBeyond != null) {
-                return broken(lastSeq + 1, "the anchored checkpoint signed at "
-                        + CanonicalJson.time(anchoredBeyond.getValue().signedAt()) + " covers seq "
-                        + anchoredBeyond.getKey() + " but the log ends at seq " + lastSeq + ": entries "
-                        + (lastSeq + 1) + ".." + anchoredBeyond.getKey()
-                        + " are missing (removed from the end, or the log was rolled back)");
+                return broken(
+                        lastSeq + 1,
+                        "the anchored checkpoint signed at "
+                                + CanonicalJson.time(anchoredBeyond.getValue().signedAt()) + " covers seq "
+                                + anchoredBeyond.getKey() + " but the log ends at seq " + lastSeq + ": entries "
+                                + (lastSeq + 1) + ".." + anchoredBeyond.getKey()
+                                + " are missing (removed from the end, or the log was rolled back)");
             }
             if (maxCheckpointAge != null) {
                 Instant oldestAllowed = clock.instant().minus(maxCheckpointAge);
                 if (newestCheckpointAt == null) {
-                    return broken(firstSeq, "no verified checkpoint, and one younger than " + maxCheckpointAge
-                            + " is required");
+                    return broken(
+                            firstSeq,
+                            "no verified checkpoint, and one younger than " + maxCheckpointAge + " is required");
                 }
                 if (newestCheckpointAt.isBefore(oldestAllowed)) {
-                    return broken(sealedSeqs.last() + 1, "the newest checkpoint (seq " + sealedSeqs.last()
-                            + ", signed at " + CanonicalJson.time(newestCheckpointAt) + ") is older than "
-                            + maxCheckpointAge);
+                    return broken(
+                            sealedSeqs.last() + 1,
+                            "the newest checkpoint (seq " + sealedSeqs.last()
+                                    + ", signed at " + CanonicalJson.time(newestCheckpointAt) + ") is older than "
+                                    + maxCheckpointAge);
                 }
             }
             return report(true, null, null);
@@ -302,9 +309,22 @@ public final class ChainVerifier {
         private VerificationReport report(boolean intact, Long brokenAtSeq, String problem) {
             long sealedThrough = sealedSeqs.isEmpty() ? 0 : sealedSeqs.last();
             long unsealed = entries == 0 ? 0 : lastSeq - Math.max(sealedThrough, firstSeq - 1);
-            return new VerificationReport(intact, workspaceId, firstSeq, lastSeq, entries, sealedSeqs.size(),
-                    new ArrayList<>(signingKeys), brokenAtSeq, problem, anchoredAtGenesis, sealedThrough, unsealed,
-                    unsealed > 0 ? unsealedSince : null, anchorsMatched, newestCheckpointAt);
+            return new VerificationReport(
+                    intact,
+                    workspaceId,
+                    firstSeq,
+                    lastSeq,
+                    entries,
+                    sealedSeqs.size(),
+                    new ArrayList<>(signingKeys),
+                    brokenAtSeq,
+                    problem,
+                    anchoredAtGenesis,
+                    sealedThrough,
+                    unsealed,
+                    unsealed > 0 ? unsealedSince : null,
+                    anchorsMatched,
+                    newestCheckpointAt);
         }
     }
 }

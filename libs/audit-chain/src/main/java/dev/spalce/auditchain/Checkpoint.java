@@ -28,8 +28,8 @@ import java.util.TreeMap;
  * @param publicKey the Ed25519 public key (X.509 SubjectPublicKeyInfo encoding) that verifies the signature
  * @param signature Ed25519 over {@link #signedMessage()}
  */
-public record Checkpoint(String workspaceId, long seq, ChainHash entryHash, Instant signedAt, byte[] publicKey,
-                         byte[] signature) {
+public record Checkpoint(
+        String workspaceId, long seq, ChainHash entryHash, Instant signedAt, byte[] publicKey, byte[] signature) {
 
     /** Domain separation: a checkpoint signature can never be mistaken for a signature over anything else. */
     static final String SIGNATURE_CONTEXT = "spalce-audit-checkpoint-v1\n";
@@ -100,9 +100,13 @@ public record Checkpoint(String workspaceId, long seq, ChainHash entryHash, Inst
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Checkpoint that && workspaceId.equals(that.workspaceId) && seq == that.seq
-                && entryHash.equals(that.entryHash) && signedAt.equals(that.signedAt)
-                && Arrays.equals(publicKey, that.publicKey) && Arrays.equals(signature, that.signature);
+        return other instanceof Checkpoint that
+                && workspaceId.equals(that.workspaceId)
+                && seq == that.seq
+                && entryHash.equals(that.entryHash)
+                && signedAt.equals(that.signedAt)
+                && Arrays.equals(publicKey, that.publicKey)
+                && Arrays.equals(signature, that.signature);
     }
 
     @Override

@@ -34,8 +34,8 @@ public final class CheckpointSigner {
             KeyFactory ed25519 = KeyFactory.getInstance("Ed25519");
             PrivateKey privateKey = ed25519.generatePrivate(
                     new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pkcs8PrivateKey.strip())));
-            PublicKey publicKey = ed25519.generatePublic(
-                    new java.security.spec.X509EncodedKeySpec(Base64.getDecoder().decode(x509PublicKey.strip())));
+            PublicKey publicKey = ed25519.generatePublic(new java.security.spec.X509EncodedKeySpec(
+                    Base64.getDecoder().decode(x509PublicKey.strip())));
             CheckpointSigner signer = new CheckpointSigner(privateKey, publicKey);
             signer.requireMatchingPair();
             return signer;

@@ -10,8 +10,7 @@ import java.security.NoSuchAlgorithmException;
  */
 public final class HashChain {
 
-    private HashChain() {
-    }
+    private HashChain() {}
 
     /** The hash of {@code record} appended after an entry whose hash is {@code previous}. */
     public static ChainHash link(ChainHash previous, AuditRecord record) {

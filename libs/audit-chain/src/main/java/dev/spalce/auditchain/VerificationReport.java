@@ -28,10 +28,22 @@ import java.util.List;
  *     were checked against the chain
  * @param newestCheckpointAt when the newest verified checkpoint was signed, or null
  */
-public record VerificationReport(boolean intact, String workspaceId, long firstSeq, long lastSeq, long entries,
-                                 int checkpoints, List<String> signingKeys, Long brokenAtSeq, String problem,
-                                 boolean anchoredAtGenesis, long sealedThroughSeq, long unsealedEntries,
-                                 Instant unsealedSince, int anchoredCheckpoints, Instant newestCheckpointAt) {
+public record VerificationReport(
+        boolean intact,
+        String workspaceId,
+        long firstSeq,
+        long lastSeq,
+        long entries,
+        int checkpoints,
+        List<String> signingKeys,
+        Long brokenAtSeq,
+        String problem,
+        boolean anchoredAtGenesis,
+        long sealedThroughSeq,
+        long unsealedEntries,
+        Instant unsealedSince,
+        int anchoredCheckpoints,
+        Instant newestCheckpointAt) {
 
     /** Intact, and a signed checkpoint vouches for at least one entry (or there is no entry at all). */
     public boolean verified() {
@@ -41,24 +53,34 @@ public record VerificationReport(boolean intact, String workspaceId, long firstS
     /** One line for a terminal (two when part of the range is unsealed). */
     public String summary() {
         if (!intact) {
-            return String.format("BROKEN workspace %s at seq %d: %s (entries before it verified: %d)",
+            return String.format(
+                    "BROKEN workspace %s at seq %d: %s (entries before it verified: %d)",
                     workspaceId, brokenAtSeq, problem, entries);
         }
         if (!verified()) {
-            return String.format("NOT VERIFIED workspace %s: entries %d..%d (%d entries) are linked but no signed "
-                    + "checkpoint covers any of them%s", workspaceId, firstSeq, lastSeq, entries, unsealedNote());
+            return String.format(
+                    "NOT VERIFIED workspace %s: entries %d..%d (%d entries) are linked but no signed "
+                            + "checkpoint covers any of them%s",
+                    workspaceId, firstSeq, lastSeq, entries, unsealedNote());
         }
-        String verified = String.format("VERIFIED workspace %s: entries %d..%d (%d entries%s), %d signed checkpoint(s)%s%s",
-                workspaceId, firstSeq, sealedThroughSeq, entries - unsealedEntries,
-                anchoredAtGenesis ? ", from the first entry" : "", checkpoints,
+        String verified = String.format(
+                "VERIFIED workspace %s: entries %d..%d (%d entries%s), %d signed checkpoint(s)%s%s",
+                workspaceId,
+                firstSeq,
+                sealedThroughSeq,
+                entries - unsealedEntries,
+                anchoredAtGenesis ? ", from the first entry" : "",
+                checkpoints,
                 signingKeys.isEmpty() ? "" : " by key " + String.join(", ", signingKeys),
                 anchoredCheckpoints > 0 ? ", " + anchoredCheckpoints + " of them matched against the anchor" : "");
         if (unsealedEntries == 0) {
             return verified;
         }
-        return verified + System.lineSeparator() + String.format(
-                "UNSEALED entries %d..%d (%d entries%s): no signed checkpoint covers them yet, so they are NOT verified",
-                sealedThroughSeq + 1, lastSeq, unsealedEntries, unsealedNote());
+        return verified
+                + System.lineSeparator()
+                + String.format(
+                        "UNSEALED entries %d..%d (%d entries%s): no signed checkpoint covers them yet, so they are NOT verified",
+                        sealedThroughSeq + 1, lastSeq, unsealedEntries, unsealedNote());
     }
 
     private String unsealedNote() {
@@ -66,6 +88,7 @@ public record VerificationReport(boolean intact, String workspaceId, long firstS
             return "";
         }
         Duration age = Duration.between(unsealedSince, Instant.now());
-        return ", the oldest from " + CanonicalJson.time(unsealedSince) + ", " + Math.max(0, age.toSeconds()) + " s ago";
+        return ", the oldest from " + CanonicalJson.time(unsealedSince) + ", " + Math.max(0, age.toSeconds())
+                + " s ago";
     }
 }

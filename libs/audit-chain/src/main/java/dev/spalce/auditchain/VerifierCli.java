@@ -24,8 +24,7 @@ import java.util.stream.Stream;
  */
 public final class VerifierCli {
 
-    private VerifierCli() {
-    }
+    private VerifierCli() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -88,7 +87,8 @@ public final class VerifierCli {
 
     /** Every non-blank line of a file, or of every file under a folder, is one anchored checkpoint. */
     private static String readAnchors(Path path, List<Checkpoint> anchors) {
-        try (Stream<Path> files = Files.isDirectory(path) ? Files.walk(path).filter(Files::isRegularFile).sorted()
+        try (Stream<Path> files = Files.isDirectory(path)
+                ? Files.walk(path).filter(Files::isRegularFile).sorted()
                 : Stream.of(path)) {
             for (Path anchorFile : files.toList()) {
                 List<String> lines = Files.readAllLines(anchorFile, StandardCharsets.UTF_8);

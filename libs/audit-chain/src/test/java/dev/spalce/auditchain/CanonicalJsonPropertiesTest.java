@@ -29,28 +29,99 @@ class CanonicalJsonPropertiesTest {
 
     @Provide
     Arbitrary<AuditRecord> records() {
-        Arbitrary<String> text = Arbitraries.strings().all().ofMaxLength(20)
+        Arbitrary<String> text = Arbitraries.strings()
+                .all()
+                .ofMaxLength(20)
                 .filter(s -> s.codePoints().noneMatch(c -> c >= 0xD800 && c <= 0xDFFF));
-        Arbitrary<Instant> times = Arbitraries.longs().between(0, 4_102_444_800_000_000L)
+        Arbitrary<Instant> times = Arbitraries.longs()
+                .between(0, 4_102_444_800_000_000L)
                 .map(micros -> Instant.EPOCH.plusNanos(micros * 1000));
         return Builders.withBuilder(() -> new Object[14])
-                .use(text).in((a, v) -> { a[0] = v; return a; })
-                .use(Arbitraries.longs().between(1, Long.MAX_VALUE)).in((a, v) -> { a[1] = v; return a; })
-                .use(text).in((a, v) -> { a[2] = v; return a; })
-                .use(times).in((a, v) -> { a[3] = v; return a; })
-                .use(text).in((a, v) -> { a[4] = v; return a; })
-                .use(text).in((a, v) -> { a[5] = v; return a; })
-                .use(text).in((a, v) -> { a[6] = v; return a; })
-                .use(text).in((a, v) -> { a[7] = v; return a; })
-                .use(text).in((a, v) -> { a[8] = v; return a; })
-                .use(text).in((a, v) -> { a[9] = v; return a; })
-                .use(text).in((a, v) -> { a[10] = v; return a; })
-                .use(text.injectNull(0.3)).in((a, v) -> { a[11] = v; return a; })
-                .use(text.injectNull(0.3)).in((a, v) -> { a[12] = v; return a; })
-                .use(Arbitraries.maps(text, text).ofMaxSize(4)).in((a, v) -> { a[13] = v; return a; })
-                .build(a -> new AuditRecord((String) a[0], (Long) a[1], (String) a[2], (Instant) a[3], (String) a[4],
-                        (String) a[5], (String) a[6], (String) a[7], (String) a[8], (String) a[9], (String) a[10],
-                        (String) a[11], (String) a[12], castMap(a[13])));
+                .use(text)
+                .in((a, v) -> {
+                    a[0] = v;
+                    return a;
+                })
+                .use(Arbitraries.longs().between(1, Long.MAX_VALUE))
+                .in((a, v) -> {
+                    a[1] = v;
+                    return a;
+                })
+                .use(text)
+                .in((a, v) -> {
+                    a[2] = v;
+                    return a;
+                })
+                .use(times)
+                .in((a, v) -> {
+                    a[3] = v;
+                    return a;
+                })
+                .use(text)
+                .in((a, v) -> {
+                    a[4] = v;
+                    return a;
+                })
+                .use(text)
+                .in((a, v) -> {
+                    a[5] = v;
+                    return a;
+                })
+                .use(text)
+                .in((a, v) -> {
+                    a[6] = v;
+                    return a;
+                })
+                .use(text)
+                .in((a, v) -> {
+                    a[7] = v;
+                    return a;
+                })
+                .use(text)
+                .in((a, v) -> {
+                    a[8] = v;
+                    return a;
+                })
+                .use(text)
+                .in((a, v) -> {
+                    a[9] = v;
+                    return a;
+                })
+                .use(text)
+                .in((a, v) -> {
+                    a[10] = v;
+                    return a;
+                })
+                .use(text.injectNull(0.3))
+                .in((a, v) -> {
+                    a[11] = v;
+                    return a;
+                })
+                .use(text.injectNull(0.3))
+                .in((a, v) -> {
+                    a[12] = v;
+                    return a;
+                })
+                .use(Arbitraries.maps(text, text).ofMaxSize(4))
+                .in((a, v) -> {
+                    a[13] = v;
+                    return a;
+                })
+                .build(a -> new AuditRecord(
+                        (String) a[0],
+                        (Long) a[1],
+                        (String) a[2],
+                        (Instant) a[3],
+                        (String) a[4],
+                        (String) a[5],
+                        (String) a[6],
+                        (String) a[7],
+                        (String) a[8],
+                        (String) a[9],
+                        (String) a[10],
+                        (String) a[11],
+                        (String) a[12],
+                        castMap(a[13])));
     }
 
     @SuppressWarnings("unchecked")
@@ -73,16 +144,21 @@ class CanonicalJsonPropertiesTest {
         assertThat(read.get("target").get("type").asText()).isEqualTo(record.targetType());
         assertThat(read.get("target").get("id").asText()).isEqualTo(record.targetId());
         assertThat(read.get("outcome").asText()).isEqualTo(record.outcome());
-        assertThat(read.has("requestId") ? read.get("requestId").asText() : null).isEqualTo(record.requestId());
-        assertThat(read.has("sourceAddress") ? read.get("sourceAddress").asText() : null).isEqualTo(record.sourceAddress());
+        assertThat(read.has("requestId") ? read.get("requestId").asText() : null)
+                .isEqualTo(record.requestId());
+        assertThat(read.has("sourceAddress") ? read.get("sourceAddress").asText() : null)
+                .isEqualTo(record.sourceAddress());
         Map<String, String> details = new java.util.TreeMap<>();
-        read.get("details").fields().forEachRemaining(e -> details.put(e.getKey(), e.getValue().asText()));
+        read.get("details")
+                .fields()
+                .forEachRemaining(e -> details.put(e.getKey(), e.getValue().asText()));
         assertThat(details).isEqualTo(record.details());
         assertSorted(read);
     }
 
     @Property(tries = 300)
-    void twoDifferentRecords_neverShareACanonicalForm(@ForAll("records") AuditRecord a, @ForAll("records") AuditRecord b) {
+    void twoDifferentRecords_neverShareACanonicalForm(
+            @ForAll("records") AuditRecord a, @ForAll("records") AuditRecord b) {
         Assume.that(!a.equals(b));
         assertThat(CanonicalJson.of(a)).isNotEqualTo(CanonicalJson.of(b));
     }

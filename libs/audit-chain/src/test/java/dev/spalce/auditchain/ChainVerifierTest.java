@@ -34,10 +34,21 @@ class ChainVerifierTest {
         lines.add(AuditExport.headerLine(WORKSPACE, Instant.parse("2026-11-24T10:00:00Z")));
         ChainHash previous = ChainHash.GENESIS;
         for (int seq = 1; seq <= count; seq++) {
-            AuditRecord record = new AuditRecord(WORKSPACE, seq, "event-" + seq,
-                    Instant.parse("2026-11-24T09:00:00Z").plusSeconds(seq), "/spalce/evidence-service",
-                    "evidence.uploaded", "user", actor, "evidence", "ev-" + seq, "success", "req-" + seq,
-                    "203.0.113.7", Map.of("bytes", Integer.toString(seq * 100)));
+            AuditRecord record = new AuditRecord(
+                    WORKSPACE,
+                    seq,
+                    "event-" + seq,
+                    Instant.parse("2026-11-24T09:00:00Z").plusSeconds(seq),
+                    "/spalce/evidence-service",
+                    "evidence.uploaded",
+                    "user",
+                    actor,
+                    "evidence",
+                    "ev-" + seq,
+                    "success",
+                    "req-" + seq,
+                    "203.0.113.7",
+                    Map.of("bytes", Integer.toString(seq * 100)));
             ChainEntry entry = HashChain.append(previous, record);
             lines.add(AuditExport.entryLine(entry));
             if (seq % checkpointEvery == 0) {
@@ -140,12 +151,25 @@ class ChainVerifierTest {
         List<String> forged = new ArrayList<>(List.of(original.get(0)));
         ChainHash previous = ChainHash.GENESIS;
         for (int seq = 1; seq <= 10; seq++) {
-            ChainEntry entry = ((AuditExport.EntryLine) AuditExport.parse(original.get(indexOfEntry(original, seq)))).entry();
+            ChainEntry entry =
+                    ((AuditExport.EntryLine) AuditExport.parse(original.get(indexOfEntry(original, seq)))).entry();
             AuditRecord record = entry.record();
             if (seq == 3) {
-                record = new AuditRecord(record.workspaceId(), 3, record.eventId(), record.occurredAt(), record.source(),
-                        record.action(), record.actorType(), "mallory", record.targetType(), record.targetId(),
-                        record.outcome(), record.requestId(), record.sourceAddress(), record.details());
+                record = new AuditRecord(
+                        record.workspaceId(),
+                        3,
+                        record.eventId(),
+                        record.occurredAt(),
+                        record.source(),
+                        record.action(),
+                        record.actorType(),
+                        "mallory",
+                        record.targetType(),
+                        record.targetId(),
+                        record.outcome(),
+                        record.requestId(),
+                        record.sourceAddress(),
+                        record.details());
             }
             ChainEntry rewritten = HashChain.append(previous, record);
             forged.add(AuditExport.entryLine(rewritten));
@@ -168,7 +192,8 @@ class ChainVerifierTest {
         Checkpoint byAnotherKey = CheckpointSigner.ephemeral().sign(WORKSPACE, 5, real.entryHash(), real.signedAt());
         byte[] badSignature = real.signature();
         badSignature[0] ^= 1;
-        Checkpoint forged = new Checkpoint(WORKSPACE, 5, real.entryHash(), real.signedAt(), real.publicKey(), badSignature);
+        Checkpoint forged =
+                new Checkpoint(WORKSPACE, 5, real.entryHash(), real.signedAt(), real.publicKey(), badSignature);
 
         lines.set(last, AuditExport.checkpointLine(forged));
         assertThat(verify(lines).problem()).isEqualTo("checkpoint for seq 5: signature does not verify");
@@ -210,7 +235,8 @@ class ChainVerifierTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
 
-        assertThat(VerifierCli.run(new String[] {good.toString(), "--trusted-key", key}, print, print)).isZero();
+        assertThat(VerifierCli.run(new String[] {good.toString(), "--trusted-key", key}, print, print))
+                .isZero();
         assertThat(VerifierCli.run(new String[] {bad.toString()}, print, print)).isEqualTo(1);
         assertThat(VerifierCli.run(new String[] {}, print, print)).isEqualTo(2);
         assertThat(out.toString(StandardCharsets.UTF_8))
@@ -219,8 +245,10 @@ class ChainVerifierTest {
     }
 
     private static List<Checkpoint> checkpointsOf(List<String> lines) {
-        return lines.stream().filter(line -> line.contains("\"type\":\"checkpoint\""))
-                .map(line -> ((AuditExport.CheckpointLine) AuditExport.parse(line)).checkpoint()).toList();
+        return lines.stream()
+                .filter(line -> line.contains("\"type\":\"checkpoint\""))
+                .map(line -> ((AuditExport.CheckpointLine) AuditExport.parse(line)).checkpoint())
+                .toList();
     }
 
     private static VerificationReport verifyAgainst(List<String> lines, List<Checkpoint> anchors, Duration maxAge) {
@@ -236,7 +264,8 @@ class ChainVerifierTest {
         assertThat(report.sealedThroughSeq()).isEqualTo(10);
         assertThat(report.unsealedEntries()).isEqualTo(2);
         assertThat(report.unsealedSince()).isEqualTo(Instant.parse("2026-11-24T09:00:11Z"));
-        assertThat(report.summary()).contains("VERIFIED workspace ws-7f3c: entries 1..10 (10 entries")
+        assertThat(report.summary())
+                .contains("VERIFIED workspace ws-7f3c: entries 1..10 (10 entries")
                 .contains("UNSEALED entries 11..12 (2 entries, the oldest from 2026-11-24T09:00:11.000000Z");
     }
 
@@ -257,12 +286,16 @@ class ChainVerifierTest {
         // Entries 14..20 gone, and with them the table's checkpoints at 15 and 20: what remains is consistent.
         List<String> truncated = new ArrayList<>(lines.subList(0, indexOfEntry(lines, 14)));
 
-        assertThat(verify(truncated, List.of(SIGNER.publicKey())).intact()).as("without the anchor").isTrue();
+        assertThat(verify(truncated, List.of(SIGNER.publicKey())).intact())
+                .as("without the anchor")
+                .isTrue();
         VerificationReport report = verifyAgainst(truncated, anchors, null);
 
         assertThat(report.intact()).isFalse();
         assertThat(report.brokenAtSeq()).isEqualTo(14);
-        assertThat(report.problem()).contains("covers seq 20 but the log ends at seq 13").contains("14..20 are missing");
+        assertThat(report.problem())
+                .contains("covers seq 20 but the log ends at seq 13")
+                .contains("14..20 are missing");
     }
 
     @Test
@@ -295,9 +328,13 @@ class ChainVerifierTest {
     void verify_withOnlyOldCheckpoints_failsTheMaximumAge() {
         List<String> lines = export(10, 5);
 
-        assertThat(verifyAgainst(lines, List.of(), Duration.ofMinutes(5)).intact()).isTrue();
-        VerificationReport stale = new ChainVerifier(List.of(SIGNER.publicKey()), List.of(), Duration.ofMinutes(5),
-                Clock.offset(Clock.systemUTC(), Duration.ofMinutes(6)))
+        assertThat(verifyAgainst(lines, List.of(), Duration.ofMinutes(5)).intact())
+                .isTrue();
+        VerificationReport stale = new ChainVerifier(
+                        List.of(SIGNER.publicKey()),
+                        List.of(),
+                        Duration.ofMinutes(5),
+                        Clock.offset(Clock.systemUTC(), Duration.ofMinutes(6)))
                 .verify(new BufferedReader(new StringReader(String.join("\n", lines))));
 
         assertThat(stale.intact()).isFalse();
@@ -309,7 +346,9 @@ class ChainVerifierTest {
         List<String> lines = export(12, 4);
         Path anchors = Files.createDirectories(dir.resolve("anchors"));
         int n = 0;
-        for (String checkpoint : lines.stream().filter(l -> l.contains("\"type\":\"checkpoint\"")).toList()) {
+        for (String checkpoint : lines.stream()
+                .filter(l -> l.contains("\"type\":\"checkpoint\""))
+                .toList()) {
             Files.writeString(anchors.resolve("checkpoint-" + (n++) + ".json"), checkpoint);
         }
         Path truncated = Files.write(dir.resolve("truncated.jsonl"), lines.subList(0, indexOfEntry(lines, 10)));
@@ -317,12 +356,17 @@ class ChainVerifierTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
 
-        assertThat(VerifierCli.run(new String[] {truncated.toString(), "--trusted-key", key}, print, print)).isZero();
-        assertThat(VerifierCli.run(new String[] {truncated.toString(), "--trusted-key", key, "--anchors",
-                anchors.toString()}, print, print)).isEqualTo(1);
+        assertThat(VerifierCli.run(new String[] {truncated.toString(), "--trusted-key", key}, print, print))
+                .isZero();
+        assertThat(VerifierCli.run(
+                        new String[] {truncated.toString(), "--trusted-key", key, "--anchors", anchors.toString()},
+                        print,
+                        print))
+                .isEqualTo(1);
         assertThat(VerifierCli.run(new String[] {truncated.toString(), "--max-checkpoint-age", "soon"}, print, print))
                 .isEqualTo(2);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("BROKEN workspace ws-7f3c at seq 10")
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("BROKEN workspace ws-7f3c at seq 10")
                 .contains("covers seq 12 but the log ends at seq 9");
     }
 }

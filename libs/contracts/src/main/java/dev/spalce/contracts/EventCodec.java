@@ -25,8 +25,7 @@ public final class EventCodec {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    private EventCodec() {
-    }
+    private EventCodec() {}
 
     /** The event as one line of structured-mode JSON. */
     public static String encode(CloudEvent event) {
@@ -59,8 +58,10 @@ public final class EventCodec {
             // Jackson's message quotes the offending token, which may be anything the producer sent: keep
             // only the position.
             var at = e.getLocation();
-            throw new InvalidEventException(at == null ? "not JSON"
-                    : "not JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+            throw new InvalidEventException(
+                    at == null
+                            ? "not JSON"
+                            : "not JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
         }
         if (tree == null || !tree.isObject()) {
             throw new InvalidEventException("not a JSON object");
@@ -76,8 +77,13 @@ public final class EventCodec {
         if (data == null || !data.isObject()) {
             throw new InvalidEventException("attribute 'data' must be a JSON object");
         }
-        return new CloudEvent(text(tree, "id"), text(tree, "source"), text(tree, "type"), time(tree),
-                text(tree, "workspaceid"), data);
+        return new CloudEvent(
+                text(tree, "id"),
+                text(tree, "source"),
+                text(tree, "type"),
+                time(tree),
+                text(tree, "workspaceid"),
+                data);
     }
 
     /** The payload as JSON, for {@link CloudEvent#data()}. */

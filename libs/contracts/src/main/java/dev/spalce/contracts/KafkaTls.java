@@ -13,23 +13,30 @@ import java.util.Map;
  */
 public final class KafkaTls {
 
-    private KafkaTls() {
-    }
+    private KafkaTls() {}
 
     /** Settings presenting the key pair in {@code certificate}/{@code key} and trusting {@code ca}. */
     public static Map<String, Object> client(Path certificate, Path key, Path ca) {
         return Map.of(
-                "security.protocol", "SSL",
-                "ssl.keystore.type", "PEM",
-                "ssl.keystore.certificate.chain", read(certificate),
-                "ssl.keystore.key", read(key),
-                "ssl.truststore.type", "PEM",
-                "ssl.truststore.certificates", read(ca));
+                "security.protocol",
+                "SSL",
+                "ssl.keystore.type",
+                "PEM",
+                "ssl.keystore.certificate.chain",
+                read(certificate),
+                "ssl.keystore.key",
+                read(key),
+                "ssl.truststore.type",
+                "PEM",
+                "ssl.truststore.certificates",
+                read(ca));
     }
 
     /** The same from SPALCE_INTERNAL_TLS_CERT, SPALCE_INTERNAL_TLS_KEY and SPALCE_INTERNAL_TLS_CA. */
     public static Map<String, Object> fromEnvironment() {
-        return client(Path.of(required("SPALCE_INTERNAL_TLS_CERT")), Path.of(required("SPALCE_INTERNAL_TLS_KEY")),
+        return client(
+                Path.of(required("SPALCE_INTERNAL_TLS_CERT")),
+                Path.of(required("SPALCE_INTERNAL_TLS_KEY")),
                 Path.of(required("SPALCE_INTERNAL_TLS_CA")));
     }
 

@@ -26,8 +26,7 @@ public final class TopicAccess {
     public static final List<String> SERVICES =
             List.of(AUTH_GATEWAY, EVIDENCE_SERVICE, CRYPTO_SERVICE, REWRAP_WORKER, AUDIT_LOG_SERVICE);
 
-    private TopicAccess() {
-    }
+    private TopicAccess() {}
 
     /** Every ACL the broker holds for Spalce. */
     public static List<AclBinding> bindings() {
@@ -54,11 +53,13 @@ public final class TopicAccess {
     }
 
     private static AclBinding topic(String topic, String service, AclOperation operation) {
-        return new AclBinding(new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL), allow(service, operation));
+        return new AclBinding(
+                new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL), allow(service, operation));
     }
 
     private static AclBinding group(String name, PatternType pattern, String service) {
-        return new AclBinding(new ResourcePattern(ResourceType.GROUP, name, pattern), allow(service, AclOperation.READ));
+        return new AclBinding(
+                new ResourcePattern(ResourceType.GROUP, name, pattern), allow(service, AclOperation.READ));
     }
 
     private static AccessControlEntry allow(String service, AclOperation operation) {

@@ -13,8 +13,8 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  */
 public final class TopicConfigSource implements ConfigSource {
 
-    private static final Map<String, String> PROPERTIES = Stream.of(Topic.values())
-            .collect(Collectors.toUnmodifiableMap(Topic::configProperty, Topic::topicName));
+    private static final Map<String, String> PROPERTIES =
+            Stream.of(Topic.values()).collect(Collectors.toUnmodifiableMap(Topic::configProperty, Topic::topicName));
 
     @Override
     public Map<String, String> getProperties() {

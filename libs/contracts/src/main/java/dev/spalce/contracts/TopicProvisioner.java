@@ -23,12 +23,11 @@ import org.apache.kafka.clients.admin.NewTopic;
  */
 public final class TopicProvisioner {
 
-    private TopicProvisioner() {
-    }
+    private TopicProvisioner() {}
 
     /** Returns the names of the topics it created. */
-    public static List<String> ensureTopics(String bootstrapServers, short replicationFactor,
-                                            Map<String, Object> adminTls)
+    public static List<String> ensureTopics(
+            String bootstrapServers, short replicationFactor, Map<String, Object> adminTls)
             throws InterruptedException, ExecutionException, TimeoutException {
         Map<String, Object> config = new HashMap<>(adminTls);
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -55,8 +54,9 @@ public final class TopicProvisioner {
         short replication = args.length > 1 ? Short.parseShort(args[1]) : 1;
         List<String> created = ensureTopics(args[0], replication, KafkaTls.fromEnvironment());
         for (Topic topic : Topic.values()) {
-            System.out.printf("  %-28s %d partitions%s%n", topic.topicName(), topic.partitions(),
-                    created.contains(topic.topicName()) ? "  (created)" : "");
+            System.out.printf(
+                    "  %-28s %d partitions%s%n",
+                    topic.topicName(), topic.partitions(), created.contains(topic.topicName()) ? "  (created)" : "");
         }
     }
 }

@@ -22,9 +22,13 @@ class EventCodecPropertiesTest {
 
     @Provide
     Arbitrary<CloudEvent> events() {
-        Arbitrary<String> text = Arbitraries.strings().all().ofMinLength(1).ofMaxLength(30)
+        Arbitrary<String> text = Arbitraries.strings()
+                .all()
+                .ofMinLength(1)
+                .ofMaxLength(30)
                 .filter(s -> !s.isBlank() && s.codePoints().noneMatch(c -> c >= 0xD800 && c <= 0xDFFF));
-        Arbitrary<Instant> times = Arbitraries.longs().between(0, 4_102_444_800L).map(Instant::ofEpochSecond);
+        Arbitrary<Instant> times =
+                Arbitraries.longs().between(0, 4_102_444_800L).map(Instant::ofEpochSecond);
         Arbitrary<ObjectNode> data = Arbitraries.maps(text, text).ofMaxSize(4).map(map -> {
             ObjectNode node = JsonNodeFactory.instance.objectNode();
             map.forEach(node::put);
@@ -37,7 +41,8 @@ class EventCodecPropertiesTest {
                     } catch (InvalidEventException notAnEvent) {
                         return null;
                     }
-                }).filter(java.util.Objects::nonNull);
+                })
+                .filter(java.util.Objects::nonNull);
     }
 
     @Property(tries = 500)
@@ -50,9 +55,13 @@ class EventCodecPropertiesTest {
         return Arbitraries.oneOf(
                 Arbitraries.strings().all().ofMaxLength(60),
                 Arbitraries.strings().withChars("{}[]\":,0123456789.eE+-tfnul ").ofMaxLength(60),
-                Combinators.combine(events().map(EventCodec::encode), Arbitraries.integers().between(0, 400))
+                Combinators.combine(
+                                events().map(EventCodec::encode),
+                                Arbitraries.integers().between(0, 400))
                         .as((json, cut) -> json.substring(0, Math.min(cut, json.length()))),
-                Combinators.combine(events().map(EventCodec::encode), Arbitraries.integers().between(0, 400),
+                Combinators.combine(
+                                events().map(EventCodec::encode),
+                                Arbitraries.integers().between(0, 400),
                                 Arbitraries.chars().all())
                         .as((json, at, c) -> {
                             StringBuilder mutated = new StringBuilder(json);

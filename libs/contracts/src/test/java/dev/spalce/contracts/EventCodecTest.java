@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class EventCodecTest {
 
     private static String golden(String name) throws IOException {
-        try (InputStream in = EventCodecTest.class.getResourceAsStream("/dev/spalce/contracts/golden/" + name + ".json")) {
+        try (InputStream in =
+                EventCodecTest.class.getResourceAsStream("/dev/spalce/contracts/golden/" + name + ".json")) {
             assertThat(in).as("golden sample " + name).isNotNull();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
@@ -52,9 +53,15 @@ class EventCodecTest {
 
     @Test
     void encode_thenDecode_keepsTheTypedPayload() {
-        AuditPayload payload = new AuditPayload(AuditPayload.Actor.service("crypto-service"),
-                new AuditPayload.Target("cmk", "local:ws-1"), Outcome.ERROR, "req-1", null, Map.of("reason", "timeout"));
-        CloudEvent event = CloudEvent.create("/spalce/crypto-service", "cmk.rotated", "ws-1", EventCodec.toData(payload));
+        AuditPayload payload = new AuditPayload(
+                AuditPayload.Actor.service("crypto-service"),
+                new AuditPayload.Target("cmk", "local:ws-1"),
+                Outcome.ERROR,
+                "req-1",
+                null,
+                Map.of("reason", "timeout"));
+        CloudEvent event =
+                CloudEvent.create("/spalce/crypto-service", "cmk.rotated", "ws-1", EventCodec.toData(payload));
 
         CloudEvent decoded = EventCodec.decode(EventCodec.encode(event));
 

@@ -17,8 +17,7 @@ final class Aes256Gcm {
     static final int TAG_BYTES = 16;
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
 
-    private Aes256Gcm() {
-    }
+    private Aes256Gcm() {}
 
     /** Returns ciphertext || tag. The caller guarantees that {@code nonce} is never reused with {@code key}. */
     static byte[] encrypt(DataKey key, byte[] nonce, byte[] plaintext, byte[] associatedData) {

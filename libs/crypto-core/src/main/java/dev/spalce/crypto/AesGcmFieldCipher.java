@@ -46,16 +46,16 @@ final class AesGcmFieldCipher implements FieldCipher {
         Objects.requireNonNull(associatedData, "associatedData");
         associatedData.requireKind(AssociatedData.Kind.FIELD);
         if (ciphertext.length < MIN_CIPHERTEXT_BYTES) {
-            throw new BadCiphertextException("field ciphertext is shorter than the minimum of "
-                    + MIN_CIPHERTEXT_BYTES + " bytes");
+            throw new BadCiphertextException(
+                    "field ciphertext is shorter than the minimum of " + MIN_CIPHERTEXT_BYTES + " bytes");
         }
         if ((ciphertext[0] & 0xff) != FORMAT.version()) {
             throw new BadCiphertextException(String.format(
                     "field ciphertext has an unsupported format version (expected 0x%02x)", FORMAT.version()));
         }
         byte[] nonce = Arrays.copyOfRange(ciphertext, NONCE_OFFSET, BODY_OFFSET);
-        return Aes256Gcm.decrypt(key, nonce, ciphertext, BODY_OFFSET, ciphertext.length - BODY_OFFSET,
-                associatedData.encode(FORMAT));
+        return Aes256Gcm.decrypt(
+                key, nonce, ciphertext, BODY_OFFSET, ciphertext.length - BODY_OFFSET, associatedData.encode(FORMAT));
     }
 
     @Override

@@ -49,8 +49,8 @@ final class AesGcmHkdfStreamCipher implements StreamCipher {
 
     @Override
     public String toString() {
-        return String.format("StreamCipher[AES-GCM-HKDF-SHA256 streaming, 1 MiB segments, format 0x%02x]",
-                FORMAT.version());
+        return String.format(
+                "StreamCipher[AES-GCM-HKDF-SHA256 streaming, 1 MiB segments, format 0x%02x]", FORMAT.version());
     }
 
     /**

@@ -59,8 +59,13 @@ public final class AssociatedData {
 
     /** Binds a field ciphertext to (tenant, record type, record id, field name). */
     public static AssociatedData forField(String tenantId, String recordType, String recordId, String fieldName) {
-        return new AssociatedData(Kind.FIELD, new String[] {"tenantId", "recordType", "recordId", "fieldName"},
-                tenantId, recordType, recordId, fieldName);
+        return new AssociatedData(
+                Kind.FIELD,
+                new String[] {"tenantId", "recordType", "recordId", "fieldName"},
+                tenantId,
+                recordType,
+                recordId,
+                fieldName);
     }
 
     /** Binds a file ciphertext to (tenant, evidence id). */

@@ -21,8 +21,7 @@ public final class BindingEncoding {
     /** The maximum length of each component, in UTF-8 bytes. */
     public static final int MAX_COMPONENT_BYTES = 256;
 
-    private BindingEncoding() {
-    }
+    private BindingEncoding() {}
 
     /**
      * The UTF-8 bytes of one component.
@@ -41,7 +40,8 @@ public final class BindingEncoding {
         if (value.indexOf('\0') >= 0) {
             throw new IllegalArgumentException(name + " must not contain NUL");
         }
-        CharsetEncoder strict = StandardCharsets.UTF_8.newEncoder()
+        CharsetEncoder strict = StandardCharsets.UTF_8
+                .newEncoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer encoded;
@@ -51,11 +51,11 @@ public final class BindingEncoding {
             throw new IllegalArgumentException(name + " is not valid Unicode (unpaired surrogate)", e);
         }
         if (encoded.remaining() > MAX_COMPONENT_BYTES) {
-            throw new IllegalArgumentException(name + " is " + encoded.remaining() + " UTF-8 bytes, more than "
-                    + MAX_COMPONENT_BYTES);
+            throw new IllegalArgumentException(
+                    name + " is " + encoded.remaining() + " UTF-8 bytes, more than " + MAX_COMPONENT_BYTES);
         }
-        return Arrays.copyOfRange(encoded.array(), encoded.arrayOffset() + encoded.position(),
-                encoded.arrayOffset() + encoded.limit());
+        return Arrays.copyOfRange(
+                encoded.array(), encoded.arrayOffset() + encoded.position(), encoded.arrayOffset() + encoded.limit());
     }
 
     /** {@code tag}, the version byte, then each component length-prefixed. */

@@ -64,10 +64,12 @@ final class DecryptingInputStream extends InputStream {
             int version = source.read();
             int expected = AesGcmHkdfStreamCipher.FORMAT.version();
             if (version != expected) {
-                throw new BadCiphertextException(version == -1
-                        ? "file ciphertext is empty"
-                        : String.format("file ciphertext has an unsupported format version (expected 0x%02x)",
-                                expected));
+                throw new BadCiphertextException(
+                        version == -1
+                                ? "file ciphertext is empty"
+                                : String.format(
+                                        "file ciphertext has an unsupported format version (expected 0x%02x)",
+                                        expected));
             }
             try {
                 plaintext = aead.newDecryptingStream(source, associatedData);
@@ -84,7 +86,8 @@ final class DecryptingInputStream extends InputStream {
         }
         throw new BadCiphertextException(
                 "file ciphertext did not authenticate: truncated, reordered, modified, other associated data,"
-                        + " or another key", e);
+                        + " or another key",
+                e);
     }
 
     /** Passes reads through and remembers the last exception the real source threw. */

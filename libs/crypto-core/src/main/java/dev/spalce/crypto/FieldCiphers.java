@@ -3,8 +3,7 @@ package dev.spalce.crypto;
 /** Factories of {@link FieldCipher}s. */
 public final class FieldCiphers {
 
-    private FieldCiphers() {
-    }
+    private FieldCiphers() {}
 
     /**
      * AES-256-GCM with a random 96-bit nonce and a 128-bit tag ({@link PayloadFormat#FIELD_AES_GCM}). The cipher

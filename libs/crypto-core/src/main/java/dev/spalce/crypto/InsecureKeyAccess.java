@@ -12,8 +12,7 @@ public final class InsecureKeyAccess {
 
     private static final InsecureKeyAccess INSTANCE = new InsecureKeyAccess();
 
-    private InsecureKeyAccess() {
-    }
+    private InsecureKeyAccess() {}
 
     /** Returns the token; each call site states, by calling this, that it handles raw key material. */
     public static InsecureKeyAccess get() {

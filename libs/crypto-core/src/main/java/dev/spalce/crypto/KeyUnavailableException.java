@@ -39,8 +39,10 @@ public final class KeyUnavailableException extends CryptoException {
     }
 
     public KeyUnavailableException(KmsKeyId keyId, Reason reason, Throwable cause) {
-        super("key " + Objects.requireNonNull(keyId, "keyId") + " is unavailable: "
-                + Objects.requireNonNull(reason, "reason"), cause);
+        super(
+                "key " + Objects.requireNonNull(keyId, "keyId") + " is unavailable: "
+                        + Objects.requireNonNull(reason, "reason"),
+                cause);
         this.keyId = keyId;
         this.reason = reason;
     }

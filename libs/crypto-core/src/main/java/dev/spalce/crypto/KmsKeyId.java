@@ -67,11 +67,10 @@ public record KmsKeyId(String provider, String reference, int version) {
         String versionText = text.substring(marker + VERSION_MARKER.length());
         if (!VERSION.matcher(versionText).matches() || Long.parseLong(versionText) > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(
-                    "not a KMS key id: the version after '#v' must be a decimal number from 1 to "
-                            + Integer.MAX_VALUE + " without leading zeros");
+                    "not a KMS key id: the version after '#v' must be a decimal number from 1 to " + Integer.MAX_VALUE
+                            + " without leading zeros");
         }
-        return new KmsKeyId(text.substring(0, colon), text.substring(colon + 1, marker),
-                Integer.parseInt(versionText));
+        return new KmsKeyId(text.substring(0, colon), text.substring(colon + 1, marker), Integer.parseInt(versionText));
     }
 
     /** The same key at another version, e.g. the target of a rewrap. */

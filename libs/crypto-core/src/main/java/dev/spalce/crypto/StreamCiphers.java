@@ -3,8 +3,7 @@ package dev.spalce.crypto;
 /** Factories of {@link StreamCipher}s. */
 public final class StreamCiphers {
 
-    private StreamCiphers() {
-    }
+    private StreamCiphers() {}
 
     /**
      * Tink's AES-GCM-HKDF streaming AEAD keyed by the DEK: HKDF-SHA256, 32-byte derived AES keys, 1 MiB

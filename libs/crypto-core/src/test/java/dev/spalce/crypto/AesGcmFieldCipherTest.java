@@ -81,8 +81,8 @@ class AesGcmFieldCipherTest {
     static Stream<Arguments> otherPlaces() {
         return Stream.of(
                 Arguments.of("other tenant", AssociatedData.forField("tenant-0000", "personnel", "rec-1", "email")),
-                Arguments.of("other record type",
-                        AssociatedData.forField("tenant-7f3c", "integration", "rec-1", "email")),
+                Arguments.of(
+                        "other record type", AssociatedData.forField("tenant-7f3c", "integration", "rec-1", "email")),
                 Arguments.of("other record id", AssociatedData.forField("tenant-7f3c", "personnel", "rec-2", "email")),
                 Arguments.of("other field", AssociatedData.forField("tenant-7f3c", "personnel", "rec-1", "phone")));
     }

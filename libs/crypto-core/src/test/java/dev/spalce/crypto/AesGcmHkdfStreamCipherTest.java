@@ -28,6 +28,7 @@ class AesGcmHkdfStreamCipherTest {
     private static final int TINK_HEADER = 40;
     /** Plaintext bytes in segment 0, which shares its 1 MiB with the Tink header. */
     private static final int FIRST_SEGMENT_PLAINTEXT = SEGMENT - TAG - TINK_HEADER;
+
     private static final int SEGMENT_PLAINTEXT = SEGMENT - TAG;
 
     private static final AssociatedData AD = AssociatedData.forFile("tenant-7f3c", "ev-1");
@@ -199,7 +200,8 @@ class AesGcmHkdfStreamCipherTest {
             }
         };
 
-        assertThatThrownBy(() -> cipher.decryptingStream(failingSource, AD).readAllBytes()).isSameAs(diskGone);
+        assertThatThrownBy(() -> cipher.decryptingStream(failingSource, AD).readAllBytes())
+                .isSameAs(diskGone);
     }
 
     @Test

@@ -26,8 +26,16 @@ class AesGcmKnownAnswerTest {
     private static final HexFormat HEX = HexFormat.of();
 
     /** One Wycheproof AeadTest case. */
-    private record Case(int tcId, String comment, byte[] key, byte[] iv, byte[] aad, byte[] msg, byte[] ct,
-            byte[] tag, boolean valid) {
+    private record Case(
+            int tcId,
+            String comment,
+            byte[] key,
+            byte[] iv,
+            byte[] aad,
+            byte[] msg,
+            byte[] ct,
+            byte[] tag,
+            boolean valid) {
 
         byte[] ciphertextAndTag() {
             byte[] out = new byte[ct.length + tag.length];
@@ -52,18 +60,22 @@ class AesGcmKnownAnswerTest {
         List<Case> cases = casesFor256BitKey96BitIv128BitTag(readVectorFile());
         assertThat(cases).as("cases in " + VECTORS).isNotEmpty();
         long valid = cases.stream().filter(Case::valid).count();
-        System.out.printf("Wycheproof AES-256-GCM: running %d cases (%d valid, %d invalid) from %s%n",
+        System.out.printf(
+                "Wycheproof AES-256-GCM: running %d cases (%d valid, %d invalid) from %s%n",
                 cases.size(), valid, cases.size() - valid, VECTORS);
-        return cases.stream().map(c -> DynamicTest.dynamicTest(
-                "tcId " + c.tcId() + (c.valid() ? " valid " : " invalid ") + c.comment(), () -> check(c)));
+        return cases.stream()
+                .map(c -> DynamicTest.dynamicTest(
+                        "tcId " + c.tcId() + (c.valid() ? " valid " : " invalid ") + c.comment(), () -> check(c)));
     }
 
     private static void check(Case c) {
-        try (SecretBytes raw = SecretBytes.copyOf(c.key()); DataKey key = DataKey.fromPlaintext(raw)) {
+        try (SecretBytes raw = SecretBytes.copyOf(c.key());
+                DataKey key = DataKey.fromPlaintext(raw)) {
             if (c.valid()) {
                 assertThat(Aes256Gcm.encrypt(key, c.iv(), c.msg(), c.aad())).isEqualTo(c.ciphertextAndTag());
                 byte[] input = c.ciphertextAndTag();
-                assertThat(Aes256Gcm.decrypt(key, c.iv(), input, 0, input.length, c.aad())).isEqualTo(c.msg());
+                assertThat(Aes256Gcm.decrypt(key, c.iv(), input, 0, input.length, c.aad()))
+                        .isEqualTo(c.msg());
             } else {
                 byte[] input = c.ciphertextAndTag();
                 assertThatThrownBy(() -> Aes256Gcm.decrypt(key, c.iv(), input, 0, input.length, c.aad()))
@@ -82,16 +94,24 @@ class AesGcmKnownAnswerTest {
     private static List<Case> casesFor256BitKey96BitIv128BitTag(JsonNode root) {
         List<Case> cases = new ArrayList<>();
         for (JsonNode group : root.get("testGroups")) {
-            if (group.get("keySize").asInt() != 256 || group.get("ivSize").asInt() != 96
+            if (group.get("keySize").asInt() != 256
+                    || group.get("ivSize").asInt() != 96
                     || group.get("tagSize").asInt() != 128) {
                 continue;
             }
             for (JsonNode test : group.get("tests")) {
                 String result = test.get("result").asText();
                 assertThat(result).as("tcId %s result", test.get("tcId")).isIn("valid", "invalid");
-                cases.add(new Case(test.get("tcId").asInt(), test.get("comment").asText(),
-                        hex(test, "key"), hex(test, "iv"), hex(test, "aad"), hex(test, "msg"),
-                        hex(test, "ct"), hex(test, "tag"), result.equals("valid")));
+                cases.add(new Case(
+                        test.get("tcId").asInt(),
+                        test.get("comment").asText(),
+                        hex(test, "key"),
+                        hex(test, "iv"),
+                        hex(test, "aad"),
+                        hex(test, "msg"),
+                        hex(test, "ct"),
+                        hex(test, "tag"),
+                        result.equals("valid")));
             }
         }
         return cases;

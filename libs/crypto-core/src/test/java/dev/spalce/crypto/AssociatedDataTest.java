@@ -14,22 +14,23 @@ class AssociatedDataTest {
     void encode_field_isTagVersionThenLengthPrefixedComponents() {
         byte[] encoded = AssociatedData.forField("t1", "user", "42", "email").encode(PayloadFormat.FIELD_AES_GCM);
 
-        assertThat(HexFormat.of().formatHex(encoded)).isEqualTo(
-                "7370616c63652d6164" // "spalce-ad"
-                        + "01" // format version
-                        + "0005" + "6669656c64" // "field"
-                        + "0002" + "7431" // "t1"
-                        + "0004" + "75736572" // "user"
-                        + "0002" + "3432" // "42"
-                        + "0005" + "656d61696c"); // "email"
+        assertThat(HexFormat.of().formatHex(encoded))
+                .isEqualTo(
+                        "7370616c63652d6164" // "spalce-ad"
+                                + "01" // format version
+                                + "0005" + "6669656c64" // "field"
+                                + "0002" + "7431" // "t1"
+                                + "0004" + "75736572" // "user"
+                                + "0002" + "3432" // "42"
+                                + "0005" + "656d61696c"); // "email"
     }
 
     @Test
     void encode_file_isTagVersionThenLengthPrefixedComponents() {
         byte[] encoded = AssociatedData.forFile("t1", "ev-9").encode(PayloadFormat.STREAM_AES_GCM_HKDF);
 
-        assertThat(HexFormat.of().formatHex(encoded)).isEqualTo(
-                "7370616c63652d6164" + "02" + "0004" + "66696c65" + "0002" + "7431" + "0004" + "65762d39");
+        assertThat(HexFormat.of().formatHex(encoded))
+                .isEqualTo("7370616c63652d6164" + "02" + "0004" + "66696c65" + "0002" + "7431" + "0004" + "65762d39");
     }
 
     @Test
@@ -80,7 +81,8 @@ class AssociatedDataTest {
     void forField_withComponentAtByteLimit_isAcceptedAndOneByteMoreIsRejected() {
         String twoByteCharsAtLimit = "é".repeat(AssociatedData.MAX_COMPONENT_BYTES / 2);
 
-        assertThat(AssociatedData.forField(twoByteCharsAtLimit, "user", "42", "email")).isNotNull();
+        assertThat(AssociatedData.forField(twoByteCharsAtLimit, "user", "42", "email"))
+                .isNotNull();
         assertThatThrownBy(() -> AssociatedData.forField(twoByteCharsAtLimit + "x", "user", "42", "email"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("257");

@@ -47,7 +47,10 @@ class CodecPropertiesTest {
     @Provide
     Arbitrary<String> component() {
         // Any Unicode text a component may hold: 1 to 64 code points, surrogate pairs included, no NUL.
-        return Arbitraries.strings().all().ofMinLength(1).ofMaxLength(64)
+        return Arbitraries.strings()
+                .all()
+                .ofMinLength(1)
+                .ofMaxLength(64)
                 .filter(s -> s.indexOf('\0') < 0 && BindingEncodingOracle.wellFormed(s));
     }
 
@@ -84,11 +87,13 @@ class CodecPropertiesTest {
     }
 
     @Property
-    void twoDifferentBindings_neverEncodeAlike(@ForAll("fieldBinding") List<String> a,
-                                               @ForAll("fieldBinding") List<String> b) {
+    void twoDifferentBindings_neverEncodeAlike(
+            @ForAll("fieldBinding") List<String> a, @ForAll("fieldBinding") List<String> b) {
         Assume.that(!a.equals(b));
-        byte[] first = AssociatedData.forField(a.get(0), a.get(1), a.get(2), a.get(3)).encode(PayloadFormat.FIELD_AES_GCM);
-        byte[] second = AssociatedData.forField(b.get(0), b.get(1), b.get(2), b.get(3)).encode(PayloadFormat.FIELD_AES_GCM);
+        byte[] first =
+                AssociatedData.forField(a.get(0), a.get(1), a.get(2), a.get(3)).encode(PayloadFormat.FIELD_AES_GCM);
+        byte[] second =
+                AssociatedData.forField(b.get(0), b.get(1), b.get(2), b.get(3)).encode(PayloadFormat.FIELD_AES_GCM);
 
         assertThat(first).isNotEqualTo(second);
     }
@@ -96,7 +101,8 @@ class CodecPropertiesTest {
     @Property
     void fieldAndFileBindings_neverEncodeAlike(@ForAll("component") String tenant, @ForAll("component") String id) {
         byte[] file = AssociatedData.forFile(tenant, id).encode(PayloadFormat.STREAM_AES_GCM_HKDF);
-        byte[] field = AssociatedData.forField(tenant, "evidence", id, "file").encode(PayloadFormat.STREAM_AES_GCM_HKDF);
+        byte[] field =
+                AssociatedData.forField(tenant, "evidence", id, "file").encode(PayloadFormat.STREAM_AES_GCM_HKDF);
 
         assertThat(file).isNotEqualTo(field);
     }
@@ -104,25 +110,33 @@ class CodecPropertiesTest {
     @Property
     void bindingEncoding_ofAnyComponentList_decodesBack(
             @ForAll @Size(max = 6) List<@StringLength(min = 1, max = 40) String> values) {
-        List<String> clean = values.stream().filter(v -> v.indexOf('\0') < 0 && BindingEncodingOracle.wellFormed(v)).toList();
-        List<byte[]> components = clean.stream().map(v -> BindingEncoding.component("c", v)).toList();
+        List<String> clean = values.stream()
+                .filter(v -> v.indexOf('\0') < 0 && BindingEncodingOracle.wellFormed(v))
+                .toList();
+        List<byte[]> components =
+                clean.stream().map(v -> BindingEncoding.component("c", v)).toList();
         byte[] tag = "spalce-wrap".getBytes(StandardCharsets.US_ASCII);
 
         assertThat(decode(BindingEncoding.encode(tag, 1, components), tag)).containsExactlyElementsOf(clean);
     }
 
     @Property
-    void componentWithNulOrUnpairedSurrogate_isRefused(@ForAll @StringLength(max = 20) String before,
-                                                       @ForAll @IntRange(min = 0, max = 2) int which) {
+    void componentWithNulOrUnpairedSurrogate_isRefused(
+            @ForAll @StringLength(max = 20) String before, @ForAll @IntRange(min = 0, max = 2) int which) {
         String bad = before + (which == 0 ? "\0" : which == 1 ? "\uD800" : "\uDFFF") + "x";
         assertThatThrownBy(() -> BindingEncoding.component("c", bad)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Provide
     Arbitrary<KmsKeyId> keyIds() {
-        Arbitrary<String> providers = Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789-")
-                .ofMinLength(1).ofMaxLength(32);
-        Arbitrary<String> references = Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(80)
+        Arbitrary<String> providers = Arbitraries.strings()
+                .withChars("abcdefghijklmnopqrstuvwxyz0123456789-")
+                .ofMinLength(1)
+                .ofMaxLength(32);
+        Arbitrary<String> references = Arbitraries.strings()
+                .withCharRange('!', '~')
+                .ofMinLength(1)
+                .ofMaxLength(80)
                 .map(s -> s.replace('#', ':'));
         Arbitrary<Integer> versions = Arbitraries.integers().between(1, Integer.MAX_VALUE);
         return Combinators.combine(providers, references, versions).as(KmsKeyId::new);
@@ -154,10 +168,11 @@ class CodecPropertiesTest {
     }
 
     @Property(tries = 300)
-    void fieldCiphertext_alteredInAnyWay_failsOnlyAsBadCiphertext(@ForAll @Size(max = 300) byte[] plaintext,
-                                                                  @ForAll @IntRange(min = 0, max = 4) int alteration,
-                                                                  @ForAll @IntRange(min = 0, max = 10_000) int where,
-                                                                  @ForAll byte[] noise) {
+    void fieldCiphertext_alteredInAnyWay_failsOnlyAsBadCiphertext(
+            @ForAll @Size(max = 300) byte[] plaintext,
+            @ForAll @IntRange(min = 0, max = 4) int alteration,
+            @ForAll @IntRange(min = 0, max = 10_000) int where,
+            @ForAll byte[] noise) {
         AssociatedData binding = AssociatedData.forField("t", "personnel", "r", "email");
         try (DataKey dek = key()) {
             FieldCipher cipher = FieldCiphers.aesGcm(dek);
@@ -177,9 +192,11 @@ class CodecPropertiesTest {
     }
 
     @Property(tries = 60)
-    void fileCiphertext_alteredInAnyWay_failsOnlyAsBadCiphertext(@ForAll @IntRange(min = 0, max = 70_000) int size,
-                                                                 @ForAll @IntRange(min = 0, max = 3) int alteration,
-                                                                 @ForAll @IntRange(min = 0, max = 100_000) int where) throws IOException {
+    void fileCiphertext_alteredInAnyWay_failsOnlyAsBadCiphertext(
+            @ForAll @IntRange(min = 0, max = 70_000) int size,
+            @ForAll @IntRange(min = 0, max = 3) int alteration,
+            @ForAll @IntRange(min = 0, max = 100_000) int where)
+            throws IOException {
         byte[] plaintext = new byte[size];
         new java.util.Random(size).nextBytes(plaintext);
         AssociatedData binding = AssociatedData.forFile("t", "e");
@@ -203,7 +220,9 @@ class CodecPropertiesTest {
                     in.readAllBytes();
                 }
             });
-            assertThat(failure).as("altered ciphertext never yields a plaintext").isInstanceOf(BadCiphertextException.class);
+            assertThat(failure)
+                    .as("altered ciphertext never yields a plaintext")
+                    .isInstanceOf(BadCiphertextException.class);
             try (InputStream in = cipher.decryptingStream(new ByteArrayInputStream(genuine), binding)) {
                 assertThat(in.readAllBytes()).isEqualTo(plaintext);
             }

@@ -84,7 +84,8 @@ class DataKeyTest {
 
     @Test
     void toString_revealsNothing() {
-        try (DataKey key = DataKey.generate(); DataKey other = DataKey.generate()) {
+        try (DataKey key = DataKey.generate();
+                DataKey other = DataKey.generate()) {
             assertThat(key.toString()).isEqualTo(other.toString()).isEqualTo("DataKey[redacted]");
         }
     }

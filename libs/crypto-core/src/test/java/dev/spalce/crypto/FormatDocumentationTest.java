@@ -31,8 +31,8 @@ class FormatDocumentationTest {
     private static final String ASSOCIATED_DATA_HEX = "7370616c63652d61640100056669656c64000b74656e616e742d376633"
             + "630009706572736f6e6e656c002434623865326331612d393364352d346630652d386136312d3266396337643062356531"
             + "340005656d61696c";
-    private static final String CIPHERTEXT_HEX = "018e41c2f07a3d95b6e10c4f27c0beabe0216da71f2b4aa23f23176e69bfa48e9"
-            + "314e0db0b716e6406ec5d411490";
+    private static final String CIPHERTEXT_HEX =
+            "018e41c2f07a3d95b6e10c4f27c0beabe0216da71f2b4aa23f23176e69bfa48e9" + "314e0db0b716e6406ec5d411490";
     private static final String PLAINTEXT = "alice@example.com";
 
     private static final AssociatedData EXAMPLE_AD = AssociatedData.forField(TENANT, RECORD_TYPE, RECORD_ID, FIELD);
@@ -41,26 +41,28 @@ class FormatDocumentationTest {
     void formatDoc_containsTheWorkedExampleVerbatim() throws IOException {
         String doc = Files.readString(FORMAT_DOC, StandardCharsets.UTF_8);
 
-        assertThat(doc).contains(KEY_HEX, ASSOCIATED_DATA_HEX, CIPHERTEXT_HEX, PLAINTEXT, TENANT, RECORD_TYPE,
-                RECORD_ID);
+        assertThat(doc)
+                .contains(KEY_HEX, ASSOCIATED_DATA_HEX, CIPHERTEXT_HEX, PLAINTEXT, TENANT, RECORD_TYPE, RECORD_ID);
     }
 
     @Test
     void documentedAssociatedData_isWhatTheLibraryEncodes() {
-        assertThat(HEX.formatHex(EXAMPLE_AD.encode(PayloadFormat.FIELD_AES_GCM))).isEqualTo(ASSOCIATED_DATA_HEX);
+        assertThat(HEX.formatHex(EXAMPLE_AD.encode(PayloadFormat.FIELD_AES_GCM)))
+                .isEqualTo(ASSOCIATED_DATA_HEX);
     }
 
     @Test
     void documentedCiphertext_decryptsWithPlainJcaFromTheDocumentedLayout() throws Exception {
-        byte[] plaintext = decryptWithDocumentedLayout(HEX.parseHex(KEY_HEX), HEX.parseHex(CIPHERTEXT_HEX),
-                HEX.parseHex(ASSOCIATED_DATA_HEX));
+        byte[] plaintext = decryptWithDocumentedLayout(
+                HEX.parseHex(KEY_HEX), HEX.parseHex(CIPHERTEXT_HEX), HEX.parseHex(ASSOCIATED_DATA_HEX));
 
         assertThat(new String(plaintext, StandardCharsets.UTF_8)).isEqualTo(PLAINTEXT);
     }
 
     @Test
     void documentedCiphertext_decryptsWithFieldCipher() {
-        try (SecretBytes raw = SecretBytes.copyOf(HEX.parseHex(KEY_HEX)); DataKey key = DataKey.fromPlaintext(raw)) {
+        try (SecretBytes raw = SecretBytes.copyOf(HEX.parseHex(KEY_HEX));
+                DataKey key = DataKey.fromPlaintext(raw)) {
             byte[] plaintext = FieldCiphers.aesGcm(key).decrypt(HEX.parseHex(CIPHERTEXT_HEX), EXAMPLE_AD);
 
             assertThat(new String(plaintext, StandardCharsets.UTF_8)).isEqualTo(PLAINTEXT);
@@ -69,12 +71,13 @@ class FormatDocumentationTest {
 
     @Test
     void freshFieldCiphertext_decryptsWithPlainJcaFromTheDocumentedLayout() throws Exception {
-        try (DataKey key = DataKey.generate(); SecretBytes raw = key.plaintext(InsecureKeyAccess.get())) {
+        try (DataKey key = DataKey.generate();
+                SecretBytes raw = key.plaintext(InsecureKeyAccess.get())) {
             byte[] ciphertext =
                     FieldCiphers.aesGcm(key).encrypt(PLAINTEXT.getBytes(StandardCharsets.UTF_8), EXAMPLE_AD);
 
-            byte[] plaintext = decryptWithDocumentedLayout(raw.toByteArray(InsecureKeyAccess.get()), ciphertext,
-                    HEX.parseHex(ASSOCIATED_DATA_HEX));
+            byte[] plaintext = decryptWithDocumentedLayout(
+                    raw.toByteArray(InsecureKeyAccess.get()), ciphertext, HEX.parseHex(ASSOCIATED_DATA_HEX));
 
             assertThat(new String(plaintext, StandardCharsets.UTF_8)).isEqualTo(PLAINTEXT);
         }

@@ -23,14 +23,15 @@ class KmsKeyIdTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        AWS,
-        "local:tenant-7f3c#v1",
-        "gcp-kms:projects/p/locations/europe-west1/keyRings/spalce/cryptoKeys/tenant-7f3c#v12",
-        "azure-kv:https://spalce.vault.azure.net/keys/tenant-7f3c#v2",
-        "vault-transit:transit/keys/tenant-7f3c#v2147483647",
-        "pkcs11:token=spalce;object=tenant-7f3c#v4"
-    })
+    @ValueSource(
+            strings = {
+                AWS,
+                "local:tenant-7f3c#v1",
+                "gcp-kms:projects/p/locations/europe-west1/keyRings/spalce/cryptoKeys/tenant-7f3c#v12",
+                "azure-kv:https://spalce.vault.azure.net/keys/tenant-7f3c#v2",
+                "vault-transit:transit/keys/tenant-7f3c#v2147483647",
+                "pkcs11:token=spalce;object=tenant-7f3c#v4"
+            })
     void parse_thenToString_roundTrips(String canonical) {
         KmsKeyId id = KmsKeyId.parse(canonical);
 
@@ -39,40 +40,40 @@ class KmsKeyIdTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "",
-        "local",
-        "local:",
-        "local:tenant",
-        ":tenant#v1",
-        "local:#v1",
-        "local:tenant#v",
-        "local:tenant#v0",
-        "local:tenant#v01",
-        "local:tenant#v-1",
-        "local:tenant#vx",
-        "local:tenant#v1 ",
-        "local:tenant#V1",
-        "local:tenant#v2147483648",
-        "local:tenant#v99999999999",
-        "Local:tenant#v1",
-        "aws_kms:tenant#v1",
-        "lo cal:tenant#v1",
-        "local:ten ant#v1",
-        "local:tenant\n#v1",
-        "local:tenant#x#v1",
-        "local:tenant#v1#v2",
-        "local:ténant#v1",
-        "a-provider-id-that-is-far-too-long:tenant#v1"
-    })
+    @ValueSource(
+            strings = {
+                "",
+                "local",
+                "local:",
+                "local:tenant",
+                ":tenant#v1",
+                "local:#v1",
+                "local:tenant#v",
+                "local:tenant#v0",
+                "local:tenant#v01",
+                "local:tenant#v-1",
+                "local:tenant#vx",
+                "local:tenant#v1 ",
+                "local:tenant#V1",
+                "local:tenant#v2147483648",
+                "local:tenant#v99999999999",
+                "Local:tenant#v1",
+                "aws_kms:tenant#v1",
+                "lo cal:tenant#v1",
+                "local:ten ant#v1",
+                "local:tenant\n#v1",
+                "local:tenant#x#v1",
+                "local:tenant#v1#v2",
+                "local:ténant#v1",
+                "a-provider-id-that-is-far-too-long:tenant#v1"
+            })
     void parse_garbage_throwsIllegalArgument(String text) {
         assertThatThrownBy(() -> KmsKeyId.parse(text)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void of_withVersionBelowOne_isRejected() {
-        assertThatThrownBy(() -> KmsKeyId.of("local", "tenant-7f3c", 0))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> KmsKeyId.of("local", "tenant-7f3c", 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -92,8 +93,7 @@ class KmsKeyIdTest {
 
         KeyUnavailableException down =
                 new KeyUnavailableException(id, KeyUnavailableException.Reason.PROVIDER_UNAVAILABLE);
-        KeyUnavailableException disabled =
-                new KeyUnavailableException(id, KeyUnavailableException.Reason.KEY_DISABLED);
+        KeyUnavailableException disabled = new KeyUnavailableException(id, KeyUnavailableException.Reason.KEY_DISABLED);
 
         assertThat(down).isInstanceOf(CryptoException.class).hasMessageContaining("local:tenant-7f3c#v1");
         assertThat(down.keyId()).isEqualTo(id);

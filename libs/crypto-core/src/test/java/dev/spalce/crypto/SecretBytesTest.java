@@ -36,7 +36,8 @@ class SecretBytesTest {
 
     @Test
     void random_twice_returnsRequestedLengthAndDifferentContent() {
-        try (SecretBytes first = SecretBytes.random(32); SecretBytes second = SecretBytes.random(32)) {
+        try (SecretBytes first = SecretBytes.random(32);
+                SecretBytes second = SecretBytes.random(32)) {
             assertThat(first.length()).isEqualTo(32);
             assertThat(first.equalsSecret(second)).isFalse();
         }
@@ -86,18 +87,21 @@ class SecretBytesTest {
         secret.close();
 
         assertThatThrownBy(secret::length).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> secret.toByteArray(InsecureKeyAccess.get()))
-                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> secret.toByteArray(InsecureKeyAccess.get())).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> secret.equalsSecret(other)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> other.equalsSecret(secret)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     void toString_revealsNeitherContentNorLength() {
-        try (SecretBytes secret = SecretBytes.copyOf(CONTENT); SecretBytes longer = SecretBytes.random(64)) {
+        try (SecretBytes secret = SecretBytes.copyOf(CONTENT);
+                SecretBytes longer = SecretBytes.random(64)) {
             String text = secret.toString();
 
-            assertThat(text).isEqualTo(longer.toString()).doesNotContainIgnoringCase("a1b2").doesNotContain("16");
+            assertThat(text)
+                    .isEqualTo(longer.toString())
+                    .doesNotContainIgnoringCase("a1b2")
+                    .doesNotContain("16");
         }
     }
 
@@ -116,7 +120,8 @@ class SecretBytesTest {
 
     @Test
     void equalsAndHashCode_areIdentityBased() {
-        try (SecretBytes secret = SecretBytes.copyOf(CONTENT); SecretBytes same = SecretBytes.copyOf(CONTENT)) {
+        try (SecretBytes secret = SecretBytes.copyOf(CONTENT);
+                SecretBytes same = SecretBytes.copyOf(CONTENT)) {
             assertThat(secret).isNotEqualTo(same);
             assertThat(secret.hashCode()).isEqualTo(System.identityHashCode(secret));
         }

@@ -41,7 +41,9 @@ class StreamCipherBoundedMemoryTest {
                     decryptedBytes += read;
                 }
             }
-            assertThat(ciphertext.peakBufferedBytes).as("ciphertext buffered at once").isLessThan(3 << 20);
+            assertThat(ciphertext.peakBufferedBytes)
+                    .as("ciphertext buffered at once")
+                    .isLessThan(3 << 20);
         }
 
         assertThat(decryptedBytes).isEqualTo(STREAM_BYTES);

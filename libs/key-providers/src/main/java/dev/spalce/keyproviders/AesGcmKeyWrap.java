@@ -34,8 +34,7 @@ public final class AesGcmKeyWrap {
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private AesGcmKeyWrap() {
-    }
+    private AesGcmKeyWrap() {}
 
     /**
      * Encrypts {@code dek} under {@code cmk}.
@@ -79,7 +78,9 @@ public final class AesGcmKeyWrap {
             throw new BadCiphertextException("the wrapped DEK is not of format 0x01");
         }
         Cipher cipher = cipher(jca);
-        cipher.init(Cipher.DECRYPT_MODE, cmk,
+        cipher.init(
+                Cipher.DECRYPT_MODE,
+                cmk,
                 new GCMParameterSpec(TAG_BYTES * 8, Arrays.copyOfRange(wrapped, 1, 1 + NONCE_BYTES)));
         cipher.updateAAD(context.encode(FORMAT));
         byte[] raw = cipher.doFinal(wrapped, 1 + NONCE_BYTES, wrapped.length - 1 - NONCE_BYTES);

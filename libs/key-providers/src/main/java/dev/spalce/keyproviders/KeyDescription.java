@@ -17,12 +17,13 @@ public record KeyDescription(String reference, int currentVersion, List<Version>
      * @param version the version number, 1 or more
      * @param enabled whether the provider will use it
      */
-    public record Version(int version, boolean enabled) {
-    }
+    public record Version(int version, boolean enabled) {}
 
     public KeyDescription {
         Objects.requireNonNull(reference, "reference");
-        versions = versions.stream().sorted(Comparator.comparingInt(Version::version)).toList();
+        versions = versions.stream()
+                .sorted(Comparator.comparingInt(Version::version))
+                .toList();
         if (versions.stream().noneMatch(v -> v.version() == currentVersion)) {
             throw new IllegalArgumentException("the current version must be one of the versions");
         }

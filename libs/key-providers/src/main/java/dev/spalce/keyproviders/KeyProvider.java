@@ -64,8 +64,8 @@ public interface KeyProvider extends AutoCloseable {
      * {@code allowed} accepts the version that actually unwrapped it (see
      * {@link #unwrap(KmsKeyId, byte[], WrapContext, IntPredicate)}).
      */
-    default WrappedKey rewrap(KmsKeyId from, KmsKeyId to, byte[] wrappedDek, WrapContext context,
-                              IntPredicate allowed) {
+    default WrappedKey rewrap(
+            KmsKeyId from, KmsKeyId to, byte[] wrappedDek, WrapContext context, IntPredicate allowed) {
         if (!rewrapsServerSide()) {
             try (DataKey dek = unwrap(from, wrappedDek, context, allowed)) {
                 return wrap(to, dek, context);
@@ -142,8 +142,7 @@ public interface KeyProvider extends AutoCloseable {
 
     /** Releases the provider's resources (sessions, cached keys). Idempotent. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 
     /** Fails with {@code KEY_DISABLED} unless {@code allowed} accepts {@code keyVersion}'s version. */
     static void requireAllowed(KmsKeyId keyVersion, IntPredicate allowed) {
@@ -155,8 +154,8 @@ public interface KeyProvider extends AutoCloseable {
     /** Fails unless {@code keyId} belongs to this provider. */
     default void requireOwn(KmsKeyId keyId) {
         if (!id().equals(keyId.provider())) {
-            throw new IllegalArgumentException("key " + keyId + " belongs to provider " + keyId.provider()
-                    + ", not " + id());
+            throw new IllegalArgumentException(
+                    "key " + keyId + " belongs to provider " + keyId.provider() + ", not " + id());
         }
     }
 }

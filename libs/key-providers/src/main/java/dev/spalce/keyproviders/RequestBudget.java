@@ -56,7 +56,10 @@ public final class RequestBudget {
 
     /** A budget on the system clock; {@link #acquire} sleeps the calling thread. */
     public static RequestBudget of(double requestsPerSecond, int burst) {
-        return new RequestBudget(requestsPerSecond, burst, System::nanoTime,
+        return new RequestBudget(
+                requestsPerSecond,
+                burst,
+                System::nanoTime,
                 nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
     }
 

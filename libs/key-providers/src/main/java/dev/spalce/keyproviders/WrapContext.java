@@ -36,8 +36,10 @@ public final class WrapContext {
 
     private WrapContext(String tenantId, String recordType, String recordId) {
         this.encodedComponents = new byte[][] {
-            BindingEncoding.component("tenantId", tenantId), BindingEncoding.component("recordType", recordType),
-            BindingEncoding.component("recordId", recordId)};
+            BindingEncoding.component("tenantId", tenantId),
+            BindingEncoding.component("recordType", recordType),
+            BindingEncoding.component("recordId", recordId)
+        };
         this.tenantId = tenantId;
         this.recordType = recordType;
         this.recordId = recordId;
@@ -88,7 +90,9 @@ public final class WrapContext {
     @Override
     public boolean equals(Object other) {
         return other instanceof WrapContext that
-                && tenantId.equals(that.tenantId) && recordType.equals(that.recordType) && recordId.equals(that.recordId);
+                && tenantId.equals(that.tenantId)
+                && recordType.equals(that.recordType)
+                && recordId.equals(that.recordId);
     }
 
     @Override

@@ -36,9 +36,14 @@ class KeyProvidersArePlainJavaTest {
 
     @Test
     void forbiddenPattern_catchesACdiImport() {
-        assertThat(FORBIDDEN.matcher("import jakarta.enterprise.context.ApplicationScoped;").find()).isTrue();
-        assertThat(FORBIDDEN.matcher("import io.quarkus.runtime.Startup;").find()).isTrue();
-        assertThat(FORBIDDEN.matcher("import dev.spalce.crypto.DataKey;").find()).isFalse();
+        assertThat(FORBIDDEN
+                        .matcher("import jakarta.enterprise.context.ApplicationScoped;")
+                        .find())
+                .isTrue();
+        assertThat(FORBIDDEN.matcher("import io.quarkus.runtime.Startup;").find())
+                .isTrue();
+        assertThat(FORBIDDEN.matcher("import dev.spalce.crypto.DataKey;").find())
+                .isFalse();
     }
 
     private static Stream<String> forbiddenImports(Path file) {

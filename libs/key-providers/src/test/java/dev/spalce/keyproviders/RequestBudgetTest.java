@@ -50,7 +50,7 @@ class RequestBudgetTest {
 
     @Test
     void waitingCallers_queueInOrder_eachOneIntervalAfterThePrevious() {
-        RequestBudget budget = new RequestBudget(4, 1, () -> now, nanos -> { });
+        RequestBudget budget = new RequestBudget(4, 1, () -> now, nanos -> {});
         budget.acquire(Duration.ZERO);
 
         assertThat(budget.reserve(1, Long.MAX_VALUE)).isEqualTo(250_000_000L);
@@ -60,7 +60,7 @@ class RequestBudgetTest {
 
     @Test
     void reserveOfABatch_waitsForAllItsRequests_soABatchLoopRunsAtTheRate() {
-        RequestBudget budget = new RequestBudget(100, 100, () -> now, nanos -> { });
+        RequestBudget budget = new RequestBudget(100, 100, () -> now, nanos -> {});
         long waited = 0;
 
         // 10 batches of 100 requests at 100 requests/s: the first goes at once (the burst), then one a second.

@@ -16,7 +16,8 @@ class WrapContextTest {
     void encode_isTheDocumentedCanonicalBytes() {
         WrapContext context = WrapContext.of("tenant-7f3c", "personnel", "4b8e2c1a-93d5-4f0e-8a61-2f9c7d0b5e14");
 
-        assertThat(HexFormat.of().formatHex(context.encode(AesGcmKeyWrap.FORMAT))).isEqualTo(EXAMPLE_AAD_HEX);
+        assertThat(HexFormat.of().formatHex(context.encode(AesGcmKeyWrap.FORMAT)))
+                .isEqualTo(EXAMPLE_AAD_HEX);
     }
 
     @Test
@@ -52,14 +53,16 @@ class WrapContextTest {
     @Test
     void asEncryptionContext_namesEachComponent() {
         assertThat(WrapContext.of("ws-1", "evidence", "e-9").asEncryptionContext())
-                .containsExactly(java.util.Map.entry("spalce:tenant", "ws-1"),
+                .containsExactly(
+                        java.util.Map.entry("spalce:tenant", "ws-1"),
                         java.util.Map.entry("spalce:record-type", "evidence"),
                         java.util.Map.entry("spalce:record-id", "e-9"));
     }
 
     @Test
     void equalContexts_areEqual_andDifferentOnesAreNot() {
-        assertThat(WrapContext.of("t", "r", "1")).isEqualTo(WrapContext.of("t", "r", "1"))
+        assertThat(WrapContext.of("t", "r", "1"))
+                .isEqualTo(WrapContext.of("t", "r", "1"))
                 .hasSameHashCodeAs(WrapContext.of("t", "r", "1"))
                 .isNotEqualTo(WrapContext.of("t", "r", "2"));
     }

@@ -29,14 +29,14 @@ public final class GatewayTokens {
 
     /** The claims of the internal token naming the workspace and the role (as service-kit's {@code Caller} reads them). */
     public static final String WORKSPACE_CLAIM = "workspace";
+
     public static final String ROLE_CLAIM = "role";
 
     private static final KeyPair KEYS = generate();
     private static final String KEY_ID = "test-" + UUID.randomUUID();
     private static HttpServer server;
 
-    private GatewayTokens() {
-    }
+    private GatewayTokens() {}
 
     /** Starts the JWK set endpoint once; returns its base URL. */
     public static synchronized String startKeyEndpoint() {
@@ -83,7 +83,9 @@ public final class GatewayTokens {
                 .claim(ROLE_CLAIM, role)
                 .claim("jti", UUID.randomUUID().toString())
                 .expiresIn(Duration.ofSeconds(60))
-                .jws().keyId(KEY_ID).algorithm(SignatureAlgorithm.RS256)
+                .jws()
+                .keyId(KEY_ID)
+                .algorithm(SignatureAlgorithm.RS256)
                 .sign(KEYS.getPrivate());
     }
 

@@ -14,8 +14,7 @@ import java.util.regex.Pattern;
  */
 public final class GoldenEvents {
 
-    private GoldenEvents() {
-    }
+    private GoldenEvents() {}
 
     /** The sample's JSON, e.g. {@code load("audit/user.login")}. */
     public static String load(String name) {
@@ -47,8 +46,8 @@ public final class GoldenEvents {
             if (!existing.find()) {
                 throw new IllegalArgumentException(name + " has no top-level attribute '" + attribute.getKey() + "'");
             }
-            json = existing.replaceFirst(Matcher.quoteReplacement(
-                    "\n  \"" + attribute.getKey() + "\": \"" + attribute.getValue() + "\""));
+            json = existing.replaceFirst(
+                    Matcher.quoteReplacement("\n  \"" + attribute.getKey() + "\": \"" + attribute.getValue() + "\""));
         }
         return json;
     }

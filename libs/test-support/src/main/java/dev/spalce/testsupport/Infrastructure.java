@@ -35,8 +35,7 @@ public final class Infrastructure {
 
     private static boolean ready;
 
-    private Infrastructure() {
-    }
+    private Infrastructure() {}
 
     /** Makes sure everything answers, the test database exists and every topic exists. Idempotent. */
     public static synchronized void ensureReady() {
@@ -93,12 +92,14 @@ public final class Infrastructure {
      * {@link InternalTls#ADMIN}, the super user that creates topics and ACLs and that the test clients use).
      */
     public static Map<String, Object> kafkaTls(String identity) {
-        return KafkaTls.client(InternalTls.certificate(identity), InternalTls.key(identity), InternalTls.caCertificate());
+        return KafkaTls.client(
+                InternalTls.certificate(identity), InternalTls.key(identity), InternalTls.caCertificate());
     }
 
     /** The state folder of the local runtime ({@code SPALCE_STATE_DIR}, by default {@code .spalce}). */
     public static Path stateDirectory() {
-        return Path.of(env("SPALCE_STATE_DIR", repositoryRoot().resolve(".spalce").toString()));
+        return Path.of(
+                env("SPALCE_STATE_DIR", repositoryRoot().resolve(".spalce").toString()));
     }
 
     /** The gateway's local TLS certificate (PEM), made by {@code ./spalce infra up}. */
@@ -120,17 +121,24 @@ public final class Infrastructure {
             return;
         }
         try {
-            Process install = new ProcessBuilder("sh", "-c", "apt-get update -qq && DEBIAN_FRONTEND=noninteractive "
-                    + "apt-get install -y -qq " + debianPackage).inheritIO().start();
+            Process install = new ProcessBuilder(
+                            "sh",
+                            "-c",
+                            "apt-get update -qq && DEBIAN_FRONTEND=noninteractive " + "apt-get install -y -qq "
+                                    + debianPackage)
+                    .inheritIO()
+                    .start();
             install.waitFor(10, TimeUnit.MINUTES);
         } catch (IOException e) {
-            throw new IllegalStateException("'" + command + "' is missing; install the Debian package " + debianPackage, e);
+            throw new IllegalStateException(
+                    "'" + command + "' is missing; install the Debian package " + debianPackage, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
         if (!onPath(command)) {
-            throw new IllegalStateException("'" + command + "' is missing; install the Debian package " + debianPackage);
+            throw new IllegalStateException(
+                    "'" + command + "' is missing; install the Debian package " + debianPackage);
         }
     }
 
@@ -155,7 +163,7 @@ public final class Infrastructure {
 
     private static void createTestDatabase() {
         try (Connection admin = DriverManager.getConnection(jdbcUrl("postgres"), DB_ADMIN_USER, DB_ADMIN_PASSWORD);
-             var exists = admin.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                var exists = admin.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
             exists.setString(1, TEST_DATABASE);
             if (!exists.executeQuery().next()) {
                 try (var create = admin.createStatement()) {
@@ -163,8 +171,10 @@ public final class Infrastructure {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + DB_HOST + ":" + DB_PORT
-                    + " refused the admin role '" + DB_ADMIN_USER + "' (set SPALCE_DB_ADMIN_USER/PASSWORD)", e);
+            throw new IllegalStateException(
+                    "PostgreSQL at " + DB_HOST + ":" + DB_PORT + " refused the admin role '" + DB_ADMIN_USER
+                            + "' (set SPALCE_DB_ADMIN_USER/PASSWORD)",
+                    e);
         }
     }
 

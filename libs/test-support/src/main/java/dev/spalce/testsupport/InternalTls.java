@@ -33,9 +33,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSessionContext;
-import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 
@@ -55,14 +55,14 @@ public final class InternalTls {
     /** The identities the local PKI issues certificates to: the five services and the admin tooling. */
     public static final List<String> SERVICES =
             List.of("auth-gateway", "evidence-service", "crypto-service", "rewrap-worker", "audit-log-service");
+
     public static final String ADMIN = "spalce-admin";
 
     public static final String GATEWAY = "auth-gateway";
     private static final ThreadLocal<String> PRESENTED = new ThreadLocal<>();
     private static final ThreadLocal<String> OVERRIDE = new ThreadLocal<>();
 
-    private InternalTls() {
-    }
+    private InternalTls() {}
 
     /** The folder of the internal CA and the identities' key pairs. */
     public static Path directory() {
@@ -117,7 +117,8 @@ public final class InternalTls {
         @SuppressWarnings("deprecation")
         org.apache.http.conn.ssl.SSLSocketFactory sockets = new org.apache.http.conn.ssl.SSLSocketFactory(
                 context, org.apache.http.conn.ssl.SSLSocketFactory.STRICT_HOSTNAME_VERIFIER);
-        RestAssured.config = RestAssured.config().sslConfig(SSLConfig.sslConfig().sslSocketFactory(sockets));
+        RestAssured.config =
+                RestAssured.config().sslConfig(SSLConfig.sslConfig().sslSocketFactory(sockets));
         if (RestAssured.filters().stream().noneMatch(IdentityFromToken.class::isInstance)) {
             RestAssured.filters(new IdentityFromToken());
         }
@@ -179,8 +180,10 @@ public final class InternalTls {
     /** Notes, before RestAssured connects (on the calling thread), whose certificate the request presents. */
     private static final class IdentityFromToken implements Filter {
         @Override
-        public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification response,
-                               FilterContext context) {
+        public Response filter(
+                FilterableRequestSpecification request,
+                FilterableResponseSpecification response,
+                FilterContext context) {
             PRESENTED.set(identityOfToken(authorizationOf(request)));
             forgetSessions();
             try {
@@ -224,15 +227,16 @@ public final class InternalTls {
             context.init(keyManagers, trust.getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot read the internal CA at " + caCertificate()
-                    + " (./spalce infra up creates it)", e);
+            throw new IllegalStateException(
+                    "cannot read the internal CA at " + caCertificate() + " (./spalce infra up creates it)", e);
         }
     }
 
     /** The certificates of a PEM file, in order. */
     public static List<X509Certificate> certificates(Path pem) throws IOException, GeneralSecurityException {
         try (InputStream in = Files.newInputStream(pem)) {
-            Collection<? extends Certificate> all = CertificateFactory.getInstance("X.509").generateCertificates(in);
+            Collection<? extends Certificate> all =
+                    CertificateFactory.getInstance("X.509").generateCertificates(in);
             return all.stream().map(X509Certificate.class::cast).toList();
         }
     }
@@ -262,9 +266,12 @@ public final class InternalTls {
         private Map.Entry<PrivateKey, X509Certificate[]> pair(String alias) {
             return loaded.computeIfAbsent(alias, name -> {
                 try {
-                    return Map.entry(privateKey(key(name)), certificates(certificate(name)).toArray(X509Certificate[]::new));
+                    return Map.entry(
+                            privateKey(key(name)),
+                            certificates(certificate(name)).toArray(X509Certificate[]::new));
                 } catch (IOException | GeneralSecurityException e) {
-                    throw new IllegalStateException("cannot read the internal key pair of " + name + " in " + directory(), e);
+                    throw new IllegalStateException(
+                            "cannot read the internal key pair of " + name + " in " + directory(), e);
                 }
             });
         }
@@ -304,5 +311,4 @@ public final class InternalTls {
             return null;
         }
     }
-
 }

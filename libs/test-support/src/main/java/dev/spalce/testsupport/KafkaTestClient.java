@@ -30,13 +30,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaTestClient {
 
-    private KafkaTestClient() {
-    }
+    private KafkaTestClient() {}
 
     /** Sends one record as Spalce's producers do: a structured CloudEvent, with its content-type header. */
     public static void sendCloudEvent(String topic, String key, String value) {
-        send(topic, key, value, new RecordHeaders().add("content-type",
-                CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.US_ASCII)));
+        send(
+                topic,
+                key,
+                value,
+                new RecordHeaders().add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.US_ASCII)));
     }
 
     /** Sends one record and waits for the broker's acknowledgement. */
@@ -65,9 +67,10 @@ public final class KafkaTestClient {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic, null, key, value, headers)).get(30, TimeUnit.SECONDS);
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, null, key, value, headers))
+                    .get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -84,8 +87,10 @@ public final class KafkaTestClient {
     /** Every record on {@code topic} up to its current end, read from the beginning of every partition. */
     public static List<ConsumerRecord<String, String>> records(String topic, Duration timeout) {
         Infrastructure.ensureReady();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig(Map.of(
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                consumerConfig(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(topic, info.partition()))
                     .toList();
@@ -108,13 +113,16 @@ public final class KafkaTestClient {
      * Reads {@code topic} from the beginning with a fresh consumer group until a record matches, or fails after
      * the timeout.
      */
-    public static ConsumerRecord<String, String> awaitRecord(String topic, Predicate<ConsumerRecord<String, String>> match,
-                                                             Duration timeout) {
+    public static ConsumerRecord<String, String> awaitRecord(
+            String topic, Predicate<ConsumerRecord<String, String>> match, Duration timeout) {
         Infrastructure.ensureReady();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig(Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")), new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                consumerConfig(Map.of(
+                        ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false")),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             List<String> seen = new ArrayList<>();
@@ -126,8 +134,8 @@ public final class KafkaTestClient {
                     seen.add(record.key());
                 }
             }
-            throw new AssertionError("no matching record on " + topic + " within " + timeout + " (" + seen.size()
-                    + " others seen)");
+            throw new AssertionError(
+                    "no matching record on " + topic + " within " + timeout + " (" + seen.size() + " others seen)");
         }
     }
 }

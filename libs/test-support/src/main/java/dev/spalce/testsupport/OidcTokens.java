@@ -18,13 +18,21 @@ public final class OidcTokens {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private OidcTokens() {
-    }
+    private OidcTokens() {}
 
     /** An access token for a user (password grant; the local OIDC server accepts any password). */
     public static String user(String username) {
-        return token(Map.of("grant_type", "password", "username", username, "password", "test",
-                "client_id", "spalce-dashboard", "scope", "openid"));
+        return token(Map.of(
+                "grant_type",
+                "password",
+                "username",
+                username,
+                "password",
+                "test",
+                "client_id",
+                "spalce-dashboard",
+                "scope",
+                "openid"));
     }
 
     /**
@@ -33,8 +41,19 @@ public final class OidcTokens {
      * {@code wrong-audience}. Signed with the server's real key.
      */
     public static String userForTestCase(String username, String testCase) {
-        return token(Map.of("grant_type", "password", "username", username, "password", "test",
-                "client_id", "spalce-dashboard", "scope", "openid", "test_case", testCase));
+        return token(Map.of(
+                "grant_type",
+                "password",
+                "username",
+                username,
+                "password",
+                "test",
+                "client_id",
+                "spalce-dashboard",
+                "scope",
+                "openid",
+                "test_case",
+                testCase));
     }
 
     /**
@@ -47,8 +66,15 @@ public final class OidcTokens {
 
     /** An access token for a service identity to call the service with this audience, e.g. {@code spalce-crypto}. */
     public static String service(String clientId, String audience) {
-        return token(Map.of("grant_type", "client_credentials", "client_id", clientId,
-                "client_secret", "local-service-secret", "audience", audience));
+        return token(Map.of(
+                "grant_type",
+                "client_credentials",
+                "client_id",
+                clientId,
+                "client_secret",
+                "local-service-secret",
+                "audience",
+                audience));
     }
 
     private static String token(Map<String, String> form) {

@@ -4,9 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
-import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.spalce.contracts.access.Service;
@@ -39,8 +39,10 @@ public abstract class ServiceBootContract {
      * port is moved, e.g. with {@code -Dquarkus.management.test-port=...} so that two modules' tests can run at once.
      */
     private String managementRoot() {
-        int port = ConfigProvider.getConfig().getOptionalValue("quarkus.management.test-port", Integer.class)
-                .filter(configured -> configured > 0).orElse(management.getPort());
+        int port = ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.management.test-port", Integer.class)
+                .filter(configured -> configured > 0)
+                .orElse(management.getPort());
         return management.getProtocol() + "://" + management.getHost() + ":" + port;
     }
 
@@ -51,8 +53,11 @@ public abstract class ServiceBootContract {
 
     @Test
     void readiness_reportsPostgresqlAndKafkaUp() {
-        given().baseUri(managementRoot()).when().get("/q/health/ready")
-                .then().statusCode(200)
+        given().baseUri(managementRoot())
+                .when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem(containsString("Reactive PostgreSQL connections health check")))
                 .body("checks.name", hasItem(containsString("Kafka connection health check")));
@@ -60,13 +65,21 @@ public abstract class ServiceBootContract {
 
     @Test
     void liveness_isUp() {
-        given().baseUri(managementRoot()).when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().baseUri(managementRoot())
+                .when()
+                .get("/q/health/live")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"));
     }
 
     @Test
     void metrics_areExposedForPrometheus() {
-        given().baseUri(managementRoot()).when().get("/q/metrics")
-                .then().statusCode(200)
+        given().baseUri(managementRoot())
+                .when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("jvm_memory_used_bytes"))
                 .body(containsString("postgresql_"));
     }
@@ -80,8 +93,12 @@ public abstract class ServiceBootContract {
     @Test
     void openApi_describesTheService() {
         String service = ConfigProvider.getConfig().getValue("spalce.service.name", String.class);
-        given().baseUri(managementRoot()).queryParam("format", "json").when().get("/q/openapi")
-                .then().statusCode(200)
+        given().baseUri(managementRoot())
+                .queryParam("format", "json")
+                .when()
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
                 .body("info.title", equalTo(service));
     }
 
@@ -93,9 +110,12 @@ public abstract class ServiceBootContract {
     @Test
     void internalStatus_withAcceptedToken_isUp() {
         String service = ConfigProvider.getConfig().getValue("spalce.service.name", String.class);
-        given().auth().oauth2(acceptedToken())
-                .when().get("/internal/v1/status")
-                .then().statusCode(200)
+        given().auth()
+                .oauth2(acceptedToken())
+                .when()
+                .get("/internal/v1/status")
+                .then()
+                .statusCode(200)
                 .body("service", equalTo(service))
                 .body("status", equalTo("UP"));
     }
@@ -107,25 +127,40 @@ public abstract class ServiceBootContract {
 
     /** Another service's audience: evidence-service's, or crypto-service's for evidence-service itself. */
     private static String anotherAudience() {
-        return ownAudience().equals(Service.EVIDENCE.audience()) ? Service.CRYPTO.audience() : Service.EVIDENCE.audience();
+        return ownAudience().equals(Service.EVIDENCE.audience())
+                ? Service.CRYPTO.audience()
+                : Service.EVIDENCE.audience();
     }
 
     @Test
     void serviceToken_forAnotherServicesAudience_isRefused401() {
-        given().auth().oauth2(OidcTokens.service("spalce-auth-gateway", anotherAudience()))
-                .when().get("/internal/v1/status")
-                .then().statusCode(401).contentType("application/problem+json");
+        given().auth()
+                .oauth2(OidcTokens.service("spalce-auth-gateway", anotherAudience()))
+                .when()
+                .get("/internal/v1/status")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
     }
 
     @Test
     void gatewayToken_forAnotherServicesAudience_isRefused401OnEveryWorkspaceResource() {
         String workspace = UUID.randomUUID().toString();
         String forAnother = GatewayTokens.owner(workspace, anotherAudience());
-        given().auth().oauth2(forAnother).when().get("/internal/v1/status").then().statusCode(401);
+        given().auth()
+                .oauth2(forAnother)
+                .when()
+                .get("/internal/v1/status")
+                .then()
+                .statusCode(401);
         for (WorkspaceResource resource : resourcesServedHere()) {
-            given().auth().oauth2(forAnother)
-                    .when().get("/internal/v1/workspaces/{ws}/" + resource.segment(), workspace)
-                    .then().statusCode(401).contentType("application/problem+json");
+            given().auth()
+                    .oauth2(forAnother)
+                    .when()
+                    .get("/internal/v1/workspaces/{ws}/" + resource.segment(), workspace)
+                    .then()
+                    .statusCode(401)
+                    .contentType("application/problem+json");
         }
     }
 
@@ -144,19 +179,38 @@ public abstract class ServiceBootContract {
         for (WorkspaceResource resource : resourcesServedHere()) {
             String path = "/internal/v1/workspaces/{ws}/" + resource.segment();
             // The canonical spelling is served (whatever the resource then says of an empty workspace).
-            given().auth().oauth2(GatewayTokens.owner(canonical)).when().get(path, canonical)
-                    .then().body("type", not(endsWith("/not-found")));
+            given().auth()
+                    .oauth2(GatewayTokens.owner(canonical))
+                    .when()
+                    .get(path, canonical)
+                    .then()
+                    .body("type", not(endsWith("/not-found")));
             for (String spelling : otherSpellings) {
                 // The token names the canonical workspace, the path another spelling.
-                given().auth().oauth2(GatewayTokens.owner(canonical)).when().get(path, spelling)
-                        .then().statusCode(404).contentType("application/problem+json")
+                given().auth()
+                        .oauth2(GatewayTokens.owner(canonical))
+                        .when()
+                        .get(path, spelling)
+                        .then()
+                        .statusCode(404)
+                        .contentType("application/problem+json")
                         .body("type", endsWith("/not-found"));
                 // Token and path alike in the other spelling, as a gateway that forwarded it as typed would send.
-                given().auth().oauth2(GatewayTokens.owner(spelling)).when().get(path, spelling)
-                        .then().statusCode(404).body("type", endsWith("/not-found"));
+                given().auth()
+                        .oauth2(GatewayTokens.owner(spelling))
+                        .when()
+                        .get(path, spelling)
+                        .then()
+                        .statusCode(404)
+                        .body("type", endsWith("/not-found"));
                 // A service identity, which acts for every tenant, is held to the one spelling too.
-                given().auth().oauth2(acceptedToken()).when().get(path, spelling)
-                        .then().statusCode(404).body("type", endsWith("/not-found"));
+                given().auth()
+                        .oauth2(acceptedToken())
+                        .when()
+                        .get(path, spelling)
+                        .then()
+                        .statusCode(404)
+                        .body("type", endsWith("/not-found"));
             }
         }
     }
@@ -164,15 +218,19 @@ public abstract class ServiceBootContract {
     /** The workspace resources users reach on this service (none on the gateway, which routes them). */
     private static List<WorkspaceResource> resourcesServedHere() {
         return Arrays.stream(WorkspaceResource.values())
-                .filter(resource -> resource.service().audience().equals(ownAudience())).toList();
+                .filter(resource -> resource.service().audience().equals(ownAudience()))
+                .toList();
     }
 
     @Test
     void unknownPath_isAProblemWithTheRequestId() {
-        given().auth().oauth2(acceptedToken())
+        given().auth()
+                .oauth2(acceptedToken())
                 .header("X-Request-Id", "boot-contract-0001")
-                .when().get("/internal/v1/no-such-thing")
-                .then().statusCode(404)
+                .when()
+                .get("/internal/v1/no-such-thing")
+                .then()
+                .statusCode(404)
                 .contentType("application/problem+json")
                 .header("X-Request-Id", "boot-contract-0001")
                 .body("status", equalTo(404))

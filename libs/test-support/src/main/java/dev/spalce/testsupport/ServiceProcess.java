@@ -100,7 +100,10 @@ public final class ServiceProcess implements AutoCloseable {
         jar = snapshot(jar.getParent()).resolve("quarkus-run.jar");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xms64m",
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.profile=test",
                 "-Dquarkus.http.host=127.0.0.1",
                 // An internal service listens with mutual TLS only; every service has its key pair from the
@@ -115,8 +118,10 @@ public final class ServiceProcess implements AutoCloseable {
         // A relaunch (after killForcibly) appends, so the log tells the whole story.
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(launched ? ProcessBuilder.Redirect.appendTo(log.toFile())
-                        : ProcessBuilder.Redirect.to(log.toFile()))
+                .redirectOutput(
+                        launched
+                                ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                                : ProcessBuilder.Redirect.to(log.toFile()))
                 .start();
         launched = true;
         return this;
@@ -136,12 +141,13 @@ public final class ServiceProcess implements AutoCloseable {
         Process migration = process;
         if (!migration.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             migration.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new IllegalStateException(module + ": migrations did not finish in " + START_TIMEOUT + "; see " + log);
+            throw new IllegalStateException(
+                    module + ": migrations did not finish in " + START_TIMEOUT + "; see " + log);
         }
         process = null;
         if (migration.exitValue() != 0) {
-            throw new IllegalStateException(module + ": migrations failed (exit " + migration.exitValue() + "); see "
-                    + log);
+            throw new IllegalStateException(
+                    module + ": migrations failed (exit " + migration.exitValue() + "); see " + log);
         }
     }
 
@@ -177,10 +183,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Waits until {@code /q/health/ready} answers 200 on the management port; fails if the process exits first. */
     public ServiceProcess awaitReady() throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ready = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(5)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (process == null || !process.isAlive()) {
@@ -210,7 +217,8 @@ public final class ServiceProcess implements AutoCloseable {
         }
         if (copy != null) {
             try (var files = Files.walk(copy)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
             } catch (IOException e) {
                 System.err.println("[service-process] could not remove " + copy + ": " + e.getMessage());
             }

@@ -16,10 +16,15 @@ public class SpalceInfrastructure implements QuarkusTestResourceLifecycleManager
         // Where the local runtime keeps the gateway's public TLS certificate (only the gateway reads these), the
         // internal PKI, in which the service under test finds its own key pair by its name, and where an internal
         // service fetches the key of the gateway's internal tokens: GatewayTokens plays the gateway.
-        return Map.of("spalce.tls.certificate", Infrastructure.tlsCertificate().toString(),
-                "spalce.tls.key", Infrastructure.tlsKey().toString(),
-                "spalce.internal-tls.dir", InternalTls.directory().toString(),
-                "spalce.internal-token.gateway-url", GatewayTokens.startKeyEndpoint());
+        return Map.of(
+                "spalce.tls.certificate",
+                Infrastructure.tlsCertificate().toString(),
+                "spalce.tls.key",
+                Infrastructure.tlsKey().toString(),
+                "spalce.internal-tls.dir",
+                InternalTls.directory().toString(),
+                "spalce.internal-token.gateway-url",
+                GatewayTokens.startKeyEndpoint());
     }
 
     @Override

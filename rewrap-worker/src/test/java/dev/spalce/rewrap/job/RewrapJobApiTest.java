@@ -62,10 +62,12 @@ class RewrapJobApiTest {
         // An older event arriving late must not move the current version back. Events of one workspace are
         // handled in order, so once this one is handled, so is the redelivery before it.
         String lateRegistration = UUID.randomUUID().toString();
-        KafkaTestClient.sendCloudEvent(Topic.KEYS.topicName(), workspace,
-                golden("keys/cmk.registered", workspace, lateRegistration));
-        await().atMost(WAIT).until(() -> queryInt("SELECT count(*) FROM rewrap.handled_key_event WHERE event_id = ?",
-                lateRegistration) == 1);
+        KafkaTestClient.sendCloudEvent(
+                Topic.KEYS.topicName(), workspace, golden("keys/cmk.registered", workspace, lateRegistration));
+        await().atMost(WAIT)
+                .until(() ->
+                        queryInt("SELECT count(*) FROM rewrap.handled_key_event WHERE event_id = ?", lateRegistration)
+                                == 1);
 
         assertThat(queryInt("SELECT current_version FROM rewrap.workspace_key WHERE workspace_id = ?", workspace))
                 .isEqualTo(2);
@@ -73,11 +75,12 @@ class RewrapJobApiTest {
         assertThat((String) job.get("targetKmsKeyId")).isEqualTo(KEY + "#v2");
         assertThat((String) job.get("state")).isEqualTo("running");
         assertThat((String) job.get("requestedBy")).isEqualTo("system:rewrap-worker/key-events");
-        AuditPayload started = EventCodec.data(awaitEvent(Topic.AUDIT, workspace, "rewrap.started"), AuditPayload.class);
+        AuditPayload started =
+                EventCodec.data(awaitEvent(Topic.AUDIT, workspace, "rewrap.started"), AuditPayload.class);
         assertThat(started.target()).isEqualTo(new AuditPayload.Target("rewrap-job", (String) job.get("id")));
         assertThat(started.details()).containsEntry("trigger", "cmk.rotated");
-        RewrapProgress progress = EventCodec.data(awaitEvent(Topic.REWRAP_PROGRESS, workspace, RewrapProgress.TYPE),
-                RewrapProgress.class);
+        RewrapProgress progress = EventCodec.data(
+                awaitEvent(Topic.REWRAP_PROGRESS, workspace, RewrapProgress.TYPE), RewrapProgress.class);
         assertThat(progress.jobId()).isEqualTo(job.get("id"));
         assertThat(progress.state()).isEqualTo(RewrapProgress.State.RUNNING);
     }
@@ -92,7 +95,8 @@ class RewrapJobApiTest {
         Response second = request(workspace, Map.of("targetKmsKeyId", KEY + "#v1"));
 
         assertThat(first.statusCode()).isEqualTo(202);
-        assertThat(first.header("Location")).endsWith("/rewrap-jobs/" + first.jsonPath().getString("id"));
+        assertThat(first.header("Location"))
+                .endsWith("/rewrap-jobs/" + first.jsonPath().getString("id"));
         assertThat(first.jsonPath().getBoolean("joined")).isFalse();
         assertThat(first.jsonPath().getString("requestedBy")).isEqualTo("user:" + GatewayTokens.ownerOf(workspace));
         assertThat(second.statusCode()).isEqualTo(200);
@@ -104,7 +108,9 @@ class RewrapJobApiTest {
     void request_beforeAnyKeyIsKnown_isRefusedAsAProblem() {
         String workspace = newWorkspace();
 
-        request(workspace, Map.of()).then().statusCode(409)
+        request(workspace, Map.of())
+                .then()
+                .statusCode(409)
                 .contentType("application/problem+json")
                 .body("type", equalTo(PROBLEM_BASE + "workspace-key-unknown"));
     }
@@ -115,11 +121,16 @@ class RewrapJobApiTest {
         sendRotated(workspace, 1, 2);
         awaitJobs(workspace, 1);
 
-        request(workspace, Map.of("targetKmsKeyId", KEY + "#v1")).then().statusCode(409)
+        request(workspace, Map.of("targetKmsKeyId", KEY + "#v1"))
+                .then()
+                .statusCode(409)
                 .body("type", equalTo(PROBLEM_BASE + "target-not-current"))
-                .body("detail", equalTo("data keys are moved to the current version, " + KEY + "#v2, not to "
-                        + KEY + "#v1"));
-        request(workspace, Map.of("targetKmsKeyId", "no version")).then().statusCode(400)
+                .body(
+                        "detail",
+                        equalTo("data keys are moved to the current version, " + KEY + "#v2, not to " + KEY + "#v1"));
+        request(workspace, Map.of("targetKmsKeyId", "no version"))
+                .then()
+                .statusCode(400)
                 .body("type", equalTo(PROBLEM_BASE + "invalid-request"));
     }
 
@@ -138,8 +149,8 @@ class RewrapJobApiTest {
         Map<String, Object> superseded = both.get(1);
         assertThat((String) superseded.get("id")).isEqualTo(older);
         assertThat((String) superseded.get("state")).isEqualTo("cancelled");
-        assertThat((String) superseded.get("lastError")).isEqualTo("superseded by job " + (String) newer.get("id")
-                + " for " + KEY + "#v3");
+        assertThat((String) superseded.get("lastError"))
+                .isEqualTo("superseded by job " + (String) newer.get("id") + " for " + KEY + "#v3");
         assertThat((String) superseded.get("finishedAt")).isNotNull();
     }
 
@@ -147,8 +158,11 @@ class RewrapJobApiTest {
     void rewrapRequested_event_startsAJobAttributedToItsRequester() {
         String workspace = newWorkspace();
         sendRegistered(workspace);
-        String event = EventCodec.encode(CloudEvent.create("/spalce/auth-gateway", KeyEventType.REWRAP_REQUESTED,
-                workspace, EventCodec.toData(new RewrapRequested(null, Actor.user("carol")))));
+        String event = EventCodec.encode(CloudEvent.create(
+                "/spalce/auth-gateway",
+                KeyEventType.REWRAP_REQUESTED,
+                workspace,
+                EventCodec.toData(new RewrapRequested(null, Actor.user("carol")))));
 
         KafkaTestClient.sendCloudEvent(Topic.KEYS.topicName(), workspace, event);
 
@@ -167,7 +181,9 @@ class RewrapJobApiTest {
         steer(workspace, job, "pause").then().statusCode(200).body("state", equalTo("paused"));
         steer(workspace, job, "resume").then().statusCode(200).body("state", equalTo("running"));
         steer(workspace, job, "cancel").then().statusCode(200).body("state", equalTo("cancelled"));
-        steer(workspace, job, "resume").then().statusCode(409)
+        steer(workspace, job, "resume")
+                .then()
+                .statusCode(409)
                 .contentType("application/problem+json")
                 .body("type", equalTo(PROBLEM_BASE + "invalid-job-state-change"))
                 .body("detail", equalTo("a cancelled job cannot become running"));
@@ -187,18 +203,47 @@ class RewrapJobApiTest {
         String contributor = GatewayTokens.user("contributor-1", workspace, "CONTRIBUTOR");
         String otherOwner = GatewayTokens.owner(newWorkspace());
 
-        given().auth().oauth2(auditor).when().get(path(workspace) + "/" + job).then().statusCode(200);
-        given().auth().oauth2(auditor).when().post(path(workspace) + "/" + job + "/pause").then().statusCode(403)
+        given().auth()
+                .oauth2(auditor)
+                .when()
+                .get(path(workspace) + "/" + job)
+                .then()
+                .statusCode(200);
+        given().auth()
+                .oauth2(auditor)
+                .when()
+                .post(path(workspace) + "/" + job + "/pause")
+                .then()
+                .statusCode(403)
                 .contentType("application/problem+json");
         given().auth().oauth2(contributor).when().get(path(workspace)).then().statusCode(403);
-        given().auth().oauth2(otherOwner).when().get(path(workspace) + "/" + job).then().statusCode(404);
-        given().auth().oauth2(OidcTokens.service("spalce-evidence-service")).when().get(path(workspace))
-                .then().statusCode(403);
-        given().auth().oauth2(OidcTokens.service("spalce-auth-gateway")).when().get(path(workspace))
-                .then().statusCode(200).body("items[0].id", equalTo(job));
+        given().auth()
+                .oauth2(otherOwner)
+                .when()
+                .get(path(workspace) + "/" + job)
+                .then()
+                .statusCode(404);
+        given().auth()
+                .oauth2(OidcTokens.service("spalce-evidence-service"))
+                .when()
+                .get(path(workspace))
+                .then()
+                .statusCode(403);
+        given().auth()
+                .oauth2(OidcTokens.service("spalce-auth-gateway"))
+                .when()
+                .get(path(workspace))
+                .then()
+                .statusCode(200)
+                .body("items[0].id", equalTo(job));
         given().when().get(path(workspace)).then().statusCode(401);
-        given().auth().oauth2(GatewayTokens.owner(workspace)).when().get(path(workspace) + "/" + UUID.randomUUID())
-                .then().statusCode(404).body("type", equalTo(PROBLEM_BASE + "not-found"));
+        given().auth()
+                .oauth2(GatewayTokens.owner(workspace))
+                .when()
+                .get(path(workspace) + "/" + UUID.randomUUID())
+                .then()
+                .statusCode(404)
+                .body("type", equalTo(PROBLEM_BASE + "not-found"));
     }
 
     private static String newWorkspace() {
@@ -214,49 +259,84 @@ class RewrapJobApiTest {
     }
 
     private static void sendRegistered(String workspace) {
-        KafkaTestClient.sendCloudEvent(Topic.KEYS.topicName(), workspace,
+        KafkaTestClient.sendCloudEvent(
+                Topic.KEYS.topicName(),
+                workspace,
                 golden("keys/cmk.registered", workspace, UUID.randomUUID().toString()));
     }
 
     private static void sendRotated(String workspace, int from, int to) {
-        CmkRotated payload = new CmkRotated("local", KEY.substring("local:".length()), KEY + "#v" + from, from,
-                KEY + "#v" + to, to, CmkRotated.Reason.ON_DEMAND, Actor.user(GatewayTokens.ownerOf(workspace)),
+        CmkRotated payload = new CmkRotated(
+                "local",
+                KEY.substring("local:".length()),
+                KEY + "#v" + from,
+                from,
+                KEY + "#v" + to,
+                to,
+                CmkRotated.Reason.ON_DEMAND,
+                Actor.user(GatewayTokens.ownerOf(workspace)),
                 Instant.now().plus(Duration.ofDays(365)));
-        KafkaTestClient.sendCloudEvent(Topic.KEYS.topicName(), workspace, EventCodec.encode(CloudEvent.create(
-                "/spalce/crypto-service", KeyEventType.CMK_ROTATED, workspace, EventCodec.toData(payload))));
+        KafkaTestClient.sendCloudEvent(
+                Topic.KEYS.topicName(),
+                workspace,
+                EventCodec.encode(CloudEvent.create(
+                        "/spalce/crypto-service", KeyEventType.CMK_ROTATED, workspace, EventCodec.toData(payload))));
     }
 
     private static Response request(String workspace, Map<String, Object> body) {
-        return given().auth().oauth2(GatewayTokens.owner(workspace)).contentType(ContentType.JSON).body(body)
-                .when().post(path(workspace));
+        return given().auth()
+                .oauth2(GatewayTokens.owner(workspace))
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post(path(workspace));
     }
 
     private static Response steer(String workspace, String job, String action) {
-        return given().auth().oauth2(GatewayTokens.owner(workspace)).when().post(path(workspace) + "/" + job + "/" + action);
+        return given().auth()
+                .oauth2(GatewayTokens.owner(workspace))
+                .when()
+                .post(path(workspace) + "/" + job + "/" + action);
     }
 
     /** The workspace's jobs, newest first, as the Owner lists them. */
     private static List<Map<String, Object>> jobs(String workspace) {
-        return given().auth().oauth2(GatewayTokens.owner(workspace)).when().get(path(workspace))
-                .then().statusCode(200).extract().jsonPath().getList("items");
+        return given().auth()
+                .oauth2(GatewayTokens.owner(workspace))
+                .when()
+                .get(path(workspace))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items");
     }
 
     /** Waits until the workspace has {@code count} jobs, exactly one of them running. */
     private static List<Map<String, Object>> awaitJobs(String workspace, int count) {
-        return await().atMost(WAIT).pollInterval(Duration.ofMillis(200))
-                .until(() -> jobs(workspace), found -> found.size() == count
-                        && found.stream().filter(job -> "running".equals(job.get("state"))).count() == 1);
+        return await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> jobs(workspace),
+                        found -> found.size() == count
+                                && found.stream()
+                                                .filter(job -> "running".equals(job.get("state")))
+                                                .count()
+                                        == 1);
     }
 
     /** Waits until rewrap-worker has handled the workspace's cmk.registered. */
     private static void awaitCurrentVersionKnown(String workspace) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> queryInt(
-                "SELECT count(*) FROM rewrap.workspace_key WHERE workspace_id = ?", workspace) == 1);
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() ->
+                        queryInt("SELECT count(*) FROM rewrap.workspace_key WHERE workspace_id = ?", workspace) == 1);
     }
 
     /** One integer from rewrap-worker's tables, read as the admin role; -1 when there is no row. */
     private static int queryInt(String sql, String parameter) {
-        try (Connection admin = Infrastructure.adminConnection(); PreparedStatement query = admin.prepareStatement(sql)) {
+        try (Connection admin = Infrastructure.adminConnection();
+                PreparedStatement query = admin.prepareStatement(sql)) {
             query.setString(1, parameter);
             try (ResultSet row = query.executeQuery()) {
                 return row.next() ? row.getInt(1) : -1;
@@ -267,8 +347,10 @@ class RewrapJobApiTest {
     }
 
     private static CloudEvent awaitEvent(Topic topic, String workspace, String type) {
-        ConsumerRecord<String, String> record = KafkaTestClient.awaitRecord(topic.topicName(),
-                candidate -> workspace.equals(candidate.key()) && EventCodec.decode(candidate.value()).type().equals(type),
+        ConsumerRecord<String, String> record = KafkaTestClient.awaitRecord(
+                topic.topicName(),
+                candidate -> workspace.equals(candidate.key())
+                        && EventCodec.decode(candidate.value()).type().equals(type),
                 WAIT);
         return EventCodec.decode(record.value());
     }

@@ -27,8 +27,7 @@ public class AuditSigningKeysResource {
     private final AuditSigningKeysClient auditLog;
     private volatile Cached cached;
 
-    private record Cached(JsonNode keys, long atNanos) {
-    }
+    private record Cached(JsonNode keys, long atNanos) {}
 
     public AuditSigningKeysResource(@RestClient AuditSigningKeysClient auditLog) {
         this.auditLog = auditLog;
@@ -41,8 +40,12 @@ public class AuditSigningKeysResource {
         if (current != null && System.nanoTime() - current.atNanos() < KEPT_FOR.toNanos()) {
             return Uni.createFrom().item(current.keys());
         }
-        return auditLog.signingKeys().ifNoItem().after(Duration.ofSeconds(5)).fail()
+        return auditLog.signingKeys()
+                .ifNoItem()
+                .after(Duration.ofSeconds(5))
+                .fail()
                 .invoke(keys -> cached = new Cached(keys, System.nanoTime()))
-                .onFailure().transform(failure -> ProblemException.unavailable("audit log service", failure));
+                .onFailure()
+                .transform(failure -> ProblemException.unavailable("audit log service", failure));
     }
 }

@@ -43,26 +43,53 @@ public class DashboardApiProxy {
     private static final Logger LOG = Logger.getLogger(DashboardApiProxy.class);
 
     static final ProblemException CSRF_REFUSED = DashboardSessionResource.csrfRefused();
-    private static final ProblemException SIGNED_OUT = new ProblemException(401, "unauthorized", "Unauthorized",
-            "the dashboard session has ended; sign in again");
+    private static final ProblemException SIGNED_OUT =
+            new ProblemException(401, "unauthorized", "Unauthorized", "the dashboard session has ended; sign in again");
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD);
     /** Connection headers (RFC 9110 §7.6.1), the browser's credentials and what the API must not see. */
-    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "authorization", "cookie",
-            "set-cookie", "origin", "referer", "forwarded", "x-forwarded-for", "x-forwarded-host",
-            "x-forwarded-proto", "x-request-id", CsrfTokens.HEADER.toLowerCase(Locale.ROOT));
+    private static final Set<String> NOT_FORWARDED = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-authenticate",
+            "proxy-authorization",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "host",
+            "authorization",
+            "cookie",
+            "set-cookie",
+            "origin",
+            "referer",
+            "forwarded",
+            "x-forwarded-for",
+            "x-forwarded-host",
+            "x-forwarded-proto",
+            "x-request-id",
+            CsrfTokens.HEADER.toLowerCase(Locale.ROOT));
 
     /** The API's answer headers the browser gets; the security headers are the gateway's own, added once. */
-    private static final Set<String> RELAYED = Set.of("content-type", "content-length", "content-disposition",
-            "location", "retry-after", "etag", "last-modified");
+    private static final Set<String> RELAYED = Set.of(
+            "content-type",
+            "content-length",
+            "content-disposition",
+            "location",
+            "retry-after",
+            "etag",
+            "last-modified");
 
     private final CsrfTokens csrf;
     private final RouteSupport support;
     private final URI api;
     private final HttpClient client;
 
-    public DashboardApiProxy(CsrfTokens csrf, RouteSupport support, DashboardConfig config, Vertx vertx,
-                             @ConfigProperty(name = "spalce.tls.certificate") String certificate) {
+    public DashboardApiProxy(
+            CsrfTokens csrf,
+            RouteSupport support,
+            DashboardConfig config,
+            Vertx vertx,
+            @ConfigProperty(name = "spalce.tls.certificate") String certificate) {
         this.csrf = csrf;
         this.support = support;
         this.api = config.apiUrl();
@@ -83,18 +110,23 @@ public class DashboardApiProxy {
         request.pause();
         String requestId = support.requestId(context);
         QuarkusHttpUser.getSecurityIdentity(context, null)
-                .onFailure().recoverWithNull()
-                .subscribe().with(identity -> {
-                    String accessToken = accessToken(identity);
-                    if (accessToken == null) {
-                        support.fail(context, requestId, SIGNED_OUT);
-                    } else if (!SAFE.contains(request.method()) && !(identity.getPrincipal() instanceof JsonWebToken id
-                            && csrf.matches(id, request.getHeader(CsrfTokens.HEADER)))) {
-                        support.fail(context, requestId, CSRF_REFUSED);
-                    } else {
-                        forward(context, accessToken, requestId);
-                    }
-                }, failure -> support.fail(context, requestId, failure));
+                .onFailure()
+                .recoverWithNull()
+                .subscribe()
+                .with(
+                        identity -> {
+                            String accessToken = accessToken(identity);
+                            if (accessToken == null) {
+                                support.fail(context, requestId, SIGNED_OUT);
+                            } else if (!SAFE.contains(request.method())
+                                    && !(identity.getPrincipal() instanceof JsonWebToken id
+                                            && csrf.matches(id, request.getHeader(CsrfTokens.HEADER)))) {
+                                support.fail(context, requestId, CSRF_REFUSED);
+                            } else {
+                                forward(context, accessToken, requestId);
+                            }
+                        },
+                        failure -> support.fail(context, requestId, failure));
     }
 
     private static String accessToken(SecurityIdentity identity) {
@@ -110,7 +142,8 @@ public class DashboardApiProxy {
         HttpServerResponse response = context.response();
         String path = request.path().substring(DashboardPaths.API_PREFIX.length() - 1);
         URI target = api.resolve("/api" + path + (request.query() == null ? "" : "?" + request.query()));
-        RequestOptions options = new RequestOptions().setMethod(request.method()).setAbsoluteURI(target.toString());
+        RequestOptions options =
+                new RequestOptions().setMethod(request.method()).setAbsoluteURI(target.toString());
         client.request(options)
                 .compose(outbound -> {
                     copyHeaders(request.headers(), outbound.headers());

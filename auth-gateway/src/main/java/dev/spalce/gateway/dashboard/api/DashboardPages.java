@@ -28,8 +28,11 @@ public class DashboardPages {
     private final String invitation = page("invitation.html");
 
     void register(@Observes Router router) {
-        router.get("/").handler(context -> context.response().setStatusCode(302)
-                .putHeader(HttpHeaders.LOCATION, "/app/").end());
+        router.get("/")
+                .handler(context -> context.response()
+                        .setStatusCode(302)
+                        .putHeader(HttpHeaders.LOCATION, "/app/")
+                        .end());
         // Vert.x matches /app and /app/ alike.
         router.get(DashboardPaths.ROOT + "/").handler(context -> serve(context, app));
         router.get(DashboardPaths.ROOT + "/signed-in").handler(context -> serve(context, signedIn));

@@ -6,8 +6,7 @@ final class DashboardPaths {
     static final String ROOT = "/app";
     static final String API_PREFIX = "/app/api/";
 
-    private DashboardPaths() {
-    }
+    private DashboardPaths() {}
 
     static boolean isDashboard(String path) {
         return path != null && (path.equals(ROOT) || path.startsWith(ROOT + "/"));

@@ -27,20 +27,25 @@ public class DashboardRequestFilter {
     private static final int PRIORITY = 400;
     /** Every cookie of the dashboard's OIDC tenant (session, split tokens, code flow state) carries it. */
     private static final String DASHBOARD_COOKIE_MARK = "_dashboard";
+
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
     void register(@Observes Filters filters) {
-        filters.register(context -> {
-            HttpServerRequest request = context.request();
-            if (!DashboardPaths.isDashboard(request.path())) {
-                dropDashboardCookies(request);
-            } else if (!SAFE.contains(request.method()) && !sameOrigin(request)) {
-                context.response().setStatusCode(403).putHeader("Content-Type", "text/plain; charset=utf-8")
-                        .end("cross-site request refused");
-                return;
-            }
-            context.next();
-        }, PRIORITY);
+        filters.register(
+                context -> {
+                    HttpServerRequest request = context.request();
+                    if (!DashboardPaths.isDashboard(request.path())) {
+                        dropDashboardCookies(request);
+                    } else if (!SAFE.contains(request.method()) && !sameOrigin(request)) {
+                        context.response()
+                                .setStatusCode(403)
+                                .putHeader("Content-Type", "text/plain; charset=utf-8")
+                                .end("cross-site request refused");
+                        return;
+                    }
+                    context.next();
+                },
+                PRIORITY);
     }
 
     private static void dropDashboardCookies(HttpServerRequest request) {
@@ -48,8 +53,10 @@ public class DashboardRequestFilter {
         if (header == null || !header.contains(DASHBOARD_COOKIE_MARK)) {
             return;
         }
-        String kept = Arrays.stream(header.split(";")).map(String::strip)
-                .filter(cookie -> !cookie.split("=", 2)[0].contains(DASHBOARD_COOKIE_MARK)).collect(Collectors.joining("; "));
+        String kept = Arrays.stream(header.split(";"))
+                .map(String::strip)
+                .filter(cookie -> !cookie.split("=", 2)[0].contains(DASHBOARD_COOKIE_MARK))
+                .collect(Collectors.joining("; "));
         if (kept.isEmpty()) {
             request.headers().remove(HttpHeaders.COOKIE);
         } else {

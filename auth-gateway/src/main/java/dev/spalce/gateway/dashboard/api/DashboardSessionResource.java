@@ -40,13 +40,12 @@ public class DashboardSessionResource {
     }
 
     /** @param csrfToken to send in X-CSRF-Token with every state change */
-    public record SessionView(String subject, String name, String email, String csrfToken) {
-    }
+    public record SessionView(String subject, String name, String email, String csrfToken) {}
 
     @GET
     public SessionView current() {
-        return new SessionView(idToken.getSubject(), idToken.getClaim("name"), idToken.getClaim("email"),
-                csrf.tokenFor(idToken));
+        return new SessionView(
+                idToken.getSubject(), idToken.getClaim("name"), idToken.getClaim("email"), csrf.tokenFor(idToken));
     }
 
     @POST
@@ -59,7 +58,10 @@ public class DashboardSessionResource {
     }
 
     static ProblemException csrfRefused() {
-        return new ProblemException(403, "csrf-token-invalid", "Forbidden",
+        return new ProblemException(
+                403,
+                "csrf-token-invalid",
+                "Forbidden",
                 "this session's CSRF token is required in " + CsrfTokens.HEADER);
     }
 }

@@ -28,20 +28,26 @@ public class CsrfTokens {
             throw new IllegalStateException("spalce.dashboard.session-secret must have 32 characters or more");
         }
         // A key of its own, so that a CSRF token says nothing about the secret that encrypts the cookie.
-        this.key = new SecretKeySpec(hmac(new SecretKeySpec(config.sessionSecret().getBytes(StandardCharsets.UTF_8),
-                "HmacSHA256"), "spalce-dashboard-csrf-v1"), "HmacSHA256");
+        this.key = new SecretKeySpec(
+                hmac(
+                        new SecretKeySpec(config.sessionSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"),
+                        "spalce-dashboard-csrf-v1"),
+                "HmacSHA256");
     }
 
     /** The token of the session whose ID token this is. */
     public String tokenFor(JsonWebToken idToken) {
-        return Base64.getUrlEncoder().withoutPadding()
+        return Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString(hmac(key, idToken.getSubject() + "|" + idToken.getIssuedAtTime()));
     }
 
     /** Whether {@code offered} is this session's token (compared in constant time). */
     public boolean matches(JsonWebToken idToken, String offered) {
-        return offered != null && MessageDigest.isEqual(tokenFor(idToken).getBytes(StandardCharsets.US_ASCII),
-                offered.getBytes(StandardCharsets.US_ASCII));
+        return offered != null
+                && MessageDigest.isEqual(
+                        tokenFor(idToken).getBytes(StandardCharsets.US_ASCII),
+                        offered.getBytes(StandardCharsets.US_ASCII));
     }
 
     private static byte[] hmac(SecretKeySpec key, String message) {

@@ -20,6 +20,9 @@ public interface AuditLogClient {
     /** A page of events ({@code items}, {@code nextCursor}), passed through as audit-log-service returns it. */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<JsonNode> find(@PathParam("workspace") String workspace, @QueryParam("actor") String actor,
-                       @QueryParam("action") String action, @QueryParam("limit") int limit);
+    Uni<JsonNode> find(
+            @PathParam("workspace") String workspace,
+            @QueryParam("actor") String actor,
+            @QueryParam("action") String action,
+            @QueryParam("limit") int limit);
 }

@@ -14,8 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 public interface ServiceStatusClient {
 
     /** What an internal service says of itself. */
-    record ServiceStatus(String service, String status) {
-    }
+    record ServiceStatus(String service, String status) {}
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)

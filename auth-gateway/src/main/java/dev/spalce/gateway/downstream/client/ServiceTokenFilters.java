@@ -19,8 +19,8 @@ public class ServiceTokenFilters {
     private final Map<Service, AbstractOidcClientRequestReactiveFilter> filters;
 
     public ServiceTokenFilters(Evidence evidence, Crypto crypto, Rewrap rewrap, Audit audit) {
-        this.filters = Map.of(Service.EVIDENCE, evidence, Service.CRYPTO, crypto, Service.REWRAP, rewrap,
-                Service.AUDIT, audit);
+        this.filters = Map.of(
+                Service.EVIDENCE, evidence, Service.CRYPTO, crypto, Service.REWRAP, rewrap, Service.AUDIT, audit);
     }
 
     /** The filter adding a token for {@code target}'s audience. */

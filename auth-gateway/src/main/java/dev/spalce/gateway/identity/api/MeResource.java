@@ -36,8 +36,7 @@ public class MeResource {
      * @param name the name claim, when the provider sends one
      * @param issuer the provider that signed the token
      */
-    public record Me(String subject, String email, String name, String issuer) {
-    }
+    public record Me(String subject, String email, String name, String issuer) {}
 
     @GET
     public Me me() {
@@ -49,6 +48,7 @@ public class MeResource {
     @Path("/sign-ins")
     public Uni<JsonNode> signIns() {
         return auditLog.find(CloudEvent.PLATFORM_WORKSPACE, token.getSubject(), AuditAction.USER_LOGIN, SIGN_INS_SHOWN)
-                .onFailure().transform(failure -> ProblemException.unavailable("the audit log", failure));
+                .onFailure()
+                .transform(failure -> ProblemException.unavailable("the audit log", failure));
     }
 }

@@ -24,12 +24,19 @@ public class SignInFilter {
     @ServerRequestFilter(nonBlocking = true, priority = Priorities.AUTHENTICATION)
     public Uni<Void> recordSignIn() {
         // A token that fails verification is not a sign-in; the endpoint's own security check refuses it.
-        return identities.getDeferredIdentity()
-                .onFailure().recoverWithNull()
-                .chain(identity -> identity == null || identity.isAnonymous()
-                        || !(identity.getPrincipal() instanceof JsonWebToken token)
+        return identities
+                .getDeferredIdentity()
+                .onFailure()
+                .recoverWithNull()
+                .chain(identity -> identity == null
+                                || identity.isAnonymous()
+                                || !(identity.getPrincipal() instanceof JsonWebToken token)
                         ? Uni.createFrom().voidItem()
-                        : signIns.recordIfNew(token.getRawToken(), token.getSubject(), token.getIssuer(),
-                                Instant.ofEpochSecond(token.getExpirationTime())).replaceWithVoid());
+                        : signIns.recordIfNew(
+                                        token.getRawToken(),
+                                        token.getSubject(),
+                                        token.getIssuer(),
+                                        Instant.ofEpochSecond(token.getExpirationTime()))
+                                .replaceWithVoid());
     }
 }

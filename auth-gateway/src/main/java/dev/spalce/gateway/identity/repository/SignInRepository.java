@@ -11,14 +11,15 @@ public class SignInRepository implements PanacheRepositoryBase<SignIn, String> {
 
     /** Inserts the sign-in unless the token was seen before; returns whether it was new. */
     public Uni<Boolean> insertIfAbsent(String tokenDigest, String subject, String issuer, Instant expiresAt) {
-        return getSession().chain(session -> session.createNativeQuery(
-                        "INSERT INTO sign_in (token_digest, subject, issuer, expires_at) VALUES (?1, ?2, ?3, ?4) "
-                                + "ON CONFLICT (token_digest) DO NOTHING")
-                .setParameter(1, tokenDigest)
-                .setParameter(2, subject)
-                .setParameter(3, issuer)
-                .setParameter(4, expiresAt)
-                .executeUpdate())
+        return getSession()
+                .chain(session -> session.createNativeQuery(
+                                "INSERT INTO sign_in (token_digest, subject, issuer, expires_at) VALUES (?1, ?2, ?3, ?4) "
+                                        + "ON CONFLICT (token_digest) DO NOTHING")
+                        .setParameter(1, tokenDigest)
+                        .setParameter(2, subject)
+                        .setParameter(3, issuer)
+                        .setParameter(4, expiresAt)
+                        .executeUpdate())
                 .map(inserted -> inserted == 1);
     }
 

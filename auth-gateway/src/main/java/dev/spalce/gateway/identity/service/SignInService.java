@@ -35,8 +35,8 @@ public class SignInService {
 
     private static final int MEMO_SIZE = 10_000;
 
-    private final Map<String, Boolean> recentlySeen = Collections.synchronizedMap(
-            new LinkedHashMap<>(256, 0.75f, true) {
+    private final Map<String, Boolean> recentlySeen =
+            Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
                     return size() > MEMO_SIZE;
@@ -62,19 +62,27 @@ public class SignInService {
             return Uni.createFrom().item(false);
         }
         return Panache.withTransaction(() -> signIns.insertIfAbsent(digest, subject, issuer, expiresAt)
-                        .call(isNew -> isNew ? auditSignIn(digest, subject, issuer) : Uni.createFrom().voidItem()))
+                        .call(isNew -> isNew
+                                ? auditSignIn(digest, subject, issuer)
+                                : Uni.createFrom().voidItem()))
                 .invoke(() -> recentlySeen.put(digest, Boolean.TRUE));
     }
 
     private Uni<Void> auditSignIn(String digest, String subject, String issuer) {
-        return audit.record(CloudEvent.PLATFORM_WORKSPACE, AuditAction.USER_LOGIN, Actor.user(subject),
-                new Target("session", digest.substring(0, 16)), Outcome.SUCCESS, Map.of("issuer", issuer));
+        return audit.record(
+                CloudEvent.PLATFORM_WORKSPACE,
+                AuditAction.USER_LOGIN,
+                Actor.user(subject),
+                new Target("session", digest.substring(0, 16)),
+                Outcome.SUCCESS,
+                Map.of("issuer", issuer));
     }
 
     @Scheduled(every = "1h", delayed = "1m")
     @WithTransaction
     Uni<Void> forgetExpired() {
-        return signIns.deleteExpiredBefore(Instant.now().minus(RETENTION_AFTER_EXPIRY)).replaceWithVoid();
+        return signIns.deleteExpiredBefore(Instant.now().minus(RETENTION_AFTER_EXPIRY))
+                .replaceWithVoid();
     }
 
     static String digest(String rawToken) {

@@ -33,28 +33,33 @@ public class InvitationAcceptanceResource {
     }
 
     /** @param token the invitation token */
-    public record Acceptance(@NotBlank @Size(max = 100) String token) {
-    }
+    public record Acceptance(@NotBlank @Size(max = 100) String token) {}
 
     /** The membership that an accepted invitation created. */
-    public record Joined(String workspaceId, Role role, Instant accessUntil) {
-    }
+    public record Joined(String workspaceId, Role role, Instant accessUntil) {}
 
     @POST
     @Path("/accept")
     public Uni<Joined> accept(@Valid @NotNull Acceptance acceptance) {
         String email = token.getClaim("email");
         if (email == null) {
-            throw new ProblemException(403, "invitation-not-for-you", "Forbidden",
+            throw new ProblemException(
+                    403,
+                    "invitation-not-for-you",
+                    "Forbidden",
                     "your identity provider sends no email address, which an invitation is bound to");
         }
         if (!emailVerified()) {
             // Anyone can put any address in an unverified email claim: only a verified one proves the invitee.
-            throw new ProblemException(403, "email-not-verified", "Forbidden",
+            throw new ProblemException(
+                    403,
+                    "email-not-verified",
+                    "Forbidden",
                     "your identity provider has not verified your email address (email_verified is not true), "
                             + "which an invitation is bound to");
         }
-        return invitations.accept(acceptance.token(), token.getSubject(), email)
+        return invitations
+                .accept(acceptance.token(), token.getSubject(), email)
                 .map(m -> new Joined(m.workspaceId.toString(), m.role, m.accessExpiresAt));
     }
 

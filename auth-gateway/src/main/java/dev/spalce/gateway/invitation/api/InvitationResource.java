@@ -42,22 +42,29 @@ public class InvitationResource {
      * @param accessUntil when the auditor's access ends (RFC 3339), within a year
      * @param validForDays how long the invitation can be accepted, 1 to 30 days (default 7)
      */
-    public record NewInvitation(@NotBlank @Email @Size(max = 254) String email, @NotNull Instant accessUntil,
-                                @Min(1) @Max(30) Integer validForDays) {
-    }
+    public record NewInvitation(
+            @NotBlank @Email @Size(max = 254) String email,
+            @NotNull Instant accessUntil,
+            @Min(1) @Max(30) Integer validForDays) {}
 
     /** The invitation; {@code token} appears here once and is stored nowhere, hand it to the auditor. */
-    public record IssuedInvitation(String id, String workspaceId, Role role, Instant accessUntil, Instant expiresAt,
-                                   String token) {
-    }
+    public record IssuedInvitation(
+            String id, String workspaceId, Role role, Instant accessUntil, Instant expiresAt, String token) {}
 
     @POST
-    public Uni<RestResponse<IssuedInvitation>> invite(@PathParam("workspace") String workspace,
-                                                      @Valid @NotNull NewInvitation request) {
+    public Uni<RestResponse<IssuedInvitation>> invite(
+            @PathParam("workspace") String workspace, @Valid @NotNull NewInvitation request) {
         Duration validFor = request.validForDays() == null ? null : Duration.ofDays(request.validForDays());
-        return invitations.invite(token.getSubject(), workspace, request.email(), request.accessUntil(), validFor)
-                .map(issued -> RestResponse.status(RestResponse.Status.CREATED, new IssuedInvitation(
-                        issued.invitation().id.toString(), workspace, Role.AUDITOR, issued.invitation().accessExpiresAt,
-                        issued.invitation().expiresAt, issued.token())));
+        return invitations
+                .invite(token.getSubject(), workspace, request.email(), request.accessUntil(), validFor)
+                .map(issued -> RestResponse.status(
+                        RestResponse.Status.CREATED,
+                        new IssuedInvitation(
+                                issued.invitation().id.toString(),
+                                workspace,
+                                Role.AUDITOR,
+                                issued.invitation().accessExpiresAt,
+                                issued.invitation().expiresAt,
+                                issued.token())));
     }
 }

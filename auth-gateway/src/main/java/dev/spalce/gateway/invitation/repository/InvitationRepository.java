@@ -12,6 +12,8 @@ public class InvitationRepository implements PanacheRepositoryBase<Invitation, U
 
     /** The invitation with this token digest, locked so that two concurrent accepts cannot both succeed. */
     public Uni<Invitation> findForAcceptance(String tokenDigest) {
-        return find("tokenDigest", tokenDigest).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        return find("tokenDigest", tokenDigest)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult();
     }
 }

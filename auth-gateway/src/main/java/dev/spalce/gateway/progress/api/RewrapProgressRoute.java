@@ -1,12 +1,12 @@
 package dev.spalce.gateway.progress.api;
 
-import dev.spalce.gateway.progress.service.RewrapProgressHub;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spalce.contracts.access.Permission;
-import dev.spalce.gateway.workspace.service.WorkspaceAccess;
 import dev.spalce.gateway.config.GatewayConfig;
+import dev.spalce.gateway.progress.service.RewrapProgressHub;
 import dev.spalce.gateway.routing.api.RouteSupport;
+import dev.spalce.gateway.workspace.service.WorkspaceAccess;
 import dev.spalce.kit.api.RequestIdFilter;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Context;
@@ -43,15 +43,20 @@ public class RewrapProgressRoute {
     private final ObjectMapper json;
     private final long reauthorizeMillis;
 
-    public RewrapProgressRoute(RewrapProgressHub hub, WorkspaceAccess access, RouteSupport support, ObjectMapper json,
-                               GatewayConfig config) {
+    public RewrapProgressRoute(
+            RewrapProgressHub hub,
+            WorkspaceAccess access,
+            RouteSupport support,
+            ObjectMapper json,
+            GatewayConfig config) {
         this.hub = hub;
         this.access = access;
         this.support = support;
         this.json = json;
         Duration every = config.progressReauthorizeEvery();
         if (every.isNegative() || every.isZero() || every.compareTo(LONGEST_REAUTHORIZATION) > 0) {
-            throw new IllegalStateException("spalce.gateway.progress-reauthorize-every must be above 0 and at most 60s");
+            throw new IllegalStateException(
+                    "spalce.gateway.progress-reauthorize-every must be above 0 and at most 60s");
         }
         this.reauthorizeMillis = every.toMillis();
     }
@@ -65,7 +70,9 @@ public class RewrapProgressRoute {
         String workspace = context.pathParam("workspace");
         support.authenticate(context)
                 .call(token -> access.require(token.getSubject(), workspace, Permission.READ_REWRAP_JOBS))
-                .subscribe().with(token -> open(context, workspace, token, requestId),
+                .subscribe()
+                .with(
+                        token -> open(context, workspace, token, requestId),
                         failure -> support.fail(context, requestId, failure));
     }
 
@@ -83,12 +90,17 @@ public class RewrapProgressRoute {
                 throw new IllegalStateException(impossible);
             }
         });
-        Viewer viewer = new Viewer(response, workspace, token.getSubject(),
-                Instant.ofEpochSecond(token.getExpirationTime()), Vertx.currentContext());
+        Viewer viewer = new Viewer(
+                response,
+                workspace,
+                token.getSubject(),
+                Instant.ofEpochSecond(token.getExpirationTime()),
+                Vertx.currentContext());
         long timer = context.vertx().setPeriodic(reauthorizeMillis, ignored -> viewer.reauthorize());
         // A change announced by another request is checked on this stream's own context, where its database
         // session lives.
-        Cancellable changes = access.changesOf(viewer.subject, UUID.fromString(workspace)).subscribe()
+        Cancellable changes = access.changesOf(viewer.subject, UUID.fromString(workspace))
+                .subscribe()
                 .with(ignored -> viewer.context.runOnContext(nothing -> viewer.reauthorize()));
         response.closeHandler(closed -> {
             subscription.cancel();
@@ -128,7 +140,8 @@ public class RewrapProgressRoute {
             }
             access.require(subject, workspace, Permission.READ_REWRAP_JOBS)
                     .eventually(() -> checking.set(false))
-                    .subscribe().with(stillAllowed -> { }, refused -> close("access-revoked"));
+                    .subscribe()
+                    .with(stillAllowed -> {}, refused -> close("access-revoked"));
         }
 
         private void close(String reason) {

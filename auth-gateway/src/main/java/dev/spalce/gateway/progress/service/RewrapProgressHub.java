@@ -21,8 +21,7 @@ public class RewrapProgressHub {
     private static final Logger LOG = Logger.getLogger(RewrapProgressHub.class);
 
     /** One progress report of one workspace. */
-    public record WorkspaceProgress(String workspaceId, RewrapProgress progress) {
-    }
+    public record WorkspaceProgress(String workspaceId, RewrapProgress progress) {}
 
     private final BroadcastProcessor<WorkspaceProgress> broadcast = BroadcastProcessor.create();
 
@@ -31,7 +30,8 @@ public class RewrapProgressHub {
         try {
             CloudEvent event = EventCodec.decode(message);
             if (RewrapProgress.TYPE.equals(event.type())) {
-                broadcast.onNext(new WorkspaceProgress(event.workspaceId(), EventCodec.data(event, RewrapProgress.class)));
+                broadcast.onNext(
+                        new WorkspaceProgress(event.workspaceId(), EventCodec.data(event, RewrapProgress.class)));
             }
         } catch (InvalidEventException e) {
             // A malformed report is dropped: the next one, a second later, replaces it.
@@ -41,6 +41,8 @@ public class RewrapProgressHub {
 
     /** The live reports of one workspace's jobs. */
     public Multi<RewrapProgress> of(String workspaceId) {
-        return broadcast.filter(report -> report.workspaceId().equals(workspaceId)).map(WorkspaceProgress::progress);
+        return broadcast
+                .filter(report -> report.workspaceId().equals(workspaceId))
+                .map(WorkspaceProgress::progress);
     }
 }

@@ -29,8 +29,8 @@ public class RouteSupport {
     private static final Logger LOG = Logger.getLogger(RouteSupport.class);
     private static final Pattern WELL_FORMED_REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{8,64}");
     private static final String CHALLENGE = "Bearer realm=\"spalce\", error=\"invalid_token\"";
-    private static final ProblemException UNAUTHORIZED = new ProblemException(401, "unauthorized", "Unauthorized",
-            "a valid bearer token is required");
+    private static final ProblemException UNAUTHORIZED =
+            new ProblemException(401, "unauthorized", "Unauthorized", "a valid bearer token is required");
 
     private final SignInService signIns;
     private final ObjectMapper json;
@@ -46,8 +46,10 @@ public class RouteSupport {
      */
     public String requestId(RoutingContext context) {
         String offered = context.request().getHeader(RequestIdFilter.HEADER);
-        String requestId = offered != null && WELL_FORMED_REQUEST_ID.matcher(offered).matches()
-                ? offered : UUID.randomUUID().toString();
+        String requestId =
+                offered != null && WELL_FORMED_REQUEST_ID.matcher(offered).matches()
+                        ? offered
+                        : UUID.randomUUID().toString();
         MDC.put(RequestIdFilter.MDC_KEY, requestId);
         return requestId;
     }
@@ -55,21 +57,31 @@ public class RouteSupport {
     /** The caller's verified token (a sign-in is audited on its first use), or a 401 problem. */
     public Uni<JsonWebToken> authenticate(RoutingContext context) {
         return QuarkusHttpUser.getSecurityIdentity(context, null)
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .recoverWithNull()
                 .chain(identity -> {
-                    if (identity == null || identity.isAnonymous()
+                    if (identity == null
+                            || identity.isAnonymous()
                             || !(identity.getPrincipal() instanceof JsonWebToken token)) {
                         return Uni.createFrom().failure(UNAUTHORIZED);
                     }
-                    return signIns.recordIfNew(token.getRawToken(), token.getSubject(), token.getIssuer(),
-                            Instant.ofEpochSecond(token.getExpirationTime())).replaceWith(token);
+                    return signIns.recordIfNew(
+                                    token.getRawToken(),
+                                    token.getSubject(),
+                                    token.getIssuer(),
+                                    Instant.ofEpochSecond(token.getExpirationTime()))
+                            .replaceWith(token);
                 });
     }
 
     /** Answers with the failure as problem+json; anything but a {@link ProblemException} is a logged 500. */
     public void fail(RoutingContext context, String requestId, Throwable failure) {
-        ProblemException problem = failure instanceof ProblemException known ? known
-                : new ProblemException(500, "internal-error", "Internal error",
+        ProblemException problem = failure instanceof ProblemException known
+                ? known
+                : new ProblemException(
+                        500,
+                        "internal-error",
+                        "Internal error",
                         "the request could not be completed; quote the request id to support");
         if (!(failure instanceof ProblemException)) {
             LOG.error("routed request failed", failure);
@@ -85,10 +97,12 @@ public class RouteSupport {
         if (problem.status() == 401) {
             response.putHeader("WWW-Authenticate", CHALLENGE);
         }
-        problem.retryAfter().ifPresent(after -> response.putHeader(HttpHeaders.RETRY_AFTER,
-                Long.toString(Math.max(1, after.toSeconds()))));
+        problem.retryAfter()
+                .ifPresent(after ->
+                        response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, after.toSeconds()))));
         try {
-            response.end(json.writeValueAsString(Problem.of(problem, context.request().path(), requestId)));
+            response.end(json.writeValueAsString(
+                    Problem.of(problem, context.request().path(), requestId)));
         } catch (JsonProcessingException impossible) {
             response.end();
         }

@@ -3,10 +3,10 @@ package dev.spalce.gateway.routing.api;
 import dev.spalce.contracts.access.Permission;
 import dev.spalce.contracts.access.Service;
 import dev.spalce.contracts.access.WorkspaceResource;
-import dev.spalce.gateway.routing.service.InternalTokenIssuer;
-import dev.spalce.gateway.workspace.service.WorkspaceAccess;
 import dev.spalce.gateway.config.DownstreamServices;
 import dev.spalce.gateway.config.GatewayConfig;
+import dev.spalce.gateway.routing.service.InternalTokenIssuer;
+import dev.spalce.gateway.workspace.service.WorkspaceAccess;
 import dev.spalce.kit.api.ProblemException;
 import dev.spalce.kit.api.RequestIdFilter;
 import dev.spalce.kit.api.TrustedProxies;
@@ -47,9 +47,23 @@ public class WorkspaceProxy {
     private static final Logger LOG = Logger.getLogger(WorkspaceProxy.class);
 
     /** Headers that describe one connection, never forwarded (RFC 9110 §7.6.1), and the caller's credentials. */
-    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "authorization", "cookie",
-            "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-request-id");
+    private static final Set<String> NOT_FORWARDED = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-authenticate",
+            "proxy-authorization",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade",
+            "host",
+            "authorization",
+            "cookie",
+            "forwarded",
+            "x-forwarded-for",
+            "x-forwarded-host",
+            "x-forwarded-proto",
+            "x-request-id");
 
     private final WorkspaceAccess access;
     private final InternalTokenIssuer tokens;
@@ -59,9 +73,15 @@ public class WorkspaceProxy {
     private final HttpClient client;
     private final long maxJsonBytes;
 
-    public WorkspaceProxy(WorkspaceAccess access, InternalTokenIssuer tokens, RouteSupport support,
-                          TrustedProxies proxies, DownstreamServices services, GatewayConfig config, Vertx vertx,
-                          TlsConfigurationRegistry tls) {
+    public WorkspaceProxy(
+            WorkspaceAccess access,
+            InternalTokenIssuer tokens,
+            RouteSupport support,
+            TrustedProxies proxies,
+            DownstreamServices services,
+            GatewayConfig config,
+            Vertx vertx,
+            TlsConfigurationRegistry tls) {
         this.access = access;
         this.proxies = proxies;
         this.tokens = tokens;
@@ -72,10 +92,13 @@ public class WorkspaceProxy {
         targets.put(Service.AUDIT, services.auditUrl());
         this.maxJsonBytes = config.maxRoutedJsonBodyBytes();
         // Mutual TLS to every service, over pooled keep-alive connections: a handshake per new connection only.
-        this.client = vertx.createHttpClient(InternalTransport.clientOptions(new HttpClientOptions()
-                .setConnectTimeout((int) config.downstream().connectTimeout().toMillis())
-                .setIdleTimeout((int) config.downstream().idleTimeout().toSeconds())
-                .setMaxPoolSize(64), InternalTransport.configuration(tls)));
+        this.client = vertx.createHttpClient(InternalTransport.clientOptions(
+                new HttpClientOptions()
+                        .setConnectTimeout(
+                                (int) config.downstream().connectTimeout().toMillis())
+                        .setIdleTimeout((int) config.downstream().idleTimeout().toSeconds())
+                        .setMaxPoolSize(64),
+                InternalTransport.configuration(tls)));
     }
 
     /** A renewed internal certificate is presented on the next new connection, without a restart. */
@@ -97,10 +120,14 @@ public class WorkspaceProxy {
         String requestId = support.requestId(context);
         String workspace = context.pathParam("param0");
         WorkspaceResource route = WorkspaceRoute.ofSegment(context.pathParam("param1"));
-        Permission permission = route.permissionFor(request.method().name(), context.pathParam("param2")).orElse(null);
+        Permission permission = route.permissionFor(request.method().name(), context.pathParam("param2"))
+                .orElse(null);
         if (permission == null) {
-            support.fail(context, requestId, new ProblemException(405, "http-405", "Method Not Allowed",
-                    "this method is not allowed on this resource"));
+            support.fail(
+                    context,
+                    requestId,
+                    new ProblemException(
+                            405, "http-405", "Method Not Allowed", "this method is not allowed on this resource"));
             return;
         }
         ProblemException oversized = oversizedJson(request);
@@ -111,7 +138,8 @@ public class WorkspaceProxy {
         support.authenticate(context)
                 .chain(token -> access.require(token.getSubject(), workspace, permission)
                         .map(role -> tokens.tokenFor(token.getSubject(), workspace, role, route.service())))
-                .subscribe().with(
+                .subscribe()
+                .with(
                         internalToken -> forward(context, route, workspace, internalToken, requestId),
                         failure -> support.fail(context, requestId, failure));
     }
@@ -123,7 +151,8 @@ public class WorkspaceProxy {
      */
     private ProblemException oversizedJson(HttpServerRequest request) {
         String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
-        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        String mediaType =
+                contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
             return null;
         }
@@ -137,27 +166,36 @@ public class WorkspaceProxy {
         if (bytes >= 0 && bytes <= maxJsonBytes) {
             return null;
         }
-        return new ProblemException(413, "request-too-large", "Request too large", "a JSON body may hold at most "
-                + maxJsonBytes + " bytes, sent with a Content-Length; not " + (bytes < 0 ? "a body without one" : bytes + " bytes"));
+        return new ProblemException(
+                413,
+                "request-too-large",
+                "Request too large",
+                "a JSON body may hold at most " + maxJsonBytes + " bytes, sent with a Content-Length; not "
+                        + (bytes < 0 ? "a body without one" : bytes + " bytes"));
     }
 
-    private void forward(RoutingContext context, WorkspaceResource route, String workspace, String internalToken,
-                         String requestId) {
+    private void forward(
+            RoutingContext context, WorkspaceResource route, String workspace, String internalToken, String requestId) {
         HttpServerRequest request = context.request();
         HttpServerResponse response = context.response();
         // The workspace as authorized (canonical), not as typed: a percent-encoded spelling goes on decoded.
-        String path = request.path().replaceFirst("^/api/v1/workspaces/[^/]+/",
-                "/internal/v1/workspaces/" + workspace + "/");
-        URI target = targets.get(route.service()).resolve(path + (request.query() == null ? "" : "?" + request.query()));
-        RequestOptions options = new RequestOptions().setMethod(request.method()).setAbsoluteURI(target.toString());
+        String path =
+                request.path().replaceFirst("^/api/v1/workspaces/[^/]+/", "/internal/v1/workspaces/" + workspace + "/");
+        URI target =
+                targets.get(route.service()).resolve(path + (request.query() == null ? "" : "?" + request.query()));
+        RequestOptions options =
+                new RequestOptions().setMethod(request.method()).setAbsoluteURI(target.toString());
         client.request(options)
                 .compose(outbound -> {
                     copyHeaders(request.headers(), outbound.headers());
                     outbound.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + internalToken);
                     outbound.putHeader(RequestIdFilter.HEADER, requestId);
                     // The client, not the load balancer in front: believed only from a trusted proxy.
-                    outbound.putHeader("X-Forwarded-For", proxies.clientAddress(request.remoteAddress().hostAddress(),
-                            request.headers().getAll("X-Forwarded-For")));
+                    outbound.putHeader(
+                            "X-Forwarded-For",
+                            proxies.clientAddress(
+                                    request.remoteAddress().hostAddress(),
+                                    request.headers().getAll("X-Forwarded-For")));
                     if (!request.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
                         outbound.setChunked(true);
                     }
@@ -171,11 +209,20 @@ public class WorkspaceProxy {
                     } else if (!request.isEnded() && response.closed()) {
                         // The caller closed the connection before the end of its body: their upload broke off,
                         // whichever side noticed first, and the service was not at fault.
-                        support.fail(context, requestId, new ProblemException(400, "upload-interrupted",
-                                "Upload interrupted", "the upload ended before the body was complete; nothing was stored"));
+                        support.fail(
+                                context,
+                                requestId,
+                                new ProblemException(
+                                        400,
+                                        "upload-interrupted",
+                                        "Upload interrupted",
+                                        "the upload ended before the body was complete; nothing was stored"));
                     } else {
-                        support.fail(context, requestId, ProblemException.unavailable(
-                                route.service().name().toLowerCase(Locale.ROOT) + " service", failure));
+                        support.fail(
+                                context,
+                                requestId,
+                                ProblemException.unavailable(
+                                        route.service().name().toLowerCase(Locale.ROOT) + " service", failure));
                     }
                 });
     }

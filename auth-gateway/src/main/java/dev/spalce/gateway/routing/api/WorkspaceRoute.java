@@ -13,11 +13,12 @@ import java.util.stream.Collectors;
 final class WorkspaceRoute {
 
     /** Matches a routed path; group 1 is the workspace, group 2 the segment, group 3 the rest (may be absent). */
-    static final String PATH_REGEX = "^/api/v1/workspaces/([^/]+)/(" + Arrays.stream(WorkspaceResource.values())
-            .map(WorkspaceResource::segment).collect(Collectors.joining("|")) + ")(/.*)?$";
+    static final String PATH_REGEX = "^/api/v1/workspaces/([^/]+)/("
+            + Arrays.stream(WorkspaceResource.values())
+                    .map(WorkspaceResource::segment)
+                    .collect(Collectors.joining("|")) + ")(/.*)?$";
 
-    private WorkspaceRoute() {
-    }
+    private WorkspaceRoute() {}
 
     static WorkspaceResource ofSegment(String segment) {
         return WorkspaceResource.ofSegment(segment)

@@ -52,9 +52,10 @@ public class InternalTokenIssuer {
     /** Grants remembered at most; past that the memo starts over (a bound, not an eviction policy). */
     private static final int CACHE_LIMIT = 10_000;
 
-    public InternalTokenIssuer(GatewayConfig config,
-                               @ConfigProperty(name = "spalce.internal-token.issuer") String issuer,
-                               @ConfigProperty(name = "spalce.internal-token.public-key") Optional<String> configuredPublicKey) {
+    public InternalTokenIssuer(
+            GatewayConfig config,
+            @ConfigProperty(name = "spalce.internal-token.issuer") String issuer,
+            @ConfigProperty(name = "spalce.internal-token.public-key") Optional<String> configuredPublicKey) {
         GatewayConfig.InternalToken settings = config.internalToken();
         if (settings.lifetime().isNegative() || settings.lifetime().compareTo(LONGEST_LIFETIME) > 0) {
             throw new IllegalStateException("spalce.gateway.internal-token.lifetime must be at most 60s");
@@ -80,8 +81,8 @@ public class InternalTokenIssuer {
                         + "spalce.internal-token.public-key are required "
                         + "(SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY, SPALCE_INTERNAL_TOKEN_PUBLIC_KEY)");
             }
-            this.keyId = HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(publicKey.getEncoded()), 0, 8);
+            this.keyId = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(publicKey.getEncoded()), 0, 8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new IllegalStateException("the internal-token signing key pair is not a valid RSA pair");
         }
@@ -109,23 +110,35 @@ public class InternalTokenIssuer {
                 .claim(Caller.ROLE_CLAIM, role.name())
                 .claim("jti", UUID.randomUUID().toString())
                 .expiresIn(lifetime)
-                .jws().keyId(keyId).algorithm(SignatureAlgorithm.RS256)
+                .jws()
+                .keyId(keyId)
+                .algorithm(SignatureAlgorithm.RS256)
                 .sign(privateKey);
         recent.put(grant, new Minted(token, now + lifetime.toNanos() / 2));
         return token;
     }
 
-    private record Grant(String subject, String workspaceId, Role role, Service target) {
-    }
+    private record Grant(String subject, String workspaceId, Role role, Service target) {}
 
-    private record Minted(String token, long reuseUntilNanos) {
-    }
+    private record Minted(String token, long reuseUntilNanos) {}
 
     /** The public key as a JWK set, for the internal services. */
     public Map<String, Object> jwks() {
-        return Map.of("keys", List.of(Map.of(
-                "kty", "RSA", "use", "sig", "alg", "RS256", "kid", keyId,
-                "n", unsigned(publicKey.getModulus()), "e", unsigned(publicKey.getPublicExponent()))));
+        return Map.of(
+                "keys",
+                List.of(Map.of(
+                        "kty",
+                        "RSA",
+                        "use",
+                        "sig",
+                        "alg",
+                        "RS256",
+                        "kid",
+                        keyId,
+                        "n",
+                        unsigned(publicKey.getModulus()),
+                        "e",
+                        unsigned(publicKey.getPublicExponent()))));
     }
 
     /** An unsigned big-endian integer, base64url, as JWK members are (RFC 7518 §6.3.1). */

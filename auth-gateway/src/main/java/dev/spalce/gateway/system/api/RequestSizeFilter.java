@@ -41,7 +41,10 @@ public class RequestSizeFilter {
     }
 
     private ProblemException tooLarge(String what) {
-        return new ProblemException(413, "request-too-large", "Request too large",
+        return new ProblemException(
+                413,
+                "request-too-large",
+                "Request too large",
                 "this endpoint takes at most " + maxBytes + " bytes of body, not " + what);
     }
 }

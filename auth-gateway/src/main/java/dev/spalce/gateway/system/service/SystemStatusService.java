@@ -1,13 +1,13 @@
 package dev.spalce.gateway.system.service;
 
-import dev.spalce.gateway.config.DownstreamServices;
 import dev.spalce.contracts.access.Service;
+import dev.spalce.gateway.config.DownstreamServices;
 import dev.spalce.gateway.downstream.client.ServiceStatusClient;
 import dev.spalce.gateway.downstream.client.ServiceTokenFilters;
 import dev.spalce.kit.transport.InternalTransport;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -25,8 +25,8 @@ public class SystemStatusService {
 
     private final Map<String, ServiceStatusClient> clients = new LinkedHashMap<>();
 
-    public SystemStatusService(DownstreamServices services, ServiceTokenFilters tokens,
-                               TlsConfigurationRegistry registry) {
+    public SystemStatusService(
+            DownstreamServices services, ServiceTokenFilters tokens, TlsConfigurationRegistry registry) {
         TlsConfiguration tls = InternalTransport.configuration(registry);
         clients.put("evidence-service", client(services.evidenceUrl(), tokens.forTarget(Service.EVIDENCE), tls));
         clients.put("crypto-service", client(services.cryptoUrl(), tokens.forTarget(Service.CRYPTO), tls));
@@ -42,10 +42,14 @@ public class SystemStatusService {
     public Uni<Map<String, Status>> statuses() {
         List<String> names = List.copyOf(clients.keySet());
         List<Uni<Status>> calls = names.stream()
-                .map(name -> clients.get(name).status()
+                .map(name -> clients.get(name)
+                        .status()
                         .map(reply -> new Status(reply.status()))
-                        .ifNoItem().after(TIMEOUT).fail()
-                        .onFailure().recoverWithItem(Status.DOWN))
+                        .ifNoItem()
+                        .after(TIMEOUT)
+                        .fail()
+                        .onFailure()
+                        .recoverWithItem(Status.DOWN))
                 .toList();
         return Uni.join().all(calls).andFailFast().map(results -> {
             Map<String, Status> byService = new LinkedHashMap<>();

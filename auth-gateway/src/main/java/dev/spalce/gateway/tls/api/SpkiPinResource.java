@@ -32,17 +32,20 @@ public class SpkiPinResource {
      * @param subject the certificate's subject, for humans
      * @param notAfter when the certificate expires; a new key means a new pin
      */
-    public record SpkiPin(String pinSha256, String subject, Instant notAfter) {
-    }
+    public record SpkiPin(String pinSha256, String subject, Instant notAfter) {}
 
     private final SpkiPin pin;
 
     public SpkiPinResource(@ConfigProperty(name = "spalce.tls.certificate") java.nio.file.Path certificate) {
         try (InputStream pem = Files.newInputStream(certificate)) {
-            X509Certificate served = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(pem);
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(served.getPublicKey().getEncoded());
-            this.pin = new SpkiPin(Base64.getEncoder().encodeToString(digest),
-                    served.getSubjectX500Principal().getName(), served.getNotAfter().toInstant());
+            X509Certificate served =
+                    (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(pem);
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(served.getPublicKey().getEncoded());
+            this.pin = new SpkiPin(
+                    Base64.getEncoder().encodeToString(digest),
+                    served.getSubjectX500Principal().getName(),
+                    served.getNotAfter().toInstant());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the TLS certificate " + certificate, e);
         } catch (GeneralSecurityException e) {

@@ -42,20 +42,21 @@ public class WorkspaceResource {
     }
 
     /** @param name a display name, 1 to 200 characters */
-    public record NewWorkspace(@NotBlank @Size(max = 200)
-                               @Pattern(regexp = TextRules.NO_BIDI_CONTROLS, message = TextRules.NO_BIDI_CONTROLS_MESSAGE)
-                               String name) {
-    }
+    public record NewWorkspace(
+            @NotBlank @Size(max = 200) @Pattern(regexp = TextRules.NO_BIDI_CONTROLS, message = TextRules.NO_BIDI_CONTROLS_MESSAGE) String name) {}
 
     /** @param role the member's role: Owner, Contributor or Viewer (auditors are invited) */
-    public record RoleChange(@NotNull Role role) {
-    }
+    public record RoleChange(@NotNull Role role) {}
 
     /** A workspace as its members see it, with the caller's own role. */
     public record WorkspaceDto(String id, String name, String createdBy, Instant createdAt, Role role) {
         static WorkspaceDto of(WorkspaceView view) {
-            return new WorkspaceDto(view.workspace().id.toString(), view.workspace().name, view.workspace().createdBy,
-                    view.workspace().createdAt, view.role());
+            return new WorkspaceDto(
+                    view.workspace().id.toString(),
+                    view.workspace().name,
+                    view.workspace().createdBy,
+                    view.workspace().createdAt,
+                    view.role());
         }
     }
 
@@ -69,16 +70,19 @@ public class WorkspaceResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<WorkspaceDto>> create(@Valid @NotNull NewWorkspace request) {
-        return workspaces.create(request.name().strip(), token.getSubject())
-                .map(created -> RestResponse.ResponseBuilder
-                        .create(RestResponse.Status.CREATED, WorkspaceDto.of(new WorkspaceView(created, Role.OWNER)))
+        return workspaces
+                .create(request.name().strip(), token.getSubject())
+                .map(created -> RestResponse.ResponseBuilder.create(
+                                RestResponse.Status.CREATED, WorkspaceDto.of(new WorkspaceView(created, Role.OWNER)))
                         .location(URI.create("/api/v1/workspaces/" + created.id))
                         .build());
     }
 
     @GET
     public Uni<List<WorkspaceDto>> mine() {
-        return workspaces.ofMember(token.getSubject()).map(views -> views.stream().map(WorkspaceDto::of).toList());
+        return workspaces
+                .ofMember(token.getSubject())
+                .map(views -> views.stream().map(WorkspaceDto::of).toList());
     }
 
     @GET
@@ -90,21 +94,28 @@ public class WorkspaceResource {
     @GET
     @Path("/{workspace}/members")
     public Uni<List<MemberDto>> members(@PathParam("workspace") String workspace) {
-        return workspaces.members(token.getSubject(), workspace).map(found -> found.stream().map(MemberDto::of).toList());
+        return workspaces
+                .members(token.getSubject(), workspace)
+                .map(found -> found.stream().map(MemberDto::of).toList());
     }
 
     @PUT
     @Path("/{workspace}/members/{subject}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<MemberDto> setRole(@PathParam("workspace") String workspace, @PathParam("subject") @Size(max = 255) String subject,
-                                  @Valid @NotNull RoleChange change) {
+    public Uni<MemberDto> setRole(
+            @PathParam("workspace") String workspace,
+            @PathParam("subject") @Size(max = 255) String subject,
+            @Valid @NotNull RoleChange change) {
         TextRules.requireStorableName("subject", subject);
-        return workspaces.setRole(token.getSubject(), workspace, subject, change.role()).map(MemberDto::of);
+        return workspaces
+                .setRole(token.getSubject(), workspace, subject, change.role())
+                .map(MemberDto::of);
     }
 
     @DELETE
     @Path("/{workspace}/members/{subject}")
-    public Uni<RestResponse<Void>> remove(@PathParam("workspace") String workspace, @PathParam("subject") String subject) {
+    public Uni<RestResponse<Void>> remove(
+            @PathParam("workspace") String workspace, @PathParam("subject") String subject) {
         TextRules.requireStorableName("subject", subject);
         return workspaces.removeMember(token.getSubject(), workspace, subject).replaceWith(RestResponse.noContent());
     }

@@ -26,7 +26,8 @@ public class Membership {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Key that && Objects.equals(workspaceId, that.workspaceId)
+            return other instanceof Key that
+                    && Objects.equals(workspaceId, that.workspaceId)
                     && Objects.equals(subject, that.subject);
         }
 

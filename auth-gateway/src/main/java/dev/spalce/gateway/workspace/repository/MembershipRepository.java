@@ -21,7 +21,8 @@ public class MembershipRepository implements PanacheRepositoryBase<Membership, M
     }
 
     public Uni<List<Membership>> ofWorkspace(UUID workspaceId) {
-        return find("workspaceId", Sort.ascending("addedAt", "subject"), workspaceId).list();
+        return find("workspaceId", Sort.ascending("addedAt", "subject"), workspaceId)
+                .list();
     }
 
     public Uni<Long> countWithRole(UUID workspaceId, Role role) {

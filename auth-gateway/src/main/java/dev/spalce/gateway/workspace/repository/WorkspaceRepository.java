@@ -2,9 +2,9 @@ package dev.spalce.gateway.workspace.repository;
 
 import dev.spalce.gateway.workspace.model.Workspace;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.quarkus.panache.common.Sort;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;

@@ -46,19 +46,17 @@ public class WorkspaceAccess {
     /** Grants remembered at most; past that the memo starts over (a bound, not an eviction policy). */
     private static final int MEMO_LIMIT = 10_000;
 
-    public WorkspaceAccess(MembershipRepository memberships, WorkspaceRepository workspaces, AuditTrail audit,
-                           GatewayConfig config) {
+    public WorkspaceAccess(
+            MembershipRepository memberships, WorkspaceRepository workspaces, AuditTrail audit, GatewayConfig config) {
         this.memberships = memberships;
         this.workspaces = workspaces;
         this.audit = audit;
         this.grantTtlNanos = config.accessMemo().toNanos();
     }
 
-    private record Key(String subject, UUID workspace) {
-    }
+    private record Key(String subject, UUID workspace) {}
 
-    private record Grant(Role role, long validUntilNanos) {
-    }
+    private record Grant(Role role, long validUntilNanos) {}
 
     /** The caller's role, if it grants {@code permission} in the workspace; otherwise a 404 or 403 problem. */
     public Uni<Role> require(String subject, String workspaceId, Permission permission) {
@@ -68,7 +66,8 @@ public class WorkspaceAccess {
         }
         Key key = new Key(subject, workspace);
         Grant remembered = recentGrants.get(key);
-        if (remembered != null && remembered.validUntilNanos() - System.nanoTime() > 0
+        if (remembered != null
+                && remembered.validUntilNanos() - System.nanoTime() > 0
                 && PermissionMatrix.allows(remembered.role(), permission)) {
             return Uni.createFrom().item(remembered.role());
         }
@@ -99,7 +98,8 @@ public class WorkspaceAccess {
         long until = System.nanoTime() + grantTtlNanos;
         if (membership.accessExpiresAt != null) {
             long untilExpiry = System.nanoTime()
-                    + java.time.Duration.between(Instant.now(), membership.accessExpiresAt).toNanos();
+                    + java.time.Duration.between(Instant.now(), membership.accessExpiresAt)
+                            .toNanos();
             until = Math.min(until, untilExpiry);
         }
         if (recentGrants.size() > MEMO_LIMIT) {
@@ -133,15 +133,24 @@ public class WorkspaceAccess {
      * go to the platform log, so that nobody can create audit chains by guessing ids.
      */
     public Uni<Void> deny(String subject, UUID workspace, Permission permission, String reason) {
-        return Panache.withTransaction(() -> workspaces.findById(workspace).chain(found -> audit.record(
-                found == null ? CloudEvent.PLATFORM_WORKSPACE : workspace.toString(), AuditAction.ACCESS_DENIED,
-                Actor.user(subject), new Target("workspace", workspace.toString()), Outcome.DENIED,
-                Map.of("permission", permission.slug(), "reason", reason))));
+        return Panache.withTransaction(() -> workspaces
+                .findById(workspace)
+                .chain(found -> audit.record(
+                        found == null ? CloudEvent.PLATFORM_WORKSPACE : workspace.toString(),
+                        AuditAction.ACCESS_DENIED,
+                        Actor.user(subject),
+                        new Target("workspace", workspace.toString()),
+                        Outcome.DENIED,
+                        Map.of("permission", permission.slug(), "reason", reason))));
     }
 
     private static ProblemException forbidden(Membership membership, Permission permission) {
-        return new ProblemException(403, "forbidden", "Forbidden", "your role (" + membership.role.title()
-                + ") does not grant " + permission.slug() + " in this workspace");
+        return new ProblemException(
+                403,
+                "forbidden",
+                "Forbidden",
+                "your role (" + membership.role.title() + ") does not grant " + permission.slug()
+                        + " in this workspace");
     }
 
     /** The same answer for a workspace that does not exist and one the caller may not see; no input echoed. */

@@ -1,12 +1,11 @@
 package dev.spalce.gateway.workspace.service;
 
+import dev.spalce.contracts.access.Permission;
+import dev.spalce.contracts.access.Role;
 import dev.spalce.contracts.audit.AuditAction;
 import dev.spalce.contracts.audit.AuditPayload.Actor;
 import dev.spalce.contracts.audit.AuditPayload.Target;
 import dev.spalce.contracts.audit.Outcome;
-import dev.spalce.contracts.access.Permission;
-import dev.spalce.contracts.access.Role;
-import dev.spalce.gateway.workspace.service.WorkspaceAccess;
 import dev.spalce.gateway.workspace.model.Membership;
 import dev.spalce.gateway.workspace.model.Workspace;
 import dev.spalce.gateway.workspace.repository.MembershipRepository;
@@ -32,8 +31,11 @@ public class WorkspaceService {
     private final WorkspaceAccess access;
     private final AuditTrail audit;
 
-    public WorkspaceService(WorkspaceRepository workspaces, MembershipRepository memberships, WorkspaceAccess access,
-                            AuditTrail audit) {
+    public WorkspaceService(
+            WorkspaceRepository workspaces,
+            MembershipRepository memberships,
+            WorkspaceAccess access,
+            AuditTrail audit) {
         this.workspaces = workspaces;
         this.memberships = memberships;
         this.access = access;
@@ -41,8 +43,7 @@ public class WorkspaceService {
     }
 
     /** A workspace with the caller's role in it. */
-    public record WorkspaceView(Workspace workspace, Role role) {
-    }
+    public record WorkspaceView(Workspace workspace, Role role) {}
 
     /** Creates a workspace; its creator becomes its first Owner. */
     public Uni<Workspace> create(String name, String creator) {
@@ -52,10 +53,16 @@ public class WorkspaceService {
         workspace.createdBy = creator;
         workspace.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Membership owner = membership(workspace.id, creator, Role.OWNER, null, creator);
-        return Panache.withTransaction(() -> workspaces.persist(workspace)
+        return Panache.withTransaction(() -> workspaces
+                .persist(workspace)
                 .chain(() -> memberships.persist(owner))
-                .chain(() -> audit.record(workspace.id.toString(), AuditAction.WORKSPACE_CREATED, Actor.user(creator),
-                        new Target("workspace", workspace.id.toString()), Outcome.SUCCESS, Map.of()))
+                .chain(() -> audit.record(
+                        workspace.id.toString(),
+                        AuditAction.WORKSPACE_CREATED,
+                        Actor.user(creator),
+                        new Target("workspace", workspace.id.toString()),
+                        Outcome.SUCCESS,
+                        Map.of()))
                 .replaceWith(workspace));
     }
 
@@ -63,13 +70,17 @@ public class WorkspaceService {
     public Uni<List<WorkspaceView>> ofMember(String subject) {
         Instant now = Instant.now();
         return Panache.withSession(() -> memberships.ofSubject(subject).chain(mine -> {
-            Map<UUID, Role> active = mine.stream().filter(m -> m.activeAt(now))
+            Map<UUID, Role> active = mine.stream()
+                    .filter(m -> m.activeAt(now))
                     .collect(Collectors.toMap(m -> m.workspaceId, m -> m.role));
             if (active.isEmpty()) {
                 return Uni.createFrom().item(List.<WorkspaceView>of());
             }
-            return workspaces.withIds(active.keySet())
-                    .map(found -> found.stream().map(w -> new WorkspaceView(w, active.get(w.id))).toList());
+            return workspaces
+                    .withIds(active.keySet())
+                    .map(found -> found.stream()
+                            .map(w -> new WorkspaceView(w, active.get(w.id)))
+                            .toList());
         }));
     }
 
@@ -90,52 +101,78 @@ public class WorkspaceService {
      */
     public Uni<Membership> setRole(String caller, String workspaceId, String member, Role role) {
         if (role == Role.AUDITOR) {
-            return Uni.createFrom().failure(ProblemException.invalid(
-                    "auditors join through an invitation (POST .../invitations), which sets when their access ends"));
+            return Uni.createFrom()
+                    .failure(
+                            ProblemException.invalid(
+                                    "auditors join through an invitation (POST .../invitations), which sets when their access ends"));
         }
-        return access.require(caller, workspaceId, Permission.MANAGE_MEMBERS).chain(ignored -> Panache.withTransaction(
-                () -> memberships.find(UUID.fromString(workspaceId), member).chain(existing -> {
-                    UUID workspace = UUID.fromString(workspaceId);
-                    if (existing == null) {
-                        Membership added = membership(workspace, member, role, null, caller);
-                        return memberships.persist(added)
-                                .call(() -> auditMembers(workspaceId, caller, member, AuditAction.MEMBER_JOINED, role))
-                                .replaceWith(added);
-                    }
-                    Uni<Void> ownersStay = existing.role == Role.OWNER && role != Role.OWNER
-                            ? requireAnotherOwner(workspace) : Uni.createFrom().voidItem();
-                    return ownersStay.chain(() -> {
-                        access.forget(member, existing.workspaceId);
-                        existing.role = role;
-                        existing.accessExpiresAt = null;
-                        return auditMembers(workspaceId, caller, member, AuditAction.MEMBER_ROLE_CHANGED, role)
-                                .replaceWith(existing);
-                    });
-                }))).invoke(() -> access.changed(member, UUID.fromString(workspaceId)));
+        return access.require(caller, workspaceId, Permission.MANAGE_MEMBERS)
+                .chain(ignored -> Panache.withTransaction(() -> memberships
+                        .find(UUID.fromString(workspaceId), member)
+                        .chain(existing -> {
+                            UUID workspace = UUID.fromString(workspaceId);
+                            if (existing == null) {
+                                Membership added = membership(workspace, member, role, null, caller);
+                                return memberships
+                                        .persist(added)
+                                        .call(() -> auditMembers(
+                                                workspaceId, caller, member, AuditAction.MEMBER_JOINED, role))
+                                        .replaceWith(added);
+                            }
+                            Uni<Void> ownersStay = existing.role == Role.OWNER && role != Role.OWNER
+                                    ? requireAnotherOwner(workspace)
+                                    : Uni.createFrom().voidItem();
+                            return ownersStay.chain(() -> {
+                                access.forget(member, existing.workspaceId);
+                                existing.role = role;
+                                existing.accessExpiresAt = null;
+                                return auditMembers(workspaceId, caller, member, AuditAction.MEMBER_ROLE_CHANGED, role)
+                                        .replaceWith(existing);
+                            });
+                        })))
+                .invoke(() -> access.changed(member, UUID.fromString(workspaceId)));
     }
 
     public Uni<Void> removeMember(String caller, String workspaceId, String member) {
-        return access.require(caller, workspaceId, Permission.MANAGE_MEMBERS).chain(ignored -> Panache.withTransaction(
-                () -> memberships.find(UUID.fromString(workspaceId), member).chain(existing -> {
-                    if (existing == null) {
-                        return Uni.createFrom().failure(ProblemException.notFound("member", member));
-                    }
-                    Uni<Void> ownersStay = existing.role == Role.OWNER
-                            ? requireAnotherOwner(existing.workspaceId) : Uni.createFrom().voidItem();
-                    access.forget(member, existing.workspaceId);
-                    return ownersStay.chain(() -> memberships.delete(existing))
-                            .chain(() -> auditMembers(workspaceId, caller, member, AuditAction.MEMBER_REMOVED, existing.role));
-                }))).invoke(() -> access.changed(member, UUID.fromString(workspaceId)));
+        return access.require(caller, workspaceId, Permission.MANAGE_MEMBERS)
+                .chain(ignored -> Panache.withTransaction(() -> memberships
+                        .find(UUID.fromString(workspaceId), member)
+                        .chain(existing -> {
+                            if (existing == null) {
+                                return Uni.createFrom().failure(ProblemException.notFound("member", member));
+                            }
+                            Uni<Void> ownersStay = existing.role == Role.OWNER
+                                    ? requireAnotherOwner(existing.workspaceId)
+                                    : Uni.createFrom().voidItem();
+                            access.forget(member, existing.workspaceId);
+                            return ownersStay
+                                    .chain(() -> memberships.delete(existing))
+                                    .chain(() -> auditMembers(
+                                            workspaceId, caller, member, AuditAction.MEMBER_REMOVED, existing.role));
+                        })))
+                .invoke(() -> access.changed(member, UUID.fromString(workspaceId)));
     }
 
     private Uni<Void> requireAnotherOwner(UUID workspace) {
-        return memberships.countWithRole(workspace, Role.OWNER).chain(owners -> owners > 1 ? Uni.createFrom().voidItem()
-                : Uni.createFrom().failure(new ProblemException(409, "last-owner", "Conflict",
-                        "a workspace keeps at least one Owner: make another member Owner first")));
+        return memberships
+                .countWithRole(workspace, Role.OWNER)
+                .chain(owners -> owners > 1
+                        ? Uni.createFrom().voidItem()
+                        : Uni.createFrom()
+                                .failure(new ProblemException(
+                                        409,
+                                        "last-owner",
+                                        "Conflict",
+                                        "a workspace keeps at least one Owner: make another member Owner first")));
     }
 
     private Uni<Void> auditMembers(String workspaceId, String caller, String member, String action, Role role) {
-        return audit.record(workspaceId, action, Actor.user(caller), new Target("member", member), Outcome.SUCCESS,
+        return audit.record(
+                workspaceId,
+                action,
+                Actor.user(caller),
+                new Target("member", member),
+                Outcome.SUCCESS,
                 Map.of("role", role.title()));
     }
 

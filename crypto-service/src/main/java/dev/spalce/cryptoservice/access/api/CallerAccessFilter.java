@@ -70,9 +70,11 @@ public class CallerAccessFilter {
         // A token the operation allows is still only as good as the connection it came on: the client certificate
         // must name the service the token does (the gateway's, for a user's token).
         String peer = InternalTransport.peerService(connection.sslSession()).orElse(null);
-        String tokenService = caller.isUserThroughGateway() ? GATEWAY_SERVICE
-                : subject != null && subject.startsWith(SERVICE_IDENTITY_PREFIX) ? subject.substring(SERVICE_IDENTITY_PREFIX.length())
-                : null;
+        String tokenService = caller.isUserThroughGateway()
+                ? GATEWAY_SERVICE
+                : subject != null && subject.startsWith(SERVICE_IDENTITY_PREFIX)
+                        ? subject.substring(SERVICE_IDENTITY_PREFIX.length())
+                        : null;
         if (tokenService == null || !tokenService.equals(peer)) {
             LOG.warnf("refused %s: the token names '%s', the client certificate '%s'", operation, subject, peer);
             throw CryptoProblems.callerNotAllowed("certificate identity " + peer, operation.description());

@@ -33,48 +33,69 @@ public final class CryptoProblems {
 
     private static final Logger LOG = Logger.getLogger(CryptoProblems.class);
 
-    private CryptoProblems() {
-    }
+    private CryptoProblems() {}
 
     public static ProblemException keyNotRegistered(String workspace) {
-        return new ProblemException(404, "workspace-key-not-registered", "No customer master key",
+        return new ProblemException(
+                404,
+                "workspace-key-not-registered",
+                "No customer master key",
                 "workspace '" + workspace + "' has no customer master key registered");
     }
 
     public static ProblemException keyAlreadyRegistered(String workspace) {
-        return new ProblemException(409, "workspace-key-already-registered", "Customer master key already registered",
-                "workspace '" + workspace + "' already has a customer master key, or that key serves another workspace");
+        return new ProblemException(
+                409,
+                "workspace-key-already-registered",
+                "Customer master key already registered",
+                "workspace '" + workspace
+                        + "' already has a customer master key, or that key serves another workspace");
     }
 
     public static ProblemException unknownKeyVersion(String kmsKeyId) {
-        return new ProblemException(404, "unknown-key-version", "Unknown key version",
+        return new ProblemException(
+                404,
+                "unknown-key-version",
+                "Unknown key version",
                 "'" + kmsKeyId + "' is not a version of this workspace's customer master key");
     }
 
     public static ProblemException keyVersionDisabled(String kmsKeyId) {
-        return new ProblemException(409, "key-version-disabled", "Key version disabled",
+        return new ProblemException(
+                409,
+                "key-version-disabled",
+                "Key version disabled",
                 "key version '" + kmsKeyId + "' is disabled and unwraps nothing");
     }
 
     public static ProblemException keyAccessDenied(KmsKeyId kmsKeyId) {
-        return new ProblemException(409, "key-access-denied", "Key access denied",
+        return new ProblemException(
+                409,
+                "key-access-denied",
+                "Key access denied",
                 "the key provider refuses Spalce access to '" + kmsKeyId + "'; the key's owner must grant it again");
     }
 
     public static ProblemException badWrappedKey() {
-        return new ProblemException(422, "bad-wrapped-key", "Wrapped key does not authenticate",
+        return new ProblemException(
+                422,
+                "bad-wrapped-key",
+                "Wrapped key does not authenticate",
                 "the wrapped DEK does not authenticate under this key version and record: it was modified, belongs to "
                         + "another record or workspace, or was wrapped under another key");
     }
 
     public static ProblemException unknownKeyReference(KmsKeyId key) {
-        return new ProblemException(422, "unknown-key-reference", "Unknown key reference",
+        return new ProblemException(
+                422,
+                "unknown-key-reference",
+                "Unknown key reference",
                 "provider '" + key.provider() + "' has no key '" + key.reference() + "'");
     }
 
     public static ProblemException unsupportedProvider(String provider, String why) {
-        return new ProblemException(400, "unsupported-key-provider", "Unsupported key provider",
-                "key provider '" + provider + "' " + why);
+        return new ProblemException(
+                400, "unsupported-key-provider", "Unsupported key provider", "key provider '" + provider + "' " + why);
     }
 
     public static ProblemException invalidStateChange(String detail) {
@@ -113,8 +134,13 @@ public final class CryptoProblems {
             return providerUnavailable(provider, failure);
         }
         LOG.errorf(failure, "key provider %s failed unexpectedly", provider);
-        return new ProblemException(500, "internal-error", "Internal error",
-                "the key provider call failed; quote the request id to support", null, null);
+        return new ProblemException(
+                500,
+                "internal-error",
+                "Internal error",
+                "the key provider call failed; quote the request id to support",
+                null,
+                null);
     }
 
     /** The problem as a batch item reports it: type, title, status and detail, nothing request-wide. */

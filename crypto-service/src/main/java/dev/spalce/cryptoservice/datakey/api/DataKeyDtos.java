@@ -16,8 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 public final class DataKeyDtos {
 
-    private DataKeyDtos() {
-    }
+    private DataKeyDtos() {}
 
     /**
      * Mint a data key for one record.
@@ -25,9 +24,9 @@ public final class DataKeyDtos {
      * @param recordType the kind of record, e.g. {@code evidence}, {@code personnel}
      * @param recordId the record's id
      */
-    public record MintRequest(@NotNull @Size(min = 1, max = 256) String recordType,
-                              @NotNull @Size(min = 1, max = 256) String recordId) {
-    }
+    public record MintRequest(
+            @NotNull @Size(min = 1, max = 256) String recordType,
+            @NotNull @Size(min = 1, max = 256) String recordId) {}
 
     /**
      * A fresh data key. Encrypt the record with {@code plaintextDek}, store {@code wrappedDek} and {@code kmsKeyId}
@@ -40,13 +39,12 @@ public final class DataKeyDtos {
     public record MintResponse(
             @Schema(type = SchemaType.STRING, format = "byte") @JsonSerialize(using = SecretBase64Serializer.class)
             SecretBytes plaintextDek,
+
             String wrappedDek,
-            String kmsKeyId) {
-    }
+            String kmsKeyId) {}
 
     /** @param items one fresh data key per requested record, in request order */
-    public record MintBatchResponse(List<MintResponse> items) {
-    }
+    public record MintBatchResponse(List<MintResponse> items) {}
 
     /**
      * One unwrapped item: either {@code plaintextDek} (with the {@code kmsKeyId} it came from) or {@code error}.
@@ -59,16 +57,15 @@ public final class DataKeyDtos {
     public record UnwrapResult(
             @Schema(type = SchemaType.STRING, format = "byte") @JsonSerialize(using = SecretBase64Serializer.class)
             SecretBytes plaintextDek,
+
             String kmsKeyId,
-            Problem error) {
-    }
+            Problem error) {}
 
     /**
      * @param items one result per request item, in request order
      * @param failed how many items carry an error instead of a result: check it
      */
-    public record UnwrapResponse(List<UnwrapResult> items, int failed) {
-    }
+    public record UnwrapResponse(List<UnwrapResult> items, int failed) {}
 
     /**
      * One rewrapped item: either the DEK wrapped under the current version, or {@code error}.
@@ -78,13 +75,11 @@ public final class DataKeyDtos {
      * @param error why this item could not be rewrapped
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record RewrapResult(String wrappedDek, String kmsKeyId, Problem error) {
-    }
+    public record RewrapResult(String wrappedDek, String kmsKeyId, Problem error) {}
 
     /**
      * @param items one result per request item, in request order
      * @param failed how many items carry an error instead of a result: check it
      */
-    public record RewrapResponse(List<RewrapResult> items, int failed) {
-    }
+    public record RewrapResponse(List<RewrapResult> items, int failed) {}
 }

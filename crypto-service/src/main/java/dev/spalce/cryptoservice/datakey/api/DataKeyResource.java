@@ -5,7 +5,6 @@ import dev.spalce.contracts.datakey.DataKeyBatches.MintBatchRequest;
 import dev.spalce.cryptoservice.access.api.CallerAllowed;
 import dev.spalce.cryptoservice.access.model.Operation;
 import dev.spalce.cryptoservice.common.api.CryptoProblems;
-import dev.spalce.kit.api.WorkspaceIds;
 import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.MintBatchResponse;
 import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.MintRequest;
 import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.MintResponse;
@@ -16,6 +15,7 @@ import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.UnwrapResult;
 import dev.spalce.cryptoservice.datakey.service.DataKeyService;
 import dev.spalce.cryptoservice.datakey.service.ItemResult;
 import dev.spalce.cryptoservice.datakey.service.MintedDataKey;
+import dev.spalce.kit.api.WorkspaceIds;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -49,13 +49,18 @@ public class DataKeyResource {
     /** A fresh DEK for one record, in plaintext and wrapped under the workspace's current CMK version. */
     @POST
     @CallerAllowed(Operation.MINT)
-    public Uni<MintResponse> mint(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                                  @Valid @NotNull MintRequest request) {
-        return dataKeys.mint(workspace, request.recordType(), request.recordId()).map(DataKeyResource::mintResponse);
+    public Uni<MintResponse> mint(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @Valid @NotNull MintRequest request) {
+        return dataKeys.mint(workspace, request.recordType(), request.recordId())
+                .map(DataKeyResource::mintResponse);
     }
 
     private static MintResponse mintResponse(MintedDataKey minted) {
-        return new MintResponse(minted.plaintext(), base64(minted.wrapped().bytes()), minted.wrapped().kmsKeyId().toString());
+        return new MintResponse(
+                minted.plaintext(),
+                base64(minted.wrapped().bytes()),
+                minted.wrapped().kmsKeyId().toString());
     }
 
     /**
@@ -69,19 +74,25 @@ public class DataKeyResource {
             @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
             @NotNull MintBatchRequest request) {
         return dataKeys.mintAll(workspace, request.recordType(), request.recordIds())
-                .map(minted -> new MintBatchResponse(minted.stream().map(DataKeyResource::mintResponse).toList()));
+                .map(minted -> new MintBatchResponse(
+                        minted.stream().map(DataKeyResource::mintResponse).toList()));
     }
 
     /** Plaintext DEKs of a batch of wrapped DEKs, in request order; an item that fails carries its error. */
     @POST
     @Path("/unwrap")
     @CallerAllowed(Operation.UNWRAP)
-    public Uni<UnwrapResponse> unwrap(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                                      @NotNull BatchRequest request) {
+    public Uni<UnwrapResponse> unwrap(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @NotNull BatchRequest request) {
         return dataKeys.unwrap(workspace, request.items()).map(results -> {
-            List<UnwrapResult> items = results.stream().map(result -> result.error() != null
-                    ? new UnwrapResult(null, null, CryptoProblems.asItemError(result.error()))
-                    : new UnwrapResult(result.value().plaintext(), result.value().kmsKeyId().toString(), null))
+            List<UnwrapResult> items = results.stream()
+                    .map(result -> result.error() != null
+                            ? new UnwrapResult(null, null, CryptoProblems.asItemError(result.error()))
+                            : new UnwrapResult(
+                                    result.value().plaintext(),
+                                    result.value().kmsKeyId().toString(),
+                                    null))
                     .toList();
             return new UnwrapResponse(items, failed(results));
         });
@@ -94,12 +105,17 @@ public class DataKeyResource {
     @POST
     @Path("/rewrap")
     @CallerAllowed(Operation.REWRAP)
-    public Uni<RewrapResponse> rewrap(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                                      @NotNull BatchRequest request) {
+    public Uni<RewrapResponse> rewrap(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @NotNull BatchRequest request) {
         return dataKeys.rewrap(workspace, request.items()).map(results -> {
-            List<RewrapResult> items = results.stream().map(result -> result.error() != null
-                    ? new RewrapResult(null, null, CryptoProblems.asItemError(result.error()))
-                    : new RewrapResult(base64(result.value().bytes()), result.value().kmsKeyId().toString(), null))
+            List<RewrapResult> items = results.stream()
+                    .map(result -> result.error() != null
+                            ? new RewrapResult(null, null, CryptoProblems.asItemError(result.error()))
+                            : new RewrapResult(
+                                    base64(result.value().bytes()),
+                                    result.value().kmsKeyId().toString(),
+                                    null))
                     .toList();
             return new RewrapResponse(items, failed(results));
         });

@@ -6,14 +6,14 @@ import dev.spalce.crypto.InsecureKeyAccess;
 import dev.spalce.crypto.KmsKeyId;
 import dev.spalce.cryptoservice.common.api.CryptoProblems;
 import dev.spalce.cryptoservice.datakey.config.BatchConfig;
-import dev.spalce.keyproviders.KeyProvider;
-import dev.spalce.keyproviders.WrapContext;
-import dev.spalce.keyproviders.WrappedKey;
 import dev.spalce.cryptoservice.provider.service.KeyProviders;
 import dev.spalce.cryptoservice.provider.service.ProviderCalls;
 import dev.spalce.cryptoservice.tenantkey.model.TenantKeyVersion;
 import dev.spalce.cryptoservice.tenantkey.service.TenantKeyService;
 import dev.spalce.cryptoservice.tenantkey.service.TenantKeyState;
+import dev.spalce.keyproviders.KeyProvider;
+import dev.spalce.keyproviders.WrapContext;
+import dev.spalce.keyproviders.WrappedKey;
 import dev.spalce.kit.api.ProblemException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,8 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
-import java.util.function.IntPredicate;
 import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,8 +53,12 @@ public class DataKeyService {
     private final BatchConfig batch;
     private final MeterRegistry metrics;
 
-    public DataKeyService(TenantKeyService registry, KeyProviders providers, ProviderCalls calls, BatchConfig batch,
-                          MeterRegistry metrics) {
+    public DataKeyService(
+            TenantKeyService registry,
+            KeyProviders providers,
+            ProviderCalls calls,
+            BatchConfig batch,
+            MeterRegistry metrics) {
         this.registry = registry;
         this.providers = providers;
         this.calls = calls;
@@ -73,7 +77,8 @@ public class DataKeyService {
                             return new MintedDataKey(dek.plaintext(InsecureKeyAccess.get()), wrapped);
                         }
                     })
-                    .onFailure().transform(failure -> CryptoProblems.fromProviderFailure(current.provider(), failure))
+                    .onFailure()
+                    .transform(failure -> CryptoProblems.fromProviderFailure(current.provider(), failure))
                     .invoke(() -> count("mint", current.provider(), 1));
         });
     }
@@ -85,39 +90,49 @@ public class DataKeyService {
      */
     public Uni<List<MintedDataKey>> mintAll(String workspaceId, String recordType, List<String> recordIds) {
         requireBatchSize("recordIds", recordIds);
-        List<WrapContext> contexts = recordIds.stream().map(id -> context(workspaceId, recordType, id)).toList();
+        List<WrapContext> contexts = recordIds.stream()
+                .map(id -> context(workspaceId, recordType, id))
+                .toList();
         return registry.currentVersion(workspaceId).chain(current -> {
             KeyProvider provider = provider(current);
-            return inOrder(contexts.size(), current.provider(), index -> calls.run(() -> {
-                try (DataKey dek = DataKey.generate()) {
-                    WrappedKey wrapped = provider.wrap(current, dek, contexts.get(index));
-                    return new MintedDataKey(dek.plaintext(InsecureKeyAccess.get()), wrapped);
-                }
-            })).map(results -> {
-                ProblemException failure = results.stream().map(ItemResult::error).filter(Objects::nonNull)
-                        .findFirst().orElse(null);
-                if (failure != null) {
-                    closeAll(results);
-                    throw failure;
-                }
-                count("mint", current.provider(), results.size());
-                return results.stream().map(ItemResult::value).toList();
-            });
+            return inOrder(
+                            contexts.size(),
+                            current.provider(),
+                            index -> calls.run(() -> {
+                                try (DataKey dek = DataKey.generate()) {
+                                    WrappedKey wrapped = provider.wrap(current, dek, contexts.get(index));
+                                    return new MintedDataKey(dek.plaintext(InsecureKeyAccess.get()), wrapped);
+                                }
+                            }))
+                    .map(results -> {
+                        ProblemException failure = results.stream()
+                                .map(ItemResult::error)
+                                .filter(Objects::nonNull)
+                                .findFirst()
+                                .orElse(null);
+                        if (failure != null) {
+                            closeAll(results);
+                            throw failure;
+                        }
+                        count("mint", current.provider(), results.size());
+                        return results.stream().map(ItemResult::value).toList();
+                    });
         });
     }
 
     /** Unwraps each item; results in request order. */
     public Uni<List<ItemResult<UnwrappedDataKey>>> unwrap(String workspaceId, List<BatchItem> items) {
         requireBatchSize("items", items);
-        return registry.read(workspaceId).chain(state -> each("unwrap", items, state, (item, checked) -> {
-            KeyProvider provider = provider(checked.keyId());
-            return calls.run(() -> {
-                try (DataKey dek = provider.unwrap(checked.keyId(), checked.wrapped(), checked.context(),
-                        unwrapsUnder(state))) {
-                    return new UnwrappedDataKey(dek.plaintext(InsecureKeyAccess.get()), checked.keyId());
-                }
-            });
-        }));
+        return registry.read(workspaceId)
+                .chain(state -> each("unwrap", items, state, (item, checked) -> {
+                    KeyProvider provider = provider(checked.keyId());
+                    return calls.run(() -> {
+                        try (DataKey dek = provider.unwrap(
+                                checked.keyId(), checked.wrapped(), checked.context(), unwrapsUnder(state))) {
+                            return new UnwrappedDataKey(dek.plaintext(InsecureKeyAccess.get()), checked.keyId());
+                        }
+                    });
+                }));
     }
 
     /** Moves each item's wrapped DEK to the workspace's current CMK version; results in request order. */
@@ -127,32 +142,40 @@ public class DataKeyService {
             KmsKeyId current = state.key().currentKmsKeyId();
             return each("rewrap", items, state, (item, checked) -> {
                 KeyProvider provider = provider(checked.keyId());
-                return calls.run(() -> provider.rewrap(checked.keyId(), current, checked.wrapped(), checked.context(),
-                        unwrapsUnder(state)));
+                return calls.run(() -> provider.rewrap(
+                        checked.keyId(), current, checked.wrapped(), checked.context(), unwrapsUnder(state)));
             });
         });
     }
 
     /** A checked batch item: a known, usable key version, the decoded wrapped DEK and its context. */
-    private record CheckedItem(KmsKeyId keyId, byte[] wrapped, WrapContext context) {
-    }
+    private record CheckedItem(KmsKeyId keyId, byte[] wrapped, WrapContext context) {}
 
-    private <T> Uni<List<ItemResult<T>>> each(String operation, List<BatchItem> items, TenantKeyState state,
-                                             BiFunction<BatchItem, CheckedItem, Uni<T>> call) {
+    private <T> Uni<List<ItemResult<T>>> each(
+            String operation,
+            List<BatchItem> items,
+            TenantKeyState state,
+            BiFunction<BatchItem, CheckedItem, Uni<T>> call) {
         String workspaceId = state.key().workspaceId;
         String provider = state.key().provider;
-        return inOrder(items.size(), provider, index -> call.apply(items.get(index),
-                        check(workspaceId, state, items.get(index))))
+        return inOrder(
+                        items.size(),
+                        provider,
+                        index -> call.apply(items.get(index), check(workspaceId, state, items.get(index))))
                 .map(ordered -> {
                     ProblemException outage = ordered.stream()
-                            .filter(result -> result.error() != null && result.error().status() == UNAVAILABLE)
+                            .filter(result ->
+                                    result.error() != null && result.error().status() == UNAVAILABLE)
                             .map(ItemResult::error)
-                            .findFirst().orElse(null);
+                            .findFirst()
+                            .orElse(null);
                     if (outage != null) {
                         closeAll(ordered);
                         throw outage;
                     }
-                    count(operation, provider, (int) ordered.stream().filter(result -> result.error() == null).count());
+                    count(operation, provider, (int) ordered.stream()
+                            .filter(result -> result.error() == null)
+                            .count());
                     return ordered;
                 });
     }
@@ -162,13 +185,18 @@ public class DataKeyService {
      * at once; the results in index order, an item that fails (or throws) carrying its problem.
      */
     private <T> Uni<List<ItemResult<T>>> inOrder(int count, String provider, IntFunction<Uni<T>> call) {
-        return Multi.createFrom().range(0, count)
-                .onItem().transformToUni(index -> Uni.createFrom().deferred(() -> call.apply(index))
+        return Multi.createFrom()
+                .range(0, count)
+                .onItem()
+                .transformToUni(index -> Uni.createFrom()
+                        .deferred(() -> call.apply(index))
                         .map(value -> Map.entry(index, ItemResult.ok(value)))
-                        .onFailure().recoverWithItem(failure -> Map.entry(index,
-                                ItemResult.<T>failed(CryptoProblems.fromProviderFailure(provider, failure)))))
+                        .onFailure()
+                        .recoverWithItem(failure -> Map.entry(
+                                index, ItemResult.<T>failed(CryptoProblems.fromProviderFailure(provider, failure)))))
                 .merge(Math.max(1, batch.concurrency()))
-                .collect().asList()
+                .collect()
+                .asList()
                 .map(entries -> {
                     List<ItemResult<T>> ordered = new ArrayList<>(Collections.nCopies(count, null));
                     entries.forEach(entry -> ordered.set(entry.getKey(), entry.getValue()));
@@ -183,8 +211,12 @@ public class DataKeyService {
      */
     private void count(String operation, String provider, int items) {
         if (items > 0) {
-            Counter.builder("spalce.datakeys.items").description("Data keys minted, unwrapped or rewrapped")
-                    .tag("operation", operation).tag("provider", provider).register(metrics).increment(items);
+            Counter.builder("spalce.datakeys.items")
+                    .description("Data keys minted, unwrapped or rewrapped")
+                    .tag("operation", operation)
+                    .tag("provider", provider)
+                    .register(metrics)
+                    .increment(items);
         }
     }
 
@@ -211,8 +243,8 @@ public class DataKeyService {
             throw ProblemException.invalid("wrappedDek is not base64");
         }
         WrapContext context = context(workspaceId, item.recordType(), item.recordId());
-        TenantKeyVersion version = state.version(keyId.toString())
-                .orElseThrow(() -> CryptoProblems.unknownKeyVersion(keyId.toString()));
+        TenantKeyVersion version =
+                state.version(keyId.toString()).orElseThrow(() -> CryptoProblems.unknownKeyVersion(keyId.toString()));
         if (!version.state.unwraps()) {
             throw CryptoProblems.keyVersionDisabled(keyId.toString());
         }

@@ -45,6 +45,7 @@ public interface RemoteCallConfig {
 
     /** The retry policy these settings describe. */
     static KmsCalls.Policy policy(RemoteCallConfig config) {
-        return new KmsCalls.Policy(config.maxAttempts(), config.backoffBase(), config.backoffMax(), config.budgetWait());
+        return new KmsCalls.Policy(
+                config.maxAttempts(), config.backoffBase(), config.backoffMax(), config.budgetWait());
     }
 }

@@ -8,8 +8,7 @@ import java.util.Collection;
  */
 public final class LocalProviderGuard {
 
-    private LocalProviderGuard() {
-    }
+    private LocalProviderGuard() {}
 
     /**
      * @param activeProfiles the active configuration profiles

@@ -31,11 +31,17 @@ public class ProviderCalls {
 
     public ProviderCalls(ProviderCallConfig config) {
         if (config.threads() < 1 || config.queueCapacity() < 1) {
-            throw new IllegalStateException("spalce.crypto.provider-calls.threads and .queue-capacity must be positive");
+            throw new IllegalStateException(
+                    "spalce.crypto.provider-calls.threads and .queue-capacity must be positive");
         }
         this.timeout = config.timeout();
-        this.pool = new ThreadPoolExecutor(config.threads(), config.threads(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(config.queueCapacity()), new NamedDaemonThreads(),
+        this.pool = new ThreadPoolExecutor(
+                config.threads(),
+                config.threads(),
+                60,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(config.queueCapacity()),
+                new NamedDaemonThreads(),
                 new ThreadPoolExecutor.AbortPolicy());
         pool.allowCoreThreadTimeOut(true);
     }
@@ -47,7 +53,8 @@ public class ProviderCalls {
      */
     public <T> Uni<T> run(Supplier<T> call) {
         Context context = Vertx.currentContext();
-        Uni<T> onPool = Uni.createFrom().<T>emitter(emitter -> {
+        Uni<T> onPool = Uni.createFrom()
+                .<T>emitter(emitter -> {
                     AtomicBoolean abandoned = new AtomicBoolean();
                     emitter.onTermination(() -> abandoned.set(true));
                     try {
@@ -74,7 +81,9 @@ public class ProviderCalls {
                         emitter.fail(full);
                     }
                 })
-                .ifNoItem().after(timeout).fail();
+                .ifNoItem()
+                .after(timeout)
+                .fail();
         if (context == null) {
             return onPool;
         }

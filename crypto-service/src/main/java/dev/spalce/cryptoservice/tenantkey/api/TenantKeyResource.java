@@ -1,16 +1,15 @@
 package dev.spalce.cryptoservice.tenantkey.api;
 
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import dev.spalce.kit.api.ProblemResponses;
 import dev.spalce.cryptoservice.access.api.CallerAllowed;
 import dev.spalce.cryptoservice.access.model.Operation;
-import dev.spalce.kit.api.WorkspaceIds;
 import dev.spalce.cryptoservice.tenantkey.api.TenantKeyDtos.CmkView;
 import dev.spalce.cryptoservice.tenantkey.api.TenantKeyDtos.RegisterRequest;
 import dev.spalce.cryptoservice.tenantkey.api.TenantKeyDtos.RotationPolicyRequest;
 import dev.spalce.cryptoservice.tenantkey.api.TenantKeyDtos.VersionStateRequest;
 import dev.spalce.cryptoservice.tenantkey.service.ActingParty;
 import dev.spalce.cryptoservice.tenantkey.service.TenantKeyService;
+import dev.spalce.kit.api.ProblemResponses;
+import dev.spalce.kit.api.WorkspaceIds;
 import dev.spalce.kit.security.Caller;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -28,6 +27,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /**
@@ -45,8 +45,10 @@ public class TenantKeyResource {
     private final Caller caller;
     private final String gatewayIssuer;
 
-    public TenantKeyResource(TenantKeyService keys, Caller caller,
-                             @ConfigProperty(name = "spalce.internal-token.issuer") String gatewayIssuer) {
+    public TenantKeyResource(
+            TenantKeyService keys,
+            Caller caller,
+            @ConfigProperty(name = "spalce.internal-token.issuer") String gatewayIssuer) {
         this.keys = keys;
         this.caller = caller;
         this.gatewayIssuer = gatewayIssuer;
@@ -60,8 +62,8 @@ public class TenantKeyResource {
     public Uni<RestResponse<CmkView>> register(
             @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
             @Valid @NotNull RegisterRequest request) {
-        return keys.register(workspace, request.provider(), request.keyReference(), request.rotationPeriodDays(),
-                        acting())
+        return keys.register(
+                        workspace, request.provider(), request.keyReference(), request.rotationPeriodDays(), acting())
                 .map(state -> RestResponse.ResponseBuilder.<CmkView>created(
                                 URI.create("/internal/v1/workspaces/" + workspace + "/keys"))
                         .entity(CmkView.of(state))
@@ -83,7 +85,8 @@ public class TenantKeyResource {
     public Uni<CmkView> setRotationPolicy(
             @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
             @Valid @NotNull RotationPolicyRequest request) {
-        return keys.setRotationPolicy(workspace, request.rotationPeriodDays(), acting()).map(CmkView::of);
+        return keys.setRotationPolicy(workspace, request.rotationPeriodDays(), acting())
+                .map(CmkView::of);
     }
 
     /** Rotates the CMK now: a new version becomes current for new DEKs; old ones keep unwrapping. */
@@ -103,7 +106,8 @@ public class TenantKeyResource {
             @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
             @PathParam("version") @Min(1) int version,
             @Valid @NotNull VersionStateRequest request) {
-        return keys.changeVersionState(workspace, version, request.state(), acting()).map(CmkView::of);
+        return keys.changeVersionState(workspace, version, request.state(), acting())
+                .map(CmkView::of);
     }
 
     private ActingParty acting() {

@@ -20,22 +20,30 @@ public class TenantKeyRepository implements PanacheRepositoryBase<TenantKey, Str
      * scheduler (or an on-demand rotation) holds is skipped, so instances never rotate one key twice at once.
      */
     public Uni<TenantKey> lockNextDue(Instant now) {
-        return getSession().chain(session -> session
-                .createNativeQuery("SELECT * FROM tenant_key WHERE next_rotation_at <= :now "
-                        + "ORDER BY next_rotation_at, workspace_id LIMIT 1 FOR UPDATE SKIP LOCKED", TenantKey.class)
-                .setParameter("now", now)
-                .getResultList())
+        return getSession()
+                .chain(session -> session.createNativeQuery(
+                                "SELECT * FROM tenant_key WHERE next_rotation_at <= :now "
+                                        + "ORDER BY next_rotation_at, workspace_id LIMIT 1 FOR UPDATE SKIP LOCKED",
+                                TenantKey.class)
+                        .setParameter("now", now)
+                        .getResultList())
                 .map(found -> found.isEmpty() ? null : found.get(0));
     }
 
     /** Whether a workspace has registered the key of this identity with this provider. */
     public Uni<Boolean> identityTaken(String provider, String keyIdentity) {
-        return count("provider = ?1 and keyIdentity = ?2", provider, keyIdentity).map(count -> count > 0);
+        return count("provider = ?1 and keyIdentity = ?2", provider, keyIdentity)
+                .map(count -> count > 0);
     }
 
     /** Notes a failed scheduled rotation and postpones the next attempt. */
     public Uni<Integer> recordRotationFailure(String workspaceId, String error, Instant retryAt, Instant now) {
-        return update("rotationFailures = rotationFailures + 1, lastRotationError = ?1, nextRotationAt = ?2, "
-                + "updatedAt = ?3 where workspaceId = ?4", error, retryAt, now, workspaceId);
+        return update(
+                "rotationFailures = rotationFailures + 1, lastRotationError = ?1, nextRotationAt = ?2, "
+                        + "updatedAt = ?3 where workspaceId = ?4",
+                error,
+                retryAt,
+                now,
+                workspaceId);
     }
 }

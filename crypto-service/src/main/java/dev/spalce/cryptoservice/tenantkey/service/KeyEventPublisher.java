@@ -34,38 +34,62 @@ public class KeyEventPublisher {
     private final AuditTrail audit;
     private final String source;
 
-    public KeyEventPublisher(Outbox outbox, AuditTrail audit,
-                             @ConfigProperty(name = "spalce.service.name") String serviceName) {
+    public KeyEventPublisher(
+            Outbox outbox, AuditTrail audit, @ConfigProperty(name = "spalce.service.name") String serviceName) {
         this.outbox = outbox;
         this.audit = audit;
         this.source = "/spalce/" + serviceName;
     }
 
     public Uni<Void> registered(TenantKey key, ActingParty by) {
-        CmkRegistered payload = new CmkRegistered(key.provider, key.keyReference, key.currentKmsKeyId().toString(),
-                key.currentVersion, key.keyCreated, key.rotationPeriodDays, key.nextRotationAt, by.actor());
+        CmkRegistered payload = new CmkRegistered(
+                key.provider,
+                key.keyReference,
+                key.currentKmsKeyId().toString(),
+                key.currentVersion,
+                key.keyCreated,
+                key.rotationPeriodDays,
+                key.nextRotationAt,
+                by.actor());
         Map<String, String> details = details(key, by);
         details.put("version", Integer.toString(key.currentVersion));
         details.put("keyCreated", Boolean.toString(key.keyCreated));
         details.put("rotationPeriodDays", Integer.toString(key.rotationPeriodDays));
-        return outbox.enqueue(Topic.KEYS, CloudEvent.create(source, KeyEventType.CMK_REGISTERED, key.workspaceId,
-                        EventCodec.toData(payload)))
-                .chain(() -> audit.record(key.workspaceId, AuditAction.CMK_REGISTERED, by.actor(), target(key),
-                        Outcome.SUCCESS, details));
+        return outbox.enqueue(
+                        Topic.KEYS,
+                        CloudEvent.create(
+                                source, KeyEventType.CMK_REGISTERED, key.workspaceId, EventCodec.toData(payload)))
+                .chain(() -> audit.record(
+                        key.workspaceId,
+                        AuditAction.CMK_REGISTERED,
+                        by.actor(),
+                        target(key),
+                        Outcome.SUCCESS,
+                        details));
     }
 
     public Uni<Void> rotated(TenantKey key, int previousVersion, CmkRotated.Reason reason, ActingParty by) {
         String previous = key.currentKmsKeyId().withVersion(previousVersion).toString();
-        CmkRotated payload = new CmkRotated(key.provider, key.keyReference, previous, previousVersion,
-                key.currentKmsKeyId().toString(), key.currentVersion, reason, by.actor(), key.nextRotationAt);
+        CmkRotated payload = new CmkRotated(
+                key.provider,
+                key.keyReference,
+                previous,
+                previousVersion,
+                key.currentKmsKeyId().toString(),
+                key.currentVersion,
+                reason,
+                by.actor(),
+                key.nextRotationAt);
         Map<String, String> details = details(key, by);
         details.put("previousVersion", Integer.toString(previousVersion));
         details.put("newVersion", Integer.toString(key.currentVersion));
         details.put("reason", reason.wireName());
-        return outbox.enqueue(Topic.KEYS, CloudEvent.create(source, KeyEventType.CMK_ROTATED, key.workspaceId,
-                        EventCodec.toData(payload)))
-                .chain(() -> audit.record(key.workspaceId, AuditAction.CMK_ROTATED, by.actor(), target(key),
-                        Outcome.SUCCESS, details));
+        return outbox.enqueue(
+                        Topic.KEYS,
+                        CloudEvent.create(
+                                source, KeyEventType.CMK_ROTATED, key.workspaceId, EventCodec.toData(payload)))
+                .chain(() -> audit.record(
+                        key.workspaceId, AuditAction.CMK_ROTATED, by.actor(), target(key), Outcome.SUCCESS, details));
     }
 
     public Uni<Void> rotationPolicyChanged(TenantKey key, int previousDays, ActingParty by) {
@@ -73,18 +97,28 @@ public class KeyEventPublisher {
         details.put("previousRotationPeriodDays", Integer.toString(previousDays));
         details.put("rotationPeriodDays", Integer.toString(key.rotationPeriodDays));
         details.put("nextRotationAt", key.nextRotationAt.toString());
-        return audit.record(key.workspaceId, AuditAction.CMK_ROTATION_POLICY_CHANGED, by.actor(), target(key),
-                Outcome.SUCCESS, details);
+        return audit.record(
+                key.workspaceId,
+                AuditAction.CMK_ROTATION_POLICY_CHANGED,
+                by.actor(),
+                target(key),
+                Outcome.SUCCESS,
+                details);
     }
 
-    public Uni<Void> versionStateChanged(TenantKey key, TenantKeyVersion version, KeyVersionState previous,
-                                         ActingParty by) {
+    public Uni<Void> versionStateChanged(
+            TenantKey key, TenantKeyVersion version, KeyVersionState previous, ActingParty by) {
         Map<String, String> details = details(key, by);
         details.put("version", Integer.toString(version.version));
         details.put("previousState", previous.wireName());
         details.put("state", version.state.wireName());
-        return audit.record(key.workspaceId, AuditAction.CMK_VERSION_STATE_CHANGED, by.actor(),
-                new Target(TARGET_TYPE, version.kmsKeyId), Outcome.SUCCESS, details);
+        return audit.record(
+                key.workspaceId,
+                AuditAction.CMK_VERSION_STATE_CHANGED,
+                by.actor(),
+                new Target(TARGET_TYPE, version.kmsKeyId),
+                Outcome.SUCCESS,
+                details);
     }
 
     private static Target target(TenantKey key) {

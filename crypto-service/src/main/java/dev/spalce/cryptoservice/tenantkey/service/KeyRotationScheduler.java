@@ -24,23 +24,25 @@ public class KeyRotationScheduler {
         this.config = config;
     }
 
-    @Scheduled(identity = "key-rotation", every = "${spalce.crypto.rotation.check-interval:1m}",
+    @Scheduled(
+            identity = "key-rotation",
+            every = "${spalce.crypto.rotation.check-interval:1m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> rotateDueKeys() {
-        return rotateUpTo(config.maxPerRun())
-                .onFailure().recoverWithItem(failure -> {
-                    LOG.warn("scheduled key rotation run failed; due keys wait for the next run", failure);
-                    return null;
-                });
+        return rotateUpTo(config.maxPerRun()).onFailure().recoverWithItem(failure -> {
+            LOG.warn("scheduled key rotation run failed; due keys wait for the next run", failure);
+            return null;
+        });
     }
 
     private Uni<Void> rotateUpTo(int remaining) {
         if (remaining <= 0) {
             return Uni.createFrom().voidItem();
         }
-        return keys.rotateNextDue().chain((Optional<String> attempted) -> attempted.isPresent()
-                ? rotateUpTo(remaining - 1)
-                : Uni.createFrom().voidItem());
+        return keys.rotateNextDue()
+                .chain((Optional<String> attempted) -> attempted.isPresent()
+                        ? rotateUpTo(remaining - 1)
+                        : Uni.createFrom().voidItem());
     }
 }

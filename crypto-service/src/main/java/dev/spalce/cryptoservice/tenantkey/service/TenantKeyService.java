@@ -4,8 +4,6 @@ import dev.spalce.contracts.keys.CmkRotated;
 import dev.spalce.crypto.KeyUnavailableException;
 import dev.spalce.crypto.KmsKeyId;
 import dev.spalce.cryptoservice.common.api.CryptoProblems;
-import dev.spalce.keyproviders.KeyDescription;
-import dev.spalce.keyproviders.KeyProvider;
 import dev.spalce.cryptoservice.provider.service.KeyProviders;
 import dev.spalce.cryptoservice.provider.service.ProviderCalls;
 import dev.spalce.cryptoservice.tenantkey.config.RotationConfig;
@@ -14,8 +12,10 @@ import dev.spalce.cryptoservice.tenantkey.model.TenantKey;
 import dev.spalce.cryptoservice.tenantkey.model.TenantKeyVersion;
 import dev.spalce.cryptoservice.tenantkey.repository.TenantKeyRepository;
 import dev.spalce.cryptoservice.tenantkey.repository.TenantKeyVersionRepository;
-import dev.spalce.kit.persistence.SqlStates;
+import dev.spalce.keyproviders.KeyDescription;
+import dev.spalce.keyproviders.KeyProvider;
 import dev.spalce.kit.api.ProblemException;
+import dev.spalce.kit.persistence.SqlStates;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -49,8 +49,13 @@ public class TenantKeyService {
     private final KeyEventPublisher events;
     private final RotationConfig rotation;
 
-    public TenantKeyService(TenantKeyRepository keys, TenantKeyVersionRepository versions, KeyProviders providers,
-                            ProviderCalls calls, KeyEventPublisher events, RotationConfig rotation) {
+    public TenantKeyService(
+            TenantKeyRepository keys,
+            TenantKeyVersionRepository versions,
+            KeyProviders providers,
+            ProviderCalls calls,
+            KeyEventPublisher events,
+            RotationConfig rotation) {
         this.keys = keys;
         this.versions = versions;
         this.providers = providers;
@@ -65,13 +70,15 @@ public class TenantKeyService {
      *
      * @param rotationPeriodDays the rotation period, or null for the default
      */
-    public Uni<TenantKeyState> register(String workspaceId, String providerId, String keyReference,
-                                        Integer rotationPeriodDays, ActingParty by) {
+    public Uni<TenantKeyState> register(
+            String workspaceId, String providerId, String keyReference, Integer rotationPeriodDays, ActingParty by) {
         int period = rotationPeriodDays == null ? rotation.defaultPeriodDays() : requirePeriod(rotationPeriodDays);
-        KeyProvider provider = providers.find(providerId).orElseThrow(() ->
-                CryptoProblems.unsupportedProvider(providerId, "is not enabled on this deployment"));
+        KeyProvider provider = providers
+                .find(providerId)
+                .orElseThrow(() -> CryptoProblems.unsupportedProvider(providerId, "is not enabled on this deployment"));
         if (keyReference == null && !provider.canCreateKeys()) {
-            throw CryptoProblems.unsupportedProvider(providerId, "cannot create keys: name an existing key in keyReference");
+            throw CryptoProblems.unsupportedProvider(
+                    providerId, "cannot create keys: name an existing key in keyReference");
         }
         String canonical = keyReference == null ? null : canonicalReference(provider, keyReference);
         return Panache.withTransaction(() -> keys.findById(workspaceId).chain(existing -> {
@@ -80,14 +87,18 @@ public class TenantKeyService {
                     }
                     // Checked before the provider is asked: whoever names a key another workspace uses learns
                     // nothing from its KMS. The unique index on (provider, key_identity) is the last word.
-                    Uni<Boolean> taken = canonical == null ? Uni.createFrom().item(false)
+                    Uni<Boolean> taken = canonical == null
+                            ? Uni.createFrom().item(false)
                             : keys.identityTaken(providerId, provider.keyIdentity(canonical));
                     return taken.chain(isTaken -> isTaken
                             ? Uni.createFrom().failure(CryptoProblems.keyAlreadyRegistered(workspaceId))
-                            : calls.run(() -> canonical == null ? created(provider.createKey()) : provider.describe(canonical))
-                            .onFailure().transform(failure -> registrationFailure(providerId, canonical, failure))
-                            .chain(description -> insert(workspaceId, provider, description, canonical == null,
-                                    period, by)));
+                            : calls.run(() -> canonical == null
+                                            ? created(provider.createKey())
+                                            : provider.describe(canonical))
+                                    .onFailure()
+                                    .transform(failure -> registrationFailure(providerId, canonical, failure))
+                                    .chain(description ->
+                                            insert(workspaceId, provider, description, canonical == null, period, by)));
                 }))
                 .onFailure(SqlStates::isUniqueViolation)
                 .transform(failure -> CryptoProblems.keyAlreadyRegistered(workspaceId));
@@ -96,9 +107,10 @@ public class TenantKeyService {
     /** The workspace's CMK and versions. */
     @WithSession
     public Uni<TenantKeyState> read(String workspaceId) {
-        return keys.findById(workspaceId).chain(key -> key == null
-                ? Uni.createFrom().failure(CryptoProblems.keyNotRegistered(workspaceId))
-                : versions.listFor(workspaceId).map(list -> new TenantKeyState(key, list)));
+        return keys.findById(workspaceId)
+                .chain(key -> key == null
+                        ? Uni.createFrom().failure(CryptoProblems.keyNotRegistered(workspaceId))
+                        : versions.listFor(workspaceId).map(list -> new TenantKeyState(key, list)));
     }
 
     /** The version new DEKs of the workspace are wrapped under. */
@@ -116,14 +128,16 @@ public class TenantKeyService {
     @WithTransaction
     public Uni<TenantKeyState> setRotationPolicy(String workspaceId, int rotationPeriodDays, ActingParty by) {
         requirePeriod(rotationPeriodDays);
-        return lockedKey(workspaceId).chain(key -> {
-            int previous = key.rotationPeriodDays;
-            if (previous == rotationPeriodDays) {
-                return Uni.createFrom().item(key);
-            }
-            key.changeRotationPeriod(rotationPeriodDays, Instant.now());
-            return events.rotationPolicyChanged(key, previous, by).replaceWith(key);
-        }).chain(key -> withVersions(key));
+        return lockedKey(workspaceId)
+                .chain(key -> {
+                    int previous = key.rotationPeriodDays;
+                    if (previous == rotationPeriodDays) {
+                        return Uni.createFrom().item(key);
+                    }
+                    key.changeRotationPeriod(rotationPeriodDays, Instant.now());
+                    return events.rotationPolicyChanged(key, previous, by).replaceWith(key);
+                })
+                .chain(key -> withVersions(key));
     }
 
     /** Rotates the workspace's CMK now: a new version becomes current. */
@@ -150,42 +164,50 @@ public class TenantKeyService {
                     return rotateLocked(key, CmkRotated.Reason.SCHEDULED, ActingParty.SCHEDULER)
                             .map(rotated -> Optional.of(rotated.workspaceId));
                 }))
-                .onFailure(failure -> attempted.get() != null).recoverWithUni(failure -> {
+                .onFailure(failure -> attempted.get() != null)
+                .recoverWithUni(failure -> {
                     String workspaceId = attempted.get();
-                    LOG.warnf("scheduled rotation of workspace %s failed, retrying in %s: %s", workspaceId,
-                            rotation.retryDelay(), describe(failure));
+                    LOG.warnf(
+                            "scheduled rotation of workspace %s failed, retrying in %s: %s",
+                            workspaceId, rotation.retryDelay(), describe(failure));
                     Instant now = Instant.now();
-                    return Panache.withTransaction(() -> keys.recordRotationFailure(workspaceId, describe(failure),
-                                    now.plus(rotation.retryDelay()), now))
+                    return Panache.withTransaction(() -> keys.recordRotationFailure(
+                                    workspaceId, describe(failure), now.plus(rotation.retryDelay()), now))
                             .replaceWith(Optional.of(workspaceId));
                 });
     }
 
     /** Moves one version to another lifecycle state. The current version stays enabled; retired is final. */
     @WithTransaction
-    public Uni<TenantKeyState> changeVersionState(String workspaceId, int version, KeyVersionState target,
-                                                  ActingParty by) {
-        return lockedKey(workspaceId).chain(key -> versions.findVersion(workspaceId, version).chain(row -> {
-            if (row == null) {
-                return Uni.createFrom().failure(CryptoProblems.unknownKeyVersion(
-                        key.currentKmsKeyId().withVersion(Math.max(version, 1)).toString()));
-            }
-            if (row.state == target) {
-                return Uni.createFrom().item(key);
-            }
-            if (row.version == key.currentVersion) {
-                return Uni.createFrom().failure(CryptoProblems.invalidStateChange(
-                        "version " + version + " is the current version and stays enabled; rotate first"));
-            }
-            if (row.state == KeyVersionState.RETIRED) {
-                return Uni.createFrom().failure(CryptoProblems.invalidStateChange(
-                        "version " + version + " is retired, which is final"));
-            }
-            KeyVersionState previous = row.state;
-            row.state = target;
-            row.stateChangedAt = Instant.now();
-            return events.versionStateChanged(key, row, previous, by).replaceWith(key);
-        })).chain(this::withVersions);
+    public Uni<TenantKeyState> changeVersionState(
+            String workspaceId, int version, KeyVersionState target, ActingParty by) {
+        return lockedKey(workspaceId)
+                .chain(key -> versions.findVersion(workspaceId, version).chain(row -> {
+                    if (row == null) {
+                        return Uni.createFrom()
+                                .failure(CryptoProblems.unknownKeyVersion(key.currentKmsKeyId()
+                                        .withVersion(Math.max(version, 1))
+                                        .toString()));
+                    }
+                    if (row.state == target) {
+                        return Uni.createFrom().item(key);
+                    }
+                    if (row.version == key.currentVersion) {
+                        return Uni.createFrom()
+                                .failure(CryptoProblems.invalidStateChange("version " + version
+                                        + " is the current version and stays enabled; rotate first"));
+                    }
+                    if (row.state == KeyVersionState.RETIRED) {
+                        return Uni.createFrom()
+                                .failure(CryptoProblems.invalidStateChange(
+                                        "version " + version + " is retired, which is final"));
+                    }
+                    KeyVersionState previous = row.state;
+                    row.state = target;
+                    row.stateChangedAt = Instant.now();
+                    return events.versionStateChanged(key, row, previous, by).replaceWith(key);
+                }))
+                .chain(this::withVersions);
     }
 
     private Uni<TenantKey> lockedKey(String workspaceId) {
@@ -204,17 +226,21 @@ public class TenantKeyService {
     private Uni<TenantKey> rotateLocked(TenantKey key, CmkRotated.Reason reason, ActingParty by) {
         Optional<KeyProvider> provider = providers.find(key.provider);
         if (provider.isEmpty()) {
-            LOG.errorf("workspace %s uses key provider %s, which this instance does not serve", key.workspaceId,
-                    key.provider);
+            LOG.errorf(
+                    "workspace %s uses key provider %s, which this instance does not serve",
+                    key.workspaceId, key.provider);
             return Uni.createFrom().failure(CryptoProblems.providerUnavailable(key.provider, null));
         }
         return calls.run(() -> provider.get().createVersion(key.keyReference))
-                .onFailure().transform(failure -> CryptoProblems.fromProviderFailure(key.provider, failure))
+                .onFailure()
+                .transform(failure -> CryptoProblems.fromProviderFailure(key.provider, failure))
                 .chain(created -> {
-                    if (!created.provider().equals(key.provider) || !created.reference().equals(key.keyReference)
+                    if (!created.provider().equals(key.provider)
+                            || !created.reference().equals(key.keyReference)
                             || created.version() <= key.currentVersion) {
-                        return Uni.createFrom().failure(new IllegalStateException("key provider " + key.provider
-                                + " created " + created + " while the current version is " + key.currentVersion));
+                        return Uni.createFrom()
+                                .failure(new IllegalStateException("key provider " + key.provider + " created "
+                                        + created + " while the current version is " + key.currentVersion));
                     }
                     Instant now = Instant.now();
                     int previous = key.currentVersion;
@@ -225,12 +251,20 @@ public class TenantKeyService {
                 });
     }
 
-    private Uni<TenantKeyState> insert(String workspaceId, KeyProvider provider, KeyDescription description,
-                                       boolean keyCreated, int period, ActingParty by) {
+    private Uni<TenantKeyState> insert(
+            String workspaceId,
+            KeyProvider provider,
+            KeyDescription description,
+            boolean keyCreated,
+            int period,
+            ActingParty by) {
         String providerId = provider.id();
-        if (description.versions().stream().noneMatch(v -> v.version() == description.currentVersion() && v.enabled())) {
-            return Uni.createFrom().failure(CryptoProblems.keyVersionDisabled(
-                    KmsKeyId.of(providerId, description.reference(), description.currentVersion()).toString()));
+        if (description.versions().stream()
+                .noneMatch(v -> v.version() == description.currentVersion() && v.enabled())) {
+            return Uni.createFrom()
+                    .failure(CryptoProblems.keyVersionDisabled(
+                            KmsKeyId.of(providerId, description.reference(), description.currentVersion())
+                                    .toString()));
         }
         Instant now = Instant.now();
         TenantKey key = new TenantKey();
@@ -243,14 +277,16 @@ public class TenantKeyService {
         key.registeredBy = by.stored();
         key.registeredAt = now;
         key.makeCurrent(description.currentVersion(), now);
-        List<TenantKeyVersion> rows = description.versions().stream().map(v -> {
-            TenantKeyVersion row = TenantKeyVersion.enabled(workspaceId,
-                    KmsKeyId.of(providerId, description.reference(), v.version()), now);
-            if (!v.enabled()) {
-                row.state = KeyVersionState.RETIRED;
-            }
-            return row;
-        }).toList();
+        List<TenantKeyVersion> rows = description.versions().stream()
+                .map(v -> {
+                    TenantKeyVersion row = TenantKeyVersion.enabled(
+                            workspaceId, KmsKeyId.of(providerId, description.reference(), v.version()), now);
+                    if (!v.enabled()) {
+                        row.state = KeyVersionState.RETIRED;
+                    }
+                    return row;
+                })
+                .toList();
         return keys.persist(key)
                 .chain(() -> versions.persist(rows))
                 .chain(() -> keys.flush())
@@ -259,7 +295,8 @@ public class TenantKeyService {
     }
 
     private static KeyDescription created(KmsKeyId id) {
-        return new KeyDescription(id.reference(), id.version(), List.of(new KeyDescription.Version(id.version(), true)));
+        return new KeyDescription(
+                id.reference(), id.version(), List.of(new KeyDescription.Version(id.version(), true)));
     }
 
     private static RuntimeException registrationFailure(String providerId, String keyReference, Throwable failure) {
@@ -287,8 +324,8 @@ public class TenantKeyService {
 
     private static int requirePeriod(int days) {
         if (days < RotationConfig.MIN_PERIOD_DAYS || days > RotationConfig.MAX_PERIOD_DAYS) {
-            throw ProblemException.invalid("rotationPeriodDays must be from " + RotationConfig.MIN_PERIOD_DAYS
-                    + " to " + RotationConfig.MAX_PERIOD_DAYS);
+            throw ProblemException.invalid("rotationPeriodDays must be from " + RotationConfig.MIN_PERIOD_DAYS + " to "
+                    + RotationConfig.MAX_PERIOD_DAYS);
         }
         return days;
     }

@@ -19,6 +19,8 @@ public record TenantKeyState(TenantKey key, List<TenantKeyVersion> versions) {
 
     /** The version with this canonical id, if it is one of this key's. */
     public Optional<TenantKeyVersion> version(String kmsKeyId) {
-        return versions.stream().filter(version -> version.kmsKeyId.equals(kmsKeyId)).findFirst();
+        return versions.stream()
+                .filter(version -> version.kmsKeyId.equals(kmsKeyId))
+                .findFirst();
     }
 }

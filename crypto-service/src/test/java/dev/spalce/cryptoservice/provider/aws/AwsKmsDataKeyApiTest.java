@@ -1,11 +1,11 @@
 package dev.spalce.keyproviders.aws;
 
 import static dev.spalce.cryptoservice.support.TestApi.GATEWAY;
-import static dev.spalce.cryptoservice.support.TestApi.assertOldFreshAndMovedUnwrap;
-import static dev.spalce.cryptoservice.support.TestApi.moved;
 import static dev.spalce.cryptoservice.support.TestApi.PROBLEM_BASE;
+import static dev.spalce.cryptoservice.support.TestApi.assertOldFreshAndMovedUnwrap;
 import static dev.spalce.cryptoservice.support.TestApi.mint;
 import static dev.spalce.cryptoservice.support.TestApi.mintResponse;
+import static dev.spalce.cryptoservice.support.TestApi.moved;
 import static dev.spalce.cryptoservice.support.TestApi.newWorkspace;
 import static dev.spalce.cryptoservice.support.TestApi.plaintexts;
 import static dev.spalce.cryptoservice.support.TestApi.rewrapResponse;
@@ -18,10 +18,10 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.spalce.cryptoservice.support.CryptoTestResource;
-import dev.spalce.testsupport.GatewayTokens;
 import dev.spalce.cryptoservice.support.TestApi.Minted;
 import dev.spalce.keyproviders.testing.AwsKmsTestServer;
 import dev.spalce.keyproviders.testing.KmsTestServers;
+import dev.spalce.testsupport.GatewayTokens;
 import dev.spalce.testsupport.SpalceInfrastructure;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -64,7 +64,8 @@ class AwsKmsDataKeyApiTest {
         // Per test, not @BeforeAll: RestAssured knows the application's port only once a test is about to run.
         if (!warm) {
             String arn = kms.createKey();
-            await().atMost(Duration.ofSeconds(30)).until(() -> register(newWorkspace(), arn).statusCode() == 201);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> register(newWorkspace(), arn).statusCode() == 201);
             warm = true;
         }
     }
@@ -81,36 +82,54 @@ class AwsKmsDataKeyApiTest {
         String workspace = newWorkspace();
         String arn = kms.createKey();
 
-        JsonPath registered = register(workspace, arn).then().statusCode(201).extract().jsonPath();
+        JsonPath registered =
+                register(workspace, arn).then().statusCode(201).extract().jsonPath();
         assertThat(registered.getString("provider")).isEqualTo("aws-kms");
         assertThat(registered.getBoolean("keyCreated")).isFalse();
         assertThat(registered.getString("currentKmsKeyId")).isEqualTo("aws-kms:" + arn + "#v1");
 
         Minted old = mint(workspace, "evidence", "ev-1");
         assertThat(plaintexts(unwrap(workspace, List.of(old.item())))).containsExactly(old.plaintext());
-        assertThat(lastEncryptionContext()).isEqualTo(Map.of("spalce:tenant", workspace,
-                "spalce:record-type", "evidence", "spalce:record-id", "ev-1"));
+        assertThat(lastEncryptionContext())
+                .isEqualTo(Map.of(
+                        "spalce:tenant", workspace, "spalce:record-type", "evidence", "spalce:record-id", "ev-1"));
 
         assertThat(rotate(workspace).getString("currentKmsKeyId")).isEqualTo("aws-kms:" + arn + "#v2");
         Minted fresh = mint(workspace, "evidence", "ev-2");
         kms.clearRequests();
-        JsonPath rewrapped = rewrapResponse(workspace, List.of(old.item())).then().statusCode(200).extract().jsonPath();
+        JsonPath rewrapped = rewrapResponse(workspace, List.of(old.item()))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
         assertThat(fresh.kmsKeyId()).isEqualTo("aws-kms:" + arn + "#v2");
         assertThat(rewrapped.getString("items[0].kmsKeyId")).isEqualTo(fresh.kmsKeyId());
-        assertThat(kms.requests()).extracting(AwsKmsTestServer.Request::operation).containsExactly("ReEncrypt");
+        assertThat(kms.requests())
+                .extracting(AwsKmsTestServer.Request::operation)
+                .containsExactly("ReEncrypt");
         assertOldFreshAndMovedUnwrap(workspace, old, fresh, moved(old, rewrapped, 0));
     }
 
     @Test
     void register_anUnknownArnOrAnAlias_isRefusedWithItsOwnType() {
         register(newWorkspace(), "arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-0000-0000-000000000000")
-                .then().statusCode(422).body("type", equalTo(PROBLEM_BASE + "unknown-key-reference"));
+                .then()
+                .statusCode(422)
+                .body("type", equalTo(PROBLEM_BASE + "unknown-key-reference"));
         register(newWorkspace(), "arn:aws:kms:eu-west-1:111122223333:alias/tenant")
-                .then().statusCode(400).body("type", equalTo(PROBLEM_BASE + "invalid-request"));
-        given().auth().oauth2(token(GATEWAY)).contentType(ContentType.JSON).body(Map.of("provider", "aws-kms"))
-                .when().post("/internal/v1/workspaces/{ws}/keys", newWorkspace())
-                .then().statusCode(400).body("type", equalTo(PROBLEM_BASE + "unsupported-key-provider"));
+                .then()
+                .statusCode(400)
+                .body("type", equalTo(PROBLEM_BASE + "invalid-request"));
+        given().auth()
+                .oauth2(token(GATEWAY))
+                .contentType(ContentType.JSON)
+                .body(Map.of("provider", "aws-kms"))
+                .when()
+                .post("/internal/v1/workspaces/{ws}/keys", newWorkspace())
+                .then()
+                .statusCode(400)
+                .body("type", equalTo(PROBLEM_BASE + "unsupported-key-provider"));
     }
 
     @Test
@@ -120,7 +139,8 @@ class AwsKmsDataKeyApiTest {
         kms.throttleNext(1_000);
 
         mintResponse(workspace, "evidence", "ev-1")
-                .then().statusCode(503)
+                .then()
+                .statusCode(503)
                 .contentType("application/problem+json")
                 .header("Retry-After", "5")
                 .body("type", equalTo(PROBLEM_BASE + "dependency-unavailable"));
@@ -131,26 +151,42 @@ class AwsKmsDataKeyApiTest {
         // The provider's metrics reach Prometheus on the management interface.
         // The injected URL keeps the default port when -Dquarkus.management.test-port moves it (as the boot
         // contract notes): the configured port wins.
-        int port = ConfigProvider.getConfig().getOptionalValue("quarkus.management.test-port", Integer.class)
-                .filter(configured -> configured > 0).orElse(management.getPort());
+        int port = ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.management.test-port", Integer.class)
+                .filter(configured -> configured > 0)
+                .orElse(management.getPort());
         String metrics = given().baseUri(management.getProtocol() + "://" + management.getHost() + ":" + port)
-                .when().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertThat(metrics).containsPattern("spalce_kms_errors_total\\{[^}]*kind=\"throttled\"[^}]*provider=\"aws-kms\"")
+                .when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(metrics)
+                .containsPattern("spalce_kms_errors_total\\{[^}]*kind=\"throttled\"[^}]*provider=\"aws-kms\"")
                 .containsPattern("spalce_kms_retries_total\\{[^}]*provider=\"aws-kms\"")
-                .containsPattern("spalce_kms_requests_seconds_count\\{[^}]*operation=\"wrap\",outcome=\"ok\",provider=\"aws-kms\"");
+                .containsPattern(
+                        "spalce_kms_requests_seconds_count\\{[^}]*operation=\"wrap\",outcome=\"ok\",provider=\"aws-kms\"");
     }
 
     private static Response register(String workspace, String arn) {
-        return given().auth().oauth2(GatewayTokens.owner(workspace)).contentType(ContentType.JSON)
+        return given().auth()
+                .oauth2(GatewayTokens.owner(workspace))
+                .contentType(ContentType.JSON)
                 .body(Map.of("provider", "aws-kms", "keyReference", arn))
-                .when().post("/internal/v1/workspaces/{ws}/keys", workspace);
+                .when()
+                .post("/internal/v1/workspaces/{ws}/keys", workspace);
     }
 
     private Map<String, String> lastEncryptionContext() {
         List<AwsKmsTestServer.Request> decrypts = kms.requests("Decrypt");
         Map<String, String> context = new java.util.LinkedHashMap<>();
-        decrypts.get(decrypts.size() - 1).body().get("EncryptionContext").fields()
-                .forEachRemaining(entry -> context.put(entry.getKey(), entry.getValue().asText()));
+        decrypts.get(decrypts.size() - 1)
+                .body()
+                .get("EncryptionContext")
+                .fields()
+                .forEachRemaining(
+                        entry -> context.put(entry.getKey(), entry.getValue().asText()));
         return context;
     }
 }

@@ -57,7 +57,8 @@ class AzureKeyVaultDataKeyApiTest {
     void warmUpTheSdk() {
         if (!warm) {
             String key = vault.createKey();
-            await().atMost(Duration.ofSeconds(30)).until(() -> register(newWorkspace(), key).statusCode() == 201);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> register(newWorkspace(), key).statusCode() == 201);
             warm = true;
         }
     }
@@ -72,7 +73,8 @@ class AzureKeyVaultDataKeyApiTest {
         String workspace = newWorkspace();
         String key = vault.createKey();
 
-        JsonPath registered = register(workspace, key).then().statusCode(201).extract().jsonPath();
+        JsonPath registered =
+                register(workspace, key).then().statusCode(201).extract().jsonPath();
         assertThat(registered.getString("provider")).isEqualTo("azure-kv");
         assertThat(registered.getBoolean("keyCreated")).isFalse();
         assertThat(registered.getString("currentKmsKeyId")).isEqualTo("azure-kv:" + key + "#v1");
@@ -83,7 +85,11 @@ class AzureKeyVaultDataKeyApiTest {
         assertThat(rotate(workspace).getString("currentKmsKeyId")).isEqualTo("azure-kv:" + key + "#v2");
         Minted fresh = mint(workspace, "evidence", "ev-2");
         vault.clearRequests();
-        JsonPath rewrapped = rewrapResponse(workspace, List.of(old.item())).then().statusCode(200).extract().jsonPath();
+        JsonPath rewrapped = rewrapResponse(workspace, List.of(old.item()))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
         assertThat(fresh.kmsKeyId()).isEqualTo("azure-kv:" + key + "#v2");
         assertThat(rewrapped.getString("items[0].kmsKeyId")).isEqualTo(fresh.kmsKeyId());
@@ -94,9 +100,13 @@ class AzureKeyVaultDataKeyApiTest {
 
     @Test
     void register_anUnknownKeyOrAKeyOutsideTheVaultDomains_isRefused() {
-        register(newWorkspace(), vault.vaultUrl() + "/keys/no-such-key").then().statusCode(422)
+        register(newWorkspace(), vault.vaultUrl() + "/keys/no-such-key")
+                .then()
+                .statusCode(422)
                 .body("type", equalTo(PROBLEM_BASE + "unknown-key-reference"));
-        register(newWorkspace(), "https://attacker.example/keys/tenant").then().statusCode(400)
+        register(newWorkspace(), "https://attacker.example/keys/tenant")
+                .then()
+                .statusCode(400)
                 .body("type", equalTo(PROBLEM_BASE + "invalid-request"));
     }
 
@@ -109,7 +119,8 @@ class AzureKeyVaultDataKeyApiTest {
         vault.throttleNext(1_000);
 
         mintResponse(workspace, "evidence", "ev-1")
-                .then().statusCode(503)
+                .then()
+                .statusCode(503)
                 .contentType("application/problem+json")
                 .header("Retry-After", "5")
                 .body("type", equalTo(PROBLEM_BASE + "dependency-unavailable"));
@@ -120,8 +131,11 @@ class AzureKeyVaultDataKeyApiTest {
     }
 
     private static Response register(String workspace, String key) {
-        return given().auth().oauth2(GatewayTokens.owner(workspace)).contentType(ContentType.JSON)
+        return given().auth()
+                .oauth2(GatewayTokens.owner(workspace))
+                .contentType(ContentType.JSON)
                 .body(Map.of("provider", "azure-kv", "keyReference", key))
-                .when().post("/internal/v1/workspaces/{ws}/keys", workspace);
+                .when()
+                .post("/internal/v1/workspaces/{ws}/keys", workspace);
     }
 }

@@ -54,7 +54,8 @@ class GcpKmsDataKeyApiTest {
         String workspace = newWorkspace();
         String key = kms.createKey();
 
-        JsonPath registered = register(workspace, key).then().statusCode(201).extract().jsonPath();
+        JsonPath registered =
+                register(workspace, key).then().statusCode(201).extract().jsonPath();
         assertThat(registered.getString("provider")).isEqualTo("gcp-kms");
         assertThat(registered.getString("currentKmsKeyId")).isEqualTo("gcp-kms:" + key + "#v1");
 
@@ -64,19 +65,29 @@ class GcpKmsDataKeyApiTest {
         assertThat(rotate(workspace).getString("currentKmsKeyId")).isEqualTo("gcp-kms:" + key + "#v2");
         Minted fresh = mint(workspace, "evidence", "ev-2");
         kms.clearRequests();
-        JsonPath rewrapped = rewrapResponse(workspace, List.of(old.item())).then().statusCode(200).extract().jsonPath();
+        JsonPath rewrapped = rewrapResponse(workspace, List.of(old.item()))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
         assertThat(fresh.kmsKeyId()).isEqualTo("gcp-kms:" + key + "#v2");
         assertThat(rewrapped.getString("items[0].kmsKeyId")).isEqualTo(fresh.kmsKeyId());
-        assertThat(kms.requests()).extracting(GcpKmsTestServer.Request::operation).containsExactly("decrypt", "encrypt");
+        assertThat(kms.requests())
+                .extracting(GcpKmsTestServer.Request::operation)
+                .containsExactly("decrypt", "encrypt");
         assertOldFreshAndMovedUnwrap(workspace, old, fresh, moved(old, rewrapped, 0));
     }
 
     @Test
     void register_anUnknownKeyOrAMalformedName_isRefused() {
         register(newWorkspace(), "projects/spalce-test/locations/europe-west1/keyRings/spalce/cryptoKeys/no-such-key")
-                .then().statusCode(422).body("type", equalTo(PROBLEM_BASE + "unknown-key-reference"));
-        register(newWorkspace(), "tenant-key").then().statusCode(400)
+                .then()
+                .statusCode(422)
+                .body("type", equalTo(PROBLEM_BASE + "unknown-key-reference"));
+        register(newWorkspace(), "tenant-key")
+                .then()
+                .statusCode(400)
                 .body("type", equalTo(PROBLEM_BASE + "invalid-request"));
     }
 
@@ -87,7 +98,8 @@ class GcpKmsDataKeyApiTest {
         kms.throttleNext(1_000);
 
         mintResponse(workspace, "evidence", "ev-1")
-                .then().statusCode(503)
+                .then()
+                .statusCode(503)
                 .contentType("application/problem+json")
                 .header("Retry-After", "5")
                 .body("type", equalTo(PROBLEM_BASE + "dependency-unavailable"));
@@ -98,8 +110,11 @@ class GcpKmsDataKeyApiTest {
     }
 
     private static Response register(String workspace, String key) {
-        return given().auth().oauth2(GatewayTokens.owner(workspace)).contentType(ContentType.JSON)
+        return given().auth()
+                .oauth2(GatewayTokens.owner(workspace))
+                .contentType(ContentType.JSON)
                 .body(Map.of("provider", "gcp-kms", "keyReference", key))
-                .when().post("/internal/v1/workspaces/{ws}/keys", workspace);
+                .when()
+                .post("/internal/v1/workspaces/{ws}/keys", workspace);
     }
 }

@@ -24,17 +24,21 @@ class LocalProviderGuardTest {
 
     @Test
     void prodProfile_withLocalExplicitlyAllowed_starts() {
-        assertThatCode(() -> LocalProviderGuard.check(List.of("prod"), true, true)).doesNotThrowAnyException();
+        assertThatCode(() -> LocalProviderGuard.check(List.of("prod"), true, true))
+                .doesNotThrowAnyException();
     }
 
     @Test
     void prodProfile_withLocalDisabled_starts() {
-        assertThatCode(() -> LocalProviderGuard.check(List.of("prod"), false, false)).doesNotThrowAnyException();
+        assertThatCode(() -> LocalProviderGuard.check(List.of("prod"), false, false))
+                .doesNotThrowAnyException();
     }
 
     @Test
     void devAndTestProfiles_useLocalFreely() {
-        assertThatCode(() -> LocalProviderGuard.check(List.of("dev"), true, false)).doesNotThrowAnyException();
-        assertThatCode(() -> LocalProviderGuard.check(List.of("test"), true, false)).doesNotThrowAnyException();
+        assertThatCode(() -> LocalProviderGuard.check(List.of("dev"), true, false))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> LocalProviderGuard.check(List.of("test"), true, false))
+                .doesNotThrowAnyException();
     }
 }

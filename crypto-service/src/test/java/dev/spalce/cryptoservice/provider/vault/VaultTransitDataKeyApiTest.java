@@ -43,31 +43,44 @@ class VaultTransitDataKeyApiTest {
         String workspace = newWorkspace();
         String name = vault.createKey(true);
 
-        JsonPath registered = register(workspace, name).then().statusCode(201).extract().jsonPath();
+        JsonPath registered =
+                register(workspace, name).then().statusCode(201).extract().jsonPath();
         assertThat(registered.getString("currentKmsKeyId")).isEqualTo("vault-transit:" + name + "#v1");
         Minted old = mint(workspace, "evidence", "ev-1");
         rotate(workspace);
         Minted fresh = mint(workspace, "evidence", "ev-2");
         vault.clearRequests();
-        JsonPath rewrapped = rewrapResponse(workspace, List.of(old.item())).then().statusCode(200).extract().jsonPath();
+        JsonPath rewrapped = rewrapResponse(workspace, List.of(old.item()))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
         assertThat(fresh.kmsKeyId()).isEqualTo("vault-transit:" + name + "#v2");
-        assertThat(vault.requests()).extracting(VaultTransitTestServer.Request::path)
+        assertThat(vault.requests())
+                .extracting(VaultTransitTestServer.Request::path)
                 .containsExactly("/v1/transit/rewrap/" + name);
         assertOldFreshAndMovedUnwrap(workspace, old, fresh, moved(old, rewrapped, 0));
     }
 
     @Test
     void register_anUnknownOrUnderivedKey_isRefused() {
-        register(newWorkspace(), "no-such-key").then().statusCode(422)
+        register(newWorkspace(), "no-such-key")
+                .then()
+                .statusCode(422)
                 .body("type", equalTo(PROBLEM_BASE + "unknown-key-reference"));
-        register(newWorkspace(), vault.createKey(false)).then().statusCode(400)
+        register(newWorkspace(), vault.createKey(false))
+                .then()
+                .statusCode(400)
                 .body("type", equalTo(PROBLEM_BASE + "invalid-request"));
     }
 
     private static Response register(String workspace, String name) {
-        return given().auth().oauth2(GatewayTokens.owner(workspace)).contentType(ContentType.JSON)
+        return given().auth()
+                .oauth2(GatewayTokens.owner(workspace))
+                .contentType(ContentType.JSON)
                 .body(Map.of("provider", "vault-transit", "keyReference", name))
-                .when().post("/internal/v1/workspaces/{ws}/keys", workspace);
+                .when()
+                .post("/internal/v1/workspaces/{ws}/keys", workspace);
     }
 }

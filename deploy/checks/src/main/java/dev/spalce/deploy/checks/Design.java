@@ -12,8 +12,7 @@ import java.util.regex.Pattern;
  */
 public final class Design {
 
-    private Design() {
-    }
+    private Design() {}
 
     public static final String GATEWAY = "auth-gateway";
     public static final String EVIDENCE = "evidence-service";
@@ -27,8 +26,8 @@ public final class Design {
     public static final int MANAGEMENT_PORT = 9000;
 
     /** Each service's API port in its container. */
-    public static final Map<String, Integer> API_PORT = Map.of(
-            GATEWAY, 8443, EVIDENCE, 8080, CRYPTO, 8080, REWRAP, 8080, AUDIT, 8080);
+    public static final Map<String, Integer> API_PORT =
+            Map.of(GATEWAY, 8443, EVIDENCE, 8080, CRYPTO, 8080, REWRAP, 8080, AUDIT, 8080);
 
     /** Service-to-service HTTP calls, and nothing else. */
     public static final Map<String, Set<String>> CALLS = Map.of(
@@ -49,17 +48,39 @@ public final class Design {
      * bucket's checkpoints, written and read back, and its key through S3.
      */
     public static final Map<String, Set<String>> AWS_ACTIONS = Map.of(
-            CRYPTO, Set.of("kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:DescribeKey",
-                    "kms:ListKeyRotations", "kms:RotateKeyOnDemand"),
-            EVIDENCE, Set.of("s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload",
-                    "s3:ListBucket", "kms:GenerateDataKey", "kms:Decrypt"),
+            CRYPTO,
+                    Set.of(
+                            "kms:Encrypt",
+                            "kms:Decrypt",
+                            "kms:ReEncryptFrom",
+                            "kms:ReEncryptTo",
+                            "kms:DescribeKey",
+                            "kms:ListKeyRotations",
+                            "kms:RotateKeyOnDemand"),
+            EVIDENCE,
+                    Set.of(
+                            "s3:PutObject",
+                            "s3:GetObject",
+                            "s3:DeleteObject",
+                            "s3:AbortMultipartUpload",
+                            "s3:ListBucket",
+                            "kms:GenerateDataKey",
+                            "kms:Decrypt"),
             AUDIT, Set.of("s3:PutObject", "s3:GetObject", "s3:ListBucket", "kms:GenerateDataKey", "kms:Decrypt"));
 
     /** Configuration every service needs from its environment. */
     public static final Set<String> COMMON_ENV = Set.of(
-            "SPALCE_DB_HOST", "SPALCE_DB_PORT", "SPALCE_DB_NAME", "SPALCE_DB_APP_PASSWORD", "SPALCE_DB_CA_CERTIFICATE",
-            "SPALCE_KAFKA_BOOTSTRAP", "SPALCE_OIDC_ISSUER", "SPALCE_OIDC_SERVICE_SECRET",
-            "SPALCE_INTERNAL_TOKEN_PUBLIC_KEY", "SPALCE_INTERNAL_TLS_CERT", "SPALCE_INTERNAL_TLS_KEY",
+            "SPALCE_DB_HOST",
+            "SPALCE_DB_PORT",
+            "SPALCE_DB_NAME",
+            "SPALCE_DB_APP_PASSWORD",
+            "SPALCE_DB_CA_CERTIFICATE",
+            "SPALCE_KAFKA_BOOTSTRAP",
+            "SPALCE_OIDC_ISSUER",
+            "SPALCE_OIDC_SERVICE_SECRET",
+            "SPALCE_INTERNAL_TOKEN_PUBLIC_KEY",
+            "SPALCE_INTERNAL_TLS_CERT",
+            "SPALCE_INTERNAL_TLS_KEY",
             "SPALCE_INTERNAL_TLS_CA");
 
     /**
@@ -84,14 +105,33 @@ public final class Design {
 
     /** Configuration each service needs beyond the common one. */
     public static final Map<String, Set<String>> SERVICE_ENV = Map.of(
-            GATEWAY, Set.of("SPALCE_SERVICES_EVIDENCE_URL", "SPALCE_SERVICES_CRYPTO_URL", "SPALCE_SERVICES_REWRAP_URL",
-                    "SPALCE_SERVICES_AUDIT_URL", "QUARKUS_HTTP_SSL_PORT", "SPALCE_TLS_CERTIFICATE", "SPALCE_TLS_KEY",
-                    "QUARKUS_HTTP_INSECURE_REQUESTS", "SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY"),
-            EVIDENCE, Set.of("SPALCE_SERVICES_CRYPTO_URL", "SPALCE_S3_BUCKET", "SPALCE_S3_REGION", "AWS_REGION",
-                    "SPALCE_EVIDENCE_S3_SERVER_SIDE_ENCRYPTION", "SPALCE_EVIDENCE_DOWNLOAD_SIGNING_KEY",
-                    "SPALCE_PERSONNEL_BLIND_INDEX_KEY", "QUARKUS_HTTP_PORT"),
-            CRYPTO, Set.of("AWS_REGION", "QUARKUS_HTTP_PORT", "SPALCE_CRYPTO_LOCAL_ENABLED",
-                    "SPALCE_CRYPTO_AWS_KMS_ENABLED"),
+            GATEWAY,
+                    Set.of(
+                            "SPALCE_SERVICES_EVIDENCE_URL",
+                            "SPALCE_SERVICES_CRYPTO_URL",
+                            "SPALCE_SERVICES_REWRAP_URL",
+                            "SPALCE_SERVICES_AUDIT_URL",
+                            "QUARKUS_HTTP_SSL_PORT",
+                            "SPALCE_TLS_CERTIFICATE",
+                            "SPALCE_TLS_KEY",
+                            "QUARKUS_HTTP_INSECURE_REQUESTS",
+                            "SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY"),
+            EVIDENCE,
+                    Set.of(
+                            "SPALCE_SERVICES_CRYPTO_URL",
+                            "SPALCE_S3_BUCKET",
+                            "SPALCE_S3_REGION",
+                            "AWS_REGION",
+                            "SPALCE_EVIDENCE_S3_SERVER_SIDE_ENCRYPTION",
+                            "SPALCE_EVIDENCE_DOWNLOAD_SIGNING_KEY",
+                            "SPALCE_PERSONNEL_BLIND_INDEX_KEY",
+                            "QUARKUS_HTTP_PORT"),
+            CRYPTO,
+                    Set.of(
+                            "AWS_REGION",
+                            "QUARKUS_HTTP_PORT",
+                            "SPALCE_CRYPTO_LOCAL_ENABLED",
+                            "SPALCE_CRYPTO_AWS_KMS_ENABLED"),
             REWRAP, Set.of("SPALCE_SERVICES_EVIDENCE_URL", "SPALCE_SERVICES_CRYPTO_URL", "QUARKUS_HTTP_PORT"),
             AUDIT, Set.of("SPALCE_AUDIT_ANCHOR_BUCKET", "SPALCE_AUDIT_SIGNING_KEY_FILE", "QUARKUS_HTTP_PORT"));
 
@@ -150,10 +190,14 @@ public final class Design {
 
     /** The gateway's TLS settings in production: HTTPS on 8443 only, the key pair's files. */
     public static final Map<String, String> GATEWAY_TLS_ENV = Map.of(
-            "QUARKUS_HTTP_SSL_PORT", "8443",
-            "SPALCE_TLS_CERTIFICATE", TLS_DIR + "/tls.crt",
-            "SPALCE_TLS_KEY", TLS_DIR + "/tls.key",
-            "QUARKUS_HTTP_INSECURE_REQUESTS", "disabled");
+            "QUARKUS_HTTP_SSL_PORT",
+            "8443",
+            "SPALCE_TLS_CERTIFICATE",
+            TLS_DIR + "/tls.crt",
+            "SPALCE_TLS_KEY",
+            TLS_DIR + "/tls.key",
+            "QUARKUS_HTTP_INSECURE_REQUESTS",
+            "disabled");
 
     /** Where every service finds the RDS CA bundle (read-only; public, never in the image). */
     public static final String DB_CA_DIR = "/etc/spalce/db-ca";
@@ -165,11 +209,12 @@ public final class Design {
     public static final Map<String, String> DB_CA_ENV = Map.of("SPALCE_DB_CA_CERTIFICATE", DB_CA_DIR + "/rds-ca.pem");
 
     /** The Quarkus keys the gateway used to read its key pair from, replaced by SPALCE_TLS_*: never set them. */
-    public static final Set<String> RETIRED_ENV = Set.of(
-            "QUARKUS_HTTP_SSL_CERTIFICATE_FILES", "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES");
+    public static final Set<String> RETIRED_ENV =
+            Set.of("QUARKUS_HTTP_SSL_CERTIFICATE_FILES", "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES");
 
     /** rewrap-worker's Kafka input, on which it is scaled. */
     public static final String KEYS_TOPIC = "spalce.keys.v1";
+
     public static final String REWRAP_GROUP = "rewrap-worker";
 
     /** The non-root user of the images. */

@@ -1,14 +1,13 @@
 package dev.spalce.deploy.checks;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.spalce.deploy.checks.docker.DockerfileChecks;
+import java.nio.file.Files;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import java.nio.file.Files;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** Each service's Dockerfile (deploy/docker/SERVICE/Dockerfile). The images are not built here: no Docker engine. */
 class DockerfilesTest {
@@ -26,16 +25,17 @@ class DockerfilesTest {
     void imageIsPinnedNonRootAndSecretFree(String service) throws Exception {
         assertThat(DockerfileChecks.check(service, dockerfile(service))).isEmpty();
         assertThat(Files.readString(Repo.deploy("docker/" + service + "/Dockerfile.dockerignore")))
-                .as("the build context sends only the packaged application").contains("*\n!target/quarkus-app/");
+                .as("the build context sends only the packaged application")
+                .contains("*\n!target/quarkus-app/");
     }
 
     @Test
     void latestBaseImagesAreRefused() throws Exception {
-        String broken = dockerfile(Design.CRYPTO).replaceAll("(?m)^FROM .*$",
-                "FROM registry.access.redhat.com/ubi9/openjdk-21-runtime:latest");
+        String broken = dockerfile(Design.CRYPTO)
+                .replaceAll("(?m)^FROM .*$", "FROM registry.access.redhat.com/ubi9/openjdk-21-runtime:latest");
         assertThat(DockerfileChecks.check(Design.CRYPTO, broken)).anyMatch(v -> v.contains("pinned"));
-        String untagged = dockerfile(Design.CRYPTO).replaceAll("(?m)^FROM .*$",
-                "FROM registry.access.redhat.com/ubi9/openjdk-21-runtime");
+        String untagged = dockerfile(Design.CRYPTO)
+                .replaceAll("(?m)^FROM .*$", "FROM registry.access.redhat.com/ubi9/openjdk-21-runtime");
         assertThat(DockerfileChecks.check(Design.CRYPTO, untagged)).anyMatch(v -> v.contains("pinned"));
     }
 
@@ -49,7 +49,8 @@ class DockerfilesTest {
 
     @Test
     void aMissingVolumeForTheDatabaseCaOrTheTlsKeyPairIsRefused() throws Exception {
-        String rewrap = dockerfile(Design.REWRAP).replace("VOLUME [\"/tmp\", \"/etc/spalce/db-ca\"]", "VOLUME [\"/tmp\"]");
+        String rewrap =
+                dockerfile(Design.REWRAP).replace("VOLUME [\"/tmp\", \"/etc/spalce/db-ca\"]", "VOLUME [\"/tmp\"]");
         assertThat(rewrap).isNotEqualTo(dockerfile(Design.REWRAP));
         assertThat(DockerfileChecks.check(Design.REWRAP, rewrap))
                 .anyMatch(v -> v.contains("rewrap-worker: must declare VOLUME") && v.contains("/etc/spalce/db-ca"));
@@ -61,8 +62,8 @@ class DockerfilesTest {
 
     @Test
     void bakedSecretsAndWrongPortsAreRefused() throws Exception {
-        String secret = dockerfile(Design.EVIDENCE).replace("ENV LANGUAGE='en_US:en'",
-                "ENV SPALCE_DB_APP_PASSWORD=changeme");
+        String secret =
+                dockerfile(Design.EVIDENCE).replace("ENV LANGUAGE='en_US:en'", "ENV SPALCE_DB_APP_PASSWORD=changeme");
         assertThat(DockerfileChecks.check(Design.EVIDENCE, secret)).anyMatch(v -> v.contains("bake a secret"));
         String ports = dockerfile(Design.GATEWAY).replace("EXPOSE 8443 9000", "EXPOSE 8080 9000");
         assertThat(DockerfileChecks.check(Design.GATEWAY, ports)).anyMatch(v -> v.contains("EXPOSE"));

@@ -1,14 +1,13 @@
 package dev.spalce.deploy.checks;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.spalce.deploy.checks.k8s.KubernetesChecks;
 import dev.spalce.deploy.checks.k8s.MigrationChecks;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.util.List;
 import java.util.function.Function;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Renders each overlay's migrations ({@code overlays/ENV/migrations}) beside its app and checks them: the pods
@@ -18,12 +17,14 @@ class KubernetesMigrationsTest {
 
     private static void checkPods(String overlay, Function<KubernetesChecks, List<String>> invariant) {
         assertThat(invariant.apply(new KubernetesChecks(Repo.migrations(overlay), overlay)))
-                .as("violations in the migrations of " + overlay).isEmpty();
+                .as("violations in the migrations of " + overlay)
+                .isEmpty();
     }
 
     private static void check(String overlay, Function<MigrationChecks, List<String>> invariant) {
         assertThat(invariant.apply(new MigrationChecks(Repo.migrations(overlay), Repo.overlay(overlay), overlay)))
-                .as("violations in the migrations of " + overlay).isEmpty();
+                .as("violations in the migrations of " + overlay)
+                .isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,13 +1,12 @@
 package dev.spalce.deploy.checks;
 
-import dev.spalce.deploy.checks.k8s.KubernetesChecks;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spalce.deploy.checks.k8s.KubernetesChecks;
 import java.util.List;
 import java.util.function.Function;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Renders each overlay with {@code kubectl kustomize} and checks every invariant on the result: what would
@@ -17,7 +16,9 @@ class KubernetesOverlaysTest {
 
     private static void check(String overlay, Function<KubernetesChecks, List<String>> invariant) {
         KubernetesChecks checks = new KubernetesChecks(Repo.overlay(overlay), overlay);
-        assertThat(invariant.apply(checks)).as("violations in overlay " + overlay).isEmpty();
+        assertThat(invariant.apply(checks))
+                .as("violations in overlay " + overlay)
+                .isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")

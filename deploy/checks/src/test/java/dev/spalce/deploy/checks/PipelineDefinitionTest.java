@@ -1,16 +1,15 @@
 package dev.spalce.deploy.checks;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The pipeline definition (GitHub Actions) has every stage, in order, with its approval gate. */
 class PipelineDefinitionTest {
@@ -19,7 +18,9 @@ class PipelineDefinitionTest {
 
     @BeforeAll
     static void parse() throws IOException {
-        jobs = new ObjectMapper(new YAMLFactory()).readTree(Repo.root().resolve(".github/workflows/pipeline.yml").toFile()).path("jobs");
+        jobs = new ObjectMapper(new YAMLFactory())
+                .readTree(Repo.root().resolve(".github/workflows/pipeline.yml").toFile())
+                .path("jobs");
     }
 
     private static String runs(String job) {
@@ -30,7 +31,9 @@ class PipelineDefinitionTest {
 
     @Test
     void pipeline_hasTestBuildScanPlanAndDeployStagesInOrder() {
-        assertThat(jobs.fieldNames()).toIterable().containsExactly("test", "build-images", "scan", "terraform-plan", "deploy");
+        assertThat(jobs.fieldNames())
+                .toIterable()
+                .containsExactly("test", "build-images", "scan", "terraform-plan", "deploy");
         assertThat(jobs.path("build-images").path("needs").asText()).isEqualTo("test");
         assertThat(jobs.path("scan").path("needs").asText()).isEqualTo("build-images");
         assertThat(jobs.path("terraform-plan").path("needs").asText()).isEqualTo("scan");
@@ -41,17 +44,23 @@ class PipelineDefinitionTest {
 
     @Test
     void scan_checksTheSbomsAndRunsCheckovWithSpalcesPolicies() {
-        assertThat(runs("scan")).contains("trivy sbom --exit-code 1").contains("checkov --config-file deploy/checkov/.checkov.yaml")
+        assertThat(runs("scan"))
+                .contains("trivy sbom --exit-code 1")
+                .contains("checkov --config-file deploy/checkov/.checkov.yaml")
                 .contains("kubectl kustomize deploy/k8s/overlays/prod/migrations");
     }
 
     @Test
     void deploy_appliesTheApprovedPlanMigratesThenRollsOut() {
-        assertThat(jobs.path("deploy").path("environment").asText()).as("approval through the environment's reviewers").isEqualTo("production");
+        assertThat(jobs.path("deploy").path("environment").asText())
+                .as("approval through the environment's reviewers")
+                .isEqualTo("production");
         String deploy = runs("deploy");
         assertThat(deploy).contains("apply -input=false tfplan").contains("kubectl apply -k deploy/k8s/overlays/prod");
-        assertThat(deploy.indexOf("deploy/ecs/run-migrations.sh")).isBetween(deploy.indexOf("tfplan"), deploy.indexOf("kubectl apply"));
-        assertThat(deploy.indexOf("deploy/k8s/run-migrations.sh prod")).as("the Kubernetes migrations before the app")
+        assertThat(deploy.indexOf("deploy/ecs/run-migrations.sh"))
+                .isBetween(deploy.indexOf("tfplan"), deploy.indexOf("kubectl apply"));
+        assertThat(deploy.indexOf("deploy/k8s/run-migrations.sh prod"))
+                .as("the Kubernetes migrations before the app")
                 .isBetween(0, deploy.indexOf("kubectl apply -k deploy/k8s/overlays/prod"));
         assertThat(runs("terraform-plan")).contains("plan -input=false -out=tfplan");
     }

@@ -2,7 +2,6 @@ package dev.spalce.deploy.checks;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spalce.deploy.checks.k8s.Kustomize;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,13 +13,14 @@ public final class Repo {
 
     private static final Map<String, List<ObjectNode>> RENDERED = new ConcurrentHashMap<>();
 
-    private Repo() {
-    }
+    private Repo() {}
 
     /** The repository root: the build passes it in; a run from an IDE finds it from the working directory. */
     public static Path root() {
         String configured = System.getProperty("spalce.repo.root");
-        Path start = configured != null && !configured.isBlank() ? Path.of(configured) : Path.of("").toAbsolutePath();
+        Path start = configured != null && !configured.isBlank()
+                ? Path.of(configured)
+                : Path.of("").toAbsolutePath();
         for (Path dir = start.toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve("deploy/k8s")) && Files.isRegularFile(dir.resolve("pom.xml"))) {
                 return dir;

@@ -1,14 +1,13 @@
 package dev.spalce.deploy.checks;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.spalce.deploy.checks.terraform.Terraform;
 import dev.spalce.deploy.checks.terraform.TerraformChecks;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.function.Function;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Parses deploy/ecs with hcl4j and checks Spalce's invariants (read, not planned: no AWS account here). */
 class TerraformModuleTest {

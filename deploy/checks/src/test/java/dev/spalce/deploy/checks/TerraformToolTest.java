@@ -1,6 +1,7 @@
 package dev.spalce.deploy.checks;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +13,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * What the terraform binary can say without a network: the formatting, always when the binary is there;
@@ -27,12 +26,15 @@ class TerraformToolTest {
     void terraformFmtFindsNothingToChange() throws Exception {
         assumeTrue(onPath("terraform"), "terraform is not installed: the formatting check is skipped");
         Result fmt = run(Repo.deploy("ecs"), "terraform", "fmt", "-check", "-recursive", "-diff", ".");
-        assertThat(fmt.exit()).as("terraform fmt -check -recursive deploy/ecs:\n" + fmt.output()).isZero();
+        assertThat(fmt.exit())
+                .as("terraform fmt -check -recursive deploy/ecs:\n" + fmt.output())
+                .isZero();
     }
 
     @Test
     void terraformValidatePassesWithTheAwsProvider() throws Exception {
-        assumeTrue("true".equals(System.getenv("SPALCE_TERRAFORM_VALIDATE")),
+        assumeTrue(
+                "true".equals(System.getenv("SPALCE_TERRAFORM_VALIDATE")),
                 "opt-in: set SPALCE_TERRAFORM_VALIDATE=true where terraform init can install the AWS provider"
                         + " (a provider mirror through TF_CLI_CONFIG_FILE, or a network)");
         assumeTrue(onPath("terraform"), "terraform is not installed");
@@ -46,17 +48,21 @@ class TerraformToolTest {
             Result init = run(copy, "terraform", "init", "-backend=false", "-input=false", "-no-color");
             assertThat(init.exit()).as("terraform init:\n" + init.output()).isZero();
             Result validate = run(copy, "terraform", "validate", "-no-color");
-            assertThat(validate.exit()).as("terraform validate:\n" + validate.output()).isZero();
+            assertThat(validate.exit())
+                    .as("terraform validate:\n" + validate.output())
+                    .isZero();
         } finally {
             deleteTree(copy);
         }
     }
 
-    private record Result(int exit, String output) {
-    }
+    private record Result(int exit, String output) {}
 
     private static Result run(Path directory, String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .start();
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(300, TimeUnit.SECONDS)) {

@@ -21,8 +21,8 @@ public class CheckResultRepository implements PanacheRepositoryBase<CheckResult,
      * Newest first, filtered by control, run and status when given; at most {@code limit}, after the cursor's
      * position (a result recorded before it, or at the same time with a smaller id) when it names one.
      */
-    public Uni<List<CheckResult>> search(String workspaceId, String controlId, String runId, String status,
-                                         KeysetCursor after, int limit) {
+    public Uni<List<CheckResult>> search(
+            String workspaceId, String controlId, String runId, String status, KeysetCursor after, int limit) {
         StringBuilder query = new StringBuilder("workspaceId = ?1");
         List<Object> parameters = new ArrayList<>(List.of(workspaceId));
         for (String[] filter : new String[][] {{"controlId", controlId}, {"runId", runId}, {"status", status}}) {
@@ -35,8 +35,13 @@ public class CheckResultRepository implements PanacheRepositoryBase<CheckResult,
             parameters.add(after.afterTime());
             int time = parameters.size();
             parameters.add(after.afterId());
-            query.append(" and (recordedAt < ?").append(time).append(" or (recordedAt = ?").append(time)
-                    .append(" and id < ?").append(parameters.size()).append("))");
+            query.append(" and (recordedAt < ?")
+                    .append(time)
+                    .append(" or (recordedAt = ?")
+                    .append(time)
+                    .append(" and id < ?")
+                    .append(parameters.size())
+                    .append("))");
         }
         query.append(" order by recordedAt desc, id desc");
         return find(query.toString(), parameters.toArray()).page(0, limit).list();

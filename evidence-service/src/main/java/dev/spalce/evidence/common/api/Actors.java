@@ -6,8 +6,7 @@ import dev.spalce.kit.security.Caller;
 /** Who an action is attributed to, from the verified caller. */
 public final class Actors {
 
-    private Actors() {
-    }
+    private Actors() {}
 
     /** The user the gateway acted for, or the calling service. */
     public static Actor of(Caller caller) {

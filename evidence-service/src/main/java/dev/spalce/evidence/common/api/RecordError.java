@@ -9,7 +9,8 @@ import dev.spalce.kit.api.ProblemException;
 public record RecordError(String type, String title, int status, String detail) {
 
     public static RecordError of(ProblemException problem) {
-        return problem == null ? null
+        return problem == null
+                ? null
                 : new RecordError(problem.type().toString(), problem.title(), problem.status(), problem.getMessage());
     }
 }

@@ -6,8 +6,7 @@ import java.util.UUID;
 /** Record ids in paths: UUIDs; anything else names no record (404, as an id of another workspace does). */
 public final class RecordIds {
 
-    private RecordIds() {
-    }
+    private RecordIds() {}
 
     public static UUID parse(String id, String what) {
         try {

@@ -22,8 +22,8 @@ public record KeysetCursor(Instant afterTime, UUID afterId) {
         KeysetCursor parsed;
         try {
             String[] parts = cursor.split("_", 2);
-            parsed = new KeysetCursor(Instant.EPOCH.plus(Long.parseLong(parts[0]), ChronoUnit.MICROS),
-                    UUID.fromString(parts[1]));
+            parsed = new KeysetCursor(
+                    Instant.EPOCH.plus(Long.parseLong(parts[0]), ChronoUnit.MICROS), UUID.fromString(parts[1]));
         } catch (RuntimeException e) {
             throw ProblemException.invalid("cursor is not one this service issued");
         }

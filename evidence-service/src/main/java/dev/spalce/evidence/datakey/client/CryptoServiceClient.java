@@ -38,19 +38,14 @@ public interface CryptoServiceClient {
     @Path("/unwrap")
     Uni<UnwrapResponse> unwrap(@PathParam("workspace") String workspace, BatchRequest request);
 
-    record MintRequest(String recordType, String recordId) {
-    }
+    record MintRequest(String recordType, String recordId) {}
 
     /** {@code plaintextDek} is decoded from base64 straight into an array its reader zeroes. */
-    record MintResponse(byte[] plaintextDek, String wrappedDek, String kmsKeyId) {
-    }
+    record MintResponse(byte[] plaintextDek, String wrappedDek, String kmsKeyId) {}
 
-    record MintBatchResponse(List<MintResponse> items) {
-    }
+    record MintBatchResponse(List<MintResponse> items) {}
 
-    record UnwrapResult(byte[] plaintextDek, String kmsKeyId, ItemError error) {
-    }
+    record UnwrapResult(byte[] plaintextDek, String kmsKeyId, ItemError error) {}
 
-    record UnwrapResponse(List<UnwrapResult> items, int failed) {
-    }
+    record UnwrapResponse(List<UnwrapResult> items, int failed) {}
 }

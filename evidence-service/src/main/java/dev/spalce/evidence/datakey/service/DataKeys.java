@@ -41,7 +41,8 @@ public class DataKeys {
     /** A fresh DEK for record {@code recordType}/{@code recordId} of {@code workspace}. */
     public Uni<MintedKey> mint(String workspace, String recordType, String recordId) {
         return crypto.mint(workspace, new MintRequest(recordType, recordId))
-                .onFailure().transform(DataKeys::asProblem)
+                .onFailure()
+                .transform(DataKeys::asProblem)
                 .map(DataKeys::minted);
     }
 
@@ -54,7 +55,8 @@ public class DataKeys {
             throw new IllegalArgumentException("1 to " + MAX_BATCH + " records per mint");
         }
         return crypto.mintBatch(workspace, new MintBatchRequest(recordType, recordIds))
-                .onFailure().transform(DataKeys::asProblem)
+                .onFailure()
+                .transform(DataKeys::asProblem)
                 .map(response -> {
                     List<MintedKey> keys = new ArrayList<>(recordIds.size());
                     try {
@@ -84,8 +86,11 @@ public class DataKeys {
      */
     public Uni<List<DataKey>> unwrap(String workspace, List<RecordKey> records) {
         return unwrapEach(workspace, records).map(opened -> {
-            ProblemException refused = opened.stream().map(OpenedKey::problem).filter(Objects::nonNull)
-                    .findFirst().orElse(null);
+            ProblemException refused = opened.stream()
+                    .map(OpenedKey::problem)
+                    .filter(Objects::nonNull)
+                    .findFirst()
+                    .orElse(null);
             if (refused != null) {
                 opened.forEach(OpenedKey::close);
                 throw refused;
@@ -107,11 +112,16 @@ public class DataKeys {
         if (records.size() > MAX_BATCH) {
             throw new IllegalArgumentException("at most " + MAX_BATCH + " records per unwrap");
         }
-        List<BatchItem> items = records.stream().map(record -> new BatchItem(record.wrapped().kmsKeyId(),
-                Base64.getEncoder().encodeToString(record.wrapped().wrapped()), record.recordType(), record.recordId()))
+        List<BatchItem> items = records.stream()
+                .map(record -> new BatchItem(
+                        record.wrapped().kmsKeyId(),
+                        Base64.getEncoder().encodeToString(record.wrapped().wrapped()),
+                        record.recordType(),
+                        record.recordId()))
                 .toList();
         return crypto.unwrap(workspace, new BatchRequest(items))
-                .onFailure().transform(DataKeys::asProblem)
+                .onFailure()
+                .transform(DataKeys::asProblem)
                 .map(response -> {
                     List<OpenedKey> keys = new ArrayList<>(records.size());
                     try {
@@ -120,8 +130,10 @@ public class DataKeys {
                                     "crypto-service answered a different number of data keys than asked for"));
                         }
                         for (UnwrapResult item : response.items()) {
-                            keys.add(item.error() != null ? OpenedKey.refused(itemProblem(item.error()))
-                                    : OpenedKey.of(toKey(item.plaintextDek())));
+                            keys.add(
+                                    item.error() != null
+                                            ? OpenedKey.refused(itemProblem(item.error()))
+                                            : OpenedKey.of(toKey(item.plaintextDek())));
                         }
                     } catch (RuntimeException e) {
                         keys.forEach(OpenedKey::close);
@@ -145,13 +157,15 @@ public class DataKeys {
         return switch (error.status()) {
             case 400, 422 -> EvidenceProblems.badWrappedKey();
             case 404, 409 -> EvidenceProblems.keyRefused(error.status(), error.title());
-            default -> EvidenceProblems.cryptoUnavailable(new IllegalStateException(
-                    "crypto-service answered an item with status " + error.status()));
+            default ->
+                EvidenceProblems.cryptoUnavailable(
+                        new IllegalStateException("crypto-service answered an item with status " + error.status()));
         };
     }
 
     private static MintedKey minted(MintResponse response) {
-        return new MintedKey(toKey(response.plaintextDek()),
+        return new MintedKey(
+                toKey(response.plaintextDek()),
                 new WrappedDek(Base64.getDecoder().decode(response.wrappedDek()), response.kmsKeyId()));
     }
 
@@ -178,8 +192,9 @@ public class DataKeys {
             if (status == 401 || status == 403 || status >= 500) {
                 return EvidenceProblems.cryptoUnavailable(failure);
             }
-            return EvidenceProblems.keyRefused(status, status == 404 ? "no master key is registered for this workspace"
-                    : "refused with status " + status);
+            return EvidenceProblems.keyRefused(
+                    status,
+                    status == 404 ? "no master key is registered for this workspace" : "refused with status " + status);
         }
         // Connection refused, timeouts, unreadable answers (ProcessingException and the like).
         return EvidenceProblems.cryptoUnavailable(failure);

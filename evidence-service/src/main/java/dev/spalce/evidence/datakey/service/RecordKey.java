@@ -5,5 +5,4 @@ package dev.spalce.evidence.datakey.service;
  *
  * @param recordType {@code evidence}, {@code personnel}, {@code integration} or {@code check-result}
  */
-public record RecordKey(String recordType, String recordId, WrappedDek wrapped) {
-}
+public record RecordKey(String recordType, String recordId, WrappedDek wrapped) {}

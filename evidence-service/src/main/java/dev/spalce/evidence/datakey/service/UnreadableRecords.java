@@ -30,7 +30,8 @@ public class UnreadableRecords {
     private static final Logger LOG = Logger.getLogger(UnreadableRecords.class);
 
     /** The problems that belong to one record, as opposed to an outage that no record can help. */
-    private static final Set<String> RECORD_PROBLEMS = Set.of("bad-wrapped-key", "data-key-refused", "integrity-failure");
+    private static final Set<String> RECORD_PROBLEMS =
+            Set.of("bad-wrapped-key", "data-key-refused", "integrity-failure");
 
     private final AuditTrail audit;
     private final WorkspaceScope scope;
@@ -48,25 +49,38 @@ public class UnreadableRecords {
     }
 
     /** Audits and counts one unreadable record, inside the caller's transaction. */
-    public Uni<Void> report(String workspaceId, Actor actor, String recordType, String recordId,
-                            ProblemException problem) {
+    public Uni<Void> report(
+            String workspaceId, Actor actor, String recordType, String recordId, ProblemException problem) {
         String kind = slug(problem);
         LOG.warnf("%s %s of workspace %s is unreadable: %s", recordType, recordId, workspaceId, kind);
         Counter.builder("spalce.records.unreadable")
                 .description("Stored records that could not be read because of their own stored bytes")
-                .tag("record-type", recordType).tag("problem", kind).register(metrics).increment();
-        return audit.record(workspaceId, AuditAction.RECORD_UNREADABLE, actor, new Target(recordType, recordId),
-                Outcome.ERROR, Map.of("problem", kind));
+                .tag("record-type", recordType)
+                .tag("problem", kind)
+                .register(metrics)
+                .increment();
+        return audit.record(
+                workspaceId,
+                AuditAction.RECORD_UNREADABLE,
+                actor,
+                new Target(recordType, recordId),
+                Outcome.ERROR,
+                Map.of("problem", kind));
     }
 
     /** Reports, one after the other in the caller's transaction, each of {@code records} that has a problem. */
-    public <T> Uni<Void> reportEach(String workspaceId, Actor actor, String recordType, List<T> records,
-                                    Function<T, String> recordId, Function<T, ProblemException> problem) {
+    public <T> Uni<Void> reportEach(
+            String workspaceId,
+            Actor actor,
+            String recordType,
+            List<T> records,
+            Function<T, String> recordId,
+            Function<T, ProblemException> problem) {
         Uni<Void> reported = Uni.createFrom().voidItem();
         for (T record : records) {
             if (problem.apply(record) != null) {
-                reported = reported.chain(() -> report(workspaceId, actor, recordType, recordId.apply(record),
-                        problem.apply(record)));
+                reported = reported.chain(
+                        () -> report(workspaceId, actor, recordType, recordId.apply(record), problem.apply(record)));
             }
         }
         return reported;
@@ -76,15 +90,15 @@ public class UnreadableRecords {
      * {@code read}, and if it fails with one record's own problem, that record reported in a transaction of its own
      * (the read's own rolled back with the failure) before the failure goes on to the caller.
      */
-    public <T> Uni<T> reportingFailure(String workspaceId, Actor actor, String recordType, String recordId,
-                                       Uni<T> read) {
-        return read.onFailure(UnreadableRecords::isRecordProblem).call(failure ->
-                reportAlone(workspaceId, actor, recordType, recordId, (ProblemException) failure));
+    public <T> Uni<T> reportingFailure(
+            String workspaceId, Actor actor, String recordType, String recordId, Uni<T> read) {
+        return read.onFailure(UnreadableRecords::isRecordProblem)
+                .call(failure -> reportAlone(workspaceId, actor, recordType, recordId, (ProblemException) failure));
     }
 
     /** Reports one unreadable record in a transaction of its own, for a read that has none (a streamed file). */
-    public Uni<Void> reportAlone(String workspaceId, Actor actor, String recordType, String recordId,
-                                 ProblemException problem) {
+    public Uni<Void> reportAlone(
+            String workspaceId, Actor actor, String recordType, String recordId, ProblemException problem) {
         return scope.transaction(workspaceId, () -> report(workspaceId, actor, recordType, recordId, problem));
     }
 

@@ -1,7 +1,5 @@
 package dev.spalce.evidence.file.api;
 
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import dev.spalce.kit.api.ProblemResponses;
 import dev.spalce.evidence.common.api.Actors;
 import dev.spalce.evidence.common.api.RecordIds;
 import dev.spalce.evidence.file.api.EvidenceDtos.DownloadUrl;
@@ -13,11 +11,13 @@ import dev.spalce.evidence.file.service.EvidenceService.Download;
 import dev.spalce.evidence.file.service.EvidenceService.PageRequest;
 import dev.spalce.evidence.file.service.EvidenceService.UploadRequest;
 import dev.spalce.kit.api.ProblemException;
+import dev.spalce.kit.api.ProblemResponses;
 import dev.spalce.kit.api.WorkspaceIds;
 import dev.spalce.kit.security.Caller;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -31,12 +31,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import io.vertx.core.http.HttpServerResponse;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,6 +44,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Evidence files of one workspace, for users through the gateway (which has checked their role: see
@@ -56,7 +56,9 @@ import java.util.UUID;
 public class EvidenceResource {
 
     /** A file name: no path separators, control or bidirectional control characters (which can disguise an extension). */
-    private static final String NAME = "[^/\\\\\\p{Cntrl}\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}\\x{200E}\\x{200F}\\x{061C}]{1,255}";
+    private static final String NAME =
+            "[^/\\\\\\p{Cntrl}\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}\\x{200E}\\x{200F}\\x{061C}]{1,255}";
+
     private static final String LABEL = "[A-Za-z0-9][A-Za-z0-9._:-]{0,63}";
 
     private final EvidenceService evidence;
@@ -78,42 +80,55 @@ public class EvidenceResource {
     @POST
     @Blocking
     @Consumes(MediaType.WILDCARD)
-    public Response upload(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                           @QueryParam("name") @Pattern(regexp = NAME) String name,
-                           @QueryParam("control") @Pattern(regexp = LABEL) String control,
-                           @QueryParam("tag") List<@Pattern(regexp = LABEL) String> tags,
-                           @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                           @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
-                           InputStream content) {
+    public Response upload(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @QueryParam("name") @Pattern(regexp = NAME) String name,
+            @QueryParam("control") @Pattern(regexp = LABEL) String control,
+            @QueryParam("tag") List<@Pattern(regexp = LABEL) String> tags,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
+            InputStream content) {
         caller.requirePermittedUser(workspace);
         if (name == null) {
             throw ProblemException.invalid("the query parameter 'name' (the file's name) is required");
         }
         String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim();
-        EvidenceView view = EvidenceView.of(evidence.upload(workspace, Actors.of(caller),
-                new UploadRequest(name, mediaType, control, tags == null ? List.of() : List.copyOf(Set.copyOf(tags)),
-                        contentLength), content));
+        EvidenceView view = EvidenceView.of(evidence.upload(
+                workspace,
+                Actors.of(caller),
+                new UploadRequest(
+                        name,
+                        mediaType,
+                        control,
+                        tags == null ? List.of() : List.copyOf(Set.copyOf(tags)),
+                        contentLength),
+                content));
         return Response.status(201).entity(view).build();
     }
 
     /** A page of the workspace's evidence, newest first, filtered by control, tag and upload time. */
     @GET
-    public Uni<EvidencePage> list(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                                  @QueryParam("control") @Pattern(regexp = LABEL) String control,
-                                  @QueryParam("tag") @Pattern(regexp = LABEL) String tag,
-                                  @QueryParam("from") String from, @QueryParam("to") String to,
-                                  @QueryParam("cursor") String cursor,
-                                  @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
+    public Uni<EvidencePage> list(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @QueryParam("control") @Pattern(regexp = LABEL) String control,
+            @QueryParam("tag") @Pattern(regexp = LABEL) String tag,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
         caller.requirePermittedUser(workspace);
-        return evidence.list(workspace, new PageRequest(control, tag, instant("from", from), instant("to", to),
-                        cursor, limit))
-                .map(page -> new EvidencePage(page.items().stream().map(EvidenceView::of).toList(), page.nextCursor()));
+        return evidence.list(
+                        workspace,
+                        new PageRequest(control, tag, instant("from", from), instant("to", to), cursor, limit))
+                .map(page -> new EvidencePage(
+                        page.items().stream().map(EvidenceView::of).toList(), page.nextCursor()));
     }
 
     @GET
     @Path("/{id}")
-    public Uni<EvidenceView> get(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                                 @PathParam("id") String id) {
+    public Uni<EvidenceView> get(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @PathParam("id") String id) {
         caller.requirePermittedUser(workspace);
         return evidence.get(workspace, uuid(id)).map(EvidenceView::of);
     }
@@ -121,15 +136,18 @@ public class EvidenceResource {
     /** A short-lived URL that downloads this file (audited as a download by this caller). */
     @GET
     @Path("/{id}/download-url")
-    public Uni<DownloadUrl> downloadUrl(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                                        @PathParam("id") String id) {
+    public Uni<DownloadUrl> downloadUrl(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @PathParam("id") String id) {
         caller.requirePermittedUser(workspace);
         UUID evidenceId = uuid(id);
-        return evidence.authorizeDownload(workspace, evidenceId, Actors.of(caller)).map(file -> {
-            DownloadUrls.Signed signed = urls.sign(workspace, evidenceId);
-            return new DownloadUrl("evidence/" + evidenceId + "/content?" + DownloadUrls.query(signed),
-                    Instant.ofEpochSecond(signed.expires()));
-        });
+        return evidence.authorizeDownload(workspace, evidenceId, Actors.of(caller))
+                .map(file -> {
+                    DownloadUrls.Signed signed = urls.sign(workspace, evidenceId);
+                    return new DownloadUrl(
+                            "evidence/" + evidenceId + "/content?" + DownloadUrls.query(signed),
+                            Instant.ofEpochSecond(signed.expires()));
+                });
     }
 
     /**
@@ -143,8 +161,11 @@ public class EvidenceResource {
     @Path("/{id}/content")
     @Blocking
     @Produces(MediaType.WILDCARD)
-    public Response content(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                            @PathParam("id") String id, @Context UriInfo uri, @Context HttpServerResponse connection) {
+    public Response content(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @PathParam("id") String id,
+            @Context UriInfo uri,
+            @Context HttpServerResponse connection) {
         caller.requirePermittedUser(workspace);
         UUID evidenceId = uuid(id);
         try {
@@ -173,10 +194,12 @@ public class EvidenceResource {
 
     @DELETE
     @Path("/{id}")
-    public Uni<Response> delete(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                                @PathParam("id") String id) {
+    public Uni<Response> delete(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @PathParam("id") String id) {
         caller.requirePermittedUser(workspace);
-        return evidence.delete(workspace, uuid(id), Actors.of(caller)).map(done -> Response.noContent().build());
+        return evidence.delete(workspace, uuid(id), Actors.of(caller))
+                .map(done -> Response.noContent().build());
     }
 
     private static UUID uuid(String id) {

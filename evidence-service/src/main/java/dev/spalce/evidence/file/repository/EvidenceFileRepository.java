@@ -21,8 +21,15 @@ public class EvidenceFileRepository implements PanacheRepositoryBase<EvidenceFil
      * A page, newest first, after the cursor position ({@code afterTime}, {@code afterId}) when given, filtered by
      * control, tag and upload time when given.
      */
-    public Uni<List<EvidenceFile>> page(String workspaceId, String controlId, String tag, Instant from, Instant to,
-                                        Instant afterTime, UUID afterId, int limit) {
+    public Uni<List<EvidenceFile>> page(
+            String workspaceId,
+            String controlId,
+            String tag,
+            Instant from,
+            Instant to,
+            Instant afterTime,
+            UUID afterId,
+            int limit) {
         StringBuilder query = new StringBuilder("workspaceId = :workspace");
         Parameters parameters = Parameters.with("workspace", workspaceId);
         if (controlId != null) {

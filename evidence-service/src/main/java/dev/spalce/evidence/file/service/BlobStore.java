@@ -54,8 +54,7 @@ public class BlobStore {
     }
 
     /** A stored object: its size and the SHA-256 of its bytes (hex). */
-    public record StoredObject(long bytes, String sha256) {
-    }
+    public record StoredObject(long bytes, String sha256) {}
 
     private final S3Client s3;
     private final String bucket;
@@ -72,19 +71,24 @@ public class BlobStore {
                 // S3-API store, so they are sent only where an operation requires one.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-        settings.endpoint().filter(endpoint -> !endpoint.isBlank()).map(URI::create).ifPresent(builder::endpointOverride);
+        settings.endpoint()
+                .filter(endpoint -> !endpoint.isBlank())
+                .map(URI::create)
+                .ifPresent(builder::endpointOverride);
         if (settings.accessKey().isPresent() && settings.secretKey().isPresent()) {
-            builder.credentialsProvider(StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(settings.accessKey().get(), settings.secretKey().get())));
+            builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                    settings.accessKey().get(), settings.secretKey().get())));
         } else {
             builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
         }
         this.s3 = builder.build();
         this.bucket = settings.bucket();
-        this.sse = "none".equals(settings.serverSideEncryption()) ? null
+        this.sse = "none".equals(settings.serverSideEncryption())
+                ? null
                 : ServerSideEncryption.fromValue(settings.serverSideEncryption());
         if (config.upload().partBytes() < 5 * 1024 * 1024) {
-            throw new IllegalStateException("spalce.evidence.upload.part-bytes must be at least 5 MiB (S3's minimum part)");
+            throw new IllegalStateException(
+                    "spalce.evidence.upload.part-bytes must be at least 5 MiB (S3's minimum part)");
         }
         this.partBytes = config.upload().partBytes();
     }
@@ -110,7 +114,8 @@ public class BlobStore {
     /** The object's bytes, streamed. A missing object is an integrity failure: its row says it was stored. */
     public InputStream open(String key) {
         try {
-            return s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build());
+            return s3.getObject(
+                    GetObjectRequest.builder().bucket(bucket).key(key).build());
         } catch (NoSuchKeyException e) {
             LOG.errorf("object %s is missing from the bucket although its row exists", key);
             throw EvidenceProblems.objectMissing("the stored evidence file");
@@ -122,7 +127,8 @@ public class BlobStore {
     /** Deletes the object (deleting a missing object succeeds). */
     public void delete(String key) {
         try {
-            s3.deleteObject(DeleteObjectRequest.builder().bucket(bucket).key(key).build());
+            s3.deleteObject(
+                    DeleteObjectRequest.builder().bucket(bucket).key(key).build());
         } catch (SdkException e) {
             throw EvidenceProblems.objectStoreUnavailable(e);
         }
@@ -172,35 +178,52 @@ public class BlobStore {
         private void flushPart() {
             if (uploadId == null) {
                 CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder()
-                        .bucket(bucket).key(key).contentType("application/octet-stream");
+                        .bucket(bucket)
+                        .key(key)
+                        .contentType("application/octet-stream");
                 if (sse != null) {
                     create.serverSideEncryption(sse);
                 }
                 uploadId = s3.createMultipartUpload(create.build()).uploadId();
             }
             int number = parts.size() + 1;
-            String etag = s3.uploadPart(UploadPartRequest.builder().bucket(bucket).key(key).uploadId(uploadId)
-                            .partNumber(number).contentLength((long) filled).build(),
-                    RequestBody.fromInputStream(new java.io.ByteArrayInputStream(buffer, 0, filled), filled)).eTag();
+            String etag = s3.uploadPart(
+                            UploadPartRequest.builder()
+                                    .bucket(bucket)
+                                    .key(key)
+                                    .uploadId(uploadId)
+                                    .partNumber(number)
+                                    .contentLength((long) filled)
+                                    .build(),
+                            RequestBody.fromInputStream(new java.io.ByteArrayInputStream(buffer, 0, filled), filled))
+                    .eTag();
             parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
             filled = 0;
         }
 
         StoredObject complete() {
             if (uploadId == null) {
-                PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(bucket).key(key)
-                        .contentType("application/octet-stream").contentLength((long) filled);
+                PutObjectRequest.Builder put = PutObjectRequest.builder()
+                        .bucket(bucket)
+                        .key(key)
+                        .contentType("application/octet-stream")
+                        .contentLength((long) filled);
                 if (sse != null) {
                     put.serverSideEncryption(sse);
                 }
-                s3.putObject(put.build(), RequestBody.fromInputStream(
-                        new java.io.ByteArrayInputStream(buffer, 0, filled), filled));
+                s3.putObject(
+                        put.build(),
+                        RequestBody.fromInputStream(new java.io.ByteArrayInputStream(buffer, 0, filled), filled));
             } else {
                 if (filled > 0) {
                     flushPart();
                 }
-                s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(key)
-                        .uploadId(uploadId).multipartUpload(CompletedMultipartUpload.builder().parts(parts).build())
+                s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder()
+                        .bucket(bucket)
+                        .key(key)
+                        .uploadId(uploadId)
+                        .multipartUpload(
+                                CompletedMultipartUpload.builder().parts(parts).build())
                         .build());
             }
             return new StoredObject(total, HexFormat.of().formatHex(sha256.digest()));
@@ -209,12 +232,17 @@ public class BlobStore {
         void abort() {
             try {
                 if (uploadId != null) {
-                    s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(bucket).key(key)
-                            .uploadId(uploadId).build());
+                    s3.abortMultipartUpload(AbortMultipartUploadRequest.builder()
+                            .bucket(bucket)
+                            .key(key)
+                            .uploadId(uploadId)
+                            .build());
                 }
             } catch (SdkException e) {
                 // The bucket's lifecycle rule removes incomplete multipart uploads; the parts hold ciphertext only.
-                LOG.warnf("could not abort the multipart upload of %s: %s", key, e.getClass().getSimpleName());
+                LOG.warnf(
+                        "could not abort the multipart upload of %s: %s",
+                        key, e.getClass().getSimpleName());
             }
         }
     }

@@ -28,8 +28,7 @@ public class DownloadUrls {
     private static final String PURPOSE = "spalce-evidence-download-v1";
 
     /** A signed URL's query: the expiry and the signature. */
-    public record Signed(long expires, String signature) {
-    }
+    public record Signed(long expires, String signature) {}
 
     private final SecretKeySpec key;
     private final EvidenceConfig config;
@@ -59,7 +58,8 @@ public class DownloadUrls {
     /** A signature valid for the configured lifetime from now. */
     public Signed sign(String workspaceId, UUID evidenceId) {
         long expires = clock.instant().plus(config.download().urlLifetime()).getEpochSecond();
-        return new Signed(expires, Base64.getUrlEncoder().withoutPadding().encodeToString(mac(workspaceId, evidenceId, expires)));
+        return new Signed(
+                expires, Base64.getUrlEncoder().withoutPadding().encodeToString(mac(workspaceId, evidenceId, expires)));
     }
 
     /** The one form of a signed URL's query: {@code expires} then {@code signature}, each once, as {@link #sign} wrote them. */
@@ -83,7 +83,9 @@ public class DownloadUrls {
             throw EvidenceProblems.badSignedUrl();
         }
         long expires = Long.parseLong(canonical.group(1));
-        byte[] expected = Base64.getUrlEncoder().withoutPadding().encodeToString(mac(workspaceId, evidenceId, expires))
+        byte[] expected = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(mac(workspaceId, evidenceId, expires))
                 .getBytes(StandardCharsets.US_ASCII);
         boolean valid = MessageDigest.isEqual(canonical.group(2).getBytes(StandardCharsets.US_ASCII), expected);
         if (!valid || Instant.ofEpochSecond(expires).isBefore(clock.instant())) {

@@ -57,15 +57,13 @@ public class EvidenceService {
     private static final int COPY_BUFFER = 64 * 1024;
 
     /** What the uploader says about a file. */
-    public record UploadRequest(String name, String mediaType, String controlId, List<String> tags, Long declaredLength) {
-    }
+    public record UploadRequest(
+            String name, String mediaType, String controlId, List<String> tags, Long declaredLength) {}
 
     /** A filtered page request; the cursor is an opaque position from a previous page. */
-    public record PageRequest(String controlId, String tag, Instant from, Instant to, String cursor, int limit) {
-    }
+    public record PageRequest(String controlId, String tag, Instant from, Instant to, String cursor, int limit) {}
 
-    public record Page(List<EvidenceFile> items, String nextCursor) {
-    }
+    public record Page(List<EvidenceFile> items, String nextCursor) {}
 
     private final EvidenceFileRepository files;
     private final WorkspaceScope scope;
@@ -75,8 +73,14 @@ public class EvidenceService {
     private final EvidenceConfig config;
     private final UnreadableRecords unreadable;
 
-    public EvidenceService(EvidenceFileRepository files, WorkspaceScope scope, DataKeys dataKeys, BlobStore blobs,
-                           AuditTrail audit, EvidenceConfig config, UnreadableRecords unreadable) {
+    public EvidenceService(
+            EvidenceFileRepository files,
+            WorkspaceScope scope,
+            DataKeys dataKeys,
+            BlobStore blobs,
+            AuditTrail audit,
+            EvidenceConfig config,
+            UnreadableRecords unreadable) {
         this.files = files;
         this.scope = scope;
         this.dataKeys = dataKeys;
@@ -91,7 +95,8 @@ public class EvidenceService {
      * event in one transaction. Any failure leaves neither a row nor an object. Blocking.
      */
     public EvidenceFile upload(String workspaceId, Actor actor, UploadRequest request, InputStream content) {
-        String mediaType = request.mediaType() == null ? "" : request.mediaType().toLowerCase(java.util.Locale.ROOT);
+        String mediaType =
+                request.mediaType() == null ? "" : request.mediaType().toLowerCase(java.util.Locale.ROOT);
         if (!config.upload().allowedTypes().contains(mediaType)) {
             throw EvidenceProblems.unsupportedContent(mediaType);
         }
@@ -112,7 +117,8 @@ public class EvidenceService {
             wrapped = key.wrapped();
             AssociatedData binding = AssociatedData.forFile(workspaceId, id.toString());
             stored = blobs.put(objectKey, sink -> {
-                try (OutputStream encrypting = StreamCiphers.aesGcmHkdf(key.dek()).encryptingStream(sink, binding)) {
+                try (OutputStream encrypting =
+                        StreamCiphers.aesGcmHkdf(key.dek()).encryptingStream(sink, binding)) {
                     byte[] buffer = new byte[COPY_BUFFER];
                     int n;
                     while ((n = content.read(buffer)) > 0) {
@@ -130,7 +136,10 @@ public class EvidenceService {
             });
         } catch (IOException e) {
             // The client's upload broke off (or its body could not be read): nothing was stored.
-            throw new ProblemException(400, "upload-interrupted", "Upload interrupted",
+            throw new ProblemException(
+                    400,
+                    "upload-interrupted",
+                    "Upload interrupted",
                     "the upload ended before the file was complete; nothing was stored");
         }
         EvidenceFile file = new EvidenceFile();
@@ -151,10 +160,16 @@ public class EvidenceService {
         file.uploadedBy = Actors.stored(actor);
         file.uploadedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         try {
-            return await(() -> scope.transaction(workspaceId, () -> files.persist(file)
-                    .call(() -> audit.record(workspaceId, AuditAction.EVIDENCE_UPLOADED, actor, target(id),
-                            Outcome.SUCCESS, Map.of("sha256", file.sha256Plaintext,
-                                    "bytes", Long.toString(file.sizeBytes))))));
+            return await(() -> scope.transaction(
+                    workspaceId,
+                    () -> files.persist(file)
+                            .call(() -> audit.record(
+                                    workspaceId,
+                                    AuditAction.EVIDENCE_UPLOADED,
+                                    actor,
+                                    target(id),
+                                    Outcome.SUCCESS,
+                                    Map.of("sha256", file.sha256Plaintext, "bytes", Long.toString(file.sizeBytes))))));
         } catch (RuntimeException e) {
             deleteQuietly(objectKey);
             throw e;
@@ -173,21 +188,37 @@ public class EvidenceService {
 
     public Uni<Page> list(String workspaceId, PageRequest request) {
         KeysetCursor from = KeysetCursor.parse(request.cursor());
-        return scope.transaction(workspaceId, () -> files.page(workspaceId, request.controlId(), request.tag(),
-                        request.from(), request.to(), from.afterTime(), from.afterId(), request.limit()))
-                .map(items -> new Page(items, items.size() < request.limit() ? null
-                        : cursor(items.get(items.size() - 1))));
+        return scope.transaction(
+                        workspaceId,
+                        () -> files.page(
+                                workspaceId,
+                                request.controlId(),
+                                request.tag(),
+                                request.from(),
+                                request.to(),
+                                from.afterTime(),
+                                from.afterId(),
+                                request.limit()))
+                .map(items ->
+                        new Page(items, items.size() < request.limit() ? null : cursor(items.get(items.size() - 1))));
     }
 
     /** Records that {@code actor} was given a download URL for the file (the download itself follows). */
     public Uni<EvidenceFile> authorizeDownload(String workspaceId, UUID id, Actor actor) {
-        return scope.transaction(workspaceId, () -> files.find(workspaceId, id).call(file -> {
-            if (file == null) {
-                throw ProblemException.notFound("evidence", id.toString());
-            }
-            return audit.record(workspaceId, AuditAction.EVIDENCE_DOWNLOADED, actor, target(id), Outcome.SUCCESS,
-                    Map.of("sha256", file.sha256Plaintext));
-        }));
+        return scope.transaction(
+                workspaceId,
+                () -> files.find(workspaceId, id).call(file -> {
+                    if (file == null) {
+                        throw ProblemException.notFound("evidence", id.toString());
+                    }
+                    return audit.record(
+                            workspaceId,
+                            AuditAction.EVIDENCE_DOWNLOADED,
+                            actor,
+                            target(id),
+                            Outcome.SUCCESS,
+                            Map.of("sha256", file.sha256Plaintext));
+                }));
     }
 
     /**
@@ -195,10 +226,23 @@ public class EvidenceService {
      * why the URL was refused (outcome denied). Blocking.
      */
     public void recordContentAccess(String workspaceId, UUID id, Actor actor, String refusal) {
-        await(() -> scope.transaction(workspaceId, () -> refusal == null
-                ? audit.record(workspaceId, AuditAction.EVIDENCE_CONTENT_FETCHED, actor, target(id), Outcome.SUCCESS, Map.of())
-                : audit.record(workspaceId, AuditAction.EVIDENCE_SIGNED_URL_REFUSED, actor, target(id), Outcome.DENIED,
-                        Map.of("reason", refusal))));
+        await(() -> scope.transaction(
+                workspaceId,
+                () -> refusal == null
+                        ? audit.record(
+                                workspaceId,
+                                AuditAction.EVIDENCE_CONTENT_FETCHED,
+                                actor,
+                                target(id),
+                                Outcome.SUCCESS,
+                                Map.of())
+                        : audit.record(
+                                workspaceId,
+                                AuditAction.EVIDENCE_SIGNED_URL_REFUSED,
+                                actor,
+                                target(id),
+                                Outcome.DENIED,
+                                Map.of("reason", refusal))));
     }
 
     /**
@@ -223,19 +267,21 @@ public class EvidenceService {
 
     private Download open(String workspaceId, UUID id) {
         EvidenceFile file = await(() -> get(workspaceId, id));
-        List<DataKey> keys = await(() -> dataKeys.unwrap(workspaceId, List.of(new RecordKey(RECORD_TYPE,
-                id.toString(), new WrappedDek(file.wrappedDek, file.kmsKeyId)))));
+        List<DataKey> keys = await(() -> dataKeys.unwrap(
+                workspaceId,
+                List.of(new RecordKey(RECORD_TYPE, id.toString(), new WrappedDek(file.wrappedDek, file.kmsKeyId)))));
         DataKey dek = keys.get(0);
         VerifiedPlaintext plaintext = null;
         try {
-            plaintext = new VerifiedPlaintext(file, blobs.open(file.objectKey), dek,
-                    AssociatedData.forFile(workspaceId, id.toString()));
+            plaintext = new VerifiedPlaintext(
+                    file, blobs.open(file.objectKey), dek, AssociatedData.forFile(workspaceId, id.toString()));
             plaintext.readAhead();
             return new Download(file, plaintext);
         } catch (BadCiphertextException | VerifiedPlaintext.DigestMismatch e) {
             closeQuietly(plaintext, dek);
-            LOG.errorf("evidence %s of workspace %s failed authentication or its recorded SHA-256 (%s)", id,
-                    workspaceId, e.getMessage());
+            LOG.errorf(
+                    "evidence %s of workspace %s failed authentication or its recorded SHA-256 (%s)",
+                    id, workspaceId, e.getMessage());
             throw EvidenceProblems.integrityFailure("the stored evidence file");
         } catch (IOException e) {
             closeQuietly(plaintext, dek);
@@ -258,8 +304,7 @@ public class EvidenceService {
      * A file about to be streamed: its metadata and the writer of its plaintext, which throws (after writing
      * everything but the last chunk) if the ciphertext fails authentication or its recorded SHA-256.
      */
-    public record Download(EvidenceFile file, BlobStore.Writer content) {
-    }
+    public record Download(EvidenceFile file, BlobStore.Writer content) {}
 
     /**
      * The plaintext of one stored object, read once. The last chunk is held back until the whole ciphertext has
@@ -326,7 +371,8 @@ public class EvidenceService {
             ended = true;
             // Tink reads to the end of the final segment; anything after it must be hashed too.
             ciphertext.transferTo(OutputStream.nullOutputStream());
-            byte[] actual = HexFormat.of().formatHex(ciphertext.getMessageDigest().digest())
+            byte[] actual = HexFormat.of()
+                    .formatHex(ciphertext.getMessageDigest().digest())
                     .getBytes(StandardCharsets.US_ASCII);
             if (!MessageDigest.isEqual(actual, file.sha256Ciphertext.getBytes(StandardCharsets.US_ASCII))) {
                 throw new DigestMismatch();
@@ -348,13 +394,21 @@ public class EvidenceService {
      * is gone an object left behind by a failed delete is unreadable ciphertext.
      */
     public Uni<Void> delete(String workspaceId, UUID id, Actor actor) {
-        return scope.transaction(workspaceId, () -> files.find(workspaceId, id).call(file -> {
-                    if (file == null) {
-                        throw ProblemException.notFound("evidence", id.toString());
-                    }
-                    return files.delete(file).call(() -> audit.record(workspaceId, AuditAction.EVIDENCE_DELETED,
-                            actor, target(id), Outcome.SUCCESS, Map.of()));
-                }))
+        return scope.transaction(
+                        workspaceId,
+                        () -> files.find(workspaceId, id).call(file -> {
+                            if (file == null) {
+                                throw ProblemException.notFound("evidence", id.toString());
+                            }
+                            return files.delete(file)
+                                    .call(() -> audit.record(
+                                            workspaceId,
+                                            AuditAction.EVIDENCE_DELETED,
+                                            actor,
+                                            target(id),
+                                            Outcome.SUCCESS,
+                                            Map.of()));
+                        }))
                 .emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
                 .invoke(file -> deleteQuietly(file.objectKey))
                 .replaceWithVoid();

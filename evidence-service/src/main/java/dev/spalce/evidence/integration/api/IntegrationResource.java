@@ -44,13 +44,13 @@ public class IntegrationResource {
      * @param credentials 1 to 16 named secrets (e.g. accessKeyId, secretAccessKey), each at most 8 KiB; stored
      *     encrypted, never returned
      */
-    public record ConnectRequest(@NotNull @Pattern(regexp = "aws|oauth|api-token") String kind,
-                                 @NotBlank @Size(max = 255)
-                                 @Pattern(regexp = TextRules.NO_BIDI_CONTROLS, message = TextRules.NO_BIDI_CONTROLS_MESSAGE)
-                                 String name,
-                                 @NotEmpty @Size(max = 16)
-                                 Map<@Pattern(regexp = "[A-Za-z][A-Za-z0-9_-]{0,63}") String,
-                                         @NotNull @Size(min = 1, max = 8192) String> credentials) {
+    public record ConnectRequest(
+            @NotNull @Pattern(regexp = "aws|oauth|api-token") String kind,
+
+            @NotBlank @Size(max = 255) @Pattern(regexp = TextRules.NO_BIDI_CONTROLS, message = TextRules.NO_BIDI_CONTROLS_MESSAGE) String name,
+
+            @NotEmpty @Size(max = 16) Map<@Pattern(regexp = "[A-Za-z][A-Za-z0-9_-]{0,63}") String, @NotNull @Size(min = 1, max = 8192) String>
+                    credentials) {
 
         /** Never the secrets, should this ever be logged. */
         @Override
@@ -60,18 +60,28 @@ public class IntegrationResource {
     }
 
     /** @param credentials each credential's name and a masked value ({@code ****} and at most the last 4 characters) */
-    public record IntegrationView(UUID id, String kind, String name, Map<String, String> credentials, String kmsKeyId,
-                                  String connectedBy, Instant connectedAt) {
+    public record IntegrationView(
+            UUID id,
+            String kind,
+            String name,
+            Map<String, String> credentials,
+            String kmsKeyId,
+            String connectedBy,
+            Instant connectedAt) {
 
         static IntegrationView of(Integration integration) {
-            return new IntegrationView(integration.id, integration.kind, integration.name,
-                    IntegrationService.masked(integration), integration.kmsKeyId, integration.connectedBy,
+            return new IntegrationView(
+                    integration.id,
+                    integration.kind,
+                    integration.name,
+                    IntegrationService.masked(integration),
+                    integration.kmsKeyId,
+                    integration.connectedBy,
                     integration.connectedAt);
         }
     }
 
-    public record IntegrationList(List<IntegrationView> items) {
-    }
+    public record IntegrationList(List<IntegrationView> items) {}
 
     private final IntegrationService integrations;
     private final Caller caller;
@@ -82,34 +92,43 @@ public class IntegrationResource {
     }
 
     @POST
-    public Uni<Response> connect(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                                 @Valid @NotNull ConnectRequest request) {
+    public Uni<Response> connect(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @Valid @NotNull ConnectRequest request) {
         caller.requirePermittedUser(workspace);
-        return integrations.connect(workspace, Actors.of(caller), request.kind(), request.name(), request.credentials())
-                .map(integration -> Response.status(201).entity(IntegrationView.of(integration)).build());
+        return integrations
+                .connect(workspace, Actors.of(caller), request.kind(), request.name(), request.credentials())
+                .map(integration -> Response.status(201)
+                        .entity(IntegrationView.of(integration))
+                        .build());
     }
 
     @GET
     public Uni<IntegrationList> list(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace) {
         caller.requirePermittedUser(workspace);
-        return integrations.list(workspace).map(all -> new IntegrationList(all.stream().map(IntegrationView::of).toList()));
+        return integrations
+                .list(workspace)
+                .map(all -> new IntegrationList(
+                        all.stream().map(IntegrationView::of).toList()));
     }
 
     @GET
     @Path("/{id}")
-    public Uni<IntegrationView> get(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                                    @PathParam("id") String id) {
+    public Uni<IntegrationView> get(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @PathParam("id") String id) {
         caller.requirePermittedUser(workspace);
         return integrations.get(workspace, RecordIds.parse(id, "integration")).map(IntegrationView::of);
     }
 
     @DELETE
     @Path("/{id}")
-    public Uni<Response> disconnect(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                                    @PathParam("id") String id) {
+    public Uni<Response> disconnect(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @PathParam("id") String id) {
         caller.requirePermittedUser(workspace);
-        return integrations.disconnect(workspace, RecordIds.parse(id, "integration"), Actors.of(caller))
+        return integrations
+                .disconnect(workspace, RecordIds.parse(id, "integration"), Actors.of(caller))
                 .map(done -> Response.noContent().build());
     }
-
 }

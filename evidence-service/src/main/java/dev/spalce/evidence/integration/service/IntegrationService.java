@@ -36,6 +36,7 @@ public class IntegrationService {
 
     /** The record type integration DEKs are minted for. */
     public static final String RECORD_TYPE = "integration";
+
     static final String FIELD = "credentials";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,16 +46,16 @@ public class IntegrationService {
     private final DataKeys dataKeys;
     private final AuditTrail audit;
 
-    public IntegrationService(IntegrationRepository integrations, WorkspaceScope scope, DataKeys dataKeys,
-                              AuditTrail audit) {
+    public IntegrationService(
+            IntegrationRepository integrations, WorkspaceScope scope, DataKeys dataKeys, AuditTrail audit) {
         this.integrations = integrations;
         this.scope = scope;
         this.dataKeys = dataKeys;
         this.audit = audit;
     }
 
-    public Uni<Integration> connect(String workspaceId, Actor actor, String kind, String name,
-                                    Map<String, String> credentials) {
+    public Uni<Integration> connect(
+            String workspaceId, Actor actor, String kind, String name, Map<String, String> credentials) {
         UUID id = UUID.randomUUID();
         Map<String, String> masked = new TreeMap<>();
         credentials.forEach((key, value) -> masked.put(key, mask(value)));
@@ -62,8 +63,8 @@ public class IntegrationService {
             Integration integration = new Integration();
             byte[] plaintext = serialise(new TreeMap<>(credentials));
             try (minted) {
-                integration.credentialsCt = FieldCiphers.aesGcm(minted.dek()).encrypt(plaintext,
-                        AssociatedData.forField(workspaceId, RECORD_TYPE, id.toString(), FIELD));
+                integration.credentialsCt = FieldCiphers.aesGcm(minted.dek())
+                        .encrypt(plaintext, AssociatedData.forField(workspaceId, RECORD_TYPE, id.toString(), FIELD));
                 integration.wrappedDek = minted.wrapped().wrapped();
                 integration.kmsKeyId = minted.wrapped().kmsKeyId();
             } finally {
@@ -77,9 +78,17 @@ public class IntegrationService {
             integration.formatVersion = (short) PayloadFormat.FIELD_AES_GCM.version();
             integration.connectedBy = Actors.stored(actor);
             integration.connectedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            return scope.transaction(workspaceId, () -> integrations.persist(integration)
-                    .call(() -> audit.record(workspaceId, AuditAction.INTEGRATION_CONNECTED, actor, target(id),
-                            Outcome.SUCCESS, Map.of("kind", kind))));
+            return scope.transaction(
+                    workspaceId,
+                    () -> integrations
+                            .persist(integration)
+                            .call(() -> audit.record(
+                                    workspaceId,
+                                    AuditAction.INTEGRATION_CONNECTED,
+                                    actor,
+                                    target(id),
+                                    Outcome.SUCCESS,
+                                    Map.of("kind", kind))));
         });
     }
 
@@ -89,22 +98,35 @@ public class IntegrationService {
 
     public Uni<Integration> get(String workspaceId, UUID id) {
         return scope.transaction(workspaceId, () -> integrations.find(workspaceId, id))
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("integration", id.toString()));
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("integration", id.toString()));
     }
 
     public Uni<Void> disconnect(String workspaceId, UUID id, Actor actor) {
-        return scope.transaction(workspaceId, () -> integrations.find(workspaceId, id)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("integration", id.toString()))
-                .call(integrations::delete)
-                .call(integration -> audit.record(workspaceId, AuditAction.INTEGRATION_DISCONNECTED, actor,
-                        target(id), Outcome.SUCCESS, Map.of("kind", integration.kind)))
-                .replaceWithVoid());
+        return scope.transaction(
+                workspaceId,
+                () -> integrations
+                        .find(workspaceId, id)
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> ProblemException.notFound("integration", id.toString()))
+                        .call(integrations::delete)
+                        .call(integration -> audit.record(
+                                workspaceId,
+                                AuditAction.INTEGRATION_DISCONNECTED,
+                                actor,
+                                target(id),
+                                Outcome.SUCCESS,
+                                Map.of("kind", integration.kind)))
+                        .replaceWithVoid());
     }
 
     /** The masked credentials of a stored integration. */
     public static Map<String, String> masked(Integration integration) {
         try {
-            return JSON.readValue(integration.credentialsMasked,
+            return JSON.readValue(
+                    integration.credentialsMasked,
                     JSON.getTypeFactory().constructMapType(TreeMap.class, String.class, String.class));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("masked credentials of integration " + integration.id + " unreadable");

@@ -53,11 +53,14 @@ public class PersonnelResource {
     }
 
     @POST
-    public Uni<Response> create(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                                @Valid @NotNull PersonInput input) {
+    public Uni<Response> create(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @Valid @NotNull PersonInput input) {
         caller.requirePermittedUser(workspace);
-        return personnel.create(workspace, Actors.of(caller), input.data())
-                .map(record -> Response.status(201).entity(PersonView.of(record)).build());
+        return personnel
+                .create(workspace, Actors.of(caller), input.data())
+                .map(record ->
+                        Response.status(201).entity(PersonView.of(record)).build());
     }
 
     /**
@@ -66,13 +69,18 @@ public class PersonnelResource {
      * need read-personnel.
      */
     @GET
-    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(oneOf = {PersonPage.class, PersonnelService.MaskedPage.class})))
-    public Uni<Response> list(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                              @QueryParam("email") String email, @QueryParam("cursor") String cursor,
-                              @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit,
-                              @QueryParam("view") @Pattern(regexp = MASKED, message = "view is \"" + MASKED
-                                      + "\" or absent") String view) {
+    @APIResponse(
+            responseCode = "200",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(oneOf = {PersonPage.class, PersonnelService.MaskedPage.class})))
+    public Uni<Response> list(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @QueryParam("email") String email,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(100) int limit,
+            @QueryParam("view") @Pattern(regexp = MASKED, message = "view is \"" + MASKED + "\" or absent") String view) {
         caller.requirePermittedUser(workspace);
         if (email != null) {
             // An address in a URL ends up in proxies' and ingresses' access logs: the lookup takes it in a body.
@@ -88,34 +96,45 @@ public class PersonnelResource {
     /** The records whose email is exactly the one in the body, found through the blind index. */
     @POST
     @Path("/lookup")
-    public Uni<PersonPage> lookup(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                                  @Valid @NotNull EmailLookup lookup) {
+    public Uni<PersonPage> lookup(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @Valid @NotNull EmailLookup lookup) {
         caller.requirePermittedUser(workspace);
-        return personnel.findByEmail(workspace, Actors.of(caller), lookup.email()).map(PersonnelResource::page);
+        return personnel
+                .findByEmail(workspace, Actors.of(caller), lookup.email())
+                .map(PersonnelResource::page);
     }
 
     @GET
     @Path("/{id}")
-    public Uni<PersonView> get(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                               @PathParam("id") String id) {
+    public Uni<PersonView> get(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @PathParam("id") String id) {
         caller.requirePermittedUser(workspace);
         return personnel.get(workspace, uuid(id), Actors.of(caller)).map(PersonView::of);
     }
 
     @PUT
     @Path("/{id}")
-    public Uni<PersonView> update(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                                  @PathParam("id") String id, @Valid @NotNull PersonInput input) {
+    public Uni<PersonView> update(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @PathParam("id") String id,
+            @Valid @NotNull PersonInput input) {
         caller.requirePermittedUser(workspace);
-        return personnel.update(workspace, uuid(id), Actors.of(caller), input.data()).map(PersonView::of);
+        return personnel
+                .update(workspace, uuid(id), Actors.of(caller), input.data())
+                .map(PersonView::of);
     }
 
     @DELETE
     @Path("/{id}")
-    public Uni<Response> delete(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                                @PathParam("id") String id) {
+    public Uni<Response> delete(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @PathParam("id") String id) {
         caller.requirePermittedUser(workspace);
-        return personnel.delete(workspace, uuid(id), Actors.of(caller)).map(done -> Response.noContent().build());
+        return personnel
+                .delete(workspace, uuid(id), Actors.of(caller))
+                .map(done -> Response.noContent().build());
     }
 
     private static UUID uuid(String id) {

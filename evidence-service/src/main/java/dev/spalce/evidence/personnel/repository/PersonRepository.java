@@ -30,14 +30,20 @@ public class PersonRepository implements PanacheRepositoryBase<Person, UUID> {
 
     /** The same page as {@link #page}, as summaries: the non-PII columns only, no ciphertext is read. */
     public Uni<List<PersonSummary>> summaries(String workspaceId, Instant afterTime, UUID afterId, int limit) {
-        return inCreationOrder(workspaceId, afterTime, afterId).project(PersonSummary.class).page(0, limit).list();
+        return inCreationOrder(workspaceId, afterTime, afterId)
+                .project(PersonSummary.class)
+                .page(0, limit)
+                .list();
     }
 
     private PanacheQuery<Person> inCreationOrder(String workspaceId, Instant afterTime, UUID afterId) {
         if (afterTime == null) {
             return find("workspaceId = ?1 order by createdAt, id", workspaceId);
         }
-        return find("workspaceId = ?1 and (createdAt > ?2 or (createdAt = ?2 and id > ?3)) order by createdAt, id",
-                workspaceId, afterTime, afterId);
+        return find(
+                "workspaceId = ?1 and (createdAt > ?2 or (createdAt = ?2 and id > ?3)) order by createdAt, id",
+                workspaceId,
+                afterTime,
+                afterId);
     }
 }

@@ -33,8 +33,12 @@ public class BlindIndex {
     public byte[] email(String workspaceId, String email) {
         byte[] key = null;
         try {
-            key = Hkdf.computeHkdf("HMACSHA256", master, new byte[0],
-                    ("spalce-blind-index-v1|email|" + workspaceId).getBytes(StandardCharsets.UTF_8), 32);
+            key = Hkdf.computeHkdf(
+                    "HMACSHA256",
+                    master,
+                    new byte[0],
+                    ("spalce-blind-index-v1|email|" + workspaceId).getBytes(StandardCharsets.UTF_8),
+                    32);
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(normalise(email).getBytes(StandardCharsets.UTF_8));

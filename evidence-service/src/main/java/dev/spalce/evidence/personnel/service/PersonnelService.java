@@ -15,8 +15,8 @@ import dev.spalce.evidence.common.repository.KeysetCursor;
 import dev.spalce.evidence.common.repository.WorkspaceScope;
 import dev.spalce.evidence.datakey.service.DataKeys;
 import dev.spalce.evidence.datakey.service.OpenedKey;
-import dev.spalce.evidence.datakey.service.UnreadableRecords;
 import dev.spalce.evidence.datakey.service.RecordKey;
+import dev.spalce.evidence.datakey.service.UnreadableRecords;
 import dev.spalce.evidence.datakey.service.WrappedDek;
 import dev.spalce.evidence.personnel.model.Person;
 import dev.spalce.evidence.personnel.model.PersonSummary;
@@ -52,15 +52,19 @@ public class PersonnelService {
     static final String GOVERNMENT_ID = "government_id";
 
     /** The PII of one person, in clear (only ever in memory). */
-    public record PersonData(String fullName, String email, String phone, String governmentId, String department) {
-    }
+    public record PersonData(String fullName, String email, String phone, String governmentId, String department) {}
 
     /**
      * A decrypted record, or one that could not be read: then {@code data} is null and {@code unreadable} says why
      * (its wrapped DEK does not authenticate, its key version is refused, a field fails authentication).
      */
-    public record PersonRecord(UUID id, PersonData data, String kmsKeyId, Instant createdAt, Instant updatedAt,
-                               ProblemException unreadable) {
+    public record PersonRecord(
+            UUID id,
+            PersonData data,
+            String kmsKeyId,
+            Instant createdAt,
+            Instant updatedAt,
+            ProblemException unreadable) {
 
         PersonRecord(UUID id, PersonData data, String kmsKeyId, Instant createdAt, Instant updatedAt) {
             this(id, data, kmsKeyId, createdAt, updatedAt, null);
@@ -71,12 +75,10 @@ public class PersonnelService {
         }
     }
 
-    public record Page(List<PersonRecord> items, String nextCursor) {
-    }
+    public record Page(List<PersonRecord> items, String nextCursor) {}
 
     /** A page of summaries; {@code nextCursor} null on the last page. */
-    public record MaskedPage(List<PersonSummary> items, String nextCursor) {
-    }
+    public record MaskedPage(List<PersonSummary> items, String nextCursor) {}
 
     private final PersonRepository people;
     private final WorkspaceScope scope;
@@ -85,8 +87,13 @@ public class PersonnelService {
     private final AuditTrail audit;
     private final UnreadableRecords unreadable;
 
-    public PersonnelService(PersonRepository people, WorkspaceScope scope, DataKeys dataKeys, BlindIndex index,
-                            AuditTrail audit, UnreadableRecords unreadable) {
+    public PersonnelService(
+            PersonRepository people,
+            WorkspaceScope scope,
+            DataKeys dataKeys,
+            BlindIndex index,
+            AuditTrail audit,
+            UnreadableRecords unreadable) {
         this.people = people;
         this.scope = scope;
         this.dataKeys = dataKeys;
@@ -109,35 +116,47 @@ public class PersonnelService {
             person.formatVersion = (short) PayloadFormat.FIELD_AES_GCM.version();
             person.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
             person.updatedAt = person.createdAt;
-            return scope.transaction(workspaceId, () -> people.persist(person)
-                    .call(() -> audit.record(workspaceId, AuditAction.PERSONNEL_CREATED, actor, target(id),
-                            Outcome.SUCCESS, Map.of())))
+            return scope.transaction(
+                            workspaceId,
+                            () -> people.persist(person)
+                                    .call(() -> audit.record(
+                                            workspaceId,
+                                            AuditAction.PERSONNEL_CREATED,
+                                            actor,
+                                            target(id),
+                                            Outcome.SUCCESS,
+                                            Map.of())))
                     .map(stored -> new PersonRecord(id, data, person.kmsKeyId, person.createdAt, person.updatedAt));
         });
     }
 
     public Uni<PersonRecord> get(String workspaceId, UUID id, Actor actor) {
-        return read(workspaceId, actor, () -> people.find(workspaceId, id).map(found -> {
-            if (found == null) {
-                throw ProblemException.notFound("personnel record", id.toString());
-            }
-            return List.of(found);
-        })).map(found -> {
-            PersonRecord record = found.items().get(0);
-            if (record.unreadable() != null) {
-                // Audited and counted by the read, whose transaction committed; the caller gets the record's problem.
-                throw record.unreadable();
-            }
-            return record;
-        });
+        return read(
+                        workspaceId,
+                        actor,
+                        () -> people.find(workspaceId, id).map(found -> {
+                            if (found == null) {
+                                throw ProblemException.notFound("personnel record", id.toString());
+                            }
+                            return List.of(found);
+                        }))
+                .map(found -> {
+                    PersonRecord record = found.items().get(0);
+                    if (record.unreadable() != null) {
+                        // Audited and counted by the read, whose transaction committed; the caller gets the record's
+                        // problem.
+                        throw record.unreadable();
+                    }
+                    return record;
+                });
     }
 
     /** A page in creation order (at most 100 rows: one unwrap call). */
     public Uni<Page> list(String workspaceId, Actor actor, String cursor, int limit) {
         KeysetCursor from = KeysetCursor.parse(cursor);
         return read(workspaceId, actor, () -> people.page(workspaceId, from.afterTime(), from.afterId(), limit))
-                .map(page -> new Page(page.items(),
-                        nextCursor(page.items(), limit, PersonRecord::createdAt, PersonRecord::id)));
+                .map(page -> new Page(
+                        page.items(), nextCursor(page.items(), limit, PersonRecord::createdAt, PersonRecord::id)));
     }
 
     /**
@@ -147,10 +166,10 @@ public class PersonnelService {
      */
     public Uni<MaskedPage> listMasked(String workspaceId, String cursor, int limit) {
         KeysetCursor from = KeysetCursor.parse(cursor);
-        return scope.transaction(workspaceId,
-                        () -> people.summaries(workspaceId, from.afterTime(), from.afterId(), limit))
-                .map(rows -> new MaskedPage(rows,
-                        nextCursor(rows, limit, PersonSummary::createdAt, PersonSummary::id)));
+        return scope.transaction(
+                        workspaceId, () -> people.summaries(workspaceId, from.afterTime(), from.afterId(), limit))
+                .map(rows ->
+                        new MaskedPage(rows, nextCursor(rows, limit, PersonSummary::createdAt, PersonSummary::id)));
     }
 
     /** Exact-match lookup by email through the blind index: no row is decrypted to search. */
@@ -160,28 +179,52 @@ public class PersonnelService {
     }
 
     public Uni<PersonRecord> update(String workspaceId, UUID id, Actor actor, PersonData data) {
-        return unreadable.reportingFailure(workspaceId, actor, RECORD_TYPE, id.toString(),
-                scope.transaction(workspaceId, () -> people.find(workspaceId, id)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("personnel record", id.toString()))
-                .chain(person -> dataKeys.unwrap(workspaceId, List.of(recordKey(person))).map(keys -> {
-                    try (DataKey dek = keys.get(0)) {
-                        encrypt(person, data, dek);
-                    }
-                    person.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                    return person;
-                }))
-                .call(person -> audit.record(workspaceId, AuditAction.PERSONNEL_CHANGED, actor, target(id),
-                        Outcome.SUCCESS, Map.of()))
-                .map(person -> new PersonRecord(id, data, person.kmsKeyId, person.createdAt, person.updatedAt))));
+        return unreadable.reportingFailure(
+                workspaceId,
+                actor,
+                RECORD_TYPE,
+                id.toString(),
+                scope.transaction(
+                        workspaceId,
+                        () -> people.find(workspaceId, id)
+                                .onItem()
+                                .ifNull()
+                                .failWith(() -> ProblemException.notFound("personnel record", id.toString()))
+                                .chain(person -> dataKeys.unwrap(workspaceId, List.of(recordKey(person)))
+                                        .map(keys -> {
+                                            try (DataKey dek = keys.get(0)) {
+                                                encrypt(person, data, dek);
+                                            }
+                                            person.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                                            return person;
+                                        }))
+                                .call(person -> audit.record(
+                                        workspaceId,
+                                        AuditAction.PERSONNEL_CHANGED,
+                                        actor,
+                                        target(id),
+                                        Outcome.SUCCESS,
+                                        Map.of()))
+                                .map(person -> new PersonRecord(
+                                        id, data, person.kmsKeyId, person.createdAt, person.updatedAt))));
     }
 
     public Uni<Void> delete(String workspaceId, UUID id, Actor actor) {
-        return scope.transaction(workspaceId, () -> people.find(workspaceId, id)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("personnel record", id.toString()))
-                .call(people::delete)
-                .call(person -> audit.record(workspaceId, AuditAction.PERSONNEL_DELETED, actor, target(id),
-                        Outcome.SUCCESS, Map.of()))
-                .replaceWithVoid());
+        return scope.transaction(
+                workspaceId,
+                () -> people.find(workspaceId, id)
+                        .onItem()
+                        .ifNull()
+                        .failWith(() -> ProblemException.notFound("personnel record", id.toString()))
+                        .call(people::delete)
+                        .call(person -> audit.record(
+                                workspaceId,
+                                AuditAction.PERSONNEL_DELETED,
+                                actor,
+                                target(id),
+                                Outcome.SUCCESS,
+                                Map.of()))
+                        .replaceWithVoid());
     }
 
     /**
@@ -189,18 +232,39 @@ public class PersonnelService {
      * read is returned marked with its problem, audited and counted on its own; the others are served.
      */
     private Uni<Page> read(String workspaceId, Actor actor, java.util.function.Supplier<Uni<List<Person>>> rows) {
-        return scope.transaction(workspaceId, () -> rows.get().chain(found -> dataKeys.unwrapEach(workspaceId,
-                        found.stream().map(PersonnelService::recordKey).toList())
-                .map(keys -> decryptAll(workspaceId, found, keys))
-                .call(records -> unreadable.reportEach(workspaceId, actor, RECORD_TYPE, records,
-                        record -> record.id().toString(), PersonRecord::unreadable))
-                .call(records -> {
-                    List<PersonRecord> readable = records.stream().filter(r -> r.unreadable() == null).toList();
-                    return readable.isEmpty() ? Uni.createFrom().voidItem()
-                            : audit.record(workspaceId, AuditAction.PERSONNEL_READ, actor,
-                            records.size() == 1 ? target(readable.get(0).id()) : new Target("personnel", "page"),
-                            Outcome.SUCCESS, Map.of("records", Integer.toString(readable.size())));
-                })))
+        return scope.transaction(
+                        workspaceId,
+                        () -> rows.get()
+                                .chain(found -> dataKeys.unwrapEach(
+                                                workspaceId,
+                                                found.stream()
+                                                        .map(PersonnelService::recordKey)
+                                                        .toList())
+                                        .map(keys -> decryptAll(workspaceId, found, keys))
+                                        .call(records -> unreadable.reportEach(
+                                                workspaceId,
+                                                actor,
+                                                RECORD_TYPE,
+                                                records,
+                                                record -> record.id().toString(),
+                                                PersonRecord::unreadable))
+                                        .call(records -> {
+                                            List<PersonRecord> readable = records.stream()
+                                                    .filter(r -> r.unreadable() == null)
+                                                    .toList();
+                                            return readable.isEmpty()
+                                                    ? Uni.createFrom().voidItem()
+                                                    : audit.record(
+                                                            workspaceId,
+                                                            AuditAction.PERSONNEL_READ,
+                                                            actor,
+                                                            records.size() == 1
+                                                                    ? target(readable.get(0)
+                                                                            .id())
+                                                                    : new Target("personnel", "page"),
+                                                            Outcome.SUCCESS,
+                                                            Map.of("records", Integer.toString(readable.size())));
+                                        })))
                 .map(records -> new Page(records, null));
     }
 
@@ -210,8 +274,10 @@ public class PersonnelService {
             for (int i = 0; i < rows.size(); i++) {
                 Person row = rows.get(i);
                 OpenedKey opened = keys.get(i);
-                records.add(opened.problem() != null ? PersonRecord.unreadable(row, opened.problem())
-                        : decrypted(workspaceId, row, opened.key()));
+                records.add(
+                        opened.problem() != null
+                                ? PersonRecord.unreadable(row, opened.problem())
+                                : decrypted(workspaceId, row, opened.key()));
             }
         } finally {
             keys.forEach(OpenedKey::close);
@@ -248,18 +314,24 @@ public class PersonnelService {
     }
 
     private static byte[] encrypt(FieldCipher cipher, String value, String workspaceId, String id, String field) {
-        return value == null ? null : cipher.encrypt(value.getBytes(StandardCharsets.UTF_8),
-                AssociatedData.forField(workspaceId, RECORD_TYPE, id, field));
+        return value == null
+                ? null
+                : cipher.encrypt(
+                        value.getBytes(StandardCharsets.UTF_8),
+                        AssociatedData.forField(workspaceId, RECORD_TYPE, id, field));
     }
 
     private static String decrypt(FieldCipher cipher, byte[] ciphertext, String workspaceId, String id, String field) {
-        return ciphertext == null ? null : new String(cipher.decrypt(ciphertext,
-                AssociatedData.forField(workspaceId, RECORD_TYPE, id, field)), StandardCharsets.UTF_8);
+        return ciphertext == null
+                ? null
+                : new String(
+                        cipher.decrypt(ciphertext, AssociatedData.forField(workspaceId, RECORD_TYPE, id, field)),
+                        StandardCharsets.UTF_8);
     }
 
     /** After a full page, the cursor past its last item; after a shorter one, none. */
-    private static <T> String nextCursor(List<T> items, int limit, Function<T, Instant> createdAt,
-                                         Function<T, UUID> id) {
+    private static <T> String nextCursor(
+            List<T> items, int limit, Function<T, Instant> createdAt, Function<T, UUID> id) {
         if (items.size() < limit) {
             return null;
         }

@@ -9,29 +9,24 @@ import java.util.Map;
  */
 public final class RewrapSupportDtos {
 
-    private RewrapSupportDtos() {
-    }
+    private RewrapSupportDtos() {}
 
     /**
      * @param kmsKeyId a CMK version
      * @param records how many records have their DEK wrapped under it
      * @param byRecordType the same, per record type
      */
-    public record VersionCountView(String kmsKeyId, long records, Map<String, Long> byRecordType) {
-    }
+    public record VersionCountView(String kmsKeyId, long records, Map<String, Long> byRecordType) {}
 
-    public record VersionCounts(List<VersionCountView> versions) {
-    }
+    public record VersionCounts(List<VersionCountView> versions) {}
 
     /** @param outcome {@code applied}, {@code conflict} (changed since read) or {@code not-found} (deleted) */
-    public record SwapResult(String recordType, String recordId, String outcome) {
-    }
+    public record SwapResult(String recordType, String recordId, String outcome) {}
 
     /**
      * {@link dev.spalce.contracts.rewrap.WrappedKeys.Applied} with each item's outcome, in request order.
      *
      * @param applied how many items were stored
      */
-    public record CompareAndSetResult(int applied, List<SwapResult> items) {
-    }
+    public record CompareAndSetResult(int applied, List<SwapResult> items) {}
 }

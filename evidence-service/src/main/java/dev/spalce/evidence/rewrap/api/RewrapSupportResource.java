@@ -60,22 +60,31 @@ public class RewrapSupportResource {
     /** How many records each CMK version of the workspace wraps. */
     @GET
     @Path("/versions")
-    public Uni<VersionCounts> versions(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace) {
+    public Uni<VersionCounts> versions(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace) {
         caller.requireService(config.allowedCallers());
         return rewrap.countByVersion(workspace).map(counts -> {
             Map<String, Map<String, Long>> byVersion = new TreeMap<>();
-            counts.forEach(count -> byVersion.computeIfAbsent(count.kmsKeyId(), key -> new TreeMap<>())
+            counts.forEach(count -> byVersion
+                    .computeIfAbsent(count.kmsKeyId(), key -> new TreeMap<>())
                     .merge(count.recordType(), count.records(), Long::sum));
-            return new VersionCounts(byVersion.entrySet().stream().map(entry -> new VersionCountView(entry.getKey(),
-                    entry.getValue().values().stream().mapToLong(Long::longValue).sum(), entry.getValue())).toList());
+            return new VersionCounts(byVersion.entrySet().stream()
+                    .map(entry -> new VersionCountView(
+                            entry.getKey(),
+                            entry.getValue().values().stream()
+                                    .mapToLong(Long::longValue)
+                                    .sum(),
+                            entry.getValue()))
+                    .toList());
         });
     }
 
     /** How many records are not (yet) wrapped under {@code notOn}. */
     @GET
     @Path("/count")
-    public Uni<Count> count(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                            @QueryParam("notOn") String notOn) {
+    public Uni<Count> count(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @QueryParam("notOn") String notOn) {
         caller.requireService(config.allowedCallers());
         if (notOn == null) {
             throw ProblemException.invalid("the query parameter 'notOn' (a kmsKeyId) is required");
@@ -88,19 +97,27 @@ public class RewrapSupportResource {
      * time in a stable order, after the cursor {@code after} (omitted: from the start).
      */
     @GET
-    public Uni<WrappedKeys.Page> page(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                                      @QueryParam("notOn") String notOn, @QueryParam("kmsKeyId") String kmsKeyId,
-                                      @QueryParam("after") String after,
-                                      @QueryParam("limit") @DefaultValue("500") int limit) {
+    public Uni<WrappedKeys.Page> page(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @QueryParam("notOn") String notOn,
+            @QueryParam("kmsKeyId") String kmsKeyId,
+            @QueryParam("after") String after,
+            @QueryParam("limit") @DefaultValue("500") int limit) {
         caller.requireService(config.allowedCallers());
         if ((notOn == null) == (kmsKeyId == null)) {
             throw ProblemException.invalid("give exactly one of the query parameters 'notOn' and 'kmsKeyId'");
         }
         boolean on = kmsKeyId != null;
-        return rewrap.page(workspace, on ? kmsKeyId : notOn, on, after, limit).map(page -> new WrappedKeys.Page(
-                page.items().stream().map(row -> new Item(row.recordType(), row.recordId().toString(),
-                        row.kmsKeyId(), Base64.getEncoder().encodeToString(row.wrappedDek()))).toList(),
-                page.nextCursor()));
+        return rewrap.page(workspace, on ? kmsKeyId : notOn, on, after, limit)
+                .map(page -> new WrappedKeys.Page(
+                        page.items().stream()
+                                .map(row -> new Item(
+                                        row.recordType(),
+                                        row.recordId().toString(),
+                                        row.kmsKeyId(),
+                                        Base64.getEncoder().encodeToString(row.wrappedDek())))
+                                .toList(),
+                        page.nextCursor()));
     }
 
     /** Stores each new wrapped DEK where the stored one is still the expected one; one outcome per item, in order. */
@@ -115,14 +132,21 @@ public class RewrapSupportResource {
         }
         List<Change> changes = new ArrayList<>(request.items().size());
         for (Swap item : request.items()) {
-            if (item == null || item.recordType() == null || item.recordId() == null || item.expectedWrappedDek() == null
-                    || item.wrappedDek() == null || item.kmsKeyId() == null) {
-                throw ProblemException.invalid("every item needs recordType, recordId, expectedWrappedDek, wrappedDek "
-                        + "and kmsKeyId");
+            if (item == null
+                    || item.recordType() == null
+                    || item.recordId() == null
+                    || item.expectedWrappedDek() == null
+                    || item.wrappedDek() == null
+                    || item.kmsKeyId() == null) {
+                throw ProblemException.invalid(
+                        "every item needs recordType, recordId, expectedWrappedDek, wrappedDek " + "and kmsKeyId");
             }
             try {
-                changes.add(new Change(item.recordType(), UUID.fromString(item.recordId()),
-                        Base64.getDecoder().decode(item.expectedWrappedDek()), Base64.getDecoder().decode(item.wrappedDek()),
+                changes.add(new Change(
+                        item.recordType(),
+                        UUID.fromString(item.recordId()),
+                        Base64.getDecoder().decode(item.expectedWrappedDek()),
+                        Base64.getDecoder().decode(item.wrappedDek()),
                         item.kmsKeyId()));
             } catch (IllegalArgumentException e) {
                 throw ProblemException.invalid("recordId must be a UUID and wrapped DEKs base64");
@@ -131,10 +155,13 @@ public class RewrapSupportResource {
         return rewrap.compareAndSet(workspace, changes).map(outcomes -> {
             List<SwapResult> results = new ArrayList<>(outcomes.size());
             for (int i = 0; i < outcomes.size(); i++) {
-                results.add(new SwapResult(request.items().get(i).recordType(), request.items().get(i).recordId(),
+                results.add(new SwapResult(
+                        request.items().get(i).recordType(),
+                        request.items().get(i).recordId(),
                         outcomes.get(i).name().toLowerCase(Locale.ROOT).replace('_', '-')));
             }
-            return new CompareAndSetResult((int) outcomes.stream().filter(Outcome.APPLIED::equals).count(), results);
+            return new CompareAndSetResult(
+                    (int) outcomes.stream().filter(Outcome.APPLIED::equals).count(), results);
         });
     }
 }

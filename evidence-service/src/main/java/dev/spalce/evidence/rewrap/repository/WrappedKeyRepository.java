@@ -26,31 +26,43 @@ public class WrappedKeyRepository {
             "personnel", "personnel");
 
     /** One record's wrapped DEK. */
-    public record WrappedKeyRow(String recordType, UUID recordId, String kmsKeyId, byte[] wrappedDek) {
-    }
+    public record WrappedKeyRow(String recordType, UUID recordId, String kmsKeyId, byte[] wrappedDek) {}
 
     /** How many records of each type each CMK version wraps. */
-    public record VersionCount(String kmsKeyId, String recordType, long records) {
-    }
+    public record VersionCount(String kmsKeyId, String recordType, long records) {}
 
     public Uni<List<VersionCount>> countByVersion(String workspaceId) {
-        String sql = String.join(" UNION ALL ", TABLES.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(table -> "SELECT kms_key_id, '" + table.getKey() + "', count(*) FROM " + table.getValue()
-                        + " WHERE workspace_id = :workspace GROUP BY kms_key_id")
-                .toList());
-        return Panache.getSession().chain(session -> session.<Object[]>createNativeQuery(sql)
-                        .setParameter("workspace", workspaceId).getResultList())
-                .map(rows -> rows.stream().map(row -> new VersionCount((String) row[0], (String) row[1],
-                        ((Number) row[2]).longValue())).toList());
+        String sql = String.join(
+                " UNION ALL ",
+                TABLES.entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .map(table -> "SELECT kms_key_id, '" + table.getKey() + "', count(*) FROM " + table.getValue()
+                                + " WHERE workspace_id = :workspace GROUP BY kms_key_id")
+                        .toList());
+        return Panache.getSession()
+                .chain(session -> session.<Object[]>createNativeQuery(sql)
+                        .setParameter("workspace", workspaceId)
+                        .getResultList())
+                .map(rows -> rows.stream()
+                        .map(row -> new VersionCount((String) row[0], (String) row[1], ((Number) row[2]).longValue()))
+                        .toList());
     }
 
     /** How many records are wrapped under a version other than {@code kmsKeyId}. */
     public Uni<Long> countNotOn(String workspaceId, String kmsKeyId) {
-        String sql = "SELECT " + String.join(" + ", TABLES.values().stream().sorted()
-                .map(table -> "(SELECT count(*) FROM " + table + " WHERE workspace_id = :workspace AND kms_key_id <> :key)")
-                .toList());
-        return Panache.getSession().chain(session -> session.<Object>createNativeQuery(sql)
-                        .setParameter("workspace", workspaceId).setParameter("key", kmsKeyId).getSingleResult())
+        String sql = "SELECT "
+                + String.join(
+                        " + ",
+                        TABLES.values().stream()
+                                .sorted()
+                                .map(table -> "(SELECT count(*) FROM " + table
+                                        + " WHERE workspace_id = :workspace AND kms_key_id <> :key)")
+                                .toList());
+        return Panache.getSession()
+                .chain(session -> session.<Object>createNativeQuery(sql)
+                        .setParameter("workspace", workspaceId)
+                        .setParameter("key", kmsKeyId)
+                        .getSingleResult())
                 .map(count -> ((Number) count).longValue());
     }
 
@@ -61,15 +73,25 @@ public class WrappedKeyRepository {
      * is full: each an index range scan on (workspace_id, id) that stops after {@code limit} matches, so a page
      * costs the same at the start of a million records as at their end.
      */
-    public Uni<List<WrappedKeyRow>> page(String workspaceId, String kmsKeyId, boolean on, String afterType,
-                                         UUID afterId, int limit) {
-        List<String> types = TABLES.keySet().stream().sorted().filter(type -> type.compareTo(afterType) >= 0).toList();
+    public Uni<List<WrappedKeyRow>> page(
+            String workspaceId, String kmsKeyId, boolean on, String afterType, UUID afterId, int limit) {
+        List<String> types = TABLES.keySet().stream()
+                .sorted()
+                .filter(type -> type.compareTo(afterType) >= 0)
+                .toList();
         return pageFrom(types, 0, workspaceId, kmsKeyId, on, afterType, afterId, limit, new ArrayList<>());
     }
 
-    private Uni<List<WrappedKeyRow>> pageFrom(List<String> types, int index, String workspaceId, String kmsKeyId,
-                                              boolean on, String afterType, UUID afterId, int limit,
-                                              List<WrappedKeyRow> found) {
+    private Uni<List<WrappedKeyRow>> pageFrom(
+            List<String> types,
+            int index,
+            String workspaceId,
+            String kmsKeyId,
+            boolean on,
+            String afterType,
+            UUID afterId,
+            int limit,
+            List<WrappedKeyRow> found) {
         if (index == types.size() || found.size() == limit) {
             return Uni.createFrom().item(found);
         }
@@ -78,24 +100,26 @@ public class WrappedKeyRepository {
         String sql = "SELECT CAST(id AS text) AS record_id, kms_key_id, wrapped_dek FROM " + TABLES.get(type)
                 + " WHERE workspace_id = :workspace AND " + (on ? "kms_key_id = :key" : "kms_key_id <> :key")
                 + (fromCursor ? " AND id > CAST(:afterId AS uuid)" : "") + " ORDER BY id LIMIT :limit";
-        return Panache.getSession().chain(session -> {
-                    var query = session.<Object[]>createNativeQuery(sql).setParameter("workspace", workspaceId)
-                            .setParameter("key", kmsKeyId).setParameter("limit", limit - found.size());
+        return Panache.getSession()
+                .chain(session -> {
+                    var query = session.<Object[]>createNativeQuery(sql)
+                            .setParameter("workspace", workspaceId)
+                            .setParameter("key", kmsKeyId)
+                            .setParameter("limit", limit - found.size());
                     if (fromCursor) {
                         query.setParameter("afterId", afterId.toString());
                     }
                     return query.getResultList();
                 })
                 .chain(rows -> {
-                    rows.forEach(row -> found.add(new WrappedKeyRow(type, UUID.fromString((String) row[0]),
-                            (String) row[1], (byte[]) row[2])));
+                    rows.forEach(row -> found.add(new WrappedKeyRow(
+                            type, UUID.fromString((String) row[0]), (String) row[1], (byte[]) row[2])));
                     return pageFrom(types, index + 1, workspaceId, kmsKeyId, on, afterType, afterId, limit, found);
                 });
     }
 
     /** A record's new wrapped DEK and key version, to be stored only if it still holds {@code expected}. */
-    public record KeySwap(UUID recordId, byte[] expected, byte[] wrappedDek, String kmsKeyId) {
-    }
+    public record KeySwap(UUID recordId, byte[] expected, byte[] wrappedDek, String kmsKeyId) {}
 
     /**
      * Applies each swap of records of {@code recordType} whose stored wrapped DEK is still the expected one, in one
@@ -105,9 +129,16 @@ public class WrappedKeyRepository {
         String table = table(recordType);
         StringBuilder values = new StringBuilder();
         for (int i = 0; i < swaps.size(); i++) {
-            values.append(i == 0 ? "" : ", ").append("(CAST(:id").append(i).append(" AS uuid), CAST(:expected")
-                    .append(i).append(" AS bytea), CAST(:wrapped").append(i).append(" AS bytea), CAST(:key")
-                    .append(i).append(" AS text))");
+            values.append(i == 0 ? "" : ", ")
+                    .append("(CAST(:id")
+                    .append(i)
+                    .append(" AS uuid), CAST(:expected")
+                    .append(i)
+                    .append(" AS bytea), CAST(:wrapped")
+                    .append(i)
+                    .append(" AS bytea), CAST(:key")
+                    .append(i)
+                    .append(" AS text))");
         }
         String sql = "WITH changed AS (UPDATE " + table + " t SET wrapped_dek = s.wrapped, kms_key_id = s.key"
                 + " FROM (VALUES " + values + ") AS s(id, expected, wrapped, key)"
@@ -118,7 +149,8 @@ public class WrappedKeyRepository {
                 + " > CAST(substring(t.kms_key_id FROM '#v([0-9]+)$') AS integer))"
                 + " RETURNING t.id)"
                 + " SELECT CAST(id AS text) FROM changed";
-        return Panache.getSession().chain(session -> {
+        return Panache.getSession()
+                .chain(session -> {
                     var query = session.<Object>createNativeQuery(sql).setParameter("workspace", workspaceId);
                     for (int i = 0; i < swaps.size(); i++) {
                         KeySwap swap = swaps.get(i);
@@ -135,9 +167,12 @@ public class WrappedKeyRepository {
     /** Which of {@code recordIds} (records of {@code recordType}) exist in the workspace. */
     public Uni<Set<UUID>> existing(String workspaceId, String recordType, List<UUID> recordIds) {
         String table = table(recordType);
-        return Panache.getSession().chain(session -> session.<Object>createNativeQuery("SELECT CAST(id AS text) FROM "
-                        + table + " WHERE workspace_id = :workspace AND id IN (:ids)")
-                .setParameter("workspace", workspaceId).setParameter("ids", recordIds).getResultList())
+        return Panache.getSession()
+                .chain(session -> session.<Object>createNativeQuery("SELECT CAST(id AS text) FROM " + table
+                                + " WHERE workspace_id = :workspace AND id IN (:ids)")
+                        .setParameter("workspace", workspaceId)
+                        .setParameter("ids", recordIds)
+                        .getResultList())
                 .map(ids -> ids.stream().map(id -> UUID.fromString((String) id)).collect(Collectors.toSet()));
     }
 

@@ -29,11 +29,12 @@ public class RewrapSupportService {
 
     /** Before the first record: the cursor of the first page. */
     private static final String FIRST_TYPE = "";
+
     private static final UUID FIRST_ID = new UUID(0, 0);
 
     /** One record's new wrapped DEK, and the one it replaces. */
-    public record Change(String recordType, UUID recordId, byte[] expectedWrappedDek, byte[] wrappedDek, String kmsKeyId) {
-    }
+    public record Change(
+            String recordType, UUID recordId, byte[] expectedWrappedDek, byte[] wrappedDek, String kmsKeyId) {}
 
     public enum Outcome {
         /** Stored: the record's DEK is now wrapped under the new version. */
@@ -44,8 +45,7 @@ public class RewrapSupportService {
         NOT_FOUND
     }
 
-    public record Page(List<WrappedKeyRow> items, String nextCursor) {
-    }
+    public record Page(List<WrappedKeyRow> items, String nextCursor) {}
 
     private final WrappedKeyRepository keys;
     private final WorkspaceScope scope;
@@ -93,8 +93,12 @@ public class RewrapSupportService {
         String type = afterType;
         UUID id = afterId;
         return scope.transaction(workspaceId, () -> keys.page(workspaceId, kmsKeyId, on, type, id, limit))
-                .map(rows -> new Page(rows, rows.size() < limit ? null
-                        : rows.get(rows.size() - 1).recordType() + "/" + rows.get(rows.size() - 1).recordId()));
+                .map(rows -> new Page(
+                        rows,
+                        rows.size() < limit
+                                ? null
+                                : rows.get(rows.size() - 1).recordType() + "/"
+                                        + rows.get(rows.size() - 1).recordId()));
     }
 
     /**
@@ -121,36 +125,55 @@ public class RewrapSupportService {
                 throw ProblemException.invalid("kmsKeyId must be in canonical form");
             }
             if (java.util.Arrays.equals(change.expectedWrappedDek(), change.wrappedDek())) {
-                throw ProblemException.invalid("a rewrap writes a new wrapped DEK; the label of a stored one is "
-                        + "never changed alone");
+                throw ProblemException.invalid(
+                        "a rewrap writes a new wrapped DEK; the label of a stored one is " + "never changed alone");
             }
         }
-        if (changes.stream().map(change -> change.recordType() + "/" + change.recordId()).distinct().count()
+        if (changes.stream()
+                        .map(change -> change.recordType() + "/" + change.recordId())
+                        .distinct()
+                        .count()
                 != changes.size()) {
             throw ProblemException.invalid("a batch holds each record at most once");
         }
-        Map<String, List<Change>> byType = changes.stream()
-                .collect(Collectors.groupingBy(Change::recordType, TreeMap::new, Collectors.toList()));
-        return scope.transaction(workspaceId, () -> Multi.createFrom().iterable(byType.entrySet())
-                .onItem().transformToUniAndConcatenate(group -> outcomes(workspaceId, group.getKey(), group.getValue()))
-                .collect().in(HashMap<UUID, Outcome>::new, Map::putAll))
-                .map(outcomes -> changes.stream().map(change -> outcomes.get(change.recordId())).toList());
+        Map<String, List<Change>> byType =
+                changes.stream().collect(Collectors.groupingBy(Change::recordType, TreeMap::new, Collectors.toList()));
+        return scope.transaction(
+                        workspaceId,
+                        () -> Multi.createFrom()
+                                .iterable(byType.entrySet())
+                                .onItem()
+                                .transformToUniAndConcatenate(
+                                        group -> outcomes(workspaceId, group.getKey(), group.getValue()))
+                                .collect()
+                                .in(HashMap<UUID, Outcome>::new, Map::putAll))
+                .map(outcomes -> changes.stream()
+                        .map(change -> outcomes.get(change.recordId()))
+                        .toList());
     }
 
     /** One statement for the batch's records of one type; a record it did not change is a conflict or gone. */
     private Uni<Map<UUID, Outcome>> outcomes(String workspaceId, String recordType, List<Change> changes) {
-        List<KeySwap> swaps = changes.stream().map(change -> new KeySwap(change.recordId(),
-                change.expectedWrappedDek(), change.wrappedDek(), change.kmsKeyId())).toList();
+        List<KeySwap> swaps = changes.stream()
+                .map(change -> new KeySwap(
+                        change.recordId(), change.expectedWrappedDek(), change.wrappedDek(), change.kmsKeyId()))
+                .toList();
         return keys.compareAndSet(workspaceId, recordType, swaps).chain(applied -> {
-            List<UUID> missed = changes.stream().map(Change::recordId).filter(id -> !applied.contains(id)).toList();
-            Uni<Set<UUID>> existing = missed.isEmpty() ? Uni.createFrom().item(Set.of())
-                    : keys.existing(workspaceId, recordType, missed);
+            List<UUID> missed = changes.stream()
+                    .map(Change::recordId)
+                    .filter(id -> !applied.contains(id))
+                    .toList();
+            Uni<Set<UUID>> existing =
+                    missed.isEmpty() ? Uni.createFrom().item(Set.of()) : keys.existing(workspaceId, recordType, missed);
             return existing.map(present -> {
                 Map<UUID, Outcome> outcomes = new HashMap<>();
                 for (Change change : changes) {
                     UUID id = change.recordId();
-                    outcomes.put(id, applied.contains(id) ? Outcome.APPLIED
-                            : present.contains(id) ? Outcome.CONFLICT : Outcome.NOT_FOUND);
+                    outcomes.put(
+                            id,
+                            applied.contains(id)
+                                    ? Outcome.APPLIED
+                                    : present.contains(id) ? Outcome.CONFLICT : Outcome.NOT_FOUND);
                 }
                 return outcomes;
             });

@@ -22,7 +22,9 @@ class KeysetCursorPropertiesTest {
 
     @Provide
     Arbitrary<Instant> times() {
-        return Arbitraries.longs().between(0, 4_102_444_800_000_000L).map(micros -> Instant.EPOCH.plusNanos(micros * 1000));
+        return Arbitraries.longs()
+                .between(0, 4_102_444_800_000_000L)
+                .map(micros -> Instant.EPOCH.plusNanos(micros * 1000));
     }
 
     @Property(tries = 1000)
@@ -40,8 +42,12 @@ class KeysetCursorPropertiesTest {
                 .as((t, m, l) -> KeysetCursor.after(t, new UUID(m, l)));
         return Arbitraries.oneOf(
                 Arbitraries.strings().withChars("0123456789abcdefABCDEF-_+ ").ofMaxLength(50),
-                issued.map(c -> "0" + c), issued.map(c -> "+" + c), issued.map(String::toUpperCase),
-                issued.map(c -> c + "_x"), issued.map(c -> c.replaceFirst("-0+", "-")), issued.map(c -> "-" + c),
+                issued.map(c -> "0" + c),
+                issued.map(c -> "+" + c),
+                issued.map(String::toUpperCase),
+                issued.map(c -> c + "_x"),
+                issued.map(c -> c.replaceFirst("-0+", "-")),
+                issued.map(c -> "-" + c),
                 Arbitraries.strings().all().ofMaxLength(20));
     }
 
@@ -49,7 +55,9 @@ class KeysetCursorPropertiesTest {
     void anyOtherText_isRefusedAs400_orIsTheCanonicalSpellingOfItsPosition(@ForAll("cursorLike") String text) {
         Throwable failure = catchThrowable(() -> {
             KeysetCursor parsed = KeysetCursor.parse(text);
-            assertThat(KeysetCursor.after(parsed.afterTime(), parsed.afterId())).as("one spelling").isEqualTo(text);
+            assertThat(KeysetCursor.after(parsed.afterTime(), parsed.afterId()))
+                    .as("one spelling")
+                    .isEqualTo(text);
         });
         if (failure != null) {
             assertThat(failure).isInstanceOf(ProblemException.class);

@@ -28,23 +28,35 @@ public final class PermissionMatrix {
 
     private static final Map<Role, Set<Permission>> ALLOWED = new EnumMap<>(Map.of(
             Role.OWNER, EnumSet.allOf(Permission.class),
-            Role.CONTRIBUTOR, EnumSet.of(READ_WORKSPACE, READ_EVIDENCE, UPLOAD_EVIDENCE, MANAGE_INTEGRATIONS,
-                    READ_PERSONNEL, MANAGE_PERSONNEL),
+            Role.CONTRIBUTOR,
+                    EnumSet.of(
+                            READ_WORKSPACE,
+                            READ_EVIDENCE,
+                            UPLOAD_EVIDENCE,
+                            MANAGE_INTEGRATIONS,
+                            READ_PERSONNEL,
+                            MANAGE_PERSONNEL),
             Role.VIEWER, EnumSet.of(READ_WORKSPACE, READ_EVIDENCE),
             // Read-only by construction: no permission that changes anything.
             Role.AUDITOR, EnumSet.of(READ_WORKSPACE, READ_EVIDENCE, READ_KEYS, READ_REWRAP_JOBS, READ_AUDIT_LOG)));
 
     static {
         // Guard the guard: an auditor must never be able to change anything.
-        Set<Permission> changing = EnumSet.of(UPLOAD_EVIDENCE, DELETE_EVIDENCE, MANAGE_INTEGRATIONS, MANAGE_PERSONNEL,
-                MANAGE_KEYS, TRIGGER_REWRAP, MANAGE_MEMBERS, INVITE_AUDITORS);
+        Set<Permission> changing = EnumSet.of(
+                UPLOAD_EVIDENCE,
+                DELETE_EVIDENCE,
+                MANAGE_INTEGRATIONS,
+                MANAGE_PERSONNEL,
+                MANAGE_KEYS,
+                TRIGGER_REWRAP,
+                MANAGE_MEMBERS,
+                INVITE_AUDITORS);
         if (ALLOWED.get(Role.AUDITOR).stream().anyMatch(changing::contains)) {
             throw new IllegalStateException("the Auditor role must stay read-only");
         }
     }
 
-    private PermissionMatrix() {
-    }
+    private PermissionMatrix() {}
 
     public static boolean allows(Role role, Permission permission) {
         return ALLOWED.get(role).contains(permission);

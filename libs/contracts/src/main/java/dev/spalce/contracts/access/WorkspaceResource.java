@@ -25,7 +25,6 @@ import java.util.Optional;
  * A null permission means the method is not offered; a segment not listed here is not for users at all.
  */
 public enum WorkspaceResource {
-
     EVIDENCE("evidence", Service.EVIDENCE, READ_EVIDENCE, UPLOAD_EVIDENCE, DELETE_EVIDENCE),
     CHECK_RESULTS("check-results", Service.EVIDENCE, READ_EVIDENCE, UPLOAD_EVIDENCE, DELETE_EVIDENCE),
     INTEGRATIONS("integrations", Service.EVIDENCE, READ_EVIDENCE, MANAGE_INTEGRATIONS, MANAGE_INTEGRATIONS),
@@ -50,7 +49,9 @@ public enum WorkspaceResource {
 
     /** The resource whose path segment this is, if users may reach it. */
     public static Optional<WorkspaceResource> ofSegment(String segment) {
-        return Arrays.stream(values()).filter(resource -> resource.segment.equals(segment)).findFirst();
+        return Arrays.stream(values())
+                .filter(resource -> resource.segment.equals(segment))
+                .findFirst();
     }
 
     public String segment() {

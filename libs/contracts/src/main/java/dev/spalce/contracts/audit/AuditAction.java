@@ -22,6 +22,7 @@ public final class AuditAction {
     public static final String EVIDENCE_CONTENT_FETCHED = "evidence.content-fetched";
     /** A signed URL was refused (expired, altered or for another file): outcome {@code denied}. */
     public static final String EVIDENCE_SIGNED_URL_REFUSED = "evidence.signed-url-refused";
+
     public static final String INTEGRATION_CONNECTED = "integration.connected";
     public static final String INTEGRATION_DISCONNECTED = "integration.disconnected";
     public static final String PERSONNEL_CREATED = "personnel.created";
@@ -32,6 +33,7 @@ public final class AuditAction {
     public static final String CHECK_RESULT_DELETED = "check-result.deleted";
     /** A stored record could not be read: its wrapped data key or its ciphertext did not authenticate. */
     public static final String RECORD_UNREADABLE = "record.unreadable";
+
     public static final String CMK_REGISTERED = "cmk.registered";
     public static final String CMK_ROTATED = "cmk.rotated";
     public static final String CMK_ROTATION_POLICY_CHANGED = "cmk.rotation-policy-changed";
@@ -49,6 +51,5 @@ public final class AuditAction {
     /** The checkpoint signer refused a head (truncation or rollback): an integrity alarm, in the platform log. */
     public static final String AUDIT_CHECKPOINT_REFUSED = "audit.checkpoint.refused";
 
-    private AuditAction() {
-    }
+    private AuditAction() {}
 }

@@ -17,8 +17,15 @@ import java.util.Objects;
  * @param publicKey the Ed25519 public key, X.509 SubjectPublicKeyInfo DER, base64
  * @param signature Ed25519 over the signed message, base64
  */
-public record AuditCheckpointPublished(String type, String workspaceId, long seq, String entryHash, String signedAt,
-                                       String keyId, String publicKey, String signature) {
+public record AuditCheckpointPublished(
+        String type,
+        String workspaceId,
+        long seq,
+        String entryHash,
+        String signedAt,
+        String keyId,
+        String publicKey,
+        String signature) {
 
     public static final String TYPE = "audit.checkpoint";
 

@@ -19,8 +19,13 @@ import java.util.Objects;
  * @param details small, non-secret facts about the action (counts, sizes, versions)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record AuditPayload(Actor actor, Target target, Outcome outcome, String requestId, String sourceAddress,
-                           Map<String, String> details) {
+public record AuditPayload(
+        Actor actor,
+        Target target,
+        Outcome outcome,
+        String requestId,
+        String sourceAddress,
+        Map<String, String> details) {
 
     public AuditPayload {
         Objects.requireNonNull(actor, "actor");

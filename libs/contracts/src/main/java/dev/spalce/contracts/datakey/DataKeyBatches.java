@@ -12,8 +12,7 @@ import java.util.List;
  */
 public final class DataKeyBatches {
 
-    private DataKeyBatches() {
-    }
+    private DataKeyBatches() {}
 
     /**
      * One wrapped DEK, with the record it was minted for (the wrap is bound to it).
@@ -21,12 +20,10 @@ public final class DataKeyBatches {
      * @param kmsKeyId the version that wrapped it, canonical form
      * @param wrappedDek the wrapped DEK, base64
      */
-    public record BatchItem(String kmsKeyId, String wrappedDek, String recordType, String recordId) {
-    }
+    public record BatchItem(String kmsKeyId, String wrappedDek, String recordType, String recordId) {}
 
     /** 1 to 500 items (crypto-service's {@code spalce.crypto.batch.max-items}). */
-    public record BatchRequest(List<BatchItem> items) {
-    }
+    public record BatchRequest(List<BatchItem> items) {}
 
     /**
      * A fresh data key for each of several records of one type (a scan run's results, an import).
@@ -34,25 +31,21 @@ public final class DataKeyBatches {
      * @param recordType the kind of record, e.g. {@code check-result}
      * @param recordIds 1 to 500 record ids
      */
-    public record MintBatchRequest(String recordType, List<String> recordIds) {
-    }
+    public record MintBatchRequest(String recordType, List<String> recordIds) {}
 
     /** Why one item failed: a problem+json body without the request's fields. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record ItemError(String type, String title, int status, String detail) {
-    }
+    public record ItemError(String type, String title, int status, String detail) {}
 
     /** One item re-wrapped under the current version, or its error. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record RewrapResult(String wrappedDek, String kmsKeyId, ItemError error) {
-    }
+    public record RewrapResult(String wrappedDek, String kmsKeyId, ItemError error) {}
 
     /**
      * @param items one per request item, in request order
      * @param failed how many carry an error
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record RewrapResponse(List<RewrapResult> items, int failed) {
-    }
+    public record RewrapResponse(List<RewrapResult> items, int failed) {}
 }

@@ -21,8 +21,15 @@ import java.time.Instant;
  * @param nextRotationAt when the next automatic rotation is due
  * @param registeredBy who registered it: the Owner on whose behalf the gateway acted, or a service
  */
-public record CmkRegistered(String provider, String keyReference, String kmsKeyId, int version, boolean keyCreated,
-                            int rotationPeriodDays, Instant nextRotationAt, Actor registeredBy) {
+public record CmkRegistered(
+        String provider,
+        String keyReference,
+        String kmsKeyId,
+        int version,
+        boolean keyCreated,
+        int rotationPeriodDays,
+        Instant nextRotationAt,
+        Actor registeredBy) {
 
     public CmkRegistered {
         requireText(provider, "provider");

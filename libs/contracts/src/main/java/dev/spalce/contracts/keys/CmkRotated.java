@@ -24,8 +24,16 @@ import java.time.Instant;
  * @param rotatedBy who rotated it: the Owner on whose behalf the gateway acted, or crypto-service's scheduler
  * @param nextRotationAt when the next automatic rotation is due
  */
-public record CmkRotated(String provider, String keyReference, String previousKmsKeyId, int previousVersion,
-                         String kmsKeyId, int newVersion, Reason reason, Actor rotatedBy, Instant nextRotationAt) {
+public record CmkRotated(
+        String provider,
+        String keyReference,
+        String previousKmsKeyId,
+        int previousVersion,
+        String kmsKeyId,
+        int newVersion,
+        Reason reason,
+        Actor rotatedBy,
+        Instant nextRotationAt) {
 
     /** Why a key was rotated. */
     public enum Reason {

@@ -3,8 +3,7 @@ package dev.spalce.contracts.keys;
 /** Validation shared by the key event payloads. */
 final class KeyEventFields {
 
-    private KeyEventFields() {
-    }
+    private KeyEventFields() {}
 
     static void requireText(String value, String field) {
         if (value == null || value.isBlank()) {

@@ -16,6 +16,5 @@ public final class KeyEventType {
     /** Move every data key of a workspace to one CMK version: {@link RewrapRequested}. */
     public static final String REWRAP_REQUESTED = "rewrap.requested";
 
-    private KeyEventType() {
-    }
+    private KeyEventType() {}
 }

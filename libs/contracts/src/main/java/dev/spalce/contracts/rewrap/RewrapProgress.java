@@ -19,8 +19,14 @@ import java.util.Objects;
  * @param etaSeconds estimated seconds to completion at that rate; absent when unknown
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RewrapProgress(String jobId, String targetKmsKeyId, State state, long done, long total,
-                             double ratePerSecond, Long etaSeconds) {
+public record RewrapProgress(
+        String jobId,
+        String targetKmsKeyId,
+        State state,
+        long done,
+        long total,
+        double ratePerSecond,
+        Long etaSeconds) {
 
     public static final String TYPE = "rewrap.progress";
 
@@ -35,7 +41,11 @@ public record RewrapProgress(String jobId, String targetKmsKeyId, State state, l
 
     /** A job's state. */
     public enum State {
-        RUNNING, PAUSED, FAILED, COMPLETED, CANCELLED;
+        RUNNING,
+        PAUSED,
+        FAILED,
+        COMPLETED,
+        CANCELLED;
 
         @JsonValue
         public String wireName() {

@@ -22,33 +22,26 @@ public final class WrappedKeys {
     /** The path under a workspace. */
     public static final String PATH = "/internal/v1/workspaces/{workspace}/wrapped-keys";
 
-    private WrappedKeys() {
-    }
+    private WrappedKeys() {}
 
     /** One record's data key as stored. */
-    public record Item(String recordType, String recordId, String kmsKeyId, String wrappedDek) {
-    }
+    public record Item(String recordType, String recordId, String kmsKeyId, String wrappedDek) {}
 
     /** @param nextCursor where the next page starts; absent after the last page */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Page(List<Item> items, String nextCursor) {
-    }
+    public record Page(List<Item> items, String nextCursor) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Count(long count) {
-    }
+    public record Count(long count) {}
 
     /** A new wrapped key for a record, to be written only where it still holds {@code expectedWrappedDek}. */
-    public record Swap(String recordType, String recordId, String expectedWrappedDek, String wrappedDek,
-                       String kmsKeyId) {
-    }
+    public record Swap(
+            String recordType, String recordId, String expectedWrappedDek, String wrappedDek, String kmsKeyId) {}
 
-    public record CompareAndSet(List<Swap> items) {
-    }
+    public record CompareAndSet(List<Swap> items) {}
 
     /** @param applied how many swaps were written; the others found a record changed meanwhile (or gone) */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Applied(int applied) {
-    }
+    public record Applied(int applied) {}
 }

@@ -10,10 +10,10 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** docs/permissions.md and PermissionMatrix must say the same thing, cell by cell. */
 class PermissionMatrixTest {
@@ -30,18 +30,30 @@ class PermissionMatrixTest {
 
     static List<Cell> documentedCells() throws IOException {
         List<String> lines = Files.readAllLines(DOC);
-        String header = lines.stream().filter(l -> l.startsWith("| permission |")).findFirst().orElseThrow();
-        List<Role> columns = Stream.of(header.split("\\|")).map(String::strip).skip(2).limit(Role.values().length)
-                .map(title -> Role.valueOf(title.toUpperCase())).toList();
+        String header = lines.stream()
+                .filter(l -> l.startsWith("| permission |"))
+                .findFirst()
+                .orElseThrow();
+        List<Role> columns = Stream.of(header.split("\\|"))
+                .map(String::strip)
+                .skip(2)
+                .limit(Role.values().length)
+                .map(title -> Role.valueOf(title.toUpperCase()))
+                .toList();
         List<Cell> cells = new ArrayList<>();
         for (String line : lines) {
             String[] parts = line.split("\\|");
-            if (parts.length < 3 || !line.startsWith("| ") || line.startsWith("| permission") || line.startsWith("|---")) {
+            if (parts.length < 3
+                    || !line.startsWith("| ")
+                    || line.startsWith("| permission")
+                    || line.startsWith("|---")) {
                 continue;
             }
             Permission permission = Stream.of(Permission.values())
-                    .filter(p -> p.slug().equals(parts[1].strip())).findFirst()
-                    .orElseThrow(() -> new AssertionError("docs/permissions.md names an unknown permission: " + parts[1]));
+                    .filter(p -> p.slug().equals(parts[1].strip()))
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new AssertionError("docs/permissions.md names an unknown permission: " + parts[1]));
             for (int i = 0; i < columns.size(); i++) {
                 String mark = parts[2 + i].strip();
                 assertThat(mark).as(permission.slug() + " / " + columns.get(i)).isIn("✓", "—");

@@ -11,7 +11,9 @@ class QueryByPostTest {
     void postToPersonnelLookup_needsReadPersonnel_andOtherPostsNeedManage() {
         assertThat(WorkspaceResource.PERSONNEL.permissionFor("POST", "/lookup")).contains(Permission.READ_PERSONNEL);
         assertThat(WorkspaceResource.PERSONNEL.permissionFor("POST", null)).contains(Permission.MANAGE_PERSONNEL);
-        assertThat(WorkspaceResource.PERSONNEL.permissionFor("POST", "/lookup/x")).contains(Permission.MANAGE_PERSONNEL);
-        assertThat(WorkspaceResource.CHECK_RESULTS.permissionFor("POST", "/lookup")).contains(Permission.UPLOAD_EVIDENCE);
+        assertThat(WorkspaceResource.PERSONNEL.permissionFor("POST", "/lookup/x"))
+                .contains(Permission.MANAGE_PERSONNEL);
+        assertThat(WorkspaceResource.CHECK_RESULTS.permissionFor("POST", "/lookup"))
+                .contains(Permission.UPLOAD_EVIDENCE);
     }
 }

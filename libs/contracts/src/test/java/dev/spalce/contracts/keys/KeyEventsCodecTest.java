@@ -24,7 +24,8 @@ class KeyEventsCodecTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static String golden(String name) throws IOException {
-        try (InputStream in = KeyEventsCodecTest.class.getResourceAsStream("/dev/spalce/contracts/golden/" + name + ".json")) {
+        try (InputStream in =
+                KeyEventsCodecTest.class.getResourceAsStream("/dev/spalce/contracts/golden/" + name + ".json")) {
             assertThat(in).as("golden sample " + name).isNotNull();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
@@ -74,13 +75,18 @@ class KeyEventsCodecTest {
 
     @Test
     void rewrapRequested_forTheCurrentVersion_leavesTheTargetOut() throws IOException {
-        CloudEvent event = CloudEvent.create("/spalce/auth-gateway", KeyEventType.REWRAP_REQUESTED, "ws-1",
+        CloudEvent event = CloudEvent.create(
+                "/spalce/auth-gateway",
+                KeyEventType.REWRAP_REQUESTED,
+                "ws-1",
                 EventCodec.toData(new RewrapRequested(null, Actor.user("bob"))));
 
         String encoded = EventCodec.encode(event);
 
         assertThat(JSON.readTree(encoded).at("/data").has("targetKmsKeyId")).isFalse();
-        assertThat(EventCodec.data(EventCodec.decode(encoded), RewrapRequested.class).targetKmsKeyId()).isNull();
+        assertThat(EventCodec.data(EventCodec.decode(encoded), RewrapRequested.class)
+                        .targetKmsKeyId())
+                .isNull();
     }
 
     @Test
@@ -107,16 +113,25 @@ class KeyEventsCodecTest {
 
     @Test
     void typedPayload_encodedIntoAnEvent_hasTheGoldenShapeAndDecodesBack() throws IOException {
-        CmkRotated payload = new CmkRotated("pkcs11", "cmk-1", "pkcs11:cmk-1#v4", 4, "pkcs11:cmk-1#v5", 5,
-                CmkRotated.Reason.ON_DEMAND, Actor.user("bob"), Instant.parse("2030-01-01T00:00:00Z"));
-        CloudEvent event = CloudEvent.create("/spalce/crypto-service", KeyEventType.CMK_ROTATED, "ws-1",
-                EventCodec.toData(payload));
+        CmkRotated payload = new CmkRotated(
+                "pkcs11",
+                "cmk-1",
+                "pkcs11:cmk-1#v4",
+                4,
+                "pkcs11:cmk-1#v5",
+                5,
+                CmkRotated.Reason.ON_DEMAND,
+                Actor.user("bob"),
+                Instant.parse("2030-01-01T00:00:00Z"));
+        CloudEvent event = CloudEvent.create(
+                "/spalce/crypto-service", KeyEventType.CMK_ROTATED, "ws-1", EventCodec.toData(payload));
 
         String encoded = EventCodec.encode(event);
 
         assertThat(fieldPaths(JSON.readTree(encoded))).isEqualTo(fieldPaths(JSON.readTree(golden("keys/cmk.rotated"))));
         assertThat(JSON.readTree(encoded).at("/data/reason").asText()).isEqualTo("on-demand");
-        assertThat(EventCodec.data(EventCodec.decode(encoded), CmkRotated.class)).isEqualTo(payload);
+        assertThat(EventCodec.data(EventCodec.decode(encoded), CmkRotated.class))
+                .isEqualTo(payload);
     }
 
     @Test
@@ -126,8 +141,11 @@ class KeyEventsCodecTest {
 
             assertThat(paths).as(name).noneMatch(path -> {
                 String lower = path.toLowerCase(Locale.ROOT);
-                return lower.contains("plaintext") || lower.contains("secret") || lower.contains("wrapped")
-                        || lower.contains("material") || lower.endsWith("dek");
+                return lower.contains("plaintext")
+                        || lower.contains("secret")
+                        || lower.contains("wrapped")
+                        || lower.contains("material")
+                        || lower.endsWith("dek");
             });
         }
     }

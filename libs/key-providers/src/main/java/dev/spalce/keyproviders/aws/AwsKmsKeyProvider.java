@@ -41,10 +41,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsAsyncClient;
 import software.amazon.awssdk.services.kms.KmsAsyncClientBuilder;
 import software.amazon.awssdk.services.kms.model.DecryptResponse;
-import software.amazon.awssdk.services.kms.model.IncludeKeyMaterial;
-import software.amazon.awssdk.services.kms.model.ReEncryptResponse;
-import software.amazon.awssdk.services.kms.model.RotationsListEntry;
 import software.amazon.awssdk.services.kms.model.DisabledException;
+import software.amazon.awssdk.services.kms.model.IncludeKeyMaterial;
 import software.amazon.awssdk.services.kms.model.IncorrectKeyException;
 import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
 import software.amazon.awssdk.services.kms.model.InvalidKeyUsageException;
@@ -56,6 +54,8 @@ import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.ListKeyRotationsResponse;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
+import software.amazon.awssdk.services.kms.model.ReEncryptResponse;
+import software.amazon.awssdk.services.kms.model.RotationsListEntry;
 
 /**
  * Provider {@code aws-kms}: tenants' CMKs are symmetric AWS KMS keys ({@code SYMMETRIC_DEFAULT},
@@ -113,16 +113,18 @@ public final class AwsKmsKeyProvider implements KeyProvider {
      *
      * @param endpointOverride a VPC or FIPS endpoint, if the network needs one
      */
-    public static KmsAsyncClient client(String region, Optional<URI> endpointOverride, AwsCredentialsProvider credentials,
-                                        Duration attemptTimeout) {
+    public static KmsAsyncClient client(
+            String region,
+            Optional<URI> endpointOverride,
+            AwsCredentialsProvider credentials,
+            Duration attemptTimeout) {
         KmsAsyncClientBuilder builder = KmsAsyncClient.builder()
                 .region(Region.of(region))
                 .credentialsProvider(credentials)
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                         .connectionTimeout(attemptTimeout)
                         .connectionAcquisitionTimeout(attemptTimeout))
-                .overrideConfiguration(config -> config
-                        .apiCallAttemptTimeout(attemptTimeout)
+                .overrideConfiguration(config -> config.apiCallAttemptTimeout(attemptTimeout)
                         .apiCallTimeout(attemptTimeout)
                         .retryStrategy(AwsRetryStrategy.doNotRetry()));
         endpointOverride.ifPresent(builder::endpointOverride);
@@ -144,9 +146,15 @@ public final class AwsKmsKeyProvider implements KeyProvider {
         try {
             // Unsafe: the SDK uses this array without a copy of its own, so zeroing it below leaves no copy here.
             SdkBytes plaintext = SdkBytes.fromByteArrayUnsafe(raw);
-            byte[] blob = calls.call("wrap", keyVersion, () -> await(kms.encrypt(request -> request
-                            .keyId(arn).plaintext(plaintext).encryptionContext(context.asEncryptionContext())))
-                    .ciphertextBlob().asByteArray(), failure -> classify(keyVersion, failure));
+            byte[] blob = calls.call(
+                    "wrap",
+                    keyVersion,
+                    () -> await(kms.encrypt(request -> request.keyId(arn)
+                                    .plaintext(plaintext)
+                                    .encryptionContext(context.asEncryptionContext())))
+                            .ciphertextBlob()
+                            .asByteArray(),
+                    failure -> classify(keyVersion, failure));
             return new WrappedKey(keyVersion, blob);
         } finally {
             Arrays.fill(raw, (byte) 0);
@@ -165,15 +173,18 @@ public final class AwsKmsKeyProvider implements KeyProvider {
             throw new BadCiphertextException("an AWS KMS wrapped DEK is never empty");
         }
         SdkBytes blob = SdkBytes.fromByteArray(wrappedDek);
-        DecryptResponse response = calls.call("unwrap", keyVersion, () -> await(kms.decrypt(request -> request
-                .keyId(arn).ciphertextBlob(blob).encryptionContext(context.asEncryptionContext()))),
+        DecryptResponse response = calls.call(
+                "unwrap",
+                keyVersion,
+                () -> await(kms.decrypt(request ->
+                        request.keyId(arn).ciphertextBlob(blob).encryptionContext(context.asEncryptionContext()))),
                 failure -> classify(keyVersion, failure));
         byte[] raw = response.plaintext().asByteArrayUnsafe();
         try {
             requireMaterialAllowed(keyVersion, response.keyId(), response.keyMaterialId(), allowed);
             if (raw.length != DataKey.LENGTH_BYTES) {
-                throw new BadCiphertextException("the AWS KMS ciphertext does not hold a " + DataKey.LENGTH_BYTES
-                        + "-byte DEK");
+                throw new BadCiphertextException(
+                        "the AWS KMS ciphertext does not hold a " + DataKey.LENGTH_BYTES + "-byte DEK");
             }
             try (SecretBytes plaintext = SecretBytes.copyOf(raw)) {
                 return DataKey.fromPlaintext(plaintext);
@@ -189,8 +200,7 @@ public final class AwsKmsKeyProvider implements KeyProvider {
     }
 
     @Override
-    public WrappedKey rewrap(KmsKeyId from, KmsKeyId to, byte[] wrappedDek, WrapContext context,
-                             IntPredicate allowed) {
+    public WrappedKey rewrap(KmsKeyId from, KmsKeyId to, byte[] wrappedDek, WrapContext context, IntPredicate allowed) {
         String source = arnOf(from);
         String destination = arnOf(to);
         if (wrappedDek.length == 0) {
@@ -198,10 +208,14 @@ public final class AwsKmsKeyProvider implements KeyProvider {
         }
         SdkBytes blob = SdkBytes.fromByteArray(wrappedDek);
         Map<String, String> encryptionContext = context.asEncryptionContext();
-        ReEncryptResponse response = calls.call("rewrap", from, () -> await(kms.reEncrypt(request -> request
-                        .ciphertextBlob(blob)
-                        .sourceKeyId(source).sourceEncryptionContext(encryptionContext)
-                        .destinationKeyId(destination).destinationEncryptionContext(encryptionContext))),
+        ReEncryptResponse response = calls.call(
+                "rewrap",
+                from,
+                () -> await(kms.reEncrypt(request -> request.ciphertextBlob(blob)
+                        .sourceKeyId(source)
+                        .sourceEncryptionContext(encryptionContext)
+                        .destinationKeyId(destination)
+                        .destinationEncryptionContext(encryptionContext))),
                 failure -> classify(from, failure));
         // The new blob is only kept if the old one was what its label says: a relabelled row is not laundered.
         requireMaterialAllowed(from, response.sourceKeyId(), response.sourceKeyMaterialId(), allowed);
@@ -241,8 +255,11 @@ public final class AwsKmsKeyProvider implements KeyProvider {
     public KeyDescription describe(String keyReference) {
         requireArn(keyReference);
         KmsKeyId subject = KmsKeyId.of(ID, keyReference, 1);
-        KeyMetadata metadata = calls.call("describe", subject,
-                () -> await(kms.describeKey(request -> request.keyId(keyReference))).keyMetadata(),
+        KeyMetadata metadata = calls.call(
+                "describe",
+                subject,
+                () -> await(kms.describeKey(request -> request.keyId(keyReference)))
+                        .keyMetadata(),
                 failure -> classify(subject, failure));
         if (metadata.keySpec() != KeySpec.SYMMETRIC_DEFAULT || metadata.keyUsage() != KeyUsageType.ENCRYPT_DECRYPT) {
             throw new IllegalArgumentException("AWS KMS key " + keyReference + " is not a symmetric encryption key "
@@ -268,7 +285,10 @@ public final class AwsKmsKeyProvider implements KeyProvider {
         KmsKeyId subject = KmsKeyId.of(ID, keyReference, 1);
         // Counted before the rotation: AWS may list an on-demand rotation only once it has completed.
         int before = rotations(keyReference);
-        calls.call("rotate", subject, () -> await(kms.rotateKeyOnDemand(request -> request.keyId(keyReference))),
+        calls.call(
+                "rotate",
+                subject,
+                () -> await(kms.rotateKeyOnDemand(request -> request.keyId(keyReference))),
                 failure -> classify(subject, failure));
         return KmsKeyId.of(ID, keyReference, before + 2);
     }
@@ -287,8 +307,7 @@ public final class AwsKmsKeyProvider implements KeyProvider {
      * Fails unless AWS decrypted with this key ({@code usedKeyId}) and with the key material of a version at least
      * the labelled one that {@code allowed} accepts.
      */
-    private void requireMaterialAllowed(KmsKeyId label, String usedKeyId, String usedMaterialId,
-                                        IntPredicate allowed) {
+    private void requireMaterialAllowed(KmsKeyId label, String usedKeyId, String usedMaterialId, IntPredicate allowed) {
         if (!label.reference().equals(usedKeyId)) {
             throw new BadCiphertextException("AWS KMS decrypted with another key than " + label.reference());
         }
@@ -330,8 +349,11 @@ public final class AwsKmsKeyProvider implements KeyProvider {
         String marker = null;
         do {
             String page = marker;
-            ListKeyRotationsResponse response = calls.call("list-rotations", subject,
-                    () -> await(kms.listKeyRotations(request -> request.keyId(keyReference).marker(page)
+            ListKeyRotationsResponse response = calls.call(
+                    "list-rotations",
+                    subject,
+                    () -> await(kms.listKeyRotations(request -> request.keyId(keyReference)
+                            .marker(page)
                             .includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL))),
                     failure -> classify(subject, failure));
             entries.addAll(response.rotations());
@@ -339,8 +361,8 @@ public final class AwsKmsKeyProvider implements KeyProvider {
         } while (marker != null);
         // The first key material has no rotation date; rotations follow in date order.
         return entries.stream()
-                .sorted(Comparator.comparing(RotationsListEntry::rotationDate,
-                        Comparator.nullsFirst(Comparator.naturalOrder())))
+                .sorted(Comparator.comparing(
+                        RotationsListEntry::rotationDate, Comparator.nullsFirst(Comparator.naturalOrder())))
                 .map(RotationsListEntry::keyMaterialId)
                 .toList();
     }
@@ -352,8 +374,11 @@ public final class AwsKmsKeyProvider implements KeyProvider {
         String marker = null;
         do {
             String page = marker;
-            ListKeyRotationsResponse response = calls.call("list-rotations", subject,
-                    () -> await(kms.listKeyRotations(request -> request.keyId(keyReference).marker(page))),
+            ListKeyRotationsResponse response = calls.call(
+                    "list-rotations",
+                    subject,
+                    () -> await(kms.listKeyRotations(
+                            request -> request.keyId(keyReference).marker(page))),
                     failure -> classify(subject, failure));
             count += response.rotations().size();
             marker = Boolean.TRUE.equals(response.truncated()) ? response.nextMarker() : null;
@@ -389,28 +414,37 @@ public final class AwsKmsKeyProvider implements KeyProvider {
     /** AWS KMS's errors in provider-independent terms; see the API reference's "Errors" of each operation. */
     static Failure classify(KmsKeyId subject, RuntimeException failure) {
         if (failure instanceof InvalidCiphertextException || failure instanceof IncorrectKeyException) {
-            return new Failure(new BadCiphertextException("wrapped DEK did not decrypt under " + subject.reference()
-                    + " with this record's encryption context: another key's, another record's, or modified"),
-                    false, "bad-ciphertext");
+            return new Failure(
+                    new BadCiphertextException("wrapped DEK did not decrypt under " + subject.reference()
+                            + " with this record's encryption context: another key's, another record's, or modified"),
+                    false,
+                    "bad-ciphertext");
         }
         if (failure instanceof NotFoundException) {
             return unavailable(subject, Reason.UNKNOWN_KEY, failure, false, "unknown-key");
         }
-        if (failure instanceof DisabledException || failure instanceof KmsInvalidStateException
+        if (failure instanceof DisabledException
+                || failure instanceof KmsInvalidStateException
                 || failure instanceof InvalidKeyUsageException) {
             return unavailable(subject, Reason.KEY_DISABLED, failure, false, "key-disabled");
         }
         if (failure instanceof AwsServiceException service) {
-            String code = service.awsErrorDetails() == null ? "" : service.awsErrorDetails().errorCode();
+            String code = service.awsErrorDetails() == null
+                    ? ""
+                    : service.awsErrorDetails().errorCode();
             if (service.isThrottlingException()) {
                 return unavailable(subject, Reason.PROVIDER_UNAVAILABLE, failure, true, "throttled");
             }
-            if (service.statusCode() >= 500 || "KMSInternalException".equals(code)
-                    || "DependencyTimeoutException".equals(code) || "KeyUnavailableException".equals(code)) {
+            if (service.statusCode() >= 500
+                    || "KMSInternalException".equals(code)
+                    || "DependencyTimeoutException".equals(code)
+                    || "KeyUnavailableException".equals(code)) {
                 return unavailable(subject, Reason.PROVIDER_UNAVAILABLE, failure, true, "server-error");
             }
-            if (service.statusCode() == 403 || "AccessDeniedException".equals(code)
-                    || "UnrecognizedClientException".equals(code) || "InvalidSignatureException".equals(code)) {
+            if (service.statusCode() == 403
+                    || "AccessDeniedException".equals(code)
+                    || "UnrecognizedClientException".equals(code)
+                    || "InvalidSignatureException".equals(code)) {
                 return unavailable(subject, Reason.ACCESS_DENIED, failure, false, "access-denied");
             }
             return unavailable(subject, Reason.PROVIDER_UNAVAILABLE, failure, false, "rejected");

@@ -94,6 +94,7 @@ public final class AzureKeyVaultKeyProvider implements KeyProvider {
     /** Host (without a trailing dot), a port other than 443, key name; of a lower-cased reference. */
     private static final Pattern CANONICAL_PARTS =
             Pattern.compile("https://([^/?#@:]+?)\\.?(?::443)?(:[0-9]{1,5})?/keys/([0-9a-z-]{1,127})/?");
+
     private static final int DIGEST_BYTES = 32;
     private static final int MIN_RSA_BITS = 2048;
 
@@ -123,11 +124,13 @@ public final class AzureKeyVaultKeyProvider implements KeyProvider {
      * @param vaultDomains the DNS domains a key's vault may be in
      * @param attemptTimeout the deadline of one request
      */
-    public AzureKeyVaultKeyProvider(Connection connection, List<String> vaultDomains, Duration attemptTimeout,
-                                    KmsCalls calls) {
+    public AzureKeyVaultKeyProvider(
+            Connection connection, List<String> vaultDomains, Duration attemptTimeout, KmsCalls calls) {
         this.connection = Objects.requireNonNull(connection, "connection");
-        this.vaultDomains = vaultDomains.stream().map(domain -> domain.trim().toLowerCase(Locale.ROOT))
-                .filter(domain -> !domain.isEmpty()).toList();
+        this.vaultDomains = vaultDomains.stream()
+                .map(domain -> domain.trim().toLowerCase(Locale.ROOT))
+                .filter(domain -> !domain.isEmpty())
+                .toList();
         if (this.vaultDomains.isEmpty()) {
             throw new IllegalArgumentException("at least one vault domain is required");
         }
@@ -146,7 +149,9 @@ public final class AzureKeyVaultKeyProvider implements KeyProvider {
         if (trustCertificates.isPresent()) {
             SslContext tls;
             try {
-                tls = SslContextBuilder.forClient().trustManager(trustCertificates.get().toFile()).build();
+                tls = SslContextBuilder.forClient()
+                        .trustManager(trustCertificates.get().toFile())
+                        .build();
             } catch (SSLException | IllegalArgumentException e) {
                 throw new IllegalStateException("could not read the CA certificates in " + trustCertificates.get(), e);
             }
@@ -178,8 +183,11 @@ public final class AzureKeyVaultKeyProvider implements KeyProvider {
                 Arrays.fill(raw, (byte) 0);
             }
             System.arraycopy(digest(context), 0, input, DataKey.LENGTH_BYTES, DIGEST_BYTES);
-            byte[] ciphertext = calls.call("wrap", keyVersion,
-                    () -> await(crypto.wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, input)).getEncryptedKey(),
+            byte[] ciphertext = calls.call(
+                    "wrap",
+                    keyVersion,
+                    () -> await(crypto.wrapKey(KeyWrapAlgorithm.RSA_OAEP_256, input))
+                            .getEncryptedKey(),
                     failure -> classify(keyVersion, failure, false));
             return new WrappedKey(keyVersion, blob(versionId, ciphertext));
         } finally {
@@ -192,18 +200,22 @@ public final class AzureKeyVaultKeyProvider implements KeyProvider {
         KeyRef key = keyOf(keyVersion);
         Blob blob = Blob.parse(wrappedDek);
         String versionId = versionId(key, keyVersion);
-        if (!MessageDigest.isEqual(versionId.getBytes(StandardCharsets.US_ASCII),
-                blob.versionId().getBytes(StandardCharsets.US_ASCII))) {
+        if (!MessageDigest.isEqual(
+                versionId.getBytes(StandardCharsets.US_ASCII), blob.versionId().getBytes(StandardCharsets.US_ASCII))) {
             throw new BadCiphertextException("the wrapped DEK is of another Azure key version than version "
                     + keyVersion.version() + " of " + key.reference());
         }
         CryptographyAsyncClient crypto = crypto(key, versionId);
-        byte[] plain = calls.call("unwrap", keyVersion,
-                () -> await(crypto.unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, blob.ciphertext())).getKey(),
+        byte[] plain = calls.call(
+                "unwrap",
+                keyVersion,
+                () -> await(crypto.unwrapKey(KeyWrapAlgorithm.RSA_OAEP_256, blob.ciphertext()))
+                        .getKey(),
                 failure -> classify(keyVersion, failure, true));
         try {
-            if (plain.length != DataKey.LENGTH_BYTES + DIGEST_BYTES || !MessageDigest.isEqual(digest(context),
-                    Arrays.copyOfRange(plain, DataKey.LENGTH_BYTES, plain.length))) {
+            if (plain.length != DataKey.LENGTH_BYTES + DIGEST_BYTES
+                    || !MessageDigest.isEqual(
+                            digest(context), Arrays.copyOfRange(plain, DataKey.LENGTH_BYTES, plain.length))) {
                 throw new BadCiphertextException("wrapped DEK did not unwrap under " + keyVersion
                         + " with this record's context: another record's, or modified");
             }
@@ -220,23 +232,27 @@ public final class AzureKeyVaultKeyProvider implements KeyProvider {
         KeyRef key = KeyRef.parse(keyReference, vaultDomains);
         KmsKeyId subject = KmsKeyId.of(ID, key.reference(), 1);
         KeyAsyncClient vault = vault(key);
-        KeyVaultKey latest = calls.call("describe", subject, () -> await(vault.getKey(key.name())),
+        KeyVaultKey latest = calls.call(
+                "describe",
+                subject,
+                () -> await(vault.getKey(key.name())),
                 failure -> classify(subject, failure, false));
         KeyType type = latest.getKeyType();
         if (!KeyType.RSA.equals(type) && !KeyType.RSA_HSM.equals(type)) {
-            throw new IllegalArgumentException("Azure key " + keyReference + " is of type " + type
-                    + ", not an RSA key (RSA or RSA-HSM)");
+            throw new IllegalArgumentException(
+                    "Azure key " + keyReference + " is of type " + type + ", not an RSA key (RSA or RSA-HSM)");
         }
         byte[] modulus = latest.getKey() == null ? null : latest.getKey().getN();
         if (modulus == null || new java.math.BigInteger(1, modulus).bitLength() < MIN_RSA_BITS) {
-            throw new IllegalArgumentException("Azure key " + keyReference + " must be an RSA key of at least "
-                    + MIN_RSA_BITS + " bits");
+            throw new IllegalArgumentException(
+                    "Azure key " + keyReference + " must be an RSA key of at least " + MIN_RSA_BITS + " bits");
         }
         List<KeyOperation> operations = latest.getKeyOperations();
-        if (operations == null || !operations.contains(KeyOperation.WRAP_KEY)
+        if (operations == null
+                || !operations.contains(KeyOperation.WRAP_KEY)
                 || !operations.contains(KeyOperation.UNWRAP_KEY)) {
-            throw new IllegalArgumentException("Azure key " + keyReference + " must permit the operations wrapKey "
-                    + "and unwrapKey");
+            throw new IllegalArgumentException(
+                    "Azure key " + keyReference + " must permit the operations wrapKey " + "and unwrapKey");
         }
         if (!Boolean.TRUE.equals(latest.getProperties().isEnabled())) {
             throw new KeyUnavailableException(subject, Reason.KEY_DISABLED);
@@ -252,7 +268,9 @@ public final class AzureKeyVaultKeyProvider implements KeyProvider {
             }
         }
         if (current == 0) {
-            throw new KeyUnavailableException(subject, Reason.PROVIDER_UNAVAILABLE,
+            throw new KeyUnavailableException(
+                    subject,
+                    Reason.PROVIDER_UNAVAILABLE,
                     new IllegalStateException("Key Vault did not list the key's current version"));
         }
         return new KeyDescription(key.reference(), current, versions);
@@ -263,12 +281,19 @@ public final class AzureKeyVaultKeyProvider implements KeyProvider {
         KeyRef key = KeyRef.parse(keyReference, vaultDomains);
         KmsKeyId subject = KmsKeyId.of(ID, key.reference(), 1);
         KeyAsyncClient vault = vault(key);
-        KeyVaultKey rotated = calls.call("rotate", subject, () -> await(vault.rotateKey(key.name())),
+        KeyVaultKey rotated = calls.call(
+                "rotate",
+                subject,
+                () -> await(vault.rotateKey(key.name())),
                 failure -> classify(subject, failure, false));
-        List<String> ids = listVersions(key, subject).stream().map(KeyProperties::getVersion).toList();
+        List<String> ids = listVersions(key, subject).stream()
+                .map(KeyProperties::getVersion)
+                .toList();
         int index = ids.indexOf(rotated.getProperties().getVersion());
         if (index < 0) {
-            throw new KeyUnavailableException(subject, Reason.PROVIDER_UNAVAILABLE,
+            throw new KeyUnavailableException(
+                    subject,
+                    Reason.PROVIDER_UNAVAILABLE,
                     new IllegalStateException("Key Vault did not list the version its rotation created"));
         }
         return KmsKeyId.of(ID, key.reference(), index + 1);
@@ -283,7 +308,9 @@ public final class AzureKeyVaultKeyProvider implements KeyProvider {
     private String versionId(KeyRef key, KmsKeyId keyVersion) {
         List<String> ids = versionIds.get(key.reference());
         if (ids == null || ids.size() < keyVersion.version()) {
-            ids = listVersions(key, keyVersion).stream().map(KeyProperties::getVersion).toList();
+            ids = listVersions(key, keyVersion).stream()
+                    .map(KeyProperties::getVersion)
+                    .toList();
         }
         if (ids.size() < keyVersion.version()) {
             throw new KeyUnavailableException(keyVersion, Reason.UNKNOWN_KEY);
@@ -298,9 +325,15 @@ public final class AzureKeyVaultKeyProvider implements KeyProvider {
         String continuation = null;
         do {
             String page = continuation;
-            PagedResponse<KeyProperties> response = calls.call("list-versions", subject, () -> await(
-                    (page == null ? vault.listPropertiesOfKeyVersions(key.name()).byPage()
-                            : vault.listPropertiesOfKeyVersions(key.name()).byPage(page)).next()),
+            PagedResponse<KeyProperties> response = calls.call(
+                    "list-versions",
+                    subject,
+                    () -> await((page == null
+                                    ? vault.listPropertiesOfKeyVersions(key.name())
+                                            .byPage()
+                                    : vault.listPropertiesOfKeyVersions(key.name())
+                                            .byPage(page))
+                            .next()),
                     failure -> classify(subject, failure, false));
             all.addAll(response.getValue());
             continuation = response.getContinuationToken();
@@ -308,19 +341,26 @@ public final class AzureKeyVaultKeyProvider implements KeyProvider {
         all.sort(Comparator.comparing(KeyProperties::getCreatedOn, Comparator.nullsLast(OffsetDateTime::compareTo))
                 .thenComparing(KeyProperties::getVersion));
         for (KeyProperties version : all) {
-            if (version.getVersion() == null || !VERSION_ID.matcher(version.getVersion()).matches()) {
-                throw new KeyUnavailableException(subject, Reason.PROVIDER_UNAVAILABLE,
+            if (version.getVersion() == null
+                    || !VERSION_ID.matcher(version.getVersion()).matches()) {
+                throw new KeyUnavailableException(
+                        subject,
+                        Reason.PROVIDER_UNAVAILABLE,
                         new IllegalStateException("Key Vault listed a version without a well-formed id"));
             }
         }
-        versionIds.put(key.reference(), all.stream().map(KeyProperties::getVersion).toList());
+        versionIds.put(
+                key.reference(), all.stream().map(KeyProperties::getVersion).toList());
         return all;
     }
 
     private KeyAsyncClient vault(KeyRef key) {
         return vaults.computeIfAbsent(key.vaultUrl(), url -> {
-            KeyClientBuilder builder = new KeyClientBuilder().vaultUrl(url).credential(connection.credential())
-                    .httpClient(connection.http()).retryPolicy(noRetry());
+            KeyClientBuilder builder = new KeyClientBuilder()
+                    .vaultUrl(url)
+                    .credential(connection.credential())
+                    .httpClient(connection.http())
+                    .retryPolicy(noRetry());
             if (!connection.verifyChallengeResource()) {
                 builder.disableChallengeResourceVerification();
             }
@@ -330,8 +370,11 @@ public final class AzureKeyVaultKeyProvider implements KeyProvider {
 
     private CryptographyAsyncClient crypto(KeyRef key, String versionId) {
         return keyVersions.computeIfAbsent(key.reference() + "/" + versionId, keyId -> {
-            CryptographyClientBuilder builder = new CryptographyClientBuilder().keyIdentifier(keyId)
-                    .credential(connection.credential()).httpClient(connection.http()).retryPolicy(noRetry())
+            CryptographyClientBuilder builder = new CryptographyClientBuilder()
+                    .keyIdentifier(keyId)
+                    .credential(connection.credential())
+                    .httpClient(connection.http())
+                    .retryPolicy(noRetry())
                     .disableKeyCaching();
             if (!connection.verifyChallengeResource()) {
                 builder.disableChallengeResourceVerification();
@@ -427,8 +470,10 @@ public final class AzureKeyVaultKeyProvider implements KeyProvider {
                         + "version, https://<vault>.vault.azure.net/keys/<name>");
             }
             String host = URI.create(matcher.group(1)).getHost();
-            if (host == null || vaultDomains.stream().noneMatch(domain -> host.toLowerCase(Locale.ROOT).equals(domain)
-                    || host.toLowerCase(Locale.ROOT).endsWith("." + domain))) {
+            if (host == null
+                    || vaultDomains.stream()
+                            .noneMatch(domain -> host.toLowerCase(Locale.ROOT).equals(domain)
+                                    || host.toLowerCase(Locale.ROOT).endsWith("." + domain))) {
                 throw new IllegalArgumentException("the vault of azure-kv key " + reference + " is not in a configured "
                         + "vault domain (spalce.crypto.azure-kv.vault-domains)");
             }
@@ -454,15 +499,21 @@ public final class AzureKeyVaultKeyProvider implements KeyProvider {
             if (status == 404) {
                 return unavailable(subject, Reason.UNKNOWN_KEY, http, false, "unknown-key");
             }
-            if (status == 403 && String.valueOf(http.getMessage()).toLowerCase(Locale.ROOT).contains("disabled")) {
+            if (status == 403
+                    && String.valueOf(http.getMessage())
+                            .toLowerCase(Locale.ROOT)
+                            .contains("disabled")) {
                 return unavailable(subject, Reason.KEY_DISABLED, http, false, "key-disabled");
             }
             if (status == 401 || status == 403) {
                 return unavailable(subject, Reason.ACCESS_DENIED, http, false, "access-denied");
             }
             if (status == 400 && unwrapping) {
-                return new Failure(new BadCiphertextException("wrapped DEK did not unwrap under " + subject
-                        + ": another key's, or modified"), false, "bad-ciphertext");
+                return new Failure(
+                        new BadCiphertextException(
+                                "wrapped DEK did not unwrap under " + subject + ": another key's, or modified"),
+                        false,
+                        "bad-ciphertext");
             }
             return unavailable(subject, Reason.PROVIDER_UNAVAILABLE, http, false, "rejected");
         }
@@ -470,10 +521,13 @@ public final class AzureKeyVaultKeyProvider implements KeyProvider {
             // The token endpoint refused Spalce's application, or the vault is in a tenant not allowed.
             return unavailable(subject, Reason.ACCESS_DENIED, denied, false, "access-denied");
         }
-        if (cause instanceof TimeoutException || cause instanceof IOException || cause instanceof UncheckedIOException
+        if (cause instanceof TimeoutException
+                || cause instanceof IOException
+                || cause instanceof UncheckedIOException
                 || cause.getCause() instanceof IOException) {
-            RuntimeException typed = cause instanceof RuntimeException runtime ? runtime : new UncheckedIOException(
-                    cause instanceof IOException io ? io : new IOException(cause));
+            RuntimeException typed = cause instanceof RuntimeException runtime
+                    ? runtime
+                    : new UncheckedIOException(cause instanceof IOException io ? io : new IOException(cause));
             return unavailable(subject, Reason.PROVIDER_UNAVAILABLE, typed, true, "unreachable");
         }
         return KmsCalls.typedOrUnexpected(subject, cause instanceof RuntimeException runtime ? runtime : failure);

@@ -45,8 +45,7 @@ public final class EntraClientCredential implements TokenCredential {
     /** How the application proves its identity: a federated token file, or a client secret. */
     public sealed interface Secret {
         /** A file holding a federated token (a JWT), presented as {@code client_assertion}. */
-        record FederatedTokenFile(Path path) implements Secret {
-        }
+        record FederatedTokenFile(Path path) implements Secret {}
 
         /** A client secret. */
         record ClientSecret(String value) implements Secret {
@@ -67,8 +66,13 @@ public final class EntraClientCredential implements TokenCredential {
     /**
      * @param otherTenants tenants besides the home tenant a token may be requested in; {@code *} for any
      */
-    public EntraClientCredential(HttpClient http, URI authorityHost, String homeTenant, String clientId, Secret secret,
-                                 Set<String> otherTenants) {
+    public EntraClientCredential(
+            HttpClient http,
+            URI authorityHost,
+            String homeTenant,
+            String clientId,
+            Secret secret,
+            Set<String> otherTenants) {
         this.http = Objects.requireNonNull(http, "http");
         this.authorityHost = Objects.requireNonNull(authorityHost, "authorityHost");
         this.homeTenant = requireTenant(homeTenant);
@@ -99,19 +103,23 @@ public final class EntraClientCredential implements TokenCredential {
                     .setHeader(HttpHeaderName.CONTENT_TYPE, "application/x-www-form-urlencoded")
                     .setHeader(HttpHeaderName.ACCEPT, "application/json")
                     .setBody(body.getBytes(StandardCharsets.UTF_8));
-            return http.send(post).flatMap(response -> response.getBodyAsByteArray().defaultIfEmpty(new byte[0])
-                    .map(answer -> {
-                        int status = response.getStatusCode();
-                        if (status == 429 || status >= 500) {
-                            throw new HttpResponseException("the Entra ID token endpoint answered " + status, response);
-                        }
-                        if (status != 200) {
-                            throw new ClientAuthenticationException("the Entra ID token endpoint refused client "
-                                    + clientId + " in tenant " + tenant + " (" + status + ": " + error(answer) + ")",
-                                    response);
-                        }
-                        return token(answer);
-                    }));
+            return http.send(post)
+                    .flatMap(response -> response.getBodyAsByteArray()
+                            .defaultIfEmpty(new byte[0])
+                            .map(answer -> {
+                                int status = response.getStatusCode();
+                                if (status == 429 || status >= 500) {
+                                    throw new HttpResponseException(
+                                            "the Entra ID token endpoint answered " + status, response);
+                                }
+                                if (status != 200) {
+                                    throw new ClientAuthenticationException(
+                                            "the Entra ID token endpoint refused client " + clientId + " in tenant "
+                                                    + tenant + " (" + status + ": " + error(answer) + ")",
+                                            response);
+                                }
+                                return token(answer);
+                            }));
         });
     }
 
@@ -122,8 +130,10 @@ public final class EntraClientCredential implements TokenCredential {
         if (otherTenants.contains("*") || otherTenants.contains(requested)) {
             return requireTenant(requested);
         }
-        throw new ClientAuthenticationException("the vault is in tenant " + requested + ", which is not the home tenant "
-                + "and not in spalce.crypto.azure-kv.auth.additionally-allowed-tenants", null);
+        throw new ClientAuthenticationException(
+                "the vault is in tenant " + requested + ", which is not the home tenant "
+                        + "and not in spalce.crypto.azure-kv.auth.additionally-allowed-tenants",
+                null);
     }
 
     private static String requireTenant(String tenant) {
@@ -146,9 +156,12 @@ public final class EntraClientCredential implements TokenCredential {
             JsonNode json = JSON.readTree(answer);
             String token = json.path("access_token").asText("");
             if (token.isEmpty()) {
-                throw new ClientAuthenticationException("the Entra ID token endpoint answered without access_token", null);
+                throw new ClientAuthenticationException(
+                        "the Entra ID token endpoint answered without access_token", null);
             }
-            return new AccessToken(token, OffsetDateTime.now().plusSeconds(json.path("expires_in").asLong(300)));
+            return new AccessToken(
+                    token,
+                    OffsetDateTime.now().plusSeconds(json.path("expires_in").asLong(300)));
         } catch (IOException e) {
             throw new ClientAuthenticationException("the Entra ID token endpoint's answer is not JSON", null, e);
         }
@@ -158,7 +171,8 @@ public final class EntraClientCredential implements TokenCredential {
     private static String error(byte[] answer) {
         try {
             JsonNode json = JSON.readTree(answer);
-            return json.path("error").asText("?") + ": " + json.path("error_description").asText("");
+            return json.path("error").asText("?") + ": "
+                    + json.path("error_description").asText("");
         } catch (IOException | RuntimeException e) {
             return "no OAuth error body";
         }

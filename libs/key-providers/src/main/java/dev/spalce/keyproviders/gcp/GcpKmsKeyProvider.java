@@ -28,11 +28,11 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -118,8 +118,10 @@ public final class GcpKmsKeyProvider implements KeyProvider {
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.attemptTimeout = Objects.requireNonNull(attemptTimeout, "attemptTimeout");
         this.calls = Objects.requireNonNull(calls, "calls");
-        this.client = HttpClient.newBuilder().connectTimeout(attemptTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(attemptTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     /** The OAuth scope of Cloud KMS. */
@@ -156,14 +158,19 @@ public final class GcpKmsKeyProvider implements KeyProvider {
         String name = nameOf(keyVersion) + "/cryptoKeyVersions/" + keyVersion.version();
         byte[] body = encryptBody(dek, context, keyVersion.version());
         try {
-            JsonNode answer = json(calls.call("wrap", keyVersion, () -> send("POST", name + ":encrypt", body),
+            JsonNode answer = json(calls.call(
+                    "wrap",
+                    keyVersion,
+                    () -> send("POST", name + ":encrypt", body),
                     failure -> classify(keyVersion, failure, false)));
             Matcher version = VERSION_NAME.matcher(answer.path("name").asText(""));
             if (!version.matches() || Integer.parseInt(version.group(1)) != keyVersion.version()) {
-                throw new IllegalStateException("Cloud KMS encrypted under another version than the requested "
-                        + keyVersion.version());
+                throw new IllegalStateException(
+                        "Cloud KMS encrypted under another version than the requested " + keyVersion.version());
             }
-            return new WrappedKey(keyVersion, Base64.getDecoder().decode(answer.path("ciphertext").asText("")));
+            return new WrappedKey(
+                    keyVersion,
+                    Base64.getDecoder().decode(answer.path("ciphertext").asText("")));
         } finally {
             Arrays.fill(body, (byte) 0);
         }
@@ -177,16 +184,21 @@ public final class GcpKmsKeyProvider implements KeyProvider {
         }
         byte[] body = bytes(JSON.createObjectNode()
                 .put("ciphertext", Base64.getEncoder().encodeToString(wrappedDek))
-                .put("additionalAuthenticatedData", Base64.getEncoder().encodeToString(
-                        additionalData(context, keyVersion.version()))));
-        return calls.call("unwrap", keyVersion, () -> {
-            byte[] answer = send("POST", name + ":decrypt", body);
-            try {
-                return JsonDek.read(answer, List.of("plaintext"), "Cloud KMS");
-            } finally {
-                Arrays.fill(answer, (byte) 0);
-            }
-        }, failure -> classify(keyVersion, failure, true));
+                .put(
+                        "additionalAuthenticatedData",
+                        Base64.getEncoder().encodeToString(additionalData(context, keyVersion.version()))));
+        return calls.call(
+                "unwrap",
+                keyVersion,
+                () -> {
+                    byte[] answer = send("POST", name + ":decrypt", body);
+                    try {
+                        return JsonDek.read(answer, List.of("plaintext"), "Cloud KMS");
+                    } finally {
+                        Arrays.fill(answer, (byte) 0);
+                    }
+                },
+                failure -> classify(keyVersion, failure, true));
     }
 
     /**
@@ -211,7 +223,10 @@ public final class GcpKmsKeyProvider implements KeyProvider {
     public KeyDescription describe(String keyReference) {
         requireName(keyReference);
         KmsKeyId subject = KmsKeyId.of(ID, keyReference, 1);
-        JsonNode key = json(calls.call("describe", subject, () -> send("GET", keyReference, null),
+        JsonNode key = json(calls.call(
+                "describe",
+                subject,
+                () -> send("GET", keyReference, null),
                 failure -> classify(subject, failure, false)));
         if (!"ENCRYPT_DECRYPT".equals(key.path("purpose").asText())) {
             throw new IllegalArgumentException("Cloud KMS key " + keyReference + " has purpose "
@@ -225,15 +240,18 @@ public final class GcpKmsKeyProvider implements KeyProvider {
         List<KeyDescription.Version> versions = new ArrayList<>();
         String pageToken = "";
         do {
-            String page = pageToken.isEmpty() ? "" : "&pageToken=" + URLEncoder.encode(pageToken,
-                    StandardCharsets.UTF_8);
-            JsonNode listed = json(calls.call("list-versions", subject,
+            String page =
+                    pageToken.isEmpty() ? "" : "&pageToken=" + URLEncoder.encode(pageToken, StandardCharsets.UTF_8);
+            JsonNode listed = json(calls.call(
+                    "list-versions",
+                    subject,
                     () -> send("GET", keyReference + "/cryptoKeyVersions?pageSize=100" + page, null),
                     failure -> classify(subject, failure, false)));
             for (JsonNode version : listed.path("cryptoKeyVersions")) {
                 Matcher number = VERSION_NAME.matcher(version.path("name").asText(""));
                 if (number.matches()) {
-                    versions.add(new KeyDescription.Version(Integer.parseInt(number.group(1)),
+                    versions.add(new KeyDescription.Version(
+                            Integer.parseInt(number.group(1)),
                             "ENABLED".equals(version.path("state").asText())));
                 }
             }
@@ -246,16 +264,23 @@ public final class GcpKmsKeyProvider implements KeyProvider {
     public KmsKeyId createVersion(String keyReference) {
         requireName(keyReference);
         KmsKeyId subject = KmsKeyId.of(ID, keyReference, 1);
-        JsonNode created = json(calls.call("rotate", subject,
+        JsonNode created = json(calls.call(
+                "rotate",
+                subject,
                 () -> send("POST", keyReference + "/cryptoKeyVersions", "{}".getBytes(StandardCharsets.US_ASCII)),
                 failure -> classify(subject, failure, false)));
         Matcher number = VERSION_NAME.matcher(created.path("name").asText(""));
         if (!number.matches()) {
-            throw new KeyUnavailableException(subject, Reason.PROVIDER_UNAVAILABLE,
+            throw new KeyUnavailableException(
+                    subject,
+                    Reason.PROVIDER_UNAVAILABLE,
                     new IllegalStateException("Cloud KMS created a version without a well-formed name"));
         }
         byte[] primary = bytes(JSON.createObjectNode().put("cryptoKeyVersionId", number.group(1)));
-        calls.call("rotate", subject, () -> send("POST", keyReference + ":updatePrimaryVersion", primary),
+        calls.call(
+                "rotate",
+                subject,
+                () -> send("POST", keyReference + ":updatePrimaryVersion", primary),
                 failure -> classify(subject, failure, false));
         return KmsKeyId.of(ID, keyReference, Integer.parseInt(number.group(1)));
     }
@@ -273,10 +298,11 @@ public final class GcpKmsKeyProvider implements KeyProvider {
      */
     private byte[] send(String method, String path, byte[] body) {
         URI uri = URI.create(endpoint.toString().replaceAll("/+$", "") + "/v1/" + path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(attemptTimeout)
-                .header("Accept", "application/json");
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(attemptTimeout).header("Accept", "application/json");
         try {
-            for (Map.Entry<String, List<String>> header : credentials.getRequestMetadata(uri).entrySet()) {
+            for (Map.Entry<String, List<String>> header :
+                    credentials.getRequestMetadata(uri).entrySet()) {
                 header.getValue().forEach(value -> request.header(header.getKey(), value));
             }
         } catch (IOException e) {
@@ -292,7 +318,9 @@ public final class GcpKmsKeyProvider implements KeyProvider {
         } catch (IOException | RuntimeException e) {
             error = JSON.createObjectNode();
         }
-        throw new GcpKmsException(response.statusCode(), error.path("status").asText("UNKNOWN"),
+        throw new GcpKmsException(
+                response.statusCode(),
+                error.path("status").asText("UNKNOWN"),
                 error.path("message").asText("(no JSON error body)"));
     }
 
@@ -300,15 +328,20 @@ public final class GcpKmsKeyProvider implements KeyProvider {
      * The encrypt body, built as bytes so that the base64 of the DEK lives only in arrays this class zeroes.
      */
     private static byte[] encryptBody(DataKey dek, WrapContext context, int version) {
-        return JsonDek.write("{\"additionalAuthenticatedData\":\""
-                + Base64.getEncoder().encodeToString(additionalData(context, version)) + "\",\"plaintext\":\"", dek,
+        return JsonDek.write(
+                "{\"additionalAuthenticatedData\":\""
+                        + Base64.getEncoder().encodeToString(additionalData(context, version)) + "\",\"plaintext\":\"",
+                dek,
                 "\"}");
     }
 
     /** The wrap context of format {@value #FORMAT}, then the key version as 4 bytes big-endian (docs/format.md 9.3). */
     public static byte[] additionalData(WrapContext context, int version) {
         byte[] wrapContext = context.encode(FORMAT);
-        return ByteBuffer.allocate(wrapContext.length + Integer.BYTES).put(wrapContext).putInt(version).array();
+        return ByteBuffer.allocate(wrapContext.length + Integer.BYTES)
+                .put(wrapContext)
+                .putInt(version)
+                .array();
     }
 
     private static JsonNode json(byte[] answer) {
@@ -361,9 +394,12 @@ public final class GcpKmsKeyProvider implements KeyProvider {
                 return unavailable(subject, Reason.KEY_DISABLED, failure, false, "key-disabled");
             }
             if (decrypting && "INVALID_ARGUMENT".equals(kms.code())) {
-                return new Failure(new BadCiphertextException("wrapped DEK did not decrypt under " + subject.reference()
-                        + " with this record's additional authenticated data: another key's, another record's, or "
-                        + "modified"), false, "bad-ciphertext");
+                return new Failure(
+                        new BadCiphertextException("wrapped DEK did not decrypt under " + subject.reference()
+                                + " with this record's additional authenticated data: another key's, another record's, or "
+                                + "modified"),
+                        false,
+                        "bad-ciphertext");
             }
             return unavailable(subject, Reason.PROVIDER_UNAVAILABLE, failure, false, "rejected");
         }

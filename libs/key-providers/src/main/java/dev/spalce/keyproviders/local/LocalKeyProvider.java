@@ -57,8 +57,8 @@ public final class LocalKeyProvider implements KeyProvider {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(passphrase, "passphrase");
         if (passphrase.length < MIN_PASSPHRASE_CHARS) {
-            throw new IllegalArgumentException("the local keystore passphrase must be at least " + MIN_PASSPHRASE_CHARS
-                    + " characters");
+            throw new IllegalArgumentException(
+                    "the local keystore passphrase must be at least " + MIN_PASSPHRASE_CHARS + " characters");
         }
         try {
             return new LocalKeyProvider(new LocalKeystore(file, passphrase));

@@ -133,7 +133,9 @@ final class LocalKeystore implements AutoCloseable {
                 int next = versions.isEmpty() ? 1 : versions.last() + 1;
                 String alias = LocalKeyProvider.alias(reference, next);
                 SecretKey key = newAes256Key();
-                store.setEntry(alias, new KeyStore.SecretKeyEntry(key),
+                store.setEntry(
+                        alias,
+                        new KeyStore.SecretKeyEntry(key),
                         new KeyStore.PasswordProtection(passphrase, KEY_PROTECTION, null));
                 try {
                     persist();
@@ -214,8 +216,10 @@ final class LocalKeystore implements AutoCloseable {
             return true;
         } catch (IOException e) {
             if (e.getCause() instanceof UnrecoverableKeyException) {
-                throw new LocalKeystoreException("the local keystore " + file
-                        + " does not open with the configured passphrase (spalce.crypto.local.passphrase)", null);
+                throw new LocalKeystoreException(
+                        "the local keystore " + file
+                                + " does not open with the configured passphrase (spalce.crypto.local.passphrase)",
+                        null);
             }
             throw new LocalKeystoreException("could not read the local keystore " + file, e);
         } catch (GeneralSecurityException e) {

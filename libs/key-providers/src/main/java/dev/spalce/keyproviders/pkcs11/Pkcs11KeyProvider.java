@@ -106,8 +106,8 @@ public final class Pkcs11KeyProvider implements KeyProvider {
         try {
             jca = base.configure("--" + configuration(location));
         } catch (ProviderException | IllegalArgumentException | UnsupportedOperationException e) {
-            throw new IllegalStateException("SunPKCS11 could not open the token of " + location.library()
-                    + " (wrong library or slot?)", e);
+            throw new IllegalStateException(
+                    "SunPKCS11 could not open the token of " + location.library() + " (wrong library or slot?)", e);
         }
         try {
             KeyStore token = KeyStore.getInstance("PKCS11", jca);
@@ -127,9 +127,13 @@ public final class Pkcs11KeyProvider implements KeyProvider {
     static String configuration(Token location) {
         StringBuilder config = new StringBuilder()
                 .append("name = spalce\n")
-                .append("library = \"").append(location.library().toAbsolutePath()).append("\"\n");
+                .append("library = \"")
+                .append(location.library().toAbsolutePath())
+                .append("\"\n");
         location.slot().ifPresent(slot -> config.append("slot = ").append(slot).append('\n'));
-        location.slotListIndex().ifPresent(index -> config.append("slotListIndex = ").append(index).append('\n'));
+        location.slotListIndex()
+                .ifPresent(
+                        index -> config.append("slotListIndex = ").append(index).append('\n'));
         return config.append("""
                 attributes(generate, CKO_SECRET_KEY, CKK_AES) = {
                   CKA_SENSITIVE = true

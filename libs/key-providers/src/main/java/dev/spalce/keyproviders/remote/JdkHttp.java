@@ -10,8 +10,7 @@ import java.net.http.HttpResponse;
 /** One JSON request to a KMS's HTTP API with the JDK's HTTP client (Vault, Cloud KMS's REST API). */
 public final class JdkHttp {
 
-    private JdkHttp() {
-    }
+    private JdkHttp() {}
 
     /**
      * Sends {@code request} (URI, headers and timeout already set) with {@code method} and the raw JSON body.
@@ -20,12 +19,13 @@ public final class JdkHttp {
      * @param kms the KMS's name, for messages
      * @throws UncheckedIOException when the KMS does not answer in time or at all
      */
-    public static HttpResponse<byte[]> send(HttpClient client, HttpRequest.Builder request, String method, byte[] body,
-                                            String kms) {
+    public static HttpResponse<byte[]> send(
+            HttpClient client, HttpRequest.Builder request, String method, byte[] body, String kms) {
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
         }
         try {
             return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

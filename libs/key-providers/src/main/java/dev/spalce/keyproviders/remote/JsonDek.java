@@ -22,8 +22,7 @@ public final class JsonDek {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    private JsonDek() {
-    }
+    private JsonDek() {}
 
     /**
      * A JSON request body: {@code head}, the base64 of the DEK, then {@code tail}; e.g. head
@@ -61,14 +60,15 @@ public final class JsonDek {
                     depth++;
                 } else if (token == JsonToken.END_OBJECT) {
                     depth--;
-                } else if (token == JsonToken.FIELD_NAME && depth == path.size()
+                } else if (token == JsonToken.FIELD_NAME
+                        && depth == path.size()
                         && path.get(depth - 1).equals(parser.currentName())) {
                     parser.nextToken();
                     byte[] raw = parser.getBinaryValue();
                     try {
                         if (raw.length != DataKey.LENGTH_BYTES) {
-                            throw new BadCiphertextException("the " + kms + " ciphertext does not hold a "
-                                    + DataKey.LENGTH_BYTES + "-byte DEK");
+                            throw new BadCiphertextException(
+                                    "the " + kms + " ciphertext does not hold a " + DataKey.LENGTH_BYTES + "-byte DEK");
                         }
                         try (SecretBytes plaintext = SecretBytes.copyOf(raw)) {
                             return DataKey.fromPlaintext(plaintext);

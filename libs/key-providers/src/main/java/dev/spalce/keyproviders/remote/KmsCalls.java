@@ -49,8 +49,7 @@ public final class KmsCalls {
      * @param retryable whether another attempt may succeed (throttling, a 5xx, no answer)
      * @param kind a short, stable name for the metrics ({@code throttled}, {@code unavailable}, {@code bad-ciphertext}...)
      */
-    public record Failure(RuntimeException typed, boolean retryable, String kind) {
-    }
+    public record Failure(RuntimeException typed, boolean retryable, String kind) {}
 
     /** Maps a provider's own exception (SDK, HTTP) to a {@link Failure}. Never puts key material in a message. */
     @FunctionalInterface
@@ -59,8 +58,8 @@ public final class KmsCalls {
     }
 
     /** A failure that makes the key unavailable for {@code reason}, with the provider's own exception as cause. */
-    public static Failure unavailable(KmsKeyId subject, Reason reason, RuntimeException cause, boolean retryable,
-                                      String kind) {
+    public static Failure unavailable(
+            KmsKeyId subject, Reason reason, RuntimeException cause, boolean retryable, String kind) {
         return new Failure(new KeyUnavailableException(subject, reason, cause), retryable, kind);
     }
 
@@ -70,7 +69,8 @@ public final class KmsCalls {
      * without a retry.
      */
     public static Failure typedOrUnexpected(KmsKeyId subject, RuntimeException failure) {
-        if (failure instanceof dev.spalce.crypto.BadCiphertextException || failure instanceof IllegalArgumentException
+        if (failure instanceof dev.spalce.crypto.BadCiphertextException
+                || failure instanceof IllegalArgumentException
                 || failure instanceof KeyUnavailableException) {
             return new Failure(failure, false, "rejected");
         }
@@ -88,8 +88,13 @@ public final class KmsCalls {
      * @param sleeper how to wait between attempts
      * @param random a source of uniform values in [0, 1) for the jitter
      */
-    public KmsCalls(String providerId, Policy policy, RequestBudget budget, RequestBudget.Sleeper sleeper,
-                    DoubleSupplier random, MeterRegistry registry) {
+    public KmsCalls(
+            String providerId,
+            Policy policy,
+            RequestBudget budget,
+            RequestBudget.Sleeper sleeper,
+            DoubleSupplier random,
+            MeterRegistry registry) {
         this.providerId = Objects.requireNonNull(providerId, "providerId");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.budget = Objects.requireNonNull(budget, "budget");
@@ -100,9 +105,13 @@ public final class KmsCalls {
 
     /** The production setup: the system clock and real sleeps. */
     public static KmsCalls of(String providerId, Policy policy, RequestBudget budget, MeterRegistry registry) {
-        return new KmsCalls(providerId, policy, budget,
+        return new KmsCalls(
+                providerId,
+                policy,
+                budget,
                 nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)),
-                () -> ThreadLocalRandom.current().nextDouble(), registry);
+                () -> ThreadLocalRandom.current().nextDouble(),
+                registry);
     }
 
     /**
@@ -118,7 +127,9 @@ public final class KmsCalls {
         for (int number = 1; ; number++) {
             if (!budget.acquire(policy.budgetWait())) {
                 errors(operation, "budget-exhausted").increment();
-                throw new KeyUnavailableException(subject, Reason.PROVIDER_UNAVAILABLE,
+                throw new KeyUnavailableException(
+                        subject,
+                        Reason.PROVIDER_UNAVAILABLE,
                         new IllegalStateException("the client-side request budget of provider " + providerId
                                 + " has no room within " + policy.budgetWait()));
             }
@@ -131,13 +142,17 @@ public final class KmsCalls {
             } catch (RuntimeException e) {
                 failure = classifier.classify(e);
             }
-            timer(operation, failure.kind()).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            timer(operation, failure.kind())
+                    .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
             errors(operation, failure.kind()).increment();
             if (!failure.retryable() || number >= policy.maxAttempts()) {
                 throw failure.typed();
             }
-            Counter.builder("spalce.kms.retries").tag("provider", providerId).tag("operation", operation)
-                    .register(registry).increment();
+            Counter.builder("spalce.kms.retries")
+                    .tag("provider", providerId)
+                    .tag("operation", operation)
+                    .register(registry)
+                    .increment();
             try {
                 sleeper.sleep(backoffNanos(number));
             } catch (InterruptedException e) {
@@ -162,14 +177,20 @@ public final class KmsCalls {
     }
 
     private Timer timer(String operation, String outcome) {
-        return Timer.builder("spalce.kms.requests").description("Requests to a key provider, per attempt")
-                .tag("provider", providerId).tag("operation", operation).tag("outcome", outcome)
+        return Timer.builder("spalce.kms.requests")
+                .description("Requests to a key provider, per attempt")
+                .tag("provider", providerId)
+                .tag("operation", operation)
+                .tag("outcome", outcome)
                 .register(registry);
     }
 
     private Counter errors(String operation, String kind) {
-        return Counter.builder("spalce.kms.errors").description("Failed requests to a key provider")
-                .tag("provider", providerId).tag("operation", operation).tag("kind", kind)
+        return Counter.builder("spalce.kms.errors")
+                .description("Failed requests to a key provider")
+                .tag("provider", providerId)
+                .tag("operation", operation)
+                .tag("kind", kind)
                 .register(registry);
     }
 }

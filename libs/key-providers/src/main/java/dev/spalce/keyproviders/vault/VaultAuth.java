@@ -85,12 +85,13 @@ public interface VaultAuth {
         private void login(VaultHttp http) {
             String jwt;
             try {
-                jwt = Files.readString(serviceAccountToken, StandardCharsets.UTF_8).strip();
+                jwt = Files.readString(serviceAccountToken, StandardCharsets.UTF_8)
+                        .strip();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the service account token for Vault's Kubernetes login", e);
             }
-            com.fasterxml.jackson.databind.node.ObjectNode body = VaultHttp.JSON.createObjectNode()
-                    .put("role", role).put("jwt", jwt);
+            com.fasterxml.jackson.databind.node.ObjectNode body =
+                    VaultHttp.JSON.createObjectNode().put("role", role).put("jwt", jwt);
             com.fasterxml.jackson.databind.JsonNode auth = http.post("auth/" + mount + "/login", body, Optional.empty())
                     .path("auth");
             String issued = auth.path("client_token").asText(null);
@@ -102,5 +103,4 @@ public interface VaultAuth {
             renewAt = clock.instant().plus(Duration.ofSeconds(Math.max(1, lease * 8 / 10)));
         }
     }
-
 }

@@ -62,8 +62,10 @@ public final class VaultHttp {
         this.address = Objects.requireNonNull(address, "address");
         this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.attemptTimeout = Objects.requireNonNull(attemptTimeout, "attemptTimeout");
-        this.client = HttpClient.newBuilder().connectTimeout(attemptTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(attemptTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     /** POSTs a JSON body; returns the answer's JSON. */
@@ -100,7 +102,9 @@ public final class VaultHttp {
         HttpResponse<byte[]> response = JdkHttp.send(client, request, method, body, "Vault");
         int status = response.statusCode();
         if (status / 100 == 2) {
-            return response.body().length == 0 ? "{}".getBytes(java.nio.charset.StandardCharsets.US_ASCII) : response.body();
+            return response.body().length == 0
+                    ? "{}".getBytes(java.nio.charset.StandardCharsets.US_ASCII)
+                    : response.body();
         }
         throw new VaultException(status, errors(response.body()));
     }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spalce.crypto.BadCiphertextException;
 import dev.spalce.crypto.DataKey;
-import dev.spalce.crypto.KeyUnavailableException;
 import dev.spalce.crypto.KeyUnavailableException.Reason;
 import dev.spalce.crypto.KmsKeyId;
 import dev.spalce.keyproviders.KeyDescription;
@@ -77,8 +76,10 @@ public final class VaultTransitKeyProvider implements KeyProvider {
         String name = nameOf(keyVersion);
         byte[] body = encryptBody(dek, context, keyVersion.version());
         try {
-            String ciphertext = call("wrap", keyVersion, token -> ciphertext(http.send("POST",
-                    mount + "/encrypt/" + name, body, Optional.of(token))));
+            String ciphertext = call(
+                    "wrap",
+                    keyVersion,
+                    token -> ciphertext(http.send("POST", mount + "/encrypt/" + name, body, Optional.of(token))));
             requireVersion(ciphertext, keyVersion.version());
             return new WrappedKey(keyVersion, ciphertext.getBytes(StandardCharsets.US_ASCII));
         } finally {
@@ -90,7 +91,8 @@ public final class VaultTransitKeyProvider implements KeyProvider {
     public DataKey unwrap(KmsKeyId keyVersion, byte[] wrappedDek, WrapContext context) {
         String name = nameOf(keyVersion);
         String ciphertext = ciphertextOf(wrappedDek, keyVersion);
-        ObjectNode request = VaultHttp.JSON.createObjectNode().put("ciphertext", ciphertext).put("context", context(context));
+        ObjectNode request =
+                VaultHttp.JSON.createObjectNode().put("ciphertext", ciphertext).put("context", context(context));
         byte[] body = json(request);
         return call("unwrap", keyVersion, token -> {
             byte[] answer = http.send("POST", mount + "/decrypt/" + name, body, Optional.of(token));
@@ -108,10 +110,15 @@ public final class VaultTransitKeyProvider implements KeyProvider {
         if (!name.equals(nameOf(to))) {
             throw new IllegalArgumentException("Vault rewraps within one key; " + from + " and " + to + " differ");
         }
-        ObjectNode request = VaultHttp.JSON.createObjectNode().put("ciphertext", ciphertextOf(wrappedDek, from))
-                .put("context", context(context)).put("key_version", to.version());
-        String ciphertext = call("rewrap", from, token -> ciphertext(http.send("POST", mount + "/rewrap/" + name,
-                json(request), Optional.of(token))));
+        ObjectNode request = VaultHttp.JSON
+                .createObjectNode()
+                .put("ciphertext", ciphertextOf(wrappedDek, from))
+                .put("context", context(context))
+                .put("key_version", to.version());
+        String ciphertext = call(
+                "rewrap",
+                from,
+                token -> ciphertext(http.send("POST", mount + "/rewrap/" + name, json(request), Optional.of(token))));
         requireVersion(ciphertext, to.version());
         return new WrappedKey(to, ciphertext.getBytes(StandardCharsets.US_ASCII));
     }
@@ -125,8 +132,9 @@ public final class VaultTransitKeyProvider implements KeyProvider {
     public KeyDescription describe(String keyReference) {
         requireName(keyReference);
         KmsKeyId subject = KmsKeyId.of(ID, keyReference, 1);
-        JsonNode data = call("describe", subject,
-                token -> http.get(mount + "/keys/" + keyReference, Optional.of(token))).path("data");
+        JsonNode data = call(
+                        "describe", subject, token -> http.get(mount + "/keys/" + keyReference, Optional.of(token)))
+                .path("data");
         if (!data.path("derived").asBoolean(false)) {
             throw new IllegalArgumentException("Vault transit key " + keyReference + " must be created with "
                     + "derived=true, so that the wrap context binds each wrapped DEK to its record");
@@ -150,8 +158,14 @@ public final class VaultTransitKeyProvider implements KeyProvider {
     public KmsKeyId createVersion(String keyReference) {
         requireName(keyReference);
         KmsKeyId subject = KmsKeyId.of(ID, keyReference, 1);
-        call("rotate", subject, token -> http.send("POST", mount + "/keys/" + keyReference + "/rotate",
-                "{}".getBytes(StandardCharsets.US_ASCII), Optional.of(token)));
+        call(
+                "rotate",
+                subject,
+                token -> http.send(
+                        "POST",
+                        mount + "/keys/" + keyReference + "/rotate",
+                        "{}".getBytes(StandardCharsets.US_ASCII),
+                        Optional.of(token)));
         return KmsKeyId.of(ID, keyReference, describe(keyReference).currentVersion());
     }
 
@@ -163,11 +177,20 @@ public final class VaultTransitKeyProvider implements KeyProvider {
     /** One call with a token; a 403 to a login token makes the next attempt log in again. */
     private <T> T call(String operation, KmsKeyId subject, Function<String, T> request) {
         String[] used = new String[1];
-        return calls.call(operation, subject, () -> {
-            used[0] = auth.token(http);
-            return request.apply(used[0]);
-        }, failure -> classify(subject, failure, used[0] != null && failure instanceof VaultException vault
-                && vault.status() == 403 && auth.denied(used[0])));
+        return calls.call(
+                operation,
+                subject,
+                () -> {
+                    used[0] = auth.token(http);
+                    return request.apply(used[0]);
+                },
+                failure -> classify(
+                        subject,
+                        failure,
+                        used[0] != null
+                                && failure instanceof VaultException vault
+                                && vault.status() == 403
+                                && auth.denied(used[0])));
     }
 
     /**
@@ -175,13 +198,19 @@ public final class VaultTransitKeyProvider implements KeyProvider {
      * String could not be erased).
      */
     private static byte[] encryptBody(DataKey dek, WrapContext context, int version) {
-        return JsonDek.write("{\"context\":\"" + context(context) + "\",\"key_version\":" + version
-                + ",\"plaintext\":\"", dek, "\"}");
+        return JsonDek.write(
+                "{\"context\":\"" + context(context) + "\",\"key_version\":" + version + ",\"plaintext\":\"",
+                dek,
+                "\"}");
     }
 
     private static String ciphertext(byte[] answer) {
         try {
-            String ciphertext = VaultHttp.JSON.readTree(answer).path("data").path("ciphertext").asText("");
+            String ciphertext = VaultHttp.JSON
+                    .readTree(answer)
+                    .path("data")
+                    .path("ciphertext")
+                    .asText("");
             if (!CIPHERTEXT.matcher(ciphertext).matches()) {
                 throw new UncheckedIOException(new IOException("Vault's answer has no data.ciphertext"));
             }
@@ -211,8 +240,8 @@ public final class VaultTransitKeyProvider implements KeyProvider {
             throw new BadCiphertextException("a vault-transit wrapped DEK is a Vault ciphertext, vault:v<n>:<base64>");
         }
         if (Long.parseLong(matcher.group(1)) != keyVersion.version()) {
-            throw new BadCiphertextException("the wrapped DEK is of Vault key version " + matcher.group(1) + ", not "
-                    + keyVersion.version());
+            throw new BadCiphertextException(
+                    "the wrapped DEK is of Vault key version " + matcher.group(1) + ", not " + keyVersion.version());
         }
         return ciphertext;
     }
@@ -253,11 +282,14 @@ public final class VaultTransitKeyProvider implements KeyProvider {
                 return unavailable(subject, Reason.UNKNOWN_KEY, failure, false, "unknown-key");
             }
             if (vault.says("message authentication failed") || vault.says("invalid ciphertext")) {
-                return new Failure(new BadCiphertextException("wrapped DEK did not decrypt under " + subject
-                        + " with this record's context: another key's, another record's, or modified"), false,
+                return new Failure(
+                        new BadCiphertextException("wrapped DEK did not decrypt under " + subject
+                                + " with this record's context: another key's, another record's, or modified"),
+                        false,
                         "bad-ciphertext");
             }
-            if (vault.says("disallowed by policy") || vault.says("min_encryption_version")
+            if (vault.says("disallowed by policy")
+                    || vault.says("min_encryption_version")
                     || vault.says("min_decryption_version")) {
                 return unavailable(subject, Reason.KEY_DISABLED, failure, false, "key-disabled");
             }

@@ -10,10 +10,10 @@ import dev.spalce.crypto.BadCiphertextException;
 import dev.spalce.crypto.DataKey;
 import dev.spalce.crypto.KeyUnavailableException;
 import dev.spalce.crypto.KmsKeyId;
+import dev.spalce.keyproviders.RequestBudget;
 import dev.spalce.keyproviders.remote.KmsCalls;
 import dev.spalce.keyproviders.testing.AwsKmsTestServer;
 import dev.spalce.keyproviders.testing.KeyProviderChecks.Fresh;
-import dev.spalce.keyproviders.RequestBudget;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Optional;
@@ -38,11 +38,20 @@ class AwsKmsKeyMaterialTest {
     @BeforeAll
     static void start() {
         server = AwsKmsTestServer.start();
-        KmsCalls calls = new KmsCalls(AwsKmsKeyProvider.ID, POLICY, RequestBudget.of(1_000, 1_000), sleep -> { },
-                () -> 0.5, new SimpleMeterRegistry());
-        provider = new AwsKmsKeyProvider(AwsKmsKeyProvider.client(AwsKmsTestServer.REGION,
-                Optional.of(server.endpoint()), StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")), Duration.ofSeconds(5)),
+        KmsCalls calls = new KmsCalls(
+                AwsKmsKeyProvider.ID,
+                POLICY,
+                RequestBudget.of(1_000, 1_000),
+                sleep -> {},
+                () -> 0.5,
+                new SimpleMeterRegistry());
+        provider = new AwsKmsKeyProvider(
+                AwsKmsKeyProvider.client(
+                        AwsKmsTestServer.REGION,
+                        Optional.of(server.endpoint()),
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                                "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")),
+                        Duration.ofSeconds(5)),
                 calls);
     }
 
@@ -59,11 +68,14 @@ class AwsKmsKeyMaterialTest {
         KmsKeyId v2 = provider.createVersion(v1.reference());
 
         assertThatThrownBy(() -> provider.unwrap(v2, old.wrapped(), CONTEXT, version -> version != 1))
-                .isInstanceOf(BadCiphertextException.class).hasMessageContaining("version 1");
+                .isInstanceOf(BadCiphertextException.class)
+                .hasMessageContaining("version 1");
         assertThatThrownBy(() -> provider.rewrap(v2, v2, old.wrapped(), CONTEXT, version -> version != 1))
                 .isInstanceOf(BadCiphertextException.class);
         assertThat(server.requests("ListKeyRotations").stream()
-                .anyMatch(r -> "ALL_KEY_MATERIAL".equals(r.body().path("IncludeKeyMaterial").asText()))).isTrue();
+                        .anyMatch(r -> "ALL_KEY_MATERIAL"
+                                .equals(r.body().path("IncludeKeyMaterial").asText())))
+                .isTrue();
     }
 
     @Test

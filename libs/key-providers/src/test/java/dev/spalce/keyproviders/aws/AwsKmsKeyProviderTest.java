@@ -1,9 +1,9 @@
 package dev.spalce.keyproviders.aws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static dev.spalce.keyproviders.testing.KeyProviderChecks.CONTEXT;
 import static dev.spalce.keyproviders.testing.KeyProviderChecks.raw;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spalce.crypto.BadCiphertextException;
 import dev.spalce.crypto.DataKey;
@@ -11,9 +11,9 @@ import dev.spalce.crypto.KeyUnavailableException;
 import dev.spalce.crypto.KeyUnavailableException.Reason;
 import dev.spalce.crypto.KmsKeyId;
 import dev.spalce.keyproviders.KeyDescription;
+import dev.spalce.keyproviders.RequestBudget;
 import dev.spalce.keyproviders.WrapContext;
 import dev.spalce.keyproviders.WrappedKey;
-import dev.spalce.keyproviders.RequestBudget;
 import dev.spalce.keyproviders.testing.AwsKmsTestServer;
 import dev.spalce.keyproviders.testing.KeyProviderChecks;
 import dev.spalce.keyproviders.testing.KeyProviderChecks.Fresh;
@@ -40,9 +40,14 @@ class AwsKmsKeyProviderTest extends RemoteKeyProviderContract<AwsKmsTestServer, 
 
     @Override
     protected AwsKmsKeyProvider newProvider(AwsKmsTestServer kms, RequestBudget budget) {
-        return new AwsKmsKeyProvider(AwsKmsKeyProvider.client(AwsKmsTestServer.REGION, Optional.of(kms.endpoint()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE",
-                        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")), Duration.ofSeconds(2)), calls(budget));
+        return new AwsKmsKeyProvider(
+                AwsKmsKeyProvider.client(
+                        AwsKmsTestServer.REGION,
+                        Optional.of(kms.endpoint()),
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                                "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")),
+                        Duration.ofSeconds(2)),
+                calls(budget));
     }
 
     @Override
@@ -52,8 +57,8 @@ class AwsKmsKeyProviderTest extends RemoteKeyProviderContract<AwsKmsTestServer, 
 
     @Override
     protected KmsKeyId missingKey() {
-        return KmsKeyId.of(AwsKmsKeyProvider.ID,
-                "arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-0000-0000-000000000000", 1);
+        return KmsKeyId.of(
+                AwsKmsKeyProvider.ID, "arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-0000-0000-000000000000", 1);
     }
 
     @Override
@@ -75,8 +80,10 @@ class AwsKmsKeyProviderTest extends RemoteKeyProviderContract<AwsKmsTestServer, 
         AwsKmsTestServer.Request encrypt = server.requests("Encrypt").get(0);
         assertThat(encrypt.body().get("KeyId").asText()).isEqualTo(key.reference());
         assertThat(encrypt.body().get("EncryptionContext").toString())
-                .isEqualTo("{\"spalce:tenant\":\"ws-1\",\"spalce:record-type\":\"evidence\",\"spalce:record-id\":\"ev-42\"}");
-        assertThat(server.requests("Decrypt").get(0).body().get("KeyId").asText()).isEqualTo(key.reference());
+                .isEqualTo(
+                        "{\"spalce:tenant\":\"ws-1\",\"spalce:record-type\":\"evidence\",\"spalce:record-id\":\"ev-42\"}");
+        assertThat(server.requests("Decrypt").get(0).body().get("KeyId").asText())
+                .isEqualTo(key.reference());
     }
 
     @Test
@@ -95,7 +102,9 @@ class AwsKmsKeyProviderTest extends RemoteKeyProviderContract<AwsKmsTestServer, 
         // Three rotations list over two pages: the provider follows NextMarker.
         KeyDescription description = provider.describe(v1.reference());
         assertThat(description.currentVersion()).isEqualTo(4);
-        assertThat(description.versions()).extracting(KeyDescription.Version::version).containsExactly(1, 2, 3, 4);
+        assertThat(description.versions())
+                .extracting(KeyDescription.Version::version)
+                .containsExactly(1, 2, 3, 4);
         try (DataKey unwrapped = provider.unwrap(v1, underV1, CONTEXT)) {
             assertThat(raw(unwrapped)).isEqualTo(plaintext);
         }
@@ -118,11 +127,14 @@ class AwsKmsKeyProviderTest extends RemoteKeyProviderContract<AwsKmsTestServer, 
         assertThat(provider.rewrapsServerSide()).isTrue();
         // One ReEncrypt; the DEK never comes back. The key's materials are listed once, to check the version the
         // source blob was really under (AwsKmsKeyMaterialTest); the listing is cached for the key.
-        assertThat(server.requests()).extracting(AwsKmsTestServer.Request::operation)
+        assertThat(server.requests())
+                .extracting(AwsKmsTestServer.Request::operation)
                 .containsExactly("ReEncrypt", "ListKeyRotations");
         server.clearRequests();
         provider.rewrap(v1, v2, underV1, CONTEXT);
-        assertThat(server.requests()).extracting(AwsKmsTestServer.Request::operation).containsExactly("ReEncrypt");
+        assertThat(server.requests())
+                .extracting(AwsKmsTestServer.Request::operation)
+                .containsExactly("ReEncrypt");
         assertThat(server.requests("ReEncrypt").get(0).body().get("DestinationEncryptionContext"))
                 .isEqualTo(server.requests("ReEncrypt").get(0).body().get("SourceEncryptionContext"));
         assertThat(rewrapped.kmsKeyId()).isEqualTo(v2);
@@ -140,19 +152,27 @@ class AwsKmsKeyProviderTest extends RemoteKeyProviderContract<AwsKmsTestServer, 
         byte[] wrapped = wrap(key);
         server.setEnabled(key.reference(), false);
 
-        for (Runnable call : List.<Runnable>of(() -> wrap(key), () -> provider.unwrap(key, wrapped, CONTEXT).close(),
+        for (Runnable call : List.<Runnable>of(
+                () -> wrap(key),
+                () -> provider.unwrap(key, wrapped, CONTEXT).close(),
                 () -> provider.describe(key.reference()))) {
-            assertThatThrownBy(call::run).isInstanceOfSatisfying(KeyUnavailableException.class,
-                    e -> assertThat(e.reason()).isEqualTo(Reason.KEY_DISABLED));
+            assertThatThrownBy(call::run)
+                    .isInstanceOfSatisfying(
+                            KeyUnavailableException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.KEY_DISABLED));
         }
     }
 
     @Test
     void referenceThatIsNotAKeyArn_isRefusedBeforeAnyRequest() {
-        for (String reference : List.of("alias/tenant-key", "arn:aws:kms:eu-west-1:111122223333:alias/tenant-key",
+        for (String reference : List.of(
+                "alias/tenant-key",
+                "arn:aws:kms:eu-west-1:111122223333:alias/tenant-key",
                 "1234abcd-12ab-34cd-56ef-1234567890ab")) {
-            assertThatThrownBy(() -> provider.describe(reference)).as(reference)
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ARN");
+            assertThatThrownBy(() -> provider.describe(reference))
+                    .as(reference)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("ARN");
         }
         assertThatThrownBy(() -> wrap(KmsKeyId.of("local", "k", 1))).isInstanceOf(IllegalArgumentException.class);
         assertThat(server.requests()).isEmpty();
@@ -188,5 +208,4 @@ class AwsKmsKeyProviderTest extends RemoteKeyProviderContract<AwsKmsTestServer, 
         buffer.position(2 + buffer.getShort(0));
         return buffer.getInt();
     }
-
 }

@@ -1,9 +1,9 @@
 package dev.spalce.keyproviders.azure;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static dev.spalce.keyproviders.testing.KeyProviderChecks.CONTEXT;
 import static dev.spalce.keyproviders.testing.KeyProviderChecks.raw;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.core.http.HttpClient;
 import dev.spalce.crypto.BadCiphertextException;
@@ -12,14 +12,14 @@ import dev.spalce.crypto.KeyUnavailableException;
 import dev.spalce.crypto.KeyUnavailableException.Reason;
 import dev.spalce.crypto.KmsKeyId;
 import dev.spalce.keyproviders.KeyDescription;
+import dev.spalce.keyproviders.RequestBudget;
 import dev.spalce.keyproviders.WrapContext;
 import dev.spalce.keyproviders.WrappedKey;
 import dev.spalce.keyproviders.testing.AzureKeyVaultTestServer;
 import dev.spalce.keyproviders.testing.KeyProviderChecks;
-import dev.spalce.keyproviders.testing.RemoteKeyProviderContract;
 import dev.spalce.keyproviders.testing.KeyProviderChecks.Fresh;
 import dev.spalce.keyproviders.testing.LoopbackTls;
-import dev.spalce.keyproviders.RequestBudget;
+import dev.spalce.keyproviders.testing.RemoteKeyProviderContract;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * The azure-kv provider through the real Azure Key Vault SDK client (Netty, TLS, the challenge-based bearer
  * authentication), against {@link AzureKeyVaultTestServer} on loopback, which also serves the token endpoint.
  */
-class AzureKeyVaultKeyProviderTest extends RemoteKeyProviderContract<AzureKeyVaultTestServer, AzureKeyVaultKeyProvider> {
+class AzureKeyVaultKeyProviderTest
+        extends RemoteKeyProviderContract<AzureKeyVaultTestServer, AzureKeyVaultKeyProvider> {
 
     @Override
     protected String providerId() {
@@ -50,15 +51,22 @@ class AzureKeyVaultKeyProviderTest extends RemoteKeyProviderContract<AzureKeyVau
     }
 
     private AzureKeyVaultKeyProvider provider(AzureKeyVaultTestServer vault, RequestBudget budget, String secret) {
-        HttpClient http = AzureKeyVaultKeyProvider.httpClient(Optional.of(LoopbackTls.get().caCertificates()),
-                Duration.ofSeconds(5));
-        EntraClientCredential credential = new EntraClientCredential(http, vault.vaultUrl(),
-                AzureKeyVaultTestServer.TENANT, AzureKeyVaultTestServer.CLIENT_ID,
-                new EntraClientCredential.Secret.ClientSecret(secret), Set.of());
+        HttpClient http = AzureKeyVaultKeyProvider.httpClient(
+                Optional.of(LoopbackTls.get().caCertificates()), Duration.ofSeconds(5));
+        EntraClientCredential credential = new EntraClientCredential(
+                http,
+                vault.vaultUrl(),
+                AzureKeyVaultTestServer.TENANT,
+                AzureKeyVaultTestServer.CLIENT_ID,
+                new EntraClientCredential.Secret.ClientSecret(secret),
+                Set.of());
         // The vault's host is 127.0.0.1, not a subdomain of the challenge's resource: the documented switch for
         // private endpoints and custom domains.
-        return new AzureKeyVaultKeyProvider(new AzureKeyVaultKeyProvider.Connection(http, credential, false),
-                List.of("127.0.0.1"), Duration.ofSeconds(5), calls(budget));
+        return new AzureKeyVaultKeyProvider(
+                new AzureKeyVaultKeyProvider.Connection(http, credential, false),
+                List.of("127.0.0.1"),
+                Duration.ofSeconds(5),
+                calls(budget));
     }
 
     @Override
@@ -94,14 +102,20 @@ class AzureKeyVaultKeyProviderTest extends RemoteKeyProviderContract<AzureKeyVau
             assertThat(wrap.path()).isEqualTo("/keys/" + name(key) + "/" + versionId + "/wrapkey");
             assertThat(wrap.body().get("alg").asText()).isEqualTo("RSA-OAEP-256");
             // What Key Vault wrapped: DEK || SHA-256(WC with format byte 0x02), as docs/format.md section 9.3 says.
-            byte[] bound = java.nio.ByteBuffer.allocate(64).put(raw(dek)).put(sha256(CONTEXT.encode(0x02))).array();
-            assertThat(Base64.getUrlDecoder().decode(wrap.body().get("value").asText())).isEqualTo(bound);
+            byte[] bound = java.nio.ByteBuffer.allocate(64)
+                    .put(raw(dek))
+                    .put(sha256(CONTEXT.encode(0x02)))
+                    .array();
+            assertThat(Base64.getUrlDecoder().decode(wrap.body().get("value").asText()))
+                    .isEqualTo(bound);
         }
         assertThat(server.requests("unwrapkey")).hasSize(1);
         // Key Vault wraps, not the SDK with a cached public key: the key itself is never fetched.
         assertThat(server.requests("get-key")).isEmpty();
         // Key Vault's challenge, then a token for the vault's scope from the token endpoint.
-        assertThat(server.requests()).extracting(AzureKeyVaultTestServer.Request::operation).contains("token");
+        assertThat(server.requests())
+                .extracting(AzureKeyVaultTestServer.Request::operation)
+                .contains("token");
     }
 
     @Test
@@ -118,7 +132,9 @@ class AzureKeyVaultKeyProviderTest extends RemoteKeyProviderContract<AzureKeyVau
         // Four versions list over two pages: the provider follows nextLink.
         KeyDescription description = provider.describe(v1.reference());
         assertThat(description.currentVersion()).isEqualTo(4);
-        assertThat(description.versions()).extracting(KeyDescription.Version::version).containsExactly(1, 2, 3, 4);
+        assertThat(description.versions())
+                .extracting(KeyDescription.Version::version)
+                .containsExactly(1, 2, 3, 4);
         try (DataKey unwrapped = provider.unwrap(v1, fresh.wrapped(), CONTEXT)) {
             assertThat(raw(unwrapped)).isEqualTo(fresh.plaintext());
         }
@@ -151,8 +167,10 @@ class AzureKeyVaultKeyProviderTest extends RemoteKeyProviderContract<AzureKeyVau
 
     @Test
     void unknownVersion_isUnknownKey_withoutRetry() {
-        assertThatThrownBy(() -> wrap(newKey().withVersion(2))).isInstanceOfSatisfying(KeyUnavailableException.class,
-                e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY));
+        assertThatThrownBy(() -> wrap(newKey().withVersion(2)))
+                .isInstanceOfSatisfying(
+                        KeyUnavailableException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY));
         assertThat(sleeps).isEmpty();
     }
 
@@ -168,10 +186,14 @@ class AzureKeyVaultKeyProviderTest extends RemoteKeyProviderContract<AzureKeyVau
         byte[] wrapped = wrap(key);
         server.setEnabled(key.reference(), false);
 
-        for (Runnable call : List.<Runnable>of(() -> wrap(key), () -> provider.unwrap(key, wrapped, CONTEXT).close(),
+        for (Runnable call : List.<Runnable>of(
+                () -> wrap(key),
+                () -> provider.unwrap(key, wrapped, CONTEXT).close(),
                 () -> provider.describe(key.reference()))) {
-            assertThatThrownBy(call::run).isInstanceOfSatisfying(KeyUnavailableException.class,
-                    e -> assertThat(e.reason()).isEqualTo(Reason.KEY_DISABLED));
+            assertThatThrownBy(call::run)
+                    .isInstanceOfSatisfying(
+                            KeyUnavailableException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.KEY_DISABLED));
         }
     }
 
@@ -180,7 +202,8 @@ class AzureKeyVaultKeyProviderTest extends RemoteKeyProviderContract<AzureKeyVau
         KmsKeyId key = newKey();
         try (AzureKeyVaultKeyProvider wrongSecret = provider(server, RequestBudget.of(1_000, 1_000), "wrong-secret")) {
             assertThatThrownBy(() -> wrongSecret.describe(key.reference()))
-                    .isInstanceOfSatisfying(KeyUnavailableException.class,
+                    .isInstanceOfSatisfying(
+                            KeyUnavailableException.class,
                             e -> assertThat(e.reason()).isEqualTo(Reason.ACCESS_DENIED));
         }
         assertThat(sleeps).isEmpty();
@@ -188,10 +211,15 @@ class AzureKeyVaultKeyProviderTest extends RemoteKeyProviderContract<AzureKeyVau
 
     @Test
     void referenceThatIsNotAVersionlessKeyIdInAnAllowedVaultDomain_isRefusedBeforeAnyRequest() {
-        for (String reference : List.of("tenant-key", server.vaultUrl() + "/keys/k/0123456789abcdef0123456789abcdef",
-                "http://127.0.0.1:1/keys/k", "https://attacker.example/keys/k", "https://127.0.0.1.example/keys/k",
+        for (String reference : List.of(
+                "tenant-key",
+                server.vaultUrl() + "/keys/k/0123456789abcdef0123456789abcdef",
+                "http://127.0.0.1:1/keys/k",
+                "https://attacker.example/keys/k",
+                "https://127.0.0.1.example/keys/k",
                 "https://x@127.0.0.1/keys/k")) {
-            assertThatThrownBy(() -> provider.describe(reference)).as(reference)
+            assertThatThrownBy(() -> provider.describe(reference))
+                    .as(reference)
                     .isInstanceOf(IllegalArgumentException.class);
         }
         assertThatThrownBy(() -> wrap(KmsKeyId.of("local", "k", 1))).isInstanceOf(IllegalArgumentException.class);
@@ -217,5 +245,4 @@ class AzureKeyVaultKeyProviderTest extends RemoteKeyProviderContract<AzureKeyVau
             throw new IllegalStateException(e);
         }
     }
-
 }

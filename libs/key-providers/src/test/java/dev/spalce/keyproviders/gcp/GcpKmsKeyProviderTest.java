@@ -11,13 +11,13 @@ import dev.spalce.crypto.KeyUnavailableException;
 import dev.spalce.crypto.KeyUnavailableException.Reason;
 import dev.spalce.crypto.KmsKeyId;
 import dev.spalce.keyproviders.KeyDescription;
+import dev.spalce.keyproviders.RequestBudget;
 import dev.spalce.keyproviders.WrapContext;
 import dev.spalce.keyproviders.WrappedKey;
 import dev.spalce.keyproviders.testing.GcpKmsTestServer;
 import dev.spalce.keyproviders.testing.KeyProviderChecks;
-import dev.spalce.keyproviders.testing.RemoteKeyProviderContract;
 import dev.spalce.keyproviders.testing.KeyProviderChecks.Fresh;
-import dev.spalce.keyproviders.RequestBudget;
+import dev.spalce.keyproviders.testing.RemoteKeyProviderContract;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -45,8 +45,10 @@ class GcpKmsKeyProviderTest extends RemoteKeyProviderContract<GcpKmsTestServer, 
 
     @Override
     protected GcpKmsKeyProvider newProvider(GcpKmsTestServer kms, RequestBudget budget) {
-        return new GcpKmsKeyProvider(kms.endpoint(),
-                GcpKmsKeyProvider.credentials(Optional.of(kms.writeCredentialsFile(KEY_FILES))), Duration.ofSeconds(5),
+        return new GcpKmsKeyProvider(
+                kms.endpoint(),
+                GcpKmsKeyProvider.credentials(Optional.of(kms.writeCredentialsFile(KEY_FILES))),
+                Duration.ofSeconds(5),
                 calls(budget));
     }
 
@@ -57,8 +59,10 @@ class GcpKmsKeyProviderTest extends RemoteKeyProviderContract<GcpKmsTestServer, 
 
     @Override
     protected KmsKeyId missingKey() {
-        return KmsKeyId.of(GcpKmsKeyProvider.ID,
-                "projects/spalce-test/locations/europe-west1/keyRings/spalce/cryptoKeys/no-such-key", 1);
+        return KmsKeyId.of(
+                GcpKmsKeyProvider.ID,
+                "projects/spalce-test/locations/europe-west1/keyRings/spalce/cryptoKeys/no-such-key",
+                1);
     }
 
     @Override
@@ -79,9 +83,14 @@ class GcpKmsKeyProviderTest extends RemoteKeyProviderContract<GcpKmsTestServer, 
         }
         GcpKmsTestServer.Request encrypt = server.requests("encrypt").get(0);
         assertThat(encrypt.path()).isEqualTo("/v1/" + key.reference() + "/cryptoKeyVersions/1:encrypt");
-        assertThat(Base64.getDecoder().decode(encrypt.body().get("additionalAuthenticatedData").asText()))
-                .isEqualTo(java.nio.ByteBuffer.allocate(CONTEXT.encode(0x04).length + 4).put(CONTEXT.encode(0x04))
-                        .putInt(1).array());
+        assertThat(Base64.getDecoder()
+                        .decode(encrypt.body()
+                                .get("additionalAuthenticatedData")
+                                .asText()))
+                .isEqualTo(java.nio.ByteBuffer.allocate(CONTEXT.encode(0x04).length + 4)
+                        .put(CONTEXT.encode(0x04))
+                        .putInt(1)
+                        .array());
         assertThat(server.requests("decrypt").get(0).path()).isEqualTo("/v1/" + key.reference() + ":decrypt");
         // The service account signed in at the token endpoint of its key file.
         assertThat(server.requests("unauthenticated")).isEmpty();
@@ -100,12 +109,16 @@ class GcpKmsKeyProviderTest extends RemoteKeyProviderContract<GcpKmsTestServer, 
         // Three versions list over two pages: the provider follows nextPageToken.
         KeyDescription description = provider.describe(v1.reference());
         assertThat(description.currentVersion()).isEqualTo(3);
-        assertThat(description.versions()).extracting(KeyDescription.Version::version).containsExactly(1, 2, 3);
+        assertThat(description.versions())
+                .extracting(KeyDescription.Version::version)
+                .containsExactly(1, 2, 3);
         try (DataKey unwrapped = provider.unwrap(v1, fresh.wrapped(), CONTEXT)) {
             assertThat(raw(unwrapped)).isEqualTo(fresh.plaintext());
         }
         KeyProviderChecks.wrap(provider, v3);
-        assertThat(server.requests("encrypt").get(server.requests("encrypt").size() - 1).path())
+        assertThat(server.requests("encrypt")
+                        .get(server.requests("encrypt").size() - 1)
+                        .path())
                 .endsWith("/cryptoKeyVersions/3:encrypt");
     }
 
@@ -119,7 +132,9 @@ class GcpKmsKeyProviderTest extends RemoteKeyProviderContract<GcpKmsTestServer, 
         WrappedKey rewrapped = provider.rewrap(v1, v2, fresh.wrapped(), CONTEXT);
 
         assertThat(provider.rewrapsServerSide()).isFalse();
-        assertThat(server.requests()).extracting(GcpKmsTestServer.Request::operation).containsExactly("decrypt", "encrypt");
+        assertThat(server.requests())
+                .extracting(GcpKmsTestServer.Request::operation)
+                .containsExactly("decrypt", "encrypt");
         assertThat(rewrapped.kmsKeyId()).isEqualTo(v2);
         try (DataKey unwrapped = provider.unwrap(v2, rewrapped.bytes(), CONTEXT)) {
             assertThat(raw(unwrapped)).isEqualTo(fresh.plaintext());
@@ -132,18 +147,25 @@ class GcpKmsKeyProviderTest extends RemoteKeyProviderContract<GcpKmsTestServer, 
         byte[] wrapped = KeyProviderChecks.wrap(provider, key);
         server.setState(key.reference(), 1, "DISABLED");
 
-        for (Runnable call : List.<Runnable>of(() -> KeyProviderChecks.wrap(provider, key),
-                () -> provider.unwrap(key, wrapped, CONTEXT).close(), () -> provider.describe(key.reference()))) {
-            assertThatThrownBy(call::run).isInstanceOfSatisfying(KeyUnavailableException.class,
-                    e -> assertThat(e.reason()).isEqualTo(Reason.KEY_DISABLED));
+        for (Runnable call : List.<Runnable>of(
+                () -> KeyProviderChecks.wrap(provider, key),
+                () -> provider.unwrap(key, wrapped, CONTEXT).close(),
+                () -> provider.describe(key.reference()))) {
+            assertThatThrownBy(call::run)
+                    .isInstanceOfSatisfying(
+                            KeyUnavailableException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.KEY_DISABLED));
         }
     }
 
     @Test
     void referenceThatIsNotAKeyResourceName_isRefusedBeforeAnyRequest() {
-        for (String reference : List.of("tenant-key", "projects/p/locations/l/keyRings/r/cryptoKeys/k",
+        for (String reference : List.of(
+                "tenant-key",
+                "projects/p/locations/l/keyRings/r/cryptoKeys/k",
                 "projects/spalce-test/locations/europe-west1/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1")) {
-            assertThatThrownBy(() -> provider.describe(reference)).as(reference)
+            assertThatThrownBy(() -> provider.describe(reference))
+                    .as(reference)
                     .isInstanceOf(IllegalArgumentException.class);
         }
         assertThatThrownBy(() -> KeyProviderChecks.wrap(provider, KmsKeyId.of("local", "k", 1)))

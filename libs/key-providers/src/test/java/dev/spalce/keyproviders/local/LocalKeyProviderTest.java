@@ -13,6 +13,7 @@ import dev.spalce.keyproviders.AesGcmKeyWrap;
 import dev.spalce.keyproviders.KeyDescription;
 import dev.spalce.keyproviders.WrapContext;
 import dev.spalce.keyproviders.WrappedKey;
+import dev.spalce.keyproviders.testing.KeyProviderContract;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import dev.spalce.keyproviders.testing.KeyProviderContract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,7 +85,8 @@ class LocalKeyProviderTest extends KeyProviderContract<LocalKeyProvider> {
 
             assertThat(first).hasSize(AesGcmKeyWrap.WRAPPED_BYTES).hasSize(61);
             assertThat(first[0]).isEqualTo((byte) 0x01);
-            assertThat(java.util.Arrays.copyOfRange(first, 1, 13)).isNotEqualTo(java.util.Arrays.copyOfRange(second, 1, 13));
+            assertThat(java.util.Arrays.copyOfRange(first, 1, 13))
+                    .isNotEqualTo(java.util.Arrays.copyOfRange(second, 1, 13));
             assertThat(first).isNotEqualTo(second);
         }
     }
@@ -121,8 +122,7 @@ class LocalKeyProviderTest extends KeyProviderContract<LocalKeyProvider> {
                 .isInstanceOf(BadCiphertextException.class);
         assertThatThrownBy(() -> provider.unwrap(key, java.util.Arrays.copyOf(wrapped, 62), CONTEXT))
                 .isInstanceOf(BadCiphertextException.class);
-        assertThatThrownBy(() -> provider.unwrap(key, new byte[0], CONTEXT))
-                .isInstanceOf(BadCiphertextException.class);
+        assertThatThrownBy(() -> provider.unwrap(key, new byte[0], CONTEXT)).isInstanceOf(BadCiphertextException.class);
     }
 
     @Test
@@ -136,7 +136,8 @@ class LocalKeyProviderTest extends KeyProviderContract<LocalKeyProvider> {
         }
 
         assertThatThrownBy(() -> provider.unwrap(v2, wrapped, CONTEXT)).isInstanceOf(BadCiphertextException.class);
-        assertThatThrownBy(() -> provider.unwrap(otherKey, wrapped, CONTEXT)).isInstanceOf(BadCiphertextException.class);
+        assertThatThrownBy(() -> provider.unwrap(otherKey, wrapped, CONTEXT))
+                .isInstanceOf(BadCiphertextException.class);
     }
 
     @Test
@@ -144,14 +145,18 @@ class LocalKeyProviderTest extends KeyProviderContract<LocalKeyProvider> {
         KmsKeyId v1 = provider.createKey();
         try (DataKey dek = DataKey.generate()) {
             assertThatThrownBy(() -> provider.wrap(v1.withVersion(2), dek, CONTEXT))
-                    .isInstanceOfSatisfying(KeyUnavailableException.class,
+                    .isInstanceOfSatisfying(
+                            KeyUnavailableException.class,
                             e -> assertThat(e.reason()).isEqualTo(KeyUnavailableException.Reason.UNKNOWN_KEY));
             assertThatThrownBy(() -> provider.wrap(KmsKeyId.of("local", "no-such-key", 1), dek, CONTEXT))
-                    .isInstanceOfSatisfying(KeyUnavailableException.class,
+                    .isInstanceOfSatisfying(
+                            KeyUnavailableException.class,
                             e -> assertThat(e.reason()).isEqualTo(KeyUnavailableException.Reason.UNKNOWN_KEY));
         }
-        assertThatThrownBy(() -> provider.describe("no-such-key")).isInstanceOfSatisfying(KeyUnavailableException.class,
-                e -> assertThat(e.reason()).isEqualTo(KeyUnavailableException.Reason.UNKNOWN_KEY));
+        assertThatThrownBy(() -> provider.describe("no-such-key"))
+                .isInstanceOfSatisfying(
+                        KeyUnavailableException.class,
+                        e -> assertThat(e.reason()).isEqualTo(KeyUnavailableException.Reason.UNKNOWN_KEY));
         assertThatThrownBy(() -> provider.createVersion("no-such-key")).isInstanceOf(KeyUnavailableException.class);
     }
 
@@ -159,7 +164,8 @@ class LocalKeyProviderTest extends KeyProviderContract<LocalKeyProvider> {
     void keyOfAnotherProvider_isRefused() {
         try (DataKey dek = DataKey.generate()) {
             assertThatThrownBy(() -> provider.wrap(KmsKeyId.of("pkcs11", "k", 1), dek, CONTEXT))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pkcs11");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("pkcs11");
         }
     }
 
@@ -186,7 +192,9 @@ class LocalKeyProviderTest extends KeyProviderContract<LocalKeyProvider> {
         assertThat(v3).isEqualTo(v1.withVersion(3));
         KeyDescription description = provider.describe(v1.reference());
         assertThat(description.currentVersion()).isEqualTo(3);
-        assertThat(description.versions()).extracting(KeyDescription.Version::version).containsExactly(1, 2, 3);
+        assertThat(description.versions())
+                .extracting(KeyDescription.Version::version)
+                .containsExactly(1, 2, 3);
         try (DataKey unwrapped = provider.unwrap(v1, wrappedUnderV1, CONTEXT)) {
             assertThat(raw(unwrapped)).isEqualTo(plaintext);
         }
@@ -209,7 +217,8 @@ class LocalKeyProviderTest extends KeyProviderContract<LocalKeyProvider> {
         try (DataKey unwrapped = provider.unwrap(v2, rewrapped.bytes(), CONTEXT)) {
             assertThat(raw(unwrapped)).isEqualTo(plaintext);
         }
-        assertThatThrownBy(() -> provider.unwrap(v1, rewrapped.bytes(), CONTEXT)).isInstanceOf(BadCiphertextException.class);
+        assertThatThrownBy(() -> provider.unwrap(v1, rewrapped.bytes(), CONTEXT))
+                .isInstanceOf(BadCiphertextException.class);
     }
 
     @Test
@@ -252,7 +261,9 @@ class LocalKeyProviderTest extends KeyProviderContract<LocalKeyProvider> {
                 versions.add(future.get().version());
             }
 
-            assertThat(versions).doesNotHaveDuplicates().containsExactlyInAnyOrder(2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
+            assertThat(versions)
+                    .doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrder(2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13);
         } finally {
             threads.shutdownNow();
         }
@@ -266,7 +277,8 @@ class LocalKeyProviderTest extends KeyProviderContract<LocalKeyProvider> {
         KmsKeyId v1 = provider.createKey();
         provider.createVersion(v1.reference());
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(file)) {
             store.load(in, PASSPHRASE);
@@ -286,13 +298,15 @@ class LocalKeyProviderTest extends KeyProviderContract<LocalKeyProvider> {
         assertThatThrownBy(() -> LocalKeyProvider.open(file, wrong.toCharArray()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("passphrase")
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(wrong).doesNotContain(new String(PASSPHRASE)));
+                .satisfies(
+                        e -> assertThat(e.getMessage()).doesNotContain(wrong).doesNotContain(new String(PASSPHRASE)));
     }
 
     @Test
     void open_withAShortPassphrase_isRefused() {
         assertThatThrownBy(() -> LocalKeyProvider.open(file, "short".toCharArray()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("16");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("16");
     }
 
     @Test
@@ -303,10 +317,12 @@ class LocalKeyProviderTest extends KeyProviderContract<LocalKeyProvider> {
             byte[] wrapped = provider.wrap(key, dek, CONTEXT).bytes();
             wrapped[20] ^= 1;
 
-            Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> provider.unwrap(key, wrapped, CONTEXT));
+            Throwable failure =
+                    org.assertj.core.api.Assertions.catchThrowable(() -> provider.unwrap(key, wrapped, CONTEXT));
 
             for (String text : List.of(String.valueOf(failure), provider.toString(), dek.toString())) {
-                assertThat(text).doesNotContain(HexFormat.of().formatHex(plaintext))
+                assertThat(text)
+                        .doesNotContain(HexFormat.of().formatHex(plaintext))
                         .doesNotContain(Base64.getEncoder().encodeToString(plaintext))
                         .doesNotContain(new String(PASSPHRASE));
             }
@@ -319,7 +335,8 @@ class LocalKeyProviderTest extends KeyProviderContract<LocalKeyProvider> {
         provider.close();
 
         try (DataKey dek = DataKey.generate()) {
-            assertThatThrownBy(() -> provider.wrap(key.withVersion(2), dek, CONTEXT)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> provider.wrap(key.withVersion(2), dek, CONTEXT))
+                    .isInstanceOf(IllegalStateException.class);
         }
     }
 

@@ -14,6 +14,7 @@ import dev.spalce.keyproviders.AesGcmKeyWrap;
 import dev.spalce.keyproviders.KeyDescription;
 import dev.spalce.keyproviders.WrapContext;
 import dev.spalce.keyproviders.WrappedKey;
+import dev.spalce.keyproviders.testing.KeyProviderContract;
 import dev.spalce.keyproviders.testing.SoftHsmToken;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import dev.spalce.keyproviders.testing.KeyProviderContract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,8 +67,9 @@ class Pkcs11KeyProviderTest extends KeyProviderContract<Pkcs11KeyProvider> {
     }
 
     static Pkcs11KeyProvider open(SoftHsmToken token) {
-        return Pkcs11KeyProvider.open(new Pkcs11KeyProvider.Token(token.library(), OptionalLong.of(token.slot()),
-                OptionalInt.empty()), token.pin());
+        return Pkcs11KeyProvider.open(
+                new Pkcs11KeyProvider.Token(token.library(), OptionalLong.of(token.slot()), OptionalInt.empty()),
+                token.pin());
     }
 
     @Test
@@ -82,7 +83,8 @@ class Pkcs11KeyProviderTest extends KeyProviderContract<Pkcs11KeyProvider> {
         assertThat(handle.getFormat()).isNull();
         // The token's own view of the object, through OpenSC rather than Java.
         String listing = token.pkcs11Tool("--list-objects", "--type", "secrkey", "--label", key.reference() + "#v1");
-        assertThat(listing).contains("AES length 32")
+        assertThat(listing)
+                .contains("AES length 32")
                 .contains("sensitive")
                 .contains("always sensitive")
                 .contains("never extractable");
@@ -114,7 +116,8 @@ class Pkcs11KeyProviderTest extends KeyProviderContract<Pkcs11KeyProvider> {
             byte[] tampered = wrapped.clone();
             tampered[i] ^= (byte) (1 << (i % 8));
             int index = i;
-            assertThatThrownBy(() -> provider.unwrap(key, tampered, CONTEXT)).as("byte %d", index)
+            assertThatThrownBy(() -> provider.unwrap(key, tampered, CONTEXT))
+                    .as("byte %d", index)
                     .isInstanceOf(BadCiphertextException.class);
         }
     }
@@ -135,9 +138,11 @@ class Pkcs11KeyProviderTest extends KeyProviderContract<Pkcs11KeyProvider> {
         assertThat(v2.version()).isEqualTo(2);
         KeyDescription description = provider.describe(v1.reference());
         assertThat(description.currentVersion()).isEqualTo(2);
-        assertThat(description.versions()).extracting(KeyDescription.Version::version).containsExactly(1, 2);
+        assertThat(description.versions())
+                .extracting(KeyDescription.Version::version)
+                .containsExactly(1, 2);
         try (DataKey fromV1 = provider.unwrap(v1, underV1, CONTEXT);
-             DataKey fromV2 = provider.unwrap(v2, moved.bytes(), CONTEXT)) {
+                DataKey fromV2 = provider.unwrap(v2, moved.bytes(), CONTEXT)) {
             assertThat(raw(fromV1)).isEqualTo(plaintext);
             assertThat(raw(fromV2)).isEqualTo(plaintext);
         }
@@ -148,7 +153,8 @@ class Pkcs11KeyProviderTest extends KeyProviderContract<Pkcs11KeyProvider> {
     void unknownKey_isUnavailableAsUnknownKey() {
         try (DataKey dek = DataKey.generate()) {
             assertThatThrownBy(() -> provider.wrap(KmsKeyId.of("pkcs11", "cmk-none", 1), dek, CONTEXT))
-                    .isInstanceOfSatisfying(KeyUnavailableException.class,
+                    .isInstanceOfSatisfying(
+                            KeyUnavailableException.class,
                             e -> assertThat(e.reason()).isEqualTo(KeyUnavailableException.Reason.UNKNOWN_KEY));
         }
         assertThatThrownBy(() -> provider.describe("cmk-none")).isInstanceOf(KeyUnavailableException.class);
@@ -186,17 +192,25 @@ class Pkcs11KeyProviderTest extends KeyProviderContract<Pkcs11KeyProvider> {
 
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"),
+                "-cp",
+                System.getProperty("java.class.path"),
                 Pkcs11UnwrapMain.class.getName(),
-                token.library().toString(), Long.toString(token.slot()), v1.toString(),
-                Base64.getEncoder().encodeToString(wrapped), "ws-1", "evidence", "ev-42"));
+                token.library().toString(),
+                Long.toString(token.slot()),
+                v1.toString(),
+                Base64.getEncoder().encodeToString(wrapped),
+                "ws-1",
+                "evidence",
+                "ev-42"));
         Process child = new ProcessBuilder(command).redirectErrorStream(false).start();
         child.getOutputStream().write(SoftHsmToken.USER_PIN.getBytes(StandardCharsets.UTF_8));
         child.getOutputStream().close();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
-        assertThat(child.exitValue()).as(new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+        assertThat(child.exitValue())
+                .as(new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .isZero();
         assertThat(Base64.getDecoder().decode(output)).isEqualTo(plaintext);
     }
 

@@ -18,16 +18,21 @@ import java.util.OptionalLong;
  */
 public final class Pkcs11UnwrapMain {
 
-    private Pkcs11UnwrapMain() {
-    }
+    private Pkcs11UnwrapMain() {}
 
     public static void main(String[] args) throws Exception {
-        char[] pin = new String(System.in.readAllBytes(), StandardCharsets.UTF_8).trim().toCharArray();
-        try (Pkcs11KeyProvider provider = Pkcs11KeyProvider.open(new Pkcs11KeyProvider.Token(Path.of(args[0]),
-                        OptionalLong.of(Long.parseLong(args[1])), OptionalInt.empty()), pin);
-             DataKey dek = provider.unwrap(KmsKeyId.parse(args[2]), Base64.getDecoder().decode(args[3]),
-                     WrapContext.of(args[4], args[5], args[6]));
-             SecretBytes plaintext = dek.plaintext(InsecureKeyAccess.get())) {
+        char[] pin = new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                .trim()
+                .toCharArray();
+        try (Pkcs11KeyProvider provider = Pkcs11KeyProvider.open(
+                        new Pkcs11KeyProvider.Token(
+                                Path.of(args[0]), OptionalLong.of(Long.parseLong(args[1])), OptionalInt.empty()),
+                        pin);
+                DataKey dek = provider.unwrap(
+                        KmsKeyId.parse(args[2]),
+                        Base64.getDecoder().decode(args[3]),
+                        WrapContext.of(args[4], args[5], args[6]));
+                SecretBytes plaintext = dek.plaintext(InsecureKeyAccess.get())) {
             System.out.println(Base64.getEncoder().encodeToString(plaintext.toByteArray(InsecureKeyAccess.get())));
         }
     }

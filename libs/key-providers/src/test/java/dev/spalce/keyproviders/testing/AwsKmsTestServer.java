@@ -47,20 +47,19 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
     public static final String REGION = "eu-west-1";
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Pattern SIGV4 = Pattern.compile(
-            "AWS4-HMAC-SHA256 Credential=[A-Z0-9]{16,128}/[0-9]{8}/" + REGION + "/kms/aws4_request, "
-                    + "SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}");
+    private static final Pattern SIGV4 = Pattern.compile("AWS4-HMAC-SHA256 Credential=[A-Z0-9]{16,128}/[0-9]{8}/"
+            + REGION + "/kms/aws4_request, " + "SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}");
     private static final int PAGE_SIZE = 2;
 
     /** One request as the server saw it. */
-    public record Request(String operation, JsonNode body, String sdkRequestHeader, long receivedAtNanos) {
-    }
+    public record Request(String operation, JsonNode body, String sdkRequestHeader, long receivedAtNanos) {}
 
     private static final class Key {
         final String arn;
         final List<SecretKey> materials = new CopyOnWriteArrayList<>();
         /** The id AWS gives each key material (64 hex digits), index for index. */
         final List<String> materialIds = new CopyOnWriteArrayList<>();
+
         final List<Instant> rotations = new CopyOnWriteArrayList<>();
         volatile boolean enabled = true;
 
@@ -98,7 +97,8 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
 
     /** Creates a multi-Region primary key ({@code mrk-} key id) in this server's Region; returns its ARN. */
     public String createMultiRegionKey() {
-        String arn = "arn:aws:kms:" + REGION + ":" + ACCOUNT + ":key/mrk-" + UUID.randomUUID().toString().replace("-", "");
+        String arn = "arn:aws:kms:" + REGION + ":" + ACCOUNT + ":key/mrk-"
+                + UUID.randomUUID().toString().replace("-", "");
         Key key = new Key(arn);
         addMaterial(key);
         keys.put(arn, key);
@@ -109,7 +109,6 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
     public void setEnabled(String arn, boolean enabled) {
         keys.get(arn).enabled = enabled;
     }
-
 
     /** Every request so far, oldest first. */
     public List<Request> requests() {
@@ -135,13 +134,18 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
             return;
         }
         String operation = target.substring("TrentService.".length());
-        requests.add(new Request(operation, body, exchange.getRequestHeaders().getFirst("amz-sdk-request"),
-                System.nanoTime()));
+        requests.add(new Request(
+                operation, body, exchange.getRequestHeaders().getFirst("amz-sdk-request"), System.nanoTime()));
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        if (authorization == null || !SIGV4.matcher(authorization).matches()
+        if (authorization == null
+                || !SIGV4.matcher(authorization).matches()
                 || exchange.getRequestHeaders().getFirst("X-Amz-Date") == null) {
-            respond(exchange, 400, error("IncompleteSignatureException",
-                    "requests must be signed with AWS Signature Version 4 for service kms in " + REGION));
+            respond(
+                    exchange,
+                    400,
+                    error(
+                            "IncompleteSignatureException",
+                            "requests must be signed with AWS Signature Version 4 for service kms in " + REGION));
             return;
         }
         if (throttleThisRequest()) {
@@ -174,7 +178,9 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
             throw new KmsError(400, "ValidationException", "Plaintext must be 1 to 4096 bytes");
         }
         ObjectNode answer = JSON.createObjectNode();
-        answer.put("CiphertextBlob", Base64.getEncoder().encodeToString(seal(key, plaintext, body.get("EncryptionContext"))));
+        answer.put(
+                "CiphertextBlob",
+                Base64.getEncoder().encodeToString(seal(key, plaintext, body.get("EncryptionContext"))));
         answer.put("KeyId", key.arn);
         answer.put("EncryptionAlgorithm", "SYMMETRIC_DEFAULT");
         return answer;
@@ -194,8 +200,10 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
         Opened opened = open(body.get("CiphertextBlob"), body.get("SourceKeyId"), body.get("SourceEncryptionContext"));
         Key destination = usableKey(text(body, "DestinationKeyId"));
         ObjectNode answer = JSON.createObjectNode();
-        answer.put("CiphertextBlob", Base64.getEncoder().encodeToString(
-                seal(destination, opened.plaintext, body.get("DestinationEncryptionContext"))));
+        answer.put(
+                "CiphertextBlob",
+                Base64.getEncoder()
+                        .encodeToString(seal(destination, opened.plaintext, body.get("DestinationEncryptionContext"))));
         answer.put("SourceKeyId", opened.key.arn);
         answer.put("SourceKeyMaterialId", opened.key.materialIds.get(opened.material));
         answer.put("DestinationKeyMaterialId", destination.materialIds.get(destination.materialIds.size() - 1));
@@ -227,7 +235,8 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
 
     private ObjectNode listKeyRotations(JsonNode body) throws KmsError {
         Key key = knownKey(text(body, "KeyId"));
-        int from = body.hasNonNull("Marker") ? Integer.parseInt(body.get("Marker").asText()) : 0;
+        int from =
+                body.hasNonNull("Marker") ? Integer.parseInt(body.get("Marker").asText()) : 0;
         // ROTATIONS_ONLY (the default) lists the materials rotations made; ALL_KEY_MATERIAL adds the first one,
         // which has no rotation date. Material i + 1 is the one rotation i made.
         boolean allMaterials = body.hasNonNull("IncludeKeyMaterial")
@@ -240,7 +249,9 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
         ObjectNode answer = JSON.createObjectNode();
         ArrayNode rotations = answer.putArray("Rotations");
         for (int material : all.subList(from, to)) {
-            ObjectNode entry = rotations.addObject().put("KeyId", key.arn)
+            ObjectNode entry = rotations
+                    .addObject()
+                    .put("KeyId", key.arn)
                     .put("KeyMaterialId", key.materialIds.get(material))
                     .put("KeyMaterialState", material == key.materialIds.size() - 1 ? "CURRENT" : "NON_CURRENT");
             if (material > 0) {
@@ -264,8 +275,7 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
         return answer;
     }
 
-    private record Opened(Key key, int material, byte[] plaintext) {
-    }
+    private record Opened(Key key, int material, byte[] plaintext) {}
 
     private Opened open(JsonNode blobField, JsonNode keyIdField, JsonNode context) throws KmsError {
         if (blobField == null) {
@@ -292,7 +302,9 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
             throw new KmsError(400, "InvalidCiphertextException", null);
         }
         if (keyIdField != null && !keyIdField.asText().equals(arn)) {
-            throw new KmsError(400, "IncorrectKeyException",
+            throw new KmsError(
+                    400,
+                    "IncorrectKeyException",
                     "The key ID in the request does not identify a KMS key that can perform this operation.");
         }
         if (!key.enabled) {
@@ -321,7 +333,12 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
             byte[] sealed = cipher.doFinal(plaintext);
             byte[] arn = key.arn.getBytes(StandardCharsets.UTF_8);
             return ByteBuffer.allocate(2 + arn.length + 4 + 12 + sealed.length)
-                    .putShort((short) arn.length).put(arn).putInt(material).put(nonce).put(sealed).array();
+                    .putShort((short) arn.length)
+                    .put(arn)
+                    .putInt(material)
+                    .put(nonce)
+                    .put(sealed)
+                    .array();
         } catch (GeneralSecurityException e) {
             throw new KmsError(500, "KMSInternalException", "internal error");
         }
@@ -331,7 +348,9 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
     private static byte[] aad(String arn, JsonNode context) {
         Map<String, String> sorted = new TreeMap<>();
         if (context != null) {
-            context.fields().forEachRemaining(entry -> sorted.put(entry.getKey(), entry.getValue().asText()));
+            context.fields()
+                    .forEachRemaining(
+                            entry -> sorted.put(entry.getKey(), entry.getValue().asText()));
         }
         try {
             return JSON.writeValueAsBytes(Map.of("arn", arn, "context", sorted));
@@ -393,7 +412,8 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
     private static void respond(HttpExchange exchange, int status, ObjectNode body) throws IOException {
         exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
         if (body.has("__type")) {
-            exchange.getResponseHeaders().set("x-amzn-ErrorType", body.get("__type").asText());
+            exchange.getResponseHeaders()
+                    .set("x-amzn-ErrorType", body.get("__type").asText());
         }
         respond(exchange, status, body, "application/x-amz-json-1.1");
     }

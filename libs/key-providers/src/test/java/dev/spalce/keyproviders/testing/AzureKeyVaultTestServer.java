@@ -51,18 +51,16 @@ public final class AzureKeyVaultTestServer extends LoopbackJsonServer {
     public static final String SCOPE = "https://vault.azure.net/.default";
 
     private static final int PAGE_SIZE = 2;
-    private static final Pattern KEYS = Pattern.compile(
-            "/keys/([0-9A-Za-z-]+)(?:/(versions|rotate|[0-9a-f]{32})?(?:/(wrapkey|unwrapkey))?)?/?");
+    private static final Pattern KEYS =
+            Pattern.compile("/keys/([0-9A-Za-z-]+)(?:/(versions|rotate|[0-9a-f]{32})?(?:/(wrapkey|unwrapkey))?)?/?");
     private static final Pattern TOKEN_PATH = Pattern.compile("/([^/]+)/oauth2/v2\\.0/token");
-    private static final OAEPParameterSpec OAEP_256 = new OAEPParameterSpec("SHA-256", "MGF1",
-            MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
+    private static final OAEPParameterSpec OAEP_256 =
+            new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT);
 
     /** One request as the server saw it: {@code operation} is e.g. {@code wrapkey}, {@code get-key}, {@code token}. */
-    public record Request(String method, String path, String operation, boolean authorized, JsonNode body) {
-    }
+    public record Request(String method, String path, String operation, boolean authorized, JsonNode body) {}
 
-    private record Version(String id, KeyPair pair, long created, boolean enabled) {
-    }
+    private record Version(String id, KeyPair pair, long created, boolean enabled) {}
 
     private final Map<String, List<Version>> keys = new ConcurrentHashMap<>();
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
@@ -98,14 +96,15 @@ public final class AzureKeyVaultTestServer extends LoopbackJsonServer {
         versions.replaceAll(v -> new Version(v.id(), v.pair(), v.created(), enabled));
     }
 
-
     public List<Request> requests() {
         return List.copyOf(requests);
     }
 
     /** The authorized requests of one operation, e.g. {@code wrapkey}. */
     public List<Request> requests(String operation) {
-        return requests.stream().filter(r -> r.operation().equals(operation) && r.authorized()).toList();
+        return requests.stream()
+                .filter(r -> r.operation().equals(operation) && r.authorized())
+                .toList();
     }
 
     @Override
@@ -139,14 +138,18 @@ public final class AzureKeyVaultTestServer extends LoopbackJsonServer {
         }
         Matcher matcher = KEYS.matcher(path);
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-        boolean authorized = authorization != null && authorization.startsWith("Bearer ")
+        boolean authorized = authorization != null
+                && authorization.startsWith("Bearer ")
                 && tokens.contains(authorization.substring("Bearer ".length()));
         JsonNode body = requestJson(exchange);
         String operation = !matcher.matches() ? "unknown" : operation(exchange.getRequestMethod(), matcher);
         requests.add(new Request(exchange.getRequestMethod(), path, operation, authorized, body));
         if (!authorized) {
-            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer authorization=\"https://login.microsoftonline"
-                    + ".com/" + TENANT + "\", resource=\"https://vault.azure.net\"");
+            exchange.getResponseHeaders()
+                    .set(
+                            "WWW-Authenticate",
+                            "Bearer authorization=\"https://login.microsoftonline" + ".com/" + TENANT
+                                    + "\", resource=\"https://vault.azure.net\"");
             error(exchange, 401, "Unauthorized", "AKV10000: Request is missing a Bearer or PoP token.");
             return;
         }
@@ -171,11 +174,15 @@ public final class AzureKeyVaultTestServer extends LoopbackJsonServer {
         }
         switch (operation) {
             case "get-key" -> {
-                Version version = matcher.group(2) == null ? versions.get(versions.size() - 1) : find(versions,
-                        matcher.group(2));
+                Version version =
+                        matcher.group(2) == null ? versions.get(versions.size() - 1) : find(versions, matcher.group(2));
                 if (version == null) {
-                    error(exchange, 404, "KeyNotFound", "A key with (name/id) " + name + "/" + matcher.group(2)
-                            + " was not found in this key vault.");
+                    error(
+                            exchange,
+                            404,
+                            "KeyNotFound",
+                            "A key with (name/id) " + name + "/" + matcher.group(2)
+                                    + " was not found in this key vault.");
                     return;
                 }
                 respond(exchange, 200, bundle(name, version), "application/json; charset=utf-8");
@@ -198,8 +205,10 @@ public final class AzureKeyVaultTestServer extends LoopbackJsonServer {
                     item.set("attributes", attributes(version));
                 }
                 if (skip + PAGE_SIZE < newestFirst.size()) {
-                    page.put("nextLink", vaultUrl() + "/keys/" + name + "/versions?api-version="
-                            + query.get("api-version") + "&$skiptoken=" + (skip + PAGE_SIZE) + "&maxresults=" + PAGE_SIZE);
+                    page.put(
+                            "nextLink",
+                            vaultUrl() + "/keys/" + name + "/versions?api-version=" + query.get("api-version")
+                                    + "&$skiptoken=" + (skip + PAGE_SIZE) + "&maxresults=" + PAGE_SIZE);
                 } else {
                     page.putNull("nextLink");
                 }
@@ -237,9 +246,11 @@ public final class AzureKeyVaultTestServer extends LoopbackJsonServer {
             String verb = operation.equals("wrapkey") ? "wrapKey" : "unwrapKey";
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             ObjectNode error = JSON.createObjectNode();
-            error.putObject("error").put("code", "Forbidden")
+            error.putObject("error")
+                    .put("code", "Forbidden")
                     .put("message", "Operation " + verb + " is not allowed on a disabled key.")
-                    .putObject("innererror").put("code", "KeyDisabled");
+                    .putObject("innererror")
+                    .put("code", "KeyDisabled");
             respond(exchange, 403, error, "application/json; charset=utf-8");
             return;
         }
@@ -279,21 +290,29 @@ public final class AzureKeyVaultTestServer extends LoopbackJsonServer {
             form = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         Map<String, String> fields = query(form);
-        requests.add(new Request("POST", exchange.getRequestURI().getPath(), "token", true,
+        requests.add(new Request(
+                "POST",
+                exchange.getRequestURI().getPath(),
+                "token",
+                true,
                 JSON.valueToTree(Map.of("tenant", tenant, "scope", fields.getOrDefault("scope", "")))));
         if (!"client_credentials".equals(fields.get("grant_type")) || !SCOPE.equals(fields.get("scope"))) {
             oauthError(exchange, 400, "invalid_request", "AADSTS900144: grant_type or scope is missing or wrong.");
             return;
         }
-        if (!TENANT.equals(tenant) || !CLIENT_ID.equals(fields.get("client_id"))
+        if (!TENANT.equals(tenant)
+                || !CLIENT_ID.equals(fields.get("client_id"))
                 || !CLIENT_SECRET.equals(fields.get("client_secret"))) {
             oauthError(exchange, 401, "invalid_client", "AADSTS7000215: Invalid client secret provided.");
             return;
         }
         String token = "kv-test-token-" + UUID.randomUUID();
         tokens.add(token);
-        ObjectNode answer = JSON.createObjectNode().put("token_type", "Bearer").put("expires_in", 3599)
-                .put("ext_expires_in", 3599).put("access_token", token);
+        ObjectNode answer = JSON.createObjectNode()
+                .put("token_type", "Bearer")
+                .put("expires_in", 3599)
+                .put("ext_expires_in", 3599)
+                .put("access_token", token);
         respond(exchange, 200, answer, "application/json; charset=utf-8");
     }
 
@@ -312,8 +331,11 @@ public final class AzureKeyVaultTestServer extends LoopbackJsonServer {
     }
 
     private static ObjectNode attributes(Version version) {
-        return JSON.createObjectNode().put("enabled", version.enabled()).put("created", version.created())
-                .put("updated", version.created()).put("recoveryLevel", "Recoverable+Purgeable")
+        return JSON.createObjectNode()
+                .put("enabled", version.enabled())
+                .put("created", version.created())
+                .put("updated", version.created())
+                .put("recoveryLevel", "Recoverable+Purgeable")
                 .put("recoverableDays", 90);
     }
 
@@ -341,7 +363,10 @@ public final class AzureKeyVaultTestServer extends LoopbackJsonServer {
 
     private static void oauthError(HttpExchange exchange, int status, String code, String description)
             throws IOException {
-        respond(exchange, status, JSON.createObjectNode().put("error", code).put("error_description", description),
+        respond(
+                exchange,
+                status,
+                JSON.createObjectNode().put("error", code).put("error_description", description),
                 "application/json; charset=utf-8");
     }
 }

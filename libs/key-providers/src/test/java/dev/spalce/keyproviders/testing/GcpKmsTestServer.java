@@ -51,8 +51,7 @@ public final class GcpKmsTestServer extends LoopbackJsonServer {
             + "[^/:]+)(?:/cryptoKeyVersions(?:/([0-9]+))?)?(:encrypt|:decrypt|:updatePrimaryVersion)?");
 
     /** One request as the server saw it: {@code operation} is e.g. {@code encrypt}, {@code get-key}, {@code token}. */
-    public record Request(String method, String path, String operation, JsonNode body) {
-    }
+    public record Request(String method, String path, String operation, JsonNode body) {}
 
     private static final class Key {
         final List<byte[]> versions = new CopyOnWriteArrayList<>();
@@ -92,11 +91,18 @@ public final class GcpKmsTestServer extends LoopbackJsonServer {
      * Writes a service account key file (Google's JSON format) whose token endpoint is this server; returns its path.
      */
     public Path writeCredentialsFile(Path directory) {
-        String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(serviceAccount.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
-        ObjectNode file = JSON.createObjectNode().put("type", "service_account").put("project_id", "spalce-test")
-                .put("private_key_id", "test-key-1").put("private_key", pem).put("client_email", CLIENT_EMAIL)
-                .put("client_id", "100000000000000000001").put("token_uri", endpoint() + "/token");
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(serviceAccount.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        ObjectNode file = JSON.createObjectNode()
+                .put("type", "service_account")
+                .put("project_id", "spalce-test")
+                .put("private_key_id", "test-key-1")
+                .put("private_key", pem)
+                .put("client_email", CLIENT_EMAIL)
+                .put("client_id", "100000000000000000001")
+                .put("token_uri", endpoint() + "/token");
         try {
             Files.createDirectories(directory);
             Path path = directory.resolve("gcp-service-account-" + endpoint().getPort() + ".json");
@@ -121,7 +127,6 @@ public final class GcpKmsTestServer extends LoopbackJsonServer {
     public void setState(String name, int version, String state) {
         keys.get(name).states.put(version, state);
     }
-
 
     public List<Request> requests() {
         return List.copyOf(requests);
@@ -155,7 +160,8 @@ public final class GcpKmsTestServer extends LoopbackJsonServer {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         JsonNode body = requestJson(exchange);
         String operation = matcher.matches() ? operation(exchange.getRequestMethod(), matcher) : "unknown";
-        if (authorization == null || !authorization.startsWith("Bearer ")
+        if (authorization == null
+                || !authorization.startsWith("Bearer ")
                 || !tokens.contains(authorization.substring("Bearer ".length()))) {
             requests.add(new Request(exchange.getRequestMethod(), path, "unauthenticated", body));
             error(exchange, 401, "UNAUTHENTICATED", "Request had invalid authentication credentials.");
@@ -167,8 +173,12 @@ public final class GcpKmsTestServer extends LoopbackJsonServer {
             return;
         }
         if (throttleThisRequest()) {
-            error(exchange, 429, "RESOURCE_EXHAUSTED", "Quota exceeded for quota metric 'Cryptographic requests' "
-                    + "and limit 'Cryptographic requests per minute' of service 'cloudkms.googleapis.com'.");
+            error(
+                    exchange,
+                    429,
+                    "RESOURCE_EXHAUSTED",
+                    "Quota exceeded for quota metric 'Cryptographic requests' "
+                            + "and limit 'Cryptographic requests per minute' of service 'cloudkms.googleapis.com'.");
             return;
         }
         String name = matcher.group(1);
@@ -181,7 +191,8 @@ public final class GcpKmsTestServer extends LoopbackJsonServer {
         switch (operation) {
             case "get-key" -> respond(exchange, 200, cryptoKey(name, key), "application/json; charset=UTF-8");
             case "list-versions" -> {
-                int skip = Integer.parseInt(query(exchange.getRequestURI().getRawQuery()).getOrDefault("pageToken", "0"));
+                int skip = Integer.parseInt(
+                        query(exchange.getRequestURI().getRawQuery()).getOrDefault("pageToken", "0"));
                 ObjectNode page = JSON.createObjectNode();
                 ArrayNode listed = page.putArray("cryptoKeyVersions");
                 for (int v = skip + 1; v <= Math.min(skip + PAGE_SIZE, key.versions.size()); v++) {
@@ -193,8 +204,8 @@ public final class GcpKmsTestServer extends LoopbackJsonServer {
                 page.put("totalSize", key.versions.size());
                 respond(exchange, 200, page, "application/json; charset=UTF-8");
             }
-            case "create-version" -> respond(exchange, 200, version(name, key, addVersion(key)),
-                    "application/json; charset=UTF-8");
+            case "create-version" ->
+                respond(exchange, 200, version(name, key, addVersion(key)), "application/json; charset=UTF-8");
             case "updatePrimaryVersion" -> {
                 int version = body.path("cryptoKeyVersionId").asInt(0);
                 if (version < 1 || version > key.versions.size()) {
@@ -204,8 +215,8 @@ public final class GcpKmsTestServer extends LoopbackJsonServer {
                 key.primary = version;
                 respond(exchange, 200, cryptoKey(name, key), "application/json; charset=UTF-8");
             }
-            case "encrypt" -> encrypt(exchange, name, key, versionText == null ? key.primary
-                    : Integer.parseInt(versionText), body);
+            case "encrypt" ->
+                encrypt(exchange, name, key, versionText == null ? key.primary : Integer.parseInt(versionText), body);
             default -> decrypt(exchange, name, key, body);
         }
     }
@@ -224,7 +235,11 @@ public final class GcpKmsTestServer extends LoopbackJsonServer {
 
     private void encrypt(HttpExchange exchange, String name, Key key, int version, JsonNode body) throws IOException {
         if (version < 1 || version > key.versions.size()) {
-            error(exchange, 404, "NOT_FOUND", "CryptoKeyVersion " + name + "/cryptoKeyVersions/" + version + " not found.");
+            error(
+                    exchange,
+                    404,
+                    "NOT_FOUND",
+                    "CryptoKeyVersion " + name + "/cryptoKeyVersions/" + version + " not found.");
             return;
         }
         if (!"ENABLED".equals(key.states.get(version))) {
@@ -235,12 +250,21 @@ public final class GcpKmsTestServer extends LoopbackJsonServer {
             byte[] nonce = new byte[12];
             RANDOM.nextBytes(nonce);
             Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-            gcm.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key.versions.get(version - 1), "AES"),
+            gcm.init(
+                    Cipher.ENCRYPT_MODE,
+                    new SecretKeySpec(key.versions.get(version - 1), "AES"),
                     new GCMParameterSpec(128, nonce));
-            gcm.updateAAD(Base64.getDecoder().decode(body.path("additionalAuthenticatedData").asText("")));
-            byte[] sealed = gcm.doFinal(Base64.getDecoder().decode(body.path("plaintext").asText("")));
-            byte[] ciphertext = ByteBuffer.allocate(4 + 12 + sealed.length).putInt(version).put(nonce).put(sealed).array();
-            ObjectNode answer = JSON.createObjectNode().put("name", name + "/cryptoKeyVersions/" + version)
+            gcm.updateAAD(Base64.getDecoder()
+                    .decode(body.path("additionalAuthenticatedData").asText("")));
+            byte[] sealed = gcm.doFinal(
+                    Base64.getDecoder().decode(body.path("plaintext").asText("")));
+            byte[] ciphertext = ByteBuffer.allocate(4 + 12 + sealed.length)
+                    .putInt(version)
+                    .put(nonce)
+                    .put(sealed)
+                    .array();
+            ObjectNode answer = JSON.createObjectNode()
+                    .put("name", name + "/cryptoKeyVersions/" + version)
                     .put("ciphertext", Base64.getEncoder().encodeToString(ciphertext))
                     .put("protectionLevel", "SOFTWARE");
             respond(exchange, 200, answer, "application/json; charset=UTF-8");
@@ -257,7 +281,9 @@ public final class GcpKmsTestServer extends LoopbackJsonServer {
             error(exchange, 400, "INVALID_ARGUMENT", "Invalid ciphertext.");
             return;
         }
-        int version = ciphertext.length < 4 + 12 + 16 ? 0 : ByteBuffer.wrap(ciphertext).getInt();
+        int version = ciphertext.length < 4 + 12 + 16
+                ? 0
+                : ByteBuffer.wrap(ciphertext).getInt();
         if (version < 1 || version > key.versions.size()) {
             error(exchange, 400, "INVALID_ARGUMENT", "Decryption failed: the ciphertext is invalid.");
             return;
@@ -268,16 +294,24 @@ public final class GcpKmsTestServer extends LoopbackJsonServer {
         }
         try {
             Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-            gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key.versions.get(version - 1), "AES"),
+            gcm.init(
+                    Cipher.DECRYPT_MODE,
+                    new SecretKeySpec(key.versions.get(version - 1), "AES"),
                     new GCMParameterSpec(128, ciphertext, 4, 12));
-            gcm.updateAAD(Base64.getDecoder().decode(body.path("additionalAuthenticatedData").asText("")));
+            gcm.updateAAD(Base64.getDecoder()
+                    .decode(body.path("additionalAuthenticatedData").asText("")));
             byte[] plaintext = gcm.doFinal(ciphertext, 16, ciphertext.length - 16);
-            ObjectNode answer = JSON.createObjectNode().put("plaintext", Base64.getEncoder().encodeToString(plaintext))
-                    .put("usedPrimary", version == key.primary).put("protectionLevel", "SOFTWARE");
+            ObjectNode answer = JSON.createObjectNode()
+                    .put("plaintext", Base64.getEncoder().encodeToString(plaintext))
+                    .put("usedPrimary", version == key.primary)
+                    .put("protectionLevel", "SOFTWARE");
             respond(exchange, 200, answer, "application/json; charset=UTF-8");
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            error(exchange, 400, "INVALID_ARGUMENT", "Decryption failed: verify that 'name' refers to the correct "
-                    + "CryptoKey.");
+            error(
+                    exchange,
+                    400,
+                    "INVALID_ARGUMENT",
+                    "Decryption failed: verify that 'name' refers to the correct " + "CryptoKey.");
         }
     }
 
@@ -299,8 +333,10 @@ public final class GcpKmsTestServer extends LoopbackJsonServer {
             rs256.initVerify(serviceAccount.getPublic());
             rs256.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
             JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
-            if (!rs256.verify(Base64.getUrlDecoder().decode(parts[2])) || !CLIENT_EMAIL.equals(claims.path("iss").asText())
-                    || !"https://oauth2.googleapis.com/token".equals(claims.path("aud").asText())
+            if (!rs256.verify(Base64.getUrlDecoder().decode(parts[2]))
+                    || !CLIENT_EMAIL.equals(claims.path("iss").asText())
+                    || !"https://oauth2.googleapis.com/token"
+                            .equals(claims.path("aud").asText())
                     || !claims.path("scope").asText().contains(SCOPE)) {
                 oauthError(exchange, "invalid_grant", "Invalid JWT Signature.");
                 return;
@@ -311,27 +347,41 @@ public final class GcpKmsTestServer extends LoopbackJsonServer {
         }
         String token = "ya29.test-" + UUID.randomUUID();
         tokens.add(token);
-        respond(exchange, 200, JSON.createObjectNode().put("access_token", token).put("expires_in", 3599)
-                .put("token_type", "Bearer"), "application/json; charset=utf-8");
+        respond(
+                exchange,
+                200,
+                JSON.createObjectNode()
+                        .put("access_token", token)
+                        .put("expires_in", 3599)
+                        .put("token_type", "Bearer"),
+                "application/json; charset=utf-8");
     }
 
     private static ObjectNode cryptoKey(String name, Key key) {
         ObjectNode cryptoKey = JSON.createObjectNode().put("name", name).put("purpose", "ENCRYPT_DECRYPT");
         cryptoKey.set("primary", version(name, key, key.primary));
-        cryptoKey.putObject("versionTemplate").put("protectionLevel", "SOFTWARE")
+        cryptoKey
+                .putObject("versionTemplate")
+                .put("protectionLevel", "SOFTWARE")
                 .put("algorithm", "GOOGLE_SYMMETRIC_ENCRYPTION");
         return cryptoKey;
     }
 
     private static ObjectNode version(String name, Key key, int version) {
-        return JSON.createObjectNode().put("name", name + "/cryptoKeyVersions/" + version)
-                .put("state", key.states.get(version)).put("protectionLevel", "SOFTWARE")
+        return JSON.createObjectNode()
+                .put("name", name + "/cryptoKeyVersions/" + version)
+                .put("state", key.states.get(version))
+                .put("protectionLevel", "SOFTWARE")
                 .put("algorithm", "GOOGLE_SYMMETRIC_ENCRYPTION");
     }
 
     private static void notEnabled(HttpExchange exchange, String name, int version, String state) throws IOException {
-        error(exchange, 400, "FAILED_PRECONDITION", "The request cannot be fulfilled. Resource " + name
-                + "/cryptoKeyVersions/" + version + " has value " + state + " in field crypto_key_version.state.");
+        error(
+                exchange,
+                400,
+                "FAILED_PRECONDITION",
+                "The request cannot be fulfilled. Resource " + name + "/cryptoKeyVersions/" + version + " has value "
+                        + state + " in field crypto_key_version.state.");
     }
 
     private static void error(HttpExchange exchange, int status, String code, String message) throws IOException {
@@ -341,7 +391,10 @@ public final class GcpKmsTestServer extends LoopbackJsonServer {
     }
 
     private static void oauthError(HttpExchange exchange, String code, String description) throws IOException {
-        respond(exchange, 400, JSON.createObjectNode().put("error", code).put("error_description", description),
+        respond(
+                exchange,
+                400,
+                JSON.createObjectNode().put("error", code).put("error_description", description),
                 "application/json; charset=utf-8");
     }
 }

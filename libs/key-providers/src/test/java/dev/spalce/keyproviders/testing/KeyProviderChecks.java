@@ -21,12 +21,10 @@ public final class KeyProviderChecks {
     /** The record the tests wrap for. */
     public static final WrapContext CONTEXT = WrapContext.of("ws-1", "evidence", "ev-42");
 
-    private KeyProviderChecks() {
-    }
+    private KeyProviderChecks() {}
 
     /** A DEK in plaintext, with its wrapped form. */
-    public record Fresh(byte[] plaintext, byte[] wrapped) {
-    }
+    public record Fresh(byte[] plaintext, byte[] wrapped) {}
 
     /** Wraps a new DEK for {@link #CONTEXT}; returns it with its wrapped form. */
     public static Fresh wrapFresh(KeyProvider provider, KmsKeyId key) {
@@ -48,9 +46,12 @@ public final class KeyProviderChecks {
 
     /** A DEK wrapped for {@link #CONTEXT} fails as a bad ciphertext for another tenant, record type or record. */
     public static void assertBoundToItsRecord(KeyProvider provider, KmsKeyId key, byte[] wrapped) {
-        for (WrapContext other : List.of(WrapContext.of("ws-2", "evidence", "ev-42"),
-                WrapContext.of("ws-1", "personnel", "ev-42"), WrapContext.of("ws-1", "evidence", "ev-43"))) {
-            assertThatThrownBy(() -> provider.unwrap(key, wrapped, other)).as(other.toString())
+        for (WrapContext other : List.of(
+                WrapContext.of("ws-2", "evidence", "ev-42"),
+                WrapContext.of("ws-1", "personnel", "ev-42"),
+                WrapContext.of("ws-1", "evidence", "ev-43"))) {
+            assertThatThrownBy(() -> provider.unwrap(key, wrapped, other))
+                    .as(other.toString())
                     .isInstanceOf(BadCiphertextException.class);
         }
     }
@@ -62,10 +63,12 @@ public final class KeyProviderChecks {
         tampered[tampered.length - 3] ^= 1;
 
         Throwable modified = catchThrowable(() -> provider.unwrap(key, tampered, CONTEXT));
-        Throwable otherRecord = catchThrowable(() -> provider.unwrap(key, fresh.wrapped(), WrapContext.of("x", "y", "z")));
+        Throwable otherRecord =
+                catchThrowable(() -> provider.unwrap(key, fresh.wrapped(), WrapContext.of("x", "y", "z")));
 
         for (String text : List.of(String.valueOf(modified), String.valueOf(otherRecord), provider.toString())) {
-            assertThat(text).doesNotContain(HexFormat.of().formatHex(fresh.plaintext()))
+            assertThat(text)
+                    .doesNotContain(HexFormat.of().formatHex(fresh.plaintext()))
                     .doesNotContain(Base64.getEncoder().encodeToString(fresh.plaintext()))
                     .doesNotContain(Base64.getUrlEncoder().withoutPadding().encodeToString(fresh.plaintext()));
         }

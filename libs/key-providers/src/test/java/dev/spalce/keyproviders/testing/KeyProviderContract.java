@@ -102,8 +102,10 @@ public abstract class KeyProviderContract<P extends KeyProvider> {
 
     @Test
     void wrap_underAnUnknownKey_failsAsUnknownKey() {
-        assertThatThrownBy(() -> wrap(missingKey())).isInstanceOfSatisfying(KeyUnavailableException.class,
-                e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY));
+        assertThatThrownBy(() -> wrap(missingKey()))
+                .isInstanceOfSatisfying(
+                        KeyUnavailableException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY));
     }
 
     @Test

@@ -15,8 +15,7 @@ public final class KmsTestServers {
     private static AzureKeyVaultTestServer azure;
     private static GcpKmsTestServer gcp;
 
-    private KmsTestServers() {
-    }
+    private KmsTestServers() {}
 
     /** Starts the servers (once) and returns crypto-service's configuration for them. */
     public static synchronized Map<String, String> start() {
@@ -44,15 +43,21 @@ public final class KmsTestServers {
         // Key Vault and its token endpoint on 127.0.0.1 over TLS, with a certificate the provider trusts through
         // its own setting.
         config.put("spalce.crypto.azure-kv.vault-domains", "127.0.0.1");
-        config.put("spalce.crypto.azure-kv.trust-certificates", LoopbackTls.get().caCertificates().toString());
-        config.put("spalce.crypto.azure-kv.auth.authority-host", azure.vaultUrl().toString());
+        config.put(
+                "spalce.crypto.azure-kv.trust-certificates",
+                LoopbackTls.get().caCertificates().toString());
+        config.put(
+                "spalce.crypto.azure-kv.auth.authority-host", azure.vaultUrl().toString());
         config.put("spalce.crypto.azure-kv.auth.tenant-id", AzureKeyVaultTestServer.TENANT);
         config.put("spalce.crypto.azure-kv.auth.client-id", AzureKeyVaultTestServer.CLIENT_ID);
         config.put("spalce.crypto.azure-kv.auth.client-secret", AzureKeyVaultTestServer.CLIENT_SECRET);
         // Cloud KMS, and a service account key file whose token endpoint is the same test server.
         config.put("spalce.crypto.gcp-kms.endpoint", gcp.endpoint().toString());
-        config.put("spalce.crypto.gcp-kms.credentials-file", gcp.writeCredentialsFile(
-                java.nio.file.Path.of(System.getProperty("basedir", "."), "target", "gcp-credentials")).toString());
+        config.put(
+                "spalce.crypto.gcp-kms.credentials-file",
+                gcp.writeCredentialsFile(
+                                java.nio.file.Path.of(System.getProperty("basedir", "."), "target", "gcp-credentials"))
+                        .toString());
         return config;
     }
 

@@ -94,8 +94,10 @@ public abstract class LoopbackJsonServer implements AutoCloseable {
             for (String pair : raw.split("&")) {
                 int eq = pair.indexOf('=');
                 if (eq > 0) {
-                    fields.put(java.net.URLDecoder.decode(pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8),
-                            java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+                    fields.put(
+                            java.net.URLDecoder.decode(pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8),
+                            java.net.URLDecoder.decode(
+                                    pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
                 }
             }
         }

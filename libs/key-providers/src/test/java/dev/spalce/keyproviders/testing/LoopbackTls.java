@@ -39,12 +39,39 @@ public final class LoopbackTls {
                 Files.createDirectories(dir);
                 Files.deleteIfExists(keyStore);
                 Files.deleteIfExists(pem);
-                keytool("-genkeypair", "-alias", "loopback", "-keyalg", "EC", "-groupname", "secp256r1",
-                        "-dname", "CN=127.0.0.1", "-ext", "SAN=IP:127.0.0.1", "-validity", "2",
-                        "-storetype", "PKCS12", "-keystore", keyStore.toString(),
-                        "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD));
-                keytool("-exportcert", "-rfc", "-alias", "loopback", "-keystore", keyStore.toString(),
-                        "-storepass", new String(PASSWORD), "-file", pem.toString());
+                keytool(
+                        "-genkeypair",
+                        "-alias",
+                        "loopback",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=127.0.0.1",
+                        "-ext",
+                        "SAN=IP:127.0.0.1",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keyStore.toString(),
+                        "-storepass",
+                        new String(PASSWORD),
+                        "-keypass",
+                        new String(PASSWORD));
+                keytool(
+                        "-exportcert",
+                        "-rfc",
+                        "-alias",
+                        "loopback",
+                        "-keystore",
+                        keyStore.toString(),
+                        "-storepass",
+                        new String(PASSWORD),
+                        "-file",
+                        pem.toString());
             } catch (IOException e) {
                 throw new IllegalStateException("could not make the loopback TLS certificate", e);
             }

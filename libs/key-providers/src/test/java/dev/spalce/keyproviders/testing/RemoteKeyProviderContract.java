@@ -45,6 +45,7 @@ public abstract class RemoteKeyProviderContract<S extends LoopbackJsonServer, P 
     protected final List<Long> sleeps = new CopyOnWriteArrayList<>();
     /** One stand-in and one provider for the class: closing a Netty client takes its event loop's quiet period. */
     protected S server;
+
     protected P provider;
 
     /** The provider's id, as key references and metrics name it. */
@@ -100,7 +101,7 @@ public abstract class RemoteKeyProviderContract<S extends LoopbackJsonServer, P 
     @Test
     void throttling_isRetriedWithExponentialBackoff_thenSucceeds() {
         KmsKeyId key = newKey();
-        wrap(key);  // some providers look the key up on first use: the throttled requests below are all wraps
+        wrap(key); // some providers look the key up on first use: the throttled requests below are all wraps
         forgetEarlierTests();
         server.throttleNext(2);
 
@@ -108,13 +109,19 @@ public abstract class RemoteKeyProviderContract<S extends LoopbackJsonServer, P 
 
         assertThat(wrapRequests()).isEqualTo(3);
         // Equal jitter at 0.5: 75 % of 100 ms, then of 200 ms.
-        assertThat(sleeps).containsExactly(Duration.ofMillis(75).toNanos(), Duration.ofMillis(150).toNanos());
-        assertThat(metrics.counter("spalce.kms.errors", "provider", providerId(), "operation", "wrap",
-                "kind", "throttled").count()).isEqualTo(2);
-        assertThat(metrics.counter("spalce.kms.retries", "provider", providerId(), "operation", "wrap").count())
+        assertThat(sleeps)
+                .containsExactly(
+                        Duration.ofMillis(75).toNanos(), Duration.ofMillis(150).toNanos());
+        assertThat(metrics.counter(
+                                "spalce.kms.errors", "provider", providerId(), "operation", "wrap", "kind", "throttled")
+                        .count())
                 .isEqualTo(2);
-        assertThat(metrics.timer("spalce.kms.requests", "provider", providerId(), "operation", "wrap",
-                "outcome", "ok").count()).isEqualTo(1);
+        assertThat(metrics.counter("spalce.kms.retries", "provider", providerId(), "operation", "wrap")
+                        .count())
+                .isEqualTo(2);
+        assertThat(metrics.timer("spalce.kms.requests", "provider", providerId(), "operation", "wrap", "outcome", "ok")
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -126,8 +133,10 @@ public abstract class RemoteKeyProviderContract<S extends LoopbackJsonServer, P 
 
         Throwable failure = catchThrowable(() -> wrap(key));
 
-        assertThat(failure).isInstanceOfSatisfying(KeyUnavailableException.class,
-                e -> assertThat(e.reason()).isEqualTo(Reason.PROVIDER_UNAVAILABLE));
+        assertThat(failure)
+                .isInstanceOfSatisfying(
+                        KeyUnavailableException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.PROVIDER_UNAVAILABLE));
         assertThat(wrapRequests()).isEqualTo(POLICY.maxAttempts());
         assertThat(sleeps).hasSize(POLICY.maxAttempts() - 1);
     }
@@ -143,10 +152,20 @@ public abstract class RemoteKeyProviderContract<S extends LoopbackJsonServer, P 
             failure = catchThrowable(() -> toDownServer.describe(key.reference()));
         }
 
-        assertThat(failure).isInstanceOfSatisfying(KeyUnavailableException.class,
-                e -> assertThat(e.reason()).isEqualTo(Reason.PROVIDER_UNAVAILABLE));
-        assertThat(metrics.counter("spalce.kms.errors", "provider", providerId(), "operation", "describe",
-                "kind", "unreachable").count()).isEqualTo(POLICY.maxAttempts());
+        assertThat(failure)
+                .isInstanceOfSatisfying(
+                        KeyUnavailableException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.PROVIDER_UNAVAILABLE));
+        assertThat(metrics.counter(
+                                "spalce.kms.errors",
+                                "provider",
+                                providerId(),
+                                "operation",
+                                "describe",
+                                "kind",
+                                "unreachable")
+                        .count())
+                .isEqualTo(POLICY.maxAttempts());
         assertThat(sleeps).hasSize(POLICY.maxAttempts() - 1);
     }
 
@@ -155,7 +174,8 @@ public abstract class RemoteKeyProviderContract<S extends LoopbackJsonServer, P 
         KmsKeyId missing = missingKey();
 
         assertThatThrownBy(() -> provider.describe(missing.reference()))
-                .isInstanceOfSatisfying(KeyUnavailableException.class,
+                .isInstanceOfSatisfying(
+                        KeyUnavailableException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY))
                 .hasMessageContaining(missing.reference());
         catchThrowable(() -> wrap(missing));
@@ -166,7 +186,7 @@ public abstract class RemoteKeyProviderContract<S extends LoopbackJsonServer, P 
     void exhaustedRequestBudget_failsAsUnavailable_withoutSendingTheRequest() {
         KmsKeyId key = newKey();
         long[] now = {0};
-        try (P budgeted = newProvider(server, new RequestBudget(2, 2, () -> now[0], nanos -> { }))) {
+        try (P budgeted = newProvider(server, new RequestBudget(2, 2, () -> now[0], nanos -> {}))) {
             // Spend the budget: the first wrap of a client may also look the key up.
             Throwable refused = null;
             for (int wraps = 0; wraps < 3 && refused == null; wraps++) {
@@ -174,10 +194,13 @@ public abstract class RemoteKeyProviderContract<S extends LoopbackJsonServer, P 
             }
             server.clearRequests();
 
-            assertThat(refused).isInstanceOfSatisfying(KeyUnavailableException.class,
-                    e -> assertThat(e.reason()).isEqualTo(Reason.PROVIDER_UNAVAILABLE));
+            assertThat(refused)
+                    .isInstanceOfSatisfying(
+                            KeyUnavailableException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.PROVIDER_UNAVAILABLE));
             assertThatThrownBy(() -> KeyProviderChecks.wrap(budgeted, key))
-                    .isInstanceOfSatisfying(KeyUnavailableException.class,
+                    .isInstanceOfSatisfying(
+                            KeyUnavailableException.class,
                             e -> assertThat(e.reason()).isEqualTo(Reason.PROVIDER_UNAVAILABLE));
             assertThat(wrapRequests()).isZero();
 
@@ -186,5 +209,4 @@ public abstract class RemoteKeyProviderContract<S extends LoopbackJsonServer, P 
             assertThat(wrapRequests()).isEqualTo(1);
         }
     }
-
 }

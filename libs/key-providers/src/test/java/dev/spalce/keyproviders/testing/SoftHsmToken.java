@@ -81,8 +81,15 @@ public final class SoftHsmToken {
 
     /** Runs OpenSC's pkcs11-tool against the token, logged in, and returns its output. */
     public String pkcs11Tool(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("pkcs11-tool", "--module", library.toString(),
-                "--slot", Long.toString(slot), "--login", "--pin", USER_PIN));
+        List<String> command = new ArrayList<>(List.of(
+                "pkcs11-tool",
+                "--module",
+                library.toString(),
+                "--slot",
+                Long.toString(slot),
+                "--login",
+                "--pin",
+                USER_PIN));
         command.addAll(List.of(arguments));
         return run(command, true).output();
     }
@@ -90,35 +97,50 @@ public final class SoftHsmToken {
     private static SoftHsmToken setUp() throws IOException, InterruptedException {
         String conf = System.getenv("SOFTHSM2_CONF");
         if (conf == null || conf.isBlank()) {
-            throw new SetupImpossible("SOFTHSM2_CONF is not set: run the tests through Maven, whose surefire "
-                    + "configuration sets it");
+            throw new SetupImpossible(
+                    "SOFTHSM2_CONF is not set: run the tests through Maven, whose surefire " + "configuration sets it");
         }
         if (!installed()) {
             install();
         }
-        Path library = findLibrary().orElseThrow(() -> new SetupImpossible(
-                "softhsm2 is installed but dpkg lists no libsofthsm2.so"));
+        Path library = findLibrary()
+                .orElseThrow(() -> new SetupImpossible("softhsm2 is installed but dpkg lists no libsofthsm2.so"));
         Path confFile = Path.of(conf).toAbsolutePath();
         Path tokens = confFile.resolveSibling("tokens");
         Files.createDirectories(tokens);
-        Files.writeString(confFile, "directories.tokendir = " + tokens + "\n"
-                + "objectstore.backend = file\n"
-                + "log.level = ERROR\n"
-                + "slots.removable = false\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                confFile,
+                "directories.tokendir = " + tokens + "\n"
+                        + "objectstore.backend = file\n"
+                        + "log.level = ERROR\n"
+                        + "slots.removable = false\n",
+                StandardCharsets.UTF_8);
         Optional<Long> slot = findSlot();
         if (slot.isEmpty()) {
-            Result init = run(List.of("softhsm2-util", "--init-token", "--free", "--label", LABEL,
-                    "--so-pin", SO_PIN, "--pin", USER_PIN), true);
+            Result init = run(
+                    List.of(
+                            "softhsm2-util",
+                            "--init-token",
+                            "--free",
+                            "--label",
+                            LABEL,
+                            "--so-pin",
+                            SO_PIN,
+                            "--pin",
+                            USER_PIN),
+                    true);
             Matcher reassigned = REASSIGNED.matcher(init.output());
             slot = reassigned.find() ? Optional.of(Long.parseLong(reassigned.group(1))) : findSlot();
         }
-        return new SoftHsmToken(library, slot.orElseThrow(() -> new IOException(
-                "softhsm2-util initialised a token but it does not show up")));
+        return new SoftHsmToken(
+                library,
+                slot.orElseThrow(() -> new IOException("softhsm2-util initialised a token but it does not show up")));
     }
 
     private static Optional<Long> findSlot() throws IOException, InterruptedException {
         Long current = null;
-        for (String line : run(List.of("softhsm2-util", "--show-slots"), true).output().split("\n")) {
+        for (String line :
+                run(List.of("softhsm2-util", "--show-slots"), true).output().split("\n")) {
             Matcher slotLine = SLOT_LINE.matcher(line);
             if (slotLine.matches()) {
                 current = Long.parseLong(slotLine.group(1));
@@ -143,7 +165,8 @@ public final class SoftHsmToken {
         if (!"0".equals(run(List.of("id", "-u"), false).output().trim())) {
             throw new SetupImpossible("softhsm2/opensc are missing and only root may install them with apt-get");
         }
-        List<String> install = List.of("apt-get", "install", "-y", "-q", "--no-install-recommends", "softhsm2", "opensc");
+        List<String> install =
+                List.of("apt-get", "install", "-y", "-q", "--no-install-recommends", "softhsm2", "opensc");
         if (run(install, false).exitCode() != 0) {
             run(List.of("apt-get", "update", "-q"), false);
             Result second = run(install, false);
@@ -161,7 +184,8 @@ public final class SoftHsmToken {
         if (listed.exitCode() != 0) {
             return Optional.empty();
         }
-        return listed.output().lines()
+        return listed.output()
+                .lines()
                 .filter(line -> line.endsWith("/libsofthsm2.so"))
                 .map(Path::of)
                 .filter(Files::isRegularFile)
@@ -172,8 +196,7 @@ public final class SoftHsmToken {
         return run(List.of("sh", "-c", "command -v " + tool), false).exitCode() == 0;
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     private static Result run(List<String> command, boolean mustSucceed) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

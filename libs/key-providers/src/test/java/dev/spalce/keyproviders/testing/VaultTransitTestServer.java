@@ -40,13 +40,12 @@ public final class VaultTransitTestServer extends LoopbackJsonServer {
     public static final String KUBERNETES_ROLE = "spalce-crypto";
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Pattern PATH = Pattern.compile(
-            "/v1/transit/(encrypt|decrypt|rewrap|keys)/([A-Za-z0-9_.-]+)(/rotate|/config)?");
+    private static final Pattern PATH =
+            Pattern.compile("/v1/transit/(encrypt|decrypt|rewrap|keys)/([A-Za-z0-9_.-]+)(/rotate|/config)?");
     private static final Pattern CIPHERTEXT = Pattern.compile("vault:v([0-9]+):([A-Za-z0-9+/=]+)");
 
     /** One request as the server saw it. */
-    public record Request(String method, String path, String token, JsonNode body) {
-    }
+    public record Request(String method, String path, String token, JsonNode body) {}
 
     private static final class Key {
         final boolean derived;
@@ -104,14 +103,15 @@ public final class VaultTransitTestServer extends LoopbackJsonServer {
         tokens.keySet().removeIf(token -> !ROOT_TOKEN.equals(token));
     }
 
-
     public List<Request> requests() {
         return List.copyOf(requests);
     }
 
     /** The requests to one transit operation ({@code encrypt}, {@code rewrap}...). */
     public List<Request> requests(String operation) {
-        return requests.stream().filter(r -> r.path().startsWith("/v1/transit/" + operation + "/")).toList();
+        return requests.stream()
+                .filter(r -> r.path().startsWith("/v1/transit/" + operation + "/"))
+                .toList();
     }
 
     @Override
@@ -130,7 +130,8 @@ public final class VaultTransitTestServer extends LoopbackJsonServer {
             return;
         }
         try {
-            if (path.equals("/v1/auth/kubernetes/login") && exchange.getRequestMethod().equals("POST")) {
+            if (path.equals("/v1/auth/kubernetes/login")
+                    && exchange.getRequestMethod().equals("POST")) {
                 respond(exchange, 200, login(body));
                 return;
             }
@@ -141,8 +142,8 @@ public final class VaultTransitTestServer extends LoopbackJsonServer {
             if (!matcher.matches()) {
                 throw new VaultError(404, null);
             }
-            ObjectNode answer = dispatch(exchange.getRequestMethod(), matcher.group(1), matcher.group(2),
-                    matcher.group(3), body);
+            ObjectNode answer =
+                    dispatch(exchange.getRequestMethod(), matcher.group(1), matcher.group(2), matcher.group(3), body);
             if (answer == null) {
                 exchange.sendResponseHeaders(204, -1);
             } else {
@@ -154,14 +155,19 @@ public final class VaultTransitTestServer extends LoopbackJsonServer {
     }
 
     private ObjectNode login(JsonNode body) throws VaultError {
-        if (!KUBERNETES_ROLE.equals(body.path("role").asText()) || !serviceAccountJwt.equals(body.path("jwt").asText())) {
+        if (!KUBERNETES_ROLE.equals(body.path("role").asText())
+                || !serviceAccountJwt.equals(body.path("jwt").asText())) {
             throw new VaultError(403, "permission denied");
         }
         String token = "hvs." + UUID.randomUUID();
         tokens.put(token, true);
         ObjectNode answer = JSON.createObjectNode();
-        answer.putObject("auth").put("client_token", token).put("lease_duration", 3600).put("renewable", true)
-                .putArray("policies").add("spalce-crypto");
+        answer.putObject("auth")
+                .put("client_token", token)
+                .put("lease_duration", 3600)
+                .put("renewable", true)
+                .putArray("policies")
+                .add("spalce-crypto");
         return answer;
     }
 
@@ -196,7 +202,8 @@ public final class VaultTransitTestServer extends LoopbackJsonServer {
         switch (operation) {
             case "encrypt" -> {
                 int version = version(key, body);
-                byte[] plaintext = Base64.getDecoder().decode(body.path("plaintext").asText(""));
+                byte[] plaintext =
+                        Base64.getDecoder().decode(body.path("plaintext").asText(""));
                 data.put("ciphertext", seal(key, version, context, plaintext)).put("key_version", version);
             }
             case "decrypt" -> data.put("plaintext", Base64.getEncoder().encodeToString(open(key, body, context)));
@@ -215,12 +222,18 @@ public final class VaultTransitTestServer extends LoopbackJsonServer {
 
     private static ObjectNode describe(String name, Key key) {
         ObjectNode data = JSON.createObjectNode();
-        data.put("name", name).put("type", "aes256-gcm96").put("derived", key.derived)
+        data.put("name", name)
+                .put("type", "aes256-gcm96")
+                .put("derived", key.derived)
                 .put("kdf", key.derived ? "hkdf_sha256" : null)
                 .put("latest_version", key.versions.size())
-                .put("min_decryption_version", key.minDecryptionVersion).put("min_encryption_version", 0)
-                .put("deletion_allowed", false).put("exportable", false).put("supports_encryption", true)
-                .put("supports_decryption", true).put("supports_derivation", true);
+                .put("min_decryption_version", key.minDecryptionVersion)
+                .put("min_encryption_version", 0)
+                .put("deletion_allowed", false)
+                .put("exportable", false)
+                .put("supports_encryption", true)
+                .put("supports_decryption", true)
+                .put("supports_derivation", true);
         ObjectNode versions = data.putObject("keys");
         for (int i = 0; i < key.versions.size(); i++) {
             versions.put(Integer.toString(i + 1), key.created.get(i));
@@ -244,9 +257,11 @@ public final class VaultTransitTestServer extends LoopbackJsonServer {
     private static byte[] context(Key key, JsonNode body) throws VaultError {
         String context = body.path("context").asText("");
         if (key.derived && context.isEmpty()) {
-            throw new VaultError(400, "missing 'context' for key derivation; the key was created using a derived key, "
-                    + "which means additional, per-request information must be included in order to perform operations "
-                    + "with the key");
+            throw new VaultError(
+                    400,
+                    "missing 'context' for key derivation; the key was created using a derived key, "
+                            + "which means additional, per-request information must be included in order to perform operations "
+                            + "with the key");
         }
         return Base64.getDecoder().decode(context);
     }
@@ -258,8 +273,12 @@ public final class VaultTransitTestServer extends LoopbackJsonServer {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, requestKey(key, version, context), new GCMParameterSpec(128, nonce));
             byte[] sealed = cipher.doFinal(plaintext);
-            return "vault:v" + version + ":" + Base64.getEncoder().encodeToString(
-                    ByteBuffer.allocate(12 + sealed.length).put(nonce).put(sealed).array());
+            return "vault:v" + version + ":"
+                    + Base64.getEncoder()
+                            .encodeToString(ByteBuffer.allocate(12 + sealed.length)
+                                    .put(nonce)
+                                    .put(sealed)
+                                    .array());
         } catch (GeneralSecurityException e) {
             throw new VaultError(500, "internal error");
         }
@@ -283,8 +302,8 @@ public final class VaultTransitTestServer extends LoopbackJsonServer {
         }
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, requestKey(key, version, context),
-                    new GCMParameterSpec(128, sealed, 0, 12));
+            cipher.init(
+                    Cipher.DECRYPT_MODE, requestKey(key, version, context), new GCMParameterSpec(128, sealed, 0, 12));
             return cipher.doFinal(sealed, 12, sealed.length - 12);
         } catch (AEADBadTagException e) {
             throw new VaultError(400, "cipher: message authentication failed");

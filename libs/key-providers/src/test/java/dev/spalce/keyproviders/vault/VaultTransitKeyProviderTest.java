@@ -1,9 +1,9 @@
 package dev.spalce.keyproviders.vault;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static dev.spalce.keyproviders.testing.KeyProviderChecks.CONTEXT;
 import static dev.spalce.keyproviders.testing.KeyProviderChecks.raw;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.spalce.crypto.BadCiphertextException;
 import dev.spalce.crypto.DataKey;
@@ -11,12 +11,12 @@ import dev.spalce.crypto.KeyUnavailableException;
 import dev.spalce.crypto.KeyUnavailableException.Reason;
 import dev.spalce.crypto.KmsKeyId;
 import dev.spalce.keyproviders.KeyDescription;
-import dev.spalce.keyproviders.WrappedKey;
 import dev.spalce.keyproviders.RequestBudget;
-import dev.spalce.keyproviders.testing.VaultTransitTestServer;
+import dev.spalce.keyproviders.WrappedKey;
 import dev.spalce.keyproviders.testing.KeyProviderChecks;
-import dev.spalce.keyproviders.testing.RemoteKeyProviderContract;
 import dev.spalce.keyproviders.testing.KeyProviderChecks.Fresh;
+import dev.spalce.keyproviders.testing.RemoteKeyProviderContract;
+import dev.spalce.keyproviders.testing.VaultTransitTestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,8 +55,8 @@ class VaultTransitKeyProviderTest extends RemoteKeyProviderContract<VaultTransit
     }
 
     private VaultTransitKeyProvider provider(VaultTransitTestServer kms, VaultAuth auth, RequestBudget budget) {
-        return new VaultTransitKeyProvider(new VaultHttp(kms.address(), Optional.empty(), Duration.ofSeconds(2)),
-                auth, "transit", calls(budget));
+        return new VaultTransitKeyProvider(
+                new VaultHttp(kms.address(), Optional.empty(), Duration.ofSeconds(2)), auth, "transit", calls(budget));
     }
 
     @Override
@@ -85,8 +85,10 @@ class VaultTransitKeyProviderTest extends RemoteKeyProviderContract<VaultTransit
         assertThat(new String(fresh.wrapped(), StandardCharsets.US_ASCII)).startsWith("vault:v1:");
         VaultTransitTestServer.Request encrypt = server.requests("encrypt").get(0);
         assertThat(encrypt.body().get("key_version").asInt()).isEqualTo(1);
-        assertThat(new String(Base64.getDecoder().decode(encrypt.body().get("context").asText()), StandardCharsets.UTF_8))
-                .isEqualTo("{\"spalce:tenant\":\"ws-1\",\"spalce:record-type\":\"evidence\",\"spalce:record-id\":\"ev-42\"}");
+        assertThat(new String(
+                        Base64.getDecoder().decode(encrypt.body().get("context").asText()), StandardCharsets.UTF_8))
+                .isEqualTo(
+                        "{\"spalce:tenant\":\"ws-1\",\"spalce:record-type\":\"evidence\",\"spalce:record-id\":\"ev-42\"}");
         assertThat(encrypt.token()).isEqualTo(VaultTransitTestServer.ROOT_TOKEN);
     }
 
@@ -112,8 +114,11 @@ class VaultTransitKeyProviderTest extends RemoteKeyProviderContract<VaultTransit
         assertThat(List.of(v2, v3)).containsExactly(v1.withVersion(2), v1.withVersion(3));
         KeyDescription description = provider.describe(v1.reference());
         assertThat(description.currentVersion()).isEqualTo(3);
-        assertThat(description.versions()).extracting(KeyDescription.Version::version).containsExactly(1, 2, 3);
-        assertThat(new String(wrapFresh(v3).wrapped(), StandardCharsets.US_ASCII)).startsWith("vault:v3:");
+        assertThat(description.versions())
+                .extracting(KeyDescription.Version::version)
+                .containsExactly(1, 2, 3);
+        assertThat(new String(wrapFresh(v3).wrapped(), StandardCharsets.US_ASCII))
+                .startsWith("vault:v3:");
         try (DataKey unwrapped = provider.unwrap(v1, old.wrapped(), CONTEXT)) {
             assertThat(raw(unwrapped)).isEqualTo(old.plaintext());
         }
@@ -129,7 +134,8 @@ class VaultTransitKeyProviderTest extends RemoteKeyProviderContract<VaultTransit
         WrappedKey rewrapped = provider.rewrap(v1, v2, old.wrapped(), CONTEXT);
 
         assertThat(provider.rewrapsServerSide()).isTrue();
-        assertThat(server.requests()).extracting(VaultTransitTestServer.Request::path)
+        assertThat(server.requests())
+                .extracting(VaultTransitTestServer.Request::path)
                 .containsExactly("/v1/transit/rewrap/" + v1.reference());
         assertThat(server.requests().get(0).body().get("key_version").asInt()).isEqualTo(2);
         assertThat(rewrapped.kmsKeyId()).isEqualTo(v2);
@@ -149,7 +155,8 @@ class VaultTransitKeyProviderTest extends RemoteKeyProviderContract<VaultTransit
         assertThat(provider.describe(v1.reference()).versions())
                 .containsExactly(new KeyDescription.Version(1, false), new KeyDescription.Version(2, true));
         assertThatThrownBy(() -> provider.unwrap(v1, old.wrapped(), CONTEXT))
-                .isInstanceOfSatisfying(KeyUnavailableException.class,
+                .isInstanceOfSatisfying(
+                        KeyUnavailableException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.KEY_DISABLED));
     }
 
@@ -157,17 +164,20 @@ class VaultTransitKeyProviderTest extends RemoteKeyProviderContract<VaultTransit
     void keyWithoutDerivation_isRefused_becauseTheContextWouldNotBindIt() {
         String plain = server.createKey(false);
 
-        assertThatThrownBy(() -> provider.describe(plain)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> provider.describe(plain))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("derived=true");
     }
 
     @Test
     void wrongToken_isAccessDenied_withoutRetry() {
-        VaultTransitKeyProvider stranger = provider(server, VaultAuth.token("hvs.not-a-token"),
-                RequestBudget.of(1_000, 1_000));
+        VaultTransitKeyProvider stranger =
+                provider(server, VaultAuth.token("hvs.not-a-token"), RequestBudget.of(1_000, 1_000));
 
-        assertThatThrownBy(() -> wrapWith(stranger, newKey())).isInstanceOfSatisfying(KeyUnavailableException.class,
-                e -> assertThat(e.reason()).isEqualTo(Reason.ACCESS_DENIED));
+        assertThatThrownBy(() -> wrapWith(stranger, newKey()))
+                .isInstanceOfSatisfying(
+                        KeyUnavailableException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.ACCESS_DENIED));
         assertThat(server.requests("encrypt")).hasSize(1);
     }
 
@@ -177,8 +187,10 @@ class VaultTransitKeyProviderTest extends RemoteKeyProviderContract<VaultTransit
         String jwt = "eyJhbGciOiJSUzI1NiJ9." + UUID.randomUUID();
         Files.writeString(jwtFile, jwt + "\n");
         server.acceptServiceAccountJwt(jwt);
-        VaultTransitKeyProvider inPod = provider(server, VaultAuth.kubernetes("kubernetes",
-                VaultTransitTestServer.KUBERNETES_ROLE, jwtFile, Clock.systemUTC()), RequestBudget.of(1_000, 1_000));
+        VaultTransitKeyProvider inPod = provider(
+                server,
+                VaultAuth.kubernetes("kubernetes", VaultTransitTestServer.KUBERNETES_ROLE, jwtFile, Clock.systemUTC()),
+                RequestBudget.of(1_000, 1_000));
         KmsKeyId key = newKey();
 
         wrapWith(inPod, key);
@@ -187,11 +199,14 @@ class VaultTransitKeyProviderTest extends RemoteKeyProviderContract<VaultTransit
         wrapWith(inPod, key);
 
         List<VaultTransitTestServer.Request> logins = server.requests().stream()
-                .filter(r -> r.path().equals("/v1/auth/kubernetes/login")).toList();
+                .filter(r -> r.path().equals("/v1/auth/kubernetes/login"))
+                .toList();
         assertThat(logins).hasSize(2);
         assertThat(logins.get(0).body().get("jwt").asText()).isEqualTo(jwt);
-        assertThat(server.requests("encrypt")).extracting(VaultTransitTestServer.Request::token)
-                .doesNotContain(VaultTransitTestServer.ROOT_TOKEN).hasSize(4);
+        assertThat(server.requests("encrypt"))
+                .extracting(VaultTransitTestServer.Request::token)
+                .doesNotContain(VaultTransitTestServer.ROOT_TOKEN)
+                .hasSize(4);
     }
 
     private Fresh wrapFresh(KmsKeyId key) {

@@ -21,8 +21,8 @@ public class InternalStatusResource {
     private final SmallRyeHealthReporter health;
     private final String serviceName;
 
-    public InternalStatusResource(SmallRyeHealthReporter health,
-                                  @ConfigProperty(name = "spalce.service.name") String serviceName) {
+    public InternalStatusResource(
+            SmallRyeHealthReporter health, @ConfigProperty(name = "spalce.service.name") String serviceName) {
         this.health = health;
         this.serviceName = serviceName;
     }
@@ -31,8 +31,7 @@ public class InternalStatusResource {
      * @param service this service's name
      * @param status {@code UP} or {@code DOWN}, as its readiness checks report
      */
-    public record ServiceStatus(String service, String status) {
-    }
+    public record ServiceStatus(String service, String status) {}
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)

@@ -16,8 +16,14 @@ import java.util.List;
  * @param violations the fields that broke a rule, for validation problems
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record Problem(URI type, String title, int status, String detail, String instance, String requestId,
-                      List<Violation> violations) {
+public record Problem(
+        URI type,
+        String title,
+        int status,
+        String detail,
+        String instance,
+        String requestId,
+        List<Violation> violations) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -35,10 +41,11 @@ public record Problem(URI type, String title, int status, String detail, String 
         if (path == null || !path.startsWith("/internal/")) {
             return path;
         }
-        return path.startsWith("/internal/v1/workspaces/") ? "/api/v1/" + path.substring("/internal/v1/".length()) : null;
+        return path.startsWith("/internal/v1/workspaces/")
+                ? "/api/v1/" + path.substring("/internal/v1/".length())
+                : null;
     }
 
     /** One field that broke one rule. */
-    public record Violation(String field, String message) {
-    }
+    public record Violation(String field, String message) {}
 }

@@ -24,8 +24,8 @@ public class ProblemException extends RuntimeException {
         this(status, typeSlug, title, detail, null, null);
     }
 
-    public ProblemException(int status, String typeSlug, String title, String detail, Duration retryAfter,
-                            Throwable cause) {
+    public ProblemException(
+            int status, String typeSlug, String title, String detail, Duration retryAfter, Throwable cause) {
         super(detail, cause, false, cause != null);
         this.status = status;
         this.type = URI.create(TYPE_BASE + Objects.requireNonNull(typeSlug, "typeSlug"));
@@ -45,8 +45,13 @@ public class ProblemException extends RuntimeException {
 
     /** A service this request depends on did not answer; the client may retry. */
     public static ProblemException unavailable(String dependency, Throwable cause) {
-        return new ProblemException(503, "dependency-unavailable", "Service unavailable",
-                dependency + " is not available right now; retry later", Duration.ofSeconds(5), cause);
+        return new ProblemException(
+                503,
+                "dependency-unavailable",
+                "Service unavailable",
+                dependency + " is not available right now; retry later",
+                Duration.ofSeconds(5),
+                cause);
     }
 
     public int status() {

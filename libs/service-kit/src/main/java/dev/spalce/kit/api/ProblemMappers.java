@@ -43,8 +43,8 @@ public class ProblemMappers {
         if (e.status() >= 500) {
             LOG.warnf(e.getCause(), "%s: %s", e.title(), e.getMessage());
         }
-        Response.ResponseBuilder response = respond(Problem.of(e, uri == null ? null : Problem.publicInstance(uri.getPath()),
-                metadata.requestId()));
+        Response.ResponseBuilder response = respond(
+                Problem.of(e, uri == null ? null : Problem.publicInstance(uri.getPath()), metadata.requestId()));
         e.retryAfter().ifPresent(after -> response.header(HttpHeaders.RETRY_AFTER, Math.max(1, after.toSeconds())));
         return response.build();
     }
@@ -55,8 +55,14 @@ public class ProblemMappers {
                 .map(v -> new Problem.Violation(field(v), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.Violation::field))
                 .toList();
-        return respond(400, type("invalid-request"), "Invalid request", "the request breaks "
-                + violations.size() + " rule(s); see violations", uri, violations).build();
+        return respond(
+                        400,
+                        type("invalid-request"),
+                        "Invalid request",
+                        "the request breaks " + violations.size() + " rule(s); see violations",
+                        uri,
+                        violations)
+                .build();
     }
 
     @ServerExceptionMapper
@@ -83,9 +89,16 @@ public class ProblemMappers {
         if (status == 400) {
             // The framework's own refusals of a body or parameter it could not read (e.g. JSON that ends early)
             // are the same client mistake as any other unreadable request.
-            return e.getCause() instanceof JsonProcessingException unreadable ? unreadableBody(unreadable, uri)
-                    : respond(400, type("invalid-request"), "Invalid request",
-                            "the request's body or parameters cannot be read", uri, List.of()).build();
+            return e.getCause() instanceof JsonProcessingException unreadable
+                    ? unreadableBody(unreadable, uri)
+                    : respond(
+                                    400,
+                                    type("invalid-request"),
+                                    "Invalid request",
+                                    "the request's body or parameters cannot be read",
+                                    uri,
+                                    List.of())
+                            .build();
         }
         Response.StatusType statusType = e.getResponse().getStatusInfo();
         String title = statusType == null ? "HTTP " + status : statusType.getReasonPhrase();
@@ -109,21 +122,31 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
         LOG.error("unexpected failure", e);
-        return respond(500, type("internal-error"), "Internal error",
-                "the request could not be completed; quote the request id to support", uri, List.of()).build();
+        return respond(
+                        500,
+                        type("internal-error"),
+                        "Internal error",
+                        "the request could not be completed; quote the request id to support",
+                        uri,
+                        List.of())
+                .build();
     }
 
     private Response unreadableBody(JsonProcessingException e, UriInfo uri) {
         // Jackson's messages quote the offending input, which may be a secret the client sent: keep the
         // position only.
-        String where = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
-                ? "at '" + jsonPath(mapping) + "'"
-                : e.getLocation() == null ? "" : "at line " + e.getLocation().getLineNr()
-                        + ", column " + e.getLocation().getColumnNr();
+        String where =
+                e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+                        ? "at '" + jsonPath(mapping) + "'"
+                        : e.getLocation() == null
+                                ? ""
+                                : "at line " + e.getLocation().getLineNr() + ", column "
+                                        + e.getLocation().getColumnNr();
         String detail = e instanceof StrictTextModule.UnstorableTextException text
                 ? ("the value " + where + " " + text.reason()).replace("  ", " ")
                 : ("the body is not valid JSON for this resource " + where).trim();
-        return respond(400, type("invalid-request"), "Invalid request", detail, uri, List.of()).build();
+        return respond(400, type("invalid-request"), "Invalid request", detail, uri, List.of())
+                .build();
     }
 
     /** Where in the body the failure is, as {@code .field[index].field}: names and positions only, no value. */
@@ -135,10 +158,16 @@ public class ProblemMappers {
         return path.toString();
     }
 
-    private Response.ResponseBuilder respond(int status, URI type, String title, String detail, UriInfo uri,
-                                             List<Problem.Violation> violations) {
-        return respond(new Problem(type, title, status, detail, uri == null ? null : Problem.publicInstance(uri.getPath()),
-                metadata.requestId(), violations));
+    private Response.ResponseBuilder respond(
+            int status, URI type, String title, String detail, UriInfo uri, List<Problem.Violation> violations) {
+        return respond(new Problem(
+                type,
+                title,
+                status,
+                detail,
+                uri == null ? null : Problem.publicInstance(uri.getPath()),
+                metadata.requestId(),
+                violations));
     }
 
     private Response.ResponseBuilder respond(Problem problem) {

@@ -36,8 +36,9 @@ public class ProblemResponses implements OASFilter {
             KEY_ALREADY_REGISTERED, "key-already-registered: this workspace already has a key",
             PAYLOAD_TOO_LARGE, "payload-too-large: the body is larger than this operation accepts",
             UNSUPPORTED_CONTENT, "unsupported-content: this media type is not stored",
-            BAD_WRAPPED_KEY, "bad-wrapped-key: the record's stored data key does not authenticate; the record is"
-                    + " unreadable, audited and counted");
+            BAD_WRAPPED_KEY,
+                    "bad-wrapped-key: the record's stored data key does not authenticate; the record is"
+                            + " unreadable, audited and counted");
 
     private static final Map<String, String> EVERY_OPERATION = new LinkedHashMap<>();
 
@@ -55,13 +56,15 @@ public class ProblemResponses implements OASFilter {
             openAPI.setComponents(OASFactory.createComponents());
         }
         openAPI.getComponents().addSchema(SCHEMA, problemSchema());
-        new TreeMap<>(SOME_OPERATIONS).forEach((name, description) ->
-                openAPI.getComponents().addResponse(name, problem(description)));
+        new TreeMap<>(SOME_OPERATIONS)
+                .forEach((name, description) -> openAPI.getComponents().addResponse(name, problem(description)));
         if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
             return;
         }
-        openAPI.getPaths().getPathItems().values().forEach(path -> path.getOperations().values()
-                .forEach(ProblemResponses::addEveryOperationsProblems));
+        openAPI.getPaths()
+                .getPathItems()
+                .values()
+                .forEach(path -> path.getOperations().values().forEach(ProblemResponses::addEveryOperationsProblems));
     }
 
     private static void addEveryOperationsProblems(Operation operation) {
@@ -77,25 +80,43 @@ public class ProblemResponses implements OASFilter {
 
     /** A response whose body is a {@link Problem}. */
     private static APIResponse problem(String description) {
-        return OASFactory.createAPIResponse().description(description).content(OASFactory.createContent()
-                .addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType()
-                        .schema(OASFactory.createSchema().ref(SCHEMA))));
+        return OASFactory.createAPIResponse()
+                .description(description)
+                .content(OASFactory.createContent()
+                        .addMediaType(
+                                Problem.MEDIA_TYPE,
+                                OASFactory.createMediaType()
+                                        .schema(OASFactory.createSchema().ref(SCHEMA))));
     }
 
     private static Schema problemSchema() {
         return OASFactory.createSchema()
                 .addType(Schema.SchemaType.OBJECT)
                 .description("RFC 9457 problem details; type is a stable URI under https://spalce.dev/problems/")
-                .addProperty("type", OASFactory.createSchema().addType(Schema.SchemaType.STRING).format("uri"))
+                .addProperty(
+                        "type",
+                        OASFactory.createSchema()
+                                .addType(Schema.SchemaType.STRING)
+                                .format("uri"))
                 .addProperty("title", OASFactory.createSchema().addType(Schema.SchemaType.STRING))
                 .addProperty("status", OASFactory.createSchema().addType(Schema.SchemaType.INTEGER))
                 .addProperty("detail", OASFactory.createSchema().addType(Schema.SchemaType.STRING))
                 .addProperty("instance", OASFactory.createSchema().addType(Schema.SchemaType.STRING))
                 .addProperty("requestId", OASFactory.createSchema().addType(Schema.SchemaType.STRING))
-                .addProperty("violations", OASFactory.createSchema().addType(Schema.SchemaType.ARRAY)
-                        .items(OASFactory.createSchema().addType(Schema.SchemaType.OBJECT)
-                                .addProperty("field", OASFactory.createSchema().addType(Schema.SchemaType.STRING))
-                                .addProperty("message", OASFactory.createSchema().addType(Schema.SchemaType.STRING))))
-                .addRequired("type").addRequired("title").addRequired("status");
+                .addProperty(
+                        "violations",
+                        OASFactory.createSchema()
+                                .addType(Schema.SchemaType.ARRAY)
+                                .items(OASFactory.createSchema()
+                                        .addType(Schema.SchemaType.OBJECT)
+                                        .addProperty(
+                                                "field",
+                                                OASFactory.createSchema().addType(Schema.SchemaType.STRING))
+                                        .addProperty(
+                                                "message",
+                                                OASFactory.createSchema().addType(Schema.SchemaType.STRING))))
+                .addRequired("type")
+                .addRequired("title")
+                .addRequired("status");
     }
 }

@@ -34,8 +34,11 @@ public class RequestIdFilter {
     public void assignRequestId(ContainerRequestContext request, HttpServerRequest httpRequest) {
         String offered = request.getHeaderString(HEADER);
         String requestId = offered != null && WELL_FORMED.matcher(offered).matches()
-                ? offered : UUID.randomUUID().toString();
-        String peer = httpRequest.remoteAddress() == null ? null : httpRequest.remoteAddress().hostAddress();
+                ? offered
+                : UUID.randomUUID().toString();
+        String peer = httpRequest.remoteAddress() == null
+                ? null
+                : httpRequest.remoteAddress().hostAddress();
         // The client behind a trusted proxy (the gateway, a load balancer); otherwise the peer itself.
         String sourceAddress = proxies.clientAddress(peer, httpRequest.headers().getAll("X-Forwarded-For"));
         metadata.set(requestId, sourceAddress);

@@ -37,13 +37,15 @@ public class SecurityProblemMappers {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return problems.respond(new ProblemException(403, "forbidden", "Forbidden",
-                "this identity may not call this operation"), uri);
+        return problems.respond(
+                new ProblemException(403, "forbidden", "Forbidden", "this identity may not call this operation"), uri);
     }
 
     private Response unauthorized(UriInfo uri) {
-        Response problem = problems.respond(new ProblemException(401, "unauthorized", "Unauthorized",
-                "a valid bearer token is required"), uri);
-        return Response.fromResponse(problem).header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE).build();
+        Response problem = problems.respond(
+                new ProblemException(401, "unauthorized", "Unauthorized", "a valid bearer token is required"), uri);
+        return Response.fromResponse(problem)
+                .header(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE)
+                .build();
     }
 }

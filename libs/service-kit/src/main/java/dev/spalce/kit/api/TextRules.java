@@ -12,14 +12,14 @@ public final class TextRules {
      * A regular expression that matches text without bidirectional controls (U+202A-202E, U+2066-2069, U+200E,
      * U+200F, U+061C), for {@code @Pattern} on names.
      */
-    public static final String NO_BIDI_CONTROLS = "[^\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}\\x{200E}\\x{200F}\\x{061C}]*";
+    public static final String NO_BIDI_CONTROLS =
+            "[^\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}\\x{200E}\\x{200F}\\x{061C}]*";
 
     /** The message of a {@code @Pattern(regexp = NO_BIDI_CONTROLS)} violation. */
     public static final String NO_BIDI_CONTROLS_MESSAGE =
             "must not contain bidirectional control characters (U+202A-202E, U+2066-2069, U+200E, U+200F, U+061C)";
 
-    private TextRules() {
-    }
+    private TextRules() {}
 
     /** Why {@code text} cannot be stored exactly as sent, or null when it can. */
     public static String unstorable(String text) {
@@ -43,7 +43,10 @@ public final class TextRules {
     }
 
     private static boolean isBidiControl(int c) {
-        return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F
+        return (c >= 0x202A && c <= 0x202E)
+                || (c >= 0x2066 && c <= 0x2069)
+                || c == 0x200E
+                || c == 0x200F
                 || c == 0x061C;
     }
 

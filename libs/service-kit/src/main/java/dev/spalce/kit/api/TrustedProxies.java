@@ -25,8 +25,12 @@ public class TrustedProxies {
                 return false;
             }
             int bits = network.length * 8;
-            BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
-                    .shiftRight(prefixBits).not().and(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
+            BigInteger mask = BigInteger.ONE
+                    .shiftLeft(bits)
+                    .subtract(BigInteger.ONE)
+                    .shiftRight(prefixBits)
+                    .not()
+                    .and(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
             return new BigInteger(1, address).and(mask).equals(new BigInteger(1, network).and(mask));
         }
     }
@@ -34,19 +38,24 @@ public class TrustedProxies {
     private final List<Block> blocks;
 
     public TrustedProxies(@ConfigProperty(name = "spalce.http.trusted-proxies") Optional<List<String>> proxies) {
-        this.blocks = proxies.orElse(List.of()).stream().map(String::strip).filter(p -> !p.isEmpty())
-                .map(TrustedProxies::block).toList();
+        this.blocks = proxies.orElse(List.of()).stream()
+                .map(String::strip)
+                .filter(p -> !p.isEmpty())
+                .map(TrustedProxies::block)
+                .toList();
     }
 
     private static Block block(String text) {
         String[] parts = text.split("/", 2);
         byte[] network = literal(parts[0]);
         if (network == null) {
-            throw new IllegalArgumentException("spalce.http.trusted-proxies: '" + text + "' is not an IP address or CIDR block");
+            throw new IllegalArgumentException(
+                    "spalce.http.trusted-proxies: '" + text + "' is not an IP address or CIDR block");
         }
         int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : network.length * 8;
         if (prefix < 0 || prefix > network.length * 8) {
-            throw new IllegalArgumentException("spalce.http.trusted-proxies: '" + text + "' has an invalid prefix length");
+            throw new IllegalArgumentException(
+                    "spalce.http.trusted-proxies: '" + text + "' has an invalid prefix length");
         }
         return new Block(network, prefix);
     }

@@ -16,16 +16,18 @@ public class WorkspaceIdFilter {
 
     private final boolean platformLog;
 
-    public WorkspaceIdFilter(@ConfigProperty(name = "spalce.workspace-ids.platform-log", defaultValue = "false")
-                             boolean platformLog) {
+    public WorkspaceIdFilter(
+            @ConfigProperty(name = "spalce.workspace-ids.platform-log", defaultValue = "false") boolean platformLog) {
         this.platformLog = platformLog;
     }
 
     @ServerRequestFilter
     public void refuseOtherSpellings(ContainerRequestContext request) {
         String workspace = request.getUriInfo().getPathParameters().getFirst("workspace");
-        if (workspace != null && !(platformLog ? WorkspaceIds.isCanonicalOrPlatform(workspace)
-                : WorkspaceIds.isCanonical(workspace))) {
+        if (workspace != null
+                && !(platformLog
+                        ? WorkspaceIds.isCanonicalOrPlatform(workspace)
+                        : WorkspaceIds.isCanonical(workspace))) {
             throw WorkspaceIds.notFound();
         }
     }

@@ -17,8 +17,7 @@ public final class WorkspaceIds {
 
     private static final Pattern CANONICAL = Pattern.compile(PATTERN);
 
-    private WorkspaceIds() {
-    }
+    private WorkspaceIds() {}
 
     /** Whether {@code id} is a workspace id in its one spelling. */
     public static boolean isCanonical(String id) {

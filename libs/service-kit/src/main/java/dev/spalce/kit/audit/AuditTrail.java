@@ -27,17 +27,25 @@ public class AuditTrail {
     private final RequestMetadata request;
     private final String source;
 
-    public AuditTrail(Outbox outbox, RequestMetadata request,
-                      @ConfigProperty(name = "spalce.service.name") String serviceName) {
+    public AuditTrail(
+            Outbox outbox, RequestMetadata request, @ConfigProperty(name = "spalce.service.name") String serviceName) {
         this.outbox = outbox;
         this.request = request;
         this.source = "/spalce/" + serviceName;
     }
 
-    public Uni<Void> record(String workspaceId, String action, Actor actor, Target target, Outcome outcome,
-                            Map<String, String> details) {
+    public Uni<Void> record(
+            String workspaceId,
+            String action,
+            Actor actor,
+            Target target,
+            Outcome outcome,
+            Map<String, String> details) {
         boolean inRequest = Arc.container().requestContext().isActive();
-        AuditPayload payload = new AuditPayload(actor, target, outcome,
+        AuditPayload payload = new AuditPayload(
+                actor,
+                target,
+                outcome,
                 inRequest ? request.requestId() : null,
                 inRequest ? request.sourceAddress() : null,
                 details);

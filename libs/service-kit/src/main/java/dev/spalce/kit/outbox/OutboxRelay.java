@@ -44,11 +44,12 @@ public class OutboxRelay {
     private final Counter published;
     private final Counter failed;
 
-    public OutboxRelay(OutboxRepository repository,
-                       @Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
-                       MutinyEmitter<String> emitter,
-                       @ConfigProperty(name = "spalce.outbox.batch-size", defaultValue = "256") int batchSize,
-                       MeterRegistry metrics) {
+    public OutboxRelay(
+            OutboxRepository repository,
+            @Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
+                    MutinyEmitter<String> emitter,
+            @ConfigProperty(name = "spalce.outbox.batch-size", defaultValue = "256") int batchSize,
+            MeterRegistry metrics) {
         this.repository = repository;
         this.emitter = emitter;
         this.batchSize = batchSize;
@@ -57,10 +58,13 @@ public class OutboxRelay {
     }
 
     // Not before the application (and so the Kafka channel) has started.
-    @Scheduled(every = "${spalce.outbox.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(
+            every = "${spalce.outbox.poll-interval:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> relay() {
-        return publishBatch().chain(sent -> sent == batchSize ? relay() : Uni.createFrom().voidItem());
+        return publishBatch()
+                .chain(sent -> sent == batchSize ? relay() : Uni.createFrom().voidItem());
     }
 
     /** Publishes one batch; returns how many messages it held. */
@@ -68,48 +72,64 @@ public class OutboxRelay {
         Context context = Vertx.currentContext();
         Executor onContext = task -> context.runOnContext(ignored -> task.run());
         return Panache.withTransaction(() -> repository.lockOldest(batchSize).chain(batch -> {
-            if (batch.isEmpty()) {
-                return Uni.createFrom().item(0);
-            }
-            List<Uni<SendResult>> sends = batch.stream().map(this::send).toList();
-            return Uni.join().all(sends).andCollectFailures()
-                    .emitOn(onContext)
-                    .chain(results -> settle(results).replaceWith(batch.size()));
-        })).onFailure().recoverWithItem(failure -> {
-            LOG.warn("outbox relay run failed; pending messages stay queued", failure);
-            return 0;
-        });
+                    if (batch.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    List<Uni<SendResult>> sends = batch.stream().map(this::send).toList();
+                    return Uni.join()
+                            .all(sends)
+                            .andCollectFailures()
+                            .emitOn(onContext)
+                            .chain(results -> settle(results).replaceWith(batch.size()));
+                }))
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    LOG.warn("outbox relay run failed; pending messages stay queued", failure);
+                    return 0;
+                });
     }
 
     private Uni<SendResult> send(OutboxMessage message) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("content-type", CloudEvent.CONTENT_TYPE.getBytes(StandardCharsets.US_ASCII));
-        Message<String> record = Message.of(message.payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(message.topic)
-                .withKey(message.messageKey)
-                .withHeaders(headers)
-                .build());
+        Message<String> record = Message.of(message.payload)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                        .withTopic(message.topic)
+                        .withKey(message.messageKey)
+                        .withHeaders(headers)
+                        .build());
         return emitter.sendMessage(record)
                 .map(ignored -> new SendResult(message.id, null))
-                .onFailure().recoverWithItem(failure -> new SendResult(message.id, failure));
+                .onFailure()
+                .recoverWithItem(failure -> new SendResult(message.id, failure));
     }
 
     private Uni<Void> settle(List<SendResult> results) {
-        List<UUID> sent = results.stream().filter(r -> r.failure() == null).map(SendResult::id).toList();
-        List<UUID> notSent = results.stream().filter(r -> r.failure() != null).map(SendResult::id).toList();
-        Throwable firstFailure = results.stream().map(SendResult::failure).filter(Objects::nonNull)
-                .findFirst().orElse(null);
+        List<UUID> sent = results.stream()
+                .filter(r -> r.failure() == null)
+                .map(SendResult::id)
+                .toList();
+        List<UUID> notSent = results.stream()
+                .filter(r -> r.failure() != null)
+                .map(SendResult::id)
+                .toList();
+        Throwable firstFailure = results.stream()
+                .map(SendResult::failure)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
         published.increment(sent.size());
         if (firstFailure != null) {
             failed.increment(notSent.size());
-            LOG.warnf("outbox: %d of %d messages not acknowledged by Kafka, will retry: %s",
+            LOG.warnf(
+                    "outbox: %d of %d messages not acknowledged by Kafka, will retry: %s",
                     notSent.size(), results.size(), firstFailure);
         }
-        return repository.deleteAll(sent)
+        return repository
+                .deleteAll(sent)
                 .chain(() -> repository.recordFailure(notSent, firstFailure == null ? null : firstFailure.toString()))
                 .replaceWithVoid();
     }
 
-    private record SendResult(UUID id, Throwable failure) {
-    }
+    private record SendResult(UUID id, Throwable failure) {}
 }

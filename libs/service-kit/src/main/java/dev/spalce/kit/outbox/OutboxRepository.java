@@ -16,19 +16,24 @@ public class OutboxRepository implements PanacheRepositoryBase<OutboxMessage, UU
      */
     @SuppressWarnings("unchecked")
     public Uni<List<OutboxMessage>> lockOldest(int limit) {
-        return getSession().chain(session -> session
-                .createNativeQuery("SELECT * FROM outbox_message ORDER BY created_at, id LIMIT :limit "
-                        + "FOR UPDATE SKIP LOCKED", OutboxMessage.class)
-                .setParameter("limit", limit)
-                .getResultList());
+        return getSession()
+                .chain(session -> session.createNativeQuery(
+                                "SELECT * FROM outbox_message ORDER BY created_at, id LIMIT :limit "
+                                        + "FOR UPDATE SKIP LOCKED",
+                                OutboxMessage.class)
+                        .setParameter("limit", limit)
+                        .getResultList());
     }
 
     public Uni<Integer> deleteAll(Collection<UUID> ids) {
-        return ids.isEmpty() ? Uni.createFrom().item(0) : delete("id in ?1", ids).map(Long::intValue);
+        return ids.isEmpty()
+                ? Uni.createFrom().item(0)
+                : delete("id in ?1", ids).map(Long::intValue);
     }
 
     public Uni<Integer> recordFailure(Collection<UUID> ids, String error) {
-        return ids.isEmpty() ? Uni.createFrom().item(0)
+        return ids.isEmpty()
+                ? Uni.createFrom().item(0)
                 : update("attempts = attempts + 1, lastError = ?1 where id in ?2", error, ids);
     }
 

@@ -11,15 +11,15 @@ public final class SqlStates {
     /** unique_violation: an insert lost a race to a unique constraint. */
     public static final String UNIQUE_VIOLATION = "23505";
 
-    private SqlStates() {
-    }
+    private SqlStates() {}
 
     public static Optional<String> of(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            String sqlState = cause instanceof PgException pg ? pg.getSqlState()
-                    : cause instanceof JDBCException jdbc ? jdbc.getSQLState()
-                    : cause instanceof SQLException sql ? sql.getSQLState()
-                    : null;
+            String sqlState = cause instanceof PgException pg
+                    ? pg.getSqlState()
+                    : cause instanceof JDBCException jdbc
+                            ? jdbc.getSQLState()
+                            : cause instanceof SQLException sql ? sql.getSQLState() : null;
             if (sqlState != null) {
                 return Optional.of(sqlState);
             }

@@ -36,14 +36,17 @@ public class Caller {
 
     /** Claims of the gateway's internal token. */
     public static final String WORKSPACE_CLAIM = "workspace";
+
     public static final String ROLE_CLAIM = "role";
 
     private final JsonWebToken token;
     private final String gatewayIssuer;
     private final HttpServerRequest request;
 
-    public Caller(JsonWebToken token, @ConfigProperty(name = "spalce.internal-token.issuer") String gatewayIssuer,
-                  HttpServerRequest request) {
+    public Caller(
+            JsonWebToken token,
+            @ConfigProperty(name = "spalce.internal-token.issuer") String gatewayIssuer,
+            HttpServerRequest request) {
         this.token = token;
         this.gatewayIssuer = gatewayIssuer;
         this.request = request;
@@ -86,10 +89,17 @@ public class Caller {
         }
         requireTokenWorkspace(workspaceId);
         if (!grants(permission)) {
-            LOG.warnf("refused %s %s to user '%s' (role %s): it needs %s", request.method(), request.path(), subject(),
-                    role(), permission == null ? "a permission no user has" : permission.slug());
-            throw forbidden(permission == null ? "users may not call this operation"
-                    : "your role does not grant " + permission.slug() + " in this workspace");
+            LOG.warnf(
+                    "refused %s %s to user '%s' (role %s): it needs %s",
+                    request.method(),
+                    request.path(),
+                    subject(),
+                    role(),
+                    permission == null ? "a permission no user has" : permission.slug());
+            throw forbidden(
+                    permission == null
+                            ? "users may not call this operation"
+                            : "your role does not grant " + permission.slug() + " in this workspace");
         }
     }
 
@@ -147,7 +157,8 @@ public class Caller {
             return Optional.empty();
         }
         String rest = segments.size() > workspaces + 3
-                ? "/" + String.join("/", segments.subList(workspaces + 3, segments.size())) : null;
+                ? "/" + String.join("/", segments.subList(workspaces + 3, segments.size()))
+                : null;
         return WorkspaceResource.ofSegment(segments.get(workspaces + 2))
                 .flatMap(resource -> resource.permissionFor(request.method().name(), rest));
     }

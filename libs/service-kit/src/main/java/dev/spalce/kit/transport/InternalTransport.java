@@ -26,13 +26,13 @@ public final class InternalTransport {
     private static final String SPIFFE_PREFIX = "spiffe://spalce/";
     private static final int URI_SAN = 6;
 
-    private InternalTransport() {
-    }
+    private InternalTransport() {}
 
     /** The internal TLS configuration; start-up fails without one. */
     public static TlsConfiguration configuration(TlsConfigurationRegistry registry) {
-        return registry.get(TLS_CONFIGURATION).orElseThrow(() -> new IllegalStateException(
-                "no TLS configuration '" + TLS_CONFIGURATION + "': set SPALCE_INTERNAL_TLS_CERT, _KEY and _CA"));
+        return registry.get(TLS_CONFIGURATION)
+                .orElseThrow(() -> new IllegalStateException("no TLS configuration '" + TLS_CONFIGURATION
+                        + "': set SPALCE_INTERNAL_TLS_CERT, _KEY and _CA"));
     }
 
     /**
@@ -41,15 +41,18 @@ public final class InternalTransport {
      */
     public static HttpClientOptions clientOptions(HttpClientOptions options, TlsConfiguration tls) {
         SSLOptions ssl = tls.getSSLOptions();
-        options.setKeyCertOptions(tls.getKeyStoreOptions()).setTrustOptions(tls.getTrustStoreOptions())
-                .setVerifyHost(true).setEnabledSecureTransportProtocols(ssl.getEnabledSecureTransportProtocols());
+        options.setKeyCertOptions(tls.getKeyStoreOptions())
+                .setTrustOptions(tls.getTrustStoreOptions())
+                .setVerifyHost(true)
+                .setEnabledSecureTransportProtocols(ssl.getEnabledSecureTransportProtocols());
         ssl.getEnabledCipherSuites().forEach(options::addEnabledCipherSuite);
         return options;
     }
 
     /** The SSL options of a renewed configuration, for a client to pick up without a restart. */
     public static SSLOptions renewed(TlsConfiguration tls) {
-        return new SSLOptions(tls.getSSLOptions()).setKeyCertOptions(tls.getKeyStoreOptions())
+        return new SSLOptions(tls.getSSLOptions())
+                .setKeyCertOptions(tls.getKeyStoreOptions())
                 .setTrustOptions(tls.getTrustStoreOptions());
     }
 

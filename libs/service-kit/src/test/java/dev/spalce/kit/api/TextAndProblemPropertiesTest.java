@@ -2,9 +2,9 @@ package dev.spalce.kit.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
-import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -30,8 +30,11 @@ class TextAndProblemPropertiesTest {
             return false;
         }
         try {
-            StandardCharsets.UTF_8.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(text));
+            StandardCharsets.UTF_8
+                    .newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(text));
             return true;
         } catch (CharacterCodingException e) {
             return false;
@@ -48,14 +51,19 @@ class TextAndProblemPropertiesTest {
         String control = String.valueOf("\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u200E\u200F\u061C"
                 .charAt(Math.floorMod(before.hashCode(), 12)));
         assertThat(TextRules.hasBidiControl(before + control + after)).isTrue();
-        assertThat((before + control + after).matches(TextRules.NO_BIDI_CONTROLS)).isFalse();
+        assertThat((before + control + after).matches(TextRules.NO_BIDI_CONTROLS))
+                .isFalse();
     }
 
     @Provide
     Arbitrary<String> paths() {
-        Arbitrary<String> segment = Arbitraries.strings().withChars("abcdefgh-0123/.%").ofMaxLength(12);
-        return Arbitraries.oneOf(segment.map(s -> "/internal/" + s), segment.map(s -> "/internal/v1/workspaces/" + s),
-                segment.map(s -> "/api/v1/" + s), segment.map(s -> "/" + s));
+        Arbitrary<String> segment =
+                Arbitraries.strings().withChars("abcdefgh-0123/.%").ofMaxLength(12);
+        return Arbitraries.oneOf(
+                segment.map(s -> "/internal/" + s),
+                segment.map(s -> "/internal/v1/workspaces/" + s),
+                segment.map(s -> "/api/v1/" + s),
+                segment.map(s -> "/" + s));
     }
 
     @Property(tries = 2000)

@@ -9,24 +9,29 @@ import org.junit.jupiter.api.Test;
 
 class TrustedProxiesTest {
 
-    private final TrustedProxies proxies = new TrustedProxies(Optional.of(List.of("10.0.0.0/8", "192.0.2.10", "fd00::/8")));
+    private final TrustedProxies proxies =
+            new TrustedProxies(Optional.of(List.of("10.0.0.0/8", "192.0.2.10", "fd00::/8")));
 
     @Test
     void clientAddress_fromAnUntrustedPeer_isThePeerWhateverTheHeaderSays() {
-        assertThat(proxies.clientAddress("203.0.113.5", List.of("198.51.100.1"))).isEqualTo("203.0.113.5");
+        assertThat(proxies.clientAddress("203.0.113.5", List.of("198.51.100.1")))
+                .isEqualTo("203.0.113.5");
     }
 
     @Test
     void clientAddress_fromATrustedProxy_isTheRightMostUntrustedHop() {
         // The client wrote "6.6.6.6" itself; the load balancer appended the address it saw.
-        assertThat(proxies.clientAddress("10.1.2.3", List.of("6.6.6.6, 198.51.100.7"))).isEqualTo("198.51.100.7");
-        assertThat(proxies.clientAddress("10.1.2.3", List.of("198.51.100.7", "192.0.2.10"))).isEqualTo("198.51.100.7");
+        assertThat(proxies.clientAddress("10.1.2.3", List.of("6.6.6.6, 198.51.100.7")))
+                .isEqualTo("198.51.100.7");
+        assertThat(proxies.clientAddress("10.1.2.3", List.of("198.51.100.7", "192.0.2.10")))
+                .isEqualTo("198.51.100.7");
         assertThat(proxies.clientAddress("fd00::1", List.of("2001:db8::9"))).isEqualTo("2001:db8::9");
     }
 
     @Test
     void clientAddress_withGarbageInTheChain_stopsThere() {
-        assertThat(proxies.clientAddress("10.1.2.3", List.of("198.51.100.7, evil.example"))).isEqualTo("10.1.2.3");
+        assertThat(proxies.clientAddress("10.1.2.3", List.of("198.51.100.7, evil.example")))
+                .isEqualTo("10.1.2.3");
         assertThat(proxies.clientAddress("10.1.2.3", List.of())).isEqualTo("10.1.2.3");
     }
 
@@ -39,6 +44,7 @@ class TrustedProxiesTest {
     @Test
     void badEntry_stopsStartUp() {
         assertThatThrownBy(() -> new TrustedProxies(Optional.of(List.of("gateway.internal"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gateway.internal");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("gateway.internal");
     }
 }

@@ -39,13 +39,15 @@ public class RewrapJobResource {
     @GET
     public Uni<JobList> list(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace) {
         access.requireRead(workspace);
-        return jobs.list(workspace).map(list -> new JobList(list.stream().map(JobView::of).toList()));
+        return jobs.list(workspace)
+                .map(list -> new JobList(list.stream().map(JobView::of).toList()));
     }
 
     @GET
     @Path("/{job}")
-    public Uni<JobView> get(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                            @PathParam("job") UUID job) {
+    public Uni<JobView> get(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @PathParam("job") UUID job) {
         access.requireRead(workspace);
         return jobs.get(workspace, job).map(JobView::of);
     }
@@ -53,8 +55,8 @@ public class RewrapJobResource {
     /** Starts a rewrap (202), or joins the one already running for that target (200). */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<JobView>> request(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                                              RewrapRequest request) {
+    public Uni<RestResponse<JobView>> request(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace, RewrapRequest request) {
         var actor = access.requireManage(workspace);
         String target = request == null ? null : request.targetKmsKeyId();
         return jobs.request(workspace, target, actor).map(outcome -> {
@@ -62,28 +64,34 @@ public class RewrapJobResource {
             URI location = URI.create("/internal/v1/workspaces/" + workspace + "/rewrap-jobs/" + outcome.job().id);
             return outcome.joined()
                     ? RestResponse.ResponseBuilder.ok(view).location(location).build()
-                    : RestResponse.ResponseBuilder.<JobView>accepted().entity(view).location(location).build();
+                    : RestResponse.ResponseBuilder.<JobView>accepted()
+                            .entity(view)
+                            .location(location)
+                            .build();
         });
     }
 
     @POST
     @Path("/{job}/pause")
-    public Uni<JobView> pause(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                              @PathParam("job") UUID job) {
+    public Uni<JobView> pause(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @PathParam("job") UUID job) {
         return jobs.pause(workspace, job, access.requireManage(workspace)).map(JobView::of);
     }
 
     @POST
     @Path("/{job}/resume")
-    public Uni<JobView> resume(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                               @PathParam("job") UUID job) {
+    public Uni<JobView> resume(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @PathParam("job") UUID job) {
         return jobs.resume(workspace, job, access.requireManage(workspace)).map(JobView::of);
     }
 
     @POST
     @Path("/{job}/cancel")
-    public Uni<JobView> cancel(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-                               @PathParam("job") UUID job) {
+    public Uni<JobView> cancel(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @PathParam("job") UUID job) {
         return jobs.cancel(workspace, job, access.requireManage(workspace)).map(JobView::of);
     }
 }

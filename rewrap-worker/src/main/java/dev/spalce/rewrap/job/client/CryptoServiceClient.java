@@ -1,14 +1,14 @@
 package dev.spalce.rewrap.job.client;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.spalce.contracts.datakey.DataKeyBatches.BatchRequest;
 import dev.spalce.contracts.datakey.DataKeyBatches.RewrapResponse;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.smallrye.mutiny.Uni;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -35,20 +35,17 @@ public interface CryptoServiceClient {
     /** Changes one version's state, e.g. to {@code retirable}. */
     @PUT
     @Path("/keys/versions/{version}/state")
-    Uni<KeyVersions> changeVersionState(@PathParam("workspace") String workspace, @PathParam("version") int version,
-                                        VersionState request);
+    Uni<KeyVersions> changeVersionState(
+            @PathParam("workspace") String workspace, @PathParam("version") int version, VersionState request);
 
     /** What rewrap-worker reads of a workspace's CMK. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record KeyVersions(int currentVersion, List<Version> versions) {
-    }
+    record KeyVersions(int currentVersion, List<Version> versions) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Version(int version, String kmsKeyId, String state) {
-    }
+    record Version(int version, String kmsKeyId, String state) {}
 
-    record VersionState(String state) {
-    }
+    record VersionState(String state) {}
 
     /** Re-wraps each item under the workspace's current CMK version. */
     @POST

@@ -3,9 +3,9 @@ package dev.spalce.rewrap.job.client;
 import dev.spalce.contracts.datakey.DataKeyBatches.BatchItem;
 import dev.spalce.contracts.datakey.DataKeyBatches.BatchRequest;
 import dev.spalce.contracts.datakey.DataKeyBatches.RewrapResult;
+import dev.spalce.crypto.KmsKeyId;
 import dev.spalce.rewrap.job.service.port.KeyRewrapper;
 import dev.spalce.rewrap.job.service.port.StoredKey;
-import dev.spalce.crypto.KmsKeyId;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,15 +35,19 @@ public class CryptoServiceRewrapper implements KeyRewrapper {
         return Unavailability.mapped("crypto-service", client.rewrap(workspaceId, new BatchRequest(items)))
                 .map(response -> {
                     if (response.items() == null || response.items().size() != keys.size()) {
-                        throw new IllegalStateException("crypto-service answered a batch of " + keys.size()
-                                + " with " + (response.items() == null ? 0 : response.items().size()) + " results");
+                        throw new IllegalStateException("crypto-service answered a batch of " + keys.size() + " with "
+                                + (response.items() == null
+                                        ? 0
+                                        : response.items().size()) + " results");
                     }
                     List<Rewrapped> results = new ArrayList<>(keys.size());
                     for (int i = 0; i < keys.size(); i++) {
                         RewrapResult result = response.items().get(i);
-                        results.add(result.error() == null
-                                ? Rewrapped.ok(keys.get(i), result.wrappedDek(), result.kmsKeyId())
-                                : Rewrapped.failed(keys.get(i), result.error().type()));
+                        results.add(
+                                result.error() == null
+                                        ? Rewrapped.ok(keys.get(i), result.wrappedDek(), result.kmsKeyId())
+                                        : Rewrapped.failed(
+                                                keys.get(i), result.error().type()));
                     }
                     return results;
                 });
@@ -53,12 +57,18 @@ public class CryptoServiceRewrapper implements KeyRewrapper {
     public Uni<List<Integer>> markOlderVersionsRetirable(String workspaceId, String kmsKeyId) {
         int target = KmsKeyId.parse(kmsKeyId).version();
         return Unavailability.mapped("crypto-service", client.keys(workspaceId))
-                .chain(keys -> Multi.createFrom().iterable(keys.versions())
+                .chain(keys -> Multi.createFrom()
+                        .iterable(keys.versions())
                         .filter(version -> version.version() < target && "enabled".equals(version.state()))
-                        .onItem().transformToUniAndConcatenate(version -> Unavailability.mapped("crypto-service",
-                                        client.changeVersionState(workspaceId, version.version(),
+                        .onItem()
+                        .transformToUniAndConcatenate(version -> Unavailability.mapped(
+                                        "crypto-service",
+                                        client.changeVersionState(
+                                                workspaceId,
+                                                version.version(),
                                                 new CryptoServiceClient.VersionState("retirable")))
                                 .replaceWith(version.version()))
-                        .collect().asList());
+                        .collect()
+                        .asList());
     }
 }

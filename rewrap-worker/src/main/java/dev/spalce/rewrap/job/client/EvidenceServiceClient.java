@@ -26,8 +26,11 @@ public interface EvidenceServiceClient {
     Uni<WrappedKeys.Count> count(@PathParam("workspace") String workspace, @QueryParam("notOn") String notOn);
 
     @GET
-    Uni<WrappedKeys.Page> page(@PathParam("workspace") String workspace, @QueryParam("notOn") String notOn,
-                               @QueryParam("after") String after, @QueryParam("limit") int limit);
+    Uni<WrappedKeys.Page> page(
+            @PathParam("workspace") String workspace,
+            @QueryParam("notOn") String notOn,
+            @QueryParam("after") String after,
+            @QueryParam("limit") int limit);
 
     @POST
     @Path("/compare-and-set")

@@ -32,18 +32,24 @@ public class EvidenceStoredKeys implements StoredKeys {
     @Override
     public Uni<StoredKeyPage> pageNotOn(String workspaceId, String targetKmsKeyId, String cursor, int limit) {
         return Unavailability.mapped("evidence-service", client.page(workspaceId, targetKmsKeyId, cursor, limit))
-                .map(page -> new StoredKeyPage(page.items() == null ? List.of() : page.items().stream()
-                        .map(item -> new StoredKey(item.recordType(), item.recordId(), item.kmsKeyId(), item.wrappedDek()))
-                        .toList(), page.nextCursor()));
+                .map(page -> new StoredKeyPage(
+                        page.items() == null
+                                ? List.of()
+                                : page.items().stream()
+                                        .map(item -> new StoredKey(
+                                                item.recordType(), item.recordId(), item.kmsKeyId(), item.wrappedDek()))
+                                        .toList(),
+                        page.nextCursor()));
     }
 
     @Override
     public Uni<Integer> compareAndSet(String workspaceId, List<RewrappedKey> keys) {
         List<WrappedKeys.Swap> swaps = keys.stream()
-                .map(key -> new WrappedKeys.Swap(key.recordType(), key.recordId(), key.expectedWrappedDek(),
-                        key.wrappedDek(), key.kmsKeyId()))
+                .map(key -> new WrappedKeys.Swap(
+                        key.recordType(), key.recordId(), key.expectedWrappedDek(), key.wrappedDek(), key.kmsKeyId()))
                 .toList();
-        return Unavailability.mapped("evidence-service", client.compareAndSet(workspaceId, new WrappedKeys.CompareAndSet(swaps)))
+        return Unavailability.mapped(
+                        "evidence-service", client.compareAndSet(workspaceId, new WrappedKeys.CompareAndSet(swaps)))
                 .map(WrappedKeys.Applied::applied);
     }
 }

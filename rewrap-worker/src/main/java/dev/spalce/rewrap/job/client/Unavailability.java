@@ -8,8 +8,7 @@ import java.io.IOException;
 /** Which failures of an internal call mean "not now": those the job runner backs off from instead of failing. */
 final class Unavailability {
 
-    private Unavailability() {
-    }
+    private Unavailability() {}
 
     /** {@code call}, with a connection failure, 503 or 429 turned into a 503 {@link ProblemException}. */
     static <T> Uni<T> mapped(String service, Uni<T> call) {

@@ -18,8 +18,7 @@ public final class JobTransitions {
             State.COMPLETED, EnumSet.noneOf(State.class),
             State.CANCELLED, EnumSet.noneOf(State.class));
 
-    private JobTransitions() {
-    }
+    private JobTransitions() {}
 
     public static boolean allowed(State from, State to) {
         return ALLOWED.get(from).contains(to);

@@ -24,7 +24,11 @@ public class RewrapJobRepository implements PanacheRepositoryBase<RewrapJob, UUI
 
     /** The workspace's unfinished jobs for other targets than this one, locked for this transaction. */
     public Uni<List<RewrapJob>> lockUnfinishedForOtherTargets(String workspaceId, String targetKmsKeyId) {
-        return find("workspaceId = ?1 and targetKmsKeyId <> ?2 and state in ?3", workspaceId, targetKmsKeyId, UNFINISHED)
+        return find(
+                        "workspaceId = ?1 and targetKmsKeyId <> ?2 and state in ?3",
+                        workspaceId,
+                        targetKmsKeyId,
+                        UNFINISHED)
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .list();
     }
@@ -47,7 +51,8 @@ public class RewrapJobRepository implements PanacheRepositoryBase<RewrapJob, UUI
      * skipped, so two workers never take the same job.
      */
     public Uni<UUID> claim(String owner, Duration lease) {
-        return getSession().chain(session -> session.createNativeQuery("""
+        return getSession()
+                .chain(session -> session.createNativeQuery("""
                         UPDATE rewrap_job SET lease_owner = :owner,
                                lease_until = clock_timestamp() + make_interval(secs => :lease)
                          WHERE id = (SELECT id FROM rewrap_job
@@ -55,9 +60,9 @@ public class RewrapJobRepository implements PanacheRepositoryBase<RewrapJob, UUI
                                         AND (lease_until IS NULL OR lease_until < clock_timestamp())
                                       ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
                         RETURNING id""", UUID.class)
-                .setParameter("owner", owner)
-                .setParameter("lease", lease.toMillis() / 1000.0)
-                .getResultList())
+                        .setParameter("owner", owner)
+                        .setParameter("lease", lease.toMillis() / 1000.0)
+                        .getResultList())
                 .map(ids -> ids.isEmpty() ? null : ids.get(0));
     }
 
@@ -65,21 +70,22 @@ public class RewrapJobRepository implements PanacheRepositoryBase<RewrapJob, UUI
      * Writes a batch's checkpoint and extends the lease, if the job is still running and {@code owner}'s; the
      * number of rows written (0: paused, cancelled, or taken over: stop).
      */
-    public Uni<Integer> checkpoint(UUID id, String owner, String cursor, long applied, long stale, long failed,
-                                   Duration lease) {
-        return getSession().chain(session -> session.createNativeQuery("""
+    public Uni<Integer> checkpoint(
+            UUID id, String owner, String cursor, long applied, long stale, long failed, Duration lease) {
+        return getSession()
+                .chain(session -> session.createNativeQuery("""
                         UPDATE rewrap_job SET cursor = :cursor, done = done + :applied, pass_done = pass_done + :applied,
                                skipped = skipped + :stale, failed = failed + :failed, updated_at = clock_timestamp(),
                                lease_until = clock_timestamp() + make_interval(secs => :lease)
                          WHERE id = :id AND lease_owner = :owner AND state = 'running'""")
-                .setParameter("cursor", cursor)
-                .setParameter("applied", applied)
-                .setParameter("stale", stale)
-                .setParameter("failed", failed)
-                .setParameter("lease", lease.toMillis() / 1000.0)
-                .setParameter("id", id)
-                .setParameter("owner", owner)
-                .executeUpdate());
+                        .setParameter("cursor", cursor)
+                        .setParameter("applied", applied)
+                        .setParameter("stale", stale)
+                        .setParameter("failed", failed)
+                        .setParameter("lease", lease.toMillis() / 1000.0)
+                        .setParameter("id", id)
+                        .setParameter("owner", owner)
+                        .executeUpdate());
     }
 
     /**
@@ -87,18 +93,21 @@ public class RewrapJobRepository implements PanacheRepositoryBase<RewrapJob, UUI
      * what is done plus what remains. The number of rows written, as for {@link #checkpoint}.
      */
     public Uni<Integer> startPass(UUID id, String owner, long remaining) {
-        return getSession().chain(session -> session.createNativeQuery("""
+        return getSession()
+                .chain(session -> session.createNativeQuery("""
                         UPDATE rewrap_job SET pass = pass + 1, cursor = NULL, pass_done = 0, failed = 0,
                                total = done + :remaining, updated_at = clock_timestamp()
                          WHERE id = :id AND lease_owner = :owner AND state = 'running'""")
-                .setParameter("remaining", remaining)
-                .setParameter("id", id)
-                .setParameter("owner", owner)
-                .executeUpdate());
+                        .setParameter("remaining", remaining)
+                        .setParameter("id", id)
+                        .setParameter("owner", owner)
+                        .executeUpdate());
     }
 
     /** The workspace's latest jobs, newest first. */
     public Uni<List<RewrapJob>> latest(String workspaceId, int limit) {
-        return find("workspaceId", Sort.descending("createdAt").and("id"), workspaceId).page(0, limit).list();
+        return find("workspaceId", Sort.descending("createdAt").and("id"), workspaceId)
+                .page(0, limit)
+                .list();
     }
 }

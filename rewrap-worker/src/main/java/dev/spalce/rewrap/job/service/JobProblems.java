@@ -1,7 +1,7 @@
 package dev.spalce.rewrap.job.service;
 
-import dev.spalce.rewrap.job.model.JobTransitions.IllegalJobStateChangeException;
 import dev.spalce.kit.api.ProblemException;
+import dev.spalce.rewrap.job.model.JobTransitions.IllegalJobStateChangeException;
 
 /**
  * rewrap-worker's problem types, beyond the kit's {@code invalid-request}, {@code not-found} and
@@ -16,21 +16,26 @@ import dev.spalce.kit.api.ProblemException;
  */
 public final class JobProblems {
 
-    private JobProblems() {
-    }
+    private JobProblems() {}
 
     static ProblemException jobNotFound(String id) {
         return ProblemException.notFound("rewrap job", id);
     }
 
     static ProblemException workspaceKeyUnknown(String workspaceId) {
-        return new ProblemException(409, "workspace-key-unknown", "No master key known",
+        return new ProblemException(
+                409,
+                "workspace-key-unknown",
+                "No master key known",
                 "no customer master key version is known for workspace '" + workspaceId
                         + "': register one before asking for a rewrap");
     }
 
     static ProblemException targetNotCurrent(String target, String current) {
-        return new ProblemException(409, "target-not-current", "Not the current key version",
+        return new ProblemException(
+                409,
+                "target-not-current",
+                "Not the current key version",
                 "data keys are moved to the current version, " + current + ", not to " + target);
     }
 

@@ -8,5 +8,4 @@ import dev.spalce.rewrap.job.model.RewrapJob;
  * @param job the job that will move the workspace's data keys
  * @param joined true when the request joined a job already running for that target, false when it started one
  */
-public record JobRequest(RewrapJob job, boolean joined) {
-}
+public record JobRequest(RewrapJob job, boolean joined) {}

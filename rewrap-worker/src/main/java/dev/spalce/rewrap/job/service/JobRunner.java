@@ -3,8 +3,8 @@ package dev.spalce.rewrap.job.service;
 import dev.spalce.contracts.rewrap.RewrapProgress;
 import dev.spalce.contracts.rewrap.RewrapProgress.State;
 import dev.spalce.crypto.KmsKeyId;
-import dev.spalce.kit.api.ProblemException;
 import dev.spalce.keyproviders.RequestBudget;
+import dev.spalce.kit.api.ProblemException;
 import dev.spalce.rewrap.job.config.RunnerConfig;
 import dev.spalce.rewrap.job.model.RewrapJob;
 import dev.spalce.rewrap.job.repository.RewrapJobRepository;
@@ -17,7 +17,6 @@ import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
@@ -63,8 +62,14 @@ public class JobRunner {
      */
     private final Set<UUID> held = ConcurrentHashMap.newKeySet();
 
-    public JobRunner(RewrapJobRepository jobs, RewrapJobService lifecycle, StoredKeys stored, KeyRewrapper rewrapper,
-                     Pacer pacer, RunnerConfig config, Vertx vertx) {
+    public JobRunner(
+            RewrapJobRepository jobs,
+            RewrapJobService lifecycle,
+            StoredKeys stored,
+            KeyRewrapper rewrapper,
+            Pacer pacer,
+            RunnerConfig config,
+            Vertx vertx) {
         this.jobs = jobs;
         this.lifecycle = lifecycle;
         this.stored = stored;
@@ -85,7 +90,9 @@ public class JobRunner {
         return running.values();
     }
 
-    @Scheduled(every = "${spalce.rewrap.runner.poll-interval:1s}", delayed = "2s",
+    @Scheduled(
+            every = "${spalce.rewrap.runner.poll-interval:1s}",
+            delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> takeJobs() {
         if (held.size() >= config.maxConcurrentJobs()) {
@@ -98,8 +105,10 @@ public class JobRunner {
                         start(id);
                     }
                 })
-                .onFailure().invoke(failure -> LOG.warnf("could not look for rewrap jobs: %s", failure.getMessage()))
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .invoke(failure -> LOG.warnf("could not look for rewrap jobs: %s", failure.getMessage()))
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 
@@ -108,22 +117,32 @@ public class JobRunner {
         // Hibernate Reactive requires of a context no other request shares.
         VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext()).runOnContext(ignored -> {
             VertxContextSafetyToggle.setCurrentContextSafe(true);
-            Panache.withSession(() -> jobs.findById(id)).subscribe().with(job -> {
-                    RunningJob state = new RunningJob(job, config.rateWindow().toNanos(),
-                            pacer.budgetFor(KmsKeyId.parse(job.targetKmsKeyId).provider()));
-                    running.put(id, state);
-                    LOG.infof("running rewrap job %s (workspace %s, to %s, pass %d, %d done)", id, job.workspaceId,
-                            job.targetKmsKeyId, job.pass, job.done);
-                    Uni.createFrom().deferred(() -> step(state))
-                            .repeat().whilst(goOn -> goOn)
-                            .collect().last()
-                            .subscribe().with(
-                                    ignoredItem -> stopped(state, null),
-                                    failure -> stopped(state, failure));
-                }, failure -> {
-                    LOG.warnf("could not load rewrap job %s: %s", id, failure.getMessage());
-                    held.remove(id);
-                });
+            Panache.withSession(() -> jobs.findById(id))
+                    .subscribe()
+                    .with(
+                            job -> {
+                                RunningJob state = new RunningJob(
+                                        job,
+                                        config.rateWindow().toNanos(),
+                                        pacer.budgetFor(KmsKeyId.parse(job.targetKmsKeyId)
+                                                .provider()));
+                                running.put(id, state);
+                                LOG.infof(
+                                        "running rewrap job %s (workspace %s, to %s, pass %d, %d done)",
+                                        id, job.workspaceId, job.targetKmsKeyId, job.pass, job.done);
+                                Uni.createFrom()
+                                        .deferred(() -> step(state))
+                                        .repeat()
+                                        .whilst(goOn -> goOn)
+                                        .collect()
+                                        .last()
+                                        .subscribe()
+                                        .with(ignoredItem -> stopped(state, null), failure -> stopped(state, failure));
+                            },
+                            failure -> {
+                                LOG.warnf("could not load rewrap job %s: %s", id, failure.getMessage());
+                                held.remove(id);
+                            });
         });
     }
 
@@ -142,11 +161,16 @@ public class JobRunner {
         } else {
             LOG.errorf(failure, "rewrap job %s failed unexpectedly", state.id);
         }
-        fail(state, "stopped by an unexpected error (" + failure.getClass().getSimpleName()
-                + "); resume the job to try again")
-                .subscribe().with(ignored -> release(state.id), again -> {
-                    LOG.errorf("could not mark rewrap job %s failed (%s); its lease runs out and another poll "
-                            + "takes it up", state.id, again.getMessage());
+        fail(
+                        state,
+                        "stopped by an unexpected error (" + failure.getClass().getSimpleName()
+                                + "); resume the job to try again")
+                .subscribe()
+                .with(ignored -> release(state.id), again -> {
+                    LOG.errorf(
+                            "could not mark rewrap job %s failed (%s); its lease runs out and another poll "
+                                    + "takes it up",
+                            state.id, again.getMessage());
                     release(state.id);
                 });
     }
@@ -161,18 +185,32 @@ public class JobRunner {
         if (state.pass == 0) {
             return startPass(state);
         }
-        return retrying(batch.run(state.workspaceId, state.target, state.cursor, config.batchSize(),
+        return retrying(batch.run(
+                        state.workspaceId,
+                        state.target,
+                        state.cursor,
+                        config.batchSize(),
                         requests -> pacer.pace(state.budget, requests)))
-                .chain(result -> Panache.withTransaction(() -> jobs.checkpoint(state.id, instance, result.nextCursor(),
-                                result.applied(), result.stale(), result.failed(), config.lease()))
+                .chain(result -> Panache.withTransaction(() -> jobs.checkpoint(
+                                state.id,
+                                instance,
+                                result.nextCursor(),
+                                result.applied(),
+                                result.stale(),
+                                result.failed(),
+                                config.lease()))
                         .chain(written -> {
                             if (written == 0) {
                                 return Uni.createFrom().item(false);
                             }
                             state.advance(result);
-                            return result.endOfPass() ? endPass(state) : Uni.createFrom().item(true);
+                            return result.endOfPass()
+                                    ? endPass(state)
+                                    : Uni.createFrom().item(true);
                         }))
-                .onFailure(JobRunner::isUnavailable).recoverWithUni(outage -> fail(state,
+                .onFailure(JobRunner::isUnavailable)
+                .recoverWithUni(outage -> fail(
+                        state,
                         "crypto-service or the key provider stayed unavailable for " + config.maxOutage()
                                 + "; resume the job to try again"));
     }
@@ -193,21 +231,27 @@ public class JobRunner {
         return retrying(stored.countNotOn(state.workspaceId, state.target)).chain(remaining -> {
             if (remaining == 0) {
                 return retrying(rewrapper.markOlderVersionsRetirable(state.workspaceId, state.target))
-                        .chain(retirable -> lifecycle.finish(state.id, instance, State.COMPLETED, null,
+                        .chain(retirable -> lifecycle.finish(
+                                state.id,
+                                instance,
+                                State.COMPLETED,
+                                null,
                                 Map.of("retirableVersions", retirable.toString())))
                         .map(job -> {
                             if (job != null) {
-                                LOG.infof("rewrap job %s completed: %d data keys of workspace %s on %s", state.id,
-                                        job.done, state.workspaceId, state.target);
+                                LOG.infof(
+                                        "rewrap job %s completed: %d data keys of workspace %s on %s",
+                                        state.id, job.done, state.workspaceId, state.target);
                             }
                             return false;
                         });
             }
             if (state.passDone > 0) {
-                return Panache.withTransaction(() -> jobs.startPass(state.id, instance, remaining)).map(written -> {
-                    state.newPass(remaining);
-                    return written > 0;
-                });
+                return Panache.withTransaction(() -> jobs.startPass(state.id, instance, remaining))
+                        .map(written -> {
+                            state.newPass(remaining);
+                            return written > 0;
+                        });
             }
             return fail(state, remaining + " records could not be re-wrapped (" + state.firstProblem + ")");
         });
@@ -215,11 +259,14 @@ public class JobRunner {
 
     private Uni<Boolean> fail(RunningJob state, String reason) {
         LOG.warnf("rewrap job %s failed: %s", state.id, reason);
-        return lifecycle.finish(state.id, instance, State.FAILED, reason, Map.of()).replaceWith(false);
+        return lifecycle
+                .finish(state.id, instance, State.FAILED, reason, Map.of())
+                .replaceWith(false);
     }
 
     private <T> Uni<T> retrying(Uni<T> call) {
-        return call.onFailure(JobRunner::isUnavailable).retry()
+        return call.onFailure(JobRunner::isUnavailable)
+                .retry()
                 .withBackOff(config.initialBackoff(), config.maxBackoff())
                 .expireIn(config.maxOutage().toMillis());
     }
@@ -236,6 +283,7 @@ public class JobRunner {
         final ProgressMeter meter;
         /** The job's KMS request budget, for as long as this instance runs it. */
         final RequestBudget budget;
+
         volatile int pass;
         volatile String cursor;
         volatile long done;
@@ -276,8 +324,14 @@ public class JobRunner {
         }
 
         RewrapProgress snapshot() {
-            return new RewrapProgress(id.toString(), target, State.RUNNING, done, Math.max(total, done),
-                    meter.ratePerSecond(), meter.etaSeconds(Math.max(0, total - done)));
+            return new RewrapProgress(
+                    id.toString(),
+                    target,
+                    State.RUNNING,
+                    done,
+                    Math.max(total, done),
+                    meter.ratePerSecond(),
+                    meter.etaSeconds(Math.max(0, total - done)));
         }
     }
 }

@@ -38,8 +38,8 @@ public class Pacer {
     public RequestBudget budgetFor(String provider) {
         double requestsPerSecond = config.requestsPerSecond().getOrDefault(provider, config.defaultRequestsPerSecond());
         // A burst of one batch: after a quiet spell a job may send one batch at once, no more.
-        return RequestBudget.of(requestsPerSecond / REQUESTS_PER_RECORD.getOrDefault(provider, 1),
-                Math.max(1, config.batchSize()));
+        return RequestBudget.of(
+                requestsPerSecond / REQUESTS_PER_RECORD.getOrDefault(provider, 1), Math.max(1, config.batchSize()));
     }
 
     /** Completes when {@code records} more records are within {@code budget}. */

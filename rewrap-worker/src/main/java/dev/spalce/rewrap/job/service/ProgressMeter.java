@@ -11,8 +11,7 @@ import java.util.Iterator;
  */
 public final class ProgressMeter {
 
-    private record Sample(long atNanos, long done) {
-    }
+    private record Sample(long atNanos, long done) {}
 
     private final long windowNanos;
     private final Deque<Sample> samples = new ArrayDeque<>();

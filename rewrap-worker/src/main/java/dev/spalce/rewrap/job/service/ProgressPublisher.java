@@ -4,8 +4,8 @@ import dev.spalce.contracts.CloudEvent;
 import dev.spalce.contracts.EventCodec;
 import dev.spalce.contracts.rewrap.RewrapProgress;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -26,21 +26,24 @@ public class ProgressPublisher {
     private final Instance<JobRunner> runner;
     private final String source;
 
-    public ProgressPublisher(@Channel("rewrap-progress") MutinyEmitter<Record<String, String>> emitter,
-                             Instance<JobRunner> runner,
-                             @ConfigProperty(name = "spalce.service.name") String serviceName) {
+    public ProgressPublisher(
+            @Channel("rewrap-progress") MutinyEmitter<Record<String, String>> emitter,
+            Instance<JobRunner> runner,
+            @ConfigProperty(name = "spalce.service.name") String serviceName) {
         this.emitter = emitter;
         this.runner = runner;
         this.source = "/spalce/" + serviceName;
     }
 
-    @Scheduled(every = "${spalce.rewrap.runner.progress-interval:1s}", delayed = "5s",
+    @Scheduled(
+            every = "${spalce.rewrap.runner.progress-interval:1s}",
+            delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void publish() {
         for (JobRunner.RunningJob job : runner.get().running()) {
             RewrapProgress progress = job.snapshot();
-            String event = EventCodec.encode(CloudEvent.create(source, RewrapProgress.TYPE, job.workspaceId,
-                    EventCodec.toData(progress)));
+            String event = EventCodec.encode(
+                    CloudEvent.create(source, RewrapProgress.TYPE, job.workspaceId, EventCodec.toData(progress)));
             emitter.sendAndForget(Record.of(job.workspaceId, event));
             LOG.debugf("progress of %s: %d/%d", job.id, progress.done(), progress.total());
         }

@@ -37,9 +37,8 @@ public final class RewrapBatch {
      * @param nextCursor the checkpoint after this batch; null at the end of a pass
      * @param endOfPass true when there was nothing more to read
      */
-    public record Result(int read, int applied, int stale, int failed, String firstProblem, String nextCursor,
-                         boolean endOfPass) {
-    }
+    public record Result(
+            int read, int applied, int stale, int failed, String firstProblem, String nextCursor, boolean endOfPass) {}
 
     /**
      * Runs one batch.
@@ -47,8 +46,12 @@ public final class RewrapBatch {
      * @param pace called with the number of records about to be rewrapped, before crypto-service is asked;
      *     completes when the budget allows the KMS requests they cause
      */
-    public Uni<Result> run(String workspaceId, String targetKmsKeyId, String cursor, int batchSize,
-                           java.util.function.IntFunction<Uni<Void>> pace) {
+    public Uni<Result> run(
+            String workspaceId,
+            String targetKmsKeyId,
+            String cursor,
+            int batchSize,
+            java.util.function.IntFunction<Uni<Void>> pace) {
         return stored.pageNotOn(workspaceId, targetKmsKeyId, cursor, batchSize).chain(page -> {
             if (page.keys().isEmpty()) {
                 return Uni.createFrom().item(new Result(0, 0, 0, 0, null, cursor, true));
@@ -62,8 +65,12 @@ public final class RewrapBatch {
                         String firstProblem = null;
                         for (Rewrapped result : results) {
                             if (result.succeeded()) {
-                                writes.add(new RewrappedKey(result.key().recordType(), result.key().recordId(),
-                                        result.key().wrappedDek(), result.wrappedDek(), result.kmsKeyId()));
+                                writes.add(new RewrappedKey(
+                                        result.key().recordType(),
+                                        result.key().recordId(),
+                                        result.key().wrappedDek(),
+                                        result.wrappedDek(),
+                                        result.kmsKeyId()));
                             } else {
                                 failed++;
                                 firstProblem = firstProblem == null ? result.problemType() : firstProblem;
@@ -71,10 +78,16 @@ public final class RewrapBatch {
                         }
                         int failures = failed;
                         String problem = firstProblem;
-                        Uni<Integer> written = writes.isEmpty() ? Uni.createFrom().item(0)
-                                : stored.compareAndSet(workspaceId, writes);
-                        return written.map(applied -> new Result(page.keys().size(), applied, writes.size() - applied,
-                                failures, problem, page.nextCursor(), endOfPass));
+                        Uni<Integer> written =
+                                writes.isEmpty() ? Uni.createFrom().item(0) : stored.compareAndSet(workspaceId, writes);
+                        return written.map(applied -> new Result(
+                                page.keys().size(),
+                                applied,
+                                writes.size() - applied,
+                                failures,
+                                problem,
+                                page.nextCursor(),
+                                endOfPass));
                     });
         });
     }

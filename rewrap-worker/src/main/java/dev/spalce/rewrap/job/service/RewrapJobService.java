@@ -1,8 +1,8 @@
 package dev.spalce.rewrap.job.service;
 
-import dev.spalce.contracts.Topic;
 import dev.spalce.contracts.CloudEvent;
 import dev.spalce.contracts.EventCodec;
+import dev.spalce.contracts.Topic;
 import dev.spalce.contracts.audit.AuditAction;
 import dev.spalce.contracts.audit.AuditPayload.Actor;
 import dev.spalce.contracts.audit.AuditPayload.Target;
@@ -54,9 +54,13 @@ public class RewrapJobService {
     private final JobConfig config;
     private final String source;
 
-    public RewrapJobService(RewrapJobRepository jobs, WorkspaceKeyRepository workspaceKeys, AuditTrail audit,
-                            Outbox outbox, JobConfig config,
-                            @ConfigProperty(name = "spalce.service.name") String serviceName) {
+    public RewrapJobService(
+            RewrapJobRepository jobs,
+            WorkspaceKeyRepository workspaceKeys,
+            AuditTrail audit,
+            Outbox outbox,
+            JobConfig config,
+            @ConfigProperty(name = "spalce.service.name") String serviceName) {
         this.jobs = jobs;
         this.workspaceKeys = workspaceKeys;
         this.audit = audit;
@@ -79,10 +83,12 @@ public class RewrapJobService {
         }
         return Panache.withTransaction(() -> requestInTransaction(workspaceId, targetKmsKeyId, by, Map.of()))
                 // Two requests racing for the same target: the unique index lets one insert; the other joins it.
-                .onFailure(SqlStates::isUniqueViolation).recoverWithUni(() -> Panache.withSession(() ->
-                        jobs.findUnfinished(workspaceId, targetKmsKeyId)
-                                .map(job -> job == null ? null : new JobRequest(job, true))))
-                .onItem().ifNull().failWith(() -> ProblemException.unavailable("the job registry", null));
+                .onFailure(SqlStates::isUniqueViolation)
+                .recoverWithUni(() -> Panache.withSession(() -> jobs.findUnfinished(workspaceId, targetKmsKeyId)
+                        .map(job -> job == null ? null : new JobRequest(job, true))))
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.unavailable("the job registry", null));
     }
 
     /**
@@ -90,8 +96,8 @@ public class RewrapJobService {
      *
      * @param details added to the audit event of a job started
      */
-    public Uni<JobRequest> requestInTransaction(String workspaceId, String requestedTarget, Actor by,
-                                                Map<String, String> details) {
+    public Uni<JobRequest> requestInTransaction(
+            String workspaceId, String requestedTarget, Actor by, Map<String, String> details) {
         return workspaceKeys.findById(workspaceId).chain(known -> {
             String target = requestedTarget;
             if (target == null) {
@@ -103,9 +109,10 @@ public class RewrapJobService {
                 return Uni.createFrom().failure(JobProblems.targetNotCurrent(target, known.currentKmsKeyId));
             }
             String chosen = target;
-            return jobs.findUnfinished(workspaceId, chosen).chain(existing -> existing != null
-                    ? Uni.createFrom().item(new JobRequest(existing, true))
-                    : start(workspaceId, chosen, by, details).map(job -> new JobRequest(job, false)));
+            return jobs.findUnfinished(workspaceId, chosen)
+                    .chain(existing -> existing != null
+                            ? Uni.createFrom().item(new JobRequest(existing, true))
+                            : start(workspaceId, chosen, by, details).map(job -> new JobRequest(job, false)));
         });
     }
 
@@ -113,9 +120,12 @@ public class RewrapJobService {
         Instant now = Instant.now();
         RewrapJob job = RewrapJob.start(workspaceId, target, by.type() + ":" + by.subject(), now);
         return jobs.lockUnfinishedForOtherTargets(workspaceId, target)
-                .chain(older -> Multi.createFrom().iterable(older)
-                        .onItem().transformToUniAndConcatenate(old -> supersede(old, job, now))
-                        .collect().last())
+                .chain(older -> Multi.createFrom()
+                        .iterable(older)
+                        .onItem()
+                        .transformToUniAndConcatenate(old -> supersede(old, job, now))
+                        .collect()
+                        .last())
                 .chain(() -> jobs.persist(job))
                 .chain(() -> recorded(job, AuditAction.REWRAP_STARTED, by, details));
     }
@@ -123,8 +133,11 @@ public class RewrapJobService {
     private Uni<RewrapJob> supersede(RewrapJob old, RewrapJob successor, Instant now) {
         old.moveTo(State.CANCELLED, now);
         old.lastError = "superseded by job " + successor.id + " for " + successor.targetKmsKeyId;
-        return recorded(old, AuditAction.REWRAP_CANCELLED,
-                Actor.system("rewrap-worker"), Map.of("supersededBy", successor.id.toString()));
+        return recorded(
+                old,
+                AuditAction.REWRAP_CANCELLED,
+                Actor.system("rewrap-worker"),
+                Map.of("supersededBy", successor.id.toString()));
     }
 
     /** Pauses a running job: it stops after its current batch and resumes from its checkpoint. */
@@ -143,20 +156,21 @@ public class RewrapJobService {
     }
 
     private Uni<RewrapJob> change(String workspaceId, UUID jobId, State next, String action, Actor by) {
-        return Panache.withTransaction(() -> jobs.lockInWorkspace(workspaceId, jobId).chain(job -> {
-            if (job == null) {
-                return Uni.createFrom().failure(JobProblems.jobNotFound(jobId.toString()));
-            }
-            if (job.state == next) {
-                return Uni.createFrom().item(job);
-            }
-            try {
-                job.moveTo(next, Instant.now());
-            } catch (IllegalJobStateChangeException e) {
-                return Uni.createFrom().failure(JobProblems.invalidStateChange(e));
-            }
-            return recorded(job, action, by, Map.of());
-        }));
+        return Panache.withTransaction(() -> jobs.lockInWorkspace(workspaceId, jobId)
+                .chain(job -> {
+                    if (job == null) {
+                        return Uni.createFrom().failure(JobProblems.jobNotFound(jobId.toString()));
+                    }
+                    if (job.state == next) {
+                        return Uni.createFrom().item(job);
+                    }
+                    try {
+                        job.moveTo(next, Instant.now());
+                    } catch (IllegalJobStateChangeException e) {
+                        return Uni.createFrom().failure(JobProblems.invalidStateChange(e));
+                    }
+                    return recorded(job, action, by, Map.of());
+                }));
     }
 
     /**
@@ -178,8 +192,11 @@ public class RewrapJobService {
                     counts.put("skipped", Long.toString(job.skipped));
                     counts.put("failed", Long.toString(job.failed));
                     counts.put("passes", Integer.toString(job.pass));
-                    return recorded(job, end == State.COMPLETED ? AuditAction.REWRAP_COMPLETED : AuditAction.REWRAP_FAILED,
-                            RUNNER, counts);
+                    return recorded(
+                            job,
+                            end == State.COMPLETED ? AuditAction.REWRAP_COMPLETED : AuditAction.REWRAP_FAILED,
+                            RUNNER,
+                            counts);
                 }));
     }
 
@@ -193,7 +210,9 @@ public class RewrapJobService {
     @WithSession
     public Uni<RewrapJob> get(String workspaceId, UUID jobId) {
         return jobs.findInWorkspace(workspaceId, jobId)
-                .onItem().ifNull().failWith(() -> JobProblems.jobNotFound(jobId.toString()));
+                .onItem()
+                .ifNull()
+                .failWith(() -> JobProblems.jobNotFound(jobId.toString()));
     }
 
     /** The audit event of a change and the job's new state on the progress topic, in the caller's transaction. */
@@ -203,12 +222,18 @@ public class RewrapJobService {
         details.put("state", job.state.wireName());
         details.put("done", Long.toString(job.done));
         details.putAll(extraDetails);
-        RewrapProgress progress = new RewrapProgress(job.id.toString(), job.targetKmsKeyId, job.state, job.done,
-                job.total, 0, null);
-        return audit.record(job.workspaceId, action, by, new Target("rewrap-job", job.id.toString()),
-                        Outcome.SUCCESS, details)
-                .chain(() -> outbox.enqueue(Topic.REWRAP_PROGRESS, CloudEvent.create(source, RewrapProgress.TYPE,
-                        job.workspaceId, EventCodec.toData(progress))))
+        RewrapProgress progress =
+                new RewrapProgress(job.id.toString(), job.targetKmsKeyId, job.state, job.done, job.total, 0, null);
+        return audit.record(
+                        job.workspaceId,
+                        action,
+                        by,
+                        new Target("rewrap-job", job.id.toString()),
+                        Outcome.SUCCESS,
+                        details)
+                .chain(() -> outbox.enqueue(
+                        Topic.REWRAP_PROGRESS,
+                        CloudEvent.create(source, RewrapProgress.TYPE, job.workspaceId, EventCodec.toData(progress))))
                 .replaceWith(job);
     }
 }

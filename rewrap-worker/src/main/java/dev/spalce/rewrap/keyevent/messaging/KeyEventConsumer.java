@@ -37,19 +37,24 @@ public class KeyEventConsumer {
             LOG.warnf("key event passed over: %s", e.getMessage());
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().deferred(() -> events.handle(event))
-                .onFailure(KeyEventConsumer::isTransient).retry()
-                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30)).indefinitely()
-                .onFailure().recoverWithItem(failure -> {
-                    LOG.warnf("key event %s (%s, workspace %s) passed over: %s", event.id(), event.type(),
-                            event.workspaceId(), failure.getMessage());
+        return Uni.createFrom()
+                .deferred(() -> events.handle(event))
+                .onFailure(KeyEventConsumer::isTransient)
+                .retry()
+                .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(30))
+                .indefinitely()
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    LOG.warnf(
+                            "key event %s (%s, workspace %s) passed over: %s",
+                            event.id(), event.type(), event.workspaceId(), failure.getMessage());
                     return null;
                 });
     }
 
     /** Everything but a broken event or a refused request is worth retrying. */
     private static boolean isTransient(Throwable failure) {
-        return !(failure instanceof InvalidEventException) && !(failure instanceof ProblemException problem
-                && problem.status() < 500);
+        return !(failure instanceof InvalidEventException)
+                && !(failure instanceof ProblemException problem && problem.status() < 500);
     }
 }

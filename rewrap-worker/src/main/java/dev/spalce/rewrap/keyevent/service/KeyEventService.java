@@ -36,8 +36,8 @@ public class KeyEventService {
     private final WorkspaceKeyRepository workspaceKeys;
     private final RewrapJobService jobs;
 
-    public KeyEventService(HandledKeyEventRepository handled, WorkspaceKeyRepository workspaceKeys,
-                           RewrapJobService jobs) {
+    public KeyEventService(
+            HandledKeyEventRepository handled, WorkspaceKeyRepository workspaceKeys, RewrapJobService jobs) {
         this.handled = handled;
         this.workspaceKeys = workspaceKeys;
         this.jobs = jobs;
@@ -57,17 +57,27 @@ public class KeyEventService {
             }
             case KeyEventType.CMK_ROTATED -> {
                 CmkRotated rotated = EventCodec.data(event, CmkRotated.class);
-                yield once(event, () -> workspaceKeys.advance(workspace, rotated.kmsKeyId(), rotated.newVersion())
-                        .chain(() -> jobs.requestInTransaction(workspace, rotated.kmsKeyId(), ROTATION_TRIGGER,
-                                Map.of("trigger", KeyEventType.CMK_ROTATED, "eventId", event.id())))
-                        .replaceWithVoid());
+                yield once(
+                        event,
+                        () -> workspaceKeys
+                                .advance(workspace, rotated.kmsKeyId(), rotated.newVersion())
+                                .chain(() -> jobs.requestInTransaction(
+                                        workspace,
+                                        rotated.kmsKeyId(),
+                                        ROTATION_TRIGGER,
+                                        Map.of("trigger", KeyEventType.CMK_ROTATED, "eventId", event.id())))
+                                .replaceWithVoid());
             }
             case KeyEventType.REWRAP_REQUESTED -> {
                 RewrapRequested requested = EventCodec.data(event, RewrapRequested.class);
-                yield once(event, () -> jobs.requestInTransaction(workspace, requested.targetKmsKeyId(),
-                                requested.requestedBy(), Map.of("trigger", KeyEventType.REWRAP_REQUESTED,
-                                        "eventId", event.id()))
-                        .replaceWithVoid());
+                yield once(
+                        event,
+                        () -> jobs.requestInTransaction(
+                                        workspace,
+                                        requested.targetKmsKeyId(),
+                                        requested.requestedBy(),
+                                        Map.of("trigger", KeyEventType.REWRAP_REQUESTED, "eventId", event.id()))
+                                .replaceWithVoid());
             }
             default -> Uni.createFrom().voidItem();
         };

@@ -13,7 +13,8 @@ public class WorkspaceKeyRepository implements PanacheRepositoryBase<WorkspaceKe
      * of one workspace arrive in order, but a redelivery may bring an old one back.
      */
     public Uni<Void> advance(String workspaceId, String kmsKeyId, int version) {
-        return getSession().chain(session -> session.createNativeQuery("""
+        return getSession()
+                .chain(session -> session.createNativeQuery("""
                         INSERT INTO workspace_key (workspace_id, current_kms_key_id, current_version, updated_at)
                         VALUES (:workspace, :kmsKeyId, :version, clock_timestamp())
                         ON CONFLICT (workspace_id) DO UPDATE
@@ -21,10 +22,10 @@ public class WorkspaceKeyRepository implements PanacheRepositoryBase<WorkspaceKe
                                current_version = EXCLUDED.current_version,
                                updated_at = EXCLUDED.updated_at
                          WHERE workspace_key.current_version < EXCLUDED.current_version""")
-                .setParameter("workspace", workspaceId)
-                .setParameter("kmsKeyId", kmsKeyId)
-                .setParameter("version", version)
-                .executeUpdate())
+                        .setParameter("workspace", workspaceId)
+                        .setParameter("kmsKeyId", kmsKeyId)
+                        .setParameter("version", version)
+                        .executeUpdate())
                 .replaceWithVoid();
     }
 }

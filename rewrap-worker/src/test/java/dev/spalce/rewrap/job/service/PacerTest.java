@@ -29,12 +29,19 @@ class PacerTest {
         RequestBudget first = pacer.budgetFor("aws-kms");
         RequestBudget second = pacer.budgetFor("aws-kms");
 
-        assertThat(first.reserve(BATCH, Long.MAX_VALUE)).as("a first batch goes at once").isZero();
-        assertThat(second.reserve(BATCH, Long.MAX_VALUE)).as("another job's first batch too").isZero();
-        assertThat(first.reserve(BATCH, Long.MAX_VALUE)).as("the next batch waits for its 200 requests at 50/s")
-                .isBetween(Duration.ofSeconds(3).toNanos(), Duration.ofSeconds(4).toNanos());
+        assertThat(first.reserve(BATCH, Long.MAX_VALUE))
+                .as("a first batch goes at once")
+                .isZero();
+        assertThat(second.reserve(BATCH, Long.MAX_VALUE))
+                .as("another job's first batch too")
+                .isZero();
+        assertThat(first.reserve(BATCH, Long.MAX_VALUE))
+                .as("the next batch waits for its 200 requests at 50/s")
+                .isBetween(
+                        Duration.ofSeconds(3).toNanos(), Duration.ofSeconds(4).toNanos());
         assertThat(first.requestsPerSecond()).isEqualTo(50.0);
-        assertThat(pacer.budgetFor("local").requestsPerSecond()).as("a provider not named gets the default")
+        assertThat(pacer.budgetFor("local").requestsPerSecond())
+                .as("a provider not named gets the default")
                 .isEqualTo(100.0);
     }
 
@@ -44,7 +51,9 @@ class PacerTest {
 
         assertThat(pacer.budgetFor("gcp-kms").requestsPerSecond()).isEqualTo(100.0);
         assertThat(pacer.budgetFor("azure-kv").requestsPerSecond()).isEqualTo(40.0);
-        assertThat(pacer.budgetFor("aws-kms").requestsPerSecond()).as("one ReEncrypt per record").isEqualTo(1100.0);
+        assertThat(pacer.budgetFor("aws-kms").requestsPerSecond())
+                .as("one ReEncrypt per record")
+                .isEqualTo(1100.0);
     }
 
     @Test
@@ -58,14 +67,21 @@ class PacerTest {
         RunnerConfig runner = config.getConfigMapping(RunnerConfig.class);
         Map<String, Double> table = readmeTable();
 
-        assertThat(table).as("the README table names every provider crypto-service has")
+        assertThat(table)
+                .as("the README table names every provider crypto-service has")
                 .containsOnlyKeys("local", "pkcs11", "aws-kms", "gcp-kms", "azure-kv", "vault-transit", "any other");
-        table.forEach((provider, requestsPerSecond) -> assertThat(provider.equals("any other")
-                ? runner.defaultRequestsPerSecond() : runner.requestsPerSecond().get(provider))
-                .as(provider).isEqualTo(requestsPerSecond));
-        assertThat(runner.requestsPerSecond().get("local")).as("local is unbounded in practice")
+        table.forEach((provider, requestsPerSecond) -> assertThat(
+                        provider.equals("any other")
+                                ? runner.defaultRequestsPerSecond()
+                                : runner.requestsPerSecond().get(provider))
+                .as(provider)
+                .isEqualTo(requestsPerSecond));
+        assertThat(runner.requestsPerSecond().get("local"))
+                .as("local is unbounded in practice")
                 .isGreaterThanOrEqualTo(1_000_000.0);
-        assertThat(runner.requestsPerSecond().get("aws-kms")).as("a fifth of AWS KMS's 5,500/s").isEqualTo(1100.0);
+        assertThat(runner.requestsPerSecond().get("aws-kms"))
+                .as("a fifth of AWS KMS's 5,500/s")
+                .isEqualTo(1100.0);
     }
 
     @Test
@@ -97,8 +113,10 @@ class PacerTest {
 
     /** The two settings the pacer reads; the others are not called. */
     private static RunnerConfig config(Map<String, Double> perProvider, double fallback) {
-        return (RunnerConfig) Proxy.newProxyInstance(RunnerConfig.class.getClassLoader(),
-                new Class<?>[] {RunnerConfig.class}, (proxy, method, args) -> switch (method.getName()) {
+        return (RunnerConfig) Proxy.newProxyInstance(
+                RunnerConfig.class.getClassLoader(),
+                new Class<?>[] {RunnerConfig.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "requestsPerSecond" -> perProvider;
                     case "defaultRequestsPerSecond" -> fallback;
                     case "batchSize" -> BATCH;

@@ -35,8 +35,8 @@ class ProgressMeterTest {
     void rate_forgetsSamplesOlderThanTheWindow_soItFollowsASlowdown() {
         ProgressMeter meter = new ProgressMeter(5 * SECOND);
         meter.record(0, 0);
-        meter.record(10 * SECOND, 10_000);   // fast: 1,000/s
-        meter.record(15 * SECOND, 10_500);   // then slow: 100/s
+        meter.record(10 * SECOND, 10_000); // fast: 1,000/s
+        meter.record(15 * SECOND, 10_500); // then slow: 100/s
         meter.record(20 * SECOND, 11_000);
 
         assertThat(meter.ratePerSecond()).isCloseTo(100, within(1e-9));

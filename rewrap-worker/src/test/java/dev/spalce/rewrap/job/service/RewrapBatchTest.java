@@ -39,9 +39,12 @@ class RewrapBatchTest {
         table.fill(5);
         RewrapBatch batch = new RewrapBatch(table, new Rewrapper(List.of()));
 
-        RewrapBatch.Result first = batch.run("ws", TARGET, null, 2, pace).await().atMost(WAIT);
-        RewrapBatch.Result second = batch.run("ws", TARGET, first.nextCursor(), 2, pace).await().atMost(WAIT);
-        RewrapBatch.Result third = batch.run("ws", TARGET, second.nextCursor(), 2, pace).await().atMost(WAIT);
+        RewrapBatch.Result first =
+                batch.run("ws", TARGET, null, 2, pace).await().atMost(WAIT);
+        RewrapBatch.Result second =
+                batch.run("ws", TARGET, first.nextCursor(), 2, pace).await().atMost(WAIT);
+        RewrapBatch.Result third =
+                batch.run("ws", TARGET, second.nextCursor(), 2, pace).await().atMost(WAIT);
 
         assertThat(List.of(first.applied(), second.applied(), third.applied())).containsExactly(2, 2, 1);
         assertThat(first.endOfPass()).isFalse();
@@ -64,8 +67,10 @@ class RewrapBatchTest {
             }
         };
 
-        RewrapBatch.Result result = new RewrapBatch(table, rewrapper).run("ws", TARGET, null, 10, pace)
-                .await().atMost(WAIT);
+        RewrapBatch.Result result = new RewrapBatch(table, rewrapper)
+                .run("ws", TARGET, null, 10, pace)
+                .await()
+                .atMost(WAIT);
 
         assertThat(result.applied()).isEqualTo(2);
         assertThat(result.stale()).isEqualTo(1);
@@ -76,8 +81,10 @@ class RewrapBatchTest {
     void itemsCryptoServiceRefuses_areCountedAsFailedWithTheirProblem_andTheOthersStillMove() {
         table.fill(3);
 
-        RewrapBatch.Result result = new RewrapBatch(table, new Rewrapper(List.of("r2"))).run("ws", TARGET, null, 10, pace)
-                .await().atMost(WAIT);
+        RewrapBatch.Result result = new RewrapBatch(table, new Rewrapper(List.of("r2")))
+                .run("ws", TARGET, null, 10, pace)
+                .await()
+                .atMost(WAIT);
 
         assertThat(result.applied()).isEqualTo(2);
         assertThat(result.failed()).isEqualTo(1);
@@ -93,7 +100,8 @@ class RewrapBatchTest {
         batch.run("ws", TARGET, null, 2, pace).await().atMost(WAIT);
 
         // The worker died before its checkpoint: the next holder runs the same batch again.
-        RewrapBatch.Result again = batch.run("ws", TARGET, null, 2, pace).await().atMost(WAIT);
+        RewrapBatch.Result again =
+                batch.run("ws", TARGET, null, 2, pace).await().atMost(WAIT);
 
         assertThat(again.applied()).isEqualTo(2);
         assertThat(rewrapper.rewrapped).containsExactly("r0", "r1", "r2", "r3");
@@ -104,8 +112,10 @@ class RewrapBatchTest {
     void emptyPage_endsThePass_withoutAskingForKeysOrBudget() {
         Rewrapper rewrapper = new Rewrapper(List.of());
 
-        RewrapBatch.Result result = new RewrapBatch(table, rewrapper).run("ws", TARGET, "r9", 10, pace)
-                .await().atMost(WAIT);
+        RewrapBatch.Result result = new RewrapBatch(table, rewrapper)
+                .run("ws", TARGET, "r9", 10, pace)
+                .await()
+                .atMost(WAIT);
 
         assertThat(result.endOfPass()).isTrue();
         assertThat(result.read()).isZero();
@@ -124,7 +134,9 @@ class RewrapBatchTest {
         }
 
         long notOn(String target) {
-            return rows.values().stream().filter(row -> !row.kmsKeyId().equals(target)).count();
+            return rows.values().stream()
+                    .filter(row -> !row.kmsKeyId().equals(target))
+                    .count();
         }
 
         @Override
@@ -141,7 +153,9 @@ class RewrapBatchTest {
                     .toList();
             boolean more = page.size() > limit;
             List<StoredKey> keys = more ? page.subList(0, limit) : page;
-            return Uni.createFrom().item(new StoredKeyPage(keys, more ? keys.get(keys.size() - 1).recordId() : null));
+            return Uni.createFrom()
+                    .item(new StoredKeyPage(
+                            keys, more ? keys.get(keys.size() - 1).recordId() : null));
         }
 
         @Override
@@ -150,7 +164,9 @@ class RewrapBatchTest {
             for (RewrappedKey key : keys) {
                 StoredKey row = rows.get(key.recordId());
                 if (row != null && row.wrappedDek().equals(key.expectedWrappedDek())) {
-                    rows.put(key.recordId(), new StoredKey(row.recordType(), row.recordId(), key.kmsKeyId(), key.wrappedDek()));
+                    rows.put(
+                            key.recordId(),
+                            new StoredKey(row.recordType(), row.recordId(), key.kmsKeyId(), key.wrappedDek()));
                     applied++;
                 }
             }
@@ -169,13 +185,16 @@ class RewrapBatchTest {
 
         @Override
         public Uni<List<Rewrapped>> rewrap(String workspaceId, List<StoredKey> keys) {
-            return Uni.createFrom().item(keys.stream().map(key -> {
-                if (broken.contains(key.recordId())) {
-                    return Rewrapped.failed(key, "https://spalce.dev/problems/bad-wrapped-key");
-                }
-                rewrapped.add(key.recordId());
-                return Rewrapped.ok(key, "rewrapped:" + key.recordId(), TARGET);
-            }).toList());
+            return Uni.createFrom()
+                    .item(keys.stream()
+                            .map(key -> {
+                                if (broken.contains(key.recordId())) {
+                                    return Rewrapped.failed(key, "https://spalce.dev/problems/bad-wrapped-key");
+                                }
+                                rewrapped.add(key.recordId());
+                                return Rewrapped.ok(key, "rewrapped:" + key.recordId(), TARGET);
+                            })
+                            .toList());
         }
 
         @Override

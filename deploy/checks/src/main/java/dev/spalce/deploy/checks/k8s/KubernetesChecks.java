@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spalce.deploy.checks.Design;
 import dev.spalce.deploy.checks.Violations;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -31,8 +30,8 @@ public final class KubernetesChecks {
     static final Set<String> WORKLOAD_KINDS = Set.of(
             "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod", "ReplicationController");
     private static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+$");
-    private static final Set<String> PRIVATE_RANGES = Set.of(
-            "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16");
+    private static final Set<String> PRIVATE_RANGES =
+            Set.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16");
 
     private final List<ObjectNode> documents;
     private final String overlay;
@@ -45,7 +44,9 @@ public final class KubernetesChecks {
     // ---- access ----------------------------------------------------------------------------------------------
 
     public List<ObjectNode> ofKind(String kind) {
-        return documents.stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
+        return documents.stream()
+                .filter(d -> kind.equals(d.path("kind").asText()))
+                .toList();
     }
 
     public Optional<ObjectNode> find(String kind, String name) {
@@ -97,7 +98,8 @@ public final class KubernetesChecks {
 
     static Map<String, String> labels(JsonNode node) {
         Map<String, String> labels = new TreeMap<>();
-        node.properties().forEach(entry -> labels.put(entry.getKey(), entry.getValue().asText()));
+        node.properties()
+                .forEach(entry -> labels.put(entry.getKey(), entry.getValue().asText()));
         return labels;
     }
 
@@ -106,7 +108,8 @@ public final class KubernetesChecks {
         if (selector.isMissingNode() || selector.isNull()) {
             return false;
         }
-        for (Map.Entry<String, String> wanted : labels(selector.path("matchLabels")).entrySet()) {
+        for (Map.Entry<String, String> wanted :
+                labels(selector.path("matchLabels")).entrySet()) {
             if (!wanted.getValue().equals(labels.get(wanted.getKey()))) {
                 return false;
             }
@@ -130,7 +133,9 @@ public final class KubernetesChecks {
     }
 
     private List<String> selectedWorkloads(JsonNode selector) {
-        return deployments().stream().filter(d -> selects(selector, podLabels(d))).map(KubernetesChecks::name)
+        return deployments().stream()
+                .filter(d -> selects(selector, podLabels(d)))
+                .map(KubernetesChecks::name)
                 .toList();
     }
 
@@ -141,22 +146,33 @@ public final class KubernetesChecks {
         Violations violations = new Violations();
         Set<String> names = new TreeSet<>();
         deployments().forEach(d -> names.add(name(d)));
-        violations.require(names.equals(new TreeSet<>(Design.SERVICES)),
+        violations.require(
+                names.equals(new TreeSet<>(Design.SERVICES)),
                 "Deployments must be exactly " + Design.SERVICES + ", found " + names);
         for (ObjectNode document : documents) {
             String kind = document.path("kind").asText();
-            violations.require(kind.equals("Deployment") || !WORKLOAD_KINDS.contains(kind),
+            violations.require(
+                    kind.equals("Deployment") || !WORKLOAD_KINDS.contains(kind),
                     id(document) + ": unexpected workload kind");
-            boolean clusterScoped = Set.of("Namespace", "ClusterSecretStore", "ClusterIssuer", "ClusterRole", "ClusterRoleBinding")
+            boolean clusterScoped = Set.of(
+                            "Namespace", "ClusterSecretStore", "ClusterIssuer", "ClusterRole", "ClusterRoleBinding")
                     .contains(kind);
             if (!clusterScoped) {
-                violations.require(NAMESPACE.equals(document.path("metadata").path("namespace").asText()),
+                violations.require(
+                        NAMESPACE.equals(
+                                document.path("metadata").path("namespace").asText()),
                         id(document) + ": must be in namespace " + NAMESPACE);
             }
         }
         Optional<ObjectNode> namespace = find("Namespace", NAMESPACE);
-        violations.require(namespace.map(n -> n.path("metadata").path("labels")
-                        .path("pod-security.kubernetes.io/enforce").asText()).orElse("").equals("restricted"),
+        violations.require(
+                namespace
+                        .map(n -> n.path("metadata")
+                                .path("labels")
+                                .path("pod-security.kubernetes.io/enforce")
+                                .asText())
+                        .orElse("")
+                        .equals("restricted"),
                 "Namespace " + NAMESPACE + " must enforce the restricted Pod Security Standard");
         return violations.list();
     }
@@ -166,21 +182,26 @@ public final class KubernetesChecks {
         Violations violations = new Violations();
         for (ObjectNode deployment : deployments()) {
             JsonNode container = mainContainer(deployment);
-            Map<String, String> expected = Map.of("readinessProbe", "/q/health/ready", "livenessProbe", "/q/health/live");
+            Map<String, String> expected =
+                    Map.of("readinessProbe", "/q/health/ready", "livenessProbe", "/q/health/live");
             for (Map.Entry<String, String> probe : expected.entrySet()) {
                 JsonNode http = container.path(probe.getKey()).path("httpGet");
-                violations.require(probe.getValue().equals(http.path("path").asText()),
+                violations.require(
+                        probe.getValue().equals(http.path("path").asText()),
                         id(deployment) + ": " + probe.getKey() + " must GET " + probe.getValue() + ", found "
                                 + http.path("path").asText("(none)"));
-                violations.require(resolvePort(container, http.path("port")) == Design.MANAGEMENT_PORT,
-                        id(deployment) + ": " + probe.getKey() + " must use port " + Design.MANAGEMENT_PORT
-                                + ", found " + http.path("port").asText("(none)"));
-                violations.require(!"HTTPS".equals(http.path("scheme").asText()),
+                violations.require(
+                        resolvePort(container, http.path("port")) == Design.MANAGEMENT_PORT,
+                        id(deployment) + ": " + probe.getKey() + " must use port " + Design.MANAGEMENT_PORT + ", found "
+                                + http.path("port").asText("(none)"));
+                violations.require(
+                        !"HTTPS".equals(http.path("scheme").asText()),
                         id(deployment) + ": the management port speaks HTTP");
             }
             JsonNode startup = container.path("startupProbe").path("httpGet");
             if (!startup.isMissingNode()) {
-                violations.require(resolvePort(container, startup.path("port")) == Design.MANAGEMENT_PORT,
+                violations.require(
+                        resolvePort(container, startup.path("port")) == Design.MANAGEMENT_PORT,
                         id(deployment) + ": startupProbe must use port " + Design.MANAGEMENT_PORT);
             }
         }
@@ -206,7 +227,13 @@ public final class KubernetesChecks {
             for (JsonNode container : containers(deployment)) {
                 for (String bound : List.of("requests", "limits")) {
                     for (String resource : List.of("cpu", "memory")) {
-                        violations.require(!container.path("resources").path(bound).path(resource).asText().isEmpty(),
+                        violations.require(
+                                !container
+                                        .path("resources")
+                                        .path(bound)
+                                        .path(resource)
+                                        .asText()
+                                        .isEmpty(),
                                 id(deployment) + "/" + container.path("name").asText() + ": resources." + bound + "."
                                         + resource + " must be set");
                     }
@@ -228,30 +255,39 @@ public final class KubernetesChecks {
             JsonNode pod = spec.path("securityContext");
             violations.require(pod.path("runAsNonRoot").asBoolean(false), id + ": pod runAsNonRoot must be true");
             violations.require(pod.path("runAsUser").asLong(0) > 0, id + ": pod runAsUser must be a non-zero uid");
-            violations.require(!spec.path("hostNetwork").asBoolean(false) && !spec.path("hostPID").asBoolean(false)
-                    && !spec.path("hostIPC").asBoolean(false), id + ": no host namespaces");
+            violations.require(
+                    !spec.path("hostNetwork").asBoolean(false)
+                            && !spec.path("hostPID").asBoolean(false)
+                            && !spec.path("hostIPC").asBoolean(false),
+                    id + ": no host namespaces");
             for (JsonNode volume : spec.path("volumes")) {
-                violations.require(!volume.has("hostPath"), id + ": hostPath volume " + volume.path("name").asText());
+                violations.require(
+                        !volume.has("hostPath"),
+                        id + ": hostPath volume " + volume.path("name").asText());
             }
             String podSeccomp = pod.path("seccompProfile").path("type").asText();
             for (JsonNode container : containers(deployment)) {
                 String where = id + "/" + container.path("name").asText();
                 JsonNode context = container.path("securityContext");
-                violations.require(context.path("allowPrivilegeEscalation").isBoolean()
-                        && !context.path("allowPrivilegeEscalation").asBoolean(), where
-                        + ": allowPrivilegeEscalation must be false");
-                violations.require(context.path("readOnlyRootFilesystem").asBoolean(false),
+                violations.require(
+                        context.path("allowPrivilegeEscalation").isBoolean()
+                                && !context.path("allowPrivilegeEscalation").asBoolean(),
+                        where + ": allowPrivilegeEscalation must be false");
+                violations.require(
+                        context.path("readOnlyRootFilesystem").asBoolean(false),
                         where + ": readOnlyRootFilesystem must be true");
                 violations.require(!context.path("privileged").asBoolean(false), where + ": privileged");
-                violations.require(!context.path("runAsNonRoot").isBoolean() || context.path("runAsNonRoot").asBoolean(),
+                violations.require(
+                        !context.path("runAsNonRoot").isBoolean()
+                                || context.path("runAsNonRoot").asBoolean(),
                         where + ": runAsNonRoot false");
-                violations.require(!context.has("runAsUser") || context.path("runAsUser").asLong() > 0,
-                        where + ": runAsUser 0");
+                violations.require(
+                        !context.has("runAsUser") || context.path("runAsUser").asLong() > 0, where + ": runAsUser 0");
                 Set<String> dropped = new HashSet<>();
                 context.path("capabilities").path("drop").forEach(c -> dropped.add(c.asText()));
                 violations.require(dropped.contains("ALL"), where + ": capabilities.drop must include ALL");
-                violations.require(context.path("capabilities").path("add").isEmpty(),
-                        where + ": capabilities.add must be empty");
+                violations.require(
+                        context.path("capabilities").path("add").isEmpty(), where + ": capabilities.add must be empty");
                 String seccomp = context.path("seccompProfile").path("type").asText(podSeccomp);
                 violations.require("RuntimeDefault".equals(seccomp), where + ": seccompProfile must be RuntimeDefault");
                 boolean tmp = false;
@@ -277,33 +313,49 @@ public final class KubernetesChecks {
             String id = id(deployment);
             String account = podSpec(deployment).path("serviceAccountName").asText("default");
             users.merge(account, 1, Integer::sum);
-            violations.require(account.equals(name(deployment)), id + ": must run as its own ServiceAccount "
-                    + name(deployment) + ", found " + account);
-            violations.require(podSpec(deployment).path("automountServiceAccountToken").isBoolean()
-                            && !podSpec(deployment).path("automountServiceAccountToken").asBoolean(),
+            violations.require(
+                    account.equals(name(deployment)),
+                    id + ": must run as its own ServiceAccount " + name(deployment) + ", found " + account);
+            violations.require(
+                    podSpec(deployment).path("automountServiceAccountToken").isBoolean()
+                            && !podSpec(deployment)
+                                    .path("automountServiceAccountToken")
+                                    .asBoolean(),
                     id + ": automountServiceAccountToken must be false (no service calls the Kubernetes API)");
             Optional<ObjectNode> serviceAccount = find("ServiceAccount", account);
             if (serviceAccount.isEmpty()) {
                 violations.add(id + ": ServiceAccount " + account + " is not in the overlay");
                 continue;
             }
-            violations.require(serviceAccount.get().path("automountServiceAccountToken").isBoolean()
-                            && !serviceAccount.get().path("automountServiceAccountToken").asBoolean(),
+            violations.require(
+                    serviceAccount.get().path("automountServiceAccountToken").isBoolean()
+                            && !serviceAccount
+                                    .get()
+                                    .path("automountServiceAccountToken")
+                                    .asBoolean(),
                     id(serviceAccount.get()) + ": automountServiceAccountToken must be false");
-            String role = serviceAccount.get().path("metadata").path("annotations")
-                    .path("eks.amazonaws.com/role-arn").asText("");
+            String role = serviceAccount
+                    .get()
+                    .path("metadata")
+                    .path("annotations")
+                    .path("eks.amazonaws.com/role-arn")
+                    .asText("");
             if (Design.AWS_ROLE.contains(name(deployment))) {
-                violations.require(ROLE_ARN.matcher(role).matches(), id(serviceAccount.get())
-                        + ": needs an IAM role (eks.amazonaws.com/role-arn), found '" + role + "'");
-                violations.require(role.contains("-" + name(deployment)), id(serviceAccount.get())
-                        + ": the role should be the service's own, found " + role);
+                violations.require(
+                        ROLE_ARN.matcher(role).matches(),
+                        id(serviceAccount.get()) + ": needs an IAM role (eks.amazonaws.com/role-arn), found '" + role
+                                + "'");
+                violations.require(
+                        role.contains("-" + name(deployment)),
+                        id(serviceAccount.get()) + ": the role should be the service's own, found " + role);
             } else {
-                violations.require(role.isEmpty(), id(serviceAccount.get())
-                        + ": calls no AWS API and must have no IAM role, found " + role);
+                violations.require(
+                        role.isEmpty(),
+                        id(serviceAccount.get()) + ": calls no AWS API and must have no IAM role, found " + role);
             }
         }
-        users.forEach((account, count) -> violations.require(count == 1,
-                "ServiceAccount " + account + " is shared by " + count + " workloads"));
+        users.forEach((account, count) ->
+                violations.require(count == 1, "ServiceAccount " + account + " is shared by " + count + " workloads"));
         return violations.list();
     }
 
@@ -316,8 +368,9 @@ public final class KubernetesChecks {
                 String afterRegistry = image.substring(image.lastIndexOf('/') + 1);
                 boolean digest = image.contains("@sha256:");
                 boolean tagged = afterRegistry.contains(":") && !afterRegistry.endsWith(":latest");
-                violations.require(digest || tagged, id(deployment) + ": image must have a release tag or a digest,"
-                        + " found " + image);
+                violations.require(
+                        digest || tagged,
+                        id(deployment) + ": image must have a release tag or a digest," + " found " + image);
             }
         }
         return violations.list();
@@ -328,15 +381,19 @@ public final class KubernetesChecks {
         Violations violations = new Violations();
         for (ObjectNode deployment : deployments()) {
             List<ObjectNode> budgets = ofKind("PodDisruptionBudget").stream()
-                    .filter(pdb -> selects(pdb.path("spec").path("selector"), podLabels(deployment))).toList();
-            violations.require(budgets.size() == 1, id(deployment) + ": needs exactly one PodDisruptionBudget,"
-                    + " found " + budgets.size());
+                    .filter(pdb -> selects(pdb.path("spec").path("selector"), podLabels(deployment)))
+                    .toList();
+            violations.require(
+                    budgets.size() == 1,
+                    id(deployment) + ": needs exactly one PodDisruptionBudget," + " found " + budgets.size());
             for (ObjectNode pdb : budgets) {
                 JsonNode spec = pdb.path("spec");
-                violations.require(spec.has("maxUnavailable") || spec.has("minAvailable"),
+                violations.require(
+                        spec.has("maxUnavailable") || spec.has("minAvailable"),
                         id(pdb) + ": maxUnavailable or minAvailable");
                 if (spec.path("minAvailable").isInt()) {
-                    violations.require(spec.path("minAvailable").asInt() < minReplicas(deployment),
+                    violations.require(
+                            spec.path("minAvailable").asInt() < minReplicas(deployment),
                             id(pdb) + ": minAvailable blocks every eviction");
                 }
                 if (spec.path("maxUnavailable").isInt()) {
@@ -350,12 +407,17 @@ public final class KubernetesChecks {
     /** The least number of replicas a workload runs with: its autoscaler's minimum, else its replicas. */
     public int minReplicas(JsonNode deployment) {
         for (ObjectNode hpa : ofKind("HorizontalPodAutoscaler")) {
-            if (name(deployment).equals(hpa.path("spec").path("scaleTargetRef").path("name").asText())) {
+            if (name(deployment)
+                    .equals(hpa.path("spec").path("scaleTargetRef").path("name").asText())) {
                 return hpa.path("spec").path("minReplicas").asInt(1);
             }
         }
         for (ObjectNode scaled : ofKind("ScaledObject")) {
-            if (name(deployment).equals(scaled.path("spec").path("scaleTargetRef").path("name").asText())) {
+            if (name(deployment)
+                    .equals(scaled.path("spec")
+                            .path("scaleTargetRef")
+                            .path("name")
+                            .asText())) {
                 return scaled.path("spec").path("minReplicaCount").asInt(0);
             }
         }
@@ -380,11 +442,14 @@ public final class KubernetesChecks {
     public List<String> autoscaling() {
         Violations violations = new Violations();
         List<ObjectNode> hpas = ofKind("HorizontalPodAutoscaler");
-        violations.require(hpas.size() == 1, "exactly one HorizontalPodAutoscaler (the gateway's), found " + hpas.size());
+        violations.require(
+                hpas.size() == 1, "exactly one HorizontalPodAutoscaler (the gateway's), found " + hpas.size());
         for (ObjectNode hpa : hpas) {
             JsonNode target = hpa.path("spec").path("scaleTargetRef");
-            violations.require(target.path("kind").asText().equals("Deployment")
-                    && target.path("name").asText().equals(Design.GATEWAY), id(hpa) + ": must scale auth-gateway");
+            violations.require(
+                    target.path("kind").asText().equals("Deployment")
+                            && target.path("name").asText().equals(Design.GATEWAY),
+                    id(hpa) + ": must scale auth-gateway");
             boolean cpu = false;
             for (JsonNode metric : hpa.path("spec").path("metrics")) {
                 cpu |= metric.path("type").asText().equals("Resource")
@@ -393,31 +458,47 @@ public final class KubernetesChecks {
             violations.require(cpu, id(hpa) + ": must scale on CPU");
         }
         List<ObjectNode> scaled = ofKind("ScaledObject");
-        violations.require(scaled.size() == 1, "exactly one KEDA ScaledObject (rewrap-worker's), found " + scaled.size());
-        String bootstrap = ofKind("ConfigMap").stream().map(cm -> cm.path("data").path("SPALCE_KAFKA_BOOTSTRAP"))
-                .filter(JsonNode::isTextual).map(JsonNode::asText).findFirst().orElse("(none)");
+        violations.require(
+                scaled.size() == 1, "exactly one KEDA ScaledObject (rewrap-worker's), found " + scaled.size());
+        String bootstrap = ofKind("ConfigMap").stream()
+                .map(cm -> cm.path("data").path("SPALCE_KAFKA_BOOTSTRAP"))
+                .filter(JsonNode::isTextual)
+                .map(JsonNode::asText)
+                .findFirst()
+                .orElse("(none)");
         for (ObjectNode object : scaled) {
-            violations.require(object.path("spec").path("scaleTargetRef").path("name").asText().equals(Design.REWRAP),
+            violations.require(
+                    object.path("spec")
+                            .path("scaleTargetRef")
+                            .path("name")
+                            .asText()
+                            .equals(Design.REWRAP),
                     id(object) + ": must scale rewrap-worker");
             JsonNode triggers = object.path("spec").path("triggers");
             violations.require(triggers.size() == 1, id(object) + ": one trigger, the Kafka lag");
             JsonNode trigger = triggers.path(0);
             JsonNode metadata = trigger.path("metadata");
             violations.require(trigger.path("type").asText().equals("kafka"), id(object) + ": trigger type kafka");
-            violations.require(metadata.path("topic").asText().equals(Design.KEYS_TOPIC),
+            violations.require(
+                    metadata.path("topic").asText().equals(Design.KEYS_TOPIC),
                     id(object) + ": topic " + Design.KEYS_TOPIC);
-            violations.require(metadata.path("consumerGroup").asText().equals(Design.REWRAP_GROUP),
+            violations.require(
+                    metadata.path("consumerGroup").asText().equals(Design.REWRAP_GROUP),
                     id(object) + ": consumerGroup " + Design.REWRAP_GROUP);
             violations.require(metadata.path("tls").asText().equals("enable"), id(object) + ": MSK takes TLS only");
-            violations.require(!metadata.path("unsafeSsl").asText("false").equals("true"),
+            violations.require(
+                    !metadata.path("unsafeSsl").asText("false").equals("true"),
                     id(object) + ": the brokers' certificate must be verified");
-            violations.require(metadata.path("bootstrapServers").asText().equals(bootstrap),
+            violations.require(
+                    metadata.path("bootstrapServers").asText().equals(bootstrap),
                     id(object) + ": must read the lag from the services' brokers " + bootstrap + ", found "
                             + metadata.path("bootstrapServers").asText());
         }
         for (String autoscaled : List.of(Design.GATEWAY, Design.REWRAP)) {
-            find("Deployment", autoscaled).ifPresent(d -> violations.require(!d.path("spec").has("replicas"),
-                    id(d) + ": an autoscaled Deployment must not set replicas (each apply would reset them)"));
+            find("Deployment", autoscaled)
+                    .ifPresent(d -> violations.require(
+                            !d.path("spec").has("replicas"),
+                            id(d) + ": an autoscaled Deployment must not set replicas (each apply would reset them)"));
         }
         return violations.list();
     }
@@ -432,20 +513,27 @@ public final class KubernetesChecks {
             JsonNode container = mainContainer(deployment);
             int apiPort = Design.API_PORT.get(service);
             Set<Integer> declared = new TreeSet<>();
-            container.path("ports").forEach(p -> declared.add(p.path("containerPort").asInt()));
-            violations.require(declared.equals(Set.of(apiPort, Design.MANAGEMENT_PORT)), id(deployment)
-                    + ": container ports must be " + apiPort + " and " + Design.MANAGEMENT_PORT + ", found " + declared);
+            container
+                    .path("ports")
+                    .forEach(p -> declared.add(p.path("containerPort").asInt()));
+            violations.require(
+                    declared.equals(Set.of(apiPort, Design.MANAGEMENT_PORT)),
+                    id(deployment) + ": container ports must be " + apiPort + " and " + Design.MANAGEMENT_PORT
+                            + ", found " + declared);
             List<ObjectNode> matching = ofKind("Service").stream()
-                    .filter(s -> !s.path("spec").path("selector").isEmpty() && selects(
-                            wrapMatchLabels(s.path("spec").path("selector")), podLabels(deployment))).toList();
-            violations.require(matching.size() == 1, id(deployment) + ": needs exactly one Service, found "
-                    + matching.size());
+                    .filter(s -> !s.path("spec").path("selector").isEmpty()
+                            && selects(wrapMatchLabels(s.path("spec").path("selector")), podLabels(deployment)))
+                    .toList();
+            violations.require(
+                    matching.size() == 1, id(deployment) + ": needs exactly one Service, found " + matching.size());
             for (ObjectNode svc : matching) {
                 violations.require(name(svc).equals(service), id(svc) + ": named after its workload");
-                violations.require(svc.path("spec").path("type").asText("ClusterIP").equals("ClusterIP"),
+                violations.require(
+                        svc.path("spec").path("type").asText("ClusterIP").equals("ClusterIP"),
                         id(svc) + ": type must be ClusterIP (the ingress is the only way in)");
                 JsonNode ports = svc.path("spec").path("ports");
-                violations.require(ports.size() == 1
+                violations.require(
+                        ports.size() == 1
                                 && resolvePort(container, ports.path(0).path("targetPort")) == apiPort
                                 && ports.path(0).path("port").asInt() == apiPort,
                         id(svc) + ": exposes the API port " + apiPort + " only");
@@ -472,37 +560,62 @@ public final class KubernetesChecks {
             Set<String> tlsHosts = new HashSet<>();
             for (JsonNode tls : spec.path("tls")) {
                 tls.path("hosts").forEach(h -> tlsHosts.add(h.asText()));
-                violations.require(produced.contains(tls.path("secretName").asText()), id(ingress)
-                        + ": TLS secret " + tls.path("secretName").asText() + " must come from an ExternalSecret");
+                violations.require(
+                        produced.contains(tls.path("secretName").asText()),
+                        id(ingress) + ": TLS secret " + tls.path("secretName").asText()
+                                + " must come from an ExternalSecret");
             }
             violations.require(!tlsHosts.isEmpty(), id(ingress) + ": TLS is required");
             for (JsonNode rule : spec.path("rules")) {
-                violations.require(tlsHosts.contains(rule.path("host").asText()),
+                violations.require(
+                        tlsHosts.contains(rule.path("host").asText()),
                         id(ingress) + ": host " + rule.path("host").asText() + " is not covered by TLS");
                 for (JsonNode path : rule.path("http").path("paths")) {
                     JsonNode backend = path.path("backend").path("service");
-                    violations.require(backend.path("name").asText().equals(Design.GATEWAY),
-                            id(ingress) + ": routes only to auth-gateway, found " + backend.path("name").asText());
-                    String port = backend.path("port").path("name").asText(backend.path("port").path("number").asText());
-                    violations.require(port.equals("https") || port.equals("8443"),
-                            id(ingress) + ": to the gateway's HTTPS port");
+                    violations.require(
+                            backend.path("name").asText().equals(Design.GATEWAY),
+                            id(ingress) + ": routes only to auth-gateway, found "
+                                    + backend.path("name").asText());
+                    String port = backend.path("port")
+                            .path("name")
+                            .asText(backend.path("port").path("number").asText());
+                    violations.require(
+                            port.equals("https") || port.equals("8443"), id(ingress) + ": to the gateway's HTTPS port");
                 }
             }
-            violations.require("HTTPS".equals(ingress.path("metadata").path("annotations")
-                    .path("nginx.ingress.kubernetes.io/backend-protocol").asText()),
+            violations.require(
+                    "HTTPS"
+                            .equals(ingress.path("metadata")
+                                    .path("annotations")
+                                    .path("nginx.ingress.kubernetes.io/backend-protocol")
+                                    .asText()),
                     id(ingress) + ": the controller must speak HTTPS to the gateway");
             JsonNode annotations = ingress.path("metadata").path("annotations");
-            long bodyLimit = nginxSize(annotations.path("nginx.ingress.kubernetes.io/proxy-body-size").asText(""));
-            violations.require(bodyLimit >= Design.GATEWAY_MAX_BODY_BYTES, id(ingress)
-                    + ": proxy-body-size must be set and at least the gateway's limit (" + Design.GATEWAY_MAX_BODY_BYTES
-                    + " bytes; ingress-nginx caps bodies at 1m by default), found "
-                    + annotations.path("nginx.ingress.kubernetes.io/proxy-body-size").asText("none"));
-            violations.require("off".equals(annotations.path("nginx.ingress.kubernetes.io/proxy-request-buffering")
-                    .asText()), id(ingress) + ": proxy-request-buffering must be off (uploads stream to the gateway,"
-                    + " not spooled to the controller's disk first)");
+            long bodyLimit = nginxSize(annotations
+                    .path("nginx.ingress.kubernetes.io/proxy-body-size")
+                    .asText(""));
+            violations.require(
+                    bodyLimit >= Design.GATEWAY_MAX_BODY_BYTES,
+                    id(ingress)
+                            + ": proxy-body-size must be set and at least the gateway's limit ("
+                            + Design.GATEWAY_MAX_BODY_BYTES
+                            + " bytes; ingress-nginx caps bodies at 1m by default), found "
+                            + annotations
+                                    .path("nginx.ingress.kubernetes.io/proxy-body-size")
+                                    .asText("none"));
+            violations.require(
+                    "off"
+                            .equals(annotations
+                                    .path("nginx.ingress.kubernetes.io/proxy-request-buffering")
+                                    .asText()),
+                    id(ingress) + ": proxy-request-buffering must be off (uploads stream to the gateway,"
+                            + " not spooled to the controller's disk first)");
             for (String timeout : List.of("proxy-read-timeout", "proxy-send-timeout")) {
-                String value = annotations.path("nginx.ingress.kubernetes.io/" + timeout).asText("");
-                violations.require(value.matches("[0-9]{1,6}") && Integer.parseInt(value) >= Design.MIN_IDLE_TIMEOUT_SECONDS,
+                String value = annotations
+                        .path("nginx.ingress.kubernetes.io/" + timeout)
+                        .asText("");
+                violations.require(
+                        value.matches("[0-9]{1,6}") && Integer.parseInt(value) >= Design.MIN_IDLE_TIMEOUT_SECONDS,
                         id(ingress) + ": " + timeout + " must be at least " + Design.MIN_IDLE_TIMEOUT_SECONDS
                                 + " seconds (long uploads and downloads), found " + (value.isEmpty() ? "none" : value));
             }
@@ -541,15 +654,20 @@ public final class KubernetesChecks {
             JsonNode spec = p.path("spec");
             Set<String> types = new HashSet<>();
             spec.path("policyTypes").forEach(t -> types.add(t.asText()));
-            return spec.path("podSelector").isObject() && spec.path("podSelector").isEmpty()
+            return spec.path("podSelector").isObject()
+                    && spec.path("podSelector").isEmpty()
                     && types.equals(Set.of("Ingress", "Egress"))
-                    && spec.path("ingress").isEmpty() && spec.path("egress").isEmpty();
+                    && spec.path("ingress").isEmpty()
+                    && spec.path("egress").isEmpty();
         });
         violations.require(defaultDeny, "no default-deny NetworkPolicy (podSelector {}, Ingress and Egress, no rules)");
         for (ObjectNode deployment : deployments()) {
-            long own = policies.stream().filter(p -> !p.path("spec").path("podSelector").isEmpty()
-                    && selects(p.path("spec").path("podSelector"), podLabels(deployment))
-                    && selects(p.path("spec").path("podSelector"), Map.of("app.kubernetes.io/name", name(deployment))))
+            long own = policies.stream()
+                    .filter(p -> !p.path("spec").path("podSelector").isEmpty()
+                            && selects(p.path("spec").path("podSelector"), podLabels(deployment))
+                            && selects(
+                                    p.path("spec").path("podSelector"),
+                                    Map.of("app.kubernetes.io/name", name(deployment))))
                     .count();
             violations.require(own >= 1, id(deployment) + ": no NetworkPolicy selects it by name");
         }
@@ -563,21 +681,25 @@ public final class KubernetesChecks {
             List<String> selected = spec.path("podSelector").isEmpty()
                     ? deployments().stream().map(KubernetesChecks::name).toList()
                     : selectedWorkloads(spec.path("podSelector"));
-            boolean hasRules = !spec.path("ingress").isEmpty() || !spec.path("egress").isEmpty();
+            boolean hasRules =
+                    !spec.path("ingress").isEmpty() || !spec.path("egress").isEmpty();
             violations.require(!hasRules || !selected.isEmpty(), id(policy) + ": selects no workload");
             for (String direction : List.of("ingress", "egress")) {
                 boolean in = direction.equals("ingress");
                 Set<String> types = new HashSet<>();
                 spec.path("policyTypes").forEach(t -> types.add(t.asText()));
-                violations.require(spec.path(direction).isEmpty() || types.contains(in ? "Ingress" : "Egress"),
+                violations.require(
+                        spec.path(direction).isEmpty() || types.contains(in ? "Ingress" : "Egress"),
                         id(policy) + ": has " + direction + " rules but not that policy type");
                 for (JsonNode rule : spec.path(direction)) {
                     JsonNode peers = rule.path(in ? "from" : "to");
                     violations.require(!peers.isEmpty(), id(policy) + ": a rule without peers allows everyone");
-                    violations.require(!rule.path("ports").isEmpty(), id(policy) + ": a rule without ports allows every port");
+                    violations.require(
+                            !rule.path("ports").isEmpty(), id(policy) + ": a rule without ports allows every port");
                     List<Integer> ports = new ArrayList<>();
                     for (JsonNode port : rule.path("ports")) {
-                        violations.require(port.path("port").isInt() && !port.has("endPort"),
+                        violations.require(
+                                port.path("port").isInt() && !port.has("endPort"),
                                 id(policy) + ": ports must be single numbers");
                         ports.add(port.path("port").asInt());
                     }
@@ -586,27 +708,42 @@ public final class KubernetesChecks {
                             for (int port : ports) {
                                 if (peer.has("ipBlock")) {
                                     violations.require(!in, id(policy) + ": no ingress from address blocks");
-                                    String cidr = peer.path("ipBlock").path("cidr").asText();
+                                    String cidr =
+                                            peer.path("ipBlock").path("cidr").asText();
                                     Set<String> except = new TreeSet<>();
                                     peer.path("ipBlock").path("except").forEach(e -> except.add(e.asText()));
                                     if (cidr.equals("0.0.0.0/0")) {
-                                        violations.require(except.containsAll(PRIVATE_RANGES), id(policy)
-                                                + ": internet egress must exclude private and link-local ranges");
+                                        violations.require(
+                                                except.containsAll(PRIVATE_RANGES),
+                                                id(policy)
+                                                        + ": internet egress must exclude private and link-local ranges");
                                     }
-                                    blocksOut.computeIfAbsent(pod, p -> new TreeSet<>()).add(cidr + ":" + port);
+                                    blocksOut
+                                            .computeIfAbsent(pod, p -> new TreeSet<>())
+                                            .add(cidr + ":" + port);
                                 } else if (peer.has("namespaceSelector")) {
-                                    String namespace = peer.path("namespaceSelector").path("matchLabels")
-                                            .path("kubernetes.io/metadata.name").asText("(any namespace)");
-                                    String who = namespace + (peer.has("podSelector")
-                                            ? "/" + labels(peer.path("podSelector").path("matchLabels")) : "");
-                                    (in ? namespaceIn : namespaceOut).add(in ? who + "->" + pod + ":" + port
-                                            : pod + "->" + who + ":" + port);
+                                    String namespace = peer.path("namespaceSelector")
+                                            .path("matchLabels")
+                                            .path("kubernetes.io/metadata.name")
+                                            .asText("(any namespace)");
+                                    String who = namespace
+                                            + (peer.has("podSelector")
+                                                    ? "/"
+                                                            + labels(peer.path("podSelector")
+                                                                    .path("matchLabels"))
+                                                    : "");
+                                    (in ? namespaceIn : namespaceOut)
+                                            .add(in ? who + "->" + pod + ":" + port : pod + "->" + who + ":" + port);
                                 } else if (peer.has("podSelector")) {
                                     for (String other : selectedWorkloads(peer.path("podSelector"))) {
-                                        (in ? podFlowsIn : podFlowsOut).add(in ? other + "->" + pod + ":" + port
-                                                : pod + "->" + other + ":" + port);
+                                        (in ? podFlowsIn : podFlowsOut)
+                                                .add(
+                                                        in
+                                                                ? other + "->" + pod + ":" + port
+                                                                : pod + "->" + other + ":" + port);
                                     }
-                                    violations.require(!peer.path("podSelector").isEmpty(),
+                                    violations.require(
+                                            !peer.path("podSelector").isEmpty(),
                                             id(policy) + ": a peer podSelector {} means every pod");
                                 } else {
                                     violations.add(id(policy) + ": unknown peer " + peer);
@@ -619,29 +756,39 @@ public final class KubernetesChecks {
         }
         Set<String> expectedPods = new TreeSet<>();
         Design.CALLS.forEach((from, targets) -> targets.forEach(to -> expectedPods.add(from + "->" + to + ":8080")));
-        violations.require(podFlowsIn.equals(expectedPods), "service-to-service ingress must be exactly " + expectedPods
-                + ", found " + podFlowsIn);
-        violations.require(podFlowsOut.equals(expectedPods), "service-to-service egress must be exactly " + expectedPods
-                + ", found " + podFlowsOut);
+        violations.require(
+                podFlowsIn.equals(expectedPods),
+                "service-to-service ingress must be exactly " + expectedPods + ", found " + podFlowsIn);
+        violations.require(
+                podFlowsOut.equals(expectedPods),
+                "service-to-service egress must be exactly " + expectedPods + ", found " + podFlowsOut);
         Set<String> expectedNamespaceIn = new TreeSet<>();
         expectedNamespaceIn.add(INGRESS_NAMESPACE + "->" + Design.GATEWAY + ":8443");
-        Design.SERVICES.forEach(s -> expectedNamespaceIn.add(MONITORING_NAMESPACE + "->" + s + ":" + Design.MANAGEMENT_PORT));
-        violations.require(namespaceIn.equals(expectedNamespaceIn), "ingress from other namespaces must be exactly "
-                + expectedNamespaceIn + ", found " + namespaceIn);
+        Design.SERVICES.forEach(
+                s -> expectedNamespaceIn.add(MONITORING_NAMESPACE + "->" + s + ":" + Design.MANAGEMENT_PORT));
+        violations.require(
+                namespaceIn.equals(expectedNamespaceIn),
+                "ingress from other namespaces must be exactly " + expectedNamespaceIn + ", found " + namespaceIn);
         Set<String> expectedNamespaceOut = new TreeSet<>();
         Design.SERVICES.forEach(s -> expectedNamespaceOut.add(s + "->kube-system/{k8s-app=kube-dns}:53"));
-        violations.require(namespaceOut.equals(expectedNamespaceOut), "egress to other namespaces must be exactly"
-                + " DNS " + expectedNamespaceOut + ", found " + namespaceOut);
+        violations.require(
+                namespaceOut.equals(expectedNamespaceOut),
+                "egress to other namespaces must be exactly" + " DNS " + expectedNamespaceOut + ", found "
+                        + namespaceOut);
         for (String service : Design.SERVICES) {
             Set<String> out = blocksOut.getOrDefault(service, Set.of());
             Set<Integer> ports = new TreeSet<>();
             out.forEach(block -> ports.add(Integer.parseInt(block.substring(block.lastIndexOf(':') + 1))));
-            violations.require(Set.of(443, 5432, 9094).containsAll(ports) && ports.containsAll(Set.of(443, 5432, 9094)),
+            violations.require(
+                    Set.of(443, 5432, 9094).containsAll(ports) && ports.containsAll(Set.of(443, 5432, 9094)),
                     service + ": egress to addresses must be PostgreSQL 5432, Kafka 9094 and HTTPS 443, found " + out);
             boolean internet = out.stream().anyMatch(block -> block.startsWith("0.0.0.0/0"));
-            violations.require(internet == service.equals(Design.CRYPTO), service
-                    + (internet ? ": only crypto-service may reach the internet (customers' KMS)"
-                    : ": crypto-service reaches customers' key services over HTTPS"));
+            violations.require(
+                    internet == service.equals(Design.CRYPTO),
+                    service
+                            + (internet
+                                    ? ": only crypto-service may reach the internet (customers' KMS)"
+                                    : ": crypto-service reaches customers' key services over HTTPS"));
         }
         // HTTPS to addresses: the OIDC issuer is what every service shares; beyond it, only the services with an
         // AWS role reach more (the VPC endpoints), and only crypto-service the internet.
@@ -662,9 +809,12 @@ public final class KubernetesChecks {
             if (shared != null) {
                 extra.removeAll(shared);
             }
-            violations.require(extra.isEmpty() != Design.AWS_ROLE.contains(service), service
-                    + (extra.isEmpty() ? ": needs HTTPS to the AWS endpoints" : ": reaches " + extra
-                    + " beyond the OIDC issuer without an AWS role"));
+            violations.require(
+                    extra.isEmpty() != Design.AWS_ROLE.contains(service),
+                    service
+                            + (extra.isEmpty()
+                                    ? ": needs HTTPS to the AWS endpoints"
+                                    : ": reaches " + extra + " beyond the OIDC issuer without an AWS role"));
         }
         return violations.list();
     }
@@ -676,37 +826,48 @@ public final class KubernetesChecks {
         Violations violations = new Violations();
         // The Secrets cert-manager writes: each Certificate's key pair (and its issuer's CA), never in the manifests.
         Set<String> issued = new java.util.HashSet<>();
-        ofKind("Certificate").forEach(certificate -> issued.add(certificate.path("spec").path("secretName").asText()));
+        ofKind("Certificate")
+                .forEach(certificate ->
+                        issued.add(certificate.path("spec").path("secretName").asText()));
         for (ObjectNode secret : ofKind("Secret")) {
             violations.add(id(secret) + ": a Secret in the manifests (secret values never live in this repository;"
-                    + " use an ExternalSecret)" + (secret.has("data") || secret.has("stringData") ? ", with data" : ""));
+                    + " use an ExternalSecret)"
+                    + (secret.has("data") || secret.has("stringData") ? ", with data" : ""));
         }
         Map<String, Set<String>> produced = externalSecretTargets();
         Set<String> stores = new HashSet<>();
         for (ObjectNode store : ofKind("ClusterSecretStore")) {
             JsonNode aws = store.path("spec").path("provider").path("aws");
-            violations.require(aws.path("service").asText().equals("SecretsManager"),
-                    id(store) + ": must be AWS Secrets Manager");
-            violations.require(!aws.path("auth").has("secretRef"),
+            violations.require(
+                    aws.path("service").asText().equals("SecretsManager"), id(store) + ": must be AWS Secrets Manager");
+            violations.require(
+                    !aws.path("auth").has("secretRef"),
                     id(store) + ": must authenticate with its service account's IAM role, not stored keys");
             JsonNode conditions = store.path("spec").path("conditions");
-            violations.require(conditions.toString().contains("\"" + NAMESPACE + "\""),
+            violations.require(
+                    conditions.toString().contains("\"" + NAMESPACE + "\""),
                     id(store) + ": must be restricted to the " + NAMESPACE + " namespace");
             stores.add(name(store));
         }
         for (ObjectNode external : ofKind("ExternalSecret")) {
             JsonNode ref = external.path("spec").path("secretStoreRef");
-            violations.require(ref.path("kind").asText().equals("ClusterSecretStore")
-                    && stores.contains(ref.path("name").asText()), id(external)
-                    + ": must use the overlay's ClusterSecretStore");
+            violations.require(
+                    ref.path("kind").asText().equals("ClusterSecretStore")
+                            && stores.contains(ref.path("name").asText()),
+                    id(external) + ": must use the overlay's ClusterSecretStore");
             for (JsonNode data : external.path("spec").path("data")) {
-                violations.require(!data.path("remoteRef").path("key").asText().isEmpty(),
+                violations.require(
+                        !data.path("remoteRef").path("key").asText().isEmpty(),
                         id(external) + ": every entry names its Secrets Manager secret");
             }
         }
         for (ObjectNode configMap : ofKind("ConfigMap")) {
-            configMap.path("data").fieldNames().forEachRemaining(key -> violations.require(
-                    !Design.SECRET_NAME.matcher(key).matches(), id(configMap) + ": " + key + " is a secret in a ConfigMap"));
+            configMap
+                    .path("data")
+                    .fieldNames()
+                    .forEachRemaining(key -> violations.require(
+                            !Design.SECRET_NAME.matcher(key).matches(),
+                            id(configMap) + ": " + key + " is a secret in a ConfigMap"));
         }
         for (ObjectNode deployment : deployments()) {
             JsonNode spec = podSpec(deployment);
@@ -717,17 +878,21 @@ public final class KubernetesChecks {
                     JsonNode secretRef = env.path("valueFrom").path("secretKeyRef");
                     if (!secretRef.isMissingNode()) {
                         String secret = secretRef.path("name").asText();
-                        violations.require(produced.containsKey(secret) && produced.get(secret)
-                                        .contains(secretRef.path("key").asText()),
-                                where + ": " + name + " reads " + secret + "/" + secretRef.path("key").asText()
-                                        + ", which no ExternalSecret produces");
+                        violations.require(
+                                produced.containsKey(secret)
+                                        && produced.get(secret)
+                                                .contains(secretRef.path("key").asText()),
+                                where + ": " + name + " reads " + secret + "/"
+                                        + secretRef.path("key").asText() + ", which no ExternalSecret produces");
                     } else if (Design.SECRET_NAME.matcher(name).matches() && !name.endsWith("_FILE")) {
                         violations.add(where + ": " + name + " is a secret and must come from a secretKeyRef");
                     }
                 }
                 for (JsonNode from : container.path("envFrom")) {
                     if (from.has("secretRef")) {
-                        violations.require(produced.containsKey(from.path("secretRef").path("name").asText()),
+                        violations.require(
+                                produced.containsKey(
+                                        from.path("secretRef").path("name").asText()),
                                 where + ": envFrom a Secret no ExternalSecret produces");
                     }
                 }
@@ -735,12 +900,14 @@ public final class KubernetesChecks {
             for (JsonNode volume : spec.path("volumes")) {
                 if (volume.has("secret")) {
                     String secretName = volume.path("secret").path("secretName").asText();
-                    violations.require(produced.containsKey(secretName) || issued.contains(secretName),
+                    violations.require(
+                            produced.containsKey(secretName) || issued.contains(secretName),
                             id(deployment) + ": volume " + volume.path("name").asText()
                                     + " mounts a Secret no ExternalSecret or cert-manager Certificate produces");
                 }
                 if (volume.has("projected")) {
-                    violations.add(id(deployment) + ": projected volume " + volume.path("name").asText()
+                    violations.add(id(deployment) + ": projected volume "
+                            + volume.path("name").asText()
                             + " (no service account token or other secret by that path)");
                 }
             }
@@ -777,7 +944,8 @@ public final class KubernetesChecks {
             for (JsonNode from : container.path("envFrom")) {
                 String configMap = from.path("configMapRef").path("name").asText();
                 Optional<ObjectNode> map = find("ConfigMap", configMap);
-                violations.require(from.has("secretRef") || map.isPresent(),
+                violations.require(
+                        from.has("secretRef") || map.isPresent(),
                         id(deployment) + ": envFrom ConfigMap " + configMap + " is not in the overlay");
                 map.ifPresent(m -> m.path("data").properties().forEach(e -> {
                     values.put(e.getKey(), e.getValue().asText());
@@ -787,13 +955,28 @@ public final class KubernetesChecks {
             for (JsonNode env : container.path("env")) {
                 String name = env.path("name").asText();
                 JsonNode configMapRef = env.path("valueFrom").path("configMapKeyRef");
-                Optional<ObjectNode> referenced = configMapRef.isMissingNode() ? Optional.empty()
+                Optional<ObjectNode> referenced = configMapRef.isMissingNode()
+                        ? Optional.empty()
                         : find("ConfigMap", configMapRef.path("name").asText());
-                if (referenced.isPresent() && referenced.get().path("data").has(configMapRef.path("key").asText())) {
-                    values.put(name, referenced.get().path("data").path(configMapRef.path("key").asText()).asText());
+                if (referenced.isPresent()
+                        && referenced
+                                .get()
+                                .path("data")
+                                .has(configMapRef.path("key").asText())) {
+                    values.put(
+                            name,
+                            referenced
+                                    .get()
+                                    .path("data")
+                                    .path(configMapRef.path("key").asText())
+                                    .asText());
                 } else {
-                    values.put(name, env.has("value") ? env.path("value").asText() : "(from "
-                            + env.path("valueFrom").fieldNames().next() + ")");
+                    values.put(
+                            name,
+                            env.has("value")
+                                    ? env.path("value").asText()
+                                    : "(from "
+                                            + env.path("valueFrom").fieldNames().next() + ")");
                 }
                 sources.put(name, source(env));
             }
@@ -802,49 +985,73 @@ public final class KubernetesChecks {
             needed.removeAll(values.keySet());
             violations.require(needed.isEmpty(), id(deployment) + ": missing configuration " + needed);
             for (String retired : Design.RETIRED_ENV) {
-                violations.require(!values.containsKey(retired), id(deployment) + ": " + retired
-                        + " is no longer read (the gateway reads its key pair from SPALCE_TLS_CERTIFICATE and"
-                        + " SPALCE_TLS_KEY)");
+                violations.require(
+                        !values.containsKey(retired),
+                        id(deployment) + ": " + retired
+                                + " is no longer read (the gateway reads its key pair from SPALCE_TLS_CERTIFICATE and"
+                                + " SPALCE_TLS_KEY)");
             }
-            Design.ONLY_ENV.forEach((name, owner) -> violations.require(owner.equals(service)
-                    || !values.containsKey(name), id(deployment) + ": " + name + " belongs to " + owner + " only"));
-            Design.FIXED_ENV.getOrDefault(service, Map.of()).forEach((key, value) -> violations.require(
-                    value.equals(values.get(key)), id(deployment) + ": " + key + " must be " + value + ", found "
-                            + values.get(key)));
-            Design.SAME_AS_ENV.forEach((key, other) -> violations.require(!values.containsKey(key)
-                    || Objects.equals(values.get(key), values.get(other)), id(deployment) + ": " + key
-                    + " must be the same as " + other + ", found " + values.get(key) + " and " + values.get(other)));
+            Design.ONLY_ENV.forEach((name, owner) -> violations.require(
+                    owner.equals(service) || !values.containsKey(name),
+                    id(deployment) + ": " + name + " belongs to " + owner + " only"));
+            Design.FIXED_ENV
+                    .getOrDefault(service, Map.of())
+                    .forEach((key, value) -> violations.require(
+                            value.equals(values.get(key)),
+                            id(deployment) + ": " + key + " must be " + value + ", found " + values.get(key)));
+            Design.SAME_AS_ENV.forEach((key, other) -> violations.require(
+                    !values.containsKey(key) || Objects.equals(values.get(key), values.get(other)),
+                    id(deployment) + ": " + key + " must be the same as " + other + ", found " + values.get(key)
+                            + " and " + values.get(other)));
             for (String shared : Design.SHARED_ENV) {
                 if (sources.containsKey(shared)) {
                     sharedSources.computeIfAbsent(shared, s -> new TreeMap<>()).put(service, sources.get(shared));
                 }
             }
-            Design.DB_CA_ENV.forEach((key, value) -> violations.require(value.equals(values.get(key)),
+            Design.DB_CA_ENV.forEach((key, value) -> violations.require(
+                    value.equals(values.get(key)),
                     id(deployment) + ": " + key + " must be " + value + ", found " + values.get(key)));
-            violations.addAll(mountedReadOnly(deployment, container, Design.DB_CA_DIR,
-                    Design.DB_CA_ENV.values(), Set.of("configMap", "secret"), "the database's CA bundle"));
+            violations.addAll(mountedReadOnly(
+                    deployment,
+                    container,
+                    Design.DB_CA_DIR,
+                    Design.DB_CA_ENV.values(),
+                    Set.of("configMap", "secret"),
+                    "the database's CA bundle"));
             if (service.equals(Design.GATEWAY)) {
-                Design.GATEWAY_TLS_ENV.forEach((key, value) -> violations.require(value.equals(values.get(key)),
+                Design.GATEWAY_TLS_ENV.forEach((key, value) -> violations.require(
+                        value.equals(values.get(key)),
                         id(deployment) + ": " + key + " must be " + value + ", found " + values.get(key)));
-                violations.addAll(mountedReadOnly(deployment, container, Design.TLS_DIR,
-                        List.of(Design.GATEWAY_TLS_ENV.get("SPALCE_TLS_CERTIFICATE"),
-                                Design.GATEWAY_TLS_ENV.get("SPALCE_TLS_KEY")), Set.of("secret"), "the TLS key pair"));
+                violations.addAll(mountedReadOnly(
+                        deployment,
+                        container,
+                        Design.TLS_DIR,
+                        List.of(
+                                Design.GATEWAY_TLS_ENV.get("SPALCE_TLS_CERTIFICATE"),
+                                Design.GATEWAY_TLS_ENV.get("SPALCE_TLS_KEY")),
+                        Set.of("secret"),
+                        "the TLS key pair"));
             } else {
-                violations.require(String.valueOf(Design.API_PORT.get(service)).equals(values.get("QUARKUS_HTTP_PORT")),
+                violations.require(
+                        String.valueOf(Design.API_PORT.get(service)).equals(values.get("QUARKUS_HTTP_PORT")),
                         id(deployment) + ": QUARKUS_HTTP_PORT must be " + Design.API_PORT.get(service));
             }
             for (Map.Entry<String, String> value : values.entrySet()) {
-                if (value.getKey().startsWith("SPALCE_SERVICES_") && value.getKey().endsWith("_URL")) {
-                    violations.require(value.getValue().matches("https://[a-z-]+:8080"),
+                if (value.getKey().startsWith("SPALCE_SERVICES_")
+                        && value.getKey().endsWith("_URL")) {
+                    violations.require(
+                            value.getValue().matches("https://[a-z-]+:8080"),
                             id(deployment) + ": " + value.getKey() + " must name an internal Service on 8080");
                 }
                 if (value.getKey().equals("SPALCE_OIDC_ISSUER")) {
-                    violations.require(value.getValue().startsWith("https://"),
+                    violations.require(
+                            value.getValue().startsWith("https://"),
                             id(deployment) + ": the OIDC issuer must be https");
                 }
             }
         }
-        sharedSources.forEach((name, byService) -> violations.require(new HashSet<>(byService.values()).size() == 1,
+        sharedSources.forEach((name, byService) -> violations.require(
+                new HashSet<>(byService.values()).size() == 1,
                 name + " must come from one source for every service, found " + byService));
         return violations.list();
     }
@@ -859,7 +1066,8 @@ public final class KubernetesChecks {
         }
         JsonNode configMapRef = env.path("valueFrom").path("configMapKeyRef");
         if (!configMapRef.isMissingNode()) {
-            return "ConfigMap " + configMapRef.path("name").asText() + "/" + configMapRef.path("key").asText();
+            return "ConfigMap " + configMapRef.path("name").asText() + "/"
+                    + configMapRef.path("key").asText();
         }
         JsonNode secretRef = env.path("valueFrom").path("secretKeyRef");
         String secret = secretRef.path("name").asText();
@@ -872,7 +1080,8 @@ public final class KubernetesChecks {
             for (JsonNode data : spec.path("data")) {
                 if (data.path("secretKey").asText().equals(key)) {
                     JsonNode remote = data.path("remoteRef");
-                    return "Secrets Manager " + remote.path("key").asText() + "#" + remote.path("property").asText();
+                    return "Secrets Manager " + remote.path("key").asText() + "#"
+                            + remote.path("property").asText();
                 }
             }
         }
@@ -883,8 +1092,13 @@ public final class KubernetesChecks {
      * The container mounts a volume of one of the given kinds read-only at {@code directory}, and the volume
      * provides each of {@code files} (absolute paths under that directory) when it lists its items.
      */
-    static List<String> mountedReadOnly(JsonNode deployment, JsonNode container, String directory,
-                                                Collection<String> files, Set<String> kinds, String what) {
+    static List<String> mountedReadOnly(
+            JsonNode deployment,
+            JsonNode container,
+            String directory,
+            Collection<String> files,
+            Set<String> kinds,
+            String what) {
         Violations violations = new Violations();
         JsonNode mount = null;
         for (JsonNode candidate : container.path("volumeMounts")) {
@@ -895,7 +1109,8 @@ public final class KubernetesChecks {
         if (mount == null || !mount.path("readOnly").asBoolean(false)) {
             return List.of(id(deployment) + ": " + what + " must be mounted read-only at " + directory);
         }
-        violations.require(!mount.has("subPath") && !mount.has("subPathExpr"),
+        violations.require(
+                !mount.has("subPath") && !mount.has("subPathExpr"),
                 id(deployment) + ": mount the whole volume at " + directory + " (a subPath never sees updates)");
         String volumeName = mount.path("name").asText();
         JsonNode volume = null;
@@ -904,7 +1119,9 @@ public final class KubernetesChecks {
                 volume = declared;
             }
         }
-        String kind = volume == null ? "(none)" : kinds.stream().filter(volume::has).findFirst().orElse(null);
+        String kind = volume == null
+                ? "(none)"
+                : kinds.stream().filter(volume::has).findFirst().orElse(null);
         if (volume == null || kind == null) {
             violations.add(id(deployment) + ": " + what + " at " + directory + " must come from a volume of kind "
                     + new TreeSet<>(kinds) + ", found " + (volume == null ? "no volume " + volumeName : volume));
@@ -913,10 +1130,13 @@ public final class KubernetesChecks {
         JsonNode items = volume.path(kind).path("items");
         if (!items.isMissingNode() && !items.isEmpty()) {
             Set<String> provided = new TreeSet<>();
-            items.forEach(item -> provided.add(directory + "/" + item.path("path").asText()));
+            items.forEach(
+                    item -> provided.add(directory + "/" + item.path("path").asText()));
             for (String file : files) {
-                violations.require(provided.contains(file), id(deployment) + ": volume " + volumeName
-                        + " does not provide " + file + " (its items: " + provided + ")");
+                violations.require(
+                        provided.contains(file),
+                        id(deployment) + ": volume " + volumeName + " does not provide " + file + " (its items: "
+                                + provided + ")");
             }
         }
         return violations.list();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,8 +21,7 @@ public final class Kustomize {
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final Pattern KUSTOMIZE_VERSION = Pattern.compile("Kustomize Version: v(\\d+)\\.");
 
-    private Kustomize() {
-    }
+    private Kustomize() {}
 
     /** The documents of {@code kubectl kustomize <directory>}. */
     public static List<ObjectNode> render(Path directory) {
@@ -59,10 +57,12 @@ public final class Kustomize {
         try {
             version = run(List.of("kubectl", "version", "--client"), 60);
         } catch (IllegalStateException e) {
-            throw new IllegalStateException("kubectl is not installed (or did not run): these checks render the"
-                    + " Kubernetes overlays with `kubectl kustomize`. Install the Debian package `kubectl` (from"
-                    + " the Kubernetes apt repository, pkgs.k8s.io, or Google Cloud's; it embeds kustomize v5)."
-                    + " Debian's own `kubernetes-client` is too old. Cause: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "kubectl is not installed (or did not run): these checks render the"
+                            + " Kubernetes overlays with `kubectl kustomize`. Install the Debian package `kubectl` (from"
+                            + " the Kubernetes apt repository, pkgs.k8s.io, or Google Cloud's; it embeds kustomize v5)."
+                            + " Debian's own `kubernetes-client` is too old. Cause: " + e.getMessage(),
+                    e);
         }
         Matcher matcher = KUSTOMIZE_VERSION.matcher(version);
         if (!matcher.find() || Integer.parseInt(matcher.group(1)) < 5) {
@@ -73,7 +73,8 @@ public final class Kustomize {
 
     private static String run(List<String> command, int timeoutSeconds) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(false).start();
             process.getOutputStream().close();
             byte[][] output = new byte[2][];
             Thread stderr = new Thread(() -> output[1] = readAll(process.getErrorStream()));
@@ -81,7 +82,8 @@ public final class Kustomize {
             output[0] = readAll(process.getInputStream());
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish in " + timeoutSeconds + "s");
+                throw new IllegalStateException(
+                        String.join(" ", command) + " did not finish in " + timeoutSeconds + "s");
             }
             stderr.join();
             String out = new String(output[0], StandardCharsets.UTF_8);

@@ -1,22 +1,21 @@
 package dev.spalce.deploy.checks.k8s;
 
+import static dev.spalce.deploy.checks.k8s.KubernetesChecks.id;
+import static dev.spalce.deploy.checks.k8s.KubernetesChecks.name;
+import static dev.spalce.deploy.checks.k8s.KubernetesChecks.podLabels;
+import static dev.spalce.deploy.checks.k8s.KubernetesChecks.podSpec;
+import static dev.spalce.deploy.checks.k8s.KubernetesChecks.selects;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.spalce.deploy.checks.Design;
 import dev.spalce.deploy.checks.Violations;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static dev.spalce.deploy.checks.k8s.KubernetesChecks.id;
-import static dev.spalce.deploy.checks.k8s.KubernetesChecks.name;
-import static dev.spalce.deploy.checks.k8s.KubernetesChecks.podLabels;
-import static dev.spalce.deploy.checks.k8s.KubernetesChecks.podSpec;
-import static dev.spalce.deploy.checks.k8s.KubernetesChecks.selects;
 
 /**
  * The invariants of an overlay's migrations (overlays/ENV/migrations), rendered beside the overlay's app: one
@@ -79,31 +78,55 @@ public final class MigrationChecks {
             }
             String id = id(job);
             JsonNode spec = job.path("spec");
-            violations.require(spec.path("backoffLimit").isInt() && spec.path("backoffLimit").asInt() <= MAX_BACKOFF,
+            violations.require(
+                    spec.path("backoffLimit").isInt()
+                            && spec.path("backoffLimit").asInt() <= MAX_BACKOFF,
                     id + ": backoffLimit must be at most " + MAX_BACKOFF);
-            violations.require(spec.path("activeDeadlineSeconds").asLong(0) > 0, id + ": activeDeadlineSeconds must be set");
-            violations.require(spec.path("ttlSecondsAfterFinished").asLong(0) > 0,
-                    id + ": ttlSecondsAfterFinished must be set");
-            violations.require("Never".equals(podSpec(job).path("restartPolicy").asText()),
+            violations.require(
+                    spec.path("activeDeadlineSeconds").asLong(0) > 0, id + ": activeDeadlineSeconds must be set");
+            violations.require(
+                    spec.path("ttlSecondsAfterFinished").asLong(0) > 0, id + ": ttlSecondsAfterFinished must be set");
+            violations.require(
+                    "Never".equals(podSpec(job).path("restartPolicy").asText()),
                     id + ": restartPolicy must be Never (the Job's backoffLimit counts the retries)");
             violations.require(podSpec(job).path("containers").size() == 1, id + ": one container, the migration");
             Optional<ObjectNode> deployment = app.find("Deployment", service(job));
             String image = container(job).path("image").asText();
-            String released = deployment.map(d -> KubernetesChecks.mainContainer(d).path("image").asText()).orElse("");
-            violations.require(image.equals(released), id + ": must run the app's image " + released + ", found " + image);
-            violations.require("true".equals(env(container(job), "QUARKUS_INIT_AND_EXIT")
-                    .map(e -> e.path("value").asText()).orElse("")), id + ": QUARKUS_INIT_AND_EXIT must be true");
+            String released = deployment
+                    .map(d -> KubernetesChecks.mainContainer(d).path("image").asText())
+                    .orElse("");
+            violations.require(
+                    image.equals(released), id + ": must run the app's image " + released + ", found " + image);
+            violations.require(
+                    "true"
+                            .equals(env(container(job), "QUARKUS_INIT_AND_EXIT")
+                                    .map(e -> e.path("value").asText())
+                                    .orElse("")),
+                    id + ": QUARKUS_INIT_AND_EXIT must be true");
             String account = podSpec(job).path("serviceAccountName").asText("default");
-            violations.require(!Design.SERVICES.contains(account) && !account.equals("default"),
+            violations.require(
+                    !Design.SERVICES.contains(account) && !account.equals("default"),
                     id + ": must run as the migrations' own ServiceAccount, found " + account);
-            violations.require(podSpec(job).path("automountServiceAccountToken").isBoolean()
-                    && !podSpec(job).path("automountServiceAccountToken").asBoolean(),
+            violations.require(
+                    podSpec(job).path("automountServiceAccountToken").isBoolean()
+                            && !podSpec(job)
+                                    .path("automountServiceAccountToken")
+                                    .asBoolean(),
                     id + ": automountServiceAccountToken must be false");
             Optional<ObjectNode> serviceAccount = migrations.find("ServiceAccount", account);
-            violations.require(serviceAccount.isPresent()
-                            && !serviceAccount.get().path("automountServiceAccountToken").asBoolean(true)
-                            && !serviceAccount.get().path("metadata").path("annotations").has("eks.amazonaws.com/role-arn"),
-                    id + ": ServiceAccount " + account + " must be in the migrations, mount no token and have no IAM role");
+            violations.require(
+                    serviceAccount.isPresent()
+                            && !serviceAccount
+                                    .get()
+                                    .path("automountServiceAccountToken")
+                                    .asBoolean(true)
+                            && !serviceAccount
+                                    .get()
+                                    .path("metadata")
+                                    .path("annotations")
+                                    .has("eks.amazonaws.com/role-arn"),
+                    id + ": ServiceAccount " + account
+                            + " must be in the migrations, mount no token and have no IAM role");
         }
         return violations.list();
     }
@@ -121,30 +144,56 @@ public final class MigrationChecks {
             Map<String, String> expected = Map.of(
                     "SPALCE_DB_ADMIN_USER", "Secrets Manager " + Design.DB_ADMIN_SECRET + "#username",
                     "SPALCE_DB_ADMIN_PASSWORD", "Secrets Manager " + Design.DB_ADMIN_SECRET + "#password",
-                    "SPALCE_DB_APP_PASSWORD", app.find("Deployment", service(job))
-                            .flatMap(d -> env(KubernetesChecks.mainContainer(d), "SPALCE_DB_APP_PASSWORD"))
-                            .map(app::source).orElse("(the service reads none)"));
-            expected.forEach((variable, source) -> violations.require(source.equals(env(container, variable)
-                    .map(both::source).orElse("(none)")), id + ": " + variable + " must come from " + source
-                    + ", found " + env(container, variable).map(both::source).orElse("(none)")));
+                    "SPALCE_DB_APP_PASSWORD",
+                            app.find("Deployment", service(job))
+                                    .flatMap(d -> env(KubernetesChecks.mainContainer(d), "SPALCE_DB_APP_PASSWORD"))
+                                    .map(app::source)
+                                    .orElse("(the service reads none)"));
+            expected.forEach((variable, source) -> violations.require(
+                    source.equals(env(container, variable).map(both::source).orElse("(none)")),
+                    id + ": " + variable + " must come from " + source + ", found "
+                            + env(container, variable).map(both::source).orElse("(none)")));
             String appPasswordSecret = env(container, "SPALCE_DB_APP_PASSWORD")
-                    .map(e -> e.path("valueFrom").path("secretKeyRef").path("name").asText()).orElse("");
-            violations.require(app.externalSecretTargets().containsKey(appPasswordSecret), id
-                    + ": SPALCE_DB_APP_PASSWORD must come from the service's own ExternalSecret, found " + appPasswordSecret);
+                    .map(e -> e.path("valueFrom")
+                            .path("secretKeyRef")
+                            .path("name")
+                            .asText())
+                    .orElse("");
+            violations.require(
+                    app.externalSecretTargets().containsKey(appPasswordSecret),
+                    id + ": SPALCE_DB_APP_PASSWORD must come from the service's own ExternalSecret, found "
+                            + appPasswordSecret);
             for (String variable : List.of("SPALCE_DB_HOST", "SPALCE_DB_PORT", "SPALCE_DB_NAME")) {
-                JsonNode ref = env(container, variable).map(e -> e.path("valueFrom").path("configMapKeyRef"))
+                JsonNode ref = env(container, variable)
+                        .map(e -> e.path("valueFrom").path("configMapKeyRef"))
                         .orElse(container.path("(none)"));
                 String value = app.find("ConfigMap", ref.path("name").asText())
-                        .map(map -> map.path("data").path(ref.path("key").asText()).asText(null)).orElse(null);
-                violations.require(value != null && value.equals(migrations.find("ConfigMap", ref.path("name").asText())
-                                .map(map -> map.path("data").path(ref.path("key").asText()).asText()).orElse(null)),
+                        .map(map ->
+                                map.path("data").path(ref.path("key").asText()).asText(null))
+                        .orElse(null);
+                violations.require(
+                        value != null
+                                && value.equals(migrations
+                                        .find("ConfigMap", ref.path("name").asText())
+                                        .map(map -> map.path("data")
+                                                .path(ref.path("key").asText())
+                                                .asText())
+                                        .orElse(null)),
                         id + ": " + variable + " must come from the ConfigMap the services read");
             }
-            Design.DB_CA_ENV.forEach((variable, file) -> violations.require(env(container, variable)
-                            .map(e -> e.path("value").asText()).orElse("").equals(file),
+            Design.DB_CA_ENV.forEach((variable, file) -> violations.require(
+                    env(container, variable)
+                            .map(e -> e.path("value").asText())
+                            .orElse("")
+                            .equals(file),
                     id + ": " + variable + " must be " + file + " (verify-full, as in the services)"));
-            violations.addAll(KubernetesChecks.mountedReadOnly(job, container, Design.DB_CA_DIR,
-                    Design.DB_CA_ENV.values(), Set.of("configMap"), "the database's CA bundle"));
+            violations.addAll(KubernetesChecks.mountedReadOnly(
+                    job,
+                    container,
+                    Design.DB_CA_DIR,
+                    Design.DB_CA_ENV.values(),
+                    Set.of("configMap"),
+                    "the database's CA bundle"));
         }
         return violations.list();
     }
@@ -155,18 +204,25 @@ public final class MigrationChecks {
      */
     public List<String> adminCredentialInMigrationsOnly() {
         Violations violations = new Violations();
-        long readers = migrations.ofKind("ExternalSecret").stream().filter(MigrationChecks::readsAdminSecret).count();
-        violations.require(readers == 1, "the migrations need one ExternalSecret of " + Design.DB_ADMIN_SECRET
-                + ", found " + readers);
-        app.ofKind("ExternalSecret").stream().filter(MigrationChecks::readsAdminSecret).forEach(external ->
-                violations.add(id(external) + ": reads " + Design.DB_ADMIN_SECRET + ", which the migrations alone may"));
+        long readers = migrations.ofKind("ExternalSecret").stream()
+                .filter(MigrationChecks::readsAdminSecret)
+                .count();
+        violations.require(
+                readers == 1,
+                "the migrations need one ExternalSecret of " + Design.DB_ADMIN_SECRET + ", found " + readers);
+        app.ofKind("ExternalSecret").stream()
+                .filter(MigrationChecks::readsAdminSecret)
+                .forEach(external -> violations.add(
+                        id(external) + ": reads " + Design.DB_ADMIN_SECRET + ", which the migrations alone may"));
         for (ObjectNode deployment : app.ofKind("Deployment")) {
             for (JsonNode container : KubernetesChecks.containers(deployment)) {
                 for (JsonNode env : container.path("env")) {
                     String variable = env.path("name").asText();
-                    violations.require(!Design.MIGRATION_ONLY_ENV.contains(variable)
+                    violations.require(
+                            !Design.MIGRATION_ONLY_ENV.contains(variable)
                                     && !app.source(env).startsWith("Secrets Manager " + Design.DB_ADMIN_SECRET + "#"),
-                            id(deployment) + ": " + variable + " is the migration role's credential, never a service's");
+                            id(deployment) + ": " + variable
+                                    + " is the migration role's credential, never a service's");
                 }
             }
         }
@@ -193,14 +249,17 @@ public final class MigrationChecks {
         for (ObjectNode job : migrations.ofKind("Job")) {
             Map<String, String> labels = podLabels(job);
             List<ObjectNode> own = migrations.ofKind("NetworkPolicy").stream()
-                    .filter(p -> selects(p.path("spec").path("podSelector"), labels)).toList();
+                    .filter(p -> selects(p.path("spec").path("podSelector"), labels))
+                    .toList();
             Set<String> types = new TreeSet<>();
             own.forEach(p -> p.path("spec").path("policyTypes").forEach(t -> types.add(t.asText())));
-            violations.require(types.containsAll(Set.of("Ingress", "Egress")),
+            violations.require(
+                    types.containsAll(Set.of("Ingress", "Egress")),
                     id(job) + ": a NetworkPolicy must select it for Ingress and Egress, found " + types);
             own.forEach(p -> violations.require(p.path("spec").path("ingress").isEmpty(), id(p) + ": no ingress"));
             Set<String> egress = egress(own);
-            violations.require(egress.equals(expected), id(job) + ": egress must be exactly " + expected + ", found " + egress);
+            violations.require(
+                    egress.equals(expected), id(job) + ": egress must be exactly " + expected + ", found " + egress);
             app.ofKind("NetworkPolicy").stream()
                     .filter(p -> !p.path("spec").path("podSelector").isEmpty()
                             && selects(p.path("spec").path("podSelector"), labels))
@@ -221,10 +280,17 @@ public final class MigrationChecks {
         for (ObjectNode policy : policies) {
             for (JsonNode rule : policy.path("spec").path("egress")) {
                 List<String> peers = new ArrayList<>();
-                rule.path("to").forEach(peer -> peers.add(peer.has("ipBlock") ? peer.path("ipBlock").path("cidr").asText()
-                        : peer.path("namespaceSelector").path("matchLabels").path("kubernetes.io/metadata.name")
-                        .asText("(any namespace)") + "/" + KubernetesChecks.labels(peer.path("podSelector")
-                        .path("matchLabels"))));
+                rule.path("to")
+                        .forEach(peer -> peers.add(
+                                peer.has("ipBlock")
+                                        ? peer.path("ipBlock").path("cidr").asText()
+                                        : peer.path("namespaceSelector")
+                                                        .path("matchLabels")
+                                                        .path("kubernetes.io/metadata.name")
+                                                        .asText("(any namespace)")
+                                                + "/"
+                                                + KubernetesChecks.labels(
+                                                        peer.path("podSelector").path("matchLabels"))));
                 if (peers.isEmpty()) {
                     peers.add("(anywhere)");
                 }

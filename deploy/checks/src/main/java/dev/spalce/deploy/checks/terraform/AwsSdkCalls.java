@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  */
 public final class AwsSdkCalls {
 
-    private static final Map<String, String> CLIENT_PREFIX = Map.of(
-            "S3Client", "s3", "S3AsyncClient", "s3", "KmsClient", "kms", "KmsAsyncClient", "kms");
+    private static final Map<String, String> CLIENT_PREFIX =
+            Map.of("S3Client", "s3", "S3AsyncClient", "s3", "KmsClient", "kms", "KmsAsyncClient", "kms");
 
     /** SDK methods whose IAM action is not their own name (the service authorization reference). */
     private static final Map<String, Set<String>> ACTIONS = Map.ofEntries(
@@ -37,14 +37,20 @@ public final class AwsSdkCalls {
             Map.entry("kms:reEncrypt", Set.of("kms:ReEncryptFrom", "kms:ReEncryptTo")));
 
     /** Not API calls: lifecycle and accessors of the client objects. */
-    private static final Set<String> NOT_CALLS = Set.of("close", "serviceName", "serviceClientConfiguration",
-            "utilities", "waiter", "presigner", "builder", "create");
+    private static final Set<String> NOT_CALLS = Set.of(
+            "close",
+            "serviceName",
+            "serviceClientConfiguration",
+            "utilities",
+            "waiter",
+            "presigner",
+            "builder",
+            "create");
 
     private static final Pattern DECLARATION = Pattern.compile(
             "\\b(S3Client|S3AsyncClient|KmsClient|KmsAsyncClient)\\s+([a-zA-Z_][a-zA-Z0-9_]*)\\s*[;=),]");
 
-    private AwsSdkCalls() {
-    }
+    private AwsSdkCalls() {}
 
     /** The IAM actions the main sources under {@code moduleDir} call. */
     public static Set<String> actions(Path moduleDir) {
@@ -54,7 +60,8 @@ public final class AwsSdkCalls {
             return actions;
         }
         try (Stream<Path> files = Files.walk(sources)) {
-            for (Path file : files.filter(path -> path.toString().endsWith(".java")).toList()) {
+            for (Path file :
+                    files.filter(path -> path.toString().endsWith(".java")).toList()) {
                 actions.addAll(actionsIn(Files.readString(file)));
             }
         } catch (IOException e) {
@@ -69,12 +76,14 @@ public final class AwsSdkCalls {
         Matcher declared = DECLARATION.matcher(source);
         while (declared.find()) {
             String prefix = CLIENT_PREFIX.get(declared.group(1));
-            Matcher called = Pattern.compile("\\b" + Pattern.quote(declared.group(2)) + "\\s*\\.\\s*([a-z][a-zA-Z0-9]*)\\s*\\(")
+            Matcher called = Pattern.compile(
+                            "\\b" + Pattern.quote(declared.group(2)) + "\\s*\\.\\s*([a-z][a-zA-Z0-9]*)\\s*\\(")
                     .matcher(source);
             while (called.find()) {
                 String method = called.group(1);
                 if (!NOT_CALLS.contains(method)) {
-                    actions.addAll(ACTIONS.getOrDefault(prefix + ":" + method,
+                    actions.addAll(ACTIONS.getOrDefault(
+                            prefix + ":" + method,
                             Set.of(prefix + ":" + Character.toUpperCase(method.charAt(0)) + method.substring(1))));
                 }
             }

@@ -6,7 +6,6 @@ import com.bertramlabs.plugins.hcl4j.RuntimeSymbols.VariableTree;
 import com.bertramlabs.plugins.hcl4j.symbols.HCLArray;
 import com.bertramlabs.plugins.hcl4j.symbols.HCLValue;
 import com.bertramlabs.plugins.hcl4j.symbols.Symbol;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -78,8 +77,10 @@ public final class Terraform {
                             }
                         }
                     }
-                    case "terraform", "provider" -> named(file.getKey(), top.getKey(), "", Map.of(top.getKey(), top.getValue()));
-                    default -> throw new IllegalStateException(file.getKey() + ": unexpected top-level " + top.getKey());
+                    case "terraform", "provider" ->
+                        named(file.getKey(), top.getKey(), "", Map.of(top.getKey(), top.getValue()));
+                    default ->
+                        throw new IllegalStateException(file.getKey() + ": unexpected top-level " + top.getKey());
                 }
             }
         }
@@ -113,7 +114,8 @@ public final class Terraform {
     private void named(String file, String kind, String type, Object byName) {
         for (Map<String, Object> names : maps(byName)) {
             for (Map.Entry<String, Object> name : names.entrySet()) {
-                Map<String, Object> body = maps(name.getValue()).stream().findFirst().orElse(Map.of());
+                Map<String, Object> body =
+                        maps(name.getValue()).stream().findFirst().orElse(Map.of());
                 blocks.add(new Block(file, kind, type, name.getKey(), body));
             }
         }
@@ -123,7 +125,8 @@ public final class Terraform {
     public static Terraform load(Path directory) {
         try (Stream<Path> files = Files.list(directory)) {
             Map<String, String> sources = new TreeMap<>();
-            for (Path file : files.filter(path -> path.getFileName().toString().endsWith(".tf")).toList()) {
+            for (Path file : files.filter(path -> path.getFileName().toString().endsWith(".tf"))
+                    .toList()) {
                 sources.put(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
             }
             if (sources.isEmpty()) {
@@ -145,7 +148,9 @@ public final class Terraform {
     }
 
     public List<Block> resources(String type) {
-        return blocks.stream().filter(b -> b.kind().equals("resource") && b.type().equals(type)).toList();
+        return blocks.stream()
+                .filter(b -> b.kind().equals("resource") && b.type().equals(type))
+                .toList();
     }
 
     public Optional<Block> resource(String type, String name) {
@@ -154,12 +159,16 @@ public final class Terraform {
 
     public Optional<Block> data(String type, String name) {
         return blocks.stream()
-                .filter(b -> b.kind().equals("data") && b.type().equals(type) && b.name().equals(name))
+                .filter(b -> b.kind().equals("data")
+                        && b.type().equals(type)
+                        && b.name().equals(name))
                 .findFirst();
     }
 
     public Optional<Block> variable(String name) {
-        return blocks.stream().filter(b -> b.kind().equals("variable") && b.name().equals(name)).findFirst();
+        return blocks.stream()
+                .filter(b -> b.kind().equals("variable") && b.name().equals(name))
+                .findFirst();
     }
 
     public Optional<Object> local(String name) {
@@ -174,8 +183,10 @@ public final class Terraform {
                 if (part instanceof HCLArray index) {
                     text.append('[');
                     for (Symbol key : index.getChildren()) {
-                        text.append(key instanceof HCLValue literal && literal.value instanceof String string
-                                ? "\"" + string + "\"" : text(key));
+                        text.append(
+                                key instanceof HCLValue literal && literal.value instanceof String string
+                                        ? "\"" + string + "\""
+                                        : text(key));
                     }
                     text.append(']');
                 } else {
@@ -208,7 +219,10 @@ public final class Terraform {
             return List.of((Map<String, Object>) map);
         }
         if (value instanceof List<?> list) {
-            return list.stream().filter(Map.class::isInstance).map(item -> (Map<String, Object>) item).toList();
+            return list.stream()
+                    .filter(Map.class::isInstance)
+                    .map(item -> (Map<String, Object>) item)
+                    .toList();
         }
         return List.of();
     }

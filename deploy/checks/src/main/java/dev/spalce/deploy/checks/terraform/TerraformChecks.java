@@ -3,7 +3,6 @@ package dev.spalce.deploy.checks.terraform;
 import dev.spalce.deploy.checks.Design;
 import dev.spalce.deploy.checks.Violations;
 import dev.spalce.deploy.checks.terraform.Terraform.Block;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +48,8 @@ public final class TerraformChecks {
      */
     public List<String> iamLeastPrivilege() {
         Violations violations = new Violations();
-        violations.require(module.resources("aws_iam_role_policy_attachment").isEmpty()
+        violations.require(
+                module.resources("aws_iam_role_policy_attachment").isEmpty()
                         && module.resources("aws_iam_policy").isEmpty(),
                 "managed policies: every role's permissions are inline documents in the module");
         for (Block attachment : module.resources("aws_iam_role_policy")) {
@@ -64,7 +64,8 @@ public final class TerraformChecks {
                 String sid = document.get().where() + " " + Terraform.text(statement.get("sid"));
                 List<String> actions = Terraform.texts(statement.get("actions"));
                 List<String> resources = Terraform.texts(statement.get("resources"));
-                violations.require(Terraform.text(statement.get("effect")).equals("Allow"), sid + ": effect must be Allow");
+                violations.require(
+                        Terraform.text(statement.get("effect")).equals("Allow"), sid + ": effect must be Allow");
                 for (String action : actions) {
                     violations.require(!action.contains("*"), sid + ": wildcard action " + action);
                 }
@@ -72,9 +73,12 @@ public final class TerraformChecks {
                     if (resource.equals("*")) {
                         violations.require(actions.equals(List.of(STAR_RESOURCE_EXCEPTION)), sid + ": resource \"*\"");
                     } else if (resource.contains("*")) {
-                        violations.require(SCOPED_WILDCARD_SUFFIXES.stream().anyMatch(suffix -> resource.endsWith(suffix)
-                                        && !resource.substring(0, resource.length() - suffix.length()).contains("*")
-                                        && !resource.startsWith("arn:")),
+                        violations.require(
+                                SCOPED_WILDCARD_SUFFIXES.stream()
+                                        .anyMatch(suffix -> resource.endsWith(suffix)
+                                                && !resource.substring(0, resource.length() - suffix.length())
+                                                        .contains("*")
+                                                && !resource.startsWith("arn:")),
                                 sid + ": wildcard in resource " + resource);
                     }
                 }
@@ -84,27 +88,45 @@ public final class TerraformChecks {
         for (String service : Design.SERVICES) {
             Set<String> granted = taskRoleActions(service);
             Set<String> expected = Design.AWS_ACTIONS.getOrDefault(service, Set.of());
-            violations.require(granted.equals(expected),
+            violations.require(
+                    granted.equals(expected),
                     service + ": its task role grants " + granted + ", the design " + new TreeSet<>(expected));
         }
         Object irsa = module.local("aws_service_policies").orElse(null);
-        Map<String, Object> irsaPolicies = Terraform.maps(irsa).stream().findFirst().orElse(Map.of());
-        violations.require(irsaPolicies.keySet().equals(Design.AWS_ACTIONS.keySet()),
-                "local.aws_service_policies (IRSA) must name exactly " + Design.AWS_ACTIONS.keySet() + ", names " + irsaPolicies.keySet());
+        Map<String, Object> irsaPolicies =
+                Terraform.maps(irsa).stream().findFirst().orElse(Map.of());
+        violations.require(
+                irsaPolicies.keySet().equals(Design.AWS_ACTIONS.keySet()),
+                "local.aws_service_policies (IRSA) must name exactly " + Design.AWS_ACTIONS.keySet() + ", names "
+                        + irsaPolicies.keySet());
         for (Map.Entry<String, Object> policy : irsaPolicies.entrySet()) {
-            violations.require(Terraform.text(policy.getValue()).equals(taskPolicyDocument(policy.getKey()).orElse("?")),
-                    "IRSA role of " + policy.getKey() + " must carry its ECS task role's policy document, has " + policy.getValue());
+            violations.require(
+                    Terraform.text(policy.getValue())
+                            .equals(taskPolicyDocument(policy.getKey()).orElse("?")),
+                    "IRSA role of " + policy.getKey() + " must carry its ECS task role's policy document, has "
+                            + policy.getValue());
         }
-        module.data("aws_iam_policy_document", "irsa_assume").ifPresentOrElse(assume -> {
-            for (Map<String, Object> statement : assume.blocks("statement")) {
-                violations.require(Terraform.texts(statement.get("actions")).equals(List.of("sts:AssumeRoleWithWebIdentity")),
-                        "IRSA trust: sts:AssumeRoleWithWebIdentity only");
-                List<Map<String, Object>> conditions = Terraform.maps(statement.get("condition"));
-                violations.require(conditions.stream().anyMatch(c -> Terraform.texts(c.get("values")).toString().contains("system:serviceaccount:"))
-                                && conditions.stream().anyMatch(c -> Terraform.texts(c.get("values")).contains("sts.amazonaws.com")),
-                        "IRSA trust: conditioned on the one ServiceAccount (sub) and the STS audience (aud)");
-            }
-        }, () -> violations.add("no data.aws_iam_policy_document.irsa_assume (IRSA roles)"));
+        module.data("aws_iam_policy_document", "irsa_assume")
+                .ifPresentOrElse(
+                        assume -> {
+                            for (Map<String, Object> statement : assume.blocks("statement")) {
+                                violations.require(
+                                        Terraform.texts(statement.get("actions"))
+                                                .equals(List.of("sts:AssumeRoleWithWebIdentity")),
+                                        "IRSA trust: sts:AssumeRoleWithWebIdentity only");
+                                List<Map<String, Object>> conditions = Terraform.maps(statement.get("condition"));
+                                violations.require(
+                                        conditions.stream()
+                                                        .anyMatch(c -> Terraform.texts(c.get("values"))
+                                                                .toString()
+                                                                .contains("system:serviceaccount:"))
+                                                && conditions.stream()
+                                                        .anyMatch(c -> Terraform.texts(c.get("values"))
+                                                                .contains("sts.amazonaws.com")),
+                                        "IRSA trust: conditioned on the one ServiceAccount (sub) and the STS audience (aud)");
+                            }
+                        },
+                        () -> violations.add("no data.aws_iam_policy_document.irsa_assume (IRSA roles)"));
         return violations.list();
     }
 
@@ -115,7 +137,8 @@ public final class TerraformChecks {
             Set<String> called = AwsSdkCalls.actions(repoRoot.resolve(service));
             Set<String> granted = taskRoleActions(service);
             for (String action : called) {
-                violations.require(granted.contains(action), service + " calls " + action + ", which its role does not grant");
+                violations.require(
+                        granted.contains(action), service + " calls " + action + ", which its role does not grant");
             }
         }
         return violations.list();
@@ -125,8 +148,9 @@ public final class TerraformChecks {
         Set<String> actions = new TreeSet<>();
         for (Block attachment : module.resources("aws_iam_role_policy")) {
             if (attachment.text("role").equals("aws_iam_role.task[\"" + service + "\"].id")) {
-                documentOf(attachment.text("policy")).ifPresent(document -> document.blocks("statement")
-                        .forEach(statement -> actions.addAll(Terraform.texts(statement.get("actions")))));
+                documentOf(attachment.text("policy"))
+                        .ifPresent(document -> document.blocks("statement")
+                                .forEach(statement -> actions.addAll(Terraform.texts(statement.get("actions")))));
             }
         }
         return actions;
@@ -135,12 +159,14 @@ public final class TerraformChecks {
     private Optional<String> taskPolicyDocument(String service) {
         return module.resources("aws_iam_role_policy").stream()
                 .filter(attachment -> attachment.text("role").equals("aws_iam_role.task[\"" + service + "\"].id"))
-                .map(attachment -> attachment.text("policy")).findFirst();
+                .map(attachment -> attachment.text("policy"))
+                .findFirst();
     }
 
     private Optional<Block> documentOf(String reference) {
-        java.util.regex.Matcher document = java.util.regex.Pattern
-                .compile("data\\.aws_iam_policy_document\\.([a-z0-9_]+)(\\[[^]]*])?\\.json").matcher(reference);
+        java.util.regex.Matcher document = java.util.regex.Pattern.compile(
+                        "data\\.aws_iam_policy_document\\.([a-z0-9_]+)(\\[[^]]*])?\\.json")
+                .matcher(reference);
         return document.matches() ? module.data("aws_iam_policy_document", document.group(1)) : Optional.empty();
     }
 
@@ -150,23 +176,33 @@ public final class TerraformChecks {
     public List<String> privateNetworking() {
         Violations violations = new Violations();
         for (Block service : module.resources("aws_ecs_service")) {
-            Map<String, Object> network = service.blocks("network_configuration").stream().findFirst().orElse(Map.of());
-            violations.require(Boolean.FALSE.equals(network.get("assign_public_ip")), service.where() + ": assign_public_ip must be false");
-            violations.require(Terraform.text(network.get("subnets")).startsWith("aws_subnet.private"),
+            Map<String, Object> network =
+                    service.blocks("network_configuration").stream().findFirst().orElse(Map.of());
+            violations.require(
+                    Boolean.FALSE.equals(network.get("assign_public_ip")),
+                    service.where() + ": assign_public_ip must be false");
+            violations.require(
+                    Terraform.text(network.get("subnets")).startsWith("aws_subnet.private"),
                     service.where() + ": tasks must run in aws_subnet.private, not " + network.get("subnets"));
         }
         for (Block db : module.resources("aws_db_instance")) {
-            violations.require(Boolean.FALSE.equals(db.body().get("publicly_accessible")), db.where() + ": publicly_accessible must be false");
+            violations.require(
+                    Boolean.FALSE.equals(db.body().get("publicly_accessible")),
+                    db.where() + ": publicly_accessible must be false");
         }
         for (Block msk : module.resources("aws_msk_cluster")) {
-            Map<String, Object> nodes = msk.blocks("broker_node_group_info").stream().findFirst().orElse(Map.of());
-            violations.require(Terraform.text(nodes.get("client_subnets")).startsWith("aws_subnet.data"),
+            Map<String, Object> nodes =
+                    msk.blocks("broker_node_group_info").stream().findFirst().orElse(Map.of());
+            violations.require(
+                    Terraform.text(nodes.get("client_subnets")).startsWith("aws_subnet.data"),
                     msk.where() + ": brokers must be in aws_subnet.data");
-            violations.require(String.valueOf(nodes.get("connectivity_info")).contains("type=DISABLED"),
+            violations.require(
+                    String.valueOf(nodes.get("connectivity_info")).contains("type=DISABLED"),
                     msk.where() + ": public access must be DISABLED");
         }
         for (Block lb : module.resources("aws_lb")) {
-            violations.require(Terraform.text(lb.body().get("subnets")).startsWith("aws_subnet.public"),
+            violations.require(
+                    Terraform.text(lb.body().get("subnets")).startsWith("aws_subnet.public"),
                     lb.where() + ": the load balancer is the one thing in the public subnets");
         }
         return violations.list();
@@ -179,35 +215,51 @@ public final class TerraformChecks {
         Violations violations = new Violations();
         for (Block bucket : module.resources("aws_s3_bucket")) {
             Optional<Block> sse = module.resource("aws_s3_bucket_server_side_encryption_configuration", bucket.name());
-            String rule = sse.map(block -> String.valueOf(block.body().get("rule"))).orElse("");
-            violations.require(rule.contains("sse_algorithm=aws:kms") && rule.contains("kms_master_key_id=aws_kms_key."),
+            String rule =
+                    sse.map(block -> String.valueOf(block.body().get("rule"))).orElse("");
+            violations.require(
+                    rule.contains("sse_algorithm=aws:kms") && rule.contains("kms_master_key_id=aws_kms_key."),
                     bucket.where() + ": default encryption must be SSE-KMS with one of the module's keys");
-            violations.require(module.resource("aws_s3_bucket_public_access_block", bucket.name())
-                            .map(block -> block.body().entrySet().stream().filter(e -> !e.getKey().equals("bucket"))
-                                    .allMatch(e -> Boolean.TRUE.equals(e.getValue()))).orElse(false),
+            violations.require(
+                    module.resource("aws_s3_bucket_public_access_block", bucket.name())
+                            .map(block -> block.body().entrySet().stream()
+                                    .filter(e -> !e.getKey().equals("bucket"))
+                                    .allMatch(e -> Boolean.TRUE.equals(e.getValue())))
+                            .orElse(false),
                     bucket.where() + ": every public access path must be blocked");
-            violations.require(module.data("aws_iam_policy_document", bucket.name() + "_bucket")
-                            .map(policy -> policy.blocks("statement").stream().anyMatch(s -> "DenyInsecureTransport".equals(s.get("sid"))))
+            violations.require(
+                    module.data("aws_iam_policy_document", bucket.name() + "_bucket")
+                            .map(policy -> policy.blocks("statement").stream()
+                                    .anyMatch(s -> "DenyInsecureTransport".equals(s.get("sid"))))
                             .orElse(false),
                     bucket.where() + ": its bucket policy must deny requests without TLS");
         }
         for (Block db : module.resources("aws_db_instance")) {
-            violations.require(Boolean.TRUE.equals(db.body().get("storage_encrypted")) && db.text("kms_key_id").startsWith("aws_kms_key."),
+            violations.require(
+                    Boolean.TRUE.equals(db.body().get("storage_encrypted"))
+                            && db.text("kms_key_id").startsWith("aws_kms_key."),
                     db.where() + ": storage encrypted with one of the module's keys");
         }
         for (Block msk : module.resources("aws_msk_cluster")) {
             String encryption = String.valueOf(msk.body().get("encryption_info"));
-            violations.require(encryption.contains("encryption_at_rest_kms_key_arn=aws_kms_key.") && encryption.contains("client_broker=TLS")
+            violations.require(
+                    encryption.contains("encryption_at_rest_kms_key_arn=aws_kms_key.")
+                            && encryption.contains("client_broker=TLS")
                             && encryption.contains("in_cluster=true"),
-                    msk.where() + ": encrypted at rest with one of the module's keys, TLS between clients and brokers and inside");
+                    msk.where()
+                            + ": encrypted at rest with one of the module's keys, TLS between clients and brokers and inside");
         }
         for (String type : List.of("aws_cloudwatch_log_group", "aws_secretsmanager_secret")) {
             for (Block block : module.resources(type)) {
-                violations.require(block.text("kms_key_id").startsWith("aws_kms_key."), block.where() + ": kms_key_id must name one of the module's keys");
+                violations.require(
+                        block.text("kms_key_id").startsWith("aws_kms_key."),
+                        block.where() + ": kms_key_id must name one of the module's keys");
             }
         }
         for (Block key : module.resources("aws_kms_key")) {
-            violations.require(Boolean.TRUE.equals(key.body().get("enable_key_rotation")), key.where() + ": enable_key_rotation must be true");
+            violations.require(
+                    Boolean.TRUE.equals(key.body().get("enable_key_rotation")),
+                    key.where() + ": enable_key_rotation must be true");
         }
         return violations.list();
     }
@@ -218,14 +270,22 @@ public final class TerraformChecks {
     public List<String> kafkaAuthenticated() {
         Violations violations = new Violations();
         for (Block msk : module.resources("aws_msk_cluster")) {
-            Map<String, Object> auth = msk.blocks("client_authentication").stream().findFirst().orElse(Map.of());
-            violations.require(Boolean.FALSE.equals(auth.get("unauthenticated")), msk.where() + ": client_authentication.unauthenticated must be false");
-            violations.require(Terraform.maps(auth.get("tls")).stream()
-                            .anyMatch(tls -> Terraform.texts(tls.get("certificate_authority_arns")).contains("aws_acmpca_certificate_authority.internal.arn")),
+            Map<String, Object> auth =
+                    msk.blocks("client_authentication").stream().findFirst().orElse(Map.of());
+            violations.require(
+                    Boolean.FALSE.equals(auth.get("unauthenticated")),
+                    msk.where() + ": client_authentication.unauthenticated must be false");
+            violations.require(
+                    Terraform.maps(auth.get("tls")).stream()
+                            .anyMatch(tls -> Terraform.texts(tls.get("certificate_authority_arns"))
+                                    .contains("aws_acmpca_certificate_authority.internal.arn")),
                     msk.where() + ": mutual TLS with the internal Private CA");
         }
-        violations.require(module.resource("aws_msk_configuration", "main").map(c -> c.text("server_properties"))
-                        .orElse("").contains("allow.everyone.if.no.acl.found=false"),
+        violations.require(
+                module.resource("aws_msk_configuration", "main")
+                        .map(c -> c.text("server_properties"))
+                        .orElse("")
+                        .contains("allow.everyone.if.no.acl.found=false"),
                 "aws_msk_configuration.main: allow.everyone.if.no.acl.found=false (a topic without ACLs is closed)");
         return violations.list();
     }
@@ -238,10 +298,17 @@ public final class TerraformChecks {
         List<Block> trails = module.resources("aws_cloudtrail");
         violations.require(!trails.isEmpty(), "no aws_cloudtrail");
         for (Block trail : trails) {
-            violations.require(Boolean.TRUE.equals(trail.body().get("is_multi_region_trail")), trail.where() + ": is_multi_region_trail must be true");
-            violations.require(Boolean.TRUE.equals(trail.body().get("enable_log_file_validation")), trail.where() + ": enable_log_file_validation must be true");
-            violations.require(trail.text("kms_key_id").startsWith("aws_kms_key."), trail.where() + ": kms_key_id must name one of the module's keys");
-            String bucket = trail.text("s3_bucket_name").replace("aws_s3_bucket.", "").replace(".id", "");
+            violations.require(
+                    Boolean.TRUE.equals(trail.body().get("is_multi_region_trail")),
+                    trail.where() + ": is_multi_region_trail must be true");
+            violations.require(
+                    Boolean.TRUE.equals(trail.body().get("enable_log_file_validation")),
+                    trail.where() + ": enable_log_file_validation must be true");
+            violations.require(
+                    trail.text("kms_key_id").startsWith("aws_kms_key."),
+                    trail.where() + ": kms_key_id must name one of the module's keys");
+            String bucket =
+                    trail.text("s3_bucket_name").replace("aws_s3_bucket.", "").replace(".id", "");
             violations.addAll(objectLocked(bucket));
         }
         return violations.list();
@@ -251,19 +318,29 @@ public final class TerraformChecks {
     public List<String> auditAnchor() {
         Violations violations = new Violations();
         violations.addAll(objectLocked("audit_anchor"));
-        module.data("aws_iam_policy_document", "audit_anchor_bucket").ifPresentOrElse(policy -> violations.require(
-                policy.blocks("statement").stream().anyMatch(s -> "Deny".equals(s.get("effect"))
-                        && Terraform.texts(s.get("actions")).contains("s3:PutObject")
-                        && Terraform.maps(s.get("condition")).stream().anyMatch(c -> "StringNotEquals".equals(c.get("test"))
-                        && "aws:PrincipalArn".equals(c.get("variable")) && "local.audit_anchor_writer_arns".equals(Terraform.text(c.get("values"))))),
-                "the anchor bucket's policy must deny s3:PutObject to every principal but local.audit_anchor_writer_arns"),
-                () -> violations.add("no data.aws_iam_policy_document.audit_anchor_bucket"));
+        module.data("aws_iam_policy_document", "audit_anchor_bucket")
+                .ifPresentOrElse(
+                        policy -> violations.require(
+                                policy.blocks("statement").stream()
+                                        .anyMatch(s -> "Deny".equals(s.get("effect"))
+                                                && Terraform.texts(s.get("actions"))
+                                                        .contains("s3:PutObject")
+                                                && Terraform.maps(s.get("condition")).stream()
+                                                        .anyMatch(c -> "StringNotEquals".equals(c.get("test"))
+                                                                && "aws:PrincipalArn".equals(c.get("variable"))
+                                                                && "local.audit_anchor_writer_arns"
+                                                                        .equals(Terraform.text(c.get("values"))))),
+                                "the anchor bucket's policy must deny s3:PutObject to every principal but local.audit_anchor_writer_arns"),
+                        () -> violations.add("no data.aws_iam_policy_document.audit_anchor_bucket"));
         for (Block attachment : module.resources("aws_iam_role_policy")) {
             documentOf(attachment.text("policy")).ifPresent(document -> {
                 for (Map<String, Object> statement : document.blocks("statement")) {
-                    boolean writesAnchor = Terraform.texts(statement.get("resources")).stream().anyMatch(r -> r.contains("aws_s3_bucket.audit_anchor"))
+                    boolean writesAnchor = Terraform.texts(statement.get("resources")).stream()
+                                    .anyMatch(r -> r.contains("aws_s3_bucket.audit_anchor"))
                             && Terraform.texts(statement.get("actions")).contains("s3:PutObject");
-                    violations.require(!writesAnchor || attachment.text("role").equals("aws_iam_role.task[\"" + Design.AUDIT + "\"].id")
+                    violations.require(
+                            !writesAnchor
+                                    || attachment.text("role").equals("aws_iam_role.task[\"" + Design.AUDIT + "\"].id")
                                     || attachment.name().equals("irsa"),
                             attachment.where() + ": only audit-log-service may write the anchor bucket");
                 }
@@ -275,10 +352,14 @@ public final class TerraformChecks {
     private List<String> objectLocked(String bucket) {
         Violations violations = new Violations();
         Optional<Block> resource = module.resource("aws_s3_bucket", bucket);
-        violations.require(resource.map(b -> Boolean.TRUE.equals(b.body().get("object_lock_enabled"))).orElse(false),
+        violations.require(
+                resource.map(b -> Boolean.TRUE.equals(b.body().get("object_lock_enabled")))
+                        .orElse(false),
                 "aws_s3_bucket." + bucket + ": object_lock_enabled must be true");
-        violations.require(module.resource("aws_s3_bucket_object_lock_configuration", bucket)
-                        .map(lock -> String.valueOf(lock.body().get("rule")).contains("mode=COMPLIANCE")).orElse(false),
+        violations.require(
+                module.resource("aws_s3_bucket_object_lock_configuration", bucket)
+                        .map(lock -> String.valueOf(lock.body().get("rule")).contains("mode=COMPLIANCE"))
+                        .orElse(false),
                 "aws_s3_bucket." + bucket + ": Object Lock default retention in COMPLIANCE mode");
         return violations.list();
     }
@@ -291,37 +372,63 @@ public final class TerraformChecks {
      */
     public List<String> migrationsHoldTheAdminCredential() {
         Violations violations = new Violations();
-        String services = module.resource("aws_ecs_task_definition", "service").map(b -> b.text("container_definitions")).orElse("");
+        String services = module.resource("aws_ecs_task_definition", "service")
+                .map(b -> b.text("container_definitions"))
+                .orElse("");
         for (String name : Design.MIGRATION_ONLY_ENV) {
-            violations.require(!services.contains(name), "aws_ecs_task_definition.service: " + name + " reaches a long-running service");
-            violations.require(!String.valueOf(module.local("common_environment").orElse("")).contains(name)
-                            && !String.valueOf(module.local("service_environment").orElse("")).contains(name)
-                            && !String.valueOf(module.local("service_secrets").orElse("")).contains(name),
+            violations.require(
+                    !services.contains(name),
+                    "aws_ecs_task_definition.service: " + name + " reaches a long-running service");
+            violations.require(
+                    !String.valueOf(module.local("common_environment").orElse(""))
+                                    .contains(name)
+                            && !String.valueOf(
+                                            module.local("service_environment").orElse(""))
+                                    .contains(name)
+                            && !String.valueOf(module.local("service_secrets").orElse(""))
+                                    .contains(name),
                     "locals: " + name + " in a service's environment");
         }
         List<String> secrets = new ArrayList<>();
-        for (Map<String, Object> perService : Terraform.maps(module.local("service_secrets").orElse(null))) {
-            violations.require(perService.keySet().containsAll(Design.SERVICES), "local.service_secrets: one list per service");
+        for (Map<String, Object> perService :
+                Terraform.maps(module.local("service_secrets").orElse(null))) {
+            violations.require(
+                    perService.keySet().containsAll(Design.SERVICES), "local.service_secrets: one list per service");
             for (Map.Entry<String, Object> service : perService.entrySet()) {
-                Terraform.maps(service.getValue()).forEach(entry -> secrets.add(service.getKey() + ":" + Terraform.text(entry.get("name"))));
+                Terraform.maps(service.getValue())
+                        .forEach(entry -> secrets.add(service.getKey() + ":" + Terraform.text(entry.get("name"))));
             }
         }
-        violations.require(services.contains("local.service_secrets"), "aws_ecs_task_definition.service: secrets must be local.service_secrets");
+        violations.require(
+                services.contains("local.service_secrets"),
+                "aws_ecs_task_definition.service: secrets must be local.service_secrets");
         for (String service : Design.SERVICES) {
-            violations.require(secrets.contains(service + ":SPALCE_DB_APP_PASSWORD"), "local.service_secrets: " + service + " needs SPALCE_DB_APP_PASSWORD");
+            violations.require(
+                    secrets.contains(service + ":SPALCE_DB_APP_PASSWORD"),
+                    "local.service_secrets: " + service + " needs SPALCE_DB_APP_PASSWORD");
         }
-        String migrate = module.resource("aws_ecs_task_definition", "migrate").map(b -> b.text("container_definitions")).orElse("");
-        violations.require(migrate.contains("\"QUARKUS_INIT_AND_EXIT\"") && migrate.contains("\"value\" : \"true\"")
-                        && migrate.contains("SPALCE_DB_ADMIN_PASSWORD") && migrate.contains("local.db_admin_secret_arn:password::"),
+        String migrate = module.resource("aws_ecs_task_definition", "migrate")
+                .map(b -> b.text("container_definitions"))
+                .orElse("");
+        violations.require(
+                migrate.contains("\"QUARKUS_INIT_AND_EXIT\"")
+                        && migrate.contains("\"value\" : \"true\"")
+                        && migrate.contains("SPALCE_DB_ADMIN_PASSWORD")
+                        && migrate.contains("local.db_admin_secret_arn:password::"),
                 "aws_ecs_task_definition.migrate: the service's image with QUARKUS_INIT_AND_EXIT=true and the admin credential from RDS's secret");
-        violations.require(module.resource("aws_ecs_task_definition", "migrate").map(b -> b.text("task_role_arn").isEmpty()).orElse(false),
+        violations.require(
+                module.resource("aws_ecs_task_definition", "migrate")
+                        .map(b -> b.text("task_role_arn").isEmpty())
+                        .orElse(false),
                 "aws_ecs_task_definition.migrate: no task role (a migration calls no AWS API)");
         List<String> environment = new ArrayList<>();
-        for (Map<String, Object> entry : Terraform.maps(module.local("common_environment").orElse(null))) {
+        for (Map<String, Object> entry :
+                Terraform.maps(module.local("common_environment").orElse(null))) {
             environment.add(Terraform.text(entry.get("name")) + "=" + Terraform.text(entry.get("value")));
         }
         for (Map.Entry<String, String> file : Design.INTERNAL_TLS_ENV.entrySet()) {
-            violations.require(environment.contains(file.getKey() + "=" + file.getValue()),
+            violations.require(
+                    environment.contains(file.getKey() + "=" + file.getValue()),
                     "local.common_environment: " + file.getKey() + "=" + file.getValue());
         }
         return violations.list();
@@ -334,17 +441,28 @@ public final class TerraformChecks {
         Violations violations = new Violations();
         for (Block listener : module.resources("aws_lb_listener")) {
             if ("HTTPS".equals(listener.text("protocol"))) {
-                violations.require(TLS_POLICIES.contains(listener.text("ssl_policy")), listener.where() + ": ssl_policy " + listener.text("ssl_policy"));
-                violations.require(listener.text("certificate_arn").equals("aws_acm_certificate_validation.public.certificate_arn"),
+                violations.require(
+                        TLS_POLICIES.contains(listener.text("ssl_policy")),
+                        listener.where() + ": ssl_policy " + listener.text("ssl_policy"));
+                violations.require(
+                        listener.text("certificate_arn")
+                                .equals("aws_acm_certificate_validation.public.certificate_arn"),
                         listener.where() + ": the certificate must be the DNS-validated ACM certificate");
             } else {
-                violations.require(String.valueOf(listener.body().get("default_action")).contains("type=redirect")
-                        && String.valueOf(listener.body().get("default_action")).contains("protocol=HTTPS"), listener.where() + ": plain HTTP must only redirect");
+                violations.require(
+                        String.valueOf(listener.body().get("default_action")).contains("type=redirect")
+                                && String.valueOf(listener.body().get("default_action"))
+                                        .contains("protocol=HTTPS"),
+                        listener.where() + ": plain HTTP must only redirect");
             }
         }
-        violations.require(module.resource("aws_acm_certificate", "public").map(c -> "DNS".equals(c.text("validation_method"))).orElse(false),
+        violations.require(
+                module.resource("aws_acm_certificate", "public")
+                        .map(c -> "DNS".equals(c.text("validation_method")))
+                        .orElse(false),
                 "aws_acm_certificate.public: validation_method DNS");
-        violations.require(module.resources("aws_lb_target_group").stream().allMatch(t -> "HTTPS".equals(t.text("protocol"))),
+        violations.require(
+                module.resources("aws_lb_target_group").stream().allMatch(t -> "HTTPS".equals(t.text("protocol"))),
                 "the load balancer reaches the gateway over HTTPS only");
         return violations.list();
     }
@@ -352,10 +470,15 @@ public final class TerraformChecks {
     /** The default region; no secret value in the module; the database's password managed by RDS. */
     public List<String> regionAndSecrets() {
         Violations violations = new Violations();
-        violations.require(module.variable("region").map(v -> DEFAULT_REGION.equals(v.text("default"))).orElse(false),
+        violations.require(
+                module.variable("region")
+                        .map(v -> DEFAULT_REGION.equals(v.text("default")))
+                        .orElse(false),
                 "variable.region: default " + DEFAULT_REGION);
         for (Block db : module.resources("aws_db_instance")) {
-            violations.require(Boolean.TRUE.equals(db.body().get("manage_master_user_password")) && !db.body().containsKey("password"),
+            violations.require(
+                    Boolean.TRUE.equals(db.body().get("manage_master_user_password"))
+                            && !db.body().containsKey("password"),
                     db.where() + ": the master password is RDS's managed secret, never an argument");
         }
         for (Map.Entry<String, String> file : module.sources().entrySet()) {
@@ -363,10 +486,12 @@ public final class TerraformChecks {
                 String trimmed = line.strip();
                 if (trimmed.matches("\\{ name = \"[A-Z_]+\", value = \".*")) {
                     String name = trimmed.replaceAll("\\{ name = \"([A-Z_]+)\".*", "$1");
-                    violations.require(!Design.SECRET_NAME.matcher(name).matches() || name.endsWith("_FILE"),
+                    violations.require(
+                            !Design.SECRET_NAME.matcher(name).matches() || name.endsWith("_FILE"),
                             file.getKey() + ": " + name + " as a plain value");
                 }
-                violations.require(!trimmed.matches("(?i)(password|secret_string|secret_key|access_key)\\s*=\\s*\".*"),
+                violations.require(
+                        !trimmed.matches("(?i)(password|secret_string|secret_key|access_key)\\s*=\\s*\".*"),
                         file.getKey() + ": a secret value in the code: " + trimmed);
             }
         }
