@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.spalce.contracts.Topic;
-import dev.spalce.testsupport.GoldenEvents;
+import dev.spalce.testsupport.GoldenSamples;
 import dev.spalce.testsupport.Infrastructure;
 import dev.spalce.testsupport.OidcTokens;
 import dev.spalce.testsupport.SpalceInfrastructure;
@@ -47,7 +47,7 @@ class AuditDurabilityTest {
                     producer.send(new ProducerRecord<>(
                             Topic.AUDIT.topicName(),
                             workspace,
-                            GoldenEvents.withAttributes(
+                            GoldenSamples.withAttributes(
                                     "audit/user.login",
                                     Map.of("id", UUID.randomUUID().toString(), "workspaceid", workspace))));
                     if (i % 100 == 0) {

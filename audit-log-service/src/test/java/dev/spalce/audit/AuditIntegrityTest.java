@@ -15,7 +15,7 @@ import static org.hamcrest.Matchers.nullValue;
 import dev.spalce.auditchain.ChainVerifier;
 import dev.spalce.auditchain.VerificationReport;
 import dev.spalce.contracts.Topic;
-import dev.spalce.testsupport.GoldenEvents;
+import dev.spalce.testsupport.GoldenSamples;
 import dev.spalce.testsupport.Infrastructure;
 import dev.spalce.testsupport.KafkaTestClient;
 import dev.spalce.testsupport.OidcTokens;
@@ -192,7 +192,7 @@ class AuditIntegrityTest {
         KafkaTestClient.sendCloudEvent(
                 Topic.AUDIT.topicName(),
                 workspace,
-                GoldenEvents.withAttributes(
+                GoldenSamples.withAttributes(
                         "audit/user.login",
                         Map.of("id", UUID.randomUUID().toString(), "workspaceid", workspace, "type", "=SUM(1,2)")));
         await().atMost(Duration.ofSeconds(20)).until(() -> storedCount(workspace) == 1);

@@ -3,7 +3,7 @@ package dev.spalce.audit;
 import static io.restassured.RestAssured.given;
 
 import dev.spalce.contracts.Topic;
-import dev.spalce.testsupport.GoldenEvents;
+import dev.spalce.testsupport.GoldenSamples;
 import dev.spalce.testsupport.KafkaTestClient;
 import dev.spalce.testsupport.OidcTokens;
 import io.restassured.response.ValidatableResponse;
@@ -21,7 +21,7 @@ final class AuditTestEvents {
         KafkaTestClient.sendCloudEvent(
                 Topic.AUDIT.topicName(),
                 workspace,
-                GoldenEvents.withAttributes("audit/user.login", Map.of("id", eventId, "workspaceid", workspace)));
+                GoldenSamples.withAttributes("audit/user.login", Map.of("id", eventId, "workspaceid", workspace)));
         return eventId;
     }
 

@@ -7,9 +7,11 @@ import dev.spalce.audit.signing.SigningKeys;
 import dev.spalce.auditchain.VerificationReport;
 import dev.spalce.contracts.CloudEvent;
 import dev.spalce.contracts.audit.AuditAction;
+import dev.spalce.contracts.audit.AuditEventPage;
 import dev.spalce.contracts.audit.AuditPayload.Actor;
 import dev.spalce.contracts.audit.AuditPayload.Target;
 import dev.spalce.contracts.audit.Outcome;
+import dev.spalce.contracts.audit.SigningKeysView;
 import dev.spalce.kit.api.ProblemException;
 import dev.spalce.kit.api.WorkspaceIds;
 import dev.spalce.kit.audit.AuditTrail;
@@ -87,7 +89,7 @@ public class AuditEventResource {
         caller.requireWorkspaceOrService(workspace, SERVICES);
         Filter filter =
                 new Filter(actor, action, targetType, targetId, outcome, instant("from", from), instant("to", to));
-        return queries.page(workspace, filter, cursor, limit).map(AuditEventPage::of);
+        return queries.page(workspace, filter, cursor, limit).map(AuditBodies::page);
     }
 
     /** The chain from {@code fromSeq} to {@code toSeq} as JSON Lines, streamed: the verifiable format (docs/audit-log.md). */
@@ -193,7 +195,7 @@ public class AuditEventResource {
     @Produces(MediaType.APPLICATION_JSON)
     public SigningKeysView signingKeys(@PathParam("workspace") @Pattern(regexp = WORKSPACE_ID) String workspace) {
         caller.requireWorkspaceOrService(workspace, SERVICES);
-        return SigningKeysView.of(keys);
+        return AuditBodies.signingKeys(keys.published());
     }
 
     private static RestMulti<String> attachment(

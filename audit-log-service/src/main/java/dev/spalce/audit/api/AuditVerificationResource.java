@@ -3,6 +3,7 @@ package dev.spalce.audit.api;
 import dev.spalce.audit.signing.SigningKeys;
 import dev.spalce.auditchain.ChainVerifier;
 import dev.spalce.auditchain.VerificationReport;
+import dev.spalce.contracts.audit.SigningKeysView;
 import dev.spalce.kit.api.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
@@ -58,6 +59,6 @@ public class AuditVerificationResource {
     @Path("/audit-signing-keys")
     @Produces(MediaType.APPLICATION_JSON)
     public SigningKeysView signingKeys() {
-        return SigningKeysView.of(keys);
+        return AuditBodies.signingKeys(keys.published());
     }
 }

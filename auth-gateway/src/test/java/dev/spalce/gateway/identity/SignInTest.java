@@ -10,7 +10,7 @@ import dev.spalce.contracts.CloudEvent;
 import dev.spalce.contracts.EventCodec;
 import dev.spalce.contracts.Topic;
 import dev.spalce.contracts.audit.AuditPayload;
-import dev.spalce.testsupport.GoldenEvents;
+import dev.spalce.testsupport.GoldenSamples;
 import dev.spalce.testsupport.KafkaTestClient;
 import dev.spalce.testsupport.OidcTokens;
 import dev.spalce.testsupport.SpalceInfrastructure;
@@ -62,7 +62,7 @@ class SignInTest {
         assertThat(payload.details().get("issuer")).endsWith("/spalce");
         assertThat(EventCodec.encode(event)).doesNotContain(token);
         assertThat(fieldPaths(JSON.readTree(EventCodec.encode(event))))
-                .isEqualTo(fieldPaths(JSON.readTree(GoldenEvents.load("audit/user.login"))));
+                .isEqualTo(fieldPaths(JSON.readTree(GoldenSamples.load("audit/user.login"))));
     }
 
     @Test

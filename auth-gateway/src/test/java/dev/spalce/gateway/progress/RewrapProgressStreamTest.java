@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spalce.contracts.Topic;
 import dev.spalce.gateway.workspace.GatewayClient;
-import dev.spalce.testsupport.GoldenEvents;
+import dev.spalce.testsupport.GoldenSamples;
 import dev.spalce.testsupport.KafkaTestClient;
 import dev.spalce.testsupport.SpalceInfrastructure;
 import io.quarkus.test.common.TestResourceScope;
@@ -68,13 +68,13 @@ class RewrapProgressStreamTest {
             KafkaTestClient.sendCloudEvent(
                     Topic.REWRAP_PROGRESS.topicName(),
                     elsewhere,
-                    GoldenEvents.withAttributes(
+                    GoldenSamples.withAttributes(
                             "rewrap/rewrap.progress",
                             Map.of("id", UUID.randomUUID().toString(), "workspaceid", elsewhere)));
             KafkaTestClient.sendCloudEvent(
                     Topic.REWRAP_PROGRESS.topicName(),
                     workspace,
-                    GoldenEvents.withAttributes(
+                    GoldenSamples.withAttributes(
                             "rewrap/rewrap.progress",
                             Map.of("id", UUID.randomUUID().toString(), "workspaceid", workspace)));
             Thread.sleep(500);

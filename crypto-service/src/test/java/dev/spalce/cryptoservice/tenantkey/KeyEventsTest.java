@@ -18,7 +18,7 @@ import dev.spalce.contracts.keys.CmkRotated;
 import dev.spalce.contracts.keys.KeyEventType;
 import dev.spalce.cryptoservice.support.CryptoTestResource;
 import dev.spalce.testsupport.GatewayTokens;
-import dev.spalce.testsupport.GoldenEvents;
+import dev.spalce.testsupport.GoldenSamples;
 import dev.spalce.testsupport.Infrastructure;
 import dev.spalce.testsupport.KafkaTestClient;
 import dev.spalce.testsupport.SpalceInfrastructure;
@@ -65,7 +65,7 @@ class KeyEventsTest {
         assertThat(payload.keyCreated()).isTrue();
         assertThat(payload.registeredBy()).isEqualTo(AuditPayload.Actor.user("owner-of-" + workspace));
         assertThat(fieldPaths(EventCodec.encode(event)))
-                .isEqualTo(fieldPaths(GoldenEvents.load("keys/cmk.registered")));
+                .isEqualTo(fieldPaths(GoldenSamples.load("keys/cmk.registered")));
         AuditPayload audit = EventCodec.data(awaitEvent(Topic.AUDIT, workspace, "cmk.registered"), AuditPayload.class);
         assertThat(audit.target()).isEqualTo(new AuditPayload.Target("cmk", kmsKeyId));
         assertThat(audit.details()).containsEntry("via", GATEWAY).containsEntry("provider", "local");
@@ -92,7 +92,7 @@ class KeyEventsTest {
         assertThat(payload.previousKmsKeyId()).isEqualTo(kmsKeyId.replace("#v2", "#v1"));
         assertThat(payload.reason()).isEqualTo(CmkRotated.Reason.ON_DEMAND);
         assertThat(payload.rotatedBy()).isEqualTo(AuditPayload.Actor.user("owner-of-" + workspace));
-        assertThat(fieldPaths(record.value())).isEqualTo(fieldPaths(GoldenEvents.load("keys/cmk.rotated")));
+        assertThat(fieldPaths(record.value())).isEqualTo(fieldPaths(GoldenSamples.load("keys/cmk.rotated")));
 
         AuditPayload audit = EventCodec.data(awaitEvent(Topic.AUDIT, workspace, "cmk.rotated"), AuditPayload.class);
         assertThat(audit.actor()).isEqualTo(AuditPayload.Actor.user("owner-of-" + workspace));

@@ -16,7 +16,7 @@ import dev.spalce.contracts.keys.RewrapRequested;
 import dev.spalce.contracts.rewrap.RewrapProgress;
 import dev.spalce.rewrap.support.RewrapTestResource;
 import dev.spalce.testsupport.GatewayTokens;
-import dev.spalce.testsupport.GoldenEvents;
+import dev.spalce.testsupport.GoldenSamples;
 import dev.spalce.testsupport.Infrastructure;
 import dev.spalce.testsupport.KafkaTestClient;
 import dev.spalce.testsupport.OidcTokens;
@@ -255,7 +255,7 @@ class RewrapJobApiTest {
     }
 
     private static String golden(String name, String workspace, String eventId) {
-        return GoldenEvents.withAttributes(name, Map.of("id", eventId, "workspaceid", workspace));
+        return GoldenSamples.withAttributes(name, Map.of("id", eventId, "workspaceid", workspace));
     }
 
     private static void sendRegistered(String workspace) {

@@ -1,6 +1,6 @@
 package dev.spalce.gateway.auditkeys.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.spalce.contracts.audit.SigningKeysView;
 import dev.spalce.gateway.downstream.client.AuditSigningKeysClient;
 import dev.spalce.kit.api.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -27,7 +27,7 @@ public class AuditSigningKeysResource {
     private final AuditSigningKeysClient auditLog;
     private volatile Cached cached;
 
-    private record Cached(JsonNode keys, long atNanos) {}
+    private record Cached(SigningKeysView keys, long atNanos) {}
 
     public AuditSigningKeysResource(@RestClient AuditSigningKeysClient auditLog) {
         this.auditLog = auditLog;
@@ -35,7 +35,7 @@ public class AuditSigningKeysResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<JsonNode> signingKeys() {
+    public Uni<SigningKeysView> signingKeys() {
         Cached current = cached;
         if (current != null && System.nanoTime() - current.atNanos() < KEPT_FOR.toNanos()) {
             return Uni.createFrom().item(current.keys());

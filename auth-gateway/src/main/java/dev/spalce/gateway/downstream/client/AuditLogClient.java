@@ -1,6 +1,6 @@
 package dev.spalce.gateway.downstream.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.spalce.contracts.audit.AuditEventPage;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -17,10 +17,10 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Path("/internal/v1/workspaces/{workspace}/audit-events")
 public interface AuditLogClient {
 
-    /** A page of events ({@code items}, {@code nextCursor}), passed through as audit-log-service returns it. */
+    /** A page of events, newest first. */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<JsonNode> find(
+    Uni<AuditEventPage> find(
             @PathParam("workspace") String workspace,
             @QueryParam("actor") String actor,
             @QueryParam("action") String action,

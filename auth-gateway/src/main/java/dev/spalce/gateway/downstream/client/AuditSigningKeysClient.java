@@ -1,6 +1,6 @@
 package dev.spalce.gateway.downstream.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.spalce.contracts.audit.SigningKeysView;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -12,11 +12,10 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 /** The public keys audit-log-service signs checkpoints with, read with the gateway's service token for its audience. */
 @RegisterRestClient(configKey = "audit-log-service")
 @OidcClientFilter("audit")
-@Path("/internal/v1/audit-signing-keys")
+@Path(SigningKeysView.PATH)
 public interface AuditSigningKeysClient {
 
-    /** {@code {keys: [{algorithm, keyId, publicKey, current}]}}, passed through as audit-log-service returns it. */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<JsonNode> signingKeys();
+    Uni<SigningKeysView> signingKeys();
 }

@@ -1,5 +1,6 @@
 package dev.spalce.gateway.downstream.client;
 
+import dev.spalce.contracts.status.ServiceStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -10,11 +11,8 @@ import jakarta.ws.rs.core.MediaType;
  * Any internal service's status endpoint (service kit), called with the gateway's service token for that service
  * (built with its {@link ServiceTokenFilters} filter).
  */
-@Path("/internal/v1/status")
+@Path(ServiceStatus.PATH)
 public interface ServiceStatusClient {
-
-    /** What an internal service says of itself. */
-    record ServiceStatus(String service, String status) {}
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)

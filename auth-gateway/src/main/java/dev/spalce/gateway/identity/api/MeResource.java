@@ -1,8 +1,8 @@
 package dev.spalce.gateway.identity.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.spalce.contracts.CloudEvent;
 import dev.spalce.contracts.audit.AuditAction;
+import dev.spalce.contracts.audit.AuditEventPage;
 import dev.spalce.gateway.downstream.client.AuditLogClient;
 import dev.spalce.kit.api.ProblemException;
 import io.quarkus.security.Authenticated;
@@ -46,7 +46,7 @@ public class MeResource {
     /** The user's own sign-ins, newest first, as stored in the audit log. */
     @GET
     @Path("/sign-ins")
-    public Uni<JsonNode> signIns() {
+    public Uni<AuditEventPage> signIns() {
         return auditLog.find(CloudEvent.PLATFORM_WORKSPACE, token.getSubject(), AuditAction.USER_LOGIN, SIGN_INS_SHOWN)
                 .onFailure()
                 .transform(failure -> ProblemException.unavailable("the audit log", failure));

@@ -1,9 +1,9 @@
 package dev.spalce.cryptoservice.common.api;
 
+import dev.spalce.contracts.datakey.DataKeyApi.ItemError;
 import dev.spalce.crypto.BadCiphertextException;
 import dev.spalce.crypto.KeyUnavailableException;
 import dev.spalce.crypto.KmsKeyId;
-import dev.spalce.kit.api.Problem;
 import dev.spalce.kit.api.ProblemException;
 import io.smallrye.mutiny.TimeoutException;
 import java.util.concurrent.RejectedExecutionException;
@@ -144,7 +144,7 @@ public final class CryptoProblems {
     }
 
     /** The problem as a batch item reports it: type, title, status and detail, nothing request-wide. */
-    public static Problem asItemError(ProblemException problem) {
-        return new Problem(problem.type(), problem.title(), problem.status(), problem.getMessage(), null, null, null);
+    public static ItemError asItemError(ProblemException problem) {
+        return new ItemError(problem.type().toString(), problem.title(), problem.status(), problem.getMessage());
     }
 }

@@ -1,20 +1,25 @@
 package dev.spalce.cryptoservice.datakey.api;
 
-import dev.spalce.contracts.datakey.DataKeyBatches.BatchRequest;
-import dev.spalce.contracts.datakey.DataKeyBatches.MintBatchRequest;
+import dev.spalce.contracts.datakey.DataKeyApi;
+import dev.spalce.contracts.datakey.DataKeyApi.BatchRequest;
+import dev.spalce.contracts.datakey.DataKeyApi.MintBatchRequest;
+import dev.spalce.contracts.datakey.DataKeyApi.MintBatchResponse;
+import dev.spalce.contracts.datakey.DataKeyApi.MintRequest;
+import dev.spalce.contracts.datakey.DataKeyApi.MintResponse;
+import dev.spalce.contracts.datakey.DataKeyApi.RewrapResponse;
+import dev.spalce.contracts.datakey.DataKeyApi.RewrapResult;
+import dev.spalce.contracts.datakey.DataKeyApi.UnwrapResponse;
+import dev.spalce.contracts.datakey.DataKeyApi.UnwrapResult;
+import dev.spalce.crypto.InsecureKeyAccess;
+import dev.spalce.crypto.SecretBytes;
 import dev.spalce.cryptoservice.access.api.CallerAllowed;
 import dev.spalce.cryptoservice.access.model.Operation;
 import dev.spalce.cryptoservice.common.api.CryptoProblems;
-import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.MintBatchResponse;
-import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.MintRequest;
-import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.MintResponse;
-import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.RewrapResponse;
-import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.RewrapResult;
-import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.UnwrapResponse;
-import dev.spalce.cryptoservice.datakey.api.DataKeyDtos.UnwrapResult;
 import dev.spalce.cryptoservice.datakey.service.DataKeyService;
 import dev.spalce.cryptoservice.datakey.service.ItemResult;
 import dev.spalce.cryptoservice.datakey.service.MintedDataKey;
+import dev.spalce.cryptoservice.datakey.service.UnwrappedDataKey;
+import dev.spalce.keyproviders.WrappedKey;
 import dev.spalce.kit.api.WorkspaceIds;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -32,9 +37,11 @@ import java.util.List;
 
 /**
  * Internal data-key API for data owners (evidence-service) and rewrap-worker: service identities only, each
- * operation limited to its allow-list. Never routed through the public gateway.
+ * operation limited to its allow-list. Never routed through the public gateway. The bodies are the contract's
+ * ({@link DataKeyApi}); a plaintext DEK is copied out of its secret into the answer's array, which is zeroed once
+ * written.
  */
-@Path("/internal/v1/workspaces/{workspace}/data-keys")
+@Path(DataKeyApi.PATH)
 @Authenticated
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
@@ -56,11 +63,13 @@ public class DataKeyResource {
                 .map(DataKeyResource::mintResponse);
     }
 
-    private static MintResponse mintResponse(MintedDataKey minted) {
-        return new MintResponse(
-                minted.plaintext(),
-                base64(minted.wrapped().bytes()),
-                minted.wrapped().kmsKeyId().toString());
+    static MintResponse mintResponse(MintedDataKey minted) {
+        try (minted) {
+            return new MintResponse(
+                    plaintext(minted.plaintext()),
+                    base64(minted.wrapped().bytes()),
+                    minted.wrapped().kmsKeyId().toString());
+        }
     }
 
     /**
@@ -74,8 +83,7 @@ public class DataKeyResource {
             @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
             @NotNull MintBatchRequest request) {
         return dataKeys.mintAll(workspace, request.recordType(), request.recordIds())
-                .map(minted -> new MintBatchResponse(
-                        minted.stream().map(DataKeyResource::mintResponse).toList()));
+                .map(DataKeyResource::mintBatchResponse);
     }
 
     /** Plaintext DEKs of a batch of wrapped DEKs, in request order; an item that fails carries its error. */
@@ -85,17 +93,7 @@ public class DataKeyResource {
     public Uni<UnwrapResponse> unwrap(
             @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
             @NotNull BatchRequest request) {
-        return dataKeys.unwrap(workspace, request.items()).map(results -> {
-            List<UnwrapResult> items = results.stream()
-                    .map(result -> result.error() != null
-                            ? new UnwrapResult(null, null, CryptoProblems.asItemError(result.error()))
-                            : new UnwrapResult(
-                                    result.value().plaintext(),
-                                    result.value().kmsKeyId().toString(),
-                                    null))
-                    .toList();
-            return new UnwrapResponse(items, failed(results));
-        });
+        return dataKeys.unwrap(workspace, request.items()).map(DataKeyResource::unwrapResponse);
     }
 
     /**
@@ -108,17 +106,44 @@ public class DataKeyResource {
     public Uni<RewrapResponse> rewrap(
             @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
             @NotNull BatchRequest request) {
-        return dataKeys.rewrap(workspace, request.items()).map(results -> {
-            List<RewrapResult> items = results.stream()
-                    .map(result -> result.error() != null
-                            ? new RewrapResult(null, null, CryptoProblems.asItemError(result.error()))
-                            : new RewrapResult(
-                                    base64(result.value().bytes()),
-                                    result.value().kmsKeyId().toString(),
-                                    null))
-                    .toList();
-            return new RewrapResponse(items, failed(results));
-        });
+        return dataKeys.rewrap(workspace, request.items()).map(DataKeyResource::rewrapResponse);
+    }
+
+    static MintBatchResponse mintBatchResponse(List<MintedDataKey> minted) {
+        return new MintBatchResponse(
+                minted.stream().map(DataKeyResource::mintResponse).toList());
+    }
+
+    static UnwrapResponse unwrapResponse(List<ItemResult<UnwrappedDataKey>> results) {
+        List<UnwrapResult> items = results.stream()
+                .map(result -> {
+                    if (result.error() != null) {
+                        return new UnwrapResult(null, null, CryptoProblems.asItemError(result.error()));
+                    }
+                    try (UnwrappedDataKey key = result.value()) {
+                        return new UnwrapResult(
+                                plaintext(key.plaintext()), key.kmsKeyId().toString(), null);
+                    }
+                })
+                .toList();
+        return new UnwrapResponse(items, failed(results));
+    }
+
+    static RewrapResponse rewrapResponse(List<ItemResult<WrappedKey>> results) {
+        List<RewrapResult> items = results.stream()
+                .map(result -> result.error() != null
+                        ? new RewrapResult(null, null, CryptoProblems.asItemError(result.error()))
+                        : new RewrapResult(
+                                base64(result.value().bytes()),
+                                result.value().kmsKeyId().toString(),
+                                null))
+                .toList();
+        return new RewrapResponse(items, failed(results));
+    }
+
+    /** A copy of the secret for the answer, zeroed once written; the caller closes the secret. */
+    private static byte[] plaintext(SecretBytes secret) {
+        return secret.toByteArray(InsecureKeyAccess.get());
     }
 
     private static int failed(List<? extends ItemResult<?>> results) {

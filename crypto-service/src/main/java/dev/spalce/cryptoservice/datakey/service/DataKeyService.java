@@ -1,6 +1,6 @@
 package dev.spalce.cryptoservice.datakey.service;
 
-import dev.spalce.contracts.datakey.DataKeyBatches.BatchItem;
+import dev.spalce.contracts.datakey.WrappedKeyItem;
 import dev.spalce.crypto.DataKey;
 import dev.spalce.crypto.InsecureKeyAccess;
 import dev.spalce.crypto.KmsKeyId;
@@ -121,7 +121,7 @@ public class DataKeyService {
     }
 
     /** Unwraps each item; results in request order. */
-    public Uni<List<ItemResult<UnwrappedDataKey>>> unwrap(String workspaceId, List<BatchItem> items) {
+    public Uni<List<ItemResult<UnwrappedDataKey>>> unwrap(String workspaceId, List<WrappedKeyItem> items) {
         requireBatchSize("items", items);
         return registry.read(workspaceId)
                 .chain(state -> each("unwrap", items, state, (item, checked) -> {
@@ -136,7 +136,7 @@ public class DataKeyService {
     }
 
     /** Moves each item's wrapped DEK to the workspace's current CMK version; results in request order. */
-    public Uni<List<ItemResult<WrappedKey>>> rewrap(String workspaceId, List<BatchItem> items) {
+    public Uni<List<ItemResult<WrappedKey>>> rewrap(String workspaceId, List<WrappedKeyItem> items) {
         requireBatchSize("items", items);
         return registry.read(workspaceId).chain(state -> {
             KmsKeyId current = state.key().currentKmsKeyId();
@@ -153,9 +153,9 @@ public class DataKeyService {
 
     private <T> Uni<List<ItemResult<T>>> each(
             String operation,
-            List<BatchItem> items,
+            List<WrappedKeyItem> items,
             TenantKeyState state,
-            BiFunction<BatchItem, CheckedItem, Uni<T>> call) {
+            BiFunction<WrappedKeyItem, CheckedItem, Uni<T>> call) {
         String workspaceId = state.key().workspaceId;
         String provider = state.key().provider;
         return inOrder(
@@ -220,7 +220,7 @@ public class DataKeyService {
         }
     }
 
-    private static CheckedItem check(String workspaceId, TenantKeyState state, BatchItem item) {
+    private static CheckedItem check(String workspaceId, TenantKeyState state, WrappedKeyItem item) {
         if (item == null) {
             throw ProblemException.invalid("the item is null");
         }

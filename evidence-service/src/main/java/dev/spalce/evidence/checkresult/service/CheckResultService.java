@@ -15,12 +15,11 @@ import dev.spalce.evidence.common.api.Actors;
 import dev.spalce.evidence.common.api.EvidenceProblems;
 import dev.spalce.evidence.common.repository.KeysetCursor;
 import dev.spalce.evidence.common.repository.WorkspaceScope;
+import dev.spalce.evidence.datakey.model.WrappedKeyRow;
 import dev.spalce.evidence.datakey.service.DataKeys;
 import dev.spalce.evidence.datakey.service.MintedKey;
 import dev.spalce.evidence.datakey.service.OpenedKey;
-import dev.spalce.evidence.datakey.service.RecordKey;
 import dev.spalce.evidence.datakey.service.UnreadableRecords;
-import dev.spalce.evidence.datakey.service.WrappedDek;
 import dev.spalce.kit.api.ProblemException;
 import dev.spalce.kit.audit.AuditTrail;
 import io.smallrye.mutiny.Uni;
@@ -154,8 +153,8 @@ public class CheckResultService {
                 .encrypt(
                         detailsOf(result).getBytes(StandardCharsets.UTF_8),
                         AssociatedData.forField(workspaceId, RECORD_TYPE, id.toString(), FIELD));
-        row.wrappedDek = minted.wrapped().wrapped();
-        row.kmsKeyId = minted.wrapped().kmsKeyId();
+        row.wrappedDek = minted.wrappedDek();
+        row.kmsKeyId = minted.kmsKeyId();
         row.id = id;
         row.workspaceId = workspaceId;
         row.controlId = result.controlId();
@@ -240,8 +239,7 @@ public class CheckResultService {
         return dataKeys.unwrapEach(
                         workspaceId,
                         rows.stream()
-                                .map(row -> new RecordKey(
-                                        RECORD_TYPE, row.id.toString(), new WrappedDek(row.wrappedDek, row.kmsKeyId)))
+                                .map(row -> WrappedKeyRow.of(RECORD_TYPE, row))
                                 .toList())
                 .map(keys -> {
                     List<Result> decrypted = new ArrayList<>(rows.size());

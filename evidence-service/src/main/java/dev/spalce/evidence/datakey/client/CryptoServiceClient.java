@@ -1,8 +1,12 @@
 package dev.spalce.evidence.datakey.client;
 
-import dev.spalce.contracts.datakey.DataKeyBatches.BatchRequest;
-import dev.spalce.contracts.datakey.DataKeyBatches.ItemError;
-import dev.spalce.contracts.datakey.DataKeyBatches.MintBatchRequest;
+import dev.spalce.contracts.datakey.DataKeyApi;
+import dev.spalce.contracts.datakey.DataKeyApi.BatchRequest;
+import dev.spalce.contracts.datakey.DataKeyApi.MintBatchRequest;
+import dev.spalce.contracts.datakey.DataKeyApi.MintBatchResponse;
+import dev.spalce.contracts.datakey.DataKeyApi.MintRequest;
+import dev.spalce.contracts.datakey.DataKeyApi.MintResponse;
+import dev.spalce.contracts.datakey.DataKeyApi.UnwrapResponse;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -11,18 +15,16 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * crypto-service's internal data-key API (see its DataKeyResource), called with this service's
- * client-credentials token for crypto-service's audience ({@code spalce-evidence-service}, allowed to mint and unwrap). Requests without a
- * plaintext key are the shared contract's ({@code DataKeyBatches}); answers with one are read here into arrays
- * their reader zeroes.
+ * crypto-service's internal data-key API ({@link DataKeyApi}), called with this service's client-credentials token
+ * for crypto-service's audience ({@code spalce-evidence-service}, allowed to mint and unwrap). Plaintext keys in the
+ * answers arrive in arrays their reader zeroes.
  */
 @RegisterRestClient(configKey = "crypto-service")
 @OidcClientFilter("crypto")
-@Path("/internal/v1/workspaces/{workspace}/data-keys")
+@Path(DataKeyApi.PATH)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public interface CryptoServiceClient {
@@ -37,15 +39,4 @@ public interface CryptoServiceClient {
     @POST
     @Path("/unwrap")
     Uni<UnwrapResponse> unwrap(@PathParam("workspace") String workspace, BatchRequest request);
-
-    record MintRequest(String recordType, String recordId) {}
-
-    /** {@code plaintextDek} is decoded from base64 straight into an array its reader zeroes. */
-    record MintResponse(byte[] plaintextDek, String wrappedDek, String kmsKeyId) {}
-
-    record MintBatchResponse(List<MintResponse> items) {}
-
-    record UnwrapResult(byte[] plaintextDek, String kmsKeyId, ItemError error) {}
-
-    record UnwrapResponse(List<UnwrapResult> items, int failed) {}
 }

@@ -1,16 +1,17 @@
 package dev.spalce.evidence.datakey.service;
 
-import dev.spalce.contracts.datakey.DataKeyBatches.BatchItem;
-import dev.spalce.contracts.datakey.DataKeyBatches.BatchRequest;
-import dev.spalce.contracts.datakey.DataKeyBatches.ItemError;
-import dev.spalce.contracts.datakey.DataKeyBatches.MintBatchRequest;
+import dev.spalce.contracts.datakey.DataKeyApi.BatchRequest;
+import dev.spalce.contracts.datakey.DataKeyApi.ItemError;
+import dev.spalce.contracts.datakey.DataKeyApi.MintBatchRequest;
+import dev.spalce.contracts.datakey.DataKeyApi.MintRequest;
+import dev.spalce.contracts.datakey.DataKeyApi.MintResponse;
+import dev.spalce.contracts.datakey.DataKeyApi.UnwrapResult;
+import dev.spalce.contracts.datakey.WrappedKeyItem;
 import dev.spalce.crypto.DataKey;
 import dev.spalce.crypto.SecretBytes;
 import dev.spalce.evidence.common.api.EvidenceProblems;
 import dev.spalce.evidence.datakey.client.CryptoServiceClient;
-import dev.spalce.evidence.datakey.client.CryptoServiceClient.MintRequest;
-import dev.spalce.evidence.datakey.client.CryptoServiceClient.MintResponse;
-import dev.spalce.evidence.datakey.client.CryptoServiceClient.UnwrapResult;
+import dev.spalce.evidence.datakey.model.WrappedKeyRow;
 import dev.spalce.kit.api.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -72,7 +73,7 @@ public class DataKeys {
                         throw e;
                     } finally {
                         if (response.items() != null) {
-                            response.items().forEach(item -> zero(item.plaintextDek()));
+                            response.items().forEach(MintResponse::close);
                         }
                     }
                     return keys;
@@ -84,7 +85,7 @@ public class DataKeys {
      * does not open, every key already opened is closed and the whole call fails with that record's problem: for
      * callers that need every record (one record read or changed, one file downloaded).
      */
-    public Uni<List<DataKey>> unwrap(String workspace, List<RecordKey> records) {
+    public Uni<List<DataKey>> unwrap(String workspace, List<WrappedKeyRow> records) {
         return unwrapEach(workspace, records).map(opened -> {
             ProblemException refused = opened.stream()
                     .map(OpenedKey::problem)
@@ -105,21 +106,14 @@ public class DataKeys {
      * one damaged record does not hide a page. Only a failure no record can help (crypto-service or its key
      * provider unavailable) fails the whole call.
      */
-    public Uni<List<OpenedKey>> unwrapEach(String workspace, List<RecordKey> records) {
+    public Uni<List<OpenedKey>> unwrapEach(String workspace, List<WrappedKeyRow> records) {
         if (records.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
         if (records.size() > MAX_BATCH) {
             throw new IllegalArgumentException("at most " + MAX_BATCH + " records per unwrap");
         }
-        List<BatchItem> items = records.stream()
-                .map(record -> new BatchItem(
-                        record.wrapped().kmsKeyId(),
-                        Base64.getEncoder().encodeToString(record.wrapped().wrapped()),
-                        record.recordType(),
-                        record.recordId()))
-                .toList();
-        return crypto.unwrap(workspace, new BatchRequest(items))
+        return crypto.unwrap(workspace, unwrapRequest(records))
                 .onFailure()
                 .transform(DataKeys::asProblem)
                 .map(response -> {
@@ -140,11 +134,22 @@ public class DataKeys {
                         throw e;
                     } finally {
                         if (response.items() != null) {
-                            response.items().forEach(item -> zero(item.plaintextDek()));
+                            response.items().forEach(UnwrapResult::close);
                         }
                     }
                     return keys;
                 });
+    }
+
+    /** The unwrap request for {@code records}: each one's wrapped DEK and the record it is bound to. */
+    static BatchRequest unwrapRequest(List<WrappedKeyRow> records) {
+        return new BatchRequest(records.stream()
+                .map(record -> new WrappedKeyItem(
+                        record.recordType(),
+                        record.recordId().toString(),
+                        record.kmsKeyId(),
+                        Base64.getEncoder().encodeToString(record.wrappedDek())))
+                .toList());
     }
 
     /**
@@ -163,10 +168,9 @@ public class DataKeys {
         };
     }
 
-    private static MintedKey minted(MintResponse response) {
+    static MintedKey minted(MintResponse response) {
         return new MintedKey(
-                toKey(response.plaintextDek()),
-                new WrappedDek(Base64.getDecoder().decode(response.wrappedDek()), response.kmsKeyId()));
+                toKey(response.plaintextDek()), Base64.getDecoder().decode(response.wrappedDek()), response.kmsKeyId());
     }
 
     private static DataKey toKey(byte[] plaintext) {

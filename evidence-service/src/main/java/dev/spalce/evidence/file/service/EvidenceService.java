@@ -13,11 +13,10 @@ import dev.spalce.evidence.common.api.Actors;
 import dev.spalce.evidence.common.api.EvidenceProblems;
 import dev.spalce.evidence.common.repository.KeysetCursor;
 import dev.spalce.evidence.common.repository.WorkspaceScope;
+import dev.spalce.evidence.datakey.model.WrappedKeyRow;
 import dev.spalce.evidence.datakey.service.DataKeys;
 import dev.spalce.evidence.datakey.service.MintedKey;
-import dev.spalce.evidence.datakey.service.RecordKey;
 import dev.spalce.evidence.datakey.service.UnreadableRecords;
-import dev.spalce.evidence.datakey.service.WrappedDek;
 import dev.spalce.evidence.file.config.EvidenceConfig;
 import dev.spalce.evidence.file.model.EvidenceFile;
 import dev.spalce.evidence.file.repository.EvidenceFileRepository;
@@ -111,10 +110,12 @@ public class EvidenceService {
         String objectKey = "workspaces/" + workspaceId + "/evidence/" + id;
         MessageDigest plaintextDigest = BlobStore.sha256();
         long[] plaintextBytes = {0};
-        WrappedDek wrapped;
+        byte[] wrappedDek;
+        String kmsKeyId;
         BlobStore.StoredObject stored;
         try (MintedKey key = await(() -> dataKeys.mint(workspaceId, RECORD_TYPE, id.toString()))) {
-            wrapped = key.wrapped();
+            wrappedDek = key.wrappedDek();
+            kmsKeyId = key.kmsKeyId();
             AssociatedData binding = AssociatedData.forFile(workspaceId, id.toString());
             stored = blobs.put(objectKey, sink -> {
                 try (OutputStream encrypting =
@@ -154,8 +155,8 @@ public class EvidenceService {
         file.sha256Plaintext = HexFormat.of().formatHex(plaintextDigest.digest());
         file.sha256Ciphertext = stored.sha256();
         file.objectKey = objectKey;
-        file.wrappedDek = wrapped.wrapped();
-        file.kmsKeyId = wrapped.kmsKeyId();
+        file.wrappedDek = wrappedDek;
+        file.kmsKeyId = kmsKeyId;
         file.formatVersion = (short) PayloadFormat.STREAM_AES_GCM_HKDF.version();
         file.uploadedBy = Actors.stored(actor);
         file.uploadedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -267,9 +268,7 @@ public class EvidenceService {
 
     private Download open(String workspaceId, UUID id) {
         EvidenceFile file = await(() -> get(workspaceId, id));
-        List<DataKey> keys = await(() -> dataKeys.unwrap(
-                workspaceId,
-                List.of(new RecordKey(RECORD_TYPE, id.toString(), new WrappedDek(file.wrappedDek, file.kmsKeyId)))));
+        List<DataKey> keys = await(() -> dataKeys.unwrap(workspaceId, List.of(WrappedKeyRow.of(RECORD_TYPE, file))));
         DataKey dek = keys.get(0);
         VerifiedPlaintext plaintext = null;
         try {

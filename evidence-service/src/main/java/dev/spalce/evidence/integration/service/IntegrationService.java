@@ -65,8 +65,8 @@ public class IntegrationService {
             try (minted) {
                 integration.credentialsCt = FieldCiphers.aesGcm(minted.dek())
                         .encrypt(plaintext, AssociatedData.forField(workspaceId, RECORD_TYPE, id.toString(), FIELD));
-                integration.wrappedDek = minted.wrapped().wrapped();
-                integration.kmsKeyId = minted.wrapped().kmsKeyId();
+                integration.wrappedDek = minted.wrappedDek();
+                integration.kmsKeyId = minted.kmsKeyId();
             } finally {
                 Arrays.fill(plaintext, (byte) 0);
             }

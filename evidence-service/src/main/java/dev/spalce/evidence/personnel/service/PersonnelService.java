@@ -13,11 +13,10 @@ import dev.spalce.crypto.PayloadFormat;
 import dev.spalce.evidence.common.api.EvidenceProblems;
 import dev.spalce.evidence.common.repository.KeysetCursor;
 import dev.spalce.evidence.common.repository.WorkspaceScope;
+import dev.spalce.evidence.datakey.model.WrappedKeyRow;
 import dev.spalce.evidence.datakey.service.DataKeys;
 import dev.spalce.evidence.datakey.service.OpenedKey;
-import dev.spalce.evidence.datakey.service.RecordKey;
 import dev.spalce.evidence.datakey.service.UnreadableRecords;
-import dev.spalce.evidence.datakey.service.WrappedDek;
 import dev.spalce.evidence.personnel.model.Person;
 import dev.spalce.evidence.personnel.model.PersonSummary;
 import dev.spalce.evidence.personnel.repository.PersonRepository;
@@ -110,8 +109,8 @@ public class PersonnelService {
                 person.id = id;
                 person.workspaceId = workspaceId;
                 encrypt(person, data, minted.dek());
-                person.wrappedDek = minted.wrapped().wrapped();
-                person.kmsKeyId = minted.wrapped().kmsKeyId();
+                person.wrappedDek = minted.wrappedDek();
+                person.kmsKeyId = minted.kmsKeyId();
             }
             person.formatVersion = (short) PayloadFormat.FIELD_AES_GCM.version();
             person.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -190,7 +189,7 @@ public class PersonnelService {
                                 .onItem()
                                 .ifNull()
                                 .failWith(() -> ProblemException.notFound("personnel record", id.toString()))
-                                .chain(person -> dataKeys.unwrap(workspaceId, List.of(recordKey(person)))
+                                .chain(person -> dataKeys.unwrap(workspaceId, List.of(keyRow(person)))
                                         .map(keys -> {
                                             try (DataKey dek = keys.get(0)) {
                                                 encrypt(person, data, dek);
@@ -238,7 +237,7 @@ public class PersonnelService {
                                 .chain(found -> dataKeys.unwrapEach(
                                                 workspaceId,
                                                 found.stream()
-                                                        .map(PersonnelService::recordKey)
+                                                        .map(PersonnelService::keyRow)
                                                         .toList())
                                         .map(keys -> decryptAll(workspaceId, found, keys))
                                         .call(records -> unreadable.reportEach(
@@ -339,8 +338,8 @@ public class PersonnelService {
         return KeysetCursor.after(createdAt.apply(last), id.apply(last));
     }
 
-    private static RecordKey recordKey(Person person) {
-        return new RecordKey(RECORD_TYPE, person.id.toString(), new WrappedDek(person.wrappedDek, person.kmsKeyId));
+    private static WrappedKeyRow keyRow(Person person) {
+        return WrappedKeyRow.of(RECORD_TYPE, person);
     }
 
     private static Target target(UUID id) {

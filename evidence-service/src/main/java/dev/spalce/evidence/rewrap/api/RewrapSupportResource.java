@@ -1,17 +1,19 @@
 package dev.spalce.evidence.rewrap.api;
 
+import dev.spalce.contracts.datakey.WrappedKeyItem;
 import dev.spalce.contracts.rewrap.WrappedKeys;
 import dev.spalce.contracts.rewrap.WrappedKeys.CompareAndSet;
+import dev.spalce.contracts.rewrap.WrappedKeys.CompareAndSetResult;
 import dev.spalce.contracts.rewrap.WrappedKeys.Count;
-import dev.spalce.contracts.rewrap.WrappedKeys.Item;
 import dev.spalce.contracts.rewrap.WrappedKeys.Swap;
-import dev.spalce.evidence.rewrap.api.RewrapSupportDtos.CompareAndSetResult;
-import dev.spalce.evidence.rewrap.api.RewrapSupportDtos.SwapResult;
-import dev.spalce.evidence.rewrap.api.RewrapSupportDtos.VersionCountView;
-import dev.spalce.evidence.rewrap.api.RewrapSupportDtos.VersionCounts;
+import dev.spalce.contracts.rewrap.WrappedKeys.SwapResult;
+import dev.spalce.contracts.rewrap.WrappedKeys.VersionCountView;
+import dev.spalce.contracts.rewrap.WrappedKeys.VersionCounts;
+import dev.spalce.evidence.datakey.model.WrappedKeyRow;
 import dev.spalce.evidence.rewrap.config.RewrapSupportConfig;
+import dev.spalce.evidence.rewrap.repository.WrappedKeyRepository.KeySwap;
+import dev.spalce.evidence.rewrap.repository.WrappedKeyRepository.VersionCount;
 import dev.spalce.evidence.rewrap.service.RewrapSupportService;
-import dev.spalce.evidence.rewrap.service.RewrapSupportService.Change;
 import dev.spalce.evidence.rewrap.service.RewrapSupportService.Outcome;
 import dev.spalce.kit.api.ProblemException;
 import dev.spalce.kit.api.WorkspaceIds;
@@ -38,8 +40,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * The rewrap support API, for rewrap-worker's service identity only (never routed by the gateway): see
- * docs/evidence.md.
+ * The rewrap support API ({@link WrappedKeys}), for rewrap-worker's service identity only (never routed by the
+ * gateway): see docs/evidence.md.
  */
 @Path(WrappedKeys.PATH)
 @Authenticated
@@ -63,20 +65,22 @@ public class RewrapSupportResource {
     public Uni<VersionCounts> versions(
             @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace) {
         caller.requireService(config.allowedCallers());
-        return rewrap.countByVersion(workspace).map(counts -> {
-            Map<String, Map<String, Long>> byVersion = new TreeMap<>();
-            counts.forEach(count -> byVersion
-                    .computeIfAbsent(count.kmsKeyId(), key -> new TreeMap<>())
-                    .merge(count.recordType(), count.records(), Long::sum));
-            return new VersionCounts(byVersion.entrySet().stream()
-                    .map(entry -> new VersionCountView(
-                            entry.getKey(),
-                            entry.getValue().values().stream()
-                                    .mapToLong(Long::longValue)
-                                    .sum(),
-                            entry.getValue()))
-                    .toList());
-        });
+        return rewrap.countByVersion(workspace).map(RewrapSupportResource::versionCounts);
+    }
+
+    static VersionCounts versionCounts(List<VersionCount> counts) {
+        Map<String, Map<String, Long>> byVersion = new TreeMap<>();
+        counts.forEach(count -> byVersion
+                .computeIfAbsent(count.kmsKeyId(), key -> new TreeMap<>())
+                .merge(count.recordType(), count.records(), Long::sum));
+        return new VersionCounts(byVersion.entrySet().stream()
+                .map(entry -> new VersionCountView(
+                        entry.getKey(),
+                        entry.getValue().values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum(),
+                        entry.getValue()))
+                .toList());
     }
 
     /** How many records are not (yet) wrapped under {@code notOn}. */
@@ -109,15 +113,19 @@ public class RewrapSupportResource {
         }
         boolean on = kmsKeyId != null;
         return rewrap.page(workspace, on ? kmsKeyId : notOn, on, after, limit)
-                .map(page -> new WrappedKeys.Page(
-                        page.items().stream()
-                                .map(row -> new Item(
-                                        row.recordType(),
-                                        row.recordId().toString(),
-                                        row.kmsKeyId(),
-                                        Base64.getEncoder().encodeToString(row.wrappedDek())))
-                                .toList(),
-                        page.nextCursor()));
+                .map(page -> page(page.items(), page.nextCursor()));
+    }
+
+    static WrappedKeys.Page page(List<WrappedKeyRow> rows, String nextCursor) {
+        return new WrappedKeys.Page(
+                rows.stream()
+                        .map(row -> new WrappedKeyItem(
+                                row.recordType(),
+                                row.recordId().toString(),
+                                row.kmsKeyId(),
+                                Base64.getEncoder().encodeToString(row.wrappedDek())))
+                        .toList(),
+                nextCursor);
     }
 
     /** Stores each new wrapped DEK where the stored one is still the expected one; one outcome per item, in order. */
@@ -130,7 +138,7 @@ public class RewrapSupportResource {
         if (request.items() == null) {
             throw ProblemException.invalid("'items' is required");
         }
-        List<Change> changes = new ArrayList<>(request.items().size());
+        List<KeySwap> changes = new ArrayList<>(request.items().size());
         for (Swap item : request.items()) {
             if (item == null
                     || item.recordType() == null
@@ -142,7 +150,7 @@ public class RewrapSupportResource {
                         "every item needs recordType, recordId, expectedWrappedDek, wrappedDek " + "and kmsKeyId");
             }
             try {
-                changes.add(new Change(
+                changes.add(new KeySwap(
                         item.recordType(),
                         UUID.fromString(item.recordId()),
                         Base64.getDecoder().decode(item.expectedWrappedDek()),
@@ -152,16 +160,18 @@ public class RewrapSupportResource {
                 throw ProblemException.invalid("recordId must be a UUID and wrapped DEKs base64");
             }
         }
-        return rewrap.compareAndSet(workspace, changes).map(outcomes -> {
-            List<SwapResult> results = new ArrayList<>(outcomes.size());
-            for (int i = 0; i < outcomes.size(); i++) {
-                results.add(new SwapResult(
-                        request.items().get(i).recordType(),
-                        request.items().get(i).recordId(),
-                        outcomes.get(i).name().toLowerCase(Locale.ROOT).replace('_', '-')));
-            }
-            return new CompareAndSetResult(
-                    (int) outcomes.stream().filter(Outcome.APPLIED::equals).count(), results);
-        });
+        return rewrap.compareAndSet(workspace, changes).map(outcomes -> compareAndSetResult(request, outcomes));
+    }
+
+    static CompareAndSetResult compareAndSetResult(CompareAndSet request, List<Outcome> outcomes) {
+        List<SwapResult> results = new ArrayList<>(outcomes.size());
+        for (int i = 0; i < outcomes.size(); i++) {
+            results.add(new SwapResult(
+                    request.items().get(i).recordType(),
+                    request.items().get(i).recordId(),
+                    outcomes.get(i).name().toLowerCase(Locale.ROOT).replace('_', '-')));
+        }
+        return new CompareAndSetResult(
+                (int) outcomes.stream().filter(Outcome.APPLIED::equals).count(), results);
     }
 }

@@ -1,5 +1,6 @@
 package dev.spalce.evidence.rewrap.repository;
 
+import dev.spalce.evidence.datakey.model.WrappedKeyRow;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,9 +25,6 @@ public class WrappedKeyRepository {
             "evidence", "evidence_file",
             "integration", "integration",
             "personnel", "personnel");
-
-    /** One record's wrapped DEK. */
-    public record WrappedKeyRow(String recordType, UUID recordId, String kmsKeyId, byte[] wrappedDek) {}
 
     /** How many records of each type each CMK version wraps. */
     public record VersionCount(String kmsKeyId, String recordType, long records) {}
@@ -118,8 +116,12 @@ public class WrappedKeyRepository {
                 });
     }
 
-    /** A record's new wrapped DEK and key version, to be stored only if it still holds {@code expected}. */
-    public record KeySwap(UUID recordId, byte[] expected, byte[] wrappedDek, String kmsKeyId) {}
+    /**
+     * A record's new wrapped DEK and key version, to be stored only where it still holds {@code expectedWrappedDek}
+     * (the rewrap support API's {@link dev.spalce.contracts.rewrap.WrappedKeys.Swap}, decoded).
+     */
+    public record KeySwap(
+            String recordType, UUID recordId, byte[] expectedWrappedDek, byte[] wrappedDek, String kmsKeyId) {}
 
     /**
      * Applies each swap of records of {@code recordType} whose stored wrapped DEK is still the expected one, in one
@@ -155,7 +157,7 @@ public class WrappedKeyRepository {
                     for (int i = 0; i < swaps.size(); i++) {
                         KeySwap swap = swaps.get(i);
                         query.setParameter("id" + i, swap.recordId().toString())
-                                .setParameter("expected" + i, swap.expected())
+                                .setParameter("expected" + i, swap.expectedWrappedDek())
                                 .setParameter("wrapped" + i, swap.wrappedDek())
                                 .setParameter("key" + i, swap.kmsKeyId());
                     }

@@ -2,11 +2,11 @@ package dev.spalce.evidence.rewrap.service;
 
 import dev.spalce.crypto.KmsKeyId;
 import dev.spalce.evidence.common.repository.WorkspaceScope;
+import dev.spalce.evidence.datakey.model.WrappedKeyRow;
 import dev.spalce.evidence.rewrap.config.RewrapSupportConfig;
 import dev.spalce.evidence.rewrap.repository.WrappedKeyRepository;
 import dev.spalce.evidence.rewrap.repository.WrappedKeyRepository.KeySwap;
 import dev.spalce.evidence.rewrap.repository.WrappedKeyRepository.VersionCount;
-import dev.spalce.evidence.rewrap.repository.WrappedKeyRepository.WrappedKeyRow;
 import dev.spalce.kit.api.ProblemException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -31,10 +31,6 @@ public class RewrapSupportService {
     private static final String FIRST_TYPE = "";
 
     private static final UUID FIRST_ID = new UUID(0, 0);
-
-    /** One record's new wrapped DEK, and the one it replaces. */
-    public record Change(
-            String recordType, UUID recordId, byte[] expectedWrappedDek, byte[] wrappedDek, String kmsKeyId) {}
 
     public enum Outcome {
         /** Stored: the record's DEK is now wrapped under the new version. */
@@ -111,11 +107,11 @@ public class RewrapSupportService {
      * the current version); a change that would move a row back to an older version of its key is not applied
      * (reported as a conflict). crypto-service refuses a relabelled row in any case.
      */
-    public Uni<List<Outcome>> compareAndSet(String workspaceId, List<Change> changes) {
+    public Uni<List<Outcome>> compareAndSet(String workspaceId, List<KeySwap> changes) {
         if (changes.isEmpty() || changes.size() > config.maxBatch()) {
             throw ProblemException.invalid("a batch holds 1 to " + config.maxBatch() + " items");
         }
-        for (Change change : changes) {
+        for (KeySwap change : changes) {
             if (!WrappedKeyRepository.TABLES.containsKey(change.recordType())) {
                 throw ProblemException.invalid("unknown recordType '" + change.recordType() + "'; known: "
                         + WrappedKeyRepository.TABLES.keySet().stream().sorted().toList());
@@ -136,8 +132,8 @@ public class RewrapSupportService {
                 != changes.size()) {
             throw ProblemException.invalid("a batch holds each record at most once");
         }
-        Map<String, List<Change>> byType =
-                changes.stream().collect(Collectors.groupingBy(Change::recordType, TreeMap::new, Collectors.toList()));
+        Map<String, List<KeySwap>> byType =
+                changes.stream().collect(Collectors.groupingBy(KeySwap::recordType, TreeMap::new, Collectors.toList()));
         return scope.transaction(
                         workspaceId,
                         () -> Multi.createFrom()
@@ -153,21 +149,17 @@ public class RewrapSupportService {
     }
 
     /** One statement for the batch's records of one type; a record it did not change is a conflict or gone. */
-    private Uni<Map<UUID, Outcome>> outcomes(String workspaceId, String recordType, List<Change> changes) {
-        List<KeySwap> swaps = changes.stream()
-                .map(change -> new KeySwap(
-                        change.recordId(), change.expectedWrappedDek(), change.wrappedDek(), change.kmsKeyId()))
-                .toList();
-        return keys.compareAndSet(workspaceId, recordType, swaps).chain(applied -> {
+    private Uni<Map<UUID, Outcome>> outcomes(String workspaceId, String recordType, List<KeySwap> changes) {
+        return keys.compareAndSet(workspaceId, recordType, changes).chain(applied -> {
             List<UUID> missed = changes.stream()
-                    .map(Change::recordId)
+                    .map(KeySwap::recordId)
                     .filter(id -> !applied.contains(id))
                     .toList();
             Uni<Set<UUID>> existing =
                     missed.isEmpty() ? Uni.createFrom().item(Set.of()) : keys.existing(workspaceId, recordType, missed);
             return existing.map(present -> {
                 Map<UUID, Outcome> outcomes = new HashMap<>();
-                for (Change change : changes) {
+                for (KeySwap change : changes) {
                     UUID id = change.recordId();
                     outcomes.put(
                             id,

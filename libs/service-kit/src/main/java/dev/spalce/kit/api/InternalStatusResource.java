@@ -1,5 +1,6 @@
 package dev.spalce.kit.api;
 
+import dev.spalce.contracts.status.ServiceStatus;
 import io.quarkus.security.Authenticated;
 import io.smallrye.health.SmallRyeHealth;
 import io.smallrye.health.SmallRyeHealthReporter;
@@ -14,7 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Whether this service is ready to serve, for the gateway's system view. Internal: it needs a service token,
  * and says no more than the readiness probe.
  */
-@Path("/internal/v1/status")
+@Path(ServiceStatus.PATH)
 @Authenticated
 public class InternalStatusResource {
 
@@ -26,12 +27,6 @@ public class InternalStatusResource {
         this.health = health;
         this.serviceName = serviceName;
     }
-
-    /**
-     * @param service this service's name
-     * @param status {@code UP} or {@code DOWN}, as its readiness checks report
-     */
-    public record ServiceStatus(String service, String status) {}
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)

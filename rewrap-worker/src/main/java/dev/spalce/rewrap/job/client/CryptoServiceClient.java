@@ -1,8 +1,8 @@
 package dev.spalce.rewrap.job.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import dev.spalce.contracts.datakey.DataKeyBatches.BatchRequest;
-import dev.spalce.contracts.datakey.DataKeyBatches.RewrapResponse;
+import dev.spalce.contracts.datakey.DataKeyApi.BatchRequest;
+import dev.spalce.contracts.datakey.DataKeyApi.RewrapResponse;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;

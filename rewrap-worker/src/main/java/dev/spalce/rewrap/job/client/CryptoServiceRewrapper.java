@@ -1,15 +1,13 @@
 package dev.spalce.rewrap.job.client;
 
-import dev.spalce.contracts.datakey.DataKeyBatches.BatchItem;
-import dev.spalce.contracts.datakey.DataKeyBatches.BatchRequest;
-import dev.spalce.contracts.datakey.DataKeyBatches.RewrapResult;
+import dev.spalce.contracts.datakey.DataKeyApi.BatchRequest;
+import dev.spalce.contracts.datakey.DataKeyApi.RewrapResult;
+import dev.spalce.contracts.datakey.WrappedKeyItem;
 import dev.spalce.crypto.KmsKeyId;
 import dev.spalce.rewrap.job.service.port.KeyRewrapper;
-import dev.spalce.rewrap.job.service.port.StoredKey;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -28,11 +26,8 @@ public class CryptoServiceRewrapper implements KeyRewrapper {
     }
 
     @Override
-    public Uni<List<Rewrapped>> rewrap(String workspaceId, List<StoredKey> keys) {
-        List<BatchItem> items = keys.stream()
-                .map(key -> new BatchItem(key.kmsKeyId(), key.wrappedDek(), key.recordType(), key.recordId()))
-                .toList();
-        return Unavailability.mapped("crypto-service", client.rewrap(workspaceId, new BatchRequest(items)))
+    public Uni<List<RewrapResult>> rewrap(String workspaceId, List<WrappedKeyItem> keys) {
+        return Unavailability.mapped("crypto-service", client.rewrap(workspaceId, new BatchRequest(keys)))
                 .map(response -> {
                     if (response.items() == null || response.items().size() != keys.size()) {
                         throw new IllegalStateException("crypto-service answered a batch of " + keys.size() + " with "
@@ -40,16 +35,7 @@ public class CryptoServiceRewrapper implements KeyRewrapper {
                                         ? 0
                                         : response.items().size()) + " results");
                     }
-                    List<Rewrapped> results = new ArrayList<>(keys.size());
-                    for (int i = 0; i < keys.size(); i++) {
-                        RewrapResult result = response.items().get(i);
-                        results.add(
-                                result.error() == null
-                                        ? Rewrapped.ok(keys.get(i), result.wrappedDek(), result.kmsKeyId())
-                                        : Rewrapped.failed(
-                                                keys.get(i), result.error().type()));
-                    }
-                    return results;
+                    return response.items();
                 });
     }
 

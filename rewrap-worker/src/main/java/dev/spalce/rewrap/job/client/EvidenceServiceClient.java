@@ -34,5 +34,6 @@ public interface EvidenceServiceClient {
 
     @POST
     @Path("/compare-and-set")
-    Uni<WrappedKeys.Applied> compareAndSet(@PathParam("workspace") String workspace, WrappedKeys.CompareAndSet request);
+    Uni<WrappedKeys.CompareAndSetResult> compareAndSet(
+            @PathParam("workspace") String workspace, WrappedKeys.CompareAndSet request);
 }

@@ -1,9 +1,8 @@
 package dev.spalce.rewrap.job.client;
 
 import dev.spalce.contracts.rewrap.WrappedKeys;
-import dev.spalce.rewrap.job.service.port.RewrappedKey;
-import dev.spalce.rewrap.job.service.port.StoredKey;
-import dev.spalce.rewrap.job.service.port.StoredKeyPage;
+import dev.spalce.contracts.rewrap.WrappedKeys.Page;
+import dev.spalce.contracts.rewrap.WrappedKeys.Swap;
 import dev.spalce.rewrap.job.service.port.StoredKeys;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,26 +29,15 @@ public class EvidenceStoredKeys implements StoredKeys {
     }
 
     @Override
-    public Uni<StoredKeyPage> pageNotOn(String workspaceId, String targetKmsKeyId, String cursor, int limit) {
+    public Uni<Page> pageNotOn(String workspaceId, String targetKmsKeyId, String cursor, int limit) {
         return Unavailability.mapped("evidence-service", client.page(workspaceId, targetKmsKeyId, cursor, limit))
-                .map(page -> new StoredKeyPage(
-                        page.items() == null
-                                ? List.of()
-                                : page.items().stream()
-                                        .map(item -> new StoredKey(
-                                                item.recordType(), item.recordId(), item.kmsKeyId(), item.wrappedDek()))
-                                        .toList(),
-                        page.nextCursor()));
+                .map(page -> page.items() == null ? new Page(List.of(), page.nextCursor()) : page);
     }
 
     @Override
-    public Uni<Integer> compareAndSet(String workspaceId, List<RewrappedKey> keys) {
-        List<WrappedKeys.Swap> swaps = keys.stream()
-                .map(key -> new WrappedKeys.Swap(
-                        key.recordType(), key.recordId(), key.expectedWrappedDek(), key.wrappedDek(), key.kmsKeyId()))
-                .toList();
+    public Uni<Integer> compareAndSet(String workspaceId, List<Swap> keys) {
         return Unavailability.mapped(
-                        "evidence-service", client.compareAndSet(workspaceId, new WrappedKeys.CompareAndSet(swaps)))
-                .map(WrappedKeys.Applied::applied);
+                        "evidence-service", client.compareAndSet(workspaceId, new WrappedKeys.CompareAndSet(keys)))
+                .map(WrappedKeys.CompareAndSetResult::applied);
     }
 }

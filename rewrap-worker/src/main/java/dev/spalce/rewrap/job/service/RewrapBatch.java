@@ -1,8 +1,9 @@
 package dev.spalce.rewrap.job.service;
 
+import dev.spalce.contracts.datakey.DataKeyApi.RewrapResult;
+import dev.spalce.contracts.datakey.WrappedKeyItem;
+import dev.spalce.contracts.rewrap.WrappedKeys.Swap;
 import dev.spalce.rewrap.job.service.port.KeyRewrapper;
-import dev.spalce.rewrap.job.service.port.KeyRewrapper.Rewrapped;
-import dev.spalce.rewrap.job.service.port.RewrappedKey;
 import dev.spalce.rewrap.job.service.port.StoredKeys;
 import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
@@ -53,27 +54,30 @@ public final class RewrapBatch {
             int batchSize,
             java.util.function.IntFunction<Uni<Void>> pace) {
         return stored.pageNotOn(workspaceId, targetKmsKeyId, cursor, batchSize).chain(page -> {
-            if (page.keys().isEmpty()) {
+            if (page.items().isEmpty()) {
                 return Uni.createFrom().item(new Result(0, 0, 0, 0, null, cursor, true));
             }
             boolean endOfPass = page.nextCursor() == null;
-            return pace.apply(page.keys().size())
-                    .chain(() -> rewrapper.rewrap(workspaceId, page.keys()))
+            return pace.apply(page.items().size())
+                    .chain(() -> rewrapper.rewrap(workspaceId, page.items()))
                     .chain(results -> {
-                        List<RewrappedKey> writes = new ArrayList<>(results.size());
+                        List<Swap> writes = new ArrayList<>(results.size());
                         int failed = 0;
                         String firstProblem = null;
-                        for (Rewrapped result : results) {
-                            if (result.succeeded()) {
-                                writes.add(new RewrappedKey(
-                                        result.key().recordType(),
-                                        result.key().recordId(),
-                                        result.key().wrappedDek(),
+                        for (int i = 0; i < results.size(); i++) {
+                            WrappedKeyItem key = page.items().get(i);
+                            RewrapResult result = results.get(i);
+                            if (result.error() == null) {
+                                writes.add(new Swap(
+                                        key.recordType(),
+                                        key.recordId(),
+                                        key.wrappedDek(),
                                         result.wrappedDek(),
                                         result.kmsKeyId()));
                             } else {
                                 failed++;
-                                firstProblem = firstProblem == null ? result.problemType() : firstProblem;
+                                firstProblem =
+                                        firstProblem == null ? result.error().type() : firstProblem;
                             }
                         }
                         int failures = failed;
@@ -81,7 +85,7 @@ public final class RewrapBatch {
                         Uni<Integer> written =
                                 writes.isEmpty() ? Uni.createFrom().item(0) : stored.compareAndSet(workspaceId, writes);
                         return written.map(applied -> new Result(
-                                page.keys().size(),
+                                page.items().size(),
                                 applied,
                                 writes.size() - applied,
                                 failures,

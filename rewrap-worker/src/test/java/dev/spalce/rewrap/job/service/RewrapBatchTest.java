@@ -2,10 +2,12 @@ package dev.spalce.rewrap.job.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spalce.contracts.datakey.DataKeyApi.ItemError;
+import dev.spalce.contracts.datakey.DataKeyApi.RewrapResult;
+import dev.spalce.contracts.datakey.WrappedKeyItem;
+import dev.spalce.contracts.rewrap.WrappedKeys.Page;
+import dev.spalce.contracts.rewrap.WrappedKeys.Swap;
 import dev.spalce.rewrap.job.service.port.KeyRewrapper;
-import dev.spalce.rewrap.job.service.port.RewrappedKey;
-import dev.spalce.rewrap.job.service.port.StoredKey;
-import dev.spalce.rewrap.job.service.port.StoredKeyPage;
 import dev.spalce.rewrap.job.service.port.StoredKeys;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
@@ -60,9 +62,9 @@ class RewrapBatchTest {
         table.fill(3);
         Rewrapper rewrapper = new Rewrapper(List.of()) {
             @Override
-            public Uni<List<Rewrapped>> rewrap(String workspaceId, List<StoredKey> keys) {
+            public Uni<List<RewrapResult>> rewrap(String workspaceId, List<WrappedKeyItem> keys) {
                 // A user replaces record r1 while crypto-service re-wraps the batch.
-                table.rows.put("r1", new StoredKey("evidence", "r1", TARGET, "written-by-a-user"));
+                table.rows.put("r1", new WrappedKeyItem("evidence", "r1", TARGET, "written-by-a-user"));
                 return super.rewrap(workspaceId, keys);
             }
         };
@@ -125,11 +127,11 @@ class RewrapBatchTest {
 
     /** The data owner's table, with its API's semantics. */
     private static final class Table implements StoredKeys {
-        final Map<String, StoredKey> rows = new TreeMap<>();
+        final Map<String, WrappedKeyItem> rows = new TreeMap<>();
 
         void fill(int count) {
             for (int i = 0; i < count; i++) {
-                rows.put("r" + i, new StoredKey("evidence", "r" + i, OLD, "wrapped:r" + i));
+                rows.put("r" + i, new WrappedKeyItem("evidence", "r" + i, OLD, "wrapped:r" + i));
             }
         }
 
@@ -145,28 +147,27 @@ class RewrapBatchTest {
         }
 
         @Override
-        public Uni<StoredKeyPage> pageNotOn(String workspaceId, String targetKmsKeyId, String cursor, int limit) {
-            List<StoredKey> page = rows.values().stream()
+        public Uni<Page> pageNotOn(String workspaceId, String targetKmsKeyId, String cursor, int limit) {
+            List<WrappedKeyItem> page = rows.values().stream()
                     .filter(row -> cursor == null || row.recordId().compareTo(cursor) > 0)
                     .filter(row -> !row.kmsKeyId().equals(targetKmsKeyId))
                     .limit(limit + 1L)
                     .toList();
             boolean more = page.size() > limit;
-            List<StoredKey> keys = more ? page.subList(0, limit) : page;
+            List<WrappedKeyItem> keys = more ? page.subList(0, limit) : page;
             return Uni.createFrom()
-                    .item(new StoredKeyPage(
-                            keys, more ? keys.get(keys.size() - 1).recordId() : null));
+                    .item(new Page(keys, more ? keys.get(keys.size() - 1).recordId() : null));
         }
 
         @Override
-        public Uni<Integer> compareAndSet(String workspaceId, List<RewrappedKey> keys) {
+        public Uni<Integer> compareAndSet(String workspaceId, List<Swap> keys) {
             int applied = 0;
-            for (RewrappedKey key : keys) {
-                StoredKey row = rows.get(key.recordId());
+            for (Swap key : keys) {
+                WrappedKeyItem row = rows.get(key.recordId());
                 if (row != null && row.wrappedDek().equals(key.expectedWrappedDek())) {
                     rows.put(
                             key.recordId(),
-                            new StoredKey(row.recordType(), row.recordId(), key.kmsKeyId(), key.wrappedDek()));
+                            new WrappedKeyItem(row.recordType(), row.recordId(), key.kmsKeyId(), key.wrappedDek()));
                     applied++;
                 }
             }
@@ -184,15 +185,22 @@ class RewrapBatchTest {
         }
 
         @Override
-        public Uni<List<Rewrapped>> rewrap(String workspaceId, List<StoredKey> keys) {
+        public Uni<List<RewrapResult>> rewrap(String workspaceId, List<WrappedKeyItem> keys) {
             return Uni.createFrom()
                     .item(keys.stream()
                             .map(key -> {
                                 if (broken.contains(key.recordId())) {
-                                    return Rewrapped.failed(key, "https://spalce.dev/problems/bad-wrapped-key");
+                                    return new RewrapResult(
+                                            null,
+                                            null,
+                                            new ItemError(
+                                                    "https://spalce.dev/problems/bad-wrapped-key",
+                                                    "Bad wrapped key",
+                                                    422,
+                                                    "the wrapped DEK does not authenticate"));
                                 }
                                 rewrapped.add(key.recordId());
-                                return Rewrapped.ok(key, "rewrapped:" + key.recordId(), TARGET);
+                                return new RewrapResult("rewrapped:" + key.recordId(), TARGET, null);
                             })
                             .toList());
         }

@@ -1,5 +1,7 @@
 package dev.spalce.rewrap.job.service.port;
 
+import dev.spalce.contracts.datakey.DataKeyApi.RewrapResult;
+import dev.spalce.contracts.datakey.WrappedKeyItem;
 import io.smallrye.mutiny.Uni;
 import java.util.List;
 
@@ -8,34 +10,17 @@ public interface KeyRewrapper {
 
     /**
      * Re-wraps each key under the current version (server-side re-encryption where the provider has it: the DEK
-     * never leaves the KMS). Results in request order; an item fails alone.
+     * never leaves the KMS). One result per key, in request order: the new wrapped DEK and version, or the error
+     * that one item failed with.
      *
      * @throws dev.spalce.kit.api.ProblemException with status 503 (as a failed Uni) when crypto-service or the
      *     provider cannot answer now, for the whole batch
      */
-    Uni<List<Rewrapped>> rewrap(String workspaceId, List<StoredKey> keys);
+    Uni<List<RewrapResult>> rewrap(String workspaceId, List<WrappedKeyItem> keys);
 
     /**
      * Marks every enabled version of the workspace's CMK older than {@code kmsKeyId} as retirable: no stored data
      * key references them any more (they still unwrap until an Owner retires them). The versions marked.
      */
     Uni<List<Integer>> markOlderVersionsRetirable(String workspaceId, String kmsKeyId);
-
-    /**
-     * One item's result: the new wrapped DEK and version, or the problem type it failed with.
-     */
-    record Rewrapped(StoredKey key, String wrappedDek, String kmsKeyId, String problemType) {
-
-        public static Rewrapped ok(StoredKey key, String wrappedDek, String kmsKeyId) {
-            return new Rewrapped(key, wrappedDek, kmsKeyId, null);
-        }
-
-        public static Rewrapped failed(StoredKey key, String problemType) {
-            return new Rewrapped(key, null, null, problemType);
-        }
-
-        public boolean succeeded() {
-            return problemType == null;
-        }
-    }
 }

@@ -9,17 +9,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The golden sample messages of the contracts module ({@code dev/spalce/contracts/golden}), read by both the
- * producer's and the consumer's tests so that both sides are held to the same message.
+ * The golden samples of the contracts module ({@code dev/spalce/contracts/golden/<topic or api>/<name>.json}): one
+ * per event and per body of an internal HTTP API, read by both the producer's and the consumer's tests so that
+ * both sides are held to the same message. The producer's test asserts that it writes the sample (JSON-equal, for a
+ * fixed input), the consumer's that it reads it.
  */
-public final class GoldenEvents {
+public final class GoldenSamples {
 
-    private GoldenEvents() {}
+    private GoldenSamples() {}
 
-    /** The sample's JSON, e.g. {@code load("audit/user.login")}. */
+    /** The sample's JSON, e.g. {@code load("audit/user.login")} or {@code load("data-keys/mint.response")}. */
     public static String load(String name) {
         String resource = "/dev/spalce/contracts/golden/" + name + ".json";
-        try (InputStream in = GoldenEvents.class.getResourceAsStream(resource)) {
+        try (InputStream in = GoldenSamples.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalArgumentException("no golden sample " + resource);
             }

@@ -1,16 +1,18 @@
-package dev.spalce.audit.api;
+package dev.spalce.contracts.audit;
 
-import dev.spalce.audit.signing.SigningKeys;
-import java.util.Base64;
 import java.util.List;
 
 /**
- * The keys audit checkpoints are signed with, as published: pin them in the offline verifier
- * ({@code --trusted-key}).
+ * The keys audit checkpoints are signed with, as audit-log-service publishes them
+ * ({@code GET /internal/v1/audit-signing-keys}) and the gateway serves them to anyone
+ * ({@code /.well-known/spalce/audit-signing-keys}): pin them in the offline verifier ({@code --trusted-key}).
  *
  * @param keys the current key first, then earlier keys whose checkpoints still verify
  */
 public record SigningKeysView(List<Key> keys) {
+
+    /** The path of audit-log-service's internal API. */
+    public static final String PATH = "/internal/v1/audit-signing-keys";
 
     /**
      * @param algorithm always Ed25519
@@ -19,11 +21,4 @@ public record SigningKeysView(List<Key> keys) {
      * @param current whether it signs new checkpoints
      */
     public record Key(String algorithm, String keyId, String publicKey, boolean current) {}
-
-    static SigningKeysView of(SigningKeys keys) {
-        return new SigningKeysView(keys.published().stream()
-                .map(key -> new Key(
-                        "Ed25519", key.keyId(), Base64.getEncoder().encodeToString(key.publicKey()), key.current()))
-                .toList());
-    }
 }
