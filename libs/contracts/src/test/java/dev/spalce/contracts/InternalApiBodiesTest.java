@@ -9,6 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.spalce.contracts.audit.AuditEventPage;
 import dev.spalce.contracts.audit.SigningKeysView;
 import dev.spalce.contracts.datakey.DataKeyApi;
+import dev.spalce.contracts.keys.WorkspaceKeyApi;
 import dev.spalce.contracts.rewrap.WrappedKeys;
 import dev.spalce.contracts.status.ServiceStatus;
 import java.io.IOException;
@@ -57,6 +58,8 @@ class InternalApiBodiesTest {
                 Arguments.of("wrapped-keys/compare-and-set.response", WrappedKeys.CompareAndSetResult.class),
                 Arguments.of("audit-events/page.response", AuditEventPage.class),
                 Arguments.of("audit-signing-keys/keys.response", SigningKeysView.class),
+                Arguments.of("workspace-keys/cmk.response", WorkspaceKeyApi.CmkView.class),
+                Arguments.of("workspace-keys/version-state.request", WorkspaceKeyApi.VersionStateRequest.class),
                 Arguments.of("status/status.response", ServiceStatus.class));
     }
 

@@ -1,11 +1,12 @@
 package dev.spalce.cryptoservice.tenantkey.api;
 
+import dev.spalce.contracts.keys.WorkspaceKeyApi;
+import dev.spalce.contracts.keys.WorkspaceKeyApi.CmkView;
+import dev.spalce.contracts.keys.WorkspaceKeyApi.VersionStateRequest;
 import dev.spalce.cryptoservice.access.api.CallerAllowed;
 import dev.spalce.cryptoservice.access.model.Operation;
-import dev.spalce.cryptoservice.tenantkey.api.TenantKeyDtos.CmkView;
 import dev.spalce.cryptoservice.tenantkey.api.TenantKeyDtos.RegisterRequest;
 import dev.spalce.cryptoservice.tenantkey.api.TenantKeyDtos.RotationPolicyRequest;
-import dev.spalce.cryptoservice.tenantkey.api.TenantKeyDtos.VersionStateRequest;
 import dev.spalce.cryptoservice.tenantkey.service.ActingParty;
 import dev.spalce.cryptoservice.tenantkey.service.TenantKeyService;
 import dev.spalce.kit.api.ProblemResponses;
@@ -36,7 +37,7 @@ import org.jboss.resteasy.reactive.RestResponse;
  * identities on the allow-lists (the gateway itself, rewrap-worker) call it with their own tokens. Audit events
  * name the user, or the service, as the actor.
  */
-@Path("/internal/v1/workspaces/{workspace}/keys")
+@Path(WorkspaceKeyApi.PATH)
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class TenantKeyResource {
@@ -66,7 +67,7 @@ public class TenantKeyResource {
                         workspace, request.provider(), request.keyReference(), request.rotationPeriodDays(), acting())
                 .map(state -> RestResponse.ResponseBuilder.<CmkView>created(
                                 URI.create("/internal/v1/workspaces/" + workspace + "/keys"))
-                        .entity(CmkView.of(state))
+                        .entity(TenantKeyDtos.cmkView(state))
                         .build());
     }
 
@@ -74,7 +75,7 @@ public class TenantKeyResource {
     @GET
     @CallerAllowed(Operation.READ_KEYS)
     public Uni<CmkView> read(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace) {
-        return keys.read(workspace).map(CmkView::of);
+        return keys.read(workspace).map(TenantKeyDtos::cmkView);
     }
 
     /** Sets how often the CMK rotates automatically. */
@@ -86,7 +87,7 @@ public class TenantKeyResource {
             @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
             @Valid @NotNull RotationPolicyRequest request) {
         return keys.setRotationPolicy(workspace, request.rotationPeriodDays(), acting())
-                .map(CmkView::of);
+                .map(TenantKeyDtos::cmkView);
     }
 
     /** Rotates the CMK now: a new version becomes current for new DEKs; old ones keep unwrapping. */
@@ -94,7 +95,7 @@ public class TenantKeyResource {
     @Path("/rotations")
     @CallerAllowed(Operation.MANAGE_KEYS)
     public Uni<CmkView> rotate(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace) {
-        return keys.rotate(workspace, acting()).map(CmkView::of);
+        return keys.rotate(workspace, acting()).map(TenantKeyDtos::cmkView);
     }
 
     /** Marks an old version retirable, retired (it then unwraps nothing) or enabled again. */
@@ -107,7 +108,7 @@ public class TenantKeyResource {
             @PathParam("version") @Min(1) int version,
             @Valid @NotNull VersionStateRequest request) {
         return keys.changeVersionState(workspace, version, request.state(), acting())
-                .map(CmkView::of);
+                .map(TenantKeyDtos::cmkView);
     }
 
     private ActingParty acting() {

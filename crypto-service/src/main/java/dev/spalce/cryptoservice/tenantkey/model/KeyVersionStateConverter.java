@@ -1,5 +1,6 @@
 package dev.spalce.cryptoservice.tenantkey.model;
 
+import dev.spalce.contracts.keys.KeyVersionState;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 

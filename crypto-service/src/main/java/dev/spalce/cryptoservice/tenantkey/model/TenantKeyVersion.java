@@ -1,5 +1,6 @@
 package dev.spalce.cryptoservice.tenantkey.model;
 
+import dev.spalce.contracts.keys.KeyVersionState;
 import dev.spalce.crypto.KmsKeyId;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -9,7 +9,7 @@ import dev.spalce.contracts.audit.Outcome;
 import dev.spalce.contracts.keys.CmkRegistered;
 import dev.spalce.contracts.keys.CmkRotated;
 import dev.spalce.contracts.keys.KeyEventType;
-import dev.spalce.cryptoservice.tenantkey.model.KeyVersionState;
+import dev.spalce.contracts.keys.KeyVersionState;
 import dev.spalce.cryptoservice.tenantkey.model.TenantKey;
 import dev.spalce.cryptoservice.tenantkey.model.TenantKeyVersion;
 import dev.spalce.kit.audit.AuditTrail;

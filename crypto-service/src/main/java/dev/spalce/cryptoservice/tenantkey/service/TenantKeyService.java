@@ -1,13 +1,13 @@
 package dev.spalce.cryptoservice.tenantkey.service;
 
 import dev.spalce.contracts.keys.CmkRotated;
+import dev.spalce.contracts.keys.KeyVersionState;
 import dev.spalce.crypto.KeyUnavailableException;
 import dev.spalce.crypto.KmsKeyId;
 import dev.spalce.cryptoservice.common.api.CryptoProblems;
 import dev.spalce.cryptoservice.provider.service.KeyProviders;
 import dev.spalce.cryptoservice.provider.service.ProviderCalls;
 import dev.spalce.cryptoservice.tenantkey.config.RotationConfig;
-import dev.spalce.cryptoservice.tenantkey.model.KeyVersionState;
 import dev.spalce.cryptoservice.tenantkey.model.TenantKey;
 import dev.spalce.cryptoservice.tenantkey.model.TenantKeyVersion;
 import dev.spalce.cryptoservice.tenantkey.repository.TenantKeyRepository;

@@ -1,8 +1,9 @@
 package dev.spalce.rewrap.job.client;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.spalce.contracts.datakey.DataKeyApi.BatchRequest;
 import dev.spalce.contracts.datakey.DataKeyApi.RewrapResponse;
+import dev.spalce.contracts.keys.WorkspaceKeyApi.CmkView;
+import dev.spalce.contracts.keys.WorkspaceKeyApi.VersionStateRequest;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -13,7 +14,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
@@ -30,22 +30,13 @@ public interface CryptoServiceClient {
     /** The workspace's CMK and its versions. */
     @GET
     @Path("/keys")
-    Uni<KeyVersions> keys(@PathParam("workspace") String workspace);
+    Uni<CmkView> keys(@PathParam("workspace") String workspace);
 
     /** Changes one version's state, e.g. to {@code retirable}. */
     @PUT
     @Path("/keys/versions/{version}/state")
-    Uni<KeyVersions> changeVersionState(
-            @PathParam("workspace") String workspace, @PathParam("version") int version, VersionState request);
-
-    /** What rewrap-worker reads of a workspace's CMK. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record KeyVersions(int currentVersion, List<Version> versions) {}
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record Version(int version, String kmsKeyId, String state) {}
-
-    record VersionState(String state) {}
+    Uni<CmkView> changeVersionState(
+            @PathParam("workspace") String workspace, @PathParam("version") int version, VersionStateRequest request);
 
     /** Re-wraps each item under the workspace's current CMK version. */
     @POST

@@ -3,6 +3,8 @@ package dev.spalce.rewrap.job.client;
 import dev.spalce.contracts.datakey.DataKeyApi.BatchRequest;
 import dev.spalce.contracts.datakey.DataKeyApi.RewrapResult;
 import dev.spalce.contracts.datakey.WrappedKeyItem;
+import dev.spalce.contracts.keys.KeyVersionState;
+import dev.spalce.contracts.keys.WorkspaceKeyApi.VersionStateRequest;
 import dev.spalce.crypto.KmsKeyId;
 import dev.spalce.rewrap.job.service.port.KeyRewrapper;
 import io.smallrye.mutiny.Multi;
@@ -45,14 +47,14 @@ public class CryptoServiceRewrapper implements KeyRewrapper {
         return Unavailability.mapped("crypto-service", client.keys(workspaceId))
                 .chain(keys -> Multi.createFrom()
                         .iterable(keys.versions())
-                        .filter(version -> version.version() < target && "enabled".equals(version.state()))
+                        .filter(version -> version.version() < target && version.state() == KeyVersionState.ENABLED)
                         .onItem()
                         .transformToUniAndConcatenate(version -> Unavailability.mapped(
                                         "crypto-service",
                                         client.changeVersionState(
                                                 workspaceId,
                                                 version.version(),
-                                                new CryptoServiceClient.VersionState("retirable")))
+                                                new VersionStateRequest(KeyVersionState.RETIRABLE)))
                                 .replaceWith(version.version()))
                         .collect()
                         .asList());

@@ -1,10 +1,10 @@
-package dev.spalce.cryptoservice.tenantkey.model;
+package dev.spalce.contracts.keys;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** The lifecycle of one CMK version in the registry. */
+/** The lifecycle of one CMK version in crypto-service's registry, as its key API and its table name it. */
 public enum KeyVersionState {
     /** Wraps new DEKs (if it is the current version) and unwraps. */
     ENABLED,
