@@ -156,7 +156,7 @@ public class EvidenceResource {
      * later breaks the connection off mid-body (the body is chunked, so the client sees a transfer without its
      * end, never a complete-looking file).
      */
-    @APIResponse(responseCode = "422", ref = ProblemResponses.BAD_WRAPPED_KEY)
+    @APIResponse(responseCode = "422", ref = ProblemResponses.RECORD_UNREADABLE)
     @GET
     @Path("/{id}/content")
     @Blocking
