@@ -13,7 +13,6 @@ import dev.spalce.kit.api.TrustedProxies;
 import dev.spalce.kit.transport.InternalTransport;
 import io.quarkus.tls.CertificateUpdatedEvent;
 import io.quarkus.tls.TlsConfigurationRegistry;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -45,25 +44,6 @@ import org.jboss.logging.Logger;
 public class WorkspaceProxy {
 
     private static final Logger LOG = Logger.getLogger(WorkspaceProxy.class);
-
-    /** Headers that describe one connection, never forwarded (RFC 9110 §7.6.1), and the caller's credentials. */
-    private static final Set<String> NOT_FORWARDED = Set.of(
-            "connection",
-            "keep-alive",
-            "proxy-authenticate",
-            "proxy-authorization",
-            "te",
-            "trailer",
-            "transfer-encoding",
-            "upgrade",
-            "host",
-            "authorization",
-            "cookie",
-            "forwarded",
-            "x-forwarded-for",
-            "x-forwarded-host",
-            "x-forwarded-proto",
-            "x-request-id");
 
     private final WorkspaceAccess access;
     private final InternalTokenIssuer tokens;
@@ -187,7 +167,7 @@ public class WorkspaceProxy {
                 new RequestOptions().setMethod(request.method()).setAbsoluteURI(target.toString());
         client.request(options)
                 .compose(outbound -> {
-                    copyHeaders(request.headers(), outbound.headers());
+                    Forwarding.copyEndToEnd(request.headers(), outbound.headers(), Set.of());
                     outbound.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + internalToken);
                     outbound.putHeader(RequestIdFilter.HEADER, requestId);
                     // The client, not the load balancer in front: believed only from a trusted proxy.
@@ -196,10 +176,7 @@ public class WorkspaceProxy {
                             proxies.clientAddress(
                                     request.remoteAddress().hostAddress(),
                                     request.headers().getAll("X-Forwarded-For")));
-                    if (!request.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-                        outbound.setChunked(true);
-                    }
-                    return outbound.send(request);
+                    return Forwarding.send(request, outbound);
                 })
                 .onSuccess(inbound -> relay(inbound, response, requestId))
                 .onFailure(failure -> {
@@ -229,24 +206,8 @@ public class WorkspaceProxy {
 
     private static void relay(HttpClientResponse inbound, HttpServerResponse response, String requestId) {
         response.setStatusCode(inbound.statusCode());
-        copyHeaders(inbound.headers(), response.headers());
+        Forwarding.copyEndToEnd(inbound.headers(), response.headers(), Set.of());
         response.putHeader(RequestIdFilter.HEADER, requestId);
-        if (!inbound.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-            response.setChunked(true);
-        }
-        // A response the service broke off (e.g. a download whose ciphertext failed authentication) is broken off
-        // here too: ending it would hand the client a clean end of a truncated body.
-        inbound.pipe().endOnFailure(false).to(response).onFailure(failure -> {
-            LOG.warnf("the routed response broke off: %s", failure.toString());
-            response.reset();
-        });
-    }
-
-    private static void copyHeaders(MultiMap from, MultiMap to) {
-        from.forEach((name, value) -> {
-            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
-                to.add(name, value);
-            }
-        });
+        Forwarding.relayBody(inbound, response);
     }
 }
