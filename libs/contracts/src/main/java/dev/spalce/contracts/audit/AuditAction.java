@@ -9,6 +9,15 @@ package dev.spalce.contracts.audit;
 public final class AuditAction {
 
     public static final String USER_LOGIN = "user.login";
+    /**
+     * An actor's successful reads of one resource's lists and metadata from one address in one window (a minute),
+     * aggregated into one event (details: reads, windowStart, windowEnd). Reads that reveal a record's content have
+     * their own per-record event besides ({@code personnel.read}, {@code evidence.downloaded}, ...).
+     */
+    public static final String RESOURCE_READ = "resource.read";
+    /** A user opened a workspace's rewrap progress stream (one event per stream, before its first byte). */
+    public static final String REWRAP_PROGRESS_SUBSCRIBED = "rewrap.progress-subscribed";
+
     public static final String ACCESS_DENIED = "access.denied";
     public static final String WORKSPACE_CREATED = "workspace.created";
     public static final String MEMBER_INVITED = "member.invited";
