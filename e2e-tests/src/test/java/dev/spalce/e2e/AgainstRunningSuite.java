@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import dev.spalce.contracts.rewrap.WrappedKeys;
 import dev.spalce.testsupport.InternalTls;
 import dev.spalce.testsupport.OidcTokens;
+import io.restassured.http.ContentType;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,20 @@ abstract class AgainstRunningSuite {
     /** A URL of the gateway's (plain HTTP, loopback) API. */
     static String gateway(String path) {
         return suite.url("auth-gateway").resolve(path).toString();
+    }
+
+    /** A new workspace of the user whose token this is (they are its Owner); its id. */
+    static String createWorkspace(String token, String name) {
+        return given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", name))
+                .when()
+                .post(gateway("/api/v1/workspaces"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     /** How many records each key version wraps in {@code workspace}, as evidence-service counts them for rewrap-worker. */

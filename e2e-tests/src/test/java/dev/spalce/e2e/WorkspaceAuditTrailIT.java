@@ -29,16 +29,7 @@ class WorkspaceAuditTrailIT extends AgainstRunningSuite {
         String viewerSubject = "viewer-" + UUID.randomUUID();
         String viewer = OidcTokens.user(viewerSubject);
         String stranger = OidcTokens.user("stranger-" + UUID.randomUUID());
-        String workspace = given().auth()
-                .oauth2(owner)
-                .contentType(ContentType.JSON)
-                .body(Map.of("name", "E2E"))
-                .when()
-                .post(gateway("/api/v1/workspaces"))
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String workspace = createWorkspace(owner, "E2E");
         given().auth()
                 .oauth2(owner)
                 .contentType(ContentType.JSON)
@@ -112,16 +103,7 @@ class WorkspaceAuditTrailIT extends AgainstRunningSuite {
     void routedReads_areAuditedInAggregate_countingEveryRead() {
         String ownerSubject = "owner-" + UUID.randomUUID();
         String owner = OidcTokens.user(ownerSubject);
-        String workspace = given().auth()
-                .oauth2(owner)
-                .contentType(ContentType.JSON)
-                .body(Map.of("name", "Read often"))
-                .when()
-                .post(gateway("/api/v1/workspaces"))
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String workspace = createWorkspace(owner, "Read often");
         int reads = 4;
         for (int i = 0; i < reads; i++) {
             given().auth()
