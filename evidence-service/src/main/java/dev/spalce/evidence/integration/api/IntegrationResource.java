@@ -59,7 +59,9 @@ public class IntegrationResource {
         /** Never the secrets, should this ever be logged. */
         @Override
         public String toString() {
-            return "ConnectRequest[kind=" + kind + ", name=" + name + ", credentials=" + credentials.keySet() + "]";
+            // Called by validation too, on a request that may lack its credentials: names only, never a value.
+            return "ConnectRequest[kind=" + kind + ", name=" + name + ", credentials="
+                    + (credentials == null ? "none" : credentials.keySet()) + "]";
         }
     }
 
