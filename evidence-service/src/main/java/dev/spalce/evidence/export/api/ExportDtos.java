@@ -2,6 +2,7 @@ package dev.spalce.evidence.export.api;
 
 import dev.spalce.evidence.export.model.WorkspaceExport;
 import java.time.Instant;
+import java.util.List;
 
 /** What the export API answers. */
 public final class ExportDtos {
@@ -43,6 +44,9 @@ public final class ExportDtos {
                     export.error);
         }
     }
+
+    /** The workspace's newest exports, newest first. */
+    public record ExportList(List<ExportView> items) {}
 
     /** The public key export manifests are signed with: Ed25519, X.509 SubjectPublicKeyInfo DER in base64. */
     public record SigningKey(String algorithm, String keyId, String publicKey) {}

@@ -4,6 +4,7 @@ import dev.spalce.contracts.audit.AuditAction;
 import dev.spalce.evidence.common.api.Actors;
 import dev.spalce.evidence.common.api.RecordIds;
 import dev.spalce.evidence.common.service.SignedFetches;
+import dev.spalce.evidence.export.api.ExportDtos.ExportList;
 import dev.spalce.evidence.export.api.ExportDtos.ExportView;
 import dev.spalce.evidence.export.api.ExportDtos.SigningKey;
 import dev.spalce.evidence.export.service.ExportService;
@@ -16,12 +17,16 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerResponse;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -68,6 +73,16 @@ public class ExportResource {
                 .map(export -> Response.accepted(ExportView.of(export))
                         .header("Location", "exports/" + export.id)
                         .build());
+    }
+
+    /** The workspace's newest exports, newest first. */
+    @GET
+    public Uni<ExportList> list(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
+        caller.requirePermittedUser(workspace);
+        return exports.list(workspace, limit)
+                .map(items -> new ExportList(items.stream().map(ExportView::of).toList()));
     }
 
     /** The public key every archive's manifest is signed with, to check an archive against. */

@@ -74,6 +74,13 @@ public class ExportRepository implements PanacheRepositoryBase<WorkspaceExport, 
         return find("workspaceId = ?1 and id = ?2", workspaceId, id).firstResult();
     }
 
+    /** The workspace's newest exports, newest first. */
+    public Uni<List<WorkspaceExport>> newest(String workspaceId, int limit) {
+        return find("workspaceId = ?1 order by requestedAt desc, id desc", workspaceId)
+                .page(0, limit)
+                .list();
+    }
+
     /** How many records of every type the workspace holds. */
     public Uni<Long> countRecords(String workspaceId) {
         String sql = "SELECT "

@@ -131,6 +131,11 @@ public class ExportService {
                 .invoke(export -> writer.execute(() -> run(workspaceId, id, export.objectKey, actor)));
     }
 
+    /** The workspace's newest exports, newest first. */
+    public Uni<List<WorkspaceExport>> list(String workspaceId, int limit) {
+        return scope.transaction(workspaceId, () -> exports.newest(workspaceId, limit));
+    }
+
     public Uni<WorkspaceExport> get(String workspaceId, UUID id) {
         return scope.transaction(workspaceId, () -> exports.find(workspaceId, id))
                 .map(export -> {
