@@ -77,14 +77,7 @@ class ExportsTest {
     @Test
     void export_withTheAuditLogUnreachable_failsAndLeavesNoArchive() throws InterruptedException {
         String workspace = TestApi.newWorkspace();
-        owner(workspace)
-                .contentType("text/plain")
-                .queryParam("name", "note.txt")
-                .body("evidence")
-                .when()
-                .post("/internal/v1/workspaces/{ws}/evidence", workspace)
-                .then()
-                .statusCode(201);
+        uploadNote(workspace);
 
         Response started = owner(workspace).when().post(BASE, workspace);
 
@@ -114,16 +107,7 @@ class ExportsTest {
     @Test
     void content_withTheSignatureOfAnEvidenceDownload_isRefused() {
         String workspace = TestApi.newWorkspace();
-        String evidenceId = owner(workspace)
-                .contentType("text/plain")
-                .queryParam("name", "note.txt")
-                .body("evidence")
-                .when()
-                .post("/internal/v1/workspaces/{ws}/evidence", workspace)
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String evidenceId = uploadNote(workspace);
         String evidencePath = owner(workspace)
                 .when()
                 .get("/internal/v1/workspaces/{ws}/evidence/{id}/download-url", workspace, evidenceId)
@@ -139,6 +123,20 @@ class ExportsTest {
                 .then()
                 .statusCode(403)
                 .body("type", equalTo("https://spalce.dev/problems/invalid-signed-url"));
+    }
+
+    /** Uploads a small evidence file; its id. */
+    private static String uploadNote(String workspace) {
+        return owner(workspace)
+                .contentType("text/plain")
+                .queryParam("name", "note.txt")
+                .body("evidence")
+                .when()
+                .post("/internal/v1/workspaces/{ws}/evidence", workspace)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     /** The export's state once it is no longer running, or "running" after {@code limit}. */
