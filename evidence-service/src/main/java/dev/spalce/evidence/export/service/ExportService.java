@@ -8,7 +8,7 @@ import dev.spalce.contracts.audit.Outcome;
 import dev.spalce.evidence.common.api.Actors;
 import dev.spalce.evidence.common.repository.WorkspaceScope;
 import dev.spalce.evidence.common.service.SignedFetches;
-import dev.spalce.evidence.export.client.AuditLogClient;
+import dev.spalce.evidence.export.client.AuditLogExports;
 import dev.spalce.evidence.export.config.ExportConfig;
 import dev.spalce.evidence.export.model.WorkspaceExport;
 import dev.spalce.evidence.export.repository.ExportRepository;
@@ -42,7 +42,6 @@ import java.util.function.Supplier;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 /**
@@ -70,7 +69,7 @@ public class ExportService {
     private final BlobStore blobs;
     private final AuditTrail audit;
     private final ExportSigner signer;
-    private final AuditLogClient auditLog;
+    private final AuditLogExports auditLog;
     private final ExportConfig config;
     private final ObjectMapper json;
     /**
@@ -89,7 +88,7 @@ public class ExportService {
             BlobStore blobs,
             AuditTrail audit,
             ExportSigner signer,
-            @RestClient AuditLogClient auditLog,
+            AuditLogExports auditLog,
             ExportConfig config,
             ObjectMapper json) {
         this.exports = exports;
@@ -267,9 +266,8 @@ public class ExportService {
             progress(workspaceId, exportId, done[0]);
         });
         entries.add(entry(zip, "audit/audit-log.jsonl", Deflater.DEFAULT_COMPRESSION, out -> {
-            for (byte[] chunk :
-                    auditLog.exportJsonLines(workspaceId).subscribe().asIterable()) {
-                out.write(chunk);
+            try (InputStream log = auditLog.exportJsonLines(workspaceId)) {
+                log.transferTo(out);
             }
         }));
         entries.add(entry(zip, "format.md", Deflater.DEFAULT_COMPRESSION, out -> {
