@@ -77,6 +77,9 @@ public final class ExportDecryptor {
                 }
             } else if (name.startsWith("audit/") || name.equals("format.md")) {
                 Path target = out.resolve(name).normalize();
+                if (!target.startsWith(out.normalize()) || target.equals(out.normalize())) {
+                    throw new ArchiveRefusedException("entry " + name + " would be written outside the output folder");
+                }
                 Files.createDirectories(target.getParent());
                 try (InputStream in = archive.open(name)) {
                     Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);

@@ -140,6 +140,19 @@ class DecryptCliTest {
         assertThat(err.toString()).contains("does not decrypt");
     }
 
+    /** Even under a valid signature (the signing key stolen), an entry name never reaches outside the output. */
+    @Test
+    void decrypt_withAnEntryNamedOutsideTheOutput_isRefused() throws IOException {
+        fixture.entries.put("audit/../../escaped.txt", "x".getBytes(StandardCharsets.UTF_8));
+        fixture.sign();
+
+        int status = run(fixture.write(dir.resolve("export.zip")), fixture.publicKeyBase64(), dir.resolve("out"));
+
+        assertThat(status).isEqualTo(DecryptCli.REFUSED);
+        assertThat(err.toString()).contains("outside the output folder");
+        assertThat(dir.resolve("escaped.txt")).doesNotExist();
+    }
+
     @Test
     void decrypt_withTheWrongKeystorePassphrase_failsWithoutWritingPlaintext() throws IOException {
         Path archive = fixture.write(dir.resolve("export.zip"));
