@@ -17,7 +17,7 @@ locals {
   # Who calls whom over HTTP (the design's flows, and nothing else): each pair opens one security group rule.
   calls = {
     "auth-gateway"      = ["evidence-service", "crypto-service", "rewrap-worker", "audit-log-service"]
-    "evidence-service"  = ["crypto-service"]
+    "evidence-service"  = ["crypto-service", "audit-log-service"]
     "crypto-service"    = []
     "rewrap-worker"     = ["evidence-service", "crypto-service"]
     "audit-log-service" = []
@@ -72,6 +72,7 @@ locals {
       { name = "QUARKUS_HTTP_PORT", value = "8080" },
       local.internal_trusted_proxies,
       { name = "SPALCE_SERVICES_CRYPTO_URL", value = local.internal_url["crypto-service"] },
+      { name = "SPALCE_SERVICES_AUDIT_URL", value = local.internal_url["audit-log-service"] },
       { name = "SPALCE_S3_BUCKET", value = aws_s3_bucket.evidence.bucket },
       { name = "SPALCE_S3_REGION", value = var.region },
       # No encryption header of the service's own: the bucket's default applies, SSE-KMS with the evidence key
@@ -125,6 +126,7 @@ locals {
       { name = "SPALCE_INTERNAL_TOKEN_PUBLIC_KEY", valueFrom = "${aws_secretsmanager_secret.internal_token_public_key.arn}:public_key::" },
       { name = "SPALCE_EVIDENCE_DOWNLOAD_SIGNING_KEY", valueFrom = "${aws_secretsmanager_secret.service["evidence-service"].arn}:download_signing_key::" },
       { name = "SPALCE_PERSONNEL_BLIND_INDEX_KEY", valueFrom = "${aws_secretsmanager_secret.service["evidence-service"].arn}:blind_index_key::" },
+      { name = "SPALCE_EVIDENCE_EXPORT_SIGNING_KEY", valueFrom = "${aws_secretsmanager_secret.service["evidence-service"].arn}:export_signing_key::" },
     ]
     "crypto-service" = [
       { name = "SPALCE_DB_APP_PASSWORD", valueFrom = "${aws_secretsmanager_secret.service["crypto-service"].arn}:db_app_password::" },

@@ -110,6 +110,6 @@ public final class EvidenceProblems {
                 403,
                 "invalid-signed-url",
                 "Invalid signed URL",
-                "the download URL is expired, altered or not for this evidence");
+                "the download URL is expired, altered or not for this file");
     }
 }

@@ -53,6 +53,18 @@ public final class AuditAction {
     public static final String REWRAP_CANCELLED = "rewrap.cancelled";
     public static final String REWRAP_COMPLETED = "rewrap.completed";
     public static final String REWRAP_FAILED = "rewrap.failed";
+    /** An Owner asked for a workspace export (docs/export.md). */
+    public static final String EXPORT_REQUESTED = "export.requested";
+    /** An export's archive is complete and signed (details: records, objects, bytes, sha256). */
+    public static final String EXPORT_COMPLETED = "export.completed";
+    /** An export stopped without an archive (details: reason). */
+    public static final String EXPORT_FAILED = "export.failed";
+    /** An Owner was given a signed URL for an export's archive. */
+    public static final String EXPORT_DOWNLOADED = "export.downloaded";
+    /** An export's archive was streamed through a signed URL. */
+    public static final String EXPORT_CONTENT_FETCHED = "export.content-fetched";
+    /** A signed URL for an export was refused (expired, altered or for another export): outcome {@code denied}. */
+    public static final String EXPORT_SIGNED_URL_REFUSED = "export.signed-url-refused";
     /** A user exported a workspace's audit log (details: format, fromSeq, toSeq). */
     public static final String AUDIT_EXPORTED = "audit.exported";
     /** A user had a workspace's audit log verified (details: intact, sealedThroughSeq, unsealedEntries). */
