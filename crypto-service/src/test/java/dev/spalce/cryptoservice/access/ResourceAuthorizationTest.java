@@ -27,7 +27,7 @@ class ResourceAuthorizationTest {
                         .anyMatch(a -> a.annotationType().isAnnotationPresent(HttpMethod.class)))
                 .toList();
 
-        assertThat(endpoints).hasSize(9);
+        assertThat(endpoints).hasSize(11);
         assertThat(endpoints)
                 .allSatisfy(method -> assertThat(method.getAnnotation(CallerAllowed.class))
                         .as(method.toString())
@@ -52,6 +52,8 @@ class ResourceAuthorizationTest {
                 .containsEntry("register", Operation.MANAGE_KEYS)
                 .containsEntry("rotate", Operation.MANAGE_KEYS)
                 .containsEntry("setRotationPolicy", Operation.MANAGE_KEYS)
-                .containsEntry("changeVersionState", Operation.RETIRE_VERSIONS);
+                .containsEntry("changeVersionState", Operation.RETIRE_VERSIONS)
+                .containsEntry("change", Operation.MANAGE_KEYS)
+                .containsEntry("detach", Operation.DETACH_KEYS);
     }
 }

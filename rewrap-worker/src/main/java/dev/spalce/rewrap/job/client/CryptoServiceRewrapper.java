@@ -54,6 +54,17 @@ public class CryptoServiceRewrapper implements KeyRewrapper {
     }
 
     @Override
+    public Uni<List<String>> detachFormerKeys(String workspaceId, String kmsKeyId) {
+        return Unavailability.mapped(
+                        "crypto-service", client.detach(workspaceId, new CryptoServiceClient.DetachRequest(kmsKeyId)))
+                .map(answer -> answer.detached() == null
+                        ? List.of()
+                        : answer.detached().stream()
+                                .map(key -> key.provider() + ":" + key.keyReference())
+                                .toList());
+    }
+
+    @Override
     public Uni<List<Integer>> markOlderVersionsRetirable(String workspaceId, String kmsKeyId) {
         int target = KmsKeyId.parse(kmsKeyId).version();
         return Unavailability.mapped("crypto-service", client.keys(workspaceId))
