@@ -215,7 +215,7 @@ class KeyChangeTest {
                 .contentType(ContentType.JSON)
                 .body(Map.of("rewrappedTo", rewrappedTo))
                 .when()
-                .post("/internal/v1/workspaces/{ws}/keys/detachments", workspace);
+                .post("/internal/v1/workspaces/{ws}/key-detachments", workspace);
     }
 
     private static List<Minted> mintSome(String workspace, int count) {

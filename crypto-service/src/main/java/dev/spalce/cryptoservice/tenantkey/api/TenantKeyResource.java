@@ -4,9 +4,6 @@ import dev.spalce.cryptoservice.access.api.CallerAllowed;
 import dev.spalce.cryptoservice.access.model.Operation;
 import dev.spalce.cryptoservice.tenantkey.api.TenantKeyDtos.ChangeRequest;
 import dev.spalce.cryptoservice.tenantkey.api.TenantKeyDtos.CmkView;
-import dev.spalce.cryptoservice.tenantkey.api.TenantKeyDtos.DetachRequest;
-import dev.spalce.cryptoservice.tenantkey.api.TenantKeyDtos.DetachResult;
-import dev.spalce.cryptoservice.tenantkey.api.TenantKeyDtos.FormerKeyView;
 import dev.spalce.cryptoservice.tenantkey.api.TenantKeyDtos.RegisterRequest;
 import dev.spalce.cryptoservice.tenantkey.api.TenantKeyDtos.RotationPolicyRequest;
 import dev.spalce.cryptoservice.tenantkey.api.TenantKeyDtos.VersionStateRequest;
@@ -30,7 +27,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
-import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -117,23 +113,6 @@ public class TenantKeyResource {
             @Valid @NotNull ChangeRequest request) {
         return keys.changeKey(workspace, request.provider(), request.keyReference(), acting())
                 .map(CmkView::of);
-    }
-
-    /**
-     * Detaches the workspace's previous keys: every stored data key is on {@code rewrappedTo}, a version of the
-     * current key. rewrap-worker calls it when a job completes.
-     */
-    @POST
-    @Path("/detachments")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @CallerAllowed(Operation.DETACH_KEYS)
-    public Uni<DetachResult> detach(
-            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
-            @Valid @NotNull DetachRequest request) {
-        return keys.detachFormerKeys(workspace, request.rewrappedTo(), acting())
-                .map(detached -> new DetachResult(detached.stream()
-                        .map(key -> FormerKeyView.of(key, List.of()))
-                        .toList()));
     }
 
     /** Marks an old version retirable, retired (it then unwraps nothing) or enabled again. */

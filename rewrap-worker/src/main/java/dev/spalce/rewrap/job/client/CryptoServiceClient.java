@@ -49,7 +49,7 @@ public interface CryptoServiceClient {
 
     /** Detaches the workspace's previous keys, now that every data key is on {@code rewrappedTo}. */
     @POST
-    @Path("/keys/detachments")
+    @Path("/key-detachments")
     Uni<Detached> detach(@PathParam("workspace") String workspace, DetachRequest request);
 
     record DetachRequest(String rewrappedTo) {}
