@@ -160,12 +160,24 @@ public class DataKeyService {
                 }
                 KeyProvider to = provider(current);
                 return calls.run(() -> {
-                    try (DataKey dek = from.unwrap(checked.keyId(), checked.wrapped(), checked.context(), usable)) {
+                    try (DataKey dek = unwrapAt(from, checked, usable)) {
                         return to.wrap(current, dek, checked.context());
                     }
                 });
             });
         });
+    }
+
+    /**
+     * Unwraps at the previous key's provider during a move to another key; its failures name that provider, so
+     * that an outage there is not reported as one of the new key's.
+     */
+    private static DataKey unwrapAt(KeyProvider from, CheckedItem checked, IntPredicate usable) {
+        try {
+            return from.unwrap(checked.keyId(), checked.wrapped(), checked.context(), usable);
+        } catch (RuntimeException e) {
+            throw CryptoProblems.fromProviderFailure(from.id(), e);
+        }
     }
 
     /** A checked batch item: a known, usable key version, the decoded wrapped DEK and its context. */
