@@ -47,6 +47,14 @@ public final class AuditAction {
     public static final String CMK_ROTATED = "cmk.rotated";
     public static final String CMK_ROTATION_POLICY_CHANGED = "cmk.rotation-policy-changed";
     public static final String CMK_VERSION_STATE_CHANGED = "cmk.version-state-changed";
+    /** The workspace's master key was replaced by another; the previous one still unwraps until detached. */
+    public static final String CMK_CHANGED = "cmk.changed";
+    /**
+     * A previous master key no stored data key references any more was detached: Spalce never calls it again, and
+     * its owner may disable it in their KMS.
+     */
+    public static final String CMK_DETACHED = "cmk.detached";
+
     public static final String REWRAP_STARTED = "rewrap.started";
     public static final String REWRAP_PAUSED = "rewrap.paused";
     public static final String REWRAP_RESUMED = "rewrap.resumed";

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * crypto-service's internal API, called with this service's client-credentials token ({@code spalce-rewrap-worker},
- * allowed to rewrap data keys, read a workspace's key versions and retire old ones).
+ * allowed to rewrap data keys, read a workspace's key versions, retire old ones and detach previous keys).
  */
 @RegisterRestClient(configKey = "crypto-service")
 @OidcClientFilter("crypto")
@@ -46,6 +46,19 @@ public interface CryptoServiceClient {
     record Version(int version, String kmsKeyId, String state) {}
 
     record VersionState(String state) {}
+
+    /** Detaches the workspace's previous keys, now that every data key is on {@code rewrappedTo}. */
+    @POST
+    @Path("/key-detachments")
+    Uni<Detached> detach(@PathParam("workspace") String workspace, DetachRequest request);
+
+    record DetachRequest(String rewrappedTo) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Detached(List<DetachedKey> detached) {}
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record DetachedKey(String provider, String keyReference) {}
 
     /** Re-wraps each item under the workspace's current CMK version. */
     @POST

@@ -54,12 +54,28 @@ public class CryptoServiceRewrapper implements KeyRewrapper {
     }
 
     @Override
+    public Uni<List<String>> detachFormerKeys(String workspaceId, String kmsKeyId) {
+        return Unavailability.mapped(
+                        "crypto-service", client.detach(workspaceId, new CryptoServiceClient.DetachRequest(kmsKeyId)))
+                .map(answer -> answer.detached() == null
+                        ? List.of()
+                        : answer.detached().stream()
+                                .map(key -> key.provider() + ":" + key.keyReference())
+                                .toList());
+    }
+
+    @Override
     public Uni<List<Integer>> markOlderVersionsRetirable(String workspaceId, String kmsKeyId) {
-        int target = KmsKeyId.parse(kmsKeyId).version();
+        KmsKeyId target = KmsKeyId.parse(kmsKeyId);
         return Unavailability.mapped("crypto-service", client.keys(workspaceId))
                 .chain(keys -> Multi.createFrom()
                         .iterable(keys.versions())
-                        .filter(version -> version.version() < target && "enabled".equals(version.state()))
+                        // Versions of the target's key only: after a change of key the current key's versions
+                        // are numbered from 1 again, and say nothing about an older key's.
+                        .filter(version ->
+                                target.withVersion(version.version()).toString().equals(version.kmsKeyId())
+                                        && version.version() < target.version()
+                                        && "enabled".equals(version.state()))
                         .onItem()
                         .transformToUniAndConcatenate(version -> Unavailability.mapped(
                                         "crypto-service",

@@ -22,6 +22,13 @@ public interface KeyRewrapper {
     Uni<List<Integer>> markOlderVersionsRetirable(String workspaceId, String kmsKeyId);
 
     /**
+     * Detaches the workspace's previous keys (those it changed from): every stored data key is on {@code kmsKeyId},
+     * a version of its current key. Each detached key unwraps nothing more, and its owner may disable it. The keys
+     * detached, as {@code <provider>:<key reference>}; none when there were none.
+     */
+    Uni<List<String>> detachFormerKeys(String workspaceId, String kmsKeyId);
+
+    /**
      * One item's result: the new wrapped DEK and version, or the problem type it failed with.
      */
     record Rewrapped(StoredKey key, String wrappedDek, String kmsKeyId, String problemType) {
