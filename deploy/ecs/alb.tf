@@ -9,6 +9,10 @@ resource "aws_lb" "public" {
   security_groups            = [aws_security_group.alb.id]
   subnets                    = aws_subnet.public[*].id
   drop_invalid_header_fields = true
+  # The client's address reaches the audit log: the ALB appends the peer it saw to X-Forwarded-For, and the
+  # gateway believes that header only from the public subnets, where the ALB's nodes live
+  # (SPALCE_GATEWAY_TRUSTED_PROXIES in locals.tf).
+  xff_header_processing_mode = "append"
   desync_mitigation_mode     = "strictest"
   # Evidence uploads and downloads stream through (up to 2 GiB): 5 minutes without a byte before the ALB
   # closes a connection, not the default 60 s.

@@ -17,7 +17,7 @@ locals {
   # Who calls whom over HTTP (the design's flows, and nothing else): each pair opens one security group rule.
   calls = {
     "auth-gateway"      = ["evidence-service", "crypto-service", "rewrap-worker", "audit-log-service"]
-    "evidence-service"  = ["crypto-service"]
+    "evidence-service"  = ["crypto-service", "audit-log-service"]
     "crypto-service"    = []
     "rewrap-worker"     = ["evidence-service", "crypto-service"]
     "audit-log-service" = []
@@ -50,9 +50,16 @@ locals {
     { name = "AWS_REGION", value = var.region },
   ]
 
+  # The internal services believe X-Forwarded-For (the client's address in their audit events) only from the
+  # private subnets, where the gateway's tasks run; their security groups admit only the gateway and their named
+  # internal callers. Not given to the gateway, which believes only the ALB (SPALCE_GATEWAY_TRUSTED_PROXIES).
+  internal_trusted_proxies = { name = "SPALCE_HTTP_TRUSTED_PROXIES", value = join(",", aws_subnet.private[*].cidr_block) }
+
   service_environment = {
     "auth-gateway" = [
       { name = "QUARKUS_HTTP_SSL_PORT", value = "8443" },
+      # Only the ALB's nodes (public subnets) are believed about the client's address (X-Forwarded-For).
+      { name = "SPALCE_GATEWAY_TRUSTED_PROXIES", value = join(",", aws_subnet.public[*].cidr_block) },
       { name = "SPALCE_TLS_CERTIFICATE", value = "/etc/spalce/tls/tls.crt" },
       { name = "SPALCE_TLS_KEY", value = "/etc/spalce/tls/tls.key" },
       { name = "QUARKUS_HTTP_INSECURE_REQUESTS", value = "disabled" },
@@ -63,7 +70,9 @@ locals {
     ]
     "evidence-service" = [
       { name = "QUARKUS_HTTP_PORT", value = "8080" },
+      local.internal_trusted_proxies,
       { name = "SPALCE_SERVICES_CRYPTO_URL", value = local.internal_url["crypto-service"] },
+      { name = "SPALCE_SERVICES_AUDIT_URL", value = local.internal_url["audit-log-service"] },
       { name = "SPALCE_S3_BUCKET", value = aws_s3_bucket.evidence.bucket },
       { name = "SPALCE_S3_REGION", value = var.region },
       # No encryption header of the service's own: the bucket's default applies, SSE-KMS with the evidence key
@@ -72,6 +81,7 @@ locals {
     ]
     "crypto-service" = [
       { name = "QUARKUS_HTTP_PORT", value = "8080" },
+      local.internal_trusted_proxies,
       # The local keystore provider is refused in the prod profile: customers' KMS providers only.
       { name = "SPALCE_CRYPTO_LOCAL_ENABLED", value = "false" },
       # Customers' keys in AWS KMS, in AWS_REGION, with the task role's grant on var.customer_kms_key_arns.
@@ -79,11 +89,13 @@ locals {
     ]
     "rewrap-worker" = [
       { name = "QUARKUS_HTTP_PORT", value = "8080" },
+      local.internal_trusted_proxies,
       { name = "SPALCE_SERVICES_EVIDENCE_URL", value = local.internal_url["evidence-service"] },
       { name = "SPALCE_SERVICES_CRYPTO_URL", value = local.internal_url["crypto-service"] },
     ]
     "audit-log-service" = [
       { name = "QUARKUS_HTTP_PORT", value = "8080" },
+      local.internal_trusted_proxies,
       # The write-once copy of every signed checkpoint (s3.tf: Object Lock in compliance mode).
       { name = "SPALCE_AUDIT_ANCHOR_BUCKET", value = aws_s3_bucket.audit_anchor.bucket },
       # The checkpoint signing key, written from Secrets Manager into the task's private volume (ecs.tf).
@@ -114,6 +126,7 @@ locals {
       { name = "SPALCE_INTERNAL_TOKEN_PUBLIC_KEY", valueFrom = "${aws_secretsmanager_secret.internal_token_public_key.arn}:public_key::" },
       { name = "SPALCE_EVIDENCE_DOWNLOAD_SIGNING_KEY", valueFrom = "${aws_secretsmanager_secret.service["evidence-service"].arn}:download_signing_key::" },
       { name = "SPALCE_PERSONNEL_BLIND_INDEX_KEY", valueFrom = "${aws_secretsmanager_secret.service["evidence-service"].arn}:blind_index_key::" },
+      { name = "SPALCE_EVIDENCE_EXPORT_SIGNING_KEY", valueFrom = "${aws_secretsmanager_secret.service["evidence-service"].arn}:export_signing_key::" },
     ]
     "crypto-service" = [
       { name = "SPALCE_DB_APP_PASSWORD", valueFrom = "${aws_secretsmanager_secret.service["crypto-service"].arn}:db_app_password::" },

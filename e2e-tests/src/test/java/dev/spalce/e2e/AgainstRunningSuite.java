@@ -5,6 +5,9 @@ import static io.restassured.RestAssured.given;
 import dev.spalce.contracts.rewrap.WrappedKeys;
 import dev.spalce.testsupport.InternalTls;
 import dev.spalce.testsupport.OidcTokens;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,55 @@ abstract class AgainstRunningSuite {
     /** A URL of the gateway's (plain HTTP, loopback) API. */
     static String gateway(String path) {
         return suite.url("auth-gateway").resolve(path).toString();
+    }
+
+    /** A new workspace of the user whose token this is (they are its Owner); its id. */
+    static String createWorkspace(String token, String name) {
+        return given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", name))
+                .when()
+                .post(gateway("/api/v1/workspaces"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
+    /** A new workspace of {@code owner}'s (their token), with a {@code local} key registered: its API path. */
+    static String workspaceWithLocalKey(String owner, String name) {
+        String api = "/api/v1/workspaces/" + createWorkspace(owner, name);
+        given().auth()
+                .oauth2(owner)
+                .contentType(ContentType.JSON)
+                .body(Map.of("provider", "local"))
+                .when()
+                .post(gateway(api + "/keys"))
+                .then()
+                .statusCode(201);
+        return api;
+    }
+
+    /** Every personnel record of the workspace at {@code api}, decrypted through the gateway, 100 a page. */
+    static List<Map<String, Object>> allPersonnel(String owner, String api) {
+        List<Map<String, Object>> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            var request = given().auth().oauth2(owner).queryParam("limit", 100);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.when()
+                    .get(gateway(api + "/personnel"))
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            all.addAll(page.getList("items"));
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+        return all;
     }
 
     /** How many records each key version wraps in {@code workspace}, as evidence-service counts them for rewrap-worker. */

@@ -27,25 +27,7 @@ class EvidenceThroughGatewayIT extends AgainstRunningSuite {
         String owner = OidcTokens.user("owner-" + UUID.randomUUID());
         String contributorSubject = "contributor-" + UUID.randomUUID();
         String viewerSubject = "viewer-" + UUID.randomUUID();
-        String workspace = given().auth()
-                .oauth2(owner)
-                .contentType(ContentType.JSON)
-                .body(Map.of("name", "Files"))
-                .when()
-                .post(gateway("/api/v1/workspaces"))
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
-        String api = "/api/v1/workspaces/" + workspace;
-        given().auth()
-                .oauth2(owner)
-                .contentType(ContentType.JSON)
-                .body(Map.of("provider", "local"))
-                .when()
-                .post(gateway(api + "/keys"))
-                .then()
-                .statusCode(201);
+        String api = workspaceWithLocalKey(owner, "Files");
         for (var member : Map.of(contributorSubject, "CONTRIBUTOR", viewerSubject, "VIEWER")
                 .entrySet()) {
             given().auth()

@@ -140,16 +140,7 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
     }
 
     private String newWorkspaceWithKey(String name) {
-        String workspace = given().auth()
-                .oauth2(owner.get())
-                .contentType(ContentType.JSON)
-                .body(Map.of("name", name))
-                .when()
-                .post(gateway("/api/v1/workspaces"))
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String workspace = createWorkspace(owner.get(), name);
         given().auth()
                 .oauth2(owner.get())
                 .contentType(ContentType.JSON)

@@ -1,5 +1,7 @@
 package dev.spalce.e2e;
 
+import dev.spalce.keyproviders.testing.KmsTestServers;
+import dev.spalce.keyproviders.testing.SoftHsmToken;
 import dev.spalce.testsupport.Infrastructure;
 import dev.spalce.testsupport.ServiceProcess;
 import java.io.IOException;
@@ -179,6 +181,9 @@ final class RunningSuite implements AutoCloseable {
             properties.put("quarkus.oidc.gateway.public-key", internalTokenPublicKey);
             properties.put("%test.quarkus.oidc.gateway.auth-server-url", "");
         }
+        if (service.equals("crypto-service")) {
+            properties.putAll(customerKms());
+        }
         if (service.equals("rewrap-worker")) {
             // Slow enough that a rewrap of a few hundred records takes seconds (RewrapAfterRotationIT crashes the
             // worker mid-job); a short lease so that the restarted worker takes its job over quickly.
@@ -195,6 +200,29 @@ final class RunningSuite implements AutoCloseable {
         }
         // Renewed internal certificates are picked up within seconds (InternalTransportIT renews one).
         properties.put("quarkus.tls.internal.reload-period", "5s");
+        return properties;
+    }
+
+    /**
+     * crypto-service's customer KMSs beside the local keystore: aws-kms against the AWS KMS test server in this JVM
+     * (with AWS's documented example credentials, which the SDK reads from system properties), and pkcs11 on the
+     * SoftHSM2 token when this machine can have one. MasterKeyChangeIT changes keys from local to each.
+     */
+    private static Map<String, String> customerKms() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        KmsTestServers.start().forEach((key, value) -> {
+            if (key.startsWith("spalce.crypto.aws-kms.")) {
+                properties.put(key, value);
+            }
+        });
+        properties.put("aws.accessKeyId", System.getProperty("aws.accessKeyId"));
+        properties.put("aws.secretAccessKey", System.getProperty("aws.secretAccessKey"));
+        SoftHsmToken.get().ifPresent(token -> {
+            properties.put("spalce.crypto.pkcs11.enabled", "true");
+            properties.put("spalce.crypto.pkcs11.library", token.library().toString());
+            properties.put("spalce.crypto.pkcs11.slot", Long.toString(token.slot()));
+            properties.put("spalce.crypto.pkcs11.pin", SoftHsmToken.USER_PIN);
+        });
         return properties;
     }
 

@@ -29,16 +29,7 @@ class WorkspaceAuditTrailIT extends AgainstRunningSuite {
         String viewerSubject = "viewer-" + UUID.randomUUID();
         String viewer = OidcTokens.user(viewerSubject);
         String stranger = OidcTokens.user("stranger-" + UUID.randomUUID());
-        String workspace = given().auth()
-                .oauth2(owner)
-                .contentType(ContentType.JSON)
-                .body(Map.of("name", "E2E"))
-                .when()
-                .post(gateway("/api/v1/workspaces"))
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String workspace = createWorkspace(owner, "E2E");
         given().auth()
                 .oauth2(owner)
                 .contentType(ContentType.JSON)
@@ -101,5 +92,57 @@ class WorkspaceAuditTrailIT extends AgainstRunningSuite {
                         .jsonPath()
                         .getList("items.actor.subject")
                         .contains(viewerSubject));
+    }
+
+    /**
+     * Reads of lists and metadata that the gateway routes to the real services are audited in aggregate: one
+     * {@code resource.read} per actor, resource, address and window (2 s in the test profile), counting every
+     * read, in the workspace's own log.
+     */
+    @Test
+    void routedReads_areAuditedInAggregate_countingEveryRead() {
+        String ownerSubject = "owner-" + UUID.randomUUID();
+        String owner = OidcTokens.user(ownerSubject);
+        String workspace = createWorkspace(owner, "Read often");
+        int reads = 4;
+        for (int i = 0; i < reads; i++) {
+            given().auth()
+                    .oauth2(owner)
+                    .when()
+                    .get(gateway("/api/v1/workspaces/" + workspace + "/check-results"))
+                    .then()
+                    .statusCode(200);
+        }
+
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    List<Map<String, Object>> events = given().auth()
+                            .oauth2(owner)
+                            .queryParam("action", "resource.read")
+                            .when()
+                            .get(gateway("/api/v1/workspaces/" + workspace + "/audit-events"))
+                            .then()
+                            .statusCode(200)
+                            .extract()
+                            .jsonPath()
+                            .getList("items");
+                    List<Map<String, Object>> checkResultReads = events.stream()
+                            .filter(event -> "check-results".equals(((Map<?, ?>) event.get("target")).get("id")))
+                            .toList();
+                    assertThat(checkResultReads)
+                            .as("one event per window, counting every read")
+                            .hasSizeBetween(1, 2)
+                            .allSatisfy(event -> {
+                                assertThat(((Map<?, ?>) event.get("actor")).get("subject"))
+                                        .isEqualTo(ownerSubject);
+                                assertThat(event.get("sourceAddress")).isEqualTo("127.0.0.1");
+                            });
+                    assertThat(checkResultReads.stream()
+                                    .mapToInt(event ->
+                                            Integer.parseInt((String) ((Map<?, ?>) event.get("details")).get("reads")))
+                                    .sum())
+                            .isEqualTo(reads);
+                });
     }
 }

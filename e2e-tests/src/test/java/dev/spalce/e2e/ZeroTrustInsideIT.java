@@ -44,16 +44,7 @@ class ZeroTrustInsideIT extends AgainstRunningSuite {
         ownerSubject = "owner-" + UUID.randomUUID();
         owner = OidcTokens.user(ownerSubject);
         for (int attempt = 0; attempt < 200 && workspace == null; attempt++) {
-            String created = given().auth()
-                    .oauth2(owner)
-                    .contentType(ContentType.JSON)
-                    .body(Map.of("name", "Zero trust " + attempt))
-                    .when()
-                    .post(gateway("/api/v1/workspaces"))
-                    .then()
-                    .statusCode(201)
-                    .extract()
-                    .path("id");
+            String created = createWorkspace(owner, "Zero trust " + attempt);
             if (!dropLeadingZero(created).equals(created)) {
                 workspace = created;
             }

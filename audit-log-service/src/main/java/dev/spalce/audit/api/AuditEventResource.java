@@ -53,6 +53,9 @@ public class AuditEventResource {
     /** The gateway's own identity reads the platform log (users' sign-ins) and nothing else needs to. */
     private static final Set<String> SERVICES = Set.of("spalce-auth-gateway");
 
+    /** evidence-service also reads the verifiable export, into a workspace export's archive (docs/export.md). */
+    private static final Set<String> EXPORTERS = Set.of("spalce-auth-gateway", "spalce-evidence-service");
+
     private final AuditQueryService queries;
     private final AuditExportService exports;
     private final Caller caller;
@@ -102,7 +105,7 @@ public class AuditEventResource {
             @PathParam("workspace") @Pattern(regexp = WORKSPACE_ID) String workspace,
             @QueryParam("fromSeq") @DefaultValue("1") @Min(1) long fromSeq,
             @QueryParam("toSeq") @DefaultValue(LAST) @Min(1) long toSeq) {
-        caller.requireWorkspaceOrService(workspace, SERVICES);
+        caller.requireWorkspaceOrService(workspace, EXPORTERS);
         return attachment(
                 userAction(
                                 workspace,

@@ -45,6 +45,18 @@ public interface GatewayConfig {
     @WithDefault("30s")
     Duration progressReauthorizeEvery();
 
+    /**
+     * The window in which one actor's reads of one resource from one address are counted into one
+     * {@code resource.read} audit event (1 s to 1 h). Its event is written once the window has closed, within
+     * {@code spalce.gateway.read-audit-flush-every} (10 s by default).
+     */
+    @WithDefault("60s")
+    Duration readAuditWindow();
+
+    /** How often the closed read windows are turned into audit events ({@code ReadAudit}). */
+    @WithDefault("10s")
+    Duration readAuditFlushEvery();
+
     interface InternalToken {
 
         /** How long an internal token is valid: one request's worth, 60 seconds at most. */

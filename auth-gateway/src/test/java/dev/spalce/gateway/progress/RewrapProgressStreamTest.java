@@ -2,7 +2,10 @@ package dev.spalce.gateway.progress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.spalce.contracts.EventCodec;
 import dev.spalce.contracts.Topic;
+import dev.spalce.contracts.audit.AuditAction;
+import dev.spalce.contracts.audit.AuditPayload;
 import dev.spalce.gateway.workspace.GatewayClient;
 import dev.spalce.testsupport.GoldenSamples;
 import dev.spalce.testsupport.KafkaTestClient;
@@ -96,5 +99,42 @@ class RewrapProgressStreamTest {
         GatewayClient.signIn("stranger-" + UUID.randomUUID())
                 .get("/api/v1/workspaces/" + workspace + "/rewrap-progress")
                 .statusCode(404);
+    }
+
+    @Test
+    void openingTheStream_isAudited_withTheViewerAndTheClientsAddress() throws Exception {
+        GatewayClient auditor = GatewayClient.signIn("owner-" + UUID.randomUUID());
+        String workspace = auditor.createWorkspace("Watched");
+        HttpRequest subscribe = HttpRequest.newBuilder(
+                        URI.create(base + "api/v1/workspaces/" + workspace + "/rewrap-progress"))
+                .header("Authorization", "Bearer " + auditor.token())
+                .header("X-Request-Id", "progress-" + workspace)
+                .build();
+        HttpResponse<java.io.InputStream> stream =
+                HttpClient.newHttpClient().send(subscribe, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        stream.body().close();
+
+        var subscribed = KafkaTestClient.awaitRecord(
+                Topic.AUDIT.topicName(),
+                r -> workspace.equals(r.key()) && r.value().contains(AuditAction.REWRAP_PROGRESS_SUBSCRIBED),
+                Duration.ofSeconds(30));
+        AuditPayload payload = EventCodec.data(EventCodec.decode(subscribed.value()), AuditPayload.class);
+        assertThat(payload.actor().subject()).isEqualTo(auditor.subject());
+        assertThat(payload.sourceAddress()).isEqualTo("127.0.0.1");
+        assertThat(payload.requestId()).isEqualTo("progress-" + workspace);
+    }
+
+    @Test
+    void refusedStream_isNotAuditedAsASubscription() {
+        GatewayClient owner = GatewayClient.signIn("owner-" + UUID.randomUUID());
+        String workspace = owner.createWorkspace("Refused");
+        GatewayClient.signIn("stranger-" + UUID.randomUUID())
+                .get("/api/v1/workspaces/" + workspace + "/rewrap-progress")
+                .statusCode(404);
+
+        assertThat(KafkaTestClient.records(Topic.AUDIT.topicName(), Duration.ofSeconds(30)))
+                .noneMatch(
+                        r -> workspace.equals(r.key()) && r.value().contains(AuditAction.REWRAP_PROGRESS_SUBSCRIBED));
     }
 }

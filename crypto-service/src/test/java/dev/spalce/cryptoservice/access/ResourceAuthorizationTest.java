@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.spalce.cryptoservice.access.api.CallerAllowed;
 import dev.spalce.cryptoservice.access.model.Operation;
 import dev.spalce.cryptoservice.datakey.api.DataKeyResource;
+import dev.spalce.cryptoservice.tenantkey.api.KeyDetachmentResource;
 import dev.spalce.cryptoservice.tenantkey.api.TenantKeyResource;
 import jakarta.ws.rs.HttpMethod;
 import java.lang.reflect.Method;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /** Every endpoint of crypto-service names the operation whose allow-list guards it; none is open to any service. */
 class ResourceAuthorizationTest {
 
-    private static final List<Class<?>> RESOURCES = List.of(DataKeyResource.class, TenantKeyResource.class);
+    private static final List<Class<?>> RESOURCES =
+            List.of(DataKeyResource.class, TenantKeyResource.class, KeyDetachmentResource.class);
 
     @Test
     void everyEndpoint_isGuardedByAnOperationAllowList() {
@@ -27,7 +29,7 @@ class ResourceAuthorizationTest {
                         .anyMatch(a -> a.annotationType().isAnnotationPresent(HttpMethod.class)))
                 .toList();
 
-        assertThat(endpoints).hasSize(9);
+        assertThat(endpoints).hasSize(11);
         assertThat(endpoints)
                 .allSatisfy(method -> assertThat(method.getAnnotation(CallerAllowed.class))
                         .as(method.toString())
@@ -52,6 +54,8 @@ class ResourceAuthorizationTest {
                 .containsEntry("register", Operation.MANAGE_KEYS)
                 .containsEntry("rotate", Operation.MANAGE_KEYS)
                 .containsEntry("setRotationPolicy", Operation.MANAGE_KEYS)
-                .containsEntry("changeVersionState", Operation.RETIRE_VERSIONS);
+                .containsEntry("changeVersionState", Operation.RETIRE_VERSIONS)
+                .containsEntry("change", Operation.MANAGE_KEYS)
+                .containsEntry("detach", Operation.DETACH_KEYS);
     }
 }

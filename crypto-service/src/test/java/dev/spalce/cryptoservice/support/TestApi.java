@@ -66,6 +66,18 @@ public final class TestApi {
      * or null lets {@code provider} create one.
      */
     public static Response registerResponse(String workspace, String provider, String keyReference) {
+        return keyRequest(workspace, "", provider, keyReference);
+    }
+
+    /**
+     * Changes the workspace's CMK for another key as its Owner through the gateway: {@code keyReference} names an
+     * existing key, or null lets {@code provider} create one.
+     */
+    public static Response changeResponse(String workspace, String provider, String keyReference) {
+        return keyRequest(workspace, "/changes", provider, keyReference);
+    }
+
+    private static Response keyRequest(String workspace, String path, String provider, String keyReference) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("provider", provider);
         if (keyReference != null) {
@@ -76,7 +88,7 @@ public final class TestApi {
                 .contentType(ContentType.JSON)
                 .body(body)
                 .when()
-                .post("/internal/v1/workspaces/{ws}/keys", workspace);
+                .post("/internal/v1/workspaces/{ws}/keys" + path, workspace);
     }
 
     /** The workspace's key, read with the gateway's own service identity. */

@@ -219,7 +219,7 @@ class KeyEventsTest {
         return EventCodec.decode(awaitRecord(topic, workspace, type).value());
     }
 
-    private static TreeSet<String> fieldPaths(String json) throws Exception {
+    static TreeSet<String> fieldPaths(String json) throws Exception {
         TreeSet<String> paths = new TreeSet<>();
         collect("", JSON.readTree(json), paths);
         return paths;

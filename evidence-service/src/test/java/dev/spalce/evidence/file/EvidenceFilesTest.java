@@ -188,7 +188,7 @@ class EvidenceFilesTest {
                 .when()
                 .get("/internal/v1/workspaces/" + workspace + "/" + path)
                 .then()
-                .statusCode(500)
+                .statusCode(422)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://spalce.dev/problems/integrity-failure"));
     }

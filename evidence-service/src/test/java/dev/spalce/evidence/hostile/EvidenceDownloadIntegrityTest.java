@@ -130,7 +130,7 @@ class EvidenceDownloadIntegrityTest {
                 .when()
                 .get("/" + downloadPath(workspace, id))
                 .then()
-                .statusCode(500)
+                .statusCode(422)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://spalce.dev/problems/integrity-failure"));
     }

@@ -284,7 +284,7 @@ class HostileInputTest {
                 .when()
                 .get("/internal/v1/workspaces/" + workspace + "/" + path)
                 .then()
-                .statusCode(500)
+                .statusCode(422)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://spalce.dev/problems/integrity-failure"))
                 .body(

@@ -30,6 +30,27 @@ class IntegrationsTest {
 
     private static final String BASE = "/internal/v1/workspaces/{ws}/integrations";
 
+    /** Found by the gateway's API fuzzer: a body without credentials used to fail validation's own report (500). */
+    @Test
+    void connect_withoutCredentialsOrWithWrongTypes_is400InvalidRequest() {
+        String workspace = TestApi.newWorkspace();
+        for (String body : new String[] {
+            "{\"kind\": \"aws\", \"name\": \"no credentials\"}",
+            "{\"name\": 12, \"role\": [], \"email\": {}, \"provider\": true}",
+            "{}"
+        }) {
+            owner(workspace)
+                    .contentType(ContentType.JSON)
+                    .body(body)
+                    .when()
+                    .post(BASE, workspace)
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("https://spalce.dev/problems/invalid-request"));
+        }
+    }
+
     @Test
     void connectedCredentials_areStoredEncryptedReturnedMaskedAndNeverLogged() throws Exception {
         String workspace = TestApi.newWorkspace();

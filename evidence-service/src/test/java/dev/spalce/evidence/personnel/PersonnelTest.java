@@ -316,7 +316,7 @@ class PersonnelTest {
                 .when()
                 .get(BASE + "/{id}", workspace, id)
                 .then()
-                .statusCode(500)
+                .statusCode(422)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://spalce.dev/problems/integrity-failure"));
     }

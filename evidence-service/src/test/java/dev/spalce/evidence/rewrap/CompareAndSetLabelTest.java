@@ -114,6 +114,22 @@ class CompareAndSetLabelTest {
     }
 
     @Test
+    void compareAndSet_toAnotherKey_isApplied_whateverItsVersionNumber() {
+        String workspace = TestApi.newWorkspace();
+        Stored stored = person(workspace);
+        String onTheNewKey = Base64.getEncoder().encodeToString("wrapped under the new key, for this test".getBytes());
+        // A change of master key: the new key's versions start again at 1, and the move is still forward.
+        String newKey = "pkcs11:cmk-new-key-of-" + workspace + "#v1";
+
+        change(workspace, stored, onTheNewKey, newKey)
+                .then()
+                .statusCode(200)
+                .body("items[0].outcome", equalTo("applied"));
+
+        assertThat(storedLabel(stored)).isEqualTo(newKey);
+    }
+
+    @Test
     void compareAndSet_withANonCanonicalLabel_isRefusedAsInvalid() {
         String workspace = TestApi.newWorkspace();
         Stored stored = person(workspace);

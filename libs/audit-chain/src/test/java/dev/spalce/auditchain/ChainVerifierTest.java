@@ -369,4 +369,105 @@ class ChainVerifierTest {
                 .contains("BROKEN workspace ws-7f3c at seq 10")
                 .contains("covers seq 12 but the log ends at seq 9");
     }
+
+    @Test
+    void session_acceptsGoodAndBlankLines_thenRefusesEverythingAfterTheBreak() {
+        List<String> lines = export(3, 100);
+        ChainVerifier.Session session = new ChainVerifier(List.of()).start();
+
+        assertThat(session.accept(lines.get(0))).isTrue();
+        assertThat(session.accept("   ")).isTrue();
+        assertThat(session.accept(lines.get(1))).isTrue();
+        assertThat(session.accept("{not json")).isFalse();
+        assertThat(session.accept(lines.get(2))).as("after the break").isFalse();
+        VerificationReport report = session.finish();
+        assertThat(report.intact()).isFalse();
+        assertThat(report.brokenAtSeq()).isEqualTo(2);
+        assertThat(report.problem()).startsWith("line 4 is unreadable");
+    }
+
+    @Test
+    void session_reportsTheEntryThatBreaksTheChain_andStopsThere() {
+        List<String> lines = export(4, 100);
+        lines.remove(indexOfEntry(lines, 3));
+        ChainVerifier.Session session = new ChainVerifier(List.of()).start();
+
+        assertThat(session.accept(lines.get(0))).isTrue();
+        assertThat(session.accept(lines.get(1))).isTrue();
+        assertThat(session.accept(lines.get(2))).isTrue();
+        assertThat(session.accept(lines.get(3))).as("seq 4 after seq 2").isFalse();
+        assertThat(session.finish().brokenAtSeq()).isEqualTo(3);
+    }
+
+    @Test
+    void verify_withAGapOfSeveralEntries_namesTheFirstMissingOne() {
+        List<String> lines = export(9, 100);
+        for (long seq = 4; seq <= 6; seq++) {
+            lines.remove(indexOfEntry(lines, seq));
+        }
+
+        VerificationReport report = verify(lines);
+
+        assertThat(report.brokenAtSeq()).isEqualTo(4);
+        assertThat(report.problem()).isEqualTo("entries 4..6 are missing");
+    }
+
+    @Test
+    void verify_withACheckpointLineAfterLaterEntries_isRefusedAsOutOfPlace() {
+        List<String> lines = export(6, 3);
+        int checkpointAt3 = indexOfEntry(lines, 3) + 1;
+        String checkpoint = lines.remove(checkpointAt3);
+        lines.add(indexOfEntry(lines, 5) + 1, checkpoint);
+
+        VerificationReport report = verify(lines);
+
+        assertThat(report.intact()).isFalse();
+        assertThat(report.brokenAtSeq()).isEqualTo(3);
+        assertThat(report.problem()).isEqualTo("checkpoint for seq 3 is not next to its entry");
+    }
+
+    @Test
+    void verify_withACheckpointLineBeforeItsEntry_sealsOnceTheEntryArrives() {
+        List<String> lines = export(6, 3);
+        String checkpoint = lines.remove(indexOfEntry(lines, 6) + 1);
+        lines.add(indexOfEntry(lines, 5), checkpoint);
+
+        VerificationReport report = verify(lines, List.of(SIGNER.publicKey()));
+
+        assertThat(report.intact()).as(report.summary()).isTrue();
+        assertThat(report.sealedThroughSeq()).isEqualTo(6);
+        assertThat(report.checkpoints()).isEqualTo(2);
+    }
+
+    @Test
+    void verify_withAnchorsOnly_sealsWhatTheyCover_andKeepsTheNewestTime() {
+        List<String> lines = export(10, 5);
+        List<Checkpoint> anchors = checkpointsOf(lines);
+        List<String> withoutCheckpoints = new ArrayList<>(lines.stream()
+                .filter(line -> !line.contains("\"type\":\"checkpoint\""))
+                .toList());
+
+        VerificationReport report = verifyAgainst(withoutCheckpoints, anchors, null);
+
+        assertThat(report.intact()).as(report.summary()).isTrue();
+        assertThat(report.verified()).isTrue();
+        assertThat(report.sealedThroughSeq()).isEqualTo(10);
+        assertThat(report.anchoredCheckpoints()).isEqualTo(2);
+        assertThat(report.newestCheckpointAt()).isEqualTo(anchors.get(1).signedAt());
+    }
+
+    @Test
+    void verify_rangeExport_ignoresAnchorsBeforeItsFirstEntry() {
+        List<String> lines = export(10, 5);
+        List<Checkpoint> anchors = checkpointsOf(lines);
+        List<String> fromSeq6 = new ArrayList<>();
+        fromSeq6.add(lines.get(0));
+        fromSeq6.addAll(lines.subList(indexOfEntry(lines, 6), lines.size()));
+
+        VerificationReport report = verifyAgainst(fromSeq6, anchors, null);
+
+        assertThat(report.intact()).as(report.summary()).isTrue();
+        assertThat(report.firstSeq()).isEqualTo(6);
+        assertThat(report.anchoredCheckpoints()).isEqualTo(1);
+    }
 }

@@ -60,6 +60,8 @@ class InternalApiBodiesTest {
                 Arguments.of("audit-signing-keys/keys.response", SigningKeysView.class),
                 Arguments.of("workspace-keys/cmk.response", WorkspaceKeyApi.CmkView.class),
                 Arguments.of("workspace-keys/version-state.request", WorkspaceKeyApi.VersionStateRequest.class),
+                Arguments.of("workspace-keys/detach.request", WorkspaceKeyApi.DetachRequest.class),
+                Arguments.of("workspace-keys/detach.response", WorkspaceKeyApi.DetachResult.class),
                 Arguments.of("status/status.response", ServiceStatus.class));
     }
 

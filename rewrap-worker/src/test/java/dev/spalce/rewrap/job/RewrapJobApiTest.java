@@ -155,6 +155,46 @@ class RewrapJobApiTest {
     }
 
     @Test
+    void cmkChanged_startsAJobForTheNewKey_supersedingTheOneForTheOldKey_andRemembersThePreviousProvider() {
+        String workspace = newWorkspace();
+        sendRotated(workspace, 1, 2);
+        String older = (String) awaitJobs(workspace, 1).get(0).get("id");
+
+        KafkaTestClient.sendCloudEvent(
+                Topic.KEYS.topicName(),
+                workspace,
+                golden("keys/cmk.changed", workspace, UUID.randomUUID().toString()));
+        List<Map<String, Object>> both = awaitJobs(workspace, 2);
+
+        String target = "pkcs11:cmk-9c41f0d2-5e7a-4b8c-a1d3-6f2e8b0c7a15#v1";
+        assertThat((String) both.get(0).get("targetKmsKeyId")).isEqualTo(target);
+        assertThat((String) both.get(1).get("id")).isEqualTo(older);
+        assertThat((String) both.get(1).get("state")).isEqualTo("cancelled");
+        assertThat(queryInt("SELECT current_version FROM rewrap.workspace_key WHERE workspace_id = ?", workspace))
+                .as("the new key's first version, though the old key was at its second")
+                .isEqualTo(1);
+        assertThat(queryInt(
+                        "SELECT count(*) FROM rewrap.workspace_key WHERE workspace_id = ? AND previous_provider = 'local'",
+                        workspace))
+                .isEqualTo(1);
+        request(workspace, Map.of()).then().statusCode(200).body("joined", equalTo(true));
+        AuditPayload started = EventCodec.data(
+                EventCodec.decode(KafkaTestClient.awaitRecord(
+                                Topic.AUDIT.topicName(),
+                                candidate -> workspace.equals(candidate.key())
+                                        && candidate.value().contains(target)
+                                        && EventCodec.decode(candidate.value())
+                                                .type()
+                                                .equals("rewrap.started"),
+                                WAIT)
+                        .value()),
+                AuditPayload.class);
+        assertThat(started.details())
+                .containsEntry("trigger", "cmk.changed")
+                .containsEntry("previousKmsKeyId", "local:cmk-2d9a4e7c-81b0-4f5e-a3c6-0e9f1b7d5c24#v2");
+    }
+
+    @Test
     void rewrapRequested_event_startsAJobAttributedToItsRequester() {
         String workspace = newWorkspace();
         sendRegistered(workspace);

@@ -2,13 +2,13 @@ package dev.spalce.gateway.dashboard.api;
 
 import dev.spalce.gateway.dashboard.config.DashboardConfig;
 import dev.spalce.gateway.dashboard.service.CsrfTokens;
+import dev.spalce.gateway.routing.api.Forwarding;
 import dev.spalce.gateway.routing.api.RouteSupport;
 import dev.spalce.kit.api.ProblemException;
 import dev.spalce.kit.api.RequestIdFilter;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -46,28 +46,9 @@ public class DashboardApiProxy {
     private static final ProblemException SIGNED_OUT =
             new ProblemException(401, "unauthorized", "Unauthorized", "the dashboard session has ended; sign in again");
     private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD);
-    /** Connection headers (RFC 9110 §7.6.1), the browser's credentials and what the API must not see. */
-    private static final Set<String> NOT_FORWARDED = Set.of(
-            "connection",
-            "keep-alive",
-            "proxy-authenticate",
-            "proxy-authorization",
-            "te",
-            "trailer",
-            "transfer-encoding",
-            "upgrade",
-            "host",
-            "authorization",
-            "cookie",
-            "set-cookie",
-            "origin",
-            "referer",
-            "forwarded",
-            "x-forwarded-for",
-            "x-forwarded-host",
-            "x-forwarded-proto",
-            "x-request-id",
-            CsrfTokens.HEADER.toLowerCase(Locale.ROOT));
+    /** Besides what {@link Forwarding} always withholds: the browser's own credentials and origin. */
+    private static final Set<String> BROWSER_ONLY =
+            Set.of("set-cookie", "origin", "referer", CsrfTokens.HEADER.toLowerCase(Locale.ROOT));
 
     /** The API's answer headers the browser gets; the security headers are the gateway's own, added once. */
     private static final Set<String> RELAYED = Set.of(
@@ -146,35 +127,19 @@ public class DashboardApiProxy {
                 new RequestOptions().setMethod(request.method()).setAbsoluteURI(target.toString());
         client.request(options)
                 .compose(outbound -> {
-                    copyHeaders(request.headers(), outbound.headers());
+                    Forwarding.copyEndToEnd(request.headers(), outbound.headers(), BROWSER_ONLY);
                     outbound.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken);
                     outbound.putHeader(RequestIdFilter.HEADER, requestId);
                     // A browser that goes away (a closed event stream, a cancelled download) ends the inner call too.
                     response.closeHandler(closed -> outbound.reset());
-                    if (!hasBody(request)) {
-                        // Sent on without a body, as it came: streamed, it would go chunked, and the API's own
-                        // endpoints refuse a body without a length (413) - every GET of the dashboard did.
-                        request.resume();
-                        return outbound.send();
-                    }
-                    if (!request.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-                        outbound.setChunked(true);
-                    }
-                    return outbound.send(request);
+                    return Forwarding.send(request, outbound);
                 })
                 .onSuccess(inbound -> {
                     response.setStatusCode(inbound.statusCode());
-                    inbound.headers().forEach((name, value) -> {
-                        if (RELAYED.contains(name.toLowerCase(Locale.ROOT))) {
-                            response.headers().add(name, value);
-                        }
-                    });
+                    Forwarding.copyHeaders(inbound.headers(), response.headers(), RELAYED::contains);
                     response.putHeader(RequestIdFilter.HEADER, requestId);
                     response.putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-                    if (!inbound.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-                        response.setChunked(true);
-                    }
-                    inbound.pipeTo(response);
+                    Forwarding.relayBody(inbound, response);
                 })
                 .onFailure(failure -> {
                     LOG.warnf("the dashboard's call to the API failed: %s", failure.toString());
@@ -184,22 +149,5 @@ public class DashboardApiProxy {
                         response.reset();
                     }
                 });
-    }
-
-    /**
-     * Whether the browser sends a body: it says so with a length or a transfer coding. A browser gives every body it
-     * knows the length of (a form, JSON, a file) a Content-Length, also over HTTP/2; a GET or a DELETE has none.
-     */
-    private static boolean hasBody(HttpServerRequest request) {
-        return request.headers().contains(HttpHeaders.CONTENT_LENGTH)
-                || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
-    }
-
-    private static void copyHeaders(MultiMap from, MultiMap to) {
-        from.forEach((name, value) -> {
-            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
-                to.add(name, value);
-            }
-        });
     }
 }

@@ -3,11 +3,18 @@ package dev.spalce.gateway.progress.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spalce.contracts.access.Permission;
+import dev.spalce.contracts.audit.AuditAction;
+import dev.spalce.contracts.audit.AuditPayload.Actor;
+import dev.spalce.contracts.audit.AuditPayload.Target;
+import dev.spalce.contracts.audit.Outcome;
 import dev.spalce.gateway.config.GatewayConfig;
 import dev.spalce.gateway.progress.service.RewrapProgressHub;
 import dev.spalce.gateway.routing.api.RouteSupport;
 import dev.spalce.gateway.workspace.service.WorkspaceAccess;
 import dev.spalce.kit.api.RequestIdFilter;
+import dev.spalce.kit.api.TrustedProxies;
+import dev.spalce.kit.audit.AuditTrail;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -18,6 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -30,6 +38,8 @@ import org.jboss.logging.Logger;
  * authorized again every {@code spalce.gateway.progress-reauthorize-every} (at most 60 s) and as soon as the
  * viewer's membership changes through this instance; it ends, with a last {@code closed} event naming why, once
  * the viewer is no longer allowed (removed, role changed, an auditor's access ended) or their token has expired.
+ * Opening a stream is audited ({@code rewrap.progress-subscribed}, with the client's address) before its first
+ * byte.
  */
 @ApplicationScoped
 public class RewrapProgressRoute {
@@ -40,6 +50,8 @@ public class RewrapProgressRoute {
     private final RewrapProgressHub hub;
     private final WorkspaceAccess access;
     private final RouteSupport support;
+    private final AuditTrail audit;
+    private final TrustedProxies proxies;
     private final ObjectMapper json;
     private final long reauthorizeMillis;
 
@@ -47,11 +59,15 @@ public class RewrapProgressRoute {
             RewrapProgressHub hub,
             WorkspaceAccess access,
             RouteSupport support,
+            AuditTrail audit,
+            TrustedProxies proxies,
             ObjectMapper json,
             GatewayConfig config) {
         this.hub = hub;
         this.access = access;
         this.support = support;
+        this.audit = audit;
+        this.proxies = proxies;
         this.json = json;
         Duration every = config.progressReauthorizeEvery();
         if (every.isNegative() || every.isZero() || every.compareTo(LONGEST_REAUTHORIZATION) > 0) {
@@ -68,8 +84,21 @@ public class RewrapProgressRoute {
     private void stream(RoutingContext context) {
         String requestId = support.requestId(context);
         String workspace = context.pathParam("workspace");
+        String clientAddress = proxies.clientAddress(
+                context.request().remoteAddress().hostAddress(),
+                context.request().headers().getAll("X-Forwarded-For"));
         support.authenticate(context)
                 .call(token -> access.require(token.getSubject(), workspace, Permission.READ_REWRAP_JOBS))
+                // A stream that cannot be audited is not opened.
+                .call(token -> Panache.withTransaction(() -> audit.record(
+                        workspace,
+                        AuditAction.REWRAP_PROGRESS_SUBSCRIBED,
+                        Actor.user(token.getSubject()),
+                        new Target("rewrap-progress", workspace),
+                        Outcome.SUCCESS,
+                        Map.of(),
+                        requestId,
+                        clientAddress)))
                 .subscribe()
                 .with(
                         token -> open(context, workspace, token, requestId),

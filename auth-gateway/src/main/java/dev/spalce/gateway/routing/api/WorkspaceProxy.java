@@ -5,6 +5,7 @@ import dev.spalce.contracts.access.Service;
 import dev.spalce.contracts.access.WorkspaceResource;
 import dev.spalce.gateway.config.DownstreamServices;
 import dev.spalce.gateway.config.GatewayConfig;
+import dev.spalce.gateway.readaudit.service.ReadAudit;
 import dev.spalce.gateway.routing.service.InternalTokenIssuer;
 import dev.spalce.gateway.workspace.service.WorkspaceAccess;
 import dev.spalce.kit.api.ProblemException;
@@ -13,12 +14,12 @@ import dev.spalce.kit.api.TrustedProxies;
 import dev.spalce.kit.transport.InternalTransport;
 import io.quarkus.tls.CertificateUpdatedEvent;
 import io.quarkus.tls.TlsConfigurationRegistry;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
@@ -31,6 +32,7 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,36 +41,19 @@ import org.jboss.logging.Logger;
  * ({@link WorkspaceAccess}), then forward it with a fresh internal token naming user, workspace and role, for
  * that one target service (its audience), in place of the caller's token. The workspace goes on in its one
  * spelling, the canonical {@code UUID.toString()}, in the path and in the token alike. Bodies stream both ways — an upload or download of any size passes through in
- * bounded memory — and the request id goes along.
+ * bounded memory — and the request id goes along. A successful read (a GET answered 2xx) is counted for the audit
+ * log ({@link ReadAudit}) before its answer is relayed.
  */
 @ApplicationScoped
 public class WorkspaceProxy {
 
     private static final Logger LOG = Logger.getLogger(WorkspaceProxy.class);
 
-    /** Headers that describe one connection, never forwarded (RFC 9110 §7.6.1), and the caller's credentials. */
-    private static final Set<String> NOT_FORWARDED = Set.of(
-            "connection",
-            "keep-alive",
-            "proxy-authenticate",
-            "proxy-authorization",
-            "te",
-            "trailer",
-            "transfer-encoding",
-            "upgrade",
-            "host",
-            "authorization",
-            "cookie",
-            "forwarded",
-            "x-forwarded-for",
-            "x-forwarded-host",
-            "x-forwarded-proto",
-            "x-request-id");
-
     private final WorkspaceAccess access;
     private final InternalTokenIssuer tokens;
     private final RouteSupport support;
     private final TrustedProxies proxies;
+    private final ReadAudit reads;
     private final Map<Service, URI> targets = new EnumMap<>(Service.class);
     private final HttpClient client;
     private final long maxJsonBytes;
@@ -78,12 +63,14 @@ public class WorkspaceProxy {
             InternalTokenIssuer tokens,
             RouteSupport support,
             TrustedProxies proxies,
+            ReadAudit reads,
             DownstreamServices services,
             GatewayConfig config,
             Vertx vertx,
             TlsConfigurationRegistry tls) {
         this.access = access;
         this.proxies = proxies;
+        this.reads = reads;
         this.tokens = tokens;
         this.support = support;
         targets.put(Service.EVIDENCE, services.evidenceUrl());
@@ -137,11 +124,14 @@ public class WorkspaceProxy {
         }
         support.authenticate(context)
                 .chain(token -> access.require(token.getSubject(), workspace, permission)
-                        .map(role -> tokens.tokenFor(token.getSubject(), workspace, role, route.service())))
+                        .map(role -> new Forward(
+                                route,
+                                workspace,
+                                token.getSubject(),
+                                tokens.tokenFor(token.getSubject(), workspace, role, route.service()),
+                                requestId)))
                 .subscribe()
-                .with(
-                        internalToken -> forward(context, route, workspace, internalToken, requestId),
-                        failure -> support.fail(context, requestId, failure));
+                .with(call -> forward(context, call), failure -> support.fail(context, requestId, failure));
     }
 
     /**
@@ -174,10 +164,19 @@ public class WorkspaceProxy {
                         + (bytes < 0 ? "a body without one" : bytes + " bytes"));
     }
 
-    private void forward(
-            RoutingContext context, WorkspaceResource route, String workspace, String internalToken, String requestId) {
+    /** One authorized request, on its way to the service: the caller's token is replaced by the internal one. */
+    private record Forward(
+            WorkspaceResource route, String workspace, String subject, String internalToken, String requestId) {}
+
+    private void forward(RoutingContext context, Forward call) {
+        WorkspaceResource route = call.route();
+        String workspace = call.workspace();
+        String requestId = call.requestId();
         HttpServerRequest request = context.request();
         HttpServerResponse response = context.response();
+        // The client, not the load balancer in front: believed only from a trusted proxy.
+        String clientAddress = proxies.clientAddress(
+                request.remoteAddress().hostAddress(), request.headers().getAll("X-Forwarded-For"));
         // The workspace as authorized (canonical), not as typed: a percent-encoded spelling goes on decoded.
         String path =
                 request.path().replaceFirst("^/api/v1/workspaces/[^/]+/", "/internal/v1/workspaces/" + workspace + "/");
@@ -187,21 +186,27 @@ public class WorkspaceProxy {
                 new RequestOptions().setMethod(request.method()).setAbsoluteURI(target.toString());
         client.request(options)
                 .compose(outbound -> {
-                    copyHeaders(request.headers(), outbound.headers());
-                    outbound.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + internalToken);
+                    Forwarding.copyEndToEnd(request.headers(), outbound.headers(), Set.of());
+                    outbound.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + call.internalToken());
                     outbound.putHeader(RequestIdFilter.HEADER, requestId);
-                    // The client, not the load balancer in front: believed only from a trusted proxy.
-                    outbound.putHeader(
-                            "X-Forwarded-For",
-                            proxies.clientAddress(
-                                    request.remoteAddress().hostAddress(),
-                                    request.headers().getAll("X-Forwarded-For")));
-                    if (!request.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-                        outbound.setChunked(true);
-                    }
-                    return outbound.send(request);
+                    outbound.putHeader("X-Forwarded-For", clientAddress);
+                    return Forwarding.send(request, outbound);
                 })
-                .onSuccess(inbound -> relay(inbound, response, requestId))
+                .onSuccess(inbound -> {
+                    if (!isSuccessfulRead(request, inbound)) {
+                        relay(inbound, response, requestId);
+                        return;
+                    }
+                    // Counted before a byte of the answer is relayed: a read that cannot be audited is not served.
+                    inbound.pause();
+                    reads.count(UUID.fromString(workspace), call.subject(), route.segment(), clientAddress, requestId)
+                            .subscribe()
+                            .with(counted -> relay(inbound, response, requestId), failure -> {
+                                LOG.errorf("a read of %s could not be audited: %s", route.segment(), failure);
+                                inbound.request().reset();
+                                support.fail(context, requestId, ProblemException.unavailable("audit trail", failure));
+                            });
+                })
                 .onFailure(failure -> {
                     LOG.warnf("routing to %s failed: %s", route.service(), failure.toString());
                     if (response.headWritten()) {
@@ -227,26 +232,14 @@ public class WorkspaceProxy {
                 });
     }
 
-    private static void relay(HttpClientResponse inbound, HttpServerResponse response, String requestId) {
-        response.setStatusCode(inbound.statusCode());
-        copyHeaders(inbound.headers(), response.headers());
-        response.putHeader(RequestIdFilter.HEADER, requestId);
-        if (!inbound.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
-            response.setChunked(true);
-        }
-        // A response the service broke off (e.g. a download whose ciphertext failed authentication) is broken off
-        // here too: ending it would hand the client a clean end of a truncated body.
-        inbound.pipe().endOnFailure(false).to(response).onFailure(failure -> {
-            LOG.warnf("the routed response broke off: %s", failure.toString());
-            response.reset();
-        });
+    private static boolean isSuccessfulRead(HttpServerRequest request, HttpClientResponse inbound) {
+        return request.method() == HttpMethod.GET && inbound.statusCode() >= 200 && inbound.statusCode() < 300;
     }
 
-    private static void copyHeaders(MultiMap from, MultiMap to) {
-        from.forEach((name, value) -> {
-            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
-                to.add(name, value);
-            }
-        });
+    private static void relay(HttpClientResponse inbound, HttpServerResponse response, String requestId) {
+        response.setStatusCode(inbound.statusCode());
+        Forwarding.copyEndToEnd(inbound.headers(), response.headers(), Set.of());
+        response.putHeader(RequestIdFilter.HEADER, requestId);
+        Forwarding.relayBody(inbound, response);
     }
 }

@@ -6,6 +6,7 @@ import dev.spalce.contracts.audit.AuditAction;
 import dev.spalce.contracts.audit.AuditPayload.Actor;
 import dev.spalce.contracts.audit.AuditPayload.Target;
 import dev.spalce.contracts.audit.Outcome;
+import dev.spalce.gateway.readaudit.service.ReadAudit;
 import dev.spalce.gateway.workspace.model.Membership;
 import dev.spalce.gateway.workspace.model.Workspace;
 import dev.spalce.gateway.workspace.repository.MembershipRepository;
@@ -30,16 +31,19 @@ public class WorkspaceService {
     private final MembershipRepository memberships;
     private final WorkspaceAccess access;
     private final AuditTrail audit;
+    private final ReadAudit reads;
 
     public WorkspaceService(
             WorkspaceRepository workspaces,
             MembershipRepository memberships,
             WorkspaceAccess access,
-            AuditTrail audit) {
+            AuditTrail audit,
+            ReadAudit reads) {
         this.workspaces = workspaces;
         this.memberships = memberships;
         this.access = access;
         this.audit = audit;
+        this.reads = reads;
     }
 
     /** A workspace with the caller's role in it. */
@@ -86,12 +90,14 @@ public class WorkspaceService {
 
     public Uni<WorkspaceView> get(String subject, String workspaceId) {
         return access.require(subject, workspaceId, Permission.READ_WORKSPACE)
+                .call(role -> reads.count(UUID.fromString(workspaceId), subject, "workspace"))
                 .chain(role -> Panache.withSession(() -> workspaces.findById(UUID.fromString(workspaceId)))
                         .map(workspace -> new WorkspaceView(workspace, role)));
     }
 
     public Uni<List<Membership>> members(String subject, String workspaceId) {
         return access.require(subject, workspaceId, Permission.READ_WORKSPACE)
+                .call(role -> reads.count(UUID.fromString(workspaceId), subject, "members"))
                 .chain(role -> Panache.withSession(() -> memberships.ofWorkspace(UUID.fromString(workspaceId))));
     }
 

@@ -31,6 +31,9 @@ public interface AccessConfig {
     /** May retire old key versions: the gateway's own identity and rewrap-worker (once nothing references them). */
     Set<String> retireVersions();
 
+    /** May detach a workspace's previous keys once nothing references them: rewrap-worker. */
+    Set<String> detachKeys();
+
     /** The allow-list of one operation. */
     default Set<String> allowed(Operation operation) {
         return switch (operation) {
@@ -40,6 +43,7 @@ public interface AccessConfig {
             case READ_KEYS -> readKeys();
             case MANAGE_KEYS -> manageKeys();
             case RETIRE_VERSIONS -> retireVersions();
+            case DETACH_KEYS -> detachKeys();
         };
     }
 }

@@ -18,10 +18,15 @@ public enum Operation {
     REWRAP("rewrap data keys", null),
     /** Read a workspace's CMK: versions, states, rotation policy (no key material exists to read). */
     READ_KEYS("read customer master keys", Permission.READ_KEYS),
-    /** Register a workspace's CMK, set its rotation policy, rotate it. */
+    /** Register a workspace's CMK, set its rotation policy, rotate it, change it for another key. */
     MANAGE_KEYS("manage customer master keys", Permission.MANAGE_KEYS),
     /** Mark old key versions retirable or retired. */
-    RETIRE_VERSIONS("retire key versions", Permission.MANAGE_KEYS);
+    RETIRE_VERSIONS("retire key versions", Permission.MANAGE_KEYS),
+    /**
+     * Detach the keys a workspace changed from, once no stored data key references them. Service identities only
+     * (rewrap-worker, when a job has moved every data key): done too early, it would leave data keys unreadable.
+     */
+    DETACH_KEYS("detach previous keys", null);
 
     private final String description;
     private final Permission userPermission;

@@ -24,6 +24,8 @@ import org.jboss.logging.Logger;
  *   <tr><td>unknown-key-reference</td><td>422</td><td>registration names a key the provider does not have</td></tr>
  *   <tr><td>unsupported-key-provider</td><td>400</td><td>this deployment does not serve that provider, or it cannot create keys</td></tr>
  *   <tr><td>invalid-version-state-change</td><td>409</td><td>e.g. retiring the current version</td></tr>
+ *   <tr><td>key-change-in-progress</td><td>409</td><td>a change of key is refused while the previous change still has data keys to move</td></tr>
+ *   <tr><td>not-the-current-key</td><td>409</td><td>a detachment names a target that is not a version of the current key</td></tr>
  *   <tr><td>caller-not-allowed</td><td>403</td><td>the caller (a service identity, or a user's role through the gateway) may not use this operation</td></tr>
  *   <tr><td>dependency-unavailable</td><td>503</td><td>the key provider did not answer; retry after Retry-After</td></tr>
  *   <tr><td>invalid-request</td><td>400</td><td>the request breaks a rule</td></tr>
@@ -96,6 +98,23 @@ public final class CryptoProblems {
     public static ProblemException unsupportedProvider(String provider, String why) {
         return new ProblemException(
                 400, "unsupported-key-provider", "Unsupported key provider", "key provider '" + provider + "' " + why);
+    }
+
+    public static ProblemException keyChangeInProgress(String workspace, String provider, String keyReference) {
+        return new ProblemException(
+                409,
+                "key-change-in-progress",
+                "Key change in progress",
+                "workspace '" + workspace + "' still has data keys wrapped under its previous key (" + provider + " '"
+                        + keyReference + "'); change the key again once the rewrap job has moved them all");
+    }
+
+    public static ProblemException notTheCurrentKey(String given, KmsKeyId current) {
+        return new ProblemException(
+                409,
+                "not-the-current-key",
+                "Not the current key",
+                "'" + given + "' is not a version of the workspace's current key (now " + current + ")");
     }
 
     public static ProblemException invalidStateChange(String detail) {

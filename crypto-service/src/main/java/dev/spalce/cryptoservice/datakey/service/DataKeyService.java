@@ -1,6 +1,7 @@
 package dev.spalce.cryptoservice.datakey.service;
 
 import dev.spalce.contracts.datakey.WrappedKeyItem;
+import dev.spalce.contracts.keys.KeyState;
 import dev.spalce.crypto.DataKey;
 import dev.spalce.crypto.InsecureKeyAccess;
 import dev.spalce.crypto.KmsKeyId;
@@ -8,6 +9,7 @@ import dev.spalce.cryptoservice.common.api.CryptoProblems;
 import dev.spalce.cryptoservice.datakey.config.BatchConfig;
 import dev.spalce.cryptoservice.provider.service.KeyProviders;
 import dev.spalce.cryptoservice.provider.service.ProviderCalls;
+import dev.spalce.cryptoservice.tenantkey.model.TenantKey;
 import dev.spalce.cryptoservice.tenantkey.model.TenantKeyVersion;
 import dev.spalce.cryptoservice.tenantkey.service.TenantKeyService;
 import dev.spalce.cryptoservice.tenantkey.service.TenantKeyState;
@@ -128,24 +130,54 @@ public class DataKeyService {
                     KeyProvider provider = provider(checked.keyId());
                     return calls.run(() -> {
                         try (DataKey dek = provider.unwrap(
-                                checked.keyId(), checked.wrapped(), checked.context(), unwrapsUnder(state))) {
+                                checked.keyId(),
+                                checked.wrapped(),
+                                checked.context(),
+                                unwrapsUnder(state, checked.keyId()))) {
                             return new UnwrappedDataKey(dek.plaintext(InsecureKeyAccess.get()), checked.keyId());
                         }
                     });
                 }));
     }
 
-    /** Moves each item's wrapped DEK to the workspace's current CMK version; results in request order. */
+    /**
+     * Moves each item's wrapped DEK to the workspace's current CMK version; results in request order. A DEK on an
+     * older version of the current key is re-wrapped by its provider (server side where it can). A DEK on a key
+     * the workspace changed from is unwrapped by that key's provider and wrapped by the current key's, here: the
+     * plaintext DEK lives only in this process's memory, for that one call, and is zeroed after; its context
+     * (workspace, record type, record id) is the same on both sides, and no payload is touched.
+     */
     public Uni<List<ItemResult<WrappedKey>>> rewrap(String workspaceId, List<WrappedKeyItem> items) {
         requireBatchSize("items", items);
         return registry.read(workspaceId).chain(state -> {
             KmsKeyId current = state.key().currentKmsKeyId();
             return each("rewrap", items, state, (item, checked) -> {
-                KeyProvider provider = provider(checked.keyId());
-                return calls.run(() -> provider.rewrap(
-                        checked.keyId(), current, checked.wrapped(), checked.context(), unwrapsUnder(state)));
+                KeyProvider from = provider(checked.keyId());
+                IntPredicate usable = unwrapsUnder(state, checked.keyId());
+                if (state.key().owns(checked.keyId())) {
+                    return calls.run(
+                            () -> from.rewrap(checked.keyId(), current, checked.wrapped(), checked.context(), usable));
+                }
+                KeyProvider to = provider(current);
+                return calls.run(() -> {
+                    try (DataKey dek = unwrapAt(from, checked, usable)) {
+                        return to.wrap(current, dek, checked.context());
+                    }
+                });
             });
         });
+    }
+
+    /**
+     * Unwraps at the previous key's provider during a move to another key; its failures name that provider, so
+     * that an outage there is not reported as one of the new key's.
+     */
+    private static DataKey unwrapAt(KeyProvider from, CheckedItem checked, IntPredicate usable) {
+        try {
+            return from.unwrap(checked.keyId(), checked.wrapped(), checked.context(), usable);
+        } catch (RuntimeException e) {
+            throw CryptoProblems.fromProviderFailure(from.id(), e);
+        }
     }
 
     /** A checked batch item: a known, usable key version, the decoded wrapped DEK and its context. */
@@ -252,16 +284,21 @@ public class DataKeyService {
     }
 
     /**
-     * The versions of the workspace's key that may unwrap: those the registry has not retired, and those newer than
-     * its current version, which it does not know yet (a KMS that rotates on its own schedule, AWS KMS, encrypts
-     * under its newest key material; a retired version is always an older one the registry knows). Checked against
-     * the version that actually unwrapped a DEK, not the {@code kms_key_id} the row carries.
+     * The versions of the workspace's key {@code keyId} names that may unwrap: those the registry has not retired,
+     * and those newer than the key's last version, which it does not know yet (a KMS that rotates on its own
+     * schedule, AWS KMS, encrypts under its newest key material; a retired version is always an older one the
+     * registry knows) unless the key is detached. Checked against the version that actually unwrapped a DEK, not
+     * the {@code kms_key_id} the row carries.
      */
-    private static IntPredicate unwrapsUnder(TenantKeyState state) {
-        KmsKeyId current = state.key().currentKmsKeyId();
-        return version -> state.version(current.withVersion(version).toString())
+    private static IntPredicate unwrapsUnder(TenantKeyState state, KmsKeyId keyId) {
+        TenantKey key = state.keyOf(keyId).orElse(null);
+        if (key == null) {
+            return version -> false;
+        }
+        KmsKeyId last = key.currentKmsKeyId();
+        return version -> state.version(last.withVersion(version).toString())
                 .map(row -> row.state.unwraps())
-                .orElse(version > current.version());
+                .orElse(version > last.version() && key.state != KeyState.DETACHED);
     }
 
     private static WrapContext context(String workspaceId, String recordType, String recordId) {

@@ -1,17 +1,22 @@
 package dev.spalce.cryptoservice.tenantkey.api;
 
 import dev.spalce.contracts.keys.WorkspaceKeyApi.CmkView;
+import dev.spalce.contracts.keys.WorkspaceKeyApi.FormerKeyView;
 import dev.spalce.contracts.keys.WorkspaceKeyApi.VersionView;
+import dev.spalce.cryptoservice.tenantkey.model.TenantKey;
 import dev.spalce.cryptoservice.tenantkey.model.TenantKeyVersion;
+import dev.spalce.cryptoservice.tenantkey.service.TenantKeyAdvice;
 import dev.spalce.cryptoservice.tenantkey.service.TenantKeyState;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.util.List;
 
 /**
- * The bodies of the tenant key management API that only users send (through the gateway); the others are the
- * contract's ({@link dev.spalce.contracts.keys.WorkspaceKeyApi}), which rewrap-worker reads as well.
+ * The bodies of the tenant key management API that only users (through the gateway) or rewrap-worker's detach
+ * call send; the views are the contract's ({@link dev.spalce.contracts.keys.WorkspaceKeyApi}), which rewrap-worker
+ * reads as well.
  */
 public final class TenantKeyDtos {
 
@@ -29,11 +34,19 @@ public final class TenantKeyDtos {
             String keyReference,
             @Min(1) @Max(3650) Integer rotationPeriodDays) {}
 
+    /**
+     * Change the workspace's CMK for another key.
+     *
+     * @param provider the new key's provider: the same as now or another one enabled on this deployment
+     * @param keyReference an existing key of the provider; omit it to let the provider create one (local, pkcs11)
+     */
+    public record ChangeRequest(@NotBlank String provider, String keyReference) {}
+
     /** @param rotationPeriodDays how often to rotate automatically, 1 to 3650 days */
     public record RotationPolicyRequest(
             @NotNull @Min(1) @Max(3650) Integer rotationPeriodDays) {}
 
-    /** The contract's view of a workspace's CMK, from the registry's state. */
+    /** The contract's view of a workspace's CMK and the keys it changed from, from the registry's state. */
     static CmkView cmkView(TenantKeyState state) {
         var key = state.key();
         return new CmkView(
@@ -47,10 +60,29 @@ public final class TenantKeyDtos {
                 key.lastRotatedAt,
                 key.nextRotationAt,
                 key.rotationFailures,
-                state.versions().stream().map(TenantKeyDtos::versionView).toList());
+                versionViews(state.versionsOf(key)),
+                state.formerKeys().stream()
+                        .map(former -> formerKeyView(former, state.versionsOf(former)))
+                        .toList());
     }
 
-    private static VersionView versionView(TenantKeyVersion row) {
-        return new VersionView(row.version, row.kmsKeyId, row.state, row.createdAt, row.stateChangedAt);
+    /** A key the workspace changed from, with {@code versions} of it (none, where the caller leaves them out). */
+    static FormerKeyView formerKeyView(TenantKey key, List<TenantKeyVersion> versions) {
+        return new FormerKeyView(
+                key.provider,
+                key.keyReference,
+                key.state,
+                key.keyCreated,
+                key.currentKmsKeyId().toString(),
+                key.replacedAt,
+                key.detachedAt,
+                TenantKeyAdvice.disableAdvice(key),
+                versionViews(versions));
+    }
+
+    private static List<VersionView> versionViews(List<TenantKeyVersion> rows) {
+        return rows.stream()
+                .map(row -> new VersionView(row.version, row.kmsKeyId, row.state, row.createdAt, row.stateChangedAt))
+                .toList();
     }
 }

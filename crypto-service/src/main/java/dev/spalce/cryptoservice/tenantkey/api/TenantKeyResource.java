@@ -5,6 +5,7 @@ import dev.spalce.contracts.keys.WorkspaceKeyApi.CmkView;
 import dev.spalce.contracts.keys.WorkspaceKeyApi.VersionStateRequest;
 import dev.spalce.cryptoservice.access.api.CallerAllowed;
 import dev.spalce.cryptoservice.access.model.Operation;
+import dev.spalce.cryptoservice.tenantkey.api.TenantKeyDtos.ChangeRequest;
 import dev.spalce.cryptoservice.tenantkey.api.TenantKeyDtos.RegisterRequest;
 import dev.spalce.cryptoservice.tenantkey.api.TenantKeyDtos.RotationPolicyRequest;
 import dev.spalce.cryptoservice.tenantkey.service.ActingParty;
@@ -96,6 +97,23 @@ public class TenantKeyResource {
     @CallerAllowed(Operation.MANAGE_KEYS)
     public Uni<CmkView> rotate(@PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace) {
         return keys.rotate(workspace, acting()).map(TenantKeyDtos::cmkView);
+    }
+
+    /**
+     * Changes the workspace's CMK for another key, of the same provider or another: it is current at once, and
+     * rewrap-worker starts a job (on the {@code cmk.changed} event) moving every stored data key to it; the old
+     * key still unwraps until then, and is detached afterwards.
+     */
+    @APIResponse(responseCode = "409", ref = ProblemResponses.KEY_ALREADY_REGISTERED)
+    @POST
+    @Path("/changes")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @CallerAllowed(Operation.MANAGE_KEYS)
+    public Uni<CmkView> change(
+            @PathParam("workspace") @Pattern(regexp = WorkspaceIds.PATTERN) String workspace,
+            @Valid @NotNull ChangeRequest request) {
+        return keys.changeKey(workspace, request.provider(), request.keyReference(), acting())
+                .map(TenantKeyDtos::cmkView);
     }
 
     /** Marks an old version retirable, retired (it then unwraps nothing) or enabled again. */

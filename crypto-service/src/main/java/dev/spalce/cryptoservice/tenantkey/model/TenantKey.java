@@ -1,5 +1,6 @@
 package dev.spalce.cryptoservice.tenantkey.model;
 
+import dev.spalce.contracts.keys.KeyState;
 import dev.spalce.crypto.KmsKeyId;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -7,18 +8,34 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 
 /**
- * A workspace's customer master key; see {@code V1__tenant_keys.sql}. The identity columns are not updatable,
- * matching the column grants of the service role.
+ * One of a workspace's customer master keys; see {@code V1__tenant_keys.sql} and {@code V3__key_changes.sql}. A
+ * workspace has exactly one current key, and the keys it changed from (previous, then detached). The identity
+ * columns are not updatable, matching the column grants of the service role.
  */
 @Entity
 @Table(name = "tenant_key")
 public class TenantKey {
 
     @Id
-    @Column(name = "workspace_id", updatable = false)
+    @Column(name = "key_id", updatable = false)
+    public UUID keyId;
+
+    @Column(name = "workspace_id", nullable = false, updatable = false)
     public String workspaceId;
+
+    @Column(nullable = false)
+    public KeyState state;
+
+    /** When a change of key made it previous; null while current. */
+    @Column(name = "replaced_at")
+    public Instant replacedAt;
+
+    /** When it was detached; null until then. */
+    @Column(name = "detached_at")
+    public Instant detachedAt;
 
     @Column(nullable = false, updatable = false)
     public String provider;
@@ -66,6 +83,11 @@ public class TenantKey {
     /** The id of the current version, under which new DEKs are wrapped. */
     public KmsKeyId currentKmsKeyId() {
         return KmsKeyId.of(provider, keyReference, currentVersion);
+    }
+
+    /** Whether {@code id} names a version of this key (any version, known or not). */
+    public boolean owns(KmsKeyId id) {
+        return id.provider().equals(provider) && id.reference().equals(keyReference);
     }
 
     /** Makes {@code version} current as of {@code now}, and schedules the next rotation one period later. */

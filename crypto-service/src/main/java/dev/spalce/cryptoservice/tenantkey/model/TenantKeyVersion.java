@@ -7,6 +7,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.UUID;
 
 /** One version of a workspace's CMK; see {@code V1__tenant_keys.sql}. Only its state ever changes. */
 @Entity
@@ -19,6 +20,10 @@ public class TenantKeyVersion {
 
     @Column(name = "workspace_id", nullable = false, updatable = false)
     public String workspaceId;
+
+    /** The key this is a version of. */
+    @Column(name = "key_id", nullable = false, updatable = false)
+    public UUID keyId;
 
     @Column(nullable = false, updatable = false)
     public int version;
@@ -33,10 +38,11 @@ public class TenantKeyVersion {
     public Instant stateChangedAt;
 
     /** A new, enabled version. */
-    public static TenantKeyVersion enabled(String workspaceId, KmsKeyId id, Instant now) {
+    public static TenantKeyVersion enabled(TenantKey key, KmsKeyId id, Instant now) {
         TenantKeyVersion version = new TenantKeyVersion();
         version.kmsKeyId = id.toString();
-        version.workspaceId = workspaceId;
+        version.workspaceId = key.workspaceId;
+        version.keyId = key.keyId;
         version.version = id.version();
         version.state = KeyVersionState.ENABLED;
         version.createdAt = now;

@@ -1,18 +1,43 @@
 package dev.spalce.cryptoservice.tenantkey.repository;
 
+import dev.spalce.contracts.keys.KeyState;
 import dev.spalce.cryptoservice.tenantkey.model.TenantKey;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 
 @ApplicationScoped
-public class TenantKeyRepository implements PanacheRepositoryBase<TenantKey, String> {
+public class TenantKeyRepository implements PanacheRepositoryBase<TenantKey, UUID> {
 
-    /** The workspace's key, locked for this transaction (rotations and policy changes of one workspace serialise). */
-    public Uni<TenantKey> lockForUpdate(String workspaceId) {
-        return findById(workspaceId, LockModeType.PESSIMISTIC_WRITE);
+    /** The workspace's current key, or null. */
+    public Uni<TenantKey> findCurrent(String workspaceId) {
+        return find("workspaceId = ?1 and state = ?2", workspaceId, KeyState.CURRENT)
+                .firstResult();
+    }
+
+    /**
+     * The workspace's current key, locked for this transaction, or null: rotations, policy changes, changes of key
+     * and detachments of one workspace serialise on it.
+     */
+    public Uni<TenantKey> lockCurrent(String workspaceId) {
+        return find("workspaceId = ?1 and state = ?2", workspaceId, KeyState.CURRENT)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult();
+    }
+
+    /** The keys the workspace changed from (previous and detached), oldest first. */
+    public Uni<List<TenantKey>> listFormer(String workspaceId) {
+        return find(
+                        "workspaceId = ?1 and state <> ?2",
+                        Sort.ascending("registeredAt", "keyId"),
+                        workspaceId,
+                        KeyState.CURRENT)
+                .list();
     }
 
     /**
@@ -22,7 +47,7 @@ public class TenantKeyRepository implements PanacheRepositoryBase<TenantKey, Str
     public Uni<TenantKey> lockNextDue(Instant now) {
         return getSession()
                 .chain(session -> session.createNativeQuery(
-                                "SELECT * FROM tenant_key WHERE next_rotation_at <= :now "
+                                "SELECT * FROM tenant_key WHERE state = 'current' AND next_rotation_at <= :now "
                                         + "ORDER BY next_rotation_at, workspace_id LIMIT 1 FOR UPDATE SKIP LOCKED",
                                 TenantKey.class)
                         .setParameter("now", now)
@@ -36,14 +61,15 @@ public class TenantKeyRepository implements PanacheRepositoryBase<TenantKey, Str
                 .map(count -> count > 0);
     }
 
-    /** Notes a failed scheduled rotation and postpones the next attempt. */
+    /** Notes a failed scheduled rotation of the workspace's current key and postpones the next attempt. */
     public Uni<Integer> recordRotationFailure(String workspaceId, String error, Instant retryAt, Instant now) {
         return update(
                 "rotationFailures = rotationFailures + 1, lastRotationError = ?1, nextRotationAt = ?2, "
-                        + "updatedAt = ?3 where workspaceId = ?4",
+                        + "updatedAt = ?3 where workspaceId = ?4 and state = ?5",
                 error,
                 retryAt,
                 now,
-                workspaceId);
+                workspaceId,
+                KeyState.CURRENT);
     }
 }

@@ -6,6 +6,7 @@ import dev.spalce.contracts.Topic;
 import dev.spalce.contracts.audit.AuditAction;
 import dev.spalce.contracts.audit.AuditPayload.Target;
 import dev.spalce.contracts.audit.Outcome;
+import dev.spalce.contracts.keys.CmkChanged;
 import dev.spalce.contracts.keys.CmkRegistered;
 import dev.spalce.contracts.keys.CmkRotated;
 import dev.spalce.contracts.keys.KeyEventType;
@@ -90,6 +91,46 @@ public class KeyEventPublisher {
                                 source, KeyEventType.CMK_ROTATED, key.workspaceId, EventCodec.toData(payload)))
                 .chain(() -> audit.record(
                         key.workspaceId, AuditAction.CMK_ROTATED, by.actor(), target(key), Outcome.SUCCESS, details));
+    }
+
+    /** {@code previous} was replaced by {@code key}: the key event that starts the rewrap job, and the audit event. */
+    public Uni<Void> changed(TenantKey previous, TenantKey key, ActingParty by) {
+        CmkChanged payload = new CmkChanged(
+                previous.provider,
+                previous.keyReference,
+                previous.currentKmsKeyId().toString(),
+                key.provider,
+                key.keyReference,
+                key.currentKmsKeyId().toString(),
+                key.currentVersion,
+                key.keyCreated,
+                by.actor());
+        Map<String, String> details = details(key, by);
+        details.put("version", Integer.toString(key.currentVersion));
+        details.put("keyCreated", Boolean.toString(key.keyCreated));
+        details.put("previousProvider", previous.provider);
+        details.put("previousKeyReference", previous.keyReference);
+        details.put("previousKmsKeyId", previous.currentKmsKeyId().toString());
+        return outbox.enqueue(
+                        Topic.KEYS,
+                        CloudEvent.create(
+                                source, KeyEventType.CMK_CHANGED, key.workspaceId, EventCodec.toData(payload)))
+                .chain(() -> audit.record(
+                        key.workspaceId, AuditAction.CMK_CHANGED, by.actor(), target(key), Outcome.SUCCESS, details));
+    }
+
+    /** A previous key was detached, now that every data key is on {@code current}: the audit event. */
+    public Uni<Void> detached(TenantKey key, TenantKey current, ActingParty by) {
+        Map<String, String> details = details(key, by);
+        details.put("rewrappedTo", current.currentKmsKeyId().toString());
+        details.put("disableAdvice", TenantKeyAdvice.disableAdvice(key));
+        return audit.record(
+                key.workspaceId,
+                AuditAction.CMK_DETACHED,
+                by.actor(),
+                new Target(TARGET_TYPE, key.currentKmsKeyId().toString()),
+                Outcome.SUCCESS,
+                details);
     }
 
     public Uni<Void> rotationPolicyChanged(TenantKey key, int previousDays, ActingParty by) {

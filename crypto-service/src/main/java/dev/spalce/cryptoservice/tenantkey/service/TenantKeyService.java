@@ -1,6 +1,7 @@
 package dev.spalce.cryptoservice.tenantkey.service;
 
 import dev.spalce.contracts.keys.CmkRotated;
+import dev.spalce.contracts.keys.KeyState;
 import dev.spalce.contracts.keys.KeyVersionState;
 import dev.spalce.crypto.KeyUnavailableException;
 import dev.spalce.crypto.KmsKeyId;
@@ -19,17 +20,19 @@ import dev.spalce.kit.persistence.SqlStates;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
  * The tenant key registry: registering a workspace's CMK, its rotation policy, rotations (on demand and
- * scheduled) and the lifecycle of its versions. Every change writes its events to the outbox in the same
+ * scheduled), the lifecycle of its versions, changes to another key and the detachment of the keys changed from. Every change writes its events to the outbox in the same
  * transaction ({@link KeyEventPublisher}).
  *
  * <p>Changes to one workspace's key serialise on its row ({@code SELECT ... FOR UPDATE}). A provider call made
@@ -73,50 +76,126 @@ public class TenantKeyService {
     public Uni<TenantKeyState> register(
             String workspaceId, String providerId, String keyReference, Integer rotationPeriodDays, ActingParty by) {
         int period = rotationPeriodDays == null ? rotation.defaultPeriodDays() : requirePeriod(rotationPeriodDays);
-        KeyProvider provider = providers
-                .find(providerId)
-                .orElseThrow(() -> CryptoProblems.unsupportedProvider(providerId, "is not enabled on this deployment"));
-        if (keyReference == null && !provider.canCreateKeys()) {
-            throw CryptoProblems.unsupportedProvider(
-                    providerId, "cannot create keys: name an existing key in keyReference");
-        }
+        KeyProvider provider = providerFor(providerId, keyReference);
         String canonical = keyReference == null ? null : canonicalReference(provider, keyReference);
-        return Panache.withTransaction(() -> keys.findById(workspaceId).chain(existing -> {
+        return Panache.withTransaction(() -> keys.findCurrent(workspaceId).chain(existing -> {
                     if (existing != null) {
                         return Uni.createFrom().failure(CryptoProblems.keyAlreadyRegistered(workspaceId));
                     }
-                    // Checked before the provider is asked: whoever names a key another workspace uses learns
-                    // nothing from its KMS. The unique index on (provider, key_identity) is the last word.
-                    Uni<Boolean> taken = canonical == null
-                            ? Uni.createFrom().item(false)
-                            : keys.identityTaken(providerId, provider.keyIdentity(canonical));
-                    return taken.chain(isTaken -> isTaken
-                            ? Uni.createFrom().failure(CryptoProblems.keyAlreadyRegistered(workspaceId))
-                            : calls.run(() -> canonical == null
-                                            ? created(provider.createKey())
-                                            : provider.describe(canonical))
-                                    .onFailure()
-                                    .transform(failure -> registrationFailure(providerId, canonical, failure))
-                                    .chain(description ->
-                                            insert(workspaceId, provider, description, canonical == null, period, by)));
+                    return describeUnused(workspaceId, provider, canonical)
+                            .map(description ->
+                                    newKey(workspaceId, provider, description, canonical == null, period, by))
+                            .chain(key -> persist(key)
+                                    .chain(() -> events.registered(key.key(), by))
+                                    .replaceWith(() -> new TenantKeyState(key.key(), key.versions(), List.of())));
                 }))
                 .onFailure(SqlStates::isUniqueViolation)
                 .transform(failure -> CryptoProblems.keyAlreadyRegistered(workspaceId));
     }
 
-    /** The workspace's CMK and versions. */
+    /**
+     * Replaces the workspace's CMK by another key, of the same provider or another: an existing key of the provider
+     * ({@code keyReference}), or, when it is null, a new key the provider creates (local, pkcs11). The new key is
+     * current at once (new DEKs are wrapped under it); the old one becomes previous and still unwraps the DEKs
+     * stored under it until rewrap-worker, started by the {@code cmk.changed} event, has moved every one and then
+     * detaches it ({@link #detachFormerKeys}). The new key keeps the old one's rotation period.
+     *
+     * <p>Refused: a key that is this workspace's current key or any other's, ever (409
+     * {@code workspace-key-already-registered}); a change while the previous one is still being moved (409
+     * {@code key-change-in-progress}): one change at a time keeps every stored DEK on one of at most two keys.
+     */
+    public Uni<TenantKeyState> changeKey(String workspaceId, String providerId, String keyReference, ActingParty by) {
+        KeyProvider provider = providerFor(providerId, keyReference);
+        String canonical = keyReference == null ? null : canonicalReference(provider, keyReference);
+        return Panache.withTransaction(() -> lockedKey(workspaceId)
+                        .chain(old -> keys.listFormer(workspaceId).chain(former -> {
+                            Optional<TenantKey> moving = former.stream()
+                                    .filter(key -> key.state == KeyState.PREVIOUS)
+                                    .findFirst();
+                            if (moving.isPresent()) {
+                                return Uni.createFrom()
+                                        .failure(CryptoProblems.keyChangeInProgress(
+                                                workspaceId, moving.get().provider, moving.get().keyReference));
+                            }
+                            return describeUnused(workspaceId, provider, canonical)
+                                    .map(description -> newKey(
+                                            workspaceId,
+                                            provider,
+                                            description,
+                                            canonical == null,
+                                            old.rotationPeriodDays,
+                                            by))
+                                    .chain(fresh -> {
+                                        Instant now = Instant.now();
+                                        old.state = KeyState.PREVIOUS;
+                                        old.replacedAt = now;
+                                        old.updatedAt = now;
+                                        // The old key stops being current before the new one is written: one
+                                        // current key per workspace is a unique index, and Hibernate would
+                                        // otherwise insert before it updates.
+                                        return keys.flush()
+                                                .chain(() -> persist(fresh))
+                                                .chain(() -> events.changed(old, fresh.key(), by))
+                                                .replaceWith(fresh.key());
+                                    });
+                        })))
+                .onFailure(SqlStates::isUniqueViolation)
+                .transform(failure -> CryptoProblems.keyAlreadyRegistered(workspaceId))
+                .chain(key -> Panache.withSession(() -> readState(workspaceId)));
+    }
+
+    /**
+     * Detaches the workspace's previous keys once every stored DEK is on {@code rewrappedTo}, a version of the
+     * current key (rewrap-worker says so when a job completes): each becomes detached, all its versions retired (it
+     * unwraps nothing, and Spalce never calls it again), and an audit event tells the Owner they may disable it in
+     * their KMS. The keys detached; none when there were none.
+     */
+    @WithTransaction
+    public Uni<List<TenantKey>> detachFormerKeys(String workspaceId, String rewrappedTo, ActingParty by) {
+        KmsKeyId target = parseKeyId(rewrappedTo);
+        return lockedKey(workspaceId).chain(current -> {
+            if (!current.owns(target)) {
+                return Uni.createFrom()
+                        .failure(CryptoProblems.notTheCurrentKey(rewrappedTo, current.currentKmsKeyId()));
+            }
+            return keys.listFormer(workspaceId)
+                    .map(former -> former.stream()
+                            .filter(key -> key.state == KeyState.PREVIOUS)
+                            .toList())
+                    .chain(previous -> Multi.createFrom()
+                            .iterable(previous)
+                            .onItem()
+                            .transformToUniAndConcatenate(key -> {
+                                Instant now = Instant.now();
+                                key.state = KeyState.DETACHED;
+                                key.detachedAt = now;
+                                key.updatedAt = now;
+                                return versions.retireAll(key.keyId, now)
+                                        .chain(() -> events.detached(key, current, by))
+                                        .replaceWith(key);
+                            })
+                            .collect()
+                            .asList());
+        });
+    }
+
+    /** The workspace's CMK, the keys it changed from, and their versions. */
     @WithSession
     public Uni<TenantKeyState> read(String workspaceId) {
-        return keys.findById(workspaceId)
+        return readState(workspaceId);
+    }
+
+    private Uni<TenantKeyState> readState(String workspaceId) {
+        return keys.findCurrent(workspaceId)
                 .chain(key -> key == null
                         ? Uni.createFrom().failure(CryptoProblems.keyNotRegistered(workspaceId))
-                        : versions.listFor(workspaceId).map(list -> new TenantKeyState(key, list)));
+                        : withVersions(key));
     }
 
     /** The version new DEKs of the workspace are wrapped under. */
     @WithSession
     public Uni<KmsKeyId> currentVersion(String workspaceId) {
-        return keys.findById(workspaceId).map(key -> {
+        return keys.findCurrent(workspaceId).map(key -> {
             if (key == null) {
                 throw CryptoProblems.keyNotRegistered(workspaceId);
             }
@@ -182,7 +261,7 @@ public class TenantKeyService {
     public Uni<TenantKeyState> changeVersionState(
             String workspaceId, int version, KeyVersionState target, ActingParty by) {
         return lockedKey(workspaceId)
-                .chain(key -> versions.findVersion(workspaceId, version).chain(row -> {
+                .chain(key -> versions.findVersion(key.keyId, version).chain(row -> {
                     if (row == null) {
                         return Uni.createFrom()
                                 .failure(CryptoProblems.unknownKeyVersion(key.currentKmsKeyId()
@@ -211,7 +290,7 @@ public class TenantKeyService {
     }
 
     private Uni<TenantKey> lockedKey(String workspaceId) {
-        return keys.lockForUpdate(workspaceId).map(key -> {
+        return keys.lockCurrent(workspaceId).map(key -> {
             if (key == null) {
                 throw CryptoProblems.keyNotRegistered(workspaceId);
             }
@@ -220,7 +299,8 @@ public class TenantKeyService {
     }
 
     private Uni<TenantKeyState> withVersions(TenantKey key) {
-        return versions.listFor(key.workspaceId).map(list -> new TenantKeyState(key, list));
+        return versions.listFor(key.workspaceId)
+                .chain(list -> keys.listFormer(key.workspaceId).map(former -> new TenantKeyState(key, list, former)));
     }
 
     private Uni<TenantKey> rotateLocked(TenantKey key, CmkRotated.Reason reason, ActingParty by) {
@@ -245,13 +325,47 @@ public class TenantKeyService {
                     Instant now = Instant.now();
                     int previous = key.currentVersion;
                     key.makeCurrent(created.version(), now);
-                    return versions.persist(TenantKeyVersion.enabled(key.workspaceId, created, now))
+                    return versions.persist(TenantKeyVersion.enabled(key, created, now))
                             .chain(() -> events.rotated(key, previous, reason, by))
                             .replaceWith(key);
                 });
     }
 
-    private Uni<TenantKeyState> insert(
+    /**
+     * The provider a key is registered with: enabled on this deployment, and able to create keys when no
+     * {@code keyReference} names an existing one.
+     */
+    private KeyProvider providerFor(String providerId, String keyReference) {
+        KeyProvider provider = providers
+                .find(providerId)
+                .orElseThrow(() -> CryptoProblems.unsupportedProvider(providerId, "is not enabled on this deployment"));
+        if (keyReference == null && !provider.canCreateKeys()) {
+            throw CryptoProblems.unsupportedProvider(
+                    providerId, "cannot create keys: name an existing key in keyReference");
+        }
+        return provider;
+    }
+
+    /** A key not yet written, with its versions. */
+    private record NewKey(TenantKey key, List<TenantKeyVersion> versions) {}
+
+    /**
+     * The provider's description of the key to register: an existing one no workspace uses (checked before the
+     * provider is asked, so whoever names a key another workspace uses learns nothing from its KMS; the unique
+     * index on (provider, key_identity) is the last word), or a new one the provider creates.
+     */
+    private Uni<KeyDescription> describeUnused(String workspaceId, KeyProvider provider, String canonical) {
+        Uni<Boolean> taken = canonical == null
+                ? Uni.createFrom().item(false)
+                : keys.identityTaken(provider.id(), provider.keyIdentity(canonical));
+        return taken.chain(isTaken -> isTaken
+                ? Uni.createFrom().failure(CryptoProblems.keyAlreadyRegistered(workspaceId))
+                : calls.run(() -> canonical == null ? created(provider.createKey()) : provider.describe(canonical))
+                        .onFailure()
+                        .transform(failure -> registrationFailure(provider.id(), canonical, failure)));
+    }
+
+    private static NewKey newKey(
             String workspaceId,
             KeyProvider provider,
             KeyDescription description,
@@ -261,14 +375,15 @@ public class TenantKeyService {
         String providerId = provider.id();
         if (description.versions().stream()
                 .noneMatch(v -> v.version() == description.currentVersion() && v.enabled())) {
-            return Uni.createFrom()
-                    .failure(CryptoProblems.keyVersionDisabled(
-                            KmsKeyId.of(providerId, description.reference(), description.currentVersion())
-                                    .toString()));
+            throw CryptoProblems.keyVersionDisabled(
+                    KmsKeyId.of(providerId, description.reference(), description.currentVersion())
+                            .toString());
         }
         Instant now = Instant.now();
         TenantKey key = new TenantKey();
+        key.keyId = UUID.randomUUID();
         key.workspaceId = workspaceId;
+        key.state = KeyState.CURRENT;
         key.provider = providerId;
         key.keyReference = description.reference();
         key.keyIdentity = provider.keyIdentity(description.reference());
@@ -280,18 +395,20 @@ public class TenantKeyService {
         List<TenantKeyVersion> rows = description.versions().stream()
                 .map(v -> {
                     TenantKeyVersion row = TenantKeyVersion.enabled(
-                            workspaceId, KmsKeyId.of(providerId, description.reference(), v.version()), now);
+                            key, KmsKeyId.of(providerId, description.reference(), v.version()), now);
                     if (!v.enabled()) {
                         row.state = KeyVersionState.RETIRED;
                     }
                     return row;
                 })
                 .toList();
-        return keys.persist(key)
-                .chain(() -> versions.persist(rows))
-                .chain(() -> keys.flush())
-                .chain(() -> events.registered(key, by))
-                .replaceWith(() -> new TenantKeyState(key, rows));
+        return new NewKey(key, rows);
+    }
+
+    private Uni<Void> persist(NewKey key) {
+        return keys.persist(key.key())
+                .chain(() -> versions.persist(key.versions()))
+                .chain(() -> keys.flush());
     }
 
     private static KeyDescription created(KmsKeyId id) {
@@ -319,6 +436,14 @@ public class TenantKeyService {
             return canonical;
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid("keyReference: " + e.getMessage());
+        }
+    }
+
+    private static KmsKeyId parseKeyId(String kmsKeyId) {
+        try {
+            return KmsKeyId.parse(kmsKeyId);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw ProblemException.invalid("kmsKeyId must be <provider>:<key-reference>#v<version>");
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.spalce.contracts.keys.KeyState;
 import dev.spalce.contracts.keys.KeyVersionState;
 import dev.spalce.contracts.keys.WorkspaceKeyApi.VersionStateRequest;
 import dev.spalce.crypto.KmsKeyId;
@@ -14,6 +15,7 @@ import dev.spalce.cryptoservice.tenantkey.service.TenantKeyState;
 import dev.spalce.testsupport.GoldenSamples;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +34,8 @@ class WorkspaceKeyBodiesTest {
     @Test
     void viewOfAKeyWithTwoEnabledVersions_isTheGoldenBody() throws Exception {
         TenantKey key = new TenantKey();
+        key.keyId = UUID.fromString("5b1e0c3a-9d2f-4a67-b8e4-3c7f2a1d0e95");
+        key.state = KeyState.CURRENT;
         key.workspaceId = "0d6f2c1e-7b4a-4e39-9c58-1a2b3c4d5e6f";
         key.provider = "local";
         key.keyReference = REFERENCE;
@@ -42,9 +46,8 @@ class WorkspaceKeyBodiesTest {
         key.nextRotationAt = Instant.parse("2027-11-24T09:20:00Z");
         var state = new TenantKeyState(
                 key,
-                List.of(
-                        version(key.workspaceId, 1, Instant.parse("2026-03-02T14:05:11.250Z")),
-                        version(key.workspaceId, 2, key.lastRotatedAt)));
+                List.of(version(key, 1, Instant.parse("2026-03-02T14:05:11.250Z")), version(key, 2, key.lastRotatedAt)),
+                List.of());
 
         String written = JSON.writeValueAsString(TenantKeyDtos.cmkView(state));
 
@@ -59,7 +62,7 @@ class WorkspaceKeyBodiesTest {
         assertThat(request.state()).isEqualTo(KeyVersionState.RETIRABLE);
     }
 
-    private static TenantKeyVersion version(String workspaceId, int version, Instant at) {
-        return TenantKeyVersion.enabled(workspaceId, KmsKeyId.of("local", REFERENCE, version), at);
+    private static TenantKeyVersion version(TenantKey key, int version, Instant at) {
+        return TenantKeyVersion.enabled(key, KmsKeyId.of("local", REFERENCE, version), at);
     }
 }

@@ -32,7 +32,7 @@ public final class Design {
     /** Service-to-service HTTP calls, and nothing else. */
     public static final Map<String, Set<String>> CALLS = Map.of(
             GATEWAY, Set.of(EVIDENCE, CRYPTO, REWRAP, AUDIT),
-            EVIDENCE, Set.of(CRYPTO),
+            EVIDENCE, Set.of(CRYPTO, AUDIT),
             CRYPTO, Set.of(),
             REWRAP, Set.of(EVIDENCE, CRYPTO),
             AUDIT, Set.of());
@@ -119,11 +119,13 @@ public final class Design {
             EVIDENCE,
                     Set.of(
                             "SPALCE_SERVICES_CRYPTO_URL",
+                            "SPALCE_SERVICES_AUDIT_URL",
                             "SPALCE_S3_BUCKET",
                             "SPALCE_S3_REGION",
                             "AWS_REGION",
                             "SPALCE_EVIDENCE_S3_SERVER_SIDE_ENCRYPTION",
                             "SPALCE_EVIDENCE_DOWNLOAD_SIGNING_KEY",
+                            "SPALCE_EVIDENCE_EXPORT_SIGNING_KEY",
                             "SPALCE_PERSONNEL_BLIND_INDEX_KEY",
                             "QUARKUS_HTTP_PORT"),
             CRYPTO,
@@ -144,12 +146,13 @@ public final class Design {
 
     /**
      * Secrets only one service may be given (name -> that service): the gateway's key that signs the internal
-     * tokens, evidence-service's key that signs download URLs and its blind-index key. (audit-log-service's
+     * tokens, evidence-service's keys that sign download URLs and export manifests and its blind-index key. (audit-log-service's
      * checkpoint signing key is a file, SPALCE_AUDIT_SIGNING_KEY_FILE, mounted into it alone.)
      */
     public static final Map<String, String> ONLY_ENV = Map.of(
             "SPALCE_GATEWAY_INTERNAL_TOKEN_PRIVATE_KEY", GATEWAY,
             "SPALCE_EVIDENCE_DOWNLOAD_SIGNING_KEY", EVIDENCE,
+            "SPALCE_EVIDENCE_EXPORT_SIGNING_KEY", EVIDENCE,
             "SPALCE_PERSONNEL_BLIND_INDEX_KEY", EVIDENCE);
 
     /**

@@ -250,7 +250,7 @@ class KubernetesChecksCatchViolationsTest {
 
     @Test
     void aFlowTheDesignDoesNotHaveIsReported() {
-        // evidence-service may now call audit-log-service: both sides opened.
+        // rewrap-worker may now call audit-log-service: both sides opened.
         List<String> violations = broken(
                 d -> {
                     ArrayNode from = (ArrayNode) doc(d, "NetworkPolicy", Design.AUDIT)
@@ -261,8 +261,8 @@ class KubernetesChecksCatchViolationsTest {
                     from.addObject()
                             .putObject("podSelector")
                             .putObject("matchLabels")
-                            .put("app.kubernetes.io/name", Design.EVIDENCE);
-                    ArrayNode to = (ArrayNode) doc(d, "NetworkPolicy", Design.EVIDENCE)
+                            .put("app.kubernetes.io/name", Design.REWRAP);
+                    ArrayNode to = (ArrayNode) doc(d, "NetworkPolicy", Design.REWRAP)
                             .path("spec")
                             .path("egress")
                             .path(0)
@@ -274,7 +274,7 @@ class KubernetesChecksCatchViolationsTest {
                 },
                 KubernetesChecks::networkPolicies);
         assertThat(violations)
-                .anyMatch(v -> v.contains("found") && v.contains("evidence-service->audit-log-service:8080"));
+                .anyMatch(v -> v.contains("found") && v.contains("rewrap-worker->audit-log-service:8080"));
         assertThat(broken(
                         d -> ((ArrayNode) doc(d, "NetworkPolicy", Design.AUDIT)
                                         .path("spec")

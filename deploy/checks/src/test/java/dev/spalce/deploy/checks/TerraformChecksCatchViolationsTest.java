@@ -225,8 +225,8 @@ class TerraformChecksCatchViolationsTest {
                 .anyMatch(v -> v.contains("variable.region"));
         assertThat(broken(
                         "locals.tf",
-                        "{ name = \"QUARKUS_HTTP_PORT\", value = \"8080\" },\n      # The write-once",
-                        "{ name = \"QUARKUS_HTTP_PORT\", value = \"8080\" },\n      { name = \"SPALCE_OIDC_SERVICE_SECRET\", value = \"hunter2\" },\n      # The write-once",
+                        "      local.internal_trusted_proxies,\n      # The write-once",
+                        "      local.internal_trusted_proxies,\n      { name = \"SPALCE_OIDC_SERVICE_SECRET\", value = \"hunter2\" },\n      # The write-once",
                         TerraformChecks::regionAndSecrets))
                 .anyMatch(v -> v.contains("SPALCE_OIDC_SERVICE_SECRET as a plain value"));
     }

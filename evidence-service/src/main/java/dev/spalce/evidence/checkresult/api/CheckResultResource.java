@@ -7,6 +7,7 @@ import dev.spalce.evidence.checkresult.service.CheckResultService.Result;
 import dev.spalce.evidence.common.api.Actors;
 import dev.spalce.evidence.common.api.RecordError;
 import dev.spalce.evidence.common.api.RecordIds;
+import dev.spalce.kit.api.ProblemResponses;
 import dev.spalce.kit.api.WorkspaceIds;
 import dev.spalce.kit.security.Caller;
 import io.quarkus.security.Authenticated;
@@ -32,6 +33,9 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Compliance check results of one workspace, for users through the gateway (read-evidence / upload-evidence). */
 @Path("/internal/v1/workspaces/{workspace}/check-results")
@@ -170,6 +174,13 @@ public class CheckResultResource {
                         page.items().stream().map(CheckResultView::of).toList(), page.nextCursor()));
     }
 
+    @APIResponse(
+            responseCode = "200",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = CheckResultView.class)))
+    @APIResponse(responseCode = "422", ref = ProblemResponses.RECORD_UNREADABLE)
     @GET
     @Path("/{id}")
     public Uni<CheckResultView> get(

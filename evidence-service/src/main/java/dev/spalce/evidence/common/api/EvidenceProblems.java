@@ -34,10 +34,15 @@ public final class EvidenceProblems {
                 "evidence of type '" + mediaType + "' is not accepted");
     }
 
-    /** A stored ciphertext that fails authentication or no longer matches its recorded digest. */
+    /**
+     * A stored ciphertext that fails authentication or no longer matches its recorded digest. 422 like
+     * {@link #badWrappedKey()}: both say that this record's stored bytes were altered, retrying does not help, and
+     * the rest of the workspace is served. It is not an outage (503) nor an unexplained fault (500); the operator
+     * learns of it from the {@code record.unreadable} audit event and the {@code spalce.records.unreadable} metric.
+     */
     public static ProblemException integrityFailure(String what) {
         return new ProblemException(
-                500,
+                422,
                 "integrity-failure",
                 "Integrity failure",
                 what + " failed authentication: it was altered or corrupted in storage; nothing of it is served");
@@ -46,7 +51,7 @@ public final class EvidenceProblems {
     /** A stored record whose object is gone from the object store: not a passing outage, so not a 503. */
     public static ProblemException objectMissing(String what) {
         return new ProblemException(
-                500,
+                422,
                 "integrity-failure",
                 "Integrity failure",
                 what + " is missing from storage; nothing of it can be served");
@@ -105,6 +110,6 @@ public final class EvidenceProblems {
                 403,
                 "invalid-signed-url",
                 "Invalid signed URL",
-                "the download URL is expired, altered or not for this evidence");
+                "the download URL is expired, altered or not for this file");
     }
 }

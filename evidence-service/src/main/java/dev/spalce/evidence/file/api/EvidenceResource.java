@@ -1,7 +1,9 @@
 package dev.spalce.evidence.file.api;
 
+import dev.spalce.contracts.audit.AuditAction;
 import dev.spalce.evidence.common.api.Actors;
 import dev.spalce.evidence.common.api.RecordIds;
+import dev.spalce.evidence.common.service.SignedFetches;
 import dev.spalce.evidence.file.api.EvidenceDtos.DownloadUrl;
 import dev.spalce.evidence.file.api.EvidenceDtos.EvidencePage;
 import dev.spalce.evidence.file.api.EvidenceDtos.EvidenceView;
@@ -61,13 +63,19 @@ public class EvidenceResource {
 
     private static final String LABEL = "[A-Za-z0-9][A-Za-z0-9._:-]{0,63}";
 
+    /** A signed URL's fetch and its refusal, as audited. */
+    private static final SignedFetches.Actions FETCH =
+            new SignedFetches.Actions(AuditAction.EVIDENCE_CONTENT_FETCHED, AuditAction.EVIDENCE_SIGNED_URL_REFUSED);
+
     private final EvidenceService evidence;
     private final DownloadUrls urls;
+    private final SignedFetches fetches;
     private final Caller caller;
 
-    public EvidenceResource(EvidenceService evidence, DownloadUrls urls, Caller caller) {
+    public EvidenceResource(EvidenceService evidence, DownloadUrls urls, SignedFetches fetches, Caller caller) {
         this.evidence = evidence;
         this.urls = urls;
+        this.fetches = fetches;
         this.caller = caller;
     }
 
@@ -156,7 +164,7 @@ public class EvidenceResource {
      * later breaks the connection off mid-body (the body is chunked, so the client sees a transfer without its
      * end, never a complete-looking file).
      */
-    @APIResponse(responseCode = "422", ref = ProblemResponses.BAD_WRAPPED_KEY)
+    @APIResponse(responseCode = "422", ref = ProblemResponses.RECORD_UNREADABLE)
     @GET
     @Path("/{id}/content")
     @Blocking
@@ -168,15 +176,12 @@ public class EvidenceResource {
             @Context HttpServerResponse connection) {
         caller.requirePermittedUser(workspace);
         UUID evidenceId = uuid(id);
-        try {
-            urls.verify(workspace, id, evidenceId, uri.getRequestUri().getRawQuery());
-        } catch (ProblemException refused) {
-            // A refused URL is an attempt to read a file: audited, with the caller's address, like a fetch.
-            evidence.recordContentAccess(workspace, evidenceId, Actors.of(caller), refused.getMessage());
-            throw refused;
-        }
-        // Recorded before the download is opened, which must then be written or closed.
-        evidence.recordContentAccess(workspace, evidenceId, Actors.of(caller), null);
+        fetches.check(
+                workspace,
+                EvidenceService.target(evidenceId),
+                Actors.of(caller),
+                FETCH,
+                () -> urls.verify(workspace, id, evidenceId, uri.getRequestUri().getRawQuery()));
         Download download = evidence.download(workspace, evidenceId, Actors.of(caller));
         StreamingOutput body = sink -> {
             try {

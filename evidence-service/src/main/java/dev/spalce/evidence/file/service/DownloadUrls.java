@@ -18,14 +18,25 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Short-lived signed download URLs. The signature is HMAC-SHA256 over
- * {@code "spalce-evidence-download-v1" || LF || workspace || LF || evidence id || LF || expiry (epoch seconds)}: one
- * purpose (downloading), one workspace, one evidence file, one expiry. An expired URL, or one with any of these
- * changed, is refused (compared in constant time).
+ * {@code purpose || LF || workspace || LF || id || LF || expiry (epoch seconds)}: one purpose (downloading an
+ * evidence file, {@code spalce-evidence-download-v1}, or a workspace export's archive,
+ * {@code spalce-export-download-v1}), one workspace, one file, one expiry. An expired URL, or one with any of these
+ * changed, is refused (compared in constant time): a URL for an evidence file never opens an export, nor the reverse.
  */
 @ApplicationScoped
 public class DownloadUrls {
 
-    private static final String PURPOSE = "spalce-evidence-download-v1";
+    /** What a URL downloads; its label is signed, so a URL of one purpose is refused for the other. */
+    public enum Purpose {
+        EVIDENCE("spalce-evidence-download-v1"),
+        EXPORT("spalce-export-download-v1");
+
+        private final String label;
+
+        Purpose(String label) {
+            this.label = label;
+        }
+    }
 
     /** A signed URL's query: the expiry and the signature. */
     public record Signed(long expires, String signature) {}
@@ -55,11 +66,17 @@ public class DownloadUrls {
         java.util.Arrays.fill(bytes, (byte) 0);
     }
 
-    /** A signature valid for the configured lifetime from now. */
+    /** A signature for an evidence file, valid for the configured lifetime from now. */
     public Signed sign(String workspaceId, UUID evidenceId) {
+        return sign(Purpose.EVIDENCE, workspaceId, evidenceId);
+    }
+
+    /** A signature for {@code purpose} and file {@code id}, valid for the configured lifetime from now. */
+    public Signed sign(Purpose purpose, String workspaceId, UUID id) {
         long expires = clock.instant().plus(config.download().urlLifetime()).getEpochSecond();
         return new Signed(
-                expires, Base64.getUrlEncoder().withoutPadding().encodeToString(mac(workspaceId, evidenceId, expires)));
+                expires,
+                Base64.getUrlEncoder().withoutPadding().encodeToString(mac(purpose, workspaceId, id, expires)));
     }
 
     /** The one form of a signed URL's query: {@code expires} then {@code signature}, each once, as {@link #sign} wrote them. */
@@ -78,6 +95,12 @@ public class DownloadUrls {
      * parameter, percent-encoding) is a different URL, and refused.
      */
     public void verify(String workspaceId, String evidenceIdAsGiven, UUID evidenceId, String rawQuery) {
+        verify(Purpose.EVIDENCE, workspaceId, evidenceIdAsGiven, evidenceId, rawQuery);
+    }
+
+    /** As {@link #verify(String, String, UUID, String)}, for a URL of {@code purpose}. */
+    public void verify(
+            Purpose purpose, String workspaceId, String evidenceIdAsGiven, UUID evidenceId, String rawQuery) {
         Matcher canonical = rawQuery == null ? null : CANONICAL_QUERY.matcher(rawQuery);
         if (canonical == null || !canonical.matches() || !evidenceId.toString().equals(evidenceIdAsGiven)) {
             throw EvidenceProblems.badSignedUrl();
@@ -85,7 +108,7 @@ public class DownloadUrls {
         long expires = Long.parseLong(canonical.group(1));
         byte[] expected = Base64.getUrlEncoder()
                 .withoutPadding()
-                .encodeToString(mac(workspaceId, evidenceId, expires))
+                .encodeToString(mac(purpose, workspaceId, evidenceId, expires))
                 .getBytes(StandardCharsets.US_ASCII);
         boolean valid = MessageDigest.isEqual(canonical.group(2).getBytes(StandardCharsets.US_ASCII), expected);
         if (!valid || Instant.ofEpochSecond(expires).isBefore(clock.instant())) {
@@ -93,11 +116,11 @@ public class DownloadUrls {
         }
     }
 
-    private byte[] mac(String workspaceId, UUID evidenceId, long expires) {
+    private byte[] mac(Purpose purpose, String workspaceId, UUID evidenceId, long expires) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return mac.doFinal((PURPOSE + "\n" + workspaceId + "\n" + evidenceId + "\n" + expires)
+            return mac.doFinal((purpose.label + "\n" + workspaceId + "\n" + evidenceId + "\n" + expires)
                     .getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is required of every JDK", e);

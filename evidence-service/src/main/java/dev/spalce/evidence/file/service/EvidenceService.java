@@ -13,6 +13,7 @@ import dev.spalce.evidence.common.api.Actors;
 import dev.spalce.evidence.common.api.EvidenceProblems;
 import dev.spalce.evidence.common.repository.KeysetCursor;
 import dev.spalce.evidence.common.repository.WorkspaceScope;
+import dev.spalce.evidence.common.service.SignedFetches;
 import dev.spalce.evidence.datakey.model.WrappedKeyRow;
 import dev.spalce.evidence.datakey.service.DataKeys;
 import dev.spalce.evidence.datakey.service.MintedKey;
@@ -22,7 +23,6 @@ import dev.spalce.evidence.file.model.EvidenceFile;
 import dev.spalce.evidence.file.repository.EvidenceFileRepository;
 import dev.spalce.kit.api.ProblemException;
 import dev.spalce.kit.audit.AuditTrail;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -223,30 +223,6 @@ public class EvidenceService {
     }
 
     /**
-     * Records a fetch of the file's content through a signed URL: {@code refusal} null when it was served, else
-     * why the URL was refused (outcome denied). Blocking.
-     */
-    public void recordContentAccess(String workspaceId, UUID id, Actor actor, String refusal) {
-        await(() -> scope.transaction(
-                workspaceId,
-                () -> refusal == null
-                        ? audit.record(
-                                workspaceId,
-                                AuditAction.EVIDENCE_CONTENT_FETCHED,
-                                actor,
-                                target(id),
-                                Outcome.SUCCESS,
-                                Map.of())
-                        : audit.record(
-                                workspaceId,
-                                AuditAction.EVIDENCE_SIGNED_URL_REFUSED,
-                                actor,
-                                target(id),
-                                Outcome.DENIED,
-                                Map.of("reason", refusal))));
-    }
-
-    /**
      * Opens the file for streaming, reading its object once: the ciphertext's SHA-256 is computed as it is
      * decrypted. Before any header is sent the first {@value #COPY_BUFFER} bytes of plaintext are decrypted (so a
      * file of one segment, or the first segment of any file, that fails authentication is refused as a typed
@@ -421,7 +397,8 @@ public class EvidenceService {
         }
     }
 
-    private static Target target(UUID id) {
+    /** The audit target of an evidence file. */
+    public static Target target(UUID id) {
         return new Target("evidence", id.toString());
     }
 
@@ -430,12 +407,6 @@ public class EvidenceService {
     }
 
     private static <T> T await(Supplier<Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
+        return SignedFetches.await(work);
     }
 }

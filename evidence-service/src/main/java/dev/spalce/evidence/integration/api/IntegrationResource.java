@@ -4,6 +4,7 @@ import dev.spalce.evidence.common.api.Actors;
 import dev.spalce.evidence.common.api.RecordIds;
 import dev.spalce.evidence.integration.model.Integration;
 import dev.spalce.evidence.integration.service.IntegrationService;
+import dev.spalce.kit.api.ProblemResponses;
 import dev.spalce.kit.api.TextRules;
 import dev.spalce.kit.api.WorkspaceIds;
 import dev.spalce.kit.security.Caller;
@@ -28,6 +29,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * Integrations of one workspace, for users through the gateway (read-evidence reads, manage-integrations connects
@@ -55,7 +59,9 @@ public class IntegrationResource {
         /** Never the secrets, should this ever be logged. */
         @Override
         public String toString() {
-            return "ConnectRequest[kind=" + kind + ", name=" + name + ", credentials=" + credentials.keySet() + "]";
+            // Called by validation too, on a request that may lack its credentials: names only, never a value.
+            return "ConnectRequest[kind=" + kind + ", name=" + name + ", credentials="
+                    + (credentials == null ? "none" : credentials.keySet()) + "]";
         }
     }
 
@@ -112,6 +118,13 @@ public class IntegrationResource {
                         all.stream().map(IntegrationView::of).toList()));
     }
 
+    @APIResponse(
+            responseCode = "200",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = IntegrationView.class)))
+    @APIResponse(responseCode = "422", ref = ProblemResponses.RECORD_UNREADABLE)
     @GET
     @Path("/{id}")
     public Uni<IntegrationView> get(

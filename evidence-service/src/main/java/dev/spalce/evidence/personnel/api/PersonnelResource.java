@@ -8,6 +8,7 @@ import dev.spalce.evidence.personnel.api.PersonnelDtos.PersonPage;
 import dev.spalce.evidence.personnel.api.PersonnelDtos.PersonView;
 import dev.spalce.evidence.personnel.service.PersonnelService;
 import dev.spalce.kit.api.ProblemException;
+import dev.spalce.kit.api.ProblemResponses;
 import dev.spalce.kit.api.WorkspaceIds;
 import dev.spalce.kit.security.Caller;
 import io.quarkus.security.Authenticated;
@@ -105,6 +106,13 @@ public class PersonnelResource {
                 .map(PersonnelResource::page);
     }
 
+    @APIResponse(
+            responseCode = "200",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = PersonView.class)))
+    @APIResponse(responseCode = "422", ref = ProblemResponses.RECORD_UNREADABLE)
     @GET
     @Path("/{id}")
     public Uni<PersonView> get(

@@ -105,7 +105,9 @@ public class RewrapSupportService {
      * must be canonical, come with a new wrapped DEK (a change of label alone is refused: it is a relabelling, never
      * a rewrap), and, on the same key, name a newer version than the stored one (a rewrap only moves forward, to
      * the current version); a change that would move a row back to an older version of its key is not applied
-     * (reported as a conflict). crypto-service refuses a relabelled row in any case.
+     * (reported as a conflict). A label of another key is a change of master key, applied whatever its version
+     * number (the new key's start again at 1): which of two keys is the newer only crypto-service knows, and it
+     * re-wraps to the workspace's current key alone, and refuses a relabelled row in any case.
      */
     public Uni<List<Outcome>> compareAndSet(String workspaceId, List<KeySwap> changes) {
         if (changes.isEmpty() || changes.size() > config.maxBatch()) {

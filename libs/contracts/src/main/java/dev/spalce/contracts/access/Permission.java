@@ -16,6 +16,7 @@ public enum Permission {
     READ_REWRAP_JOBS,
     TRIGGER_REWRAP,
     READ_AUDIT_LOG,
+    EXPORT_WORKSPACE,
     MANAGE_MEMBERS,
     INVITE_AUDITORS;
 

@@ -1,6 +1,7 @@
 package dev.spalce.contracts.access;
 
 import static dev.spalce.contracts.access.Permission.DELETE_EVIDENCE;
+import static dev.spalce.contracts.access.Permission.EXPORT_WORKSPACE;
 import static dev.spalce.contracts.access.Permission.MANAGE_INTEGRATIONS;
 import static dev.spalce.contracts.access.Permission.MANAGE_KEYS;
 import static dev.spalce.contracts.access.Permission.MANAGE_PERSONNEL;
@@ -31,7 +32,8 @@ public enum WorkspaceResource {
     PERSONNEL("personnel", Service.EVIDENCE, READ_PERSONNEL, MANAGE_PERSONNEL, MANAGE_PERSONNEL),
     KEYS("keys", Service.CRYPTO, READ_KEYS, MANAGE_KEYS, MANAGE_KEYS),
     REWRAP_JOBS("rewrap-jobs", Service.REWRAP, READ_REWRAP_JOBS, TRIGGER_REWRAP, TRIGGER_REWRAP),
-    AUDIT_EVENTS("audit-events", Service.AUDIT, READ_AUDIT_LOG, null, null);
+    AUDIT_EVENTS("audit-events", Service.AUDIT, READ_AUDIT_LOG, null, null),
+    EXPORTS("exports", Service.EVIDENCE, EXPORT_WORKSPACE, EXPORT_WORKSPACE, null);
 
     private final String segment;
     private final Service service;
@@ -71,6 +73,10 @@ public enum WorkspaceResource {
     public Optional<Permission> permissionFor(String method, String rest) {
         if (this == PERSONNEL && "POST".equalsIgnoreCase(method) && "/lookup".equals(rest)) {
             return Optional.of(read);
+        }
+        // The public key that signs export manifests is for whoever checks an archive: Auditors too.
+        if (this == EXPORTS && "GET".equalsIgnoreCase(method) && "/signing-key".equals(rest)) {
+            return Optional.of(READ_AUDIT_LOG);
         }
         return permissionFor(method);
     }

@@ -9,6 +9,15 @@ package dev.spalce.contracts.audit;
 public final class AuditAction {
 
     public static final String USER_LOGIN = "user.login";
+    /**
+     * An actor's successful reads of one resource's lists and metadata from one address in one window (a minute),
+     * aggregated into one event (details: reads, windowStart, windowEnd). Reads that reveal a record's content have
+     * their own per-record event besides ({@code personnel.read}, {@code evidence.downloaded}, ...).
+     */
+    public static final String RESOURCE_READ = "resource.read";
+    /** A user opened a workspace's rewrap progress stream (one event per stream, before its first byte). */
+    public static final String REWRAP_PROGRESS_SUBSCRIBED = "rewrap.progress-subscribed";
+
     public static final String ACCESS_DENIED = "access.denied";
     public static final String WORKSPACE_CREATED = "workspace.created";
     public static final String MEMBER_INVITED = "member.invited";
@@ -38,12 +47,32 @@ public final class AuditAction {
     public static final String CMK_ROTATED = "cmk.rotated";
     public static final String CMK_ROTATION_POLICY_CHANGED = "cmk.rotation-policy-changed";
     public static final String CMK_VERSION_STATE_CHANGED = "cmk.version-state-changed";
+    /** The workspace's master key was replaced by another; the previous one still unwraps until detached. */
+    public static final String CMK_CHANGED = "cmk.changed";
+    /**
+     * A previous master key no stored data key references any more was detached: Spalce never calls it again, and
+     * its owner may disable it in their KMS.
+     */
+    public static final String CMK_DETACHED = "cmk.detached";
+
     public static final String REWRAP_STARTED = "rewrap.started";
     public static final String REWRAP_PAUSED = "rewrap.paused";
     public static final String REWRAP_RESUMED = "rewrap.resumed";
     public static final String REWRAP_CANCELLED = "rewrap.cancelled";
     public static final String REWRAP_COMPLETED = "rewrap.completed";
     public static final String REWRAP_FAILED = "rewrap.failed";
+    /** An Owner asked for a workspace export (docs/export.md). */
+    public static final String EXPORT_REQUESTED = "export.requested";
+    /** An export's archive is complete and signed (details: records, objects, bytes, sha256). */
+    public static final String EXPORT_COMPLETED = "export.completed";
+    /** An export stopped without an archive (details: reason). */
+    public static final String EXPORT_FAILED = "export.failed";
+    /** An Owner was given a signed URL for an export's archive. */
+    public static final String EXPORT_DOWNLOADED = "export.downloaded";
+    /** An export's archive was streamed through a signed URL. */
+    public static final String EXPORT_CONTENT_FETCHED = "export.content-fetched";
+    /** A signed URL for an export was refused (expired, altered or for another export): outcome {@code denied}. */
+    public static final String EXPORT_SIGNED_URL_REFUSED = "export.signed-url-refused";
     /** A user exported a workspace's audit log (details: format, fromSeq, toSeq). */
     public static final String AUDIT_EXPORTED = "audit.exported";
     /** A user had a workspace's audit log verified (details: intact, sealedThroughSeq, unsealedEntries). */

@@ -13,6 +13,12 @@ public final class KeyEventType {
     /** A workspace's customer master key has a new current version: {@link CmkRotated}. */
     public static final String CMK_ROTATED = "cmk.rotated";
 
+    /**
+     * A workspace's customer master key was replaced by another key (same provider or another): {@link CmkChanged}.
+     * rewrap-worker starts a job moving every data key to the new key.
+     */
+    public static final String CMK_CHANGED = "cmk.changed";
+
     /** Move every data key of a workspace to one CMK version: {@link RewrapRequested}. */
     public static final String REWRAP_REQUESTED = "rewrap.requested";
 

@@ -1,5 +1,6 @@
 package dev.spalce.contracts.keys;
 
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
 import java.util.List;
@@ -32,8 +33,47 @@ public final class WorkspaceKeyApi {
             int version, String kmsKeyId, KeyVersionState state, Instant createdAt, Instant stateChangedAt) {}
 
     /**
-     * A workspace's CMK: which key, which version is current, the rotation policy and every version. No key
-     * material exists here to show.
+     * A key the workspace changed from.
+     *
+     * @param provider its provider
+     * @param keyReference its reference in that provider
+     * @param state {@code previous} (still unwraps the data keys not moved yet: keep it enabled) or
+     *     {@code detached} (nothing references it; Spalce never calls it again)
+     * @param keyCreated whether crypto-service created it
+     * @param lastKmsKeyId the version data keys were wrapped under when it was replaced
+     * @param replacedAt when the change made it previous
+     * @param detachedAt when it was detached, or null
+     * @param disableAdvice for a detached key, that its owner may now disable it in their KMS; null while it is
+     *     still needed
+     * @param versions its versions (all retired once detached)
+     */
+    public record FormerKeyView(
+            String provider,
+            String keyReference,
+            KeyState state,
+            boolean keyCreated,
+            String lastKmsKeyId,
+            Instant replacedAt,
+            Instant detachedAt,
+            String disableAdvice,
+            List<VersionView> versions) {}
+
+    /**
+     * rewrap-worker's request to detach the keys a workspace changed from ({@code POST …/key-detachments}).
+     *
+     * @param rewrappedTo the version of the current key every stored data key of the workspace is now on
+     */
+    public record DetachRequest(@NotBlank String rewrappedTo) {}
+
+    /**
+     * @param detached the previous keys detached by this request (none when there were none left), each without
+     *     its versions (every one of them is retired now; the key view lists them)
+     */
+    public record DetachResult(List<FormerKeyView> detached) {}
+
+    /**
+     * A workspace's CMK: which key, which version is current, the rotation policy and every version of it, and
+     * the keys the workspace changed from. No key material exists here to show.
      */
     public record CmkView(
             String workspaceId,
@@ -46,5 +86,6 @@ public final class WorkspaceKeyApi {
             Instant lastRotatedAt,
             Instant nextRotationAt,
             int rotationFailures,
-            List<VersionView> versions) {}
+            List<VersionView> versions,
+            List<FormerKeyView> previousKeys) {}
 }

@@ -63,6 +63,29 @@ class KeyEventsCodecTest {
     }
 
     @Test
+    void decode_goldenCmkChanged_yieldsTheTypedPayload() throws IOException {
+        CloudEvent event = EventCodec.decode(golden("keys/cmk.changed"));
+
+        assertThat(event.type()).isEqualTo(KeyEventType.CMK_CHANGED);
+        CmkChanged payload = EventCodec.data(event, CmkChanged.class);
+        assertThat(payload.previousKmsKeyId())
+                .isEqualTo(payload.previousProvider() + ":" + payload.previousKeyReference() + "#v2");
+        assertThat(payload.kmsKeyId()).isEqualTo(payload.provider() + ":" + payload.keyReference() + "#v1");
+        assertThat(payload.provider()).isEqualTo("pkcs11");
+        assertThat(payload.version()).isEqualTo(1);
+        assertThat(payload.keyCreated()).isTrue();
+        assertThat(payload.changedBy()).isEqualTo(Actor.user("alice"));
+    }
+
+    @Test
+    void cmkChanged_withoutThePreviousKey_isRefused() {
+        assertThatThrownBy(() ->
+                        new CmkChanged("local", "k", null, "pkcs11", "n", "pkcs11:n#v1", 1, true, Actor.user("alice")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("previousKmsKeyId");
+    }
+
+    @Test
     void decode_goldenRewrapRequested_yieldsTheTypedPayload() throws IOException {
         CloudEvent event = EventCodec.decode(golden("keys/rewrap.requested"));
 

@@ -239,6 +239,13 @@ public final class VaultTransitKeyProvider implements KeyProvider {
         if (!matcher.matches()) {
             throw new BadCiphertextException("a vault-transit wrapped DEK is a Vault ciphertext, vault:v<n>:<base64>");
         }
+        // Vault answers undecodable base64 with a 400 of its own; refusing it here names it a bad ciphertext
+        // whatever the server's wording, and spares the call.
+        try {
+            Base64.getDecoder().decode(ciphertext.substring(ciphertext.indexOf(':', "vault:".length()) + 1));
+        } catch (IllegalArgumentException notBase64) {
+            throw new BadCiphertextException("a vault-transit wrapped DEK's ciphertext is not base64");
+        }
         if (Long.parseLong(matcher.group(1)) != keyVersion.version()) {
             throw new BadCiphertextException(
                     "the wrapped DEK is of Vault key version " + matcher.group(1) + ", not " + keyVersion.version());

@@ -4,6 +4,7 @@ import static dev.spalce.keyproviders.testing.KeyProviderChecks.CONTEXT;
 import static dev.spalce.keyproviders.testing.KeyProviderChecks.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.spalce.crypto.BadCiphertextException;
 import dev.spalce.crypto.DataKey;
@@ -13,6 +14,8 @@ import dev.spalce.crypto.KmsKeyId;
 import dev.spalce.keyproviders.KeyProvider;
 import dev.spalce.keyproviders.WrappedKey;
 import dev.spalce.keyproviders.testing.KeyProviderChecks.Fresh;
+import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,6 +83,59 @@ public abstract class KeyProviderContract<P extends KeyProvider> {
                 .isInstanceOf(BadCiphertextException.class);
         assertThatThrownBy(() -> provider().unwrap(key, new byte[] {1, 2, 3}, CONTEXT))
                 .isInstanceOf(BadCiphertextException.class);
+    }
+
+    /**
+     * Wrapped keys changed at random (seeded, so a failure can be replayed): one bit flipped, cut short, extended,
+     * or replaced by random bytes of the same length. Each one either fails as a bad ciphertext or, for a text
+     * format with an equivalent spelling, unwraps to the very same DEK: never another exception, never another key.
+     */
+    @Test
+    void unwrap_ofRandomChangesToTheWrappedKey_failsAsBadCiphertext_neverAsAnotherKey() {
+        KmsKeyId key = newKey();
+        Fresh original = KeyProviderChecks.wrapFresh(provider(), key);
+        long seed = 0x5a1ce_2026L;
+        Random random = new Random(seed);
+        for (int i = 0; i < 48; i++) {
+            byte[] changed = randomChange(original.wrapped(), random);
+            if (Arrays.equals(changed, original.wrapped())) {
+                continue;
+            }
+            String which = "change " + i + " of seed " + seed;
+            Throwable failure = catchThrowable(() -> {
+                try (DataKey unwrapped = provider().unwrap(key, changed, CONTEXT)) {
+                    assertThat(raw(unwrapped))
+                            .as(which + ": an equivalent spelling")
+                            .isEqualTo(original.plaintext());
+                }
+            });
+            if (failure != null) {
+                assertThat(failure).as(which).isInstanceOf(BadCiphertextException.class);
+            }
+        }
+    }
+
+    private static byte[] randomChange(byte[] wrapped, Random random) {
+        byte[] changed;
+        switch (random.nextInt(4)) {
+            case 0 -> {
+                changed = wrapped.clone();
+                int bit = random.nextInt(changed.length * 8);
+                changed[bit / 8] ^= (byte) (1 << (bit % 8));
+            }
+            case 1 -> changed = Arrays.copyOf(wrapped, random.nextInt(wrapped.length));
+            case 2 -> {
+                changed = Arrays.copyOf(wrapped, wrapped.length + 1 + random.nextInt(16));
+                for (int i = wrapped.length; i < changed.length; i++) {
+                    changed[i] = (byte) random.nextInt(256);
+                }
+            }
+            default -> {
+                changed = new byte[wrapped.length];
+                random.nextBytes(changed);
+            }
+        }
+        return changed;
     }
 
     @Test

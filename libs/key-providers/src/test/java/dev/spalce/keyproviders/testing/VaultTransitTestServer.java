@@ -296,7 +296,13 @@ public final class VaultTransitTestServer extends LoopbackJsonServer {
         if (version > key.versions.size()) {
             throw new VaultError(400, "invalid ciphertext: version is too new");
         }
-        byte[] sealed = Base64.getDecoder().decode(matcher.group(2));
+        byte[] sealed;
+        try {
+            sealed = Base64.getDecoder().decode(matcher.group(2));
+        } catch (IllegalArgumentException e) {
+            // Vault's own answer (sdk/helper/keysutil: a user error, 400).
+            throw new VaultError(400, "invalid ciphertext: could not decode base64");
+        }
         if (sealed.length < 12 + 16) {
             throw new VaultError(400, "invalid ciphertext: too short");
         }

@@ -16,7 +16,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponse;
  * caller (401), a forbidden one (403), a workspace or record one cannot see (404) and a dependency that is down
  * (503), each an {@code application/problem+json} {@link Problem}. What only some operations answer is annotated
  * on those operations by reference to the named responses defined here, e.g.
- * {@code @APIResponse(responseCode = "422", ref = ProblemResponses.BAD_WRAPPED_KEY)}. Registered with
+ * {@code @APIResponse(responseCode = "422", ref = ProblemResponses.RECORD_UNREADABLE)}. Registered with
  * {@code mp.openapi.filter} in the service kit's defaults.
  */
 public class ProblemResponses implements OASFilter {
@@ -29,16 +29,17 @@ public class ProblemResponses implements OASFilter {
     public static final String PAYLOAD_TOO_LARGE = "PayloadTooLarge";
     /** 415: the body's media type is not one the operation stores. */
     public static final String UNSUPPORTED_CONTENT = "UnsupportedContent";
-    /** 422: the record's stored wrapped data key does not authenticate (its own problem, not an outage). */
-    public static final String BAD_WRAPPED_KEY = "BadWrappedKey";
+    /** 422: the record's own stored bytes do not authenticate (its own problem, not an outage). */
+    public static final String RECORD_UNREADABLE = "RecordUnreadable";
 
     private static final Map<String, String> SOME_OPERATIONS = Map.of(
             KEY_ALREADY_REGISTERED, "key-already-registered: this workspace already has a key",
             PAYLOAD_TOO_LARGE, "payload-too-large: the body is larger than this operation accepts",
             UNSUPPORTED_CONTENT, "unsupported-content: this media type is not stored",
-            BAD_WRAPPED_KEY,
-                    "bad-wrapped-key: the record's stored data key does not authenticate; the record is"
-                            + " unreadable, audited and counted");
+            RECORD_UNREADABLE,
+                    "bad-wrapped-key or integrity-failure: the record's stored data key or ciphertext does not"
+                            + " authenticate (altered, moved or missing in storage); retrying does not help; the"
+                            + " record is unreadable, audited and counted");
 
     private static final Map<String, String> EVERY_OPERATION = new LinkedHashMap<>();
 

@@ -42,13 +42,31 @@ public class AuditTrail {
             Outcome outcome,
             Map<String, String> details) {
         boolean inRequest = Arc.container().requestContext().isActive();
-        AuditPayload payload = new AuditPayload(
+        return record(
+                workspaceId,
+                action,
                 actor,
                 target,
                 outcome,
+                details,
                 inRequest ? request.requestId() : null,
-                inRequest ? request.sourceAddress() : null,
-                details);
+                inRequest ? request.sourceAddress() : null);
+    }
+
+    /**
+     * Records an action with the request id and client address it names, for an event written after the request
+     * that caused it has been served (a tally of reads turned into one event when its window closes).
+     */
+    public Uni<Void> record(
+            String workspaceId,
+            String action,
+            Actor actor,
+            Target target,
+            Outcome outcome,
+            Map<String, String> details,
+            String requestId,
+            String sourceAddress) {
+        AuditPayload payload = new AuditPayload(actor, target, outcome, requestId, sourceAddress, details);
         return outbox.enqueue(Topic.AUDIT, CloudEvent.create(source, action, workspaceId, EventCodec.toData(payload)));
     }
 }

@@ -3,6 +3,8 @@ package dev.spalce.rewrap.job.client;
 import dev.spalce.contracts.datakey.DataKeyApi.BatchRequest;
 import dev.spalce.contracts.datakey.DataKeyApi.RewrapResponse;
 import dev.spalce.contracts.keys.WorkspaceKeyApi.CmkView;
+import dev.spalce.contracts.keys.WorkspaceKeyApi.DetachRequest;
+import dev.spalce.contracts.keys.WorkspaceKeyApi.DetachResult;
 import dev.spalce.contracts.keys.WorkspaceKeyApi.VersionStateRequest;
 import io.quarkus.oidc.client.filter.OidcClientFilter;
 import io.smallrye.mutiny.Uni;
@@ -18,7 +20,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * crypto-service's internal API, called with this service's client-credentials token ({@code spalce-rewrap-worker},
- * allowed to rewrap data keys, read a workspace's key versions and retire old ones).
+ * allowed to rewrap data keys, read a workspace's key versions, retire old ones and detach previous keys).
  */
 @RegisterRestClient(configKey = "crypto-service")
 @OidcClientFilter("crypto")
@@ -37,6 +39,11 @@ public interface CryptoServiceClient {
     @Path("/keys/versions/{version}/state")
     Uni<CmkView> changeVersionState(
             @PathParam("workspace") String workspace, @PathParam("version") int version, VersionStateRequest request);
+
+    /** Detaches the workspace's previous keys, now that every data key is on {@code rewrappedTo}. */
+    @POST
+    @Path("/key-detachments")
+    Uni<DetachResult> detach(@PathParam("workspace") String workspace, DetachRequest request);
 
     /** Re-wraps each item under the workspace's current CMK version. */
     @POST

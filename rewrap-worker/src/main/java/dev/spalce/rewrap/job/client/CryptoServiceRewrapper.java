@@ -4,6 +4,7 @@ import dev.spalce.contracts.datakey.DataKeyApi.BatchRequest;
 import dev.spalce.contracts.datakey.DataKeyApi.RewrapResult;
 import dev.spalce.contracts.datakey.WrappedKeyItem;
 import dev.spalce.contracts.keys.KeyVersionState;
+import dev.spalce.contracts.keys.WorkspaceKeyApi.DetachRequest;
 import dev.spalce.contracts.keys.WorkspaceKeyApi.VersionStateRequest;
 import dev.spalce.crypto.KmsKeyId;
 import dev.spalce.rewrap.job.service.port.KeyRewrapper;
@@ -42,12 +43,27 @@ public class CryptoServiceRewrapper implements KeyRewrapper {
     }
 
     @Override
+    public Uni<List<String>> detachFormerKeys(String workspaceId, String kmsKeyId) {
+        return Unavailability.mapped("crypto-service", client.detach(workspaceId, new DetachRequest(kmsKeyId)))
+                .map(answer -> answer.detached() == null
+                        ? List.of()
+                        : answer.detached().stream()
+                                .map(key -> key.provider() + ":" + key.keyReference())
+                                .toList());
+    }
+
+    @Override
     public Uni<List<Integer>> markOlderVersionsRetirable(String workspaceId, String kmsKeyId) {
-        int target = KmsKeyId.parse(kmsKeyId).version();
+        KmsKeyId target = KmsKeyId.parse(kmsKeyId);
         return Unavailability.mapped("crypto-service", client.keys(workspaceId))
                 .chain(keys -> Multi.createFrom()
                         .iterable(keys.versions())
-                        .filter(version -> version.version() < target && version.state() == KeyVersionState.ENABLED)
+                        // Versions of the target's key only: after a change of key the current key's versions
+                        // are numbered from 1 again, and say nothing about an older key's.
+                        .filter(version ->
+                                target.withVersion(version.version()).toString().equals(version.kmsKeyId())
+                                        && version.version() < target.version()
+                                        && version.state() == KeyVersionState.ENABLED)
                         .onItem()
                         .transformToUniAndConcatenate(version -> Unavailability.mapped(
                                         "crypto-service",

@@ -10,6 +10,7 @@ import dev.spalce.rewrap.job.model.RewrapJob;
 import dev.spalce.rewrap.job.repository.RewrapJobRepository;
 import dev.spalce.rewrap.job.service.port.KeyRewrapper;
 import dev.spalce.rewrap.job.service.port.StoredKeys;
+import dev.spalce.rewrap.workspacekey.repository.WorkspaceKeyRepository;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
@@ -19,6 +20,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +54,7 @@ public class JobRunner {
     private final StoredKeys stored;
     private final KeyRewrapper rewrapper;
     private final Pacer pacer;
+    private final WorkspaceKeyRepository workspaceKeys;
     private final RunnerConfig config;
     private final Vertx vertx;
     private final String instance = "rewrap-worker-" + UUID.randomUUID();
@@ -68,6 +71,7 @@ public class JobRunner {
             StoredKeys stored,
             KeyRewrapper rewrapper,
             Pacer pacer,
+            WorkspaceKeyRepository workspaceKeys,
             RunnerConfig config,
             Vertx vertx) {
         this.jobs = jobs;
@@ -76,6 +80,7 @@ public class JobRunner {
         this.rewrapper = rewrapper;
         this.batch = new RewrapBatch(stored, rewrapper);
         this.pacer = pacer;
+        this.workspaceKeys = workspaceKeys;
         this.config = config;
         this.vertx = vertx;
     }
@@ -117,15 +122,24 @@ public class JobRunner {
         // Hibernate Reactive requires of a context no other request shares.
         VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext()).runOnContext(ignored -> {
             VertxContextSafetyToggle.setCurrentContextSafe(true);
-            Panache.withSession(() -> jobs.findById(id))
+            Panache.withSession(() -> jobs.findById(id)
+                            .chain(job -> workspaceKeys
+                                    .findById(job.workspaceId)
+                                    .map(key -> Map.entry(job, Optional.ofNullable(key)))))
                     .subscribe()
                     .with(
-                            job -> {
+                            loaded -> {
+                                RewrapJob job = loaded.getKey();
+                                // Paced for the previous key's provider too while the workspace is changing keys.
                                 RunningJob state = new RunningJob(
                                         job,
                                         config.rateWindow().toNanos(),
-                                        pacer.budgetFor(KmsKeyId.parse(job.targetKmsKeyId)
-                                                .provider()));
+                                        pacer.budgetFor(
+                                                KmsKeyId.parse(job.targetKmsKeyId)
+                                                        .provider(),
+                                                loaded.getValue()
+                                                        .map(key -> key.previousProvider)
+                                                        .orElse(null)));
                                 running.put(id, state);
                                 LOG.infof(
                                         "running rewrap job %s (workspace %s, to %s, pass %d, %d done)",
@@ -230,13 +244,21 @@ public class JobRunner {
     private Uni<Boolean> endPass(RunningJob state) {
         return retrying(stored.countNotOn(state.workspaceId, state.target)).chain(remaining -> {
             if (remaining == 0) {
+                // Nothing is left on an older version of the target's key, nor on a key the workspace changed
+                // from: the older versions become retirable, and the previous keys are detached.
                 return retrying(rewrapper.markOlderVersionsRetirable(state.workspaceId, state.target))
-                        .chain(retirable -> lifecycle.finish(
-                                state.id,
-                                instance,
-                                State.COMPLETED,
-                                null,
-                                Map.of("retirableVersions", retirable.toString())))
+                        .chain(retirable -> retrying(rewrapper.detachFormerKeys(state.workspaceId, state.target))
+                                .chain(detached -> (detached.isEmpty()
+                                                ? Uni.createFrom().voidItem()
+                                                : Panache.withTransaction(() ->
+                                                                workspaceKeys.previousKeyDetached(state.workspaceId))
+                                                        .replaceWithVoid())
+                                        .replaceWith(Map.of(
+                                                "retirableVersions",
+                                                retirable.toString(),
+                                                "detachedKeys",
+                                                detached.toString()))))
+                        .chain(details -> lifecycle.finish(state.id, instance, State.COMPLETED, null, details))
                         .map(job -> {
                             if (job != null) {
                                 LOG.infof(

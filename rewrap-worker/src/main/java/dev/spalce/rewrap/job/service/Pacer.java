@@ -36,10 +36,29 @@ public class Pacer {
      * requests per second divided by the requests one record costs.
      */
     public RequestBudget budgetFor(String provider) {
-        double requestsPerSecond = config.requestsPerSecond().getOrDefault(provider, config.defaultRequestsPerSecond());
+        return budgetFor(provider, null);
+    }
+
+    /**
+     * A fresh budget for one job whose target key lives at {@code provider} while some data keys are still wrapped
+     * under a previous key at {@code previousProvider} (null: none), counted in records. Moving a record off the
+     * previous key is an unwrap there and a wrap at the target: the target's budget counts one request per record
+     * (two where both keys are at the same provider, or where the target has no server-side rewrap), the previous
+     * provider's one, and the job keeps to the lower of the two.
+     */
+    public RequestBudget budgetFor(String provider, String previousProvider) {
+        boolean sameProvider = provider.equals(previousProvider);
+        int targetRequests = Math.max(REQUESTS_PER_RECORD.getOrDefault(provider, 1), sameProvider ? 2 : 1);
+        double recordsPerSecond = requestsPerSecond(provider) / targetRequests;
+        if (previousProvider != null && !sameProvider) {
+            recordsPerSecond = Math.min(recordsPerSecond, requestsPerSecond(previousProvider));
+        }
         // A burst of one batch: after a quiet spell a job may send one batch at once, no more.
-        return RequestBudget.of(
-                requestsPerSecond / REQUESTS_PER_RECORD.getOrDefault(provider, 1), Math.max(1, config.batchSize()));
+        return RequestBudget.of(recordsPerSecond, Math.max(1, config.batchSize()));
+    }
+
+    private double requestsPerSecond(String provider) {
+        return config.requestsPerSecond().getOrDefault(provider, config.defaultRequestsPerSecond());
     }
 
     /** Completes when {@code records} more records are within {@code budget}. */

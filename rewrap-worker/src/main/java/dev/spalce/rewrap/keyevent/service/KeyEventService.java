@@ -3,6 +3,7 @@ package dev.spalce.rewrap.keyevent.service;
 import dev.spalce.contracts.CloudEvent;
 import dev.spalce.contracts.EventCodec;
 import dev.spalce.contracts.audit.AuditPayload.Actor;
+import dev.spalce.contracts.keys.CmkChanged;
 import dev.spalce.contracts.keys.CmkRegistered;
 import dev.spalce.contracts.keys.CmkRotated;
 import dev.spalce.contracts.keys.KeyEventType;
@@ -22,6 +23,8 @@ import java.util.Map;
  *   <li>{@code cmk.registered}: remembers the workspace's current version;</li>
  *   <li>{@code cmk.rotated}: remembers the new current version and starts a job moving every data key to it
  *       (superseding an unfinished job for an older version);</li>
+ *   <li>{@code cmk.changed}: remembers the new key and the previous key's provider (jobs are paced for both) and
+ *       starts a job moving every data key to the new key;</li>
  *   <li>{@code rewrap.requested}: starts a job, or joins the running one for that target.</li>
  * </ul>
  * Other types on the topic are not for rewrap-worker and are ignored.
@@ -29,7 +32,7 @@ import java.util.Map;
 @ApplicationScoped
 public class KeyEventService {
 
-    /** The actor of jobs started by a rotation: rewrap-worker itself, reacting to the event. */
+    /** The actor of jobs started by a rotation or a change of key: rewrap-worker itself, reacting to the event. */
     static final Actor ROTATION_TRIGGER = Actor.system("rewrap-worker/key-events");
 
     private final HandledKeyEventRepository handled;
@@ -66,6 +69,25 @@ public class KeyEventService {
                                         rotated.kmsKeyId(),
                                         ROTATION_TRIGGER,
                                         Map.of("trigger", KeyEventType.CMK_ROTATED, "eventId", event.id())))
+                                .replaceWithVoid());
+            }
+            case KeyEventType.CMK_CHANGED -> {
+                CmkChanged changed = EventCodec.data(event, CmkChanged.class);
+                yield once(
+                        event,
+                        () -> workspaceKeys
+                                .changeKey(workspace, changed.kmsKeyId(), changed.version(), changed.previousProvider())
+                                .chain(() -> jobs.requestInTransaction(
+                                        workspace,
+                                        changed.kmsKeyId(),
+                                        ROTATION_TRIGGER,
+                                        Map.of(
+                                                "trigger",
+                                                KeyEventType.CMK_CHANGED,
+                                                "eventId",
+                                                event.id(),
+                                                "previousKmsKeyId",
+                                                changed.previousKmsKeyId())))
                                 .replaceWithVoid());
             }
             case KeyEventType.REWRAP_REQUESTED -> {

@@ -6,7 +6,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** The latest CMK version of a workspace, as its key events said; see {@code V1__rewrap_jobs.sql}. */
+/**
+ * The latest CMK version of a workspace, as its key events said; see {@code V1__rewrap_jobs.sql} and
+ * {@code V3__key_changes.sql}.
+ */
 @Entity
 @Table(name = "workspace_key")
 public class WorkspaceKey {
@@ -20,6 +23,13 @@ public class WorkspaceKey {
 
     @Column(name = "current_version", nullable = false)
     public int currentVersion;
+
+    /**
+     * The provider of the key the workspace changed from, while data keys are still wrapped under it (a job then
+     * unwraps there and wraps at the new key's provider); null otherwise.
+     */
+    @Column(name = "previous_provider")
+    public String previousProvider;
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.spalce.contracts.datakey.DataKeyApi.BatchRequest;
 import dev.spalce.contracts.datakey.DataKeyApi.RewrapResponse;
 import dev.spalce.contracts.keys.WorkspaceKeyApi.CmkView;
+import dev.spalce.contracts.keys.WorkspaceKeyApi.DetachRequest;
+import dev.spalce.contracts.keys.WorkspaceKeyApi.DetachResult;
 import dev.spalce.contracts.keys.WorkspaceKeyApi.VersionStateRequest;
 import dev.spalce.testsupport.GoldenSamples;
 import io.smallrye.mutiny.Uni;
@@ -52,6 +54,11 @@ class CryptoServiceRewrapperBodiesTest {
             public Uni<RewrapResponse> rewrap(String workspace, BatchRequest request) {
                 throw new UnsupportedOperationException("not a rewrap");
             }
+
+            @Override
+            public Uni<DetachResult> detach(String workspace, DetachRequest request) {
+                throw new UnsupportedOperationException("not a detach");
+            }
         };
 
         List<Integer> marked = new CryptoServiceRewrapper(crypto)
@@ -67,5 +74,45 @@ class CryptoServiceRewrapperBodiesTest {
 
     private static <T> T read(String sample, Class<T> type) throws IOException {
         return JSON.readValue(GoldenSamples.load(sample), type);
+    }
+
+    @Test
+    void detachingFormerKeys_sendsTheGoldenRequest_andNamesTheGoldenAnswersKeys() throws Exception {
+        List<String> sent = new ArrayList<>();
+        CryptoServiceClient crypto = new CryptoServiceClient() {
+            @Override
+            public Uni<CmkView> keys(String workspace) {
+                throw new UnsupportedOperationException("not a read");
+            }
+
+            @Override
+            public Uni<CmkView> changeVersionState(String workspace, int version, VersionStateRequest request) {
+                throw new UnsupportedOperationException("not a state change");
+            }
+
+            @Override
+            public Uni<RewrapResponse> rewrap(String workspace, BatchRequest request) {
+                throw new UnsupportedOperationException("not a rewrap");
+            }
+
+            @Override
+            public Uni<DetachResult> detach(String workspace, DetachRequest request) {
+                try {
+                    sent.add(JSON.writeValueAsString(request));
+                    return Uni.createFrom().item(read("workspace-keys/detach.response", DetachResult.class));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        };
+
+        List<String> detached = new CryptoServiceRewrapper(crypto)
+                .detachFormerKeys("ws", "pkcs11:spalce-4f1c2a9e#v1")
+                .await()
+                .atMost(Duration.ofSeconds(5));
+
+        assertThat(detached).containsExactly("local:cmk-2d9a4e7c-81b0-4f5e-a3c6-0e9f1b7d5c24");
+        assertThat(JSON.readTree(sent.get(0)))
+                .isEqualTo(JSON.readTree(GoldenSamples.load("workspace-keys/detach.request")));
     }
 }

@@ -57,6 +57,25 @@ class PacerTest {
     }
 
     @Test
+    void changeOfKey_pacesForBothProviders_theLowerBudgetWinning() {
+        Pacer pacer = new Pacer(config(Map.of("local", 10_000.0, "pkcs11", 400.0, "aws-kms", 1100.0), 100.0));
+
+        assertThat(pacer.budgetFor("aws-kms", "local").requestsPerSecond())
+                .as("a wrap at AWS per record: AWS's budget is the lower")
+                .isEqualTo(1100.0);
+        assertThat(pacer.budgetFor("local", "aws-kms").requestsPerSecond())
+                .as("an unwrap at AWS per record, moving away from it")
+                .isEqualTo(1100.0);
+        assertThat(pacer.budgetFor("pkcs11", "aws-kms").requestsPerSecond()).isEqualTo(400.0);
+        assertThat(pacer.budgetFor("aws-kms", "aws-kms").requestsPerSecond())
+                .as("another key at the same KMS: an unwrap and a wrap there per record")
+                .isEqualTo(550.0);
+        assertThat(pacer.budgetFor("aws-kms", null).requestsPerSecond())
+                .as("no key change: as before")
+                .isEqualTo(1100.0);
+    }
+
+    @Test
     void defaultBudgets_asTheServiceReadsThem_areTheOnesTheReadmeTableGives() throws IOException {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withSources(new PropertiesConfigSource(PacerTest.class.getResource("/application.properties")))

@@ -69,6 +69,11 @@ class RewrapBatchBodiesTest {
             public Uni<List<Integer>> markOlderVersionsRetirable(String workspaceId, String kmsKeyId) {
                 throw new UnsupportedOperationException("a batch never retires versions");
             }
+
+            @Override
+            public Uni<List<String>> detachFormerKeys(String workspaceId, String kmsKeyId) {
+                throw new UnsupportedOperationException("a batch never detaches keys");
+            }
         };
 
         RewrapBatch.Result result = new RewrapBatch(evidence, crypto)

@@ -209,5 +209,10 @@ class RewrapBatchTest {
         public Uni<List<Integer>> markOlderVersionsRetirable(String workspaceId, String kmsKeyId) {
             throw new UnsupportedOperationException("a batch never retires versions");
         }
+
+        @Override
+        public Uni<List<String>> detachFormerKeys(String workspaceId, String kmsKeyId) {
+            throw new UnsupportedOperationException("a batch never detaches keys");
+        }
     }
 }

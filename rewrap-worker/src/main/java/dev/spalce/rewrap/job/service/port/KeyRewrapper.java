@@ -23,4 +23,11 @@ public interface KeyRewrapper {
      * key references them any more (they still unwrap until an Owner retires them). The versions marked.
      */
     Uni<List<Integer>> markOlderVersionsRetirable(String workspaceId, String kmsKeyId);
+
+    /**
+     * Detaches the workspace's previous keys (those it changed from): every stored data key is on {@code kmsKeyId},
+     * a version of its current key. Each detached key unwraps nothing more, and its owner may disable it. The keys
+     * detached, as {@code <provider>:<key reference>}; none when there were none.
+     */
+    Uni<List<String>> detachFormerKeys(String workspaceId, String kmsKeyId);
 }
