@@ -43,16 +43,7 @@ class WorkspaceExportIT extends AgainstRunningSuite {
     void ownerExportsTheWorkspace_andTheDecryptToolWritesBackEveryPlaintextByteForByte() throws Exception {
         String ownerSubject = "owner-" + UUID.randomUUID();
         String owner = OidcTokens.user(ownerSubject);
-        String workspace = given().auth()
-                .oauth2(owner)
-                .contentType(ContentType.JSON)
-                .body(Map.of("name", "Exported"))
-                .when()
-                .post(gateway("/api/v1/workspaces"))
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String workspace = createWorkspace(owner, "Exported");
         String api = "/api/v1/workspaces/" + workspace;
         given().auth()
                 .oauth2(owner)

@@ -28,16 +28,7 @@ class WorkspaceKeysIT extends AgainstRunningSuite {
         String owner = OidcTokens.user("owner-" + UUID.randomUUID());
         String viewerSubject = "viewer-" + UUID.randomUUID();
         String viewer = OidcTokens.user(viewerSubject);
-        String workspace = given().auth()
-                .oauth2(owner)
-                .contentType(ContentType.JSON)
-                .body(Map.of("name", "Keys"))
-                .when()
-                .post(gateway("/api/v1/workspaces"))
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String workspace = createWorkspace(owner, "Keys");
         given().auth()
                 .oauth2(owner)
                 .contentType(ContentType.JSON)
