@@ -43,16 +43,7 @@ class WorkspaceExportIT extends AgainstRunningSuite {
     void ownerExportsTheWorkspace_andTheDecryptToolWritesBackEveryPlaintextByteForByte() throws Exception {
         String ownerSubject = "owner-" + UUID.randomUUID();
         String owner = OidcTokens.user(ownerSubject);
-        String workspace = createWorkspace(owner, "Exported");
-        String api = "/api/v1/workspaces/" + workspace;
-        given().auth()
-                .oauth2(owner)
-                .contentType(ContentType.JSON)
-                .body(Map.of("provider", "local"))
-                .when()
-                .post(gateway(api + "/keys"))
-                .then()
-                .statusCode(201);
+        String api = workspaceWithLocalKey(owner, "Exported");
         Map<String, byte[]> written = new LinkedHashMap<>();
 
         for (int i = 0; i < 3; i++) {

@@ -34,7 +34,6 @@ import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -110,12 +109,9 @@ public class ExportResource {
             @PathParam("id") String id) {
         caller.requirePermittedUser(workspace);
         UUID exportId = uuid(id);
-        return exports.authorizeDownload(workspace, exportId, Actors.of(caller)).map(export -> {
-            DownloadUrls.Signed signed = urls.sign(DownloadUrls.Purpose.EXPORT, workspace, exportId);
-            return new DownloadUrl(
-                    "exports/" + exportId + "/content?" + DownloadUrls.query(signed),
-                    Instant.ofEpochSecond(signed.expires()));
-        });
+        return exports.authorizeDownload(workspace, exportId, Actors.of(caller))
+                .map(export -> DownloadUrl.of(
+                        "exports", exportId, urls.sign(DownloadUrls.Purpose.EXPORT, workspace, exportId)));
     }
 
     /** The archive (a ZIP), streamed from the object store; only with the exact URL {@link #downloadUrl} gave. */

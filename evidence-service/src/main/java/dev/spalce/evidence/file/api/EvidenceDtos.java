@@ -1,6 +1,7 @@
 package dev.spalce.evidence.file.api;
 
 import dev.spalce.evidence.file.model.EvidenceFile;
+import dev.spalce.evidence.file.service.DownloadUrls;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -63,5 +64,13 @@ public final class EvidenceDtos {
      *     {@code /internal/v1/workspaces/{ws}/} internally): {@code evidence/{id}/content?expires=...&signature=...}
      * @param expiresAt when it stops working
      */
-    public record DownloadUrl(String path, Instant expiresAt) {}
+    public record DownloadUrl(String path, Instant expiresAt) {
+
+        /** The URL of {@code collection}/{@code id}'s content, relative to the workspace, with its signed query. */
+        public static DownloadUrl of(String collection, UUID id, DownloadUrls.Signed signed) {
+            return new DownloadUrl(
+                    collection + "/" + id + "/content?" + DownloadUrls.query(signed),
+                    Instant.ofEpochSecond(signed.expires()));
+        }
+    }
 }

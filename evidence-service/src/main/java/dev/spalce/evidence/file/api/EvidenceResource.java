@@ -150,12 +150,7 @@ public class EvidenceResource {
         caller.requirePermittedUser(workspace);
         UUID evidenceId = uuid(id);
         return evidence.authorizeDownload(workspace, evidenceId, Actors.of(caller))
-                .map(file -> {
-                    DownloadUrls.Signed signed = urls.sign(workspace, evidenceId);
-                    return new DownloadUrl(
-                            "evidence/" + evidenceId + "/content?" + DownloadUrls.query(signed),
-                            Instant.ofEpochSecond(signed.expires()));
-                });
+                .map(file -> DownloadUrl.of("evidence", evidenceId, urls.sign(workspace, evidenceId)));
     }
 
     /**
