@@ -19,6 +19,7 @@ LOCAL="$ROOT/deploy/local"
 : "${SPALCE_DB_HOST:=127.0.0.1}"
 : "${SPALCE_DB_PORT:=5432}"
 : "${SPALCE_DB_ADMIN_USER:=postgres}"
+: "${SPALCE_DB_NAME:=spalce}"
 : "${SPALCE_TEST_DATABASE:=spalce_test}"
 : "${SPALCE_KAFKA_PORT:=19092}"
 : "${SPALCE_KAFKA_CONTROLLER_PORT:=19093}"
@@ -41,7 +42,7 @@ LOCAL="$ROOT/deploy/local"
 : "${SPALCE_MANAGEMENT_PORT_BASE:=9180}"
 
 # What the services and tests read (see libs/service-kit/.../microprofile-config.properties).
-export SPALCE_DB_HOST SPALCE_DB_PORT SPALCE_DB_ADMIN_USER SPALCE_TEST_DATABASE
+export SPALCE_DB_HOST SPALCE_DB_PORT SPALCE_DB_ADMIN_USER SPALCE_DB_NAME SPALCE_TEST_DATABASE
 export SPALCE_KAFKA_BOOTSTRAP="127.0.0.1:$SPALCE_KAFKA_PORT"
 export SPALCE_OIDC_ISSUER="http://127.0.0.1:$SPALCE_OIDC_PORT/spalce"
 export SPALCE_S3_ENDPOINT="http://127.0.0.1:$SPALCE_S3_PORT"
@@ -282,13 +283,13 @@ ensure_postgres() {
   fi
   command -v psql >/dev/null 2>&1 || install_debian_packages postgresql-client || die "psql is missing"
   local database
-  for database in spalce "$SPALCE_TEST_DATABASE"; do
+  for database in "$SPALCE_DB_NAME" "$SPALCE_TEST_DATABASE"; do
     if [[ -z $(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$database'") ]]; then
       psql_admin -c "CREATE DATABASE $database" >/dev/null
       say "    created database $database"
     fi
   done
-  say "    postgresql ready on $SPALCE_DB_HOST:$SPALCE_DB_PORT (databases spalce, $SPALCE_TEST_DATABASE)"
+  say "    postgresql ready on $SPALCE_DB_HOST:$SPALCE_DB_PORT (databases $SPALCE_DB_NAME, $SPALCE_TEST_DATABASE)"
 }
 
 # A PostgreSQL this script installed accepts the local runtime's loopback connections without a password;
