@@ -11,8 +11,13 @@ import dev.spalce.testsupport.SpalceInfrastructure;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -142,20 +147,40 @@ class HostileInputTest {
                 .body("type", equalTo("https://spalce.dev/problems/request-too-large"));
         // Sent without a length (chunked), a JSON body is refused as well.
         // (RestAssured measures a stream before sending it; the JDK's client sends one of unknown length chunked.)
-        java.net.http.HttpRequest chunked = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:"
-                        + io.restassured.RestAssured.port + "/api/v1/workspaces/" + workspace + "/check-results/batch"))
+        HttpRequest chunked = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port
+                        + "/api/v1/workspaces/" + workspace + "/check-results/batch"))
                 .header("Authorization", "Bearer " + owner.token())
                 .header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
                         () -> new ByteArrayInputStream("{\"runId\": \"r\"}".getBytes())))
                 .build();
-        org.assertj.core.api.Assertions.assertThat(java.net.http.HttpClient.newHttpClient()
-                        .send(chunked, java.net.http.HttpResponse.BodyHandlers.ofString())
+        assertThat(HttpClient.newHttpClient()
+                        .send(chunked, HttpResponse.BodyHandlers.ofString())
                         .statusCode())
                 .isEqualTo(413);
         // A small one is routed (the internal services do not run beside these tests: 503).
         owner.post("/api/v1/workspaces/" + workspace + "/check-results/batch", Map.of("runId", "r"))
                 .statusCode(503);
+    }
+
+    @Test
+    void routedGet_labelledJsonWithoutABody_isRoutedNotRefused() throws Exception {
+        GatewayClient owner = owner();
+        String workspace = owner.createWorkspace("Labelled reads");
+
+        // The JDK's client sends a GET with neither Content-Length nor Transfer-Encoding: an HTTP/1.1 request without
+        // a body, whatever its label. It is routed on (the internal services do not run beside these tests: 503),
+        // not refused as a JSON body of unknown length.
+        HttpRequest labelled = HttpRequest.newBuilder(URI.create(
+                        "http://localhost:" + RestAssured.port + "/api/v1/workspaces/" + workspace + "/evidence"))
+                .version(HttpClient.Version.HTTP_1_1)
+                .header("Authorization", "Bearer " + owner.token())
+                .header("Content-Type", "application/json")
+                .GET()
+                .build();
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(labelled, HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(503);
+        assertThat(answer.body()).contains("/problems/dependency-unavailable");
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -137,7 +138,8 @@ public class WorkspaceProxy {
     /**
      * A JSON body is a small document: one above {@code spalce.gateway.max-routed-json-body-bytes}, or sent without
      * a length, is refused before a byte of it is read (413), rather than streamed to a service whose limit is
-     * that of evidence files.
+     * that of evidence files. An HTTP/1.x request with neither Content-Length nor Transfer-Encoding has no body at
+     * all (RFC 9112, section 6.3), whatever its Content-Type says: a GET sent so is not refused.
      */
     private ProblemException oversizedJson(HttpServerRequest request) {
         String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
@@ -147,6 +149,11 @@ public class WorkspaceProxy {
             return null;
         }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null
+                && request.version() != HttpVersion.HTTP_2
+                && request.getHeader(HttpHeaders.TRANSFER_ENCODING) == null) {
+            return null;
+        }
         long bytes;
         try {
             bytes = length == null ? -1 : Long.parseLong(length.trim());
@@ -175,8 +182,7 @@ public class WorkspaceProxy {
         HttpServerRequest request = context.request();
         HttpServerResponse response = context.response();
         // The client, not the load balancer in front: believed only from a trusted proxy.
-        String clientAddress = proxies.clientAddress(
-                request.remoteAddress().hostAddress(), request.headers().getAll("X-Forwarded-For"));
+        String clientAddress = proxies.clientAddress(request);
         // The workspace as authorized (canonical), not as typed: a percent-encoded spelling goes on decoded.
         String path =
                 request.path().replaceFirst("^/api/v1/workspaces/[^/]+/", "/internal/v1/workspaces/" + workspace + "/");
