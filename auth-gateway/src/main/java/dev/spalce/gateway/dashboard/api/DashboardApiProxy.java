@@ -6,6 +6,7 @@ import dev.spalce.gateway.routing.api.Forwarding;
 import dev.spalce.gateway.routing.api.RouteSupport;
 import dev.spalce.kit.api.ProblemException;
 import dev.spalce.kit.api.RequestIdFilter;
+import dev.spalce.kit.api.TrustedProxies;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
@@ -62,17 +63,20 @@ public class DashboardApiProxy {
 
     private final CsrfTokens csrf;
     private final RouteSupport support;
+    private final TrustedProxies proxies;
     private final URI api;
     private final HttpClient client;
 
     public DashboardApiProxy(
             CsrfTokens csrf,
             RouteSupport support,
+            TrustedProxies proxies,
             DashboardConfig config,
             Vertx vertx,
             @ConfigProperty(name = "spalce.tls.certificate") String certificate) {
         this.csrf = csrf;
         this.support = support;
+        this.proxies = proxies;
         this.api = config.apiUrl();
         // The gateway calls itself: it trusts exactly its own certificate, which names a public host, not loopback.
         this.client = vertx.createHttpClient(new HttpClientOptions()
@@ -130,6 +134,9 @@ public class DashboardApiProxy {
                     Forwarding.copyEndToEnd(request.headers(), outbound.headers(), BROWSER_ONLY);
                     outbound.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + accessToken);
                     outbound.putHeader(RequestIdFilter.HEADER, requestId);
+                    // The API audits the browser's address, not this relay's loopback one; it believes it on the proof.
+                    outbound.putHeader("X-Forwarded-For", proxies.clientAddress(request));
+                    outbound.putHeader(TrustedProxies.SELF_RELAY_HEADER, proxies.selfRelayProof());
                     // A browser that goes away (a closed event stream, a cancelled download) ends the inner call too.
                     response.closeHandler(closed -> outbound.reset());
                     return Forwarding.send(request, outbound);

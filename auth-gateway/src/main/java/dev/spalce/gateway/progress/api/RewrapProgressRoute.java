@@ -84,9 +84,7 @@ public class RewrapProgressRoute {
     private void stream(RoutingContext context) {
         String requestId = support.requestId(context);
         String workspace = context.pathParam("workspace");
-        String clientAddress = proxies.clientAddress(
-                context.request().remoteAddress().hostAddress(),
-                context.request().headers().getAll("X-Forwarded-For"));
+        String clientAddress = proxies.clientAddress(context.request());
         support.authenticate(context)
                 .call(token -> access.require(token.getSubject(), workspace, Permission.READ_REWRAP_JOBS))
                 // A stream that cannot be audited is not opened.

@@ -1,5 +1,6 @@
 package dev.spalce.gateway.routing.api;
 
+import dev.spalce.kit.api.TrustedProxies;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientRequest;
@@ -24,8 +25,9 @@ public final class Forwarding {
 
     /**
      * Never forwarded: headers that describe one connection (RFC 9110 §7.6.1), the caller's credentials (the
-     * forwarder sets its own), the client address headers (the forwarder sets the one it believes) and the request
-     * id (the forwarder sets the one it logs under).
+     * forwarder sets its own), the client address headers (the forwarder sets the one it believes), the gateway's
+     * proof of a call to itself ({@link TrustedProxies#SELF_RELAY_HEADER}, set only by the dashboard's relay) and
+     * the request id (the forwarder sets the one it logs under).
      */
     private static final Set<String> WITHHELD = Set.of(
             "connection",
@@ -43,6 +45,7 @@ public final class Forwarding {
             "x-forwarded-for",
             "x-forwarded-host",
             "x-forwarded-proto",
+            TrustedProxies.SELF_RELAY_HEADER.toLowerCase(Locale.ROOT),
             "x-request-id");
 
     private Forwarding() {}

@@ -36,11 +36,8 @@ public class RequestIdFilter {
         String requestId = offered != null && WELL_FORMED.matcher(offered).matches()
                 ? offered
                 : UUID.randomUUID().toString();
-        String peer = httpRequest.remoteAddress() == null
-                ? null
-                : httpRequest.remoteAddress().hostAddress();
         // The client behind a trusted proxy (the gateway, a load balancer); otherwise the peer itself.
-        String sourceAddress = proxies.clientAddress(peer, httpRequest.headers().getAll("X-Forwarded-For"));
+        String sourceAddress = proxies.clientAddress(httpRequest);
         metadata.set(requestId, sourceAddress);
         MDC.put(MDC_KEY, requestId);
     }

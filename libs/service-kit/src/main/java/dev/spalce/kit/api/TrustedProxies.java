@@ -1,10 +1,15 @@
 package dev.spalce.kit.api;
 
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -15,6 +20,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * gateway's list is {@code SPALCE_GATEWAY_TRUSTED_PROXIES}: the load balancer or ingress in front of it), and then
  * from the right: the client is the right-most address that is not itself a trusted proxy. Without a list, or
  * from any other peer, the client is the peer, whatever the headers say.
+ *
+ * <p>One more relay is believed: this process itself. The gateway's dashboard calls the gateway's own API over
+ * loopback, and would otherwise be audited as 127.0.0.1. It names the browser's address in
+ * {@code X-Forwarded-For} and proves the call is its own with {@link #SELF_RELAY_HEADER}: a random value drawn at
+ * start-up that never leaves the process (the gateway withholds the header from everything it forwards). Loopback
+ * itself is not trusted: another process on the host or in the pod cannot vouch for a client.
  */
 @ApplicationScoped
 public class TrustedProxies {
@@ -35,7 +46,13 @@ public class TrustedProxies {
         }
     }
 
+    /** Carries {@link #selfRelayProof()} on a request this process relays to itself. */
+    public static final String SELF_RELAY_HEADER = "X-Spalce-Self-Relay";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final List<Block> blocks;
+    private final String selfRelayProof;
 
     public TrustedProxies(@ConfigProperty(name = "spalce.http.trusted-proxies") Optional<List<String>> proxies) {
         this.blocks = proxies.orElse(List.of()).stream()
@@ -43,6 +60,14 @@ public class TrustedProxies {
                 .filter(p -> !p.isEmpty())
                 .map(TrustedProxies::block)
                 .toList();
+        byte[] proof = new byte[32];
+        RANDOM.nextBytes(proof);
+        this.selfRelayProof = Base64.getUrlEncoder().withoutPadding().encodeToString(proof);
+    }
+
+    /** What a request this process relays to itself carries in {@link #SELF_RELAY_HEADER}; never sent elsewhere. */
+    public String selfRelayProof() {
+        return selfRelayProof;
     }
 
     private static Block block(String text) {
@@ -83,8 +108,45 @@ public class TrustedProxies {
         return bytes != null && blocks.stream().anyMatch(block -> block.contains(bytes));
     }
 
+    /** The client's address of {@code request}: see {@link #clientAddress(String, List, String)}. */
+    public String clientAddress(HttpServerRequest request) {
+        String peer =
+                request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        return clientAddress(peer, request.headers().getAll("X-Forwarded-For"), request.getHeader(SELF_RELAY_HEADER));
+    }
+
     /**
      * The client's address.
+     *
+     * @param peer the address of the connection's other end
+     * @param forwardedFor every {@code X-Forwarded-For} header value, in order
+     * @param selfRelay the request's {@link #SELF_RELAY_HEADER}, or null
+     */
+    public String clientAddress(String peer, List<String> forwardedFor, String selfRelay) {
+        if (selfRelay != null
+                && isLoopback(peer)
+                && MessageDigest.isEqual(
+                        selfRelay.getBytes(StandardCharsets.US_ASCII),
+                        selfRelayProof.getBytes(StandardCharsets.US_ASCII))
+                && forwardedFor != null
+                && forwardedFor.size() == 1
+                && literal(forwardedFor.get(0)) != null) {
+            return forwardedFor.get(0).strip();
+        }
+        return clientAddress(peer, forwardedFor);
+    }
+
+    private static boolean isLoopback(String address) {
+        byte[] bytes = address == null ? null : literal(address);
+        try {
+            return bytes != null && InetAddress.getByAddress(bytes).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The client's address, by the trusted proxies alone.
      *
      * @param peer the address of the connection's other end
      * @param forwardedFor every {@code X-Forwarded-For} header value, in order

@@ -42,6 +42,48 @@ class TrustedProxiesTest {
     }
 
     @Test
+    void clientAddress_ofThisProcessRelayingToItself_isTheAddressItVouchesFor() {
+        TrustedProxies trustingNoOne = new TrustedProxies(Optional.empty());
+
+        assertThat(trustingNoOne.clientAddress("127.0.0.1", List.of("198.51.100.7"), trustingNoOne.selfRelayProof()))
+                .isEqualTo("198.51.100.7");
+        assertThat(trustingNoOne.clientAddress("::1", List.of("2001:db8::9"), trustingNoOne.selfRelayProof()))
+                .isEqualTo("2001:db8::9");
+    }
+
+    @Test
+    void clientAddress_withAWrongOrForeignSelfRelayProof_isThePeer() {
+        TrustedProxies trustingNoOne = new TrustedProxies(Optional.empty());
+        String anotherProcesssProof = new TrustedProxies(Optional.empty()).selfRelayProof();
+
+        assertThat(trustingNoOne.selfRelayProof()).isNotEqualTo(anotherProcesssProof);
+        assertThat(trustingNoOne.clientAddress("127.0.0.1", List.of("198.51.100.7"), anotherProcesssProof))
+                .isEqualTo("127.0.0.1");
+        assertThat(trustingNoOne.clientAddress("127.0.0.1", List.of("198.51.100.7"), ""))
+                .isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void clientAddress_withTheSelfRelayProofFromAnotherHost_isThePeer() {
+        TrustedProxies trustingNoOne = new TrustedProxies(Optional.empty());
+
+        // The proof never leaves the process; were it to leak, it still counts only on a loopback connection.
+        assertThat(trustingNoOne.clientAddress("203.0.113.5", List.of("198.51.100.7"), trustingNoOne.selfRelayProof()))
+                .isEqualTo("203.0.113.5");
+    }
+
+    @Test
+    void clientAddress_ofASelfRelayNamingNoSingleAddress_fallsBackToTheTrustedProxies() {
+        TrustedProxies trustingNoOne = new TrustedProxies(Optional.empty());
+        String proof = trustingNoOne.selfRelayProof();
+
+        assertThat(trustingNoOne.clientAddress("127.0.0.1", List.of("198.51.100.7", "198.51.100.8"), proof))
+                .isEqualTo("127.0.0.1");
+        assertThat(trustingNoOne.clientAddress("127.0.0.1", List.of("evil.example"), proof))
+                .isEqualTo("127.0.0.1");
+    }
+
+    @Test
     void badEntry_stopsStartUp() {
         assertThatThrownBy(() -> new TrustedProxies(Optional.of(List.of("gateway.internal"))))
                 .isInstanceOf(IllegalArgumentException.class)
