@@ -11,14 +11,15 @@ import java.util.UUID;
 @ApplicationScoped
 public class ReadTallyRepository {
 
-    /** One counted read: its window's row, created or incremented. */
+    /** Counted reads: their window's row, created or incremented (its first request id stays the first). */
     private static final String COUNT = """
             INSERT INTO read_tally (workspace_id, subject, resource, source_address, window_start, reads,
                                     first_request_id)
             VALUES (:workspace, :subject, :resource, :address,
-                    to_timestamp(floor(extract(epoch FROM clock_timestamp()) / :seconds) * :seconds), 1, :requestId)
+                    to_timestamp(floor(extract(epoch FROM clock_timestamp()) / :seconds) * :seconds), :reads,
+                    :requestId)
             ON CONFLICT (workspace_id, subject, resource, source_address, window_start)
-            DO UPDATE SET reads = read_tally.reads + 1
+            DO UPDATE SET reads = read_tally.reads + EXCLUDED.reads
             """;
 
     /** The rows of windows that have closed, oldest first, locked for this transaction (another instance skips them). */
@@ -53,14 +54,21 @@ public class ReadTallyRepository {
             String firstRequestId) {}
 
     public Uni<Void> count(
-            UUID workspace, String subject, String resource, String sourceAddress, String requestId, long seconds) {
+            UUID workspace,
+            String subject,
+            String resource,
+            String sourceAddress,
+            int reads,
+            String firstRequestId,
+            long seconds) {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery(COUNT)
                         .setParameter("workspace", workspace)
                         .setParameter("subject", subject)
                         .setParameter("resource", resource)
                         .setParameter("address", sourceAddress)
-                        .setParameter("requestId", requestId)
+                        .setParameter("reads", reads)
+                        .setParameter("requestId", firstRequestId)
                         .setParameter("seconds", seconds)
                         .executeUpdate())
                 .replaceWithVoid();

@@ -12,9 +12,12 @@ import dev.spalce.kit.audit.AuditTrail;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 
 /**
  * Audits reads of a workspace's lists and metadata without an event per request: each successful read is counted
@@ -32,6 +35,7 @@ public class ReadAudit {
     private final AuditTrail audit;
     private final RequestMetadata request;
     private final long windowSeconds;
+    private final GroupedCounts<TallyKey> counts = new GroupedCounts<>(this::write);
 
     public ReadAudit(ReadTallyRepository tallies, AuditTrail audit, RequestMetadata request, GatewayConfig config) {
         this.tallies = tallies;
@@ -48,11 +52,29 @@ public class ReadAudit {
         return count(workspace, subject, resource, request.sourceAddress(), request.requestId());
     }
 
-    /** Counts one successful read, in its own transaction; the read is served only once this has succeeded. */
+    /**
+     * Counts one successful read; the read is served only once this has succeeded. Concurrent reads of one row are
+     * written together ({@link GroupedCounts}), each still waiting for the commit that includes it.
+     */
     public Uni<Void> count(UUID workspace, String subject, String resource, String sourceAddress, String requestId) {
-        return Panache.withTransaction(
-                () -> tallies.count(workspace, subject, resource, sourceAddress, requestId, windowSeconds));
+        Context caller = Vertx.currentContext();
+        Executor resumeOn = caller == null ? Runnable::run : task -> caller.runOnContext(ignored -> task.run());
+        return counts.count(new TallyKey(workspace, subject, resource, sourceAddress), requestId, resumeOn);
     }
+
+    private Uni<Void> write(TallyKey key, GroupedCounts.Batch batch) {
+        return Panache.withTransaction(() -> tallies.count(
+                key.workspace(),
+                key.subject(),
+                key.resource(),
+                key.sourceAddress(),
+                batch.reads(),
+                batch.firstRequestId(),
+                windowSeconds));
+    }
+
+    /** One window row's identity, but for the window, which the database's clock decides when it is written. */
+    private record TallyKey(UUID workspace, String subject, String resource, String sourceAddress) {}
 
     /** Turns the closed windows into audit events (through the outbox, in the transaction that deletes them). */
     @Scheduled(
