@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -50,6 +51,9 @@ public class TrustedProxies {
     public static final String SELF_RELAY_HEADER = "X-Spalce-Self-Relay";
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    // Compiled once: every request's peer address is parsed (String.matches would compile a pattern each time).
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
 
     private final List<Block> blocks;
     private final String selfRelayProof;
@@ -91,8 +95,8 @@ public class TrustedProxies {
         if (candidate.startsWith("[") && candidate.endsWith("]")) {
             candidate = candidate.substring(1, candidate.length() - 1);
         }
-        boolean ipv4 = candidate.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        boolean ipv6 = candidate.contains(":") && candidate.matches("[0-9A-Fa-f:.]+");
+        boolean ipv4 = IPV4.matcher(candidate).matches();
+        boolean ipv6 = candidate.indexOf(':') >= 0 && IPV6.matcher(candidate).matches();
         if (!ipv4 && !ipv6) {
             return null;
         }
@@ -104,6 +108,9 @@ public class TrustedProxies {
     }
 
     public boolean trusts(String address) {
+        if (blocks.isEmpty()) {
+            return false;
+        }
         byte[] bytes = address == null ? null : literal(address);
         return bytes != null && blocks.stream().anyMatch(block -> block.contains(bytes));
     }
@@ -152,7 +159,7 @@ public class TrustedProxies {
      * @param forwardedFor every {@code X-Forwarded-For} header value, in order
      */
     public String clientAddress(String peer, List<String> forwardedFor) {
-        if (!trusts(peer) || forwardedFor == null || forwardedFor.isEmpty()) {
+        if (forwardedFor == null || forwardedFor.isEmpty() || !trusts(peer)) {
             return peer;
         }
         List<String> hops = new ArrayList<>();
