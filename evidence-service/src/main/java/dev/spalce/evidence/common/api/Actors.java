@@ -17,4 +17,13 @@ public final class Actors {
     public static String stored(Actor actor) {
         return actor.type() + ":" + actor.subject();
     }
+
+    /** The actor a row stored with {@link #stored}. */
+    public static Actor parse(String stored) {
+        int colon = stored.indexOf(':');
+        if (colon < 1) {
+            throw new IllegalArgumentException("a stored actor is type:subject");
+        }
+        return new Actor(stored.substring(0, colon), stored.substring(colon + 1));
+    }
 }

@@ -41,8 +41,17 @@ public class WorkspaceExport {
     @Column(name = "records_done", nullable = false)
     public long recordsDone;
 
-    @Column(name = "object_key", nullable = false, updatable = false)
+    /** The archive of the current attempt; each attempt writes its own (V6__export_lease.sql). */
+    @Column(name = "object_key", nullable = false)
     public String objectKey;
+
+    /** Until when the instance writing it holds it; after that another instance may take it over. */
+    @Column(name = "lease_until")
+    public Instant leaseUntil;
+
+    /** Which attempt at writing the archive this is: 1, then one more for each takeover. */
+    @Column(nullable = false)
+    public int attempt;
 
     @Column(name = "archive_bytes")
     public Long archiveBytes;

@@ -5,6 +5,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +76,13 @@ public class ExportRepository implements PanacheRepositoryBase<WorkspaceExport, 
         return find("workspaceId = ?1 and id = ?2", workspaceId, id).firstResult();
     }
 
+    /** The export, its row locked until the transaction ends: how an attempt records its end. */
+    public Uni<WorkspaceExport> lockForFinish(String workspaceId, UUID id) {
+        return find("workspaceId = ?1 and id = ?2", workspaceId, id)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult();
+    }
+
     /** The workspace's newest exports, newest first. */
     public Uni<List<WorkspaceExport>> newest(String workspaceId, int limit) {
         return find("workspaceId = ?1 order by requestedAt desc, id desc", workspaceId)
@@ -107,16 +116,76 @@ public class ExportRepository implements PanacheRepositoryBase<WorkspaceExport, 
                 .map(count -> ((Number) count).longValue());
     }
 
-    /** Stores how many records and objects an export has written so far. */
-    public Uni<Void> recordProgress(String workspaceId, UUID exportId, long done) {
+    /**
+     * Stores how many records and objects attempt {@code attempt} has written so far and renews its lease; false
+     * if that attempt no longer holds the export (it was taken over, or finished).
+     */
+    public Uni<Boolean> recordProgress(String workspaceId, UUID exportId, int attempt, long done, Duration lease) {
         return Panache.getSession()
-                .chain(session -> session.createNativeQuery("UPDATE workspace_export SET records_done = :done"
-                                + " WHERE workspace_id = :workspace AND id = :id AND state = 'running'")
+                .chain(session -> session.createNativeQuery("UPDATE workspace_export SET records_done = :done,"
+                                + " lease_until = clock_timestamp() + make_interval(secs => :lease)"
+                                + " WHERE workspace_id = :workspace AND id = :id AND attempt = :attempt"
+                                + " AND state = 'running'")
                         .setParameter("done", done)
+                        .setParameter("lease", (double) lease.toMillis() / 1000)
+                        .setParameter("workspace", workspaceId)
+                        .setParameter("id", exportId)
+                        .setParameter("attempt", attempt)
+                        .executeUpdate())
+                .map(updated -> updated == 1);
+    }
+
+    /** Renews the lease of attempt {@code attempt}; false if that attempt no longer holds the export. */
+    public Uni<Boolean> renewLease(String workspaceId, UUID exportId, int attempt, Duration lease) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("UPDATE workspace_export"
+                                + " SET lease_until = clock_timestamp() + make_interval(secs => :lease)"
+                                + " WHERE workspace_id = :workspace AND id = :id AND attempt = :attempt"
+                                + " AND state = 'running'")
+                        .setParameter("lease", (double) lease.toMillis() / 1000)
+                        .setParameter("workspace", workspaceId)
+                        .setParameter("id", exportId)
+                        .setParameter("attempt", attempt)
+                        .executeUpdate())
+                .map(updated -> updated == 1);
+    }
+
+    /** A running export whose lease has run out, in any workspace: where to claim it. */
+    public record Orphan(UUID exportId, String workspaceId) {}
+
+    /** Up to {@code limit} running exports whose lease has run out, across workspaces (V6__export_lease.sql). */
+    public Uni<List<Orphan>> orphans(int limit) {
+        return Panache.getSession()
+                .chain(session -> session.<Object[]>createNativeQuery(
+                                "SELECT CAST(export_id AS text), export_workspace_id FROM orphaned_exports(:limit)")
+                        .setParameter("limit", limit)
+                        .getResultList())
+                .map(rows -> rows.stream()
+                        .map(row -> new Orphan(UUID.fromString((String) row[0]), (String) row[1]))
+                        .toList());
+    }
+
+    /**
+     * Claims an orphaned export for a new attempt: a compare-and-set on its expired lease, so that of several
+     * instances only one wins. The new attempt starts from nothing, with an archive key of its own. Returns the
+     * claimed export, or null if another instance was first or its owner renewed the lease meanwhile.
+     */
+    public Uni<WorkspaceExport> claim(String workspaceId, UUID exportId, Duration lease) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("UPDATE workspace_export"
+                                + " SET attempt = attempt + 1, records_done = 0,"
+                                + " lease_until = clock_timestamp() + make_interval(secs => :lease),"
+                                + " object_key = 'workspaces/' || workspace_id || '/exports/' || id || '-'"
+                                + " || (attempt + 1) || '.zip'"
+                                + " WHERE workspace_id = :workspace AND id = :id AND state = 'running'"
+                                + " AND lease_until < clock_timestamp()")
+                        .setParameter("lease", (double) lease.toMillis() / 1000)
                         .setParameter("workspace", workspaceId)
                         .setParameter("id", exportId)
                         .executeUpdate())
-                .replaceWithVoid();
+                .chain(updated -> updated == 1
+                        ? find(workspaceId, exportId)
+                        : Uni.createFrom().nullItem());
     }
 
     /** Up to {@code limit} records of {@code table} after {@code afterId} (null: from the first), in id order. */

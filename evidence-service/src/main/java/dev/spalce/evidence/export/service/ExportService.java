@@ -17,6 +17,8 @@ import dev.spalce.evidence.export.repository.ExportRepository.StoredRecord;
 import dev.spalce.evidence.file.service.BlobStore;
 import dev.spalce.kit.api.ProblemException;
 import dev.spalce.kit.audit.AuditTrail;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,12 +38,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,6 +60,9 @@ import org.jboss.logging.Logger;
 public class ExportService {
 
     private static final Logger LOG = Logger.getLogger(ExportService.class);
+
+    /** Orphaned exports claimed per sweep, per instance: each is then queued behind this instance's writer. */
+    private static final int TAKEOVERS_PER_SWEEP = 4;
 
     /** The name the archive's manifest and its signature have; every other entry is listed in the manifest. */
     public static final String MANIFEST = "manifest.json";
@@ -72,6 +80,10 @@ public class ExportService {
     private final AuditLogExports auditLog;
     private final ExportConfig config;
     private final ObjectMapper json;
+    /** Who takes over an export whose instance stopped: this service. */
+    private final Actor service;
+    /** The attempts this instance holds, queued or being written: their leases are renewed. */
+    private final Map<UUID, Attempt> held = new ConcurrentHashMap<>();
     /**
      * One archive at a time per instance: an export is a bulk read of the database and the object store, and
      * queueing them keeps their memory and I/O bounded whatever the number of Owners asking.
@@ -90,7 +102,8 @@ public class ExportService {
             ExportSigner signer,
             AuditLogExports auditLog,
             ExportConfig config,
-            ObjectMapper json) {
+            ObjectMapper json,
+            @ConfigProperty(name = "spalce.service.name") String serviceName) {
         this.exports = exports;
         this.scope = scope;
         this.blobs = blobs;
@@ -99,6 +112,7 @@ public class ExportService {
         this.auditLog = auditLog;
         this.config = config;
         this.json = json;
+        this.service = Actor.service(serviceName);
     }
 
     /** Records the request (row and audit event in one transaction), then writes the archive in the background. */
@@ -118,6 +132,8 @@ public class ExportService {
                                     export.requestedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
                                     export.recordsTotal = total;
                                     export.objectKey = "workspaces/" + workspaceId + "/exports/" + id + ".zip";
+                                    export.attempt = 1;
+                                    export.leaseUntil = export.requestedAt.plus(config.lease());
                                     return exports.persist(export);
                                 })
                                 .call(export -> audit.record(
@@ -127,7 +143,7 @@ public class ExportService {
                                         target(id),
                                         Outcome.SUCCESS,
                                         Map.of("records", Long.toString(export.recordsTotal)))))
-                .invoke(export -> writer.execute(() -> run(workspaceId, id, export.objectKey, actor)));
+                .invoke(export -> enqueue(new Attempt(workspaceId, id, 1, export.objectKey, actor)));
     }
 
     /** The workspace's newest exports, newest first. */
@@ -176,10 +192,121 @@ public class ExportService {
         writer.shutdownNow();
     }
 
-    private void run(String workspaceId, UUID id, String objectKey, Actor actor) {
+    /** One attempt at writing an export's archive, by this instance. */
+    private record Attempt(String workspaceId, UUID exportId, int number, String objectKey, Actor actor) {}
+
+    /** The attempt has lost its export to another instance: it stops and leaves everything to that one. */
+    private static final class LeaseLost extends IOException {
+        LeaseLost() {
+            super("the export was taken over by another instance");
+        }
+    }
+
+    /** Queues an attempt on this instance's writer; its lease is renewed while it waits and while it runs. */
+    private void enqueue(Attempt attempt) {
+        held.put(attempt.exportId(), attempt);
+        writer.execute(() -> {
+            try {
+                run(attempt);
+            } finally {
+                held.remove(attempt.exportId(), attempt);
+            }
+        });
+    }
+
+    /** Renews the lease of every export this instance holds, queued or being written. */
+    @Scheduled(
+            every = "${spalce.evidence.export.lease-renew-every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> renewLeases() {
+        Uni<Void> renewed = Uni.createFrom().voidItem();
+        for (Attempt attempt : List.copyOf(held.values())) {
+            renewed = renewed.chain(() -> scope.transaction(
+                            attempt.workspaceId(),
+                            () -> exports.renewLease(
+                                    attempt.workspaceId(), attempt.exportId(), attempt.number(), config.lease()))
+                    .invoke(held -> {
+                        if (!held) {
+                            LOG.warnf("export %s: attempt %d lost its lease", attempt.exportId(), attempt.number());
+                        }
+                    })
+                    .onFailure()
+                    .invoke(failure -> LOG.warnf(
+                            "export %s: could not renew its lease: %s", attempt.exportId(), failure.toString()))
+                    .onFailure()
+                    .recoverWithNull()
+                    .replaceWithVoid());
+        }
+        return renewed;
+    }
+
+    /**
+     * Takes over the exports whose lease has run out (their instance stopped): each is claimed by a compare-and-set,
+     * audited as {@code export.taken-over}, and written again from the start, or failed once it has had
+     * {@code spalce.evidence.export.max-attempts}.
+     */
+    @Scheduled(
+            every = "${spalce.evidence.export.takeover-every}",
+            delayed = "${spalce.evidence.export.takeover-every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> takeOverOrphans() {
+        return Panache.withSession(() -> exports.orphans(TAKEOVERS_PER_SWEEP)).chain(orphans -> {
+            Uni<Void> claimed = Uni.createFrom().voidItem();
+            for (ExportRepository.Orphan orphan : orphans) {
+                claimed = claimed.chain(() -> takeOver(orphan));
+            }
+            return claimed;
+        });
+    }
+
+    private Uni<Void> takeOver(ExportRepository.Orphan orphan) {
+        String workspaceId = orphan.workspaceId();
+        UUID id = orphan.exportId();
+        return scope.transaction(
+                        workspaceId,
+                        () -> exports.claim(workspaceId, id, config.lease()).call(export -> {
+                            if (export == null) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            boolean exhausted = export.attempt > config.maxAttempts();
+                            if (exhausted) {
+                                export.state = WorkspaceExport.FAILED;
+                                export.error = "abandoned after " + config.maxAttempts() + " attempts";
+                                export.finishedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                            }
+                            return audit.record(
+                                    workspaceId,
+                                    exhausted ? AuditAction.EXPORT_FAILED : AuditAction.EXPORT_TAKEN_OVER,
+                                    service,
+                                    target(id),
+                                    exhausted ? Outcome.ERROR : Outcome.SUCCESS,
+                                    exhausted
+                                            ? Map.of("reason", export.error)
+                                            : Map.of("attempt", Integer.toString(export.attempt)));
+                        }))
+                .invoke(export -> {
+                    if (export != null && WorkspaceExport.RUNNING.equals(export.state)) {
+                        LOG.infof("export %s of workspace %s: taken over, attempt %d", id, workspaceId, export.attempt);
+                        enqueue(new Attempt(
+                                workspaceId, id, export.attempt, export.objectKey, Actors.parse(export.requestedBy)));
+                    }
+                })
+                .onFailure()
+                .invoke(failure -> LOG.warnf("export %s: could not be taken over: %s", id, failure.toString()))
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    private void run(Attempt attempt) {
+        String workspaceId = attempt.workspaceId();
+        UUID id = attempt.exportId();
+        Actor actor = attempt.actor();
         try {
-            BlobStore.StoredObject stored = blobs.put(objectKey, sink -> writeArchive(workspaceId, id, sink));
-            finish(workspaceId, id, actor, export -> {
+            BlobStore.StoredObject stored = blobs.put(attempt.objectKey(), sink -> writeArchive(attempt, sink));
+            boolean finished = finish(attempt, export -> {
                 export.state = WorkspaceExport.COMPLETED;
                 export.archiveBytes = stored.bytes();
                 export.archiveSha256 = stored.sha256();
@@ -192,14 +319,23 @@ public class ExportService {
                         Outcome.SUCCESS,
                         Map.of("bytes", Long.toString(stored.bytes()), "sha256", stored.sha256()));
             });
-            LOG.infof("export %s of workspace %s: %d bytes written", id, workspaceId, stored.bytes());
+            if (finished) {
+                LOG.infof("export %s of workspace %s: %d bytes written", id, workspaceId, stored.bytes());
+            } else {
+                // Taken over while this attempt wrote its last bytes: its archive is not the export's.
+                blobs.delete(attempt.objectKey());
+            }
+        } catch (LeaseLost lost) {
+            LOG.warnf(
+                    "export %s of workspace %s: attempt %d stopped, %s",
+                    id, workspaceId, attempt.number(), lost.getMessage());
         } catch (IOException | RuntimeException e) {
             String reason = e instanceof ProblemException problem
                     ? problem.getMessage()
                     : e.getClass().getSimpleName();
             LOG.errorf(e, "export %s of workspace %s failed", id, workspaceId);
             try {
-                finish(workspaceId, id, actor, export -> {
+                finish(attempt, export -> {
                     export.state = WorkspaceExport.FAILED;
                     export.error = reason;
                     return audit.record(
@@ -216,18 +352,29 @@ public class ExportService {
         }
     }
 
-    private void finish(
-            String workspaceId, UUID id, Actor actor, java.util.function.Function<WorkspaceExport, Uni<Void>> change) {
-        await(() -> scope.transaction(
-                workspaceId,
-                () -> exports.find(workspaceId, id).call(export -> {
-                    export.finishedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                    return change.apply(export);
-                })));
+    /**
+     * Records how the attempt ended, if it still holds its export (the row is locked for the check); false, with
+     * nothing changed, if another instance has taken it over.
+     */
+    private boolean finish(Attempt attempt, Function<WorkspaceExport, Uni<Void>> change) {
+        return await(() -> scope.transaction(
+                attempt.workspaceId(),
+                () -> exports.lockForFinish(attempt.workspaceId(), attempt.exportId())
+                        .chain(export -> {
+                            if (export == null
+                                    || export.attempt != attempt.number()
+                                    || !WorkspaceExport.RUNNING.equals(export.state)) {
+                                return Uni.createFrom().item(false);
+                            }
+                            export.finishedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                            return change.apply(export).replaceWith(true);
+                        })));
     }
 
     /** Writes the whole archive into {@code sink}: records, objects, audit log, format.md, then the signed manifest. */
-    private void writeArchive(String workspaceId, UUID exportId, OutputStream sink) throws IOException {
+    private void writeArchive(Attempt attempt, OutputStream sink) throws IOException {
+        String workspaceId = attempt.workspaceId();
+        UUID exportId = attempt.exportId();
         ZipOutputStream zip = new ZipOutputStream(new KeepOpen(sink), StandardCharsets.UTF_8);
         List<ArchiveEntry> entries = new ArrayList<>();
         Map<String, Long> recordCounts = new LinkedHashMap<>();
@@ -242,7 +389,7 @@ public class ExportService {
                     }
                     count[0] += page.size();
                     done[0] += page.size();
-                    progress(workspaceId, exportId, done[0]);
+                    progress(attempt, done[0]);
                 });
             }));
             recordCounts.put(table.recordType(), count[0]);
@@ -263,7 +410,7 @@ public class ExportService {
                 objects[0]++;
                 done[0]++;
             }
-            progress(workspaceId, exportId, done[0]);
+            progress(attempt, done[0]);
         });
         entries.add(entry(zip, "audit/audit-log.jsonl", Deflater.DEFAULT_COMPRESSION, out -> {
             try (InputStream log = auditLog.exportJsonLines(workspaceId)) {
@@ -356,8 +503,15 @@ public class ExportService {
         }
     }
 
-    private void progress(String workspaceId, UUID exportId, long done) {
-        await(() -> scope.transaction(workspaceId, () -> exports.recordProgress(workspaceId, exportId, done)));
+    /** Records progress and renews the lease; stops the attempt if its export was taken over. */
+    private void progress(Attempt attempt, long done) throws LeaseLost {
+        boolean held = await(() -> scope.transaction(
+                attempt.workspaceId(),
+                () -> exports.recordProgress(
+                        attempt.workspaceId(), attempt.exportId(), attempt.number(), done, config.lease())));
+        if (!held) {
+            throw new LeaseLost();
+        }
     }
 
     private static void requireCompleted(WorkspaceExport export, UUID id) {

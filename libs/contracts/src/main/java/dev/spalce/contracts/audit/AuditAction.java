@@ -67,6 +67,11 @@ public final class AuditAction {
     public static final String EXPORT_COMPLETED = "export.completed";
     /** An export stopped without an archive (details: reason). */
     public static final String EXPORT_FAILED = "export.failed";
+    /**
+     * An export whose instance stopped was claimed by another, which writes it again from the start (actor: the
+     * service; details: attempt).
+     */
+    public static final String EXPORT_TAKEN_OVER = "export.taken-over";
     /** An Owner was given a signed URL for an export's archive. */
     public static final String EXPORT_DOWNLOADED = "export.downloaded";
     /** An export's archive was streamed through a signed URL. */
