@@ -121,27 +121,22 @@ public class ExportRepository implements PanacheRepositoryBase<WorkspaceExport, 
      * if that attempt no longer holds the export (it was taken over, or finished).
      */
     public Uni<Boolean> recordProgress(String workspaceId, UUID exportId, int attempt, long done, Duration lease) {
-        return Panache.getSession()
-                .chain(session -> session.createNativeQuery("UPDATE workspace_export SET records_done = :done,"
-                                + " lease_until = clock_timestamp() + make_interval(secs => :lease)"
-                                + " WHERE workspace_id = :workspace AND id = :id AND attempt = :attempt"
-                                + " AND state = 'running'")
-                        .setParameter("done", done)
-                        .setParameter("lease", (double) lease.toMillis() / 1000)
-                        .setParameter("workspace", workspaceId)
-                        .setParameter("id", exportId)
-                        .setParameter("attempt", attempt)
-                        .executeUpdate())
-                .map(updated -> updated == 1);
+        return renew(workspaceId, exportId, attempt, done, lease);
     }
 
     /** Renews the lease of attempt {@code attempt}; false if that attempt no longer holds the export. */
     public Uni<Boolean> renewLease(String workspaceId, UUID exportId, int attempt, Duration lease) {
+        return renew(workspaceId, exportId, attempt, null, lease);
+    }
+
+    private Uni<Boolean> renew(String workspaceId, UUID exportId, int attempt, Long done, Duration lease) {
         return Panache.getSession()
                 .chain(session -> session.createNativeQuery("UPDATE workspace_export"
-                                + " SET lease_until = clock_timestamp() + make_interval(secs => :lease)"
+                                + " SET records_done = COALESCE(CAST(:done AS bigint), records_done),"
+                                + " lease_until = clock_timestamp() + make_interval(secs => :lease)"
                                 + " WHERE workspace_id = :workspace AND id = :id AND attempt = :attempt"
                                 + " AND state = 'running'")
+                        .setParameter("done", done)
                         .setParameter("lease", (double) lease.toMillis() / 1000)
                         .setParameter("workspace", workspaceId)
                         .setParameter("id", exportId)

@@ -357,6 +357,8 @@ public class ExportService {
      * nothing changed, if another instance has taken it over.
      */
     private boolean finish(Attempt attempt, Function<WorkspaceExport, Uni<Void>> change) {
+        // Its lease is no longer renewed: the attempt ends now, one way or the other.
+        held.remove(attempt.exportId(), attempt);
         return await(() -> scope.transaction(
                 attempt.workspaceId(),
                 () -> exports.lockForFinish(attempt.workspaceId(), attempt.exportId())
