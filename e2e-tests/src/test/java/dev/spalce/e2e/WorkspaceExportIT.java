@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.spalce.decrypt.DecryptCli;
+import dev.spalce.keyproviders.testing.KmsTestServers;
 import dev.spalce.testsupport.OidcTokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A workspace export end to end: an Owner writes records of every type and an evidence file through the gateway,
  * exports the workspace, follows the export to completion, downloads the archive through its signed URL, and the
  * standalone decrypt tool (tools/decrypt) — given only the archive, the export signing key's public half and the
- * customer's own local keystore — writes back every plaintext byte for byte. Only the Owner may export.
+ * customer's own key (the local keystore, or the customer's AWS KMS) — writes back every plaintext byte for byte.
+ * Only the Owner may export.
  */
 class WorkspaceExportIT extends AgainstRunningSuite {
 
@@ -112,10 +114,100 @@ class WorkspaceExportIT extends AgainstRunningSuite {
 
         // The archive carries the audit log as it stands: wait until the upload's event has reached it.
         auditActions(owner, api, "evidence.uploaded");
+        Path archive = exportAndDownload(owner, api, 3 + 1 + 1 + 1 + 1, evidenceId);
+
+        Path output = dir.resolve("plaintext");
+        String report = decrypt(owner, api, archive, output, "--keystore", KEYSTORE.toString());
+        assertEveryPlaintext(output, written);
+        // The credentials as integration-service serialised them: a JSON object with sorted keys.
+        assertThat(new String(
+                        Files.readAllBytes(output.resolve("records/integration/" + integration + "/credentials")),
+                        StandardCharsets.UTF_8))
+                .startsWith("{\"account\":\"acme\",\"token\":\"tok-");
+        assertThat(report).contains("DECRYPTED 6 records (14 fields) and 1 evidence files");
+
+        List<String> actions = auditActions(owner, api, "export.content-fetched");
+        assertThat(actions)
+                .contains(
+                        "export.requested",
+                        "export.completed",
+                        "export.downloaded",
+                        "export.content-fetched",
+                        "export.signed-url-refused");
+    }
+
+    /**
+     * The same round trip for a workspace under a customer's AWS KMS key (the AWS KMS test server, through the real
+     * AWS SDK): the archive names the key's ARN, and the tool decrypts with the customer's KMS, not Spalce's.
+     */
+    @Test
+    void awsKmsWorkspace_exportedThroughTheSuite_decryptsWithTheCustomersKms() throws Exception {
+        String owner = OidcTokens.user("owner-" + UUID.randomUUID());
+        String arn = KmsTestServers.aws().createKey();
+        String api = "/api/v1/workspaces/" + createWorkspace(owner, "Exported from AWS");
+        given().auth()
+                .oauth2(owner)
+                .contentType(ContentType.JSON)
+                .body(Map.of("provider", "aws-kms", "keyReference", arn))
+                .when()
+                .post(gateway(api + "/keys"))
+                .then()
+                .statusCode(201);
+        Map<String, byte[]> written = new LinkedHashMap<>();
+        String person = created(
+                given().auth()
+                        .oauth2(owner)
+                        .contentType(ContentType.JSON)
+                        .body(Map.of("fullName", "Ada Lovelace", "email", "ada@example.com")),
+                api + "/personnel");
+        written.put("records/personnel/" + person + "/full_name", utf8("Ada Lovelace"));
+        written.put("records/personnel/" + person + "/email", utf8("ada@example.com"));
+        byte[] file = new byte[64 * 1024 + 7];
+        new SecureRandom().nextBytes(file);
+        Response upload = given().auth()
+                .oauth2(owner)
+                .contentType("application/octet-stream")
+                .queryParam("name", "kms.bin")
+                .body(file)
+                .when()
+                .post(gateway(api + "/evidence"));
+        assertThat(upload.statusCode()).as(upload.asString()).isEqualTo(201);
+        String evidenceId = upload.jsonPath().getString("id");
+        written.put("objects/" + evidenceId, file);
+        auditActions(owner, api, "evidence.uploaded");
+
+        // Two records (the person, the file's) and one object.
+        Path archive = exportAndDownload(owner, api, 3, evidenceId);
+        try (ZipFile zip = new ZipFile(archive.toFile())) {
+            assertThat(new String(
+                            zip.getInputStream(zip.getEntry("records/personnel.jsonl"))
+                                    .readAllBytes(),
+                            StandardCharsets.UTF_8))
+                    .contains("\"kmsKeyId\":\"aws-kms:" + arn + "#v1\"");
+        }
+        Path output = dir.resolve("plaintext-aws");
+        // Credentials from the AWS SDK's default chain, as a customer's would be: this JVM's system properties.
+        String report = decrypt(
+                owner,
+                api,
+                archive,
+                output,
+                "--aws-endpoint",
+                KmsTestServers.aws().endpoint().toString());
+
+        assertEveryPlaintext(output, written);
+        assertThat(report).contains("DECRYPTED 2 records (2 fields) and 1 evidence files");
+    }
+
+    /**
+     * Exports the workspace at {@code api} as its Owner, follows the export to completion, checks an altered URL is
+     * refused, and downloads the archive through its signed URL; the archive's path.
+     */
+    private Path exportAndDownload(String owner, String api, long records, String evidenceId) throws Exception {
         Response started = given().auth().oauth2(owner).when().post(gateway(api + "/exports"));
         assertThat(started.statusCode()).as(started.asString()).isEqualTo(202);
         String exportId = started.jsonPath().getString("id");
-        assertThat(started.jsonPath().getLong("recordsTotal")).isEqualTo(3 + 1 + 1 + 1 + 1);
+        assertThat(started.jsonPath().getLong("recordsTotal")).isEqualTo(records);
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertThat((String) given().auth()
@@ -128,7 +220,7 @@ class WorkspaceExportIT extends AgainstRunningSuite {
                                 .path("state"))
                         .isEqualTo("completed"));
         Response export = given().auth().oauth2(owner).when().get(gateway(api + "/exports/" + exportId));
-        assertThat(export.jsonPath().getLong("recordsDone")).isEqualTo(7);
+        assertThat(export.jsonPath().getLong("recordsDone")).isEqualTo(records);
         assertThat(export.jsonPath().getDouble("percent")).isEqualTo(100.0);
 
         String path = given().auth()
@@ -147,7 +239,7 @@ class WorkspaceExportIT extends AgainstRunningSuite {
                 .statusCode(403);
         Response download = given().auth().oauth2(owner).when().get(gateway(api + "/" + path));
         assertThat(download.statusCode()).isEqualTo(200);
-        Path archive = dir.resolve("export.zip");
+        Path archive = dir.resolve("export-" + exportId + ".zip");
         Files.write(archive, download.asByteArray());
         assertThat(download.header("X-Content-SHA256"))
                 .isEqualTo(export.jsonPath().getString("archiveSha256"));
@@ -167,8 +259,14 @@ class WorkspaceExportIT extends AgainstRunningSuite {
                     zip.getInputStream(zip.getEntry("audit/audit-log.jsonl")).readAllBytes(), StandardCharsets.UTF_8);
             assertThat(auditLog).contains("\"type\":\"header\"").contains("evidence.uploaded");
         }
+        return archive;
+    }
 
-        // An Auditor-or-Owner reads the public key; the tool checks the archive against it and decrypts.
+    /**
+     * Runs the decrypt tool on {@code archive} with the export signing key's public half, which an Auditor or Owner
+     * reads, and the customer's key source ({@code keySource}); what it printed. It must succeed.
+     */
+    private static String decrypt(String owner, String api, Path archive, Path output, String... keySource) {
         String publicKey = given().auth()
                 .oauth2(owner)
                 .when()
@@ -177,41 +275,26 @@ class WorkspaceExportIT extends AgainstRunningSuite {
                 .statusCode(200)
                 .extract()
                 .path("publicKey");
-        Path output = dir.resolve("plaintext");
+        List<String> arguments = new java.util.ArrayList<>(
+                List.of("--archive", archive.toString(), "--public-key", publicKey, "--out", output.toString()));
+        arguments.addAll(List.of(keySource));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = DecryptCli.run(
-                new String[] {
-                    "--archive", archive.toString(),
-                    "--public-key", publicKey,
-                    "--out", output.toString(),
-                    "--keystore", KEYSTORE.toString()
-                },
+                arguments.toArray(String[]::new),
                 Map.of("SPALCE_DECRYPT_KEYSTORE_PASSPHRASE", KEYSTORE_PASSPHRASE),
                 new PrintStream(out),
                 new PrintStream(err));
-
         assertThat(status).as(err.toString()).isEqualTo(DecryptCli.OK);
+        return out.toString();
+    }
+
+    private static void assertEveryPlaintext(Path output, Map<String, byte[]> written) {
         for (Map.Entry<String, byte[]> plaintext : written.entrySet()) {
             assertThat(output.resolve(plaintext.getKey()))
                     .as(plaintext.getKey())
                     .hasBinaryContent(plaintext.getValue());
         }
-        // The credentials as integration-service serialised them: a JSON object with sorted keys.
-        assertThat(new String(
-                        Files.readAllBytes(output.resolve("records/integration/" + integration + "/credentials")),
-                        StandardCharsets.UTF_8))
-                .startsWith("{\"account\":\"acme\",\"token\":\"tok-");
-        assertThat(out.toString()).contains("DECRYPTED 6 records (14 fields) and 1 evidence files");
-
-        List<String> actions = auditActions(owner, api, "export.content-fetched");
-        assertThat(actions)
-                .contains(
-                        "export.requested",
-                        "export.completed",
-                        "export.downloaded",
-                        "export.content-fetched",
-                        "export.signed-url-refused");
     }
 
     private static String created(io.restassured.specification.RequestSpecification request, String path) {
