@@ -4,19 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spalce.keyproviders.RequestBudget;
 import dev.spalce.rewrap.job.config.RunnerConfig;
+import dev.spalce.testsupport.RewrapBudgetTable;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class PacerTest {
@@ -84,7 +80,7 @@ class PacerTest {
                 .withMapping(RunnerConfig.class)
                 .build();
         RunnerConfig runner = config.getConfigMapping(RunnerConfig.class);
-        Map<String, Double> table = readmeTable();
+        Map<String, Double> table = RewrapBudgetTable.fromReadme();
 
         assertThat(table)
                 .as("the README table names every provider crypto-service has")
@@ -114,20 +110,6 @@ class PacerTest {
         assertThat(Pacer.delayOf(1_000_000)).isEqualTo(Duration.ofMillis(1));
         assertThat(Pacer.delayOf(1_000_001)).isEqualTo(Duration.ofMillis(2));
         assertThat(Pacer.delayOf(2_500_000_000L)).isEqualTo(Duration.ofMillis(2_500));
-    }
-
-    /** The provider and default columns of the README's table of rewrap budgets. */
-    private static Map<String, Double> readmeTable() throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"));
-        int start = readme.indexOf("| provider | default (requests/s) |");
-        assertThat(start).as("the README's table of rewrap budgets").isNotNegative();
-        Map<String, Double> rows = new LinkedHashMap<>();
-        Matcher row = Pattern.compile("^\\| `?([a-z0-9 -]+?)`? \\| (\\d+) \\|", Pattern.MULTILINE)
-                .matcher(readme.substring(start, readme.indexOf("\n\n", start)));
-        while (row.find()) {
-            rows.put(row.group(1), Double.parseDouble(row.group(2)));
-        }
-        return rows;
     }
 
     /** The two settings the pacer reads; the others are not called. */
