@@ -17,6 +17,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -197,20 +198,14 @@ class EvidenceFilesTest {
     void emptyUpload_isRefusedAndLeavesNothing() {
         String workspace = TestApi.newWorkspace();
 
-        owner(workspace)
-                .contentType("application/pdf")
-                .body(new byte[0])
-                .queryParam("name", "empty.pdf")
-                .when()
-                .post(BASE, workspace)
-                .then()
-                .statusCode(400)
-                .contentType("application/problem+json")
-                .body("type", equalTo("https://spalce.dev/problems/empty-upload"));
+        assertUploadRefused(
+                owner(workspace).contentType("application/pdf").body(new byte[0]),
+                workspace,
+                "empty.pdf",
+                400,
+                "empty-upload");
 
-        assertThat(TestApi.objectKeys(workspace)).isEmpty();
-        assertThat(TestApi.rawRows("SELECT id FROM {schema}.evidence_file WHERE workspace_id = ?", workspace))
-                .isEmpty();
+        assertNothingStored(workspace);
     }
 
     @Test
@@ -221,37 +216,28 @@ class EvidenceFilesTest {
         // after several multipart parts have been uploaded.
         InputStream body = new ByteArrayInputStream(file(size, 6));
 
-        owner(workspace)
-                .contentType("application/pdf")
-                .body(body)
-                .queryParam("name", "big.pdf")
-                .when()
-                .post(BASE, workspace)
-                .then()
-                .statusCode(413)
-                .contentType("application/problem+json")
-                .body("type", equalTo("https://spalce.dev/problems/upload-too-large"));
+        assertUploadRefused(
+                owner(workspace).contentType("application/pdf").body(body),
+                workspace,
+                "big.pdf",
+                413,
+                "upload-too-large");
 
-        assertThat(TestApi.objectKeys(workspace)).isEmpty();
-        assertThat(TestApi.rawRows("SELECT id FROM {schema}.evidence_file WHERE workspace_id = ?", workspace))
-                .isEmpty();
+        assertNothingStored(workspace);
     }
 
     @Test
     void unknownMediaType_isRefusedWith415() {
         String workspace = TestApi.newWorkspace();
 
-        owner(workspace)
-                .contentType("application/x-msdownload")
-                .body(file(1000, 7))
-                .queryParam("name", "x.exe")
-                .when()
-                .post(BASE, workspace)
-                .then()
-                .statusCode(415)
-                .contentType("application/problem+json")
-                .body("type", equalTo("https://spalce.dev/problems/unsupported-content"));
-        assertThat(TestApi.objectKeys(workspace)).isEmpty();
+        assertUploadRefused(
+                owner(workspace).contentType("application/x-msdownload").body(file(1000, 7)),
+                workspace,
+                "x.exe",
+                415,
+                "unsupported-content");
+
+        assertNothingStored(workspace);
     }
 
     @Test
@@ -540,5 +526,24 @@ class EvidenceFilesTest {
                 .then()
                 .statusCode(404)
                 .body("stack", nullValue());
+    }
+
+    /** The upload {@code upload} (body and media type set), named {@code name}, is refused with that problem. */
+    private static void assertUploadRefused(
+            RequestSpecification upload, String workspace, String name, int status, String problem) {
+        upload.queryParam("name", name)
+                .when()
+                .post(BASE, workspace)
+                .then()
+                .statusCode(status)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://spalce.dev/problems/" + problem));
+    }
+
+    /** Neither an object in the store nor a row of evidence is left for the workspace. */
+    private static void assertNothingStored(String workspace) {
+        assertThat(TestApi.objectKeys(workspace)).isEmpty();
+        assertThat(TestApi.rawRows("SELECT id FROM {schema}.evidence_file WHERE workspace_id = ?", workspace))
+                .isEmpty();
     }
 }
