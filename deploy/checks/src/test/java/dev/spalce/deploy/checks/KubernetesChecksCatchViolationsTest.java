@@ -78,6 +78,34 @@ class KubernetesChecksCatchViolationsTest {
     }
 
     @Test
+    void aProbeOrAScrapeOverPlainHttpIsReported() {
+        assertThat(broken(
+                        d -> ((ObjectNode) container(d, Design.AUDIT)
+                                        .path("readinessProbe")
+                                        .path("httpGet"))
+                                .remove("scheme"),
+                        KubernetesChecks::probesOnManagementPort))
+                .anyMatch(v -> v.contains("Deployment/audit-log-service")
+                        && v.contains("readinessProbe must use scheme HTTPS"));
+        assertThat(broken(
+                        d -> ((ObjectNode) container(d, Design.CRYPTO)
+                                        .path("startupProbe")
+                                        .path("httpGet"))
+                                .put("scheme", "HTTP"),
+                        KubernetesChecks::probesOnManagementPort))
+                .anyMatch(v -> v.contains("startupProbe must use scheme HTTPS"));
+        assertThat(broken(
+                        d -> ((ObjectNode) doc(d, "Deployment", Design.REWRAP)
+                                        .path("spec")
+                                        .path("template")
+                                        .path("metadata")
+                                        .path("annotations"))
+                                .remove("prometheus.io/scheme"),
+                        KubernetesChecks::probesOnManagementPort))
+                .anyMatch(v -> v.contains("Deployment/rewrap-worker") && v.contains("prometheus.io/scheme"));
+    }
+
+    @Test
     void aMissingLimitIsReported() {
         assertThat(broken(
                         d -> ((ObjectNode) container(d, Design.AUDIT)
