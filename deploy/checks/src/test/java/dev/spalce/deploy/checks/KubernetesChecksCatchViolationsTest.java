@@ -266,6 +266,28 @@ class KubernetesChecksCatchViolationsTest {
     }
 
     @Test
+    void aPublicCertificateNotFromTheAcmeIssuerIsReported() {
+        assertThat(broken(
+                        d -> ((ObjectNode) doc(d, "Ingress", Design.GATEWAY)
+                                        .path("metadata")
+                                        .path("annotations"))
+                                .remove("cert-manager.io/cluster-issuer"),
+                        KubernetesChecks::ingress))
+                .anyMatch(v -> v.contains("must be issued by cert-manager's ACME ClusterIssuer"));
+        // An ExternalSecret writing the same Secret would overwrite cert-manager's certificate on every refresh.
+        assertThat(broken(
+                        d -> {
+                            ObjectNode copy =
+                                    doc(d, "ExternalSecret", "auth-gateway-tls").deepCopy();
+                            ((ObjectNode) copy.path("metadata")).put("name", "spalce-public-tls");
+                            ((ObjectNode) copy.path("spec").path("target")).put("name", "spalce-public-tls");
+                            d.add(copy);
+                        },
+                        KubernetesChecks::ingress))
+                .anyMatch(v -> v.contains("written by no ExternalSecret"));
+    }
+
+    @Test
     void noDefaultDenyOrAServiceWithoutItsPolicyIsReported() {
         assertThat(broken(d -> remove(d, "NetworkPolicy", "default-deny-all"), KubernetesChecks::networkPolicies))
                 .anyMatch(v -> v.contains("no default-deny"));
