@@ -5,6 +5,13 @@
 RESULTS_JSON="$ROOT/benchmarks/results.json"
 RESULTS_JAR="$ROOT/benchmarks/target/benchmarks.jar"
 
+# suite_running: the local suite answers ready on the gateway's management port, which serves TLS with the gateway's
+# internal certificate (verified against the local internal CA; no client certificate is asked there).
+suite_running() {
+  curl -fsS --cacert "${SPALCE_STATE_DIR:-$ROOT/.spalce}/pki/ca.crt" \
+    "https://127.0.0.1:${SPALCE_MANAGEMENT_PORT_BASE:-9180}/q/health/ready" >/dev/null
+}
+
 # The one-minute load average now.
 load_average() { cut -d' ' -f1 /proc/loadavg; }
 

@@ -27,6 +27,9 @@ KEY_DIR="$SPALCE_STATE_DIR/bench"
 PRIVATE_KEY="$KEY_DIR/internal-token-key.pem"
 JAR="$ROOT/benchmarks/target/benchmarks.jar"
 
+# shellcheck source=../results.sh
+source "$ROOT/benchmarks/results.sh"
+
 die() { printf 'evidence benchmark: %s\n' "$*" >&2; exit 1; }
 
 # A PEM's base64 body on one line, as the key settings are read: PKCS#8 for the private key, X.509 for the public.
@@ -52,8 +55,7 @@ up() {
 
 run() {
   [[ -f "$JAR" ]] || die "$JAR is missing: benchmarks/evidence/run.sh up builds it (before the suite starts, since a build rewrites the running services' jars)"
-  curl -fsS "http://127.0.0.1:$SPALCE_MANAGEMENT_PORT_BASE/q/health/ready" >/dev/null \
-    || die "the suite is not running: benchmarks/evidence/run.sh up (or ./spalce up) first"
+  suite_running || die "the suite is not running: benchmarks/evidence/run.sh up (or ./spalce up) first"
   local java="${JAVA_HOME:+$JAVA_HOME/bin/}java" options pid key=()
   # What the services really run with, from the evidence-service process itself (JVM options only).
   pid=$(cat "$SPALCE_STATE_DIR/run/evidence-service.pid")

@@ -1,64 +1,83 @@
 #!/usr/bin/env bash
 # Gateway overhead: latency (p50, p99) and throughput of one read through the gateway — token verification,
 # workspace role check, a fresh internal token, streaming proxy, over TLS — against the same read sent straight
-# to the internal service with a service token, in the same run. Needs the suite running (./spalce up) and wrk
-# (Debian package wrk; installed if missing). Appends its report to docs/benchmarks.md (## auth-gateway) and its
-# headline figures (gateway.throughputRatio, gateway.addedP50Ms) to benchmarks/results.json, for which the benchmark
-# jar must have been built before the suite started (./mvnw -pl benchmarks -am -Pjmh -DskipTests package).
+# to the internal service, in the same run. The internal services take mutual TLS only, so the direct path presents
+# a client certificate from the local internal CA (a key pair issued for this run with `./spalce pki issue`, never
+# the running gateway's own) and a service token for audit-log-service's audience; it is measured twice: over
+# kept-alive connections (as the services call each other: pooled connections, no handshake on the hot path) and
+# with a full mutual-TLS handshake for every request (what mTLS costs when nothing reuses a connection). Plain HTTP is
+# not served any more, so there is no path without TLS to compare with.
+# wrk cannot present a client certificate: every path is driven by the same closed-loop generator
+# (dev.spalce.benchmarks.gateway.TlsLoad in the benchmark jar). Needs the suite running (./spalce up) and the jar,
+# built before the suite started (./mvnw -pl benchmarks -am -Pjmh -DskipTests package). Appends its report to
+# docs/benchmarks.md (## auth-gateway) and its headline figures (gateway.throughputRatio, gateway.addedP50Ms,
+# gateway.mtlsHandshakeP50Ms) to benchmarks/results.json.
 # Start the suite with full JIT for meaningful figures: SPALCE_SERVICE_JVM_OPTS="" ./spalce up
+# DURATION and WARMUP are in seconds; CONNECTIONS is the number of concurrent connections (one thread each).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 : "${SPALCE_GATEWAY_TLS_PORT:=8443}"
 : "${SPALCE_AUDIT_PORT:=8084}"
 : "${SPALCE_OIDC_ISSUER:=http://127.0.0.1:18080/spalce}"
 : "${SPALCE_STATE_DIR:=$ROOT/.spalce}"
-: "${DURATION:=20s}"
+: "${DURATION:=20}"
+: "${WARMUP:=5}"
 : "${CONNECTIONS:=16}"
 GATEWAY="https://127.0.0.1:$SPALCE_GATEWAY_TLS_PORT"
-AUDIT="http://127.0.0.1:$SPALCE_AUDIT_PORT"
+AUDIT="https://127.0.0.1:$SPALCE_AUDIT_PORT"
 REPORT="$ROOT/docs/benchmarks.md"
+JAR="$ROOT/benchmarks/target/benchmarks.jar"
+JAVA="${JAVA_HOME:-/usr}/bin/java"
 # shellcheck source=../results.sh
 source "$ROOT/benchmarks/results.sh"
 
-command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-curl -fsS "http://127.0.0.1:${SPALCE_MANAGEMENT_PORT_BASE:-9180}/q/health/ready" >/dev/null \
-  || { echo "the suite is not running: ./spalce up first" >&2; exit 1; }
+suite_running || { echo "the suite is not running: ./spalce up first" >&2; exit 1; }
+[[ -f "$JAR" ]] || { echo "$JAR is missing: ./mvnw -pl benchmarks -am -Pjmh -DskipTests package, then ./spalce up" >&2; exit 1; }
+
+# The direct path's client identity: a fresh key pair of the gateway's identity from the local internal CA, in a
+# folder of this run only (owner-only, removed at the end).
+CLIENT_PKI=$(mktemp -d "$SPALCE_STATE_DIR/bench-pki-XXXXXX")
+trap 'rm -rf "$CLIENT_PKI"' EXIT
+"$ROOT/spalce" pki issue auth-gateway "$CLIENT_PKI" >/dev/null
+CA="$SPALCE_STATE_DIR/pki/ca.crt"
 
 token_for() { curl -fsS "$SPALCE_OIDC_ISSUER/token" "$@" | sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p'; }
 user_token=$(token_for -d grant_type=password -d username=bench-owner -d password=x -d client_id=spalce-bench -d scope=openid)
-service_token=$(token_for -d grant_type=client_credentials -d client_id=spalce-auth-gateway -d client_secret=local-service-secret)
+# A token is bound to one service (its audience): this one is for audit-log-service only.
+service_token=$(token_for -d grant_type=client_credentials -d client_id=spalce-auth-gateway \
+  -d client_secret=local-service-secret -d audience=spalce-audit)
 workspace=$(curl -fsS --cacert "$SPALCE_STATE_DIR/tls/gateway-cert.pem" -H "Authorization: Bearer $user_token" \
   -H 'Content-Type: application/json' -d '{"name":"Benchmark"}' "$GATEWAY/api/v1/workspaces" \
   | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
 sleep 3   # let workspace.created reach the audit log, so both paths read one entry
 
-measure() { # url token: "requests/s p50 p99 non-2xx", latencies as wrk prints them (850.00us, 13.95ms, 1.02s)
-  wrk --latency -t2 -c"$CONNECTIONS" -d"$DURATION" -H "Authorization: Bearer $2" "$1" | awk '
-    /Requests\/sec/ {rps = $2}
-    $1 == "50%" {p50 = $2}
-    $1 == "99%" {p99 = $2}
-    /Non-2xx/ {errors = $5}
-    END {print rps, p50, p99, errors + 0}'
+measure() { # url token ca reuse|handshake [client-cert client-key]: "requests/s p50 p99 non-2xx" (p50 as 1.234ms)
+  "$JAVA" -Xmx256m -cp "$JAR" dev.spalce.benchmarks.gateway.TlsLoad "$1" "$2" "$3" "$4" "$CONNECTIONS" \
+    "$DURATION" "$WARMUP" "${@:5}"
 }
 row() { # name "requests/s p50 p99 non-2xx"
   local rps p50 p99 errors
   read -r rps p50 p99 errors <<<"$2"
   printf '| %s | %s | %s | %s | %s |' "$1" "$rps" "$p50" "$p99" "$errors"
 }
-ms() { # a wrk latency in milliseconds
+ms() { # a latency in milliseconds, from wrk's or TlsLoad's form (850.00us, 13.95ms, 1.02s)
   awk -v t="$1" 'BEGIN {
     if (t ~ /us$/) printf "%.3f", t / 1000; else if (t ~ /ms$/) printf "%.3f", t + 0; else printf "%.3f", t * 1000 }'
 }
 
 path="/workspaces/$workspace/audit-events?limit=1"
+client=("$CLIENT_PKI/auth-gateway.crt" "$CLIENT_PKI/auth-gateway.key")
 load_start=$(load_average)
-direct_figures=$(measure "$AUDIT/internal/v1$path" "$service_token")
-routed_figures=$(measure "$GATEWAY/api/v1$path" "$user_token")
+direct_figures=$(measure "$AUDIT/internal/v1$path" "$service_token" "$CA" reuse "${client[@]}")
+handshake_figures=$(measure "$AUDIT/internal/v1$path" "$service_token" "$CA" handshake "${client[@]}")
+routed_figures=$(measure "$GATEWAY/api/v1$path" "$user_token" "$SPALCE_STATE_DIR/tls/gateway-cert.pem" reuse)
 load_end=$(load_average)
-# A fresh token would be needed after 300 s; the runs above take well under that.
-direct=$(row "audit-log-service directly (service token, HTTP)" "$direct_figures")
-routed=$(row "through the gateway (user token, TLS, role check, internal token)" "$routed_figures")
+# A fresh token would be needed after 300 s; the runs above take well under that at the default settings.
+direct=$(row "audit-log-service directly (service token, mutual TLS, kept-alive connections)" "$direct_figures")
+handshake=$(row "audit-log-service directly, a full mutual-TLS handshake per request" "$handshake_figures")
+routed=$(row "through the gateway (user token, TLS, role check, internal token; mutual TLS to the service)" "$routed_figures")
 read -r direct_rps direct_p50 direct_p99 direct_errors <<<"$direct_figures"
+read -r handshake_rps handshake_p50 handshake_p99 handshake_errors <<<"$handshake_figures"
 read -r routed_rps routed_p50 routed_p99 routed_errors <<<"$routed_figures"
 
 section=$(cat <<MD
@@ -66,18 +85,23 @@ section=$(cat <<MD
 
 Gateway overhead, measured by \`benchmarks/gateway/overhead.sh\` against the running local suite (\`./spalce up\`):
 the same read — one page of a workspace's audit log — sent straight to audit-log-service and sent through the
-gateway, with wrk (2 threads, $CONNECTIONS connections, $DURATION each), in the same run.
+gateway, with one closed-loop generator for every path (\`TlsLoad\`: $CONNECTIONS connections, one thread each,
+${WARMUP} s unrecorded warm-up, then ${DURATION} s), in the same run. audit-log-service takes mutual TLS only, so the
+direct path presents a client certificate of the local internal CA; it is measured over kept-alive connections and
+with a full mutual-TLS handshake for every request. There is no plain-HTTP path to compare with any more.
 
-- Run on $(date -u +%Y-%m-%d) with $(service_jdk auth-gateway), $(nproc) cores; every process of the suite on the same machine as wrk. One-minute load average: $load_start as the run began, $load_end as it ended.
+- Run on $(date -u +%Y-%m-%d) with $(service_jdk auth-gateway), $(nproc) cores; every process of the suite on the same machine as the generator. One-minute load average: $load_start as the run began, $load_end as it ended.
 
 | path | requests/s | p50 | p99 | non-2xx |
 |---|---:|---:|---:|---:|
 $direct
+$handshake
 $routed
 
 Through the gateway a request also pays TLS, verification of the user's RS256 token, the member's role
-(looked up in PostgreSQL, remembered for 2 seconds), the internal token (an RS256 signature, reused while it has more than half its 60 s left) and its
-verification by audit-log-service.
+(looked up in PostgreSQL, remembered for 2 seconds), the internal token (an RS256 signature, reused while it has more than half its 60 s left),
+its verification by audit-log-service, and the gateway's own call over mutual TLS on a pooled connection (no
+handshake per request). The handshake row is what mutual TLS would cost every call if nothing reused connections.
 MD
 )
 python3 - "$REPORT" "$section" <<'PY' 2>/dev/null || { printf '\n%s\n' "$section" >>"$REPORT"; }
@@ -92,7 +116,13 @@ echo "$section"
 write_results benchmarks/gateway/overhead.sh "$(service_jdk auth-gateway)" "$load_start" "$load_end" \
   "gateway.throughputRatio=$(awk -v a="$routed_rps" -v b="$direct_rps" 'BEGIN {printf "%.3f", a / b}')" \
   "gateway.addedP50Ms=$(awk -v a="$(ms "$routed_p50")" -v b="$(ms "$direct_p50")" 'BEGIN {printf "%.3f", a - b}')" \
+  "gateway.mtlsHandshakeP50Ms=$(awk -v a="$(ms "$handshake_p50")" -v b="$(ms "$direct_p50")" 'BEGIN {printf "%.3f", a - b}')" \
   "gateway.throughputRatio@directRequestsPerSecond=$direct_rps" "gateway.throughputRatio@gatewayRequestsPerSecond=$routed_rps" \
   "gateway.throughputRatio@directNon2xx=$direct_errors" "gateway.throughputRatio@gatewayNon2xx=$routed_errors" \
+  "gateway.throughputRatio@connections=$CONNECTIONS" "gateway.throughputRatio@seconds=$DURATION" \
   "gateway.addedP50Ms@directP50Ms=$(ms "$direct_p50")" "gateway.addedP50Ms@gatewayP50Ms=$(ms "$routed_p50")" \
-  "gateway.addedP50Ms@directP99Ms=$(ms "$direct_p99")" "gateway.addedP50Ms@gatewayP99Ms=$(ms "$routed_p99")"
+  "gateway.addedP50Ms@directP99Ms=$(ms "$direct_p99")" "gateway.addedP50Ms@gatewayP99Ms=$(ms "$routed_p99")" \
+  "gateway.mtlsHandshakeP50Ms@reusedRequestsPerSecond=$direct_rps" \
+  "gateway.mtlsHandshakeP50Ms@handshakeRequestsPerSecond=$handshake_rps" \
+  "gateway.mtlsHandshakeP50Ms@handshakeP99Ms=$(ms "$handshake_p99")" \
+  "gateway.mtlsHandshakeP50Ms@handshakeNon2xx=$handshake_errors"

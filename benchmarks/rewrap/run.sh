@@ -27,8 +27,7 @@ JAVA="${JAVA_HOME:-/usr}/bin/java"
 # shellcheck source=../results.sh
 source "$ROOT/benchmarks/results.sh"
 
-curl -fsS "http://127.0.0.1:${SPALCE_MANAGEMENT_PORT_BASE:-9180}/q/health/ready" >/dev/null \
-  || { echo "the suite is not running: ./spalce up first" >&2; exit 1; }
+suite_running || { echo "the suite is not running: ./spalce up first" >&2; exit 1; }
 # Built before the suite starts: building it rebuilds the services it depends on, under the running ones.
 [[ -f "$JAR" ]] || { echo "$JAR is missing: ./mvnw -pl benchmarks -am -Pjmh -DskipTests package, then ./spalce up" >&2; exit 1; }
 mkdir -p "$(dirname "$OUT")"

@@ -28,8 +28,10 @@ resource "aws_lb_target_group" "gateway" {
   vpc_id               = aws_vpc.main.id
   deregistration_delay = 30
 
+  # The management port serves TLS with the gateway's internal certificate and asks for no client certificate (an
+  # ALB presents none and does not verify a target's certificate either); the security groups admit only the ALB.
   health_check {
-    protocol            = "HTTP"
+    protocol            = "HTTPS"
     port                = "9000"
     path                = "/q/health/ready"
     matcher             = "200"

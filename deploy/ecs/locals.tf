@@ -4,7 +4,8 @@ locals {
   partition  = data.aws_partition.current.partition
 
   # The five services. Every container listens on 8080 (HTTP, internal API) except the gateway, which serves
-  # HTTPS on 8443; health and metrics answer on the management port 9000.
+  # HTTPS on 8443; health and metrics answer on the management port 9000 (TLS with the service's internal
+  # certificate, no client certificate).
   services = {
     "auth-gateway"      = { port = 8443, cpu = 1024, memory = 2048 }
     "evidence-service"  = { port = 8080, cpu = 1024, memory = 2048 }

@@ -46,7 +46,7 @@ data "aws_iam_policy_document" "migrate_execution" {
     sid       = "ReadAdminAndDatabaseSecrets"
     effect    = "Allow"
     actions   = ["secretsmanager:GetSecretValue"]
-    resources = [local.db_admin_secret_arn, aws_secretsmanager_secret.service[each.key].arn, aws_secretsmanager_secret.db_ca.arn]
+    resources = [local.db_admin_secret_arn, aws_secretsmanager_secret.service[each.key].arn, aws_secretsmanager_secret.db_ca.arn, aws_secretsmanager_secret.internal_tls[each.key].arn]
   }
 
   statement {
@@ -93,25 +93,38 @@ resource "aws_ecs_task_definition" "migrate" {
     name = "db-ca"
   }
 
+  volume {
+    name = "internal-tls"
+  }
+
   container_definitions = jsonencode([
-    # The RDS CA bundle (verify-full, as in the services), written into the task's private volume first.
+    # The RDS CA bundle (verify-full, as in the services) and the service's internal key pair (start-up loads the
+    # internal TLS configuration even when it only migrates and exits), written into the task's private volumes first.
     {
-      name                   = "db-ca-init"
+      name                   = "files-init"
       image                  = "${aws_ecr_repository.service[each.key].repository_url}:${var.image_tag}"
       essential              = false
       user                   = "185"
       readonlyRootFilesystem = true
       entryPoint             = ["/bin/sh", "-c"]
-      command                = ["umask 077 && printf '%s\\n' \"$DB_CA_CERTIFICATE\" > /etc/spalce/db-ca/rds-ca.pem"]
-      secrets                = [{ name = "DB_CA_CERTIFICATE", valueFrom = "${aws_secretsmanager_secret.db_ca.arn}:certificate::" }]
-      mountPoints            = [{ sourceVolume = "db-ca", containerPath = "/etc/spalce/db-ca", readOnly = false }]
-      linuxParameters        = { capabilities = { drop = ["ALL"] } }
+      command                = ["umask 077 && printf '%s\\n' \"$DB_CA_CERTIFICATE\" > /etc/spalce/db-ca/rds-ca.pem && printf '%s\\n' \"$INTERNAL_TLS_CERTIFICATE\" > /etc/spalce/internal-tls/tls.crt && printf '%s\\n' \"$INTERNAL_TLS_PRIVATE_KEY\" > /etc/spalce/internal-tls/tls.key && printf '%s\\n' \"$INTERNAL_TLS_CA\" > /etc/spalce/internal-tls/ca.crt"]
+      secrets = [
+        { name = "DB_CA_CERTIFICATE", valueFrom = "${aws_secretsmanager_secret.db_ca.arn}:certificate::" },
+        { name = "INTERNAL_TLS_CERTIFICATE", valueFrom = "${aws_secretsmanager_secret.internal_tls[each.key].arn}:certificate::" },
+        { name = "INTERNAL_TLS_PRIVATE_KEY", valueFrom = "${aws_secretsmanager_secret.internal_tls[each.key].arn}:private_key::" },
+        { name = "INTERNAL_TLS_CA", valueFrom = "${aws_secretsmanager_secret.internal_tls[each.key].arn}:ca::" },
+      ]
+      mountPoints = [
+        { sourceVolume = "db-ca", containerPath = "/etc/spalce/db-ca", readOnly = false },
+        { sourceVolume = "internal-tls", containerPath = "/etc/spalce/internal-tls", readOnly = false },
+      ]
+      linuxParameters = { capabilities = { drop = ["ALL"] } }
       logConfiguration = {
         logDriver = "awslogs"
         options = {
           "awslogs-group"         = aws_cloudwatch_log_group.migrate[each.key].name
           "awslogs-region"        = var.region
-          "awslogs-stream-prefix" = "db-ca-init"
+          "awslogs-stream-prefix" = "files-init"
         }
       }
     },
@@ -129,6 +142,9 @@ resource "aws_ecs_task_definition" "migrate" {
         { name = "SPALCE_DB_NAME", value = var.db_name },
         { name = "SPALCE_DB_ADMIN_USER", value = var.db_admin_user },
         { name = "SPALCE_DB_CA_CERTIFICATE", value = "/etc/spalce/db-ca/rds-ca.pem" },
+        { name = "SPALCE_INTERNAL_TLS_CERT", value = "/etc/spalce/internal-tls/tls.crt" },
+        { name = "SPALCE_INTERNAL_TLS_KEY", value = "/etc/spalce/internal-tls/tls.key" },
+        { name = "SPALCE_INTERNAL_TLS_CA", value = "/etc/spalce/internal-tls/ca.crt" },
       ]
       secrets = [
         { name = "SPALCE_DB_ADMIN_PASSWORD", valueFrom = "${local.db_admin_secret_arn}:password::" },
@@ -137,8 +153,9 @@ resource "aws_ecs_task_definition" "migrate" {
       mountPoints = [
         { sourceVolume = "tmp", containerPath = "/tmp", readOnly = false },
         { sourceVolume = "db-ca", containerPath = "/etc/spalce/db-ca", readOnly = true },
+        { sourceVolume = "internal-tls", containerPath = "/etc/spalce/internal-tls", readOnly = true },
       ]
-      dependsOn = [{ containerName = "db-ca-init", condition = "SUCCESS" }]
+      dependsOn = [{ containerName = "files-init", condition = "SUCCESS" }]
       linuxParameters = {
         initProcessEnabled = true
         capabilities       = { drop = ["ALL"] }

@@ -223,3 +223,25 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "internal_certificate_validity_days" {
+  description = "Lifetime of each service's internal mTLS certificate, issued by the internal Private CA (pki.tf)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.internal_certificate_validity_days >= 14 && var.internal_certificate_validity_days <= 90
+    error_message = "Internal certificates live between 14 and 90 days."
+  }
+}
+
+variable "internal_certificate_rotation_days" {
+  description = "Days between two rotations of a service's internal certificate (Secrets Manager rotation of its internal-tls secret)."
+  type        = number
+  default     = 20
+
+  validation {
+    condition     = var.internal_certificate_rotation_days >= 1 && var.internal_certificate_rotation_days <= 83
+    error_message = "Rotate at least every 83 days (a certificate lives 90 days at most, renewed 7 days before its end)."
+  }
+}

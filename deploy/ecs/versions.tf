@@ -6,6 +6,11 @@ terraform {
       source  = "hashicorp/aws"
       version = "~> 5.0"
     }
+    # Packs the certificate rotation function (pki.tf) from lambda/internal-certificates.
+    archive = {
+      source  = "hashicorp/archive"
+      version = "~> 2.4"
+    }
   }
 
   # State holds ARNs, addresses and the like (never a secret value: no secret is created with a value here).

@@ -477,7 +477,8 @@ build() {
 # connections (the management interface opens first, so its answer alone does not mean the API is reachable).
 service_ready() {
   local management=$1 port; shift
-  curl -fsS "http://127.0.0.1:$management/q/health/ready" >/dev/null || return 1
+  # TLS with the service's internal certificate, verified as a platform's probe would (no client certificate).
+  curl -fsS --cacert "$PKI/ca.crt" "https://127.0.0.1:$management/q/health/ready" >/dev/null || return 1
   for port in "$@"; do port_open "$port" || return 1; done
 }
 

@@ -19,13 +19,16 @@ public final class LocalSuite {
         return value == null || value.isBlank() ? fallback : value;
     }
 
-    /** TLS that trusts the local gateway's certificate, and only it. */
+    /**
+     * TLS that trusts one certificate (PEM), and only it: the local gateway's for the public API, the internal CA's
+     * for a management port (which asks for no client certificate).
+     */
     public static SSLContext trustingOnly(Path certificate) throws Exception {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
         try (InputStream pem = Files.newInputStream(certificate)) {
             trust.setCertificateEntry(
-                    "gateway", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+                    "trusted", CertificateFactory.getInstance("X.509").generateCertificate(pem));
         }
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(trust);

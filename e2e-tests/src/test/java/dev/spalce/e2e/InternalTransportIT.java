@@ -11,6 +11,7 @@ import dev.spalce.testsupport.InternalTls;
 import dev.spalce.testsupport.KafkaTestClient;
 import dev.spalce.testsupport.OidcTokens;
 import dev.spalce.testsupport.ServiceProcess;
+import dev.spalce.testsupport.TlsScan;
 import io.restassured.http.ContentType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,50 +43,60 @@ class InternalTransportIT extends AgainstRunningSuite {
     private static final List<String> INTERNAL =
             List.of("evidence-service", "crypto-service", "rewrap-worker", "audit-log-service");
 
+    /** Every service: each has a management port (health, metrics), the gateway included. */
+    private static final List<String> ALL = InternalTls.SERVICES;
+
+    private static final String STATUS = "/internal/v1/status";
+
     @Test
     void everyInternalPort_offersOnlyTls12And13_withForwardSecretAeadSuites() throws Exception {
-        Infrastructure.requireCommand("nmap", "nmap");
         for (String service : INTERNAL) {
-            URI url = suite.url(service);
-            Process nmap = new ProcessBuilder(
-                            "nmap",
-                            "-Pn",
-                            "-p",
-                            Integer.toString(url.getPort()),
-                            "--script",
-                            "ssl-enum-ciphers",
-                            "127.0.0.1")
-                    .redirectErrorStream(true)
-                    .start();
-            String report = new String(nmap.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(nmap.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            TlsScan.assertOnlyTls12And13WithForwardSecretAeadSuites(
+                    service, suite.url(service).getPort());
+        }
+    }
 
-            assertThat(report)
-                    .as(service + "\n" + report)
-                    .contains("TLSv1.2:")
-                    .contains("TLSv1.3:")
-                    .doesNotContain("SSLv3")
-                    .doesNotContain("TLSv1.0:")
-                    .doesNotContain("TLSv1.1:")
-                    .contains("least strength: A");
-            List<String> suites = report.lines()
-                    .map(String::strip)
-                    .filter(line -> line.matches("\\|?\\s*TLS_[A-Z0-9_]+ .*"))
-                    .toList();
-            assertThat(suites)
-                    .as(report)
-                    .isNotEmpty()
-                    .allSatisfy(
-                            line -> assertThat(line)
-                                    .matches(
-                                            ".*TLS_(ECDHE_(ECDSA|RSA)_WITH_|AKE_WITH_)(AES_(128|256)_GCM_SHA(256|384)|CHACHA20_POLY1305_SHA256).*"));
+    @Test
+    void everyManagementPort_offersOnlyTls12And13_withForwardSecretAeadSuites() throws Exception {
+        for (String service : ALL) {
+            TlsScan.assertOnlyTls12And13WithForwardSecretAeadSuites(
+                    service + " (management)", suite.managementUrl(service).getPort());
+        }
+    }
+
+    @Test
+    void everyManagementPort_withPlainHttp_answersNothing() throws Exception {
+        for (String service : ALL) {
+            assertThat(plainHttpExchange(suite.managementUrl(service), "/q/health/ready"))
+                    .as(service)
+                    .doesNotContain("HTTP/1.1");
+        }
+    }
+
+    @Test
+    void everyManagementPort_withoutClientCertificate_answersHealth_asAPlatformProbeNeeds() throws Exception {
+        // Server TLS only: a kubelet, an ALB or Prometheus presents no certificate (docs/threat-model.md).
+        for (String service : ALL) {
+            String answer = exchangeOverTls(
+                    suite.managementUrl(service), InternalTls.sslContextWithoutCertificate(), "/q/health/live");
+            assertThat(answer).as(service).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
+    void everyManagementPort_servesTheServicesOwnInternalCertificate() throws Exception {
+        for (String service : ALL) {
+            X509Certificate served = servedCertificate(suite.managementUrl(service));
+            assertThat(served.getSubjectAlternativeNames())
+                    .as(service)
+                    .anyMatch(name -> ("spiffe://spalce/" + service).equals(name.get(1)));
         }
     }
 
     @Test
     void everyInternalPort_withoutClientCertificate_answersNothing() throws Exception {
         for (String service : INTERNAL) {
-            String answer = exchangeOverTls(suite.url(service), InternalTls.sslContextWithoutCertificate());
+            String answer = exchangeOverTls(suite.url(service), InternalTls.sslContextWithoutCertificate(), STATUS);
             assertThat(answer).as(service).doesNotContain("HTTP/1.1");
         }
     }
@@ -93,22 +104,26 @@ class InternalTransportIT extends AgainstRunningSuite {
     @Test
     void everyInternalPort_withPlainHttp_answersNothing() throws Exception {
         for (String service : INTERNAL) {
-            URI url = suite.url(service);
-            String answer;
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", url.getPort()), 5000);
-                socket.setSoTimeout(10_000);
-                socket.getOutputStream().write(request(url).getBytes(StandardCharsets.US_ASCII));
-                answer = readWhatComes(socket.getInputStream());
-            }
-            assertThat(answer).as(service).doesNotContain("HTTP/1.1");
+            assertThat(plainHttpExchange(suite.url(service), STATUS))
+                    .as(service)
+                    .doesNotContain("HTTP/1.1");
+        }
+    }
+
+    /** Sends a plain-HTTP GET of {@code path}; returns what came back (nothing when the port speaks TLS only). */
+    private static String plainHttpExchange(URI url, String path) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", url.getPort()), 5000);
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request(url, path).getBytes(StandardCharsets.US_ASCII));
+            return readWhatComes(socket.getInputStream());
         }
     }
 
     @Test
     void everyInternalPort_withAServiceCertificate_answers() throws Exception {
         for (String service : INTERNAL) {
-            String answer = exchangeOverTls(suite.url(service), InternalTls.sslContext("auth-gateway"));
+            String answer = exchangeOverTls(suite.url(service), InternalTls.sslContext("auth-gateway"), STATUS);
             // No token: the service answers, and refuses (a certificate alone authenticates nobody).
             assertThat(answer).as(service).startsWith("HTTP/1.1 401");
         }
@@ -216,12 +231,12 @@ class InternalTransportIT extends AgainstRunningSuite {
         }
     }
 
-    /** Sends a GET over TLS with {@code context}; returns what came back (nothing when the server refused). */
-    private static String exchangeOverTls(URI url, SSLContext context) {
+    /** Sends a GET of {@code path} over TLS with {@code context}; returns what came back (nothing when refused). */
+    private static String exchangeOverTls(URI url, SSLContext context, String path) {
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", url.getPort())) {
             socket.setSoTimeout(10_000);
             socket.startHandshake();
-            socket.getOutputStream().write(request(url).getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(request(url, path).getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
             return readWhatComes(socket.getInputStream());
         } catch (IOException refused) {
@@ -230,8 +245,8 @@ class InternalTransportIT extends AgainstRunningSuite {
         }
     }
 
-    private static String request(URI url) {
-        return "GET /internal/v1/status HTTP/1.1\r\nHost: 127.0.0.1:" + url.getPort() + "\r\nConnection: close\r\n\r\n";
+    private static String request(URI url, String path) {
+        return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + url.getPort() + "\r\nConnection: close\r\n\r\n";
     }
 
     private static String readWhatComes(InputStream in) {

@@ -4,21 +4,18 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.spalce.testsupport.Infrastructure;
 import dev.spalce.testsupport.SpalceInfrastructure;
+import dev.spalce.testsupport.TlsScan;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -35,39 +32,7 @@ class TlsPostureTest {
 
     @Test
     void nmap_findsOnlyTls12And13_withForwardSecretAeadSuites() throws Exception {
-        Infrastructure.requireCommand("nmap", "nmap");
-        Process nmap = new ProcessBuilder(
-                        "nmap",
-                        "-Pn",
-                        "-p",
-                        Integer.toString(https.getPort()),
-                        "--script",
-                        "ssl-enum-ciphers",
-                        "127.0.0.1")
-                .redirectErrorStream(true)
-                .start();
-        String report = new String(nmap.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(nmap.waitFor(2, TimeUnit.MINUTES)).isTrue();
-
-        assertThat(report)
-                .contains("TLSv1.2:")
-                .contains("TLSv1.3:")
-                .doesNotContain("SSLv3")
-                .doesNotContain("TLSv1.0:")
-                .doesNotContain("TLSv1.1:")
-                .contains("least strength: A");
-        // nmap names TLS 1.3 suites TLS_AKE_WITH_... (their key exchange is always ephemeral).
-        List<String> suites = report.lines()
-                .map(String::strip)
-                .filter(line -> line.matches("\\|?\\s*TLS_[A-Z0-9_]+ .*"))
-                .toList();
-        assertThat(suites)
-                .as(report)
-                .isNotEmpty()
-                .allSatisfy(
-                        line -> assertThat(line)
-                                .matches(
-                                        ".*TLS_(ECDHE_(ECDSA|RSA)_WITH_|AKE_WITH_)(AES_(128|256)_GCM_SHA(256|384)|CHACHA20_POLY1305_SHA256).*"));
+        TlsScan.assertOnlyTls12And13WithForwardSecretAeadSuites("the gateway's public port", https.getPort());
     }
 
     @Test

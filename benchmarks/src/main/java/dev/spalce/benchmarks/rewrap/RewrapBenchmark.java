@@ -53,7 +53,7 @@ import java.util.stream.IntStream;
  * </ul>
  *
  * Reads SPALCE_GATEWAY_TLS_PORT, SPALCE_OIDC_PORT, SPALCE_MANAGEMENT_PORT_BASE, SPALCE_STATE_DIR and
- * SPALCE_DB_HOST/PORT/ADMIN_USER/ADMIN_PASSWORD like the local runtime. Prints {@code key=value} lines.
+ * SPALCE_DB_HOST/PORT/NAME/ADMIN_USER/ADMIN_PASSWORD like the local runtime. Prints {@code key=value} lines.
  */
 public final class RewrapBenchmark {
 
@@ -66,6 +66,7 @@ public final class RewrapBenchmark {
             "spalce_datakeys_items_total\\{[^}]*operation=\"rewrap\"[^}]*provider=\"local\"[^}]*} ([0-9.E+]+)");
 
     private final HttpClient http;
+    private final HttpClient management;
     private final String gateway;
     private final String issuer;
     private final URI cryptoMetrics;
@@ -79,9 +80,15 @@ public final class RewrapBenchmark {
         this.issuer = "http://127.0.0.1:" + env("SPALCE_OIDC_PORT", "18080") + "/spalce";
         int managementBase = Integer.parseInt(env("SPALCE_MANAGEMENT_PORT_BASE", "9180"));
         this.cryptoMetrics =
-                URI.create("http://127.0.0.1:" + (managementBase + CRYPTO_MANAGEMENT_OFFSET) + "/q/metrics");
+                URI.create("https://127.0.0.1:" + (managementBase + CRYPTO_MANAGEMENT_OFFSET) + "/q/metrics");
+        Path state = Path.of(env("SPALCE_STATE_DIR", ".spalce"));
         this.http = HttpClient.newBuilder()
-                .sslContext(trustingOnly(Path.of(env("SPALCE_STATE_DIR", ".spalce"), "tls", "gateway-cert.pem")))
+                .sslContext(trustingOnly(state.resolve("tls").resolve("gateway-cert.pem")))
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        // The management port serves the service's internal certificate (TLS, no client certificate asked).
+        this.management = HttpClient.newBuilder()
+                .sslContext(trustingOnly(state.resolve("pki").resolve("ca.crt")))
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
     }
@@ -401,7 +408,8 @@ public final class RewrapBenchmark {
     }
 
     private long rewrapsSoFar() throws IOException, InterruptedException {
-        String metrics = http.send(HttpRequest.newBuilder(cryptoMetrics).build(), HttpResponse.BodyHandlers.ofString())
+        String metrics = management
+                .send(HttpRequest.newBuilder(cryptoMetrics).build(), HttpResponse.BodyHandlers.ofString())
                 .body();
         Matcher matcher = REWRAPS.matcher(metrics);
         return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : 0;
@@ -462,8 +470,8 @@ public final class RewrapBenchmark {
 
     private static Connection database() throws Exception {
         return DriverManager.getConnection(
-                "jdbc:postgresql://" + env("SPALCE_DB_HOST", "127.0.0.1") + ":" + env("SPALCE_DB_PORT", "5432")
-                        + "/spalce",
+                "jdbc:postgresql://" + env("SPALCE_DB_HOST", "127.0.0.1") + ":" + env("SPALCE_DB_PORT", "5432") + "/"
+                        + env("SPALCE_DB_NAME", "spalce"),
                 env("SPALCE_DB_ADMIN_USER", "postgres"),
                 env("SPALCE_DB_ADMIN_PASSWORD", ""));
     }

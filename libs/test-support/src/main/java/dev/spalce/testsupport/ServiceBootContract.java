@@ -39,11 +39,20 @@ public abstract class ServiceBootContract {
      * port is moved, e.g. with {@code -Dquarkus.management.test-port=...} so that two modules' tests can run at once.
      */
     private String managementRoot() {
+        return managementOrigin(management);
+    }
+
+    /**
+     * The origin of the management interface the injected {@code management} URL names, as a test reaches it: over
+     * TLS (the interface serves the service's internal certificate in every profile, which RestAssured trusts through
+     * {@link InternalTls}; the injected URL still says http), on the port the application really listens on.
+     */
+    public static String managementOrigin(URL management) {
         int port = ConfigProvider.getConfig()
                 .getOptionalValue("quarkus.management.test-port", Integer.class)
                 .filter(configured -> configured > 0)
                 .orElse(management.getPort());
-        return management.getProtocol() + "://" + management.getHost() + ":" + port;
+        return "https://" + management.getHost() + ":" + port;
     }
 
     /** A token this service accepts: a service identity's for internal services. */

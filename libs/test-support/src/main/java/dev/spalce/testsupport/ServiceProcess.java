@@ -73,9 +73,9 @@ public final class ServiceProcess implements AutoCloseable {
         return module.equals("auth-gateway");
     }
 
-    /** The management interface's base URL (health, metrics). */
+    /** The management interface's base URL (health, metrics): TLS with the service's internal certificate. */
     public URI managementUrl() {
-        return URI.create("http://127.0.0.1:" + managementPort);
+        return URI.create("https://127.0.0.1:" + managementPort);
     }
 
     /** The module's name, e.g. {@code crypto-service}. */
@@ -183,9 +183,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Waits until {@code /q/health/ready} answers 200 on the management port; fails if the process exits first. */
     public ServiceProcess awaitReady() throws InterruptedException {
-        HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/q/health/ready"))
+        // As a platform's probe does: TLS, the service's certificate verified against the internal CA, no client
+        // certificate of its own.
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(2))
+                .sslContext(InternalTls.sslContextWithoutCertificate())
+                .build();
+        HttpRequest ready = HttpRequest.newBuilder(managementUrl().resolve("/q/health/ready"))
                 .timeout(Duration.ofSeconds(5))
                 .build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();

@@ -22,6 +22,7 @@ import dev.spalce.cryptoservice.support.TestApi.Minted;
 import dev.spalce.keyproviders.testing.AwsKmsTestServer;
 import dev.spalce.keyproviders.testing.KmsTestServers;
 import dev.spalce.testsupport.GatewayTokens;
+import dev.spalce.testsupport.ServiceBootContract;
 import dev.spalce.testsupport.SpalceInfrastructure;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -34,7 +35,6 @@ import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -148,14 +148,8 @@ class AwsKmsDataKeyApiTest {
         assertThat(kms.requests("Encrypt")).hasSizeGreaterThanOrEqualTo(4);
         kms.throttleNext(0);
         mintResponse(workspace, "evidence", "ev-1").then().statusCode(200);
-        // The provider's metrics reach Prometheus on the management interface.
-        // The injected URL keeps the default port when -Dquarkus.management.test-port moves it (as the boot
-        // contract notes): the configured port wins.
-        int port = ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.management.test-port", Integer.class)
-                .filter(configured -> configured > 0)
-                .orElse(management.getPort());
-        String metrics = given().baseUri(management.getProtocol() + "://" + management.getHost() + ":" + port)
+        // The provider's metrics reach Prometheus on the management interface (TLS, the configured test port).
+        String metrics = given().baseUri(ServiceBootContract.managementOrigin(management))
                 .when()
                 .get("/q/metrics")
                 .then()

@@ -78,6 +78,34 @@ class KubernetesChecksCatchViolationsTest {
     }
 
     @Test
+    void aProbeOrAScrapeOverPlainHttpIsReported() {
+        assertThat(broken(
+                        d -> ((ObjectNode) container(d, Design.AUDIT)
+                                        .path("readinessProbe")
+                                        .path("httpGet"))
+                                .remove("scheme"),
+                        KubernetesChecks::probesOnManagementPort))
+                .anyMatch(v -> v.contains("Deployment/audit-log-service")
+                        && v.contains("readinessProbe must use scheme HTTPS"));
+        assertThat(broken(
+                        d -> ((ObjectNode) container(d, Design.CRYPTO)
+                                        .path("startupProbe")
+                                        .path("httpGet"))
+                                .put("scheme", "HTTP"),
+                        KubernetesChecks::probesOnManagementPort))
+                .anyMatch(v -> v.contains("startupProbe must use scheme HTTPS"));
+        assertThat(broken(
+                        d -> ((ObjectNode) doc(d, "Deployment", Design.REWRAP)
+                                        .path("spec")
+                                        .path("template")
+                                        .path("metadata")
+                                        .path("annotations"))
+                                .remove("prometheus.io/scheme"),
+                        KubernetesChecks::probesOnManagementPort))
+                .anyMatch(v -> v.contains("Deployment/rewrap-worker") && v.contains("prometheus.io/scheme"));
+    }
+
+    @Test
     void aMissingLimitIsReported() {
         assertThat(broken(
                         d -> ((ObjectNode) container(d, Design.AUDIT)
@@ -235,6 +263,28 @@ class KubernetesChecksCatchViolationsTest {
                         d -> ((ObjectNode) doc(d, "Ingress", Design.GATEWAY).path("spec")).remove("tls"),
                         KubernetesChecks::ingress))
                 .anyMatch(v -> v.contains("TLS is required"));
+    }
+
+    @Test
+    void aPublicCertificateNotFromTheAcmeIssuerIsReported() {
+        assertThat(broken(
+                        d -> ((ObjectNode) doc(d, "Ingress", Design.GATEWAY)
+                                        .path("metadata")
+                                        .path("annotations"))
+                                .remove("cert-manager.io/cluster-issuer"),
+                        KubernetesChecks::ingress))
+                .anyMatch(v -> v.contains("must be issued by cert-manager's ACME ClusterIssuer"));
+        // An ExternalSecret writing the same Secret would overwrite cert-manager's certificate on every refresh.
+        assertThat(broken(
+                        d -> {
+                            ObjectNode copy =
+                                    doc(d, "ExternalSecret", "auth-gateway-tls").deepCopy();
+                            ((ObjectNode) copy.path("metadata")).put("name", "spalce-public-tls");
+                            ((ObjectNode) copy.path("spec").path("target")).put("name", "spalce-public-tls");
+                            d.add(copy);
+                        },
+                        KubernetesChecks::ingress))
+                .anyMatch(v -> v.contains("written by no ExternalSecret"));
     }
 
     @Test

@@ -56,12 +56,11 @@ class PipelineDefinitionTest {
                 .as("approval through the environment's reviewers")
                 .isEqualTo("production");
         String deploy = runs("deploy");
-        assertThat(deploy).contains("apply -input=false tfplan").contains("kubectl apply -k deploy/k8s/overlays/prod");
+        // The Kubernetes order itself (prerequisites, migrations, app) is install.sh's: KubernetesInstallOrderTest.
+        assertThat(deploy).contains("apply -input=false tfplan").contains("deploy/k8s/install.sh prod");
         assertThat(deploy.indexOf("deploy/ecs/run-migrations.sh"))
-                .isBetween(deploy.indexOf("tfplan"), deploy.indexOf("kubectl apply"));
-        assertThat(deploy.indexOf("deploy/k8s/run-migrations.sh prod"))
-                .as("the Kubernetes migrations before the app")
-                .isBetween(0, deploy.indexOf("kubectl apply -k deploy/k8s/overlays/prod"));
+                .isBetween(deploy.indexOf("tfplan"), deploy.indexOf("deploy/k8s/install.sh prod"));
+        assertThat(deploy).doesNotContain("kubectl apply -k deploy/k8s/overlays/prod");
         assertThat(runs("terraform-plan")).contains("plan -input=false -out=tfplan");
     }
 }

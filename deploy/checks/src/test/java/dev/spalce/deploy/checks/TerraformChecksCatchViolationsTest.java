@@ -216,6 +216,44 @@ class TerraformChecksCatchViolationsTest {
     }
 
     @Test
+    void internalCertificates_livingLongerThan90DaysOrRotatedTooLate_fail() {
+        assertThat(broken(
+                        "variables.tf",
+                        "default     = 30\n\n  validation {\n    condition     = var.internal_certificate_validity_days",
+                        "default     = 365\n\n  validation {\n    condition     = var.internal_certificate_validity_days",
+                        TerraformChecks::internalCertificates))
+                .anyMatch(v -> v.contains("internal_certificate_validity_days: default 365"));
+        assertThat(broken(
+                        "variables.tf",
+                        "default     = 20\n\n  validation {\n    condition     = var.internal_certificate_rotation_days",
+                        "default     = 28\n\n  validation {\n    condition     = var.internal_certificate_rotation_days",
+                        TerraformChecks::internalCertificates))
+                .anyMatch(v -> v.contains("internal_certificate_rotation_days: default 28"));
+        assertThat(broken(
+                        "pki.tf",
+                        "rotation_lambda_arn = aws_lambda_function.internal_certificates.arn",
+                        "rotation_lambda_arn = var.some_function",
+                        TerraformChecks::internalCertificates))
+                .anyMatch(v -> v.contains("aws_secretsmanager_secret_rotation.internal_tls"));
+        assertThat(broken(
+                        "pki.tf",
+                        "      variable = \"acm-pca:TemplateArn\"",
+                        "      variable = \"aws:RequestedRegion\"",
+                        TerraformChecks::internalCertificates))
+                .anyMatch(v -> v.contains("conditioned on the APIPassthrough template"));
+    }
+
+    @Test
+    void publicTls_withAPlainHttpHealthCheck_fails() {
+        assertThat(broken(
+                        "alb.tf",
+                        "protocol            = \"HTTPS\"\n    port                = \"9000\"",
+                        "protocol            = \"HTTP\"\n    port                = \"9000\"",
+                        TerraformChecks::publicTls))
+                .anyMatch(v -> v.contains("aws_lb_target_group.gateway") && v.contains("health check must use HTTPS"));
+    }
+
+    @Test
     void regionAndSecrets_withAnotherRegionOrALiteralSecret_fails() {
         assertThat(broken(
                         "variables.tf",

@@ -64,6 +64,11 @@ class TerraformModuleTest {
     }
 
     @Test
+    void internalCertificatesAreIssuedAndRotatedAutomaticallyFor90DaysAtMost() {
+        check(TerraformChecks::internalCertificates);
+    }
+
+    @Test
     void theWayInIsTls12Or13WithADnsValidatedCertificate() {
         check(TerraformChecks::publicTls);
     }

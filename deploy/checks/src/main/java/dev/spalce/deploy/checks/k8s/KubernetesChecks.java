@@ -177,7 +177,11 @@ public final class KubernetesChecks {
         return violations.list();
     }
 
-    /** Readiness on /q/health/ready and liveness on /q/health/live, both on the management port 9000. */
+    /**
+     * Readiness on /q/health/ready and liveness on /q/health/live, both on the management port 9000, over HTTPS (the
+     * management port serves TLS only, with the pod's internal certificate); the startup probe likewise; Prometheus
+     * told to scrape over HTTPS.
+     */
     public List<String> probesOnManagementPort() {
         Violations violations = new Violations();
         for (ObjectNode deployment : deployments()) {
@@ -195,15 +199,24 @@ public final class KubernetesChecks {
                         id(deployment) + ": " + probe.getKey() + " must use port " + Design.MANAGEMENT_PORT + ", found "
                                 + http.path("port").asText("(none)"));
                 violations.require(
-                        !"HTTPS".equals(http.path("scheme").asText()),
-                        id(deployment) + ": the management port speaks HTTP");
+                        "HTTPS".equals(http.path("scheme").asText()),
+                        id(deployment) + ": " + probe.getKey() + " must use scheme HTTPS (the management port "
+                                + "serves TLS only)");
             }
             JsonNode startup = container.path("startupProbe").path("httpGet");
             if (!startup.isMissingNode()) {
                 violations.require(
                         resolvePort(container, startup.path("port")) == Design.MANAGEMENT_PORT,
                         id(deployment) + ": startupProbe must use port " + Design.MANAGEMENT_PORT);
+                violations.require(
+                        "HTTPS".equals(startup.path("scheme").asText()),
+                        id(deployment) + ": startupProbe must use scheme HTTPS (the management port serves TLS only)");
             }
+            JsonNode annotations =
+                    deployment.path("spec").path("template").path("metadata").path("annotations");
+            violations.require(
+                    "https".equals(annotations.path("prometheus.io/scheme").asText()),
+                    id(deployment) + ": prometheus.io/scheme must be https (the management port serves TLS only)");
         }
         return violations.list();
     }
@@ -548,7 +561,7 @@ public final class KubernetesChecks {
         return wrapper;
     }
 
-    /** One Ingress, to the gateway's HTTPS port, with TLS from an ExternalSecret. */
+    /** One Ingress, to the gateway's HTTPS port, with TLS from cert-manager's ACME ClusterIssuer. */
     public List<String> ingress() {
         Violations violations = new Violations();
         List<ObjectNode> ingresses = ofKind("Ingress");
@@ -558,12 +571,22 @@ public final class KubernetesChecks {
             JsonNode spec = ingress.path("spec");
             violations.require(!spec.has("defaultBackend"), id(ingress) + ": no default backend");
             Set<String> tlsHosts = new HashSet<>();
+            // The public certificate is cert-manager's (ACME ClusterIssuer named on the Ingress), which writes the
+            // Secret itself; an ExternalSecret writing the same Secret would fight it on every refresh.
+            String issuer = ingress.path("metadata")
+                    .path("annotations")
+                    .path("cert-manager.io/cluster-issuer")
+                    .asText("");
+            boolean acmeIssuer = find("ClusterIssuer", issuer)
+                    .map(i -> i.path("spec").has("acme"))
+                    .orElse(false);
             for (JsonNode tls : spec.path("tls")) {
                 tls.path("hosts").forEach(h -> tlsHosts.add(h.asText()));
+                String secret = tls.path("secretName").asText();
                 violations.require(
-                        produced.contains(tls.path("secretName").asText()),
-                        id(ingress) + ": TLS secret " + tls.path("secretName").asText()
-                                + " must come from an ExternalSecret");
+                        acmeIssuer && !produced.contains(secret),
+                        id(ingress) + ": TLS secret " + secret + " must be issued by cert-manager's ACME ClusterIssuer"
+                                + " (cert-manager.io/cluster-issuer) and written by no ExternalSecret");
             }
             violations.require(!tlsHosts.isEmpty(), id(ingress) + ": TLS is required");
             for (JsonNode rule : spec.path("rules")) {

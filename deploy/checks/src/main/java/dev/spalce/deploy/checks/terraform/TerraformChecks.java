@@ -290,6 +290,83 @@ public final class TerraformChecks {
         return violations.list();
     }
 
+    // ---- Internal certificates ---------------------------------------------------------------------------
+
+    /** The longest an internal certificate may live (the zero-trust issue: 90 days or less). */
+    static final int MAX_INTERNAL_CERTIFICATE_DAYS = 90;
+    /** The end-entity template that takes the subject and SANs from the request (the SPIFFE URI). */
+    static final String APIPASSTHROUGH_TEMPLATE = ":acm-pca:::template/EndEntityCertificate_APIPassthrough/V1";
+    /** Days of validity a certificate keeps when the next rotation replaces it, at least. */
+    static final int RENEWAL_MARGIN_DAYS = 7;
+
+    /**
+     * Every service's internal certificate is issued and rotated automatically: its secret is rotated by the rotation
+     * function, which the internal Private CA issues for at most 90 days with the APIPassthrough template, well before
+     * the certificate ends; no end-entity certificate is issued by Terraform itself (its key would be in the state).
+     */
+    public List<String> internalCertificates() {
+        Violations violations = new Violations();
+        int validity = variableDefault("internal_certificate_validity_days");
+        int rotation = variableDefault("internal_certificate_rotation_days");
+        violations.require(
+                validity > 0 && validity <= MAX_INTERNAL_CERTIFICATE_DAYS,
+                "variable.internal_certificate_validity_days: default " + validity + ", at most "
+                        + MAX_INTERNAL_CERTIFICATE_DAYS);
+        violations.require(
+                rotation > 0 && rotation <= validity - RENEWAL_MARGIN_DAYS,
+                "variable.internal_certificate_rotation_days: default " + rotation + ", at most the validity less "
+                        + RENEWAL_MARGIN_DAYS + " days");
+        Optional<Block> rotationOfSecrets = module.resource("aws_secretsmanager_secret_rotation", "internal_tls");
+        violations.require(
+                rotationOfSecrets
+                        .map(r -> r.text("for_each").equals("aws_secretsmanager_secret.internal_tls")
+                                && r.text("rotation_lambda_arn").equals("aws_lambda_function.internal_certificates.arn")
+                                && r.blocks("rotation_rules").stream()
+                                        .anyMatch(rules -> Terraform.text(rules.get("automatically_after_days"))
+                                                .equals("var.internal_certificate_rotation_days")))
+                        .orElse(false),
+                "aws_secretsmanager_secret_rotation.internal_tls: every internal-tls secret rotated by"
+                        + " aws_lambda_function.internal_certificates every var.internal_certificate_rotation_days");
+        Map<String, Object> environment = module.resource("aws_lambda_function", "internal_certificates")
+                .flatMap(f -> f.blocks("environment").stream().findFirst())
+                .flatMap(e -> Terraform.maps(e.get("variables")).stream().findFirst())
+                .orElse(Map.of());
+        violations.require(
+                Terraform.text(environment.get("VALIDITY_DAYS")).equals("var.internal_certificate_validity_days")
+                        && Terraform.text(environment.get("CA_ARN"))
+                                .equals("aws_acmpca_certificate_authority.internal.arn")
+                        && Terraform.text(environment.get("TEMPLATE_ARN")).endsWith(APIPASSTHROUGH_TEMPLATE),
+                "aws_lambda_function.internal_certificates: issues from the internal CA, with the APIPassthrough"
+                        + " template, for var.internal_certificate_validity_days");
+        String issue = module.data("aws_iam_policy_document", "internal_certificates")
+                .map(d -> String.valueOf(d.blocks("statement").stream()
+                        .filter(st -> Terraform.texts(st.get("actions")).contains("acm-pca:IssueCertificate"))
+                        .toList()))
+                .orElse("");
+        violations.require(
+                issue.contains("aws_acmpca_certificate_authority.internal.arn")
+                        && issue.contains("acm-pca:TemplateArn")
+                        && issue.contains(APIPASSTHROUGH_TEMPLATE),
+                "data.aws_iam_policy_document.internal_certificates: acm-pca:IssueCertificate on the internal CA,"
+                        + " conditioned on the APIPassthrough template");
+        for (Block certificate : module.resources("aws_acmpca_certificate")) {
+            violations.require(
+                    certificate.name().equals("internal_root"),
+                    certificate.where() + ": only the CA's own certificate is issued by Terraform (an end-entity"
+                            + " key would be in the state)");
+        }
+        return violations.list();
+    }
+
+    private int variableDefault(String name) {
+        try {
+            return (int) Double.parseDouble(
+                    module.variable(name).map(v -> v.text("default")).orElse("0"));
+        } catch (NumberFormatException notANumber) {
+            return 0;
+        }
+    }
+
     // ---- CloudTrail and the audit anchor -----------------------------------------------------------------
 
     /** A multi-region trail with log file validation, into a KMS-encrypted bucket with Object Lock. */
@@ -464,6 +541,13 @@ public final class TerraformChecks {
         violations.require(
                 module.resources("aws_lb_target_group").stream().allMatch(t -> "HTTPS".equals(t.text("protocol"))),
                 "the load balancer reaches the gateway over HTTPS only");
+        for (Block group : module.resources("aws_lb_target_group")) {
+            // The management port serves TLS only: a health check over HTTP would fail and keep the gateway out.
+            violations.require(
+                    group.blocks("health_check").stream()
+                            .allMatch(check -> "HTTPS".equals(Terraform.text(check.get("protocol")))),
+                    group.where() + ": the health check must use HTTPS (the management port serves TLS only)");
+        }
         return violations.list();
     }
 
