@@ -42,6 +42,9 @@ import javax.net.ssl.TrustManagerFactory;
  * <pre>
  * TlsLoad URL TOKEN CA_PEM reuse|handshake CONNECTIONS SECONDS WARMUP_SECONDS [CLIENT_CERT_PEM CLIENT_KEY_PEM]
  * </pre>
+ *
+ * <p>With {@code -Dtlsload.json=BODY} every request is a POST of that JSON body instead of a GET (the mint benchmark,
+ * {@code benchmarks/mint/run.sh}).
  */
 public final class TlsLoad {
 
@@ -55,9 +58,14 @@ public final class TlsLoad {
         this.tls = tls;
         this.handshakePerRequest = handshakePerRequest;
         String path = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
-        this.request = "GET " + path + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
-                + "\r\nAuthorization: Bearer " + token + "\r\nAccept: application/json\r\n"
-                + (handshakePerRequest ? "Connection: close\r\n" : "") + "\r\n";
+        String json = System.getProperty("tlsload.json");
+        String body = json == null
+                ? ""
+                : "Content-Type: application/json\r\nContent-Length: "
+                        + json.getBytes(StandardCharsets.UTF_8).length + "\r\n";
+        this.request = (json == null ? "GET " : "POST ") + path + " HTTP/1.1\r\nHost: " + url.getHost() + ":"
+                + url.getPort() + "\r\nAuthorization: Bearer " + token + "\r\nAccept: application/json\r\n"
+                + body + (handshakePerRequest ? "Connection: close\r\n" : "") + "\r\n" + (json == null ? "" : json);
     }
 
     public static void main(String[] args) throws Exception {
@@ -141,7 +149,7 @@ public final class TlsLoad {
 
         @Override
         public void run() {
-            byte[] bytes = request.getBytes(StandardCharsets.US_ASCII);
+            byte[] bytes = request.getBytes(StandardCharsets.UTF_8);
             SSLSocket socket = null;
             try {
                 while (System.nanoTime() < end) {
