@@ -121,11 +121,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
-        String unavailable = unavailableDependency(e);
-        if (unavailable != null) {
+        var unavailable = DependencyFailure.asUnavailable(e);
+        if (unavailable.isPresent()) {
             // Not a bug of this service: the database restarting, out of connections, a peer not answering. The
             // client may retry (503, Retry-After), as for any other dependency that is down.
-            return respond(ProblemException.unavailable(unavailable, e), uri);
+            return respond(unavailable.get(), uri);
         }
         LOG.error("unexpected failure", e);
         return respond(
@@ -136,32 +136,6 @@ public class ProblemMappers {
                         uri,
                         List.of())
                 .build();
-    }
-
-    /**
-     * The dependency a failure says is unavailable, or null when it says something else: PostgreSQL refusing or
-     * dropping connections (SQLSTATE class 08 connection exception, 53 insufficient resources such as too many
-     * connections, 57P01-57P03 shut down or starting up), a closed database connection, or a connection refused.
-     */
-    static String unavailableDependency(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof io.vertx.pgclient.PgException pg) {
-                String state = pg.getSqlState() == null ? "" : pg.getSqlState();
-                return state.startsWith("08") || state.startsWith("53") || state.matches("57P0[123]")
-                        ? "the database"
-                        : null;
-            }
-            if (cause instanceof io.vertx.sqlclient.ClosedConnectionException) {
-                return "the database";
-            }
-            if (cause instanceof java.net.ConnectException) {
-                return "a service this one depends on";
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return null;
     }
 
     private Response unreadableBody(JsonProcessingException e, UriInfo uri) {

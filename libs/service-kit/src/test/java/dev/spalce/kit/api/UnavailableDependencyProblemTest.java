@@ -52,6 +52,20 @@ class UnavailableDependencyProblemTest {
         assertThat(response.getStatus()).isEqualTo(503);
     }
 
+    /** The gateway's routes answer outside the mappers, through DependencyFailure directly. */
+    @Test
+    void dependencyFailure_namesTheDatabase_orNothingForABug() {
+        PgException restarting = new PgException("the database system is starting up", "FATAL", "57P03", null);
+
+        assertThat(DependencyFailure.asUnavailable(restarting)).hasValueSatisfying(problem -> {
+            assertThat(problem.status()).isEqualTo(503);
+            assertThat(problem.getMessage()).contains("the database");
+            assertThat(problem.retryAfter()).isPresent();
+        });
+        assertThat(DependencyFailure.asUnavailable(new IllegalArgumentException("a bug")))
+                .isEmpty();
+    }
+
     @Test
     void constraintViolationOrABug_staysA500() {
         PgException duplicate = new PgException("duplicate key value", "ERROR", "23505", null);
