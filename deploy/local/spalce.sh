@@ -21,6 +21,9 @@ LOCAL="$ROOT/deploy/local"
 : "${SPALCE_DB_ADMIN_USER:=postgres}"
 : "${SPALCE_DB_NAME:=spalce}"
 : "${SPALCE_TEST_DATABASE:=spalce_test}"
+# true: a PostgreSQL cluster of this runtime's own (initdb'd under the state folder, on SPALCE_DB_PORT, which must not
+# be 5432), which `infra restart postgres` restarts for real; the fault suite uses it (docs/faults.md).
+: "${SPALCE_DB_PRIVATE:=false}"
 : "${SPALCE_KAFKA_PORT:=19092}"
 : "${SPALCE_KAFKA_CONTROLLER_PORT:=19093}"
 : "${SPALCE_OIDC_PORT:=18080}"
@@ -300,6 +303,53 @@ trust_loopback_connections() {
   sed -i '1i host all all 127.0.0.1/32 trust' "$hba"
 }
 
+# The private cluster (SPALCE_DB_PRIVATE=true): Debian's PostgreSQL binaries, run as the postgres OS user when this
+# runs as root (PostgreSQL refuses root), data under $DATA/postgres, listening on loopback only, trust on loopback.
+private_postgres_bin() {
+  local bin
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  if [[ -z "$bin" ]]; then
+    install_debian_packages postgresql >/dev/null || die "could not install PostgreSQL for the private cluster"
+    bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  fi
+  echo "$bin"
+}
+
+as_postgres_user() {
+  if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+private_postgres() { # private_postgres start|stop|restart
+  local bin dir="$DATA/postgres" log="$LOGS/postgres.log"
+  [[ "$SPALCE_DB_PORT" != 5432 ]] || die "the private PostgreSQL cluster needs a port of its own: set SPALCE_DB_PORT"
+  bin=$(private_postgres_bin)
+  if [[ "$1" == stop ]]; then
+    [[ -f "$dir/postmaster.pid" ]] || return 0
+    as_postgres_user "$bin/pg_ctl" -D "$dir" -m fast -w stop >/dev/null && say "    postgresql (private) stopped"
+    return 0
+  fi
+  if [[ ! -f "$dir/PG_VERSION" ]]; then
+    mkdir -p "$dir"
+    [[ $(id -u) -ne 0 ]] || chown postgres: "$dir"
+    chmod 700 "$dir"
+    as_postgres_user "$bin/initdb" -D "$dir" -U "$SPALCE_DB_ADMIN_USER" --auth=trust -E UTF8 >"$LOGS/postgres-initdb.log" 2>&1 \
+      || { cat "$LOGS/postgres-initdb.log" >&2; die "initdb of the private PostgreSQL cluster failed"; }
+  fi
+  touch "$log"
+  [[ $(id -u) -ne 0 ]] || chown postgres: "$log"
+  local options="-p $SPALCE_DB_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir"
+  if [[ "$1" == restart ]]; then
+    as_postgres_user "$bin/pg_ctl" -D "$dir" -l "$log" -o "$options" -m fast -w -t 120 restart >/dev/null \
+      || die "the private PostgreSQL cluster did not restart; see $log"
+    say "    postgresql (private) restarted on 127.0.0.1:$SPALCE_DB_PORT"
+    return 0
+  fi
+  if as_postgres_user "$bin/pg_ctl" -D "$dir" status >/dev/null 2>&1; then return 0; fi
+  port_open "$SPALCE_DB_PORT" && die "port $SPALCE_DB_PORT is in use: set SPALCE_DB_PORT for the private PostgreSQL cluster"
+  as_postgres_user "$bin/pg_ctl" -D "$dir" -l "$log" -o "$options" -w -t 120 start >/dev/null \
+    || die "the private PostgreSQL cluster did not start; see $log"
+}
+
 start_kafka() {
   if is_running kafka; then say "    kafka already running (pid $(pid_of kafka))"; return 0; fi
   fetch_jars kafka
@@ -444,6 +494,7 @@ infra_up() {
   mkdir -p "$LOGS" "$RUN"
   ensure_local_certificate
   ensure_internal_pki
+  [[ "$SPALCE_DB_PRIVATE" != true ]] || private_postgres start
   ensure_postgres
   start_kafka
   start_oidc
@@ -453,6 +504,7 @@ infra_up() {
 infra_down() {
   local component
   for component in "${INFRA[@]}"; do stop_component "$component"; done
+  [[ "$SPALCE_DB_PRIVATE" != true ]] || private_postgres stop
 }
 
 # Topics and ACLs, as the admin identity (a super user of the broker).
@@ -610,6 +662,8 @@ cmd_test() {
   local started=()
   local component
   for component in "${INFRA[@]}"; do is_running "$component" || started+=("$component"); done
+  local private_started=false
+  [[ "$SPALCE_DB_PRIVATE" != true ]] || postgres_answers || private_started=true
   infra_up
   # Every run starts from an empty test database: the migrations run from scratch, as on a new installation.
   psql_admin -c "DROP DATABASE IF EXISTS $SPALCE_TEST_DATABASE WITH (FORCE)" >/dev/null
@@ -622,6 +676,7 @@ cmd_test() {
     step "Stopping the infrastructure this test run started"
     for component in "${started[@]}"; do stop_component "$component"; done
   fi
+  if $private_started; then private_postgres stop; fi
   return "$status"
 }
 
@@ -634,12 +689,23 @@ cmd_infra() {
     restart)
       # Used by tests that prove nothing is lost while a component is down; only what this runtime started.
       local component=${2:-}
+      if [[ "$component" == postgres ]]; then
+        [[ "$SPALCE_DB_PRIVATE" == true ]] || die "only a private cluster (SPALCE_DB_PRIVATE=true) is restarted"
+        private_postgres restart
+        return 0
+      fi
       [[ " ${INFRA[*]} " == *" $component "* ]] || die "usage: ./spalce infra restart kafka|oidc|s3"
       is_running "$component" || die "$component was not started by this runtime; cannot restart it"
       stop_component "$component"
       "start_$component"
       ;;
-    *) die "usage: ./spalce infra up|down|restart COMPONENT" ;;
+    stop | start)
+      # An outage of one component, for the fault-injection suite (e2e-tests, profile faults): stop it, later start it.
+      local component=${2:-}
+      [[ " ${INFRA[*]} " == *" $component "* ]] || die "usage: ./spalce infra $1 kafka|oidc|s3"
+      if [[ "$1" == stop ]]; then stop_component "$component"; else "start_$component"; fi
+      ;;
+    *) die "usage: ./spalce infra up|down|restart|stop|start COMPONENT" ;;
   esac
 }
 
@@ -699,6 +765,8 @@ Usage: ./spalce <command>
   test [ARGS]      run every test (./mvnw verify ARGS) on the shared infrastructure
   infra up|down    only the infrastructure (PostgreSQL, Kafka, OIDC, object store)
   infra restart C  stop and start one infrastructure component (kafka, oidc, s3)
+  infra stop|start C  stop one of them (an outage), or start it again
+  infra restart postgres  restart the private PostgreSQL cluster (SPALCE_DB_PRIVATE=true, own SPALCE_DB_PORT)
   restart SERVICE  stop and start one service, with the settings of this shell's environment
   pki [renew [ID]] create the internal CA and certificates when missing or near expiry; renew forces it
   logs [NAME]      list the logs, or follow one

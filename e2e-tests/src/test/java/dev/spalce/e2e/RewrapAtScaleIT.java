@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.spalce.testsupport.Infrastructure;
-import dev.spalce.testsupport.OidcTokens;
 import dev.spalce.testsupport.ServiceProcess;
 import io.restassured.http.ContentType;
 import java.sql.Connection;
@@ -468,27 +467,6 @@ class RewrapAtScaleIT extends AgainstRunningSuite {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A user's access token, fetched again when it is more than two minutes old. */
-    private static final class FreshToken {
-
-        private final String username;
-        private String token;
-        private long fetchedAt;
-
-        FreshToken(String username) {
-            this.username = username;
-        }
-
-        synchronized String get() {
-            if (token == null
-                    || System.nanoTime() - fetchedAt > Duration.ofMinutes(2).toNanos()) {
-                token = OidcTokens.user(username);
-                fetchedAt = System.nanoTime();
-            }
-            return token;
         }
     }
 }

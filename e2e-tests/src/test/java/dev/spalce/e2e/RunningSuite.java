@@ -114,6 +114,16 @@ final class RunningSuite implements AutoCloseable {
         process.launch(properties).awaitReady();
     }
 
+    /** Kills {@code service} as a crash would (SIGKILL) and leaves it down; {@link #relaunch} starts it again. */
+    void kill(String service) throws InterruptedException {
+        services.get(service).killForcibly();
+    }
+
+    /** Starts {@code service} again after {@link #kill}, on the same ports with its usual properties; waits for it. */
+    void relaunch(String service) throws IOException, InterruptedException {
+        services.get(service).launch(properties(service, tlsPort)).awaitReady();
+    }
+
     /**
      * One more instance of {@code service}, on its own ports, with its usual properties and {@code overrides}; the
      * caller closes it. Its log is {@code <instance>.log} beside the others.
@@ -188,6 +198,8 @@ final class RunningSuite implements AutoCloseable {
             // Slow enough that a rewrap of a few hundred records takes seconds (RewrapAfterRotationIT crashes the
             // worker mid-job); a short lease so that the restarted worker takes its job over quickly.
             properties.put("spalce.rewrap.runner.requests-per-second.local", "50");
+            // The same pace on the AWS KMS test server: the fault suite's KMS outage must find a job running.
+            properties.put("spalce.rewrap.runner.requests-per-second.aws-kms", "50");
             properties.put("spalce.rewrap.runner.batch-size", "25");
             properties.put("spalce.rewrap.runner.lease", "5s");
         }

@@ -88,6 +88,42 @@ public final class Infrastructure {
     }
 
     /**
+     * Restarts PostgreSQL ({@code pg_ctl restart -m fast}, through {@code ./spalce infra restart postgres}) when it is
+     * the runtime's private cluster ({@code SPALCE_DB_PRIVATE=true}, on a port of its own); returns false, restarting
+     * nothing, otherwise: a shared PostgreSQL is never restarted by a test.
+     */
+    public static boolean restartPostgres() {
+        ensureReady();
+        if (!"true".equals(env("SPALCE_DB_PRIVATE", "false")) || DB_PORT == 5432) {
+            return false;
+        }
+        run(repositoryRoot().resolve("spalce"), "infra", "restart", "postgres");
+        return true;
+    }
+
+    /**
+     * Stops one component the local runtime started ({@code kafka}, {@code oidc} or {@code s3}: {@code ./spalce infra
+     * stop}), for a test of an outage; {@link #startComponent} ends it. Fails when the runtime did not start it.
+     */
+    public static void stopComponent(String component) {
+        ensureReady();
+        requireStartedByRuntime(component);
+        run(repositoryRoot().resolve("spalce"), "infra", "stop", component);
+    }
+
+    /** Starts a component {@link #stopComponent} stopped, and waits until it answers. */
+    public static void startComponent(String component) {
+        run(repositoryRoot().resolve("spalce"), "infra", "start", component);
+    }
+
+    private static void requireStartedByRuntime(String component) {
+        if (!Files.isRegularFile(stateDirectory().resolve("run").resolve(component + ".pid"))) {
+            throw new IllegalStateException(
+                    component + " was not started by ./spalce infra up: a test cannot stop it (it may be shared)");
+        }
+    }
+
+    /**
      * The settings of a Kafka client on the broker's mutual TLS listener as {@code identity} (a service's name, or
      * {@link InternalTls#ADMIN}, the super user that creates topics and ACLs and that the test clients use).
      */

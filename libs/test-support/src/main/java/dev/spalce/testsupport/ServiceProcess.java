@@ -230,10 +230,29 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    /** A loopback port free at the time of asking. */
+    /**
+     * A loopback port free at the time of asking, below the kernel's ephemeral range (Linux: 32768-60999). A port the
+     * kernel handed out ({@code new ServerSocket(0)}) is an ephemeral one, which any outgoing connection of any
+     * process (a Kafka or PostgreSQL client) may take as its local port before the service binds it: the fault suite
+     * saw services fail to start on "port in use" that way, on a busy machine.
+     */
     public static int freePort() throws IOException {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int candidate = random.nextInt(PORTS_FROM, PORTS_TO);
+            try (ServerSocket socket = new ServerSocket(candidate, 50, java.net.InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
+
+    /** The range {@link #freePort} draws from: above the runtime's fixed ports, below the ephemeral ones. */
+    private static final int PORTS_FROM = 20_000;
+
+    private static final int PORTS_TO = 32_000;
 }

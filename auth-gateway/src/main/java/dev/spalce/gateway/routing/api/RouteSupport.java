@@ -3,6 +3,7 @@ package dev.spalce.gateway.routing.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spalce.gateway.identity.service.SignInService;
+import dev.spalce.kit.api.DependencyFailure;
 import dev.spalce.kit.api.Problem;
 import dev.spalce.kit.api.ProblemException;
 import dev.spalce.kit.api.RequestIdFilter;
@@ -74,17 +75,24 @@ public class RouteSupport {
                 });
     }
 
-    /** Answers with the failure as problem+json; anything but a {@link ProblemException} is a logged 500. */
+    /**
+     * Answers with the failure as problem+json: a dependency that is down a 503 with Retry-After, anything else but
+     * a {@link ProblemException} a logged 500.
+     */
     public void fail(RoutingContext context, String requestId, Throwable failure) {
+        // A dependency that is down (the gateway's database restarting, say) is a 503 the client may retry.
         ProblemException problem = failure instanceof ProblemException known
                 ? known
-                : new ProblemException(
-                        500,
-                        "internal-error",
-                        "Internal error",
-                        "the request could not be completed; quote the request id to support");
-        if (!(failure instanceof ProblemException)) {
+                : DependencyFailure.asUnavailable(failure)
+                        .orElseGet(() -> new ProblemException(
+                                500,
+                                "internal-error",
+                                "Internal error",
+                                "the request could not be completed; quote the request id to support"));
+        if (problem.status() == 500) {
             LOG.error("routed request failed", failure);
+        } else if (!(failure instanceof ProblemException)) {
+            LOG.warnf("routed request failed: %s", failure.toString());
         }
         HttpServerResponse response = context.response();
         if (response.headWritten()) {

@@ -123,8 +123,14 @@ public class WorkspaceProxy {
             support.fail(context, requestId, oversized);
             return;
         }
+        // A refusal is audited with this request's id and client address: a route has no request scope to take them
+        // from.
+        WorkspaceAccess.RequestFacts facts = new WorkspaceAccess.RequestFacts(
+                requestId,
+                proxies.clientAddress(
+                        request.remoteAddress().hostAddress(), request.headers().getAll("X-Forwarded-For")));
         support.authenticate(context)
-                .chain(token -> access.require(token.getSubject(), workspace, permission)
+                .chain(token -> access.require(token.getSubject(), workspace, permission, facts)
                         .map(role -> new Forward(
                                 route,
                                 workspace,

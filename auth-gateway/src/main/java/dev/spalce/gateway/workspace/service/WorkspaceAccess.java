@@ -60,6 +60,15 @@ public class WorkspaceAccess {
 
     /** The caller's role, if it grants {@code permission} in the workspace; otherwise a 404 or 403 problem. */
     public Uni<Role> require(String subject, String workspaceId, Permission permission) {
+        return require(subject, workspaceId, permission, null);
+    }
+
+    /**
+     * {@link #require(String, String, Permission)} for a request served outside a REST resource (a routed request,
+     * a Vert.x route), which has no request scope: a refusal's audit event then carries {@code request}'s id and
+     * address, as every other event of the request does. Null: those of the request scope.
+     */
+    public Uni<Role> require(String subject, String workspaceId, Permission permission, RequestFacts request) {
         UUID workspace = parse(workspaceId);
         if (workspace == null) {
             return Uni.createFrom().failure(notFound(workspaceId));
@@ -74,11 +83,16 @@ public class WorkspaceAccess {
         return Panache.withSession(() -> memberships.find(workspace, subject)).chain(membership -> {
             if (membership == null || !membership.activeAt(Instant.now())) {
                 recentGrants.remove(key);
-                return deny(subject, workspace, permission, membership == null ? "not a member" : "access expired")
+                return deny(
+                                subject,
+                                workspace,
+                                permission,
+                                membership == null ? "not a member" : "access expired",
+                                request)
                         .chain(() -> Uni.createFrom().failure(notFound(workspaceId)));
             }
             if (!PermissionMatrix.allows(membership.role, permission)) {
-                return deny(subject, workspace, permission, "role " + membership.role.title())
+                return deny(subject, workspace, permission, "role " + membership.role.title(), request)
                         .chain(() -> Uni.createFrom().failure(forbidden(membership, permission)));
             }
             remember(key, membership);
@@ -133,16 +147,30 @@ public class WorkspaceAccess {
      * go to the platform log, so that nobody can create audit chains by guessing ids.
      */
     public Uni<Void> deny(String subject, UUID workspace, Permission permission, String reason) {
-        return Panache.withTransaction(() -> workspaces
-                .findById(workspace)
-                .chain(found -> audit.record(
-                        found == null ? CloudEvent.PLATFORM_WORKSPACE : workspace.toString(),
-                        AuditAction.ACCESS_DENIED,
-                        Actor.user(subject),
-                        new Target("workspace", workspace.toString()),
-                        Outcome.DENIED,
-                        Map.of("permission", permission.slug(), "reason", reason))));
+        return deny(subject, workspace, permission, reason, null);
     }
+
+    private Uni<Void> deny(String subject, UUID workspace, Permission permission, String reason, RequestFacts request) {
+        Map<String, String> details = Map.of("permission", permission.slug(), "reason", reason);
+        Target target = new Target("workspace", workspace.toString());
+        return Panache.withTransaction(() -> workspaces.findById(workspace).chain(found -> {
+            String log = found == null ? CloudEvent.PLATFORM_WORKSPACE : workspace.toString();
+            return request == null
+                    ? audit.record(log, AuditAction.ACCESS_DENIED, Actor.user(subject), target, Outcome.DENIED, details)
+                    : audit.record(
+                            log,
+                            AuditAction.ACCESS_DENIED,
+                            Actor.user(subject),
+                            target,
+                            Outcome.DENIED,
+                            details,
+                            request.requestId(),
+                            request.sourceAddress());
+        }));
+    }
+
+    /** The request id and client address of a request served outside a request scope. */
+    public record RequestFacts(String requestId, String sourceAddress) {}
 
     private static ProblemException forbidden(Membership membership, Permission permission) {
         return new ProblemException(

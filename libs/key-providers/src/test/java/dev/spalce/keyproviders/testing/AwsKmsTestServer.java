@@ -70,6 +70,8 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
 
     private final Map<String, Key> keys = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private volatile long failingUntil = System.nanoTime();
+    private final java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
 
     private AwsKmsTestServer() {
         super("AWS KMS test server");
@@ -108,6 +110,14 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
     /** Disables or enables a key, as its owner would in the console. */
     public void setEnabled(String arn, boolean enabled) {
         keys.get(arn).enabled = enabled;
+    }
+
+    /**
+     * An outage of {@code duration} from now: every request is refused, in turn with {@code ThrottlingException}
+     * (400) and {@code KMSInternalException} (500), as AWS KMS answers when overloaded or failing (the fault suite).
+     */
+    public void failFor(java.time.Duration duration) {
+        failingUntil = System.nanoTime() + duration.toNanos();
     }
 
     /** Every request so far, oldest first. */
@@ -150,6 +160,14 @@ public final class AwsKmsTestServer extends LoopbackJsonServer {
         }
         if (throttleThisRequest()) {
             respond(exchange, 400, error("ThrottlingException", "Rate exceeded"));
+            return;
+        }
+        if (System.nanoTime() - failingUntil < 0) {
+            if (failed.getAndIncrement() % 2 == 0) {
+                respond(exchange, 400, error("ThrottlingException", "Rate exceeded"));
+            } else {
+                respond(exchange, 500, error("KMSInternalException", "We encountered an internal error"));
+            }
             return;
         }
         try {

@@ -121,6 +121,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        var unavailable = DependencyFailure.asUnavailable(e);
+        if (unavailable.isPresent()) {
+            // Not a bug of this service: the database restarting, out of connections, a peer not answering. The
+            // client may retry (503, Retry-After), as for any other dependency that is down.
+            return respond(unavailable.get(), uri);
+        }
         LOG.error("unexpected failure", e);
         return respond(
                         500,
