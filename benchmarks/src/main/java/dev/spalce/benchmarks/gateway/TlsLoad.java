@@ -61,8 +61,8 @@ public final class TlsLoad {
         String json = System.getProperty("tlsload.json");
         String body = json == null
                 ? ""
-                : "Content-Type: application/json\r\nContent-Length: "
-                        + json.getBytes(StandardCharsets.UTF_8).length + "\r\n";
+                : "Content-Type: application/json\r\nContent-Length: " + json.getBytes(StandardCharsets.UTF_8).length
+                        + "\r\n";
         this.request = (json == null ? "GET " : "POST ") + path + " HTTP/1.1\r\nHost: " + url.getHost() + ":"
                 + url.getPort() + "\r\nAuthorization: Bearer " + token + "\r\nAccept: application/json\r\n"
                 + body + (handshakePerRequest ? "Connection: close\r\n" : "") + "\r\n" + (json == null ? "" : json);
