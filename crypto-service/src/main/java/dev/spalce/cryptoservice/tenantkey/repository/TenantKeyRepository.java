@@ -30,6 +30,16 @@ public class TenantKeyRepository implements PanacheRepositoryBase<TenantKey, UUI
                 .firstResult();
     }
 
+    /**
+     * Every key the workspace has had, whatever its state, locked for this transaction (oldest first): a shredding
+     * serialises with rotations and changes of key.
+     */
+    public Uni<List<TenantKey>> lockAll(String workspaceId) {
+        return find("workspaceId = ?1", Sort.ascending("registeredAt", "keyId"), workspaceId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .list();
+    }
+
     /** The keys the workspace changed from (previous and detached), oldest first. */
     public Uni<List<TenantKey>> listFormer(String workspaceId) {
         return find(
