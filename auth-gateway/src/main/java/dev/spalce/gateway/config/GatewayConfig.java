@@ -71,6 +71,13 @@ public interface GatewayConfig {
     @WithDefault("30s")
     Duration workspaceDeletionCheckEvery();
 
+    /**
+     * How long one call of a purge to crypto-service, evidence-service or audit-log-service may take: deleting a
+     * large workspace's objects takes a while. A call that times out is repeated on a later run (they are idempotent).
+     */
+    @WithDefault("10m")
+    Duration purgeCallTimeout();
+
     interface InternalToken {
 
         /** How long an internal token is valid: one request's worth, 60 seconds at most. */

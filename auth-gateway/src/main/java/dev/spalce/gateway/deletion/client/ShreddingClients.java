@@ -7,6 +7,7 @@ import dev.spalce.contracts.deletion.WorkspaceShredding.KeyShreddingResult;
 import dev.spalce.contracts.deletion.WorkspaceShredding.SealRequest;
 import dev.spalce.contracts.deletion.WorkspaceShredding.SealResult;
 import dev.spalce.gateway.config.DownstreamServices;
+import dev.spalce.gateway.config.GatewayConfig;
 import dev.spalce.gateway.downstream.client.ServiceTokenFilters;
 import dev.spalce.kit.transport.InternalTransport;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
@@ -23,7 +24,6 @@ import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The internal calls of a workspace's purge ({@link WorkspaceShredding}), over mutual TLS, each with the gateway's
@@ -65,8 +65,9 @@ public class ShreddingClients {
             DownstreamServices services,
             ServiceTokenFilters tokens,
             TlsConfigurationRegistry registry,
-            @ConfigProperty(name = "spalce.gateway.purge-call-timeout") Duration timeout) {
+            GatewayConfig config) {
         TlsConfiguration tls = InternalTransport.configuration(registry);
+        Duration timeout = config.purgeCallTimeout();
         this.keys = client(services.cryptoUrl(), tokens.forTarget(Service.CRYPTO), tls, timeout, Keys.class);
         this.data = client(services.evidenceUrl(), tokens.forTarget(Service.EVIDENCE), tls, timeout, Data.class);
         this.seal = client(services.auditUrl(), tokens.forTarget(Service.AUDIT), tls, timeout, Seal.class);

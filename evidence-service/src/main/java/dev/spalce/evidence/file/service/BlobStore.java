@@ -138,8 +138,8 @@ public class BlobStore {
     }
 
     /**
-     * Deletes every object whose key starts with {@code prefix}, listing them page by page; returns how many it
-     * deleted. Objects are deleted one request each: the batch delete needs a checksum header that not every
+     * Deletes every object whose key starts with {@code prefix}, listing them page by page; returns how many files
+     * it deleted (folder markers not counted). Objects are deleted one request each: the batch delete needs a checksum header that not every
      * S3-API store takes, and a workspace's purge is not a hot path.
      */
     public long deleteUnder(String prefix) {
@@ -154,7 +154,10 @@ public class BlobStore {
                         .build());
                 for (S3Object object : page.contents()) {
                     delete(object.key());
-                    deleted++;
+                    // A folder marker ("…/", which some stores list) is deleted too, but is no file of the workspace.
+                    if (!object.key().endsWith("/")) {
+                        deleted++;
+                    }
                 }
                 token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
             } while (token != null);
