@@ -6,6 +6,7 @@ import dev.spalce.cryptoservice.access.api.CallerAllowed;
 import dev.spalce.cryptoservice.access.model.Operation;
 import dev.spalce.cryptoservice.datakey.api.DataKeyResource;
 import dev.spalce.cryptoservice.tenantkey.api.KeyDetachmentResource;
+import dev.spalce.cryptoservice.tenantkey.api.KeyShreddingResource;
 import dev.spalce.cryptoservice.tenantkey.api.TenantKeyResource;
 import jakarta.ws.rs.HttpMethod;
 import java.lang.reflect.Method;
@@ -19,7 +20,11 @@ import org.junit.jupiter.api.Test;
 class ResourceAuthorizationTest {
 
     private static final List<Class<?>> RESOURCES =
-            List.of(DataKeyResource.class, TenantKeyResource.class, KeyDetachmentResource.class);
+            List.of(
+                    DataKeyResource.class,
+                    TenantKeyResource.class,
+                    KeyDetachmentResource.class,
+                    KeyShreddingResource.class);
 
     @Test
     void everyEndpoint_isGuardedByAnOperationAllowList() {
@@ -29,7 +34,7 @@ class ResourceAuthorizationTest {
                         .anyMatch(a -> a.annotationType().isAnnotationPresent(HttpMethod.class)))
                 .toList();
 
-        assertThat(endpoints).hasSize(11);
+        assertThat(endpoints).hasSize(12);
         assertThat(endpoints)
                 .allSatisfy(method -> assertThat(method.getAnnotation(CallerAllowed.class))
                         .as(method.toString())
@@ -56,6 +61,7 @@ class ResourceAuthorizationTest {
                 .containsEntry("setRotationPolicy", Operation.MANAGE_KEYS)
                 .containsEntry("changeVersionState", Operation.RETIRE_VERSIONS)
                 .containsEntry("change", Operation.MANAGE_KEYS)
-                .containsEntry("detach", Operation.DETACH_KEYS);
+                .containsEntry("detach", Operation.DETACH_KEYS)
+                .containsEntry("shred", Operation.SHRED_KEYS);
     }
 }

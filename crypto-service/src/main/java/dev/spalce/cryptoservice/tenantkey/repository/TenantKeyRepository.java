@@ -40,6 +40,11 @@ public class TenantKeyRepository implements PanacheRepositoryBase<TenantKey, UUI
                 .list();
     }
 
+    /** Whether the workspace's deletion has shredded its keys. */
+    public Uni<Boolean> isShredded(String workspaceId) {
+        return count("workspaceId = ?1 and shreddedAt is not null", workspaceId).map(count -> count > 0);
+    }
+
     /** The keys the workspace changed from (previous and detached), oldest first. */
     public Uni<List<TenantKey>> listFormer(String workspaceId) {
         return find(

@@ -78,17 +78,25 @@ public class TenantKeyService {
         int period = rotationPeriodDays == null ? rotation.defaultPeriodDays() : requirePeriod(rotationPeriodDays);
         KeyProvider provider = providerFor(providerId, keyReference);
         String canonical = keyReference == null ? null : canonicalReference(provider, keyReference);
-        return Panache.withTransaction(() -> keys.findCurrent(workspaceId).chain(existing -> {
-                    if (existing != null) {
-                        return Uni.createFrom().failure(CryptoProblems.keyAlreadyRegistered(workspaceId));
-                    }
-                    return describeUnused(workspaceId, provider, canonical)
-                            .map(description ->
-                                    newKey(workspaceId, provider, description, canonical == null, period, by))
-                            .chain(key -> persist(key)
-                                    .chain(() -> events.registered(key.key(), by))
-                                    .replaceWith(() -> new TenantKeyState(key.key(), key.versions(), List.of())));
-                }))
+        return Panache.withTransaction(() -> keys.isShredded(workspaceId)
+                        .invoke(shredded -> {
+                            if (shredded) {
+                                throw CryptoProblems.workspaceDeleted();
+                            }
+                        })
+                        .chain(() -> keys.findCurrent(workspaceId))
+                        .chain(existing -> {
+                            if (existing != null) {
+                                return Uni.createFrom().failure(CryptoProblems.keyAlreadyRegistered(workspaceId));
+                            }
+                            return describeUnused(workspaceId, provider, canonical)
+                                    .map(description ->
+                                            newKey(workspaceId, provider, description, canonical == null, period, by))
+                                    .chain(key -> persist(key)
+                                            .chain(() -> events.registered(key.key(), by))
+                                            .replaceWith(
+                                                    () -> new TenantKeyState(key.key(), key.versions(), List.of())));
+                        }))
                 .onFailure(SqlStates::isUniqueViolation)
                 .transform(failure -> CryptoProblems.keyAlreadyRegistered(workspaceId));
     }
