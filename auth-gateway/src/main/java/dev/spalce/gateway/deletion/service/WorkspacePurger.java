@@ -55,6 +55,7 @@ public class WorkspacePurger {
     private final ShreddingClients services;
     private final WorkspaceAccess access;
     private final Duration lease;
+    private final Duration retryStep;
 
     public WorkspacePurger(
             WorkspaceDeletionRepository deletions,
@@ -72,6 +73,7 @@ public class WorkspacePurger {
         this.access = access;
         // Long enough for the slowest step (deleting many objects); a purge that dies is resumed after it.
         this.lease = Duration.ofMinutes(15);
+        this.retryStep = config.workspaceDeletionCheckEvery();
     }
 
     @Scheduled(
@@ -124,7 +126,10 @@ public class WorkspacePurger {
                 .recoverWithUni(failure -> {
                     LOG.warnf("the purge of workspace %s stopped, and resumes on a later run: %s", id, failure);
                     return Panache.withTransaction(() -> deletions.lock(id).invoke(deletion -> {
-                                deletion.leaseUntil = null;
+                                // Tried again later, longer after each failure: a purge that keeps failing does not
+                                // hold up the others behind it.
+                                Duration wait = retryStep.multipliedBy(Math.min(deletion.attempts, 60));
+                                deletion.leaseUntil = Instant.now().plus(wait.compareTo(lease) < 0 ? wait : lease);
                                 deletion.lastError = String.valueOf(failure.getMessage());
                             }))
                             .replaceWithVoid();

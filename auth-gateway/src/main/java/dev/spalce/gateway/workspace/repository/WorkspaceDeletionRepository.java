@@ -23,14 +23,15 @@ public class WorkspaceDeletionRepository implements PanacheRepositoryBase<Worksp
 
     /**
      * The deletion to purge next, locked for this transaction, or null: one past its grace period, or one whose
-     * purge stopped (its lease ran out). One another instance holds is skipped.
+     * purge stopped (its lease, or its wait before a retry, ran out), whichever has waited longest. One another
+     * instance holds is skipped.
      */
     public Uni<WorkspaceDeletion> lockNextDue(Instant now) {
         return getSession()
                 .chain(session -> session.createNativeQuery(
                                 "SELECT * FROM workspace_deletion WHERE (state = 'pending' AND purge_after <= :now) "
                                         + "OR (state = 'purging' AND (lease_until IS NULL OR lease_until <= :now)) "
-                                        + "ORDER BY purge_after LIMIT 1 FOR UPDATE SKIP LOCKED",
+                                        + "ORDER BY coalesce(lease_until, purge_after) LIMIT 1 FOR UPDATE SKIP LOCKED",
                                 WorkspaceDeletion.class)
                         .setParameter("now", now)
                         .getResultList())
