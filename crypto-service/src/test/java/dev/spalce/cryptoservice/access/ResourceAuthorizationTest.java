@@ -19,12 +19,8 @@ import org.junit.jupiter.api.Test;
 /** Every endpoint of crypto-service names the operation whose allow-list guards it; none is open to any service. */
 class ResourceAuthorizationTest {
 
-    private static final List<Class<?>> RESOURCES =
-            List.of(
-                    DataKeyResource.class,
-                    TenantKeyResource.class,
-                    KeyDetachmentResource.class,
-                    KeyShreddingResource.class);
+    private static final List<Class<?>> RESOURCES = List.of(
+            DataKeyResource.class, TenantKeyResource.class, KeyDetachmentResource.class, KeyShreddingResource.class);
 
     @Test
     void everyEndpoint_isGuardedByAnOperationAllowList() {

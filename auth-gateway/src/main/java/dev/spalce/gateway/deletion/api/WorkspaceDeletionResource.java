@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -32,6 +34,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkspaceDeletionResource {
+
+    private static final String PROBLEM = "application/problem+json";
 
     private final WorkspaceDeletionService deletions;
     private final JsonWebToken token;
@@ -83,8 +87,17 @@ public class WorkspaceDeletionResource {
     }
 
     /** Asks for the workspace's deletion once the grace period has passed (202: it is pending). */
-    @APIResponse(responseCode = "202", description = "The deletion is pending until purgeAfter")
-    @APIResponse(responseCode = "409", description = "A deletion is already pending (workspace-deletion-pending)")
+    @APIResponse(
+            responseCode = "202",
+            description = "The deletion is pending until purgeAfter",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = DeletionDto.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "workspace-deletion-pending: a deletion is already pending",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<DeletionDto>> request(
@@ -102,7 +115,11 @@ public class WorkspaceDeletionResource {
     }
 
     /** Cancels the deletion during the grace period. */
-    @APIResponse(responseCode = "409", description = "The purge has started (workspace-deletion-in-progress)")
+    @APIResponse(responseCode = "204", description = "Cancelled")
+    @APIResponse(
+            responseCode = "409",
+            description = "workspace-deletion-in-progress: the purge has started and cannot be cancelled",
+            content = @Content(mediaType = PROBLEM, schema = @Schema(ref = "Problem")))
     @DELETE
     public Uni<RestResponse<Void>> cancel(@PathParam("workspace") String workspace) {
         return deletions.cancel(token.getSubject(), workspace).replaceWith(RestResponse.noContent());
