@@ -1,6 +1,7 @@
 package dev.spalce.audit;
 
 import static dev.spalce.audit.AuditTestEvents.GATEWAY;
+import static dev.spalce.audit.AuditTestEvents.chainOf;
 import static dev.spalce.audit.AuditTestEvents.query;
 import static dev.spalce.audit.AuditTestEvents.send;
 import static dev.spalce.audit.AuditTestEvents.storedCount;
@@ -31,15 +32,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = SpalceInfrastructure.class, scope = TestResourceScope.GLOBAL)
 class AuditSealTest {
-
-    private static String chainOf(int entries) {
-        String workspace = UUID.randomUUID().toString();
-        for (int i = 0; i < entries; i++) {
-            send(workspace, UUID.randomUUID().toString());
-        }
-        await().atMost(Duration.ofSeconds(90)).until(() -> storedCount(workspace) == entries);
-        return workspace;
-    }
 
     private static Response seal(String workspace, String clientId) {
         return given().auth()

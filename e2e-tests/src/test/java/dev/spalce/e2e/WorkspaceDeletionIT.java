@@ -51,11 +51,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WorkspaceDeletionIT extends AgainstRunningSuite {
 
-    /** crypto-service's local keystore in the test profile, relative to the suite's working directory. */
-    private static final Path KEYSTORE = Path.of("target", "crypto-local", "keystore.p12");
-
-    private static final String KEYSTORE_PASSPHRASE = "spalce-local-development-only-passphrase";
-
     /** The tables of evidence-service whose rows carry a wrapped data key, with their record types. */
     private static final Map<String, String> KEYED_TABLES =
             Map.of("personnel", "personnel", "evidence_file", "evidence");
@@ -284,17 +279,7 @@ class WorkspaceDeletionIT extends AgainstRunningSuite {
         Response started = given().auth().oauth2(owner).when().post(gateway(api + "/exports"));
         assertThat(started.statusCode()).as(started.asString()).isEqualTo(202);
         String exportId = started.jsonPath().getString("id");
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat((String) given().auth()
-                                .oauth2(owner)
-                                .when()
-                                .get(gateway(api + "/exports/" + exportId))
-                                .then()
-                                .statusCode(200)
-                                .extract()
-                                .path("state"))
-                        .isEqualTo("completed"));
+        awaitExportCompleted(owner, api, exportId);
         String path = given().auth()
                 .oauth2(owner)
                 .when()

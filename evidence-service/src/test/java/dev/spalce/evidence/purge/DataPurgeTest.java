@@ -33,8 +33,8 @@ class DataPurgeTest {
         String kept = TestApi.newWorkspace();
         createPerson(doomed, 1);
         createPerson(doomed, 2);
-        String evidence = uploadEvidence(doomed);
-        String keptEvidence = uploadEvidence(kept);
+        String evidence = TestApi.uploadText(doomed);
+        String keptEvidence = TestApi.uploadText(kept);
 
         JsonPath purged = purge(doomed, "spalce-auth-gateway")
                 .then()
@@ -45,6 +45,8 @@ class DataPurgeTest {
         assertThat(purged.getLong("rowsDeleted.personnel")).isEqualTo(2);
         assertThat(purged.getLong("rowsDeleted.evidence_file")).isEqualTo(1);
         assertThat(purged.getLong("objectsDeleted")).isEqualTo(1);
+        assertThat(TestApi.objectKeys(doomed)).isEmpty();
+        assertThat(TestApi.objectKeys(kept)).hasSize(1);
         owner(doomed)
                 .when()
                 .get("/internal/v1/workspaces/{ws}/personnel", doomed)
@@ -67,7 +69,7 @@ class DataPurgeTest {
     void purge_repeated_deletesNothingMore() {
         String workspace = TestApi.newWorkspace();
         createPerson(workspace, 1);
-        uploadEvidence(workspace);
+        TestApi.uploadText(workspace);
         purge(workspace, "spalce-auth-gateway").then().statusCode(200);
 
         JsonPath again = purge(workspace, "spalce-auth-gateway")
@@ -118,18 +120,5 @@ class DataPurgeTest {
                 .post("/internal/v1/workspaces/{ws}/personnel", workspace)
                 .then()
                 .statusCode(201);
-    }
-
-    private static String uploadEvidence(String workspace) {
-        return owner(workspace)
-                .contentType("text/plain")
-                .body("evidence text")
-                .queryParam("name", "e.txt")
-                .when()
-                .post("/internal/v1/workspaces/{ws}/evidence", workspace)
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
     }
 }
