@@ -116,9 +116,7 @@ public class WorkspacePurger {
                 .chain(state -> state.deletion().auditSeq != null
                         ? Uni.createFrom().item(state)
                         : services.seal()
-                                .seal(
-                                        workspace,
-                                        new SealRequest("user:" + state.deletion().requestedBy, details(state)))
+                                .seal(workspace, sealRequest(state))
                                 .chain(seal -> store(id, deletion -> deletion.auditSeq = seal.seq())))
                 .chain(state -> finish(id))
                 .invoke(() -> LOG.infof("workspace %s is deleted: keys shredded, data purged, audit log sealed", id))
@@ -136,8 +134,15 @@ public class WorkspacePurger {
                 });
     }
 
-    /** The final entry's details: what was destroyed, detached and deleted (no key material, no personal data). */
-    static Map<String, String> details(DeletionState state) {
+    /**
+     * The seal: the final entry names the Owner who asked, and what was destroyed, detached and deleted (no key
+     * material, no personal data).
+     */
+    public static SealRequest sealRequest(DeletionState state) {
+        return new SealRequest("user:" + state.deletion().requestedBy, details(state));
+    }
+
+    private static Map<String, String> details(DeletionState state) {
         Map<String, String> details = new TreeMap<>();
         details.put("requestedAt", state.deletion().requestedAt.toString());
         details.put("purgeAfter", state.deletion().purgeAfter.toString());

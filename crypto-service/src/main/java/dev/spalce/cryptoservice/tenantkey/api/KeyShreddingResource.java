@@ -48,7 +48,7 @@ public class KeyShreddingResource {
                         shredded.stream().map(KeyShreddingResource::view).toList()));
     }
 
-    static ShreddedKey view(Shredded shredded) {
+    public static ShreddedKey view(Shredded shredded) {
         boolean destroyed = shredded.key().state == KeyState.DESTROYED;
         return new ShreddedKey(
                 shredded.key().provider,
