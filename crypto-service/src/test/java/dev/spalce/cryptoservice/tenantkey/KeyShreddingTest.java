@@ -13,12 +13,17 @@ import static dev.spalce.cryptoservice.support.TestApi.token;
 import static dev.spalce.cryptoservice.support.TestApi.unwrapResponse;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.spalce.contracts.deletion.WorkspaceShredding;
+import dev.spalce.crypto.KeyUnavailableException;
+import dev.spalce.cryptoservice.provider.service.KeyProviders;
 import dev.spalce.cryptoservice.support.CryptoTestResource;
 import dev.spalce.cryptoservice.support.TestApi.Minted;
+import dev.spalce.keyproviders.KeyProvider;
 import dev.spalce.keyproviders.testing.KmsTestServers;
+import dev.spalce.keyproviders.testing.SoftHsmToken;
 import dev.spalce.testsupport.GatewayTokens;
 import dev.spalce.testsupport.SpalceInfrastructure;
 import io.quarkus.test.common.TestResourceScope;
@@ -26,12 +31,14 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.Collections;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,6 +51,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = SpalceInfrastructure.class, scope = TestResourceScope.GLOBAL)
 @WithTestResource(value = CryptoTestResource.class, scope = TestResourceScope.GLOBAL)
 class KeyShreddingTest {
+
+    @Inject
+    KeyProviders providers;
 
     /** The local keystore of the test profile. */
     private static final Path KEYSTORE = Path.of("target", "crypto-local", "keystore.p12");
@@ -72,6 +82,26 @@ class KeyShreddingTest {
         assertThat(mintResponse(workspace, "personnel", "p-2").statusCode()).isBetween(400, 499);
         // The registry keeps which key it was, destroyed, and refuses a new one: the workspace is gone.
         assertThat(registerResponse(workspace, "local", null).statusCode()).isBetween(400, 499);
+    }
+
+    @Test
+    void shred_byGateway_destroysThePkcs11TokenObjects() {
+        Assumptions.assumeTrue(SoftHsmToken.get().isPresent(), SoftHsmToken::unavailableReason);
+        String workspace = newWorkspace();
+        String reference = register(workspace, "pkcs11").getString("keyReference");
+        KeyProvider token = providers.find("pkcs11").orElseThrow();
+        assertThat(token.describe(reference).currentVersion()).isEqualTo(1);
+
+        shred(workspace, GATEWAY)
+                .then()
+                .statusCode(200)
+                .body("keys[0].disposition", equalTo(WorkspaceShredding.DESTROYED));
+
+        assertThatThrownBy(() -> token.describe(reference))
+                .as("the token holds no object of the key")
+                .isInstanceOf(KeyUnavailableException.class)
+                .extracting(e -> ((KeyUnavailableException) e).reason())
+                .isEqualTo(KeyUnavailableException.Reason.UNKNOWN_KEY);
     }
 
     @Test
