@@ -1,8 +1,8 @@
 package dev.spalce.audit;
 
 import static dev.spalce.audit.AuditTestEvents.GATEWAY;
+import static dev.spalce.audit.AuditTestEvents.chainOf;
 import static dev.spalce.audit.AuditTestEvents.query;
-import static dev.spalce.audit.AuditTestEvents.send;
 import static dev.spalce.audit.AuditTestEvents.storedCount;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,16 +38,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = SpalceInfrastructure.class, scope = TestResourceScope.GLOBAL)
 class AuditIntegrityTest {
-
-    private static String chainOf(int entries) {
-        String workspace = UUID.randomUUID().toString();
-        for (int i = 0; i < entries; i++) {
-            send(workspace, UUID.randomUUID().toString());
-        }
-        // The first test also waits for the consumer to join its group, which takes a while on a loaded machine.
-        await().atMost(Duration.ofSeconds(90)).until(() -> storedCount(workspace) == entries);
-        return workspace;
-    }
 
     private static String exportOf(String workspace, String format) {
         return given().auth()

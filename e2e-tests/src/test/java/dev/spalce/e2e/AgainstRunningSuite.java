@@ -1,12 +1,16 @@
 package dev.spalce.e2e;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.spalce.contracts.rewrap.WrappedKeys;
 import dev.spalce.testsupport.InternalTls;
 import dev.spalce.testsupport.OidcTokens;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +21,12 @@ import org.junit.jupiter.api.BeforeAll;
 abstract class AgainstRunningSuite {
 
     static RunningSuite suite;
+
+    /** crypto-service's local keystore in the test profile, relative to the suite's working directory. */
+    static final Path KEYSTORE = Path.of("target", "crypto-local", "keystore.p12");
+
+    /** Its passphrase in the test profile (protects nothing: a well-known test value). */
+    static final String KEYSTORE_PASSPHRASE = "spalce-local-development-only-passphrase";
 
     @BeforeAll
     static void startSuite() throws Exception {
@@ -77,6 +87,21 @@ abstract class AgainstRunningSuite {
             cursor = page.getString("nextCursor");
         } while (cursor != null);
         return all;
+    }
+
+    /** Waits until the workspace's export has completed. */
+    static void awaitExportCompleted(String owner, String api, String exportId) {
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat((String) given().auth()
+                                .oauth2(owner)
+                                .when()
+                                .get(gateway(api + "/exports/" + exportId))
+                                .then()
+                                .statusCode(200)
+                                .extract()
+                                .path("state"))
+                        .isEqualTo("completed"));
     }
 
     /** How many records each key version wraps in {@code workspace}, as evidence-service counts them for rewrap-worker. */

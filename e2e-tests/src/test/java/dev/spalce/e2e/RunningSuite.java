@@ -203,6 +203,10 @@ final class RunningSuite implements AutoCloseable {
             properties.put("spalce.rewrap.runner.batch-size", "25");
             properties.put("spalce.rewrap.runner.lease", "5s");
         }
+        if (service.equals("auth-gateway")) {
+            // Long enough for WorkspaceDeletionIT to see the grace period refuse a change, short enough to wait out.
+            properties.put("%test.spalce.gateway.workspace-deletion-grace", "8s");
+        }
         properties.put("spalce.test.migrate-at-start", "false");
         properties.put("spalce.tls.certificate", Infrastructure.tlsCertificate().toString());
         properties.put("spalce.tls.key", Infrastructure.tlsKey().toString());

@@ -33,11 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WorkspaceExportIT extends AgainstRunningSuite {
 
-    /** crypto-service's local keystore in the test profile, relative to the suite's working directory. */
-    private static final Path KEYSTORE = Path.of("target", "crypto-local", "keystore.p12");
-
-    private static final String KEYSTORE_PASSPHRASE = "spalce-local-development-only-passphrase";
-
     @TempDir
     Path dir;
 
@@ -208,17 +203,7 @@ class WorkspaceExportIT extends AgainstRunningSuite {
         assertThat(started.statusCode()).as(started.asString()).isEqualTo(202);
         String exportId = started.jsonPath().getString("id");
         assertThat(started.jsonPath().getLong("recordsTotal")).isEqualTo(records);
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat((String) given().auth()
-                                .oauth2(owner)
-                                .when()
-                                .get(gateway(api + "/exports/" + exportId))
-                                .then()
-                                .statusCode(200)
-                                .extract()
-                                .path("state"))
-                        .isEqualTo("completed"));
+        awaitExportCompleted(owner, api, exportId);
         Response export = given().auth().oauth2(owner).when().get(gateway(api + "/exports/" + exportId));
         assertThat(export.jsonPath().getLong("recordsDone")).isEqualTo(records);
         assertThat(export.jsonPath().getDouble("percent")).isEqualTo(100.0);

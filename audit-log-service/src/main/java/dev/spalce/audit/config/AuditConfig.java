@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 @ConfigMapping(prefix = "spalce.audit")
 public interface AuditConfig {
@@ -18,6 +19,13 @@ public interface AuditConfig {
 
     /** Where every signed checkpoint is also written, outside the database (docs/audit-log.md §3a). */
     Anchor anchor();
+
+    /**
+     * Service identities that may seal a deleted workspace's chain: the gateway's, which deletes workspaces
+     * (docs/deletion.md). Anyone else gets 403.
+     */
+    @WithDefault("spalce-auth-gateway")
+    Set<String> sealCallers();
 
     interface Checkpoint {
 

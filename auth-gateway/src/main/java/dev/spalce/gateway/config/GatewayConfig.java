@@ -57,6 +57,27 @@ public interface GatewayConfig {
     @WithDefault("10s")
     Duration readAuditFlushEvery();
 
+    /**
+     * How long after an Owner asks for a workspace's deletion it is purged (docs/deletion.md): meanwhile it takes no
+     * changes, can still be read and exported, and the deletion can be cancelled.
+     */
+    @WithDefault("7d")
+    Duration workspaceDeletionGrace();
+
+    /**
+     * How often the gateway looks for workspaces whose grace period has passed, or whose purge stopped, and purges
+     * them; also how long a purge that failed waits before it is tried again.
+     */
+    @WithDefault("30s")
+    Duration workspaceDeletionCheckEvery();
+
+    /**
+     * How long one call of a purge to crypto-service, evidence-service or audit-log-service may take: deleting a
+     * large workspace's objects takes a while. A call that times out is repeated on a later run (they are idempotent).
+     */
+    @WithDefault("10m")
+    Duration purgeCallTimeout();
+
     interface InternalToken {
 
         /** How long an internal token is valid: one request's worth, 60 seconds at most. */

@@ -6,6 +6,7 @@ import dev.spalce.cryptoservice.access.api.CallerAllowed;
 import dev.spalce.cryptoservice.access.model.Operation;
 import dev.spalce.cryptoservice.datakey.api.DataKeyResource;
 import dev.spalce.cryptoservice.tenantkey.api.KeyDetachmentResource;
+import dev.spalce.cryptoservice.tenantkey.api.KeyShreddingResource;
 import dev.spalce.cryptoservice.tenantkey.api.TenantKeyResource;
 import jakarta.ws.rs.HttpMethod;
 import java.lang.reflect.Method;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /** Every endpoint of crypto-service names the operation whose allow-list guards it; none is open to any service. */
 class ResourceAuthorizationTest {
 
-    private static final List<Class<?>> RESOURCES =
-            List.of(DataKeyResource.class, TenantKeyResource.class, KeyDetachmentResource.class);
+    private static final List<Class<?>> RESOURCES = List.of(
+            DataKeyResource.class, TenantKeyResource.class, KeyDetachmentResource.class, KeyShreddingResource.class);
 
     @Test
     void everyEndpoint_isGuardedByAnOperationAllowList() {
@@ -29,7 +30,7 @@ class ResourceAuthorizationTest {
                         .anyMatch(a -> a.annotationType().isAnnotationPresent(HttpMethod.class)))
                 .toList();
 
-        assertThat(endpoints).hasSize(11);
+        assertThat(endpoints).hasSize(12);
         assertThat(endpoints)
                 .allSatisfy(method -> assertThat(method.getAnnotation(CallerAllowed.class))
                         .as(method.toString())
@@ -56,6 +57,7 @@ class ResourceAuthorizationTest {
                 .containsEntry("setRotationPolicy", Operation.MANAGE_KEYS)
                 .containsEntry("changeVersionState", Operation.RETIRE_VERSIONS)
                 .containsEntry("change", Operation.MANAGE_KEYS)
-                .containsEntry("detach", Operation.DETACH_KEYS);
+                .containsEntry("detach", Operation.DETACH_KEYS)
+                .containsEntry("shred", Operation.SHRED_KEYS);
     }
 }

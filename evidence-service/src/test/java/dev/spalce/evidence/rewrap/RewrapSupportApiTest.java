@@ -45,25 +45,12 @@ class RewrapSupportApiTest {
                 .path("id");
     }
 
-    private static String uploadEvidence(String workspace) {
-        return owner(workspace)
-                .contentType("text/plain")
-                .body("evidence text")
-                .queryParam("name", "e.txt")
-                .when()
-                .post("/internal/v1/workspaces/{ws}/evidence", workspace)
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
-    }
-
     @Test
     void versions_countRecordsPerKeyVersionAndType() {
         String workspace = TestApi.newWorkspace();
         createPerson(workspace, 1);
         createPerson(workspace, 2);
-        uploadEvidence(workspace);
+        TestApi.uploadText(workspace);
 
         JsonPath counts = worker().when()
                 .get(BASE + "/versions", workspace)
@@ -83,7 +70,7 @@ class RewrapSupportApiTest {
     void countNotOn_countsRecordsOnOtherVersions() {
         String workspace = TestApi.newWorkspace();
         createPerson(workspace, 1);
-        uploadEvidence(workspace);
+        TestApi.uploadText(workspace);
         String kmsKeyId = worker().when()
                 .get(BASE + "/versions", workspace)
                 .then()
@@ -110,7 +97,7 @@ class RewrapSupportApiTest {
         for (int i = 0; i < 7; i++) {
             createPerson(workspace, i);
         }
-        uploadEvidence(workspace);
+        TestApi.uploadText(workspace);
         String kmsKeyId = worker().when()
                 .get(BASE + "/versions", workspace)
                 .then()

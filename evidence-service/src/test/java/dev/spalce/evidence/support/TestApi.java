@@ -69,6 +69,20 @@ public final class TestApi {
      * How many calls crypto-service has served at {@code data-keys/<operation>} ({@code unwrap},
      * {@code mint-batch}), from its Prometheus metrics.
      */
+    /** Uploads a small text file as the workspace's Owner; its id. */
+    public static String uploadText(String workspace) {
+        return owner(workspace)
+                .contentType("text/plain")
+                .body("evidence text")
+                .queryParam("name", "e.txt")
+                .when()
+                .post("/internal/v1/workspaces/{ws}/evidence", workspace)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
     public static long cryptoCalls(String operation) {
         String metrics = given().baseUri(
                         EvidenceTestResource.cryptoManagementUrl().toString())

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.spalce.contracts.audit.AuditEventPage;
 import dev.spalce.contracts.audit.SigningKeysView;
 import dev.spalce.contracts.datakey.DataKeyApi;
+import dev.spalce.contracts.deletion.WorkspaceShredding;
 import dev.spalce.contracts.keys.WorkspaceKeyApi;
 import dev.spalce.contracts.rewrap.WrappedKeys;
 import dev.spalce.contracts.status.ServiceStatus;
@@ -62,6 +63,10 @@ class InternalApiBodiesTest {
                 Arguments.of("workspace-keys/version-state.request", WorkspaceKeyApi.VersionStateRequest.class),
                 Arguments.of("workspace-keys/detach.request", WorkspaceKeyApi.DetachRequest.class),
                 Arguments.of("workspace-keys/detach.response", WorkspaceKeyApi.DetachResult.class),
+                Arguments.of("deletion/key-shredding.response", WorkspaceShredding.KeyShreddingResult.class),
+                Arguments.of("deletion/data-purge.response", WorkspaceShredding.DataPurgeResult.class),
+                Arguments.of("deletion/audit-seal.request", WorkspaceShredding.SealRequest.class),
+                Arguments.of("deletion/audit-seal.response", WorkspaceShredding.SealResult.class),
                 Arguments.of("status/status.response", ServiceStatus.class));
     }
 

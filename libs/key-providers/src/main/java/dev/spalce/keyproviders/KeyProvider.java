@@ -140,6 +140,19 @@ public interface KeyProvider extends AutoCloseable {
         throw new UnsupportedOperationException("provider " + id() + " does not create keys; register an existing key");
     }
 
+    /**
+     * Destroys every version of a key this provider created ({@link #createKey}): its material is gone from the
+     * provider, and nothing it wrapped can be unwrapped again, by anyone. Destroying a key that has no version left
+     * succeeds (a repeated call after a crash). Only where {@link #canCreateKeys()}: a key the customer brought is
+     * theirs to disable, never Spalce's to destroy.
+     *
+     * @return how many versions were destroyed by this call
+     * @throws UnsupportedOperationException where {@link #canCreateKeys()} is false
+     */
+    default int destroyKey(String keyReference) {
+        throw new UnsupportedOperationException("provider " + id() + " does not destroy keys it did not create");
+    }
+
     /** Releases the provider's resources (sessions, cached keys). Idempotent. */
     @Override
     default void close() {}

@@ -15,4 +15,23 @@ public class WorkspaceRepository implements PanacheRepositoryBase<Workspace, UUI
     public Uni<List<Workspace>> withIds(Collection<UUID> ids) {
         return list("id in ?1", Sort.ascending("createdAt"), ids);
     }
+
+    /**
+     * Deletes the workspace's own rows here (its members, invitations and the workspace itself), at the end of its
+     * purge; how many rows. Its deletion record stays.
+     */
+    public Uni<Integer> deleteWithMembers(UUID id) {
+        return getSession()
+                .chain(session -> session.createNativeQuery("DELETE FROM membership WHERE workspace_id = :id")
+                        .setParameter("id", id)
+                        .executeUpdate()
+                        .chain(members -> session.createNativeQuery("DELETE FROM invitation WHERE workspace_id = :id")
+                                .setParameter("id", id)
+                                .executeUpdate()
+                                .map(invitations -> members + invitations))
+                        .chain(count -> session.createNativeQuery("DELETE FROM workspace WHERE id = :id")
+                                .setParameter("id", id)
+                                .executeUpdate()
+                                .map(workspaces -> count + workspaces)));
+    }
 }

@@ -11,6 +11,7 @@ import dev.spalce.contracts.audit.Outcome;
 import dev.spalce.gateway.config.GatewayConfig;
 import dev.spalce.gateway.workspace.model.Membership;
 import dev.spalce.gateway.workspace.repository.MembershipRepository;
+import dev.spalce.gateway.workspace.repository.WorkspaceDeletionRepository;
 import dev.spalce.gateway.workspace.repository.WorkspaceRepository;
 import dev.spalce.kit.api.ProblemException;
 import dev.spalce.kit.api.WorkspaceIds;
@@ -21,7 +22,9 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -36,8 +39,24 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class WorkspaceAccess {
 
+    /**
+     * What a workspace whose deletion is pending still allows (docs/deletion.md): reading, exporting (the Owner's
+     * last copy of the data) and the deletion itself (to follow or cancel it). Anything else changes the workspace,
+     * and is refused with 409 {@code workspace-deletion-pending} until the deletion is cancelled.
+     */
+    static final Set<Permission> ALLOWED_WHILE_DELETION_PENDING = EnumSet.of(
+            Permission.READ_WORKSPACE,
+            Permission.READ_EVIDENCE,
+            Permission.READ_PERSONNEL,
+            Permission.READ_KEYS,
+            Permission.READ_REWRAP_JOBS,
+            Permission.READ_AUDIT_LOG,
+            Permission.EXPORT_WORKSPACE,
+            Permission.DELETE_WORKSPACE);
+
     private final MembershipRepository memberships;
     private final WorkspaceRepository workspaces;
+    private final WorkspaceDeletionRepository deletions;
     private final AuditTrail audit;
     private final long grantTtlNanos;
     private final Map<Key, Grant> recentGrants = new ConcurrentHashMap<>();
@@ -47,9 +66,14 @@ public class WorkspaceAccess {
     private static final int MEMO_LIMIT = 10_000;
 
     public WorkspaceAccess(
-            MembershipRepository memberships, WorkspaceRepository workspaces, AuditTrail audit, GatewayConfig config) {
+            MembershipRepository memberships,
+            WorkspaceRepository workspaces,
+            WorkspaceDeletionRepository deletions,
+            AuditTrail audit,
+            GatewayConfig config) {
         this.memberships = memberships;
         this.workspaces = workspaces;
+        this.deletions = deletions;
         this.audit = audit;
         this.grantTtlNanos = config.accessMemo().toNanos();
     }
@@ -58,7 +82,10 @@ public class WorkspaceAccess {
 
     private record Grant(Role role, long validUntilNanos) {}
 
-    /** The caller's role, if it grants {@code permission} in the workspace; otherwise a 404 or 403 problem. */
+    /**
+     * The caller's role, if it grants {@code permission} in the workspace; otherwise a 404 or 403 problem, or a 409
+     * when the permission changes a workspace whose deletion is pending.
+     */
     public Uni<Role> require(String subject, String workspaceId, Permission permission) {
         return require(subject, workspaceId, permission, null);
     }
@@ -69,6 +96,28 @@ public class WorkspaceAccess {
      * address, as every other event of the request does. Null: those of the request scope.
      */
     public Uni<Role> require(String subject, String workspaceId, Permission permission, RequestFacts request) {
+        return requireRole(subject, workspaceId, permission, request)
+                .call(role -> ALLOWED_WHILE_DELETION_PENDING.contains(permission)
+                        ? Uni.createFrom().voidItem()
+                        : Panache.withSession(() -> deletions.isUnderway(UUID.fromString(workspaceId)))
+                                .invoke(underway -> {
+                                    if (underway) {
+                                        throw deletionPending();
+                                    }
+                                }));
+    }
+
+    /** A change refused because the workspace is to be deleted. */
+    public static ProblemException deletionPending() {
+        return new ProblemException(
+                409,
+                "workspace-deletion-pending",
+                "Workspace deletion pending",
+                "this workspace is to be deleted and takes no more changes; it can still be read and exported, and"
+                        + " an Owner can cancel the deletion (DELETE .../deletion) until its grace period ends");
+    }
+
+    private Uni<Role> requireRole(String subject, String workspaceId, Permission permission, RequestFacts request) {
         UUID workspace = parse(workspaceId);
         if (workspace == null) {
             return Uni.createFrom().failure(notFound(workspaceId));

@@ -34,6 +34,9 @@ public interface AccessConfig {
     /** May detach a workspace's previous keys once nothing references them: rewrap-worker. */
     Set<String> detachKeys();
 
+    /** May shred a deleted workspace's keys: the gateway's own identity, when the grace period has passed. */
+    Set<String> shredKeys();
+
     /** The allow-list of one operation. */
     default Set<String> allowed(Operation operation) {
         return switch (operation) {
@@ -44,6 +47,7 @@ public interface AccessConfig {
             case MANAGE_KEYS -> manageKeys();
             case RETIRE_VERSIONS -> retireVersions();
             case DETACH_KEYS -> detachKeys();
+            case SHRED_KEYS -> shredKeys();
         };
     }
 }

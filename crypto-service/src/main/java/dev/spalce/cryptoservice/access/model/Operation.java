@@ -26,7 +26,12 @@ public enum Operation {
      * Detach the keys a workspace changed from, once no stored data key references them. Service identities only
      * (rewrap-worker, when a job has moved every data key): done too early, it would leave data keys unreadable.
      */
-    DETACH_KEYS("detach previous keys", null);
+    DETACH_KEYS("detach previous keys", null),
+    /**
+     * Shred every key of a workspace being deleted: destroy the ones crypto-service created, detach the customer's.
+     * The gateway's own identity only, once the deletion's grace period has passed; never a user directly.
+     */
+    SHRED_KEYS("shred a deleted workspace's keys", null);
 
     private final String description;
     private final Permission userPermission;

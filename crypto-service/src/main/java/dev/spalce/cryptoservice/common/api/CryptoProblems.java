@@ -122,6 +122,12 @@ public final class CryptoProblems {
     }
 
     /** @param who e.g. {@code service identity spalce-rewrap-worker}, {@code user alice} */
+    /** The workspace was deleted and its keys shredded: it gets no key again. */
+    public static ProblemException workspaceDeleted() {
+        return new ProblemException(
+                409, "workspace-deleted", "Workspace deleted", "this workspace was deleted and its keys shredded");
+    }
+
     public static ProblemException callerNotAllowed(String who, String operation) {
         return new ProblemException(403, "caller-not-allowed", "Caller not allowed", who + " may not " + operation);
     }

@@ -37,6 +37,10 @@ public class TenantKey {
     @Column(name = "detached_at")
     public Instant detachedAt;
 
+    /** When its workspace's deletion shredded it (destroyed or detached); null until then, and final once set. */
+    @Column(name = "shredded_at")
+    public Instant shreddedAt;
+
     @Column(nullable = false, updatable = false)
     public String provider;
 

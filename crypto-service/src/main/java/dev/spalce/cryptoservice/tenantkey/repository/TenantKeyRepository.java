@@ -30,6 +30,21 @@ public class TenantKeyRepository implements PanacheRepositoryBase<TenantKey, UUI
                 .firstResult();
     }
 
+    /**
+     * Every key the workspace has had, whatever its state, locked for this transaction (oldest first): a shredding
+     * serialises with rotations and changes of key.
+     */
+    public Uni<List<TenantKey>> lockAll(String workspaceId) {
+        return find("workspaceId = ?1", Sort.ascending("registeredAt", "keyId"), workspaceId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .list();
+    }
+
+    /** Whether the workspace's deletion has shredded its keys. */
+    public Uni<Boolean> isShredded(String workspaceId) {
+        return count("workspaceId = ?1 and shreddedAt is not null", workspaceId).map(count -> count > 0);
+    }
+
     /** The keys the workspace changed from (previous and detached), oldest first. */
     public Uni<List<TenantKey>> listFormer(String workspaceId) {
         return find(

@@ -32,4 +32,9 @@ public class TenantKeyVersionRepository implements PanacheRepositoryBase<TenantK
                 now,
                 keyId);
     }
+
+    /** How many versions of a key the registry knows. */
+    public Uni<Long> countFor(UUID keyId) {
+        return count("keyId = ?1", keyId);
+    }
 }

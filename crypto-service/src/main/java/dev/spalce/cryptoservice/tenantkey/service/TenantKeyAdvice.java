@@ -20,6 +20,18 @@ public final class TenantKeyAdvice {
                 + "' any more and Spalce never calls it again: you may disable it in " + where(key);
     }
 
+    /**
+     * For a customer's key of a deleted workspace: Spalce has detached it and will never call it again, but it still
+     * decrypts every copy of the workspace's wrapped data keys that exists (backups, snapshots, a dump), so its
+     * owner must disable or delete it themselves.
+     */
+    public static String shreddedAdvice(TenantKey key) {
+        return "workspace deleted: Spalce detached " + key.provider + " key '" + key.keyReference
+                + "' and never calls it again, but it still decrypts any copy of this workspace's data that exists"
+                + " (backups, snapshots): disable it, or schedule its deletion, in " + where(key)
+                + " to make that data unreadable";
+    }
+
     private static String where(TenantKey key) {
         return switch (key.provider) {
             case "local" -> "the local keystore (Spalce created it: it is kept, unused, for the registry's history)";

@@ -78,17 +78,25 @@ public class TenantKeyService {
         int period = rotationPeriodDays == null ? rotation.defaultPeriodDays() : requirePeriod(rotationPeriodDays);
         KeyProvider provider = providerFor(providerId, keyReference);
         String canonical = keyReference == null ? null : canonicalReference(provider, keyReference);
-        return Panache.withTransaction(() -> keys.findCurrent(workspaceId).chain(existing -> {
-                    if (existing != null) {
-                        return Uni.createFrom().failure(CryptoProblems.keyAlreadyRegistered(workspaceId));
-                    }
-                    return describeUnused(workspaceId, provider, canonical)
-                            .map(description ->
-                                    newKey(workspaceId, provider, description, canonical == null, period, by))
-                            .chain(key -> persist(key)
-                                    .chain(() -> events.registered(key.key(), by))
-                                    .replaceWith(() -> new TenantKeyState(key.key(), key.versions(), List.of())));
-                }))
+        return Panache.withTransaction(() -> keys.isShredded(workspaceId)
+                        .invoke(shredded -> {
+                            if (shredded) {
+                                throw CryptoProblems.workspaceDeleted();
+                            }
+                        })
+                        .chain(() -> keys.findCurrent(workspaceId))
+                        .chain(existing -> {
+                            if (existing != null) {
+                                return Uni.createFrom().failure(CryptoProblems.keyAlreadyRegistered(workspaceId));
+                            }
+                            return describeUnused(workspaceId, provider, canonical)
+                                    .map(description ->
+                                            newKey(workspaceId, provider, description, canonical == null, period, by))
+                                    .chain(key -> persist(key)
+                                            .chain(() -> events.registered(key.key(), by))
+                                            .replaceWith(
+                                                    () -> new TenantKeyState(key.key(), key.versions(), List.of())));
+                        }))
                 .onFailure(SqlStates::isUniqueViolation)
                 .transform(failure -> CryptoProblems.keyAlreadyRegistered(workspaceId));
     }
@@ -177,6 +185,72 @@ public class TenantKeyService {
                             .collect()
                             .asList());
         });
+    }
+
+    /** One of a deleted workspace's keys after shredding, with how many versions the registry knew. */
+    public record Shredded(TenantKey key, long versions) {}
+
+    /**
+     * Shreds every key the workspace has had, for its deletion (docs/deletion.md): a key crypto-service created
+     * (local, pkcs11) has every version destroyed in its provider first, then becomes destroyed; a customer's key
+     * becomes detached, Spalce never calls it again, and its owner is told to disable it. Every version is retired
+     * either way, and the workspace has no current key left, so nothing of it is minted, unwrapped or rewrapped
+     * again. Idempotent: a key already shredded is reported as it is; a destruction that succeeded before a crash
+     * lost the commit destroys nothing the second time. Nothing is published: the gateway writes what this
+     * returns into the workspace's final audit entry, after which its chain takes no event.
+     */
+    @WithTransaction
+    public Uni<List<Shredded>> shred(String workspaceId) {
+        return keys.lockAll(workspaceId)
+                .chain(all -> Multi.createFrom()
+                        .iterable(all)
+                        .onItem()
+                        .transformToUniAndConcatenate(this::shredOne)
+                        .collect()
+                        .asList());
+    }
+
+    private Uni<Shredded> shredOne(TenantKey key) {
+        Uni<Void> done;
+        if (key.shreddedAt != null) {
+            done = Uni.createFrom().voidItem();
+        } else {
+            Uni<Void> destroyed =
+                    key.keyCreated ? destroy(key) : Uni.createFrom().voidItem();
+            done = destroyed.chain(() -> {
+                Instant now = Instant.now();
+                if (key.state == KeyState.CURRENT) {
+                    key.replacedAt = now;
+                }
+                if (key.keyCreated) {
+                    key.state = KeyState.DESTROYED;
+                } else {
+                    key.state = KeyState.DETACHED;
+                    key.detachedAt = key.detachedAt == null ? now : key.detachedAt;
+                }
+                key.shreddedAt = now;
+                key.updatedAt = now;
+                return versions.retireAll(key.keyId, now).replaceWithVoid();
+            });
+        }
+        return done.chain(() -> versions.countFor(key.keyId)).map(count -> new Shredded(key, count));
+    }
+
+    private Uni<Void> destroy(TenantKey key) {
+        KeyProvider provider = providers.find(key.provider).orElse(null);
+        if (provider == null) {
+            LOG.errorf(
+                    "workspace %s's key is at provider %s, which this instance does not serve: it cannot be destroyed",
+                    key.workspaceId, key.provider);
+            return Uni.createFrom().failure(CryptoProblems.providerUnavailable(key.provider, null));
+        }
+        return calls.run(() -> provider.destroyKey(key.keyReference))
+                .onFailure()
+                .transform(failure -> CryptoProblems.fromProviderFailure(key.provider, failure))
+                .invoke(count -> LOG.infof(
+                        "destroyed %d version(s) of %s key %s of deleted workspace %s",
+                        count, key.provider, key.keyReference, key.workspaceId))
+                .replaceWithVoid();
     }
 
     /** The workspace's CMK, the keys it changed from, and their versions. */

@@ -31,8 +31,11 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
@@ -132,6 +135,36 @@ public class BlobStore {
         } catch (SdkException e) {
             throw EvidenceProblems.objectStoreUnavailable(e);
         }
+    }
+
+    /**
+     * Deletes every object whose key starts with {@code prefix}, listing them page by page; returns how many files
+     * it deleted (folder markers not counted). Objects are deleted one request each: the batch delete needs a checksum header that not every
+     * S3-API store takes, and a workspace's purge is not a hot path.
+     */
+    public long deleteUnder(String prefix) {
+        long deleted = 0;
+        try {
+            String token = null;
+            do {
+                ListObjectsV2Response page = s3.listObjectsV2(ListObjectsV2Request.builder()
+                        .bucket(bucket)
+                        .prefix(prefix)
+                        .continuationToken(token)
+                        .build());
+                for (S3Object object : page.contents()) {
+                    delete(object.key());
+                    // A folder marker ("…/", which some stores list) is deleted too, but is no file of the workspace.
+                    if (!object.key().endsWith("/")) {
+                        deleted++;
+                    }
+                }
+                token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+            } while (token != null);
+        } catch (SdkException e) {
+            throw EvidenceProblems.objectStoreUnavailable(e);
+        }
+        return deleted;
     }
 
     @PreDestroy

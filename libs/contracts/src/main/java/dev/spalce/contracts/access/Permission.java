@@ -18,7 +18,8 @@ public enum Permission {
     READ_AUDIT_LOG,
     EXPORT_WORKSPACE,
     MANAGE_MEMBERS,
-    INVITE_AUDITORS;
+    INVITE_AUDITORS,
+    DELETE_WORKSPACE;
 
     /** The name in docs/permissions.md, e.g. {@code read-evidence}. */
     public String slug() {

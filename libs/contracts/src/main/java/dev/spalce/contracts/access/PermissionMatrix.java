@@ -1,6 +1,7 @@
 package dev.spalce.contracts.access;
 
 import static dev.spalce.contracts.access.Permission.DELETE_EVIDENCE;
+import static dev.spalce.contracts.access.Permission.DELETE_WORKSPACE;
 import static dev.spalce.contracts.access.Permission.INVITE_AUDITORS;
 import static dev.spalce.contracts.access.Permission.MANAGE_INTEGRATIONS;
 import static dev.spalce.contracts.access.Permission.MANAGE_KEYS;
@@ -50,7 +51,8 @@ public final class PermissionMatrix {
                 MANAGE_KEYS,
                 TRIGGER_REWRAP,
                 MANAGE_MEMBERS,
-                INVITE_AUDITORS);
+                INVITE_AUDITORS,
+                DELETE_WORKSPACE);
         if (ALLOWED.get(Role.AUDITOR).stream().anyMatch(changing::contains)) {
             throw new IllegalStateException("the Auditor role must stay read-only");
         }

@@ -85,5 +85,14 @@ public final class AuditAction {
     /** The checkpoint signer refused a head (truncation or rollback): an integrity alarm, in the platform log. */
     public static final String AUDIT_CHECKPOINT_REFUSED = "audit.checkpoint.refused";
 
+    /** An Owner asked for the workspace to be deleted after its grace period (docs/deletion.md). */
+    public static final String WORKSPACE_DELETION_REQUESTED = "workspace.deletion-requested";
+    /** An Owner withdrew the deletion request during the grace period. */
+    public static final String WORKSPACE_DELETION_CANCELLED = "workspace.deletion-cancelled";
+    /** The final entry of a deleted workspace's chain: keys shredded, rows and objects deleted; nothing follows. */
+    public static final String WORKSPACE_DELETED = "workspace.deleted";
+    /** An event for a sealed (deleted) workspace's chain, kept in the platform log instead. */
+    public static final String AUDIT_EVENT_AFTER_SEAL = "audit.event-after-seal";
+
     private AuditAction() {}
 }

@@ -10,7 +10,12 @@ public enum KeyState {
     /** Replaced by a change of key; still unwraps the DEKs a rewrap job has not moved yet. */
     PREVIOUS,
     /** No stored DEK references it: unwraps nothing and is never called again; its owner may disable it. */
-    DETACHED;
+    DETACHED,
+    /**
+     * Its workspace was deleted and Spalce created the key (local, pkcs11): every version's material is destroyed,
+     * and nothing it wrapped can be unwrapped by anyone (docs/deletion.md).
+     */
+    DESTROYED;
 
     @JsonValue
     public String wireName() {
@@ -24,6 +29,6 @@ public enum KeyState {
                 return state;
             }
         }
-        throw new IllegalArgumentException("key state must be one of current, previous, detached");
+        throw new IllegalArgumentException("key state must be one of current, previous, detached, destroyed");
     }
 }

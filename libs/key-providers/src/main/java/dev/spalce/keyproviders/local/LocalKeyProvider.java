@@ -144,6 +144,16 @@ public final class LocalKeyProvider implements KeyProvider {
         return KmsKeyId.of(ID, reference, created);
     }
 
+    /**
+     * Removes every version of the key from the keystore file, which is rewritten without them. Copies of the file
+     * made before (backups, snapshots) still hold them: see docs/deletion.md.
+     */
+    @Override
+    public int destroyKey(String keyReference) {
+        requireReference(keyReference);
+        return call(() -> keystore.removeAllVersions(keyReference), KmsKeyId.of(ID, keyReference, 1));
+    }
+
     @Override
     public void close() {
         keystore.close();

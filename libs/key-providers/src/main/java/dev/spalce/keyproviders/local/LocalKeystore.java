@@ -35,8 +35,10 @@ import javax.crypto.SecretKey;
  * encrypted under the passphrase (PBES2: PBKDF2-HMAC-SHA256 and AES-256) and the whole file authenticated by an
  * HMAC keyed from the passphrase. Any PKCS#12 tool opens it ({@code keytool -list -storetype PKCS12}).
  *
- * <p>Keys are only ever added, never replaced or removed, so a key once read can be cached for the life of the
- * process. Writers take an exclusive lock (in this JVM and, through a {@code .lock} file beside the keystore,
+ * <p>Keys are added, never replaced; they are removed only when a deleted workspace's key is destroyed
+ * ({@link #removeAllVersions}), which also drops them from this instance's cache (another process that had read the
+ * key keeps it in memory until it restarts, but crypto-service no longer lets anything reach a destroyed key).
+ * Writers take an exclusive lock (in this JVM and, through a {@code .lock} file beside the keystore,
  * across processes), re-read the file, add the key and replace the file atomically, so that two instances on one
  * file never lose each other's keys. Readers that miss an alias re-read the file if it changed.
  */
@@ -118,6 +120,48 @@ final class LocalKeystore implements AutoCloseable {
             throw new LocalKeystoreException("could not write the local keystore " + file, e);
         } finally {
             inJvm.unlock();
+        }
+    }
+
+    /** Removes every version of {@code reference} and rewrites the file; returns how many were removed. */
+    int removeAllVersions(String reference) {
+        ReentrantLock inJvm = WRITERS_IN_THIS_JVM.computeIfAbsent(file, ignored -> new ReentrantLock());
+        inJvm.lock();
+        try (FileChannel channel = openLockFile()) {
+            FileLock acrossProcesses = channel.lock();
+            try {
+                return removeLocked(reference);
+            } finally {
+                acrossProcesses.release();
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            throw new LocalKeystoreException("could not remove a key from the local keystore " + file, e);
+        } finally {
+            inJvm.unlock();
+        }
+    }
+
+    private int removeLocked(String reference) throws IOException, GeneralSecurityException {
+        synchronized (this) {
+            requireOpen();
+            reloadIfChanged();
+            TreeSet<Integer> versions = versionsLoaded(reference);
+            if (versions.isEmpty()) {
+                return 0;
+            }
+            for (int version : versions) {
+                String alias = LocalKeyProvider.alias(reference, version);
+                store.deleteEntry(alias);
+                cache.remove(alias);
+            }
+            try {
+                persist();
+            } catch (IOException | GeneralSecurityException | RuntimeException e) {
+                // The file still holds them: read it again rather than believe they are gone.
+                loadedVersion = null;
+                throw e;
+            }
+            return versions.size();
         }
     }
 

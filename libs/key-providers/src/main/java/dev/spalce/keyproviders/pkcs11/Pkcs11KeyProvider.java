@@ -227,6 +227,27 @@ public final class Pkcs11KeyProvider implements KeyProvider {
         }
     }
 
+    /** Destroys every version's token object (C_DestroyObject through the key store's deleteEntry). */
+    @Override
+    public int destroyKey(String keyReference) {
+        requireReference(keyReference);
+        KmsKeyId first = KmsKeyId.of(ID, keyReference, 1);
+        synchronized (token) {
+            TreeSet<Integer> versions = versions(keyReference, first);
+            for (int version : versions) {
+                KmsKeyId keyVersion = KmsKeyId.of(ID, keyReference, version);
+                try {
+                    token.deleteEntry(alias(keyVersion));
+                } catch (GeneralSecurityException | ProviderException e) {
+                    throw failure(keyVersion, e);
+                } finally {
+                    handles.remove(alias(keyVersion));
+                }
+            }
+            return versions.size();
+        }
+    }
+
     /**
      * The token's handle to one CMK version, e.g. for a test to show that its material cannot be read: the
      * handle's {@code getEncoded()} is null.

@@ -68,6 +68,32 @@ class LocalKeyProviderTest extends KeyProviderContract<LocalKeyProvider> {
     }
 
     @Test
+    void destroyKey_removesEveryVersionFromTheFile_andNothingItWrappedUnwrapsAgain_evenInAnotherInstance() {
+        KmsKeyId v1 = provider.createKey();
+        KmsKeyId v2 = provider.createVersion(v1.reference());
+        KmsKeyId other = provider.createKey();
+        byte[] wrapped;
+        try (DataKey dek = DataKey.generate()) {
+            wrapped = provider.wrap(v2, dek, CONTEXT).bytes();
+            provider.wrap(other, dek, CONTEXT);
+        }
+
+        assertThat(provider.destroyKey(v1.reference())).isEqualTo(2);
+
+        assertThatThrownBy(() -> provider.unwrap(v2, wrapped, CONTEXT))
+                .isInstanceOf(KeyUnavailableException.class)
+                .extracting(e -> ((KeyUnavailableException) e).reason())
+                .isEqualTo(KeyUnavailableException.Reason.UNKNOWN_KEY);
+        try (LocalKeyProvider reopened = LocalKeyProvider.open(file, PASSPHRASE)) {
+            assertThatThrownBy(() -> reopened.describe(v1.reference())).isInstanceOf(KeyUnavailableException.class);
+            assertThat(reopened.describe(other.reference()).currentVersion()).isEqualTo(1);
+        }
+        assertThat(provider.destroyKey(v1.reference()))
+                .as("a repeated destruction")
+                .isZero();
+    }
+
+    @Test
     void open_ofAMissingFile_createsNothingUntilTheFirstKey() {
         assertThat(file).doesNotExist();
 
