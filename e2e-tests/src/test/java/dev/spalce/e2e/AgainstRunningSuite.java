@@ -55,6 +55,31 @@ abstract class AgainstRunningSuite {
     }
 
     /** A new workspace of {@code owner}'s (their token), with a {@code local} key registered: its API path. */
+    /** Gives {@code subject} {@code role} in the workspace at {@code api}, as its Owner {@code owner}. */
+    static void addMember(String owner, String api, String subject, String role) {
+        given().auth()
+                .oauth2(owner)
+                .contentType(ContentType.JSON)
+                .body(Map.of("role", role))
+                .when()
+                .put(gateway(api + "/members/" + subject))
+                .then()
+                .statusCode(200);
+    }
+
+    /** Uploads {@code content} as the evidence file {@code name} to the workspace at {@code api}; its id. */
+    static String uploadEvidence(String token, String api, String name, byte[] content) {
+        var uploaded = given().auth()
+                .oauth2(token)
+                .contentType("application/octet-stream")
+                .queryParam("name", name)
+                .body(content)
+                .when()
+                .post(gateway(api + "/evidence"));
+        assertThat(uploaded.statusCode()).as(uploaded.asString()).isEqualTo(201);
+        return uploaded.jsonPath().getString("id");
+    }
+
     static String workspaceWithLocalKey(String owner, String name) {
         String api = "/api/v1/workspaces/" + createWorkspace(owner, name);
         given().auth()

@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.spalce.testsupport.OidcTokens;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -30,14 +29,7 @@ class EvidenceThroughGatewayIT extends AgainstRunningSuite {
         String api = workspaceWithLocalKey(owner, "Files");
         for (var member : Map.of(contributorSubject, "CONTRIBUTOR", viewerSubject, "VIEWER")
                 .entrySet()) {
-            given().auth()
-                    .oauth2(owner)
-                    .contentType(ContentType.JSON)
-                    .body(Map.of("role", member.getValue()))
-                    .when()
-                    .put(gateway(api + "/members/" + member.getKey()))
-                    .then()
-                    .statusCode(200);
+            addMember(owner, api, member.getKey(), member.getValue());
         }
         byte[] file = new byte[SIZE];
         new SecureRandom().nextBytes(file);

@@ -61,17 +61,7 @@ class MasterKeyChangeIT extends AgainstRunningSuite {
         Map<String, Map<String, Object>> written = writePersonnel(owner, api);
         byte[] file = new byte[100_000];
         new SecureRandom().nextBytes(file);
-        String evidence = given().auth()
-                .oauth2(owner)
-                .contentType("application/octet-stream")
-                .queryParam("name", "before-the-change.bin")
-                .body(file)
-                .when()
-                .post(gateway(api + "/evidence"))
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("id");
+        String evidence = uploadEvidence(owner, api, "before-the-change.bin", file);
         assertThat(keyVersions(workspace)).containsOnlyKeys(local.getString("currentKmsKeyId"));
 
         JsonPath changed = given().auth()

@@ -77,15 +77,7 @@ class WorkspaceDeletionIT extends AgainstRunningSuite {
         }
         byte[] file = new byte[64 * 1024];
         new SecureRandom().nextBytes(file);
-        given().auth()
-                .oauth2(owner)
-                .contentType("application/octet-stream")
-                .queryParam("name", "scan.bin")
-                .body(file)
-                .when()
-                .post(gateway(api + "/evidence"))
-                .then()
-                .statusCode(201);
+        uploadEvidence(owner, api, "scan.bin", file);
         String keyReference = given().auth()
                 .oauth2(owner)
                 .when()
@@ -118,14 +110,7 @@ class WorkspaceDeletionIT extends AgainstRunningSuite {
 
         // Only an Owner asks, and only by naming the workspace exactly.
         String contributorSubject = "contributor-" + UUID.randomUUID();
-        given().auth()
-                .oauth2(owner)
-                .contentType(ContentType.JSON)
-                .body(Map.of("role", "CONTRIBUTOR"))
-                .when()
-                .put(gateway(api + "/members/" + contributorSubject))
-                .then()
-                .statusCode(200);
+        addMember(owner, api, contributorSubject, "CONTRIBUTOR");
         requestDeletion(OidcTokens.user(contributorSubject), api, name)
                 .then()
                 .statusCode(403)

@@ -78,27 +78,12 @@ class WorkspaceExportIT extends AgainstRunningSuite {
                 api + "/integrations");
         byte[] file = new byte[2 * 1024 * 1024 + 123];
         new SecureRandom().nextBytes(file);
-        Response upload = given().auth()
-                .oauth2(owner)
-                .contentType("application/octet-stream")
-                .queryParam("name", "scan.bin")
-                .body(file)
-                .when()
-                .post(gateway(api + "/evidence"));
-        assertThat(upload.statusCode()).as(upload.asString()).isEqualTo(201);
-        String evidenceId = upload.jsonPath().getString("id");
+        String evidenceId = uploadEvidence(owner, api, "scan.bin", file);
         written.put("objects/" + evidenceId, file);
 
         // Only the Owner exports: a Contributor of the same workspace is refused.
         String contributorSubject = "contributor-" + UUID.randomUUID();
-        given().auth()
-                .oauth2(owner)
-                .contentType(ContentType.JSON)
-                .body(Map.of("role", "CONTRIBUTOR"))
-                .when()
-                .put(gateway(api + "/members/" + contributorSubject))
-                .then()
-                .statusCode(200);
+        addMember(owner, api, contributorSubject, "CONTRIBUTOR");
         given().auth()
                 .oauth2(OidcTokens.user(contributorSubject))
                 .when()
@@ -159,15 +144,7 @@ class WorkspaceExportIT extends AgainstRunningSuite {
         written.put("records/personnel/" + person + "/email", utf8("ada@example.com"));
         byte[] file = new byte[64 * 1024 + 7];
         new SecureRandom().nextBytes(file);
-        Response upload = given().auth()
-                .oauth2(owner)
-                .contentType("application/octet-stream")
-                .queryParam("name", "kms.bin")
-                .body(file)
-                .when()
-                .post(gateway(api + "/evidence"));
-        assertThat(upload.statusCode()).as(upload.asString()).isEqualTo(201);
-        String evidenceId = upload.jsonPath().getString("id");
+        String evidenceId = uploadEvidence(owner, api, "kms.bin", file);
         written.put("objects/" + evidenceId, file);
         auditActions(owner, api, "evidence.uploaded");
 
