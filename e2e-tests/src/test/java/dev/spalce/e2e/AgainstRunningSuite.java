@@ -55,6 +55,30 @@ abstract class AgainstRunningSuite {
     }
 
     /** A new workspace of {@code owner}'s (their token), with a {@code local} key registered: its API path. */
+    /** The key view of the workspace at {@code api}, as {@code token} reads it (200 required). */
+    static JsonPath keyView(String token, String api) {
+        return given().auth()
+                .oauth2(token)
+                .when()
+                .get(gateway(api + "/keys"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    /** The public half of the export signing key, base64, as an Owner or Auditor {@code token} reads it. */
+    static String exportSigningKey(String token, String api) {
+        return given().auth()
+                .oauth2(token)
+                .when()
+                .get(gateway(api + "/exports/signing-key"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("publicKey");
+    }
+
     /** Gives {@code subject} {@code role} in the workspace at {@code api}, as its Owner {@code owner}. */
     static void addMember(String owner, String api, String subject, String role) {
         given().auth()

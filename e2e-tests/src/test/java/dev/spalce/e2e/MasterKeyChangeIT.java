@@ -50,14 +50,7 @@ class MasterKeyChangeIT extends AgainstRunningSuite {
         String owner = OidcTokens.user("owner-" + UUID.randomUUID());
         String api = workspaceWithLocalKey(owner, "Key change");
         String workspace = api.substring("/api/v1/workspaces/".length());
-        JsonPath local = given().auth()
-                .oauth2(owner)
-                .when()
-                .get(gateway(api + "/keys"))
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
+        JsonPath local = keyView(owner, api);
         Map<String, Map<String, Object>> written = writePersonnel(owner, api);
         byte[] file = new byte[100_000];
         new SecureRandom().nextBytes(file);
@@ -107,14 +100,7 @@ class MasterKeyChangeIT extends AgainstRunningSuite {
                         .asByteArray())
                 .isEqualTo(file);
 
-        JsonPath view = given().auth()
-                .oauth2(owner)
-                .when()
-                .get(gateway(api + "/keys"))
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
+        JsonPath view = keyView(owner, api);
         assertThat(view.getString("currentKmsKeyId")).isEqualTo(target);
         assertThat(view.getString("previousKeys[0].state")).isEqualTo("detached");
         assertThat(view.getString("previousKeys[0].disableAdvice"))

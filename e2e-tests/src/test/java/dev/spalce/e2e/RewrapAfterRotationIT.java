@@ -29,14 +29,7 @@ class RewrapAfterRotationIT extends AgainstRunningSuite {
         String owner = OidcTokens.user("owner-" + UUID.randomUUID());
         String api = workspaceWithLocalKey(owner, "Rewrap");
         String workspace = api.substring("/api/v1/workspaces/".length());
-        String v1 = given().auth()
-                .oauth2(owner)
-                .when()
-                .get(gateway(api + "/keys"))
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("currentKmsKeyId");
+        String v1 = keyView(owner, api).getString("currentKmsKeyId");
         Map<String, String> emails = new HashMap<>();
         for (int i = 0; i < RECORDS; i++) {
             String email = "person-" + i + "@example.com";
@@ -89,15 +82,7 @@ class RewrapAfterRotationIT extends AgainstRunningSuite {
         assertThat(((Number) finished.get("done")).longValue()).isEqualTo(RECORDS);
         assertThat(keyVersions(workspace)).containsExactly(Map.entry(v2, (long) RECORDS));
         assertThat(decryptedEmails(owner, api)).isEqualTo(emails);
-        List<Map<String, Object>> versionStates = given().auth()
-                .oauth2(owner)
-                .when()
-                .get(gateway(api + "/keys"))
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getList("versions");
+        List<Map<String, Object>> versionStates = keyView(owner, api).getList("versions");
         assertThat(versionStates).anySatisfy(version -> {
             assertThat(version.get("kmsKeyId")).isEqualTo(v1);
             assertThat(version.get("state")).isEqualTo("retirable");

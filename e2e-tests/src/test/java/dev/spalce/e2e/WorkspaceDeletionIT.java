@@ -78,26 +78,12 @@ class WorkspaceDeletionIT extends AgainstRunningSuite {
         byte[] file = new byte[64 * 1024];
         new SecureRandom().nextBytes(file);
         uploadEvidence(owner, api, "scan.bin", file);
-        String keyReference = given().auth()
-                .oauth2(owner)
-                .when()
-                .get(gateway(api + "/keys"))
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("keyReference");
+        String keyReference = keyView(owner, api).getString("keyReference");
         assertThat(aliasesOf(keyReference)).containsExactly(keyReference + "#v1");
 
         // The customer's own copy, exported while the workspace exists; it decrypts now (WorkspaceExportIT).
         Path archive = export(owner, api);
-        String exportKey = given().auth()
-                .oauth2(owner)
-                .when()
-                .get(gateway(api + "/exports/signing-key"))
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("publicKey");
+        String exportKey = exportSigningKey(owner, api);
         assertThat(decrypt(archive, exportKey, "before")).isEqualTo(DecryptCli.OK);
 
         // The dump, and proof that its wrapped keys unwrap through Spalce today: the same call must fail afterwards.

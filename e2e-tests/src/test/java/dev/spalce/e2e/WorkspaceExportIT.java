@@ -229,14 +229,7 @@ class WorkspaceExportIT extends AgainstRunningSuite {
      * reads, and the customer's key source ({@code keySource}); what it printed. It must succeed.
      */
     private static String decrypt(String owner, String api, Path archive, Path output, String... keySource) {
-        String publicKey = given().auth()
-                .oauth2(owner)
-                .when()
-                .get(gateway(api + "/exports/signing-key"))
-                .then()
-                .statusCode(200)
-                .extract()
-                .path("publicKey");
+        String publicKey = exportSigningKey(owner, api);
         List<String> arguments = new java.util.ArrayList<>(
                 List.of("--archive", archive.toString(), "--public-key", publicKey, "--out", output.toString()));
         arguments.addAll(List.of(keySource));
