@@ -76,13 +76,18 @@ public final class GatewayTokens {
 
     /** The same for the service with this audience, e.g. {@code Service.CRYPTO.audience()}. */
     public static String user(String user, String workspace, String role, String audience) {
+        return user(user, workspace, role, audience, Duration.ofSeconds(60));
+    }
+
+    /** The same, valid for {@code lifetime} from now. */
+    public static String user(String user, String workspace, String role, String audience, Duration lifetime) {
         return Jwt.issuer(ISSUER)
                 .audience(audience)
                 .subject(user)
                 .claim(WORKSPACE_CLAIM, workspace)
                 .claim(ROLE_CLAIM, role)
                 .claim("jti", UUID.randomUUID().toString())
-                .expiresIn(Duration.ofSeconds(60))
+                .expiresIn(lifetime)
                 .jws()
                 .keyId(KEY_ID)
                 .algorithm(SignatureAlgorithm.RS256)
