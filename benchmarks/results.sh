@@ -33,3 +33,17 @@ write_results() {
   "${JAVA_HOME:-/usr}/bin/java" -cp "$RESULTS_JAR" dev.spalce.benchmarks.ResultsJson "$RESULTS_JSON" \
     --source "$source" --jdk "$jdk" --load-start "$load_start" --load-end "$load_end" "$@"
 }
+
+# restart_without_token_reuse NAME...: restarts the running services NAME... in this order with bearer-token
+# verification reuse turned off (spalce.verified-tokens.max-entries=0: every request's token verified in full);
+# restart_with_token_reuse NAME... restores the default. A benchmark measures its paths both ways in one run. The
+# gateway goes first: a restarted gateway signs internal tokens with a new start-up key, which a service restarted
+# after it fetches on first use.
+restart_without_token_reuse() {
+  local name
+  for name in "$@"; do SPALCE_VERIFIED_TOKENS_MAX_ENTRIES=0 "$ROOT/spalce" restart "$name" >/dev/null; done
+}
+restart_with_token_reuse() {
+  local name
+  for name in "$@"; do env -u SPALCE_VERIFIED_TOKENS_MAX_ENTRIES "$ROOT/spalce" restart "$name" >/dev/null; done
+}

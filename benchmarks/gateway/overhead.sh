@@ -7,6 +7,8 @@
 # kept-alive connections (as the services call each other: pooled connections, no handshake on the hot path) and
 # with a full mutual-TLS handshake for every request (what mTLS costs when nothing reuses a connection). Plain HTTP is
 # not served any more, so there is no path without TLS to compare with.
+# The kept-alive direct path and the gateway path are measured again with bearer-token verification reuse turned off in
+# the gateway and audit-log-service (both restarted for it, then restored), so that its effect is in the same run.
 # wrk cannot present a client certificate: every path is driven by the same closed-loop generator
 # (dev.spalce.benchmarks.gateway.TlsLoad in the benchmark jar). Needs the suite running (./spalce up) and the jar,
 # built before the suite started (./mvnw -pl benchmarks -am -Pjmh -DskipTests package). Appends its report to
@@ -71,6 +73,12 @@ load_start=$(load_average)
 direct_figures=$(measure "$AUDIT/internal/v1$path" "$service_token" "$CA" reuse "${client[@]}")
 handshake_figures=$(measure "$AUDIT/internal/v1$path" "$service_token" "$CA" handshake "${client[@]}")
 routed_figures=$(measure "$GATEWAY/api/v1$path" "$user_token" "$SPALCE_STATE_DIR/tls/gateway-cert.pem" reuse)
+# The same two kept-alive paths with every token verified in full (spalce.verified-tokens.max-entries=0 in the
+# gateway and audit-log-service), then the default restored: what reusing a token's verification saves.
+restart_without_token_reuse auth-gateway audit-log-service
+direct_full_figures=$(measure "$AUDIT/internal/v1$path" "$service_token" "$CA" reuse "${client[@]}")
+routed_full_figures=$(measure "$GATEWAY/api/v1$path" "$user_token" "$SPALCE_STATE_DIR/tls/gateway-cert.pem" reuse)
+restart_with_token_reuse auth-gateway audit-log-service
 load_end=$(load_average)
 # A fresh token would be needed after 300 s; the runs above take well under that at the default settings.
 direct=$(row "audit-log-service directly (service token, mutual TLS, kept-alive connections)" "$direct_figures")
@@ -79,6 +87,10 @@ routed=$(row "through the gateway (user token, TLS, role check, internal token; 
 read -r direct_rps direct_p50 direct_p99 direct_errors <<<"$direct_figures"
 read -r handshake_rps handshake_p50 handshake_p99 handshake_errors <<<"$handshake_figures"
 read -r routed_rps routed_p50 routed_p99 routed_errors <<<"$routed_figures"
+direct_full=$(row "audit-log-service directly, every token verified in full" "$direct_full_figures")
+routed_full=$(row "through the gateway, every token verified in full (gateway and service)" "$routed_full_figures")
+read -r direct_full_rps direct_full_p50 _ _ <<<"$direct_full_figures"
+read -r routed_full_rps routed_full_p50 _ _ <<<"$routed_full_figures"
 
 section=$(cat <<MD
 ## auth-gateway
@@ -97,8 +109,13 @@ with a full mutual-TLS handshake for every request. There is no plain-HTTP path 
 $direct
 $handshake
 $routed
+$direct_full
+$routed_full
 
-Through the gateway a request also pays TLS, verification of the user's RS256 token, the member's role
+The last two rows are the first and third measured again after restarting the gateway and audit-log-service with
+\`spalce.verified-tokens.max-entries=0\`: every request's token verified in full (RS256 signature, claims), where by
+default a service verifies a token once and reuses that for the same token until its expiry, 60 s at most
+(docs/threat-model.md). Through the gateway a request also pays TLS, verification of the user's RS256 token (once per token), the member's role
 (looked up in PostgreSQL, remembered for 2 seconds), the internal token (an RS256 signature, reused while it has more than half its 60 s left),
 its verification by audit-log-service, and the gateway's own call over mutual TLS on a pooled connection (no
 handshake per request). The handshake row is what mutual TLS would cost every call if nothing reused connections.
@@ -125,4 +142,8 @@ write_results benchmarks/gateway/overhead.sh "$(service_jdk auth-gateway)" "$loa
   "gateway.mtlsHandshakeP50Ms@reusedRequestsPerSecond=$direct_rps" \
   "gateway.mtlsHandshakeP50Ms@handshakeRequestsPerSecond=$handshake_rps" \
   "gateway.mtlsHandshakeP50Ms@handshakeP99Ms=$(ms "$handshake_p99")" \
-  "gateway.mtlsHandshakeP50Ms@handshakeNon2xx=$handshake_errors"
+  "gateway.mtlsHandshakeP50Ms@handshakeNon2xx=$handshake_errors" \
+  "gateway.throughputRatio@withoutTokenReuse=$(awk -v a="$routed_full_rps" -v b="$direct_full_rps" 'BEGIN {printf "%.3f", a / b}')" \
+  "gateway.throughputRatio@gatewayRequestsPerSecondWithoutTokenReuse=$routed_full_rps" \
+  "gateway.throughputRatio@directRequestsPerSecondWithoutTokenReuse=$direct_full_rps" \
+  "gateway.addedP50Ms@withoutTokenReuse=$(awk -v a="$(ms "$routed_full_p50")" -v b="$(ms "$direct_full_p50")" 'BEGIN {printf "%.3f", a - b}')"

@@ -4,7 +4,8 @@
 # mutual-TLS connections, for a workspace whose key is in the local keystore. The batch shows what the per-request
 # cost (TLS record, token check, JSON, a database read of the workspace's current key version) adds to one mint.
 # Needs the suite running (./spalce up; SPALCE_SERVICE_JVM_OPTS="" for full JIT) and the benchmark jar
-# (./mvnw -pl benchmarks -am -Pjmh -DskipTests package). Replaces "## crypto-service: mint" in docs/benchmarks.md and
+# (./mvnw -pl benchmarks -am -Pjmh -DskipTests package). One key per request is measured twice: as configured, and
+# with crypto-service restarted to verify every token in full. Replaces "## crypto-service: mint" in docs/benchmarks.md and
 # writes mint.single.perSecond, mint.single.p99Ms and mint.batch.perSecond into benchmarks/results.json.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -55,11 +56,17 @@ load_start=$(load_average)
 single=$(measure "$CRYPTO/internal/v1/workspaces/$workspace/data-keys" '{"recordType":"personnel","recordId":"r-1"}')
 batch=$(measure "$CRYPTO/internal/v1/workspaces/$workspace/data-keys/mint-batch" \
   "{\"recordType\":\"personnel\",\"recordIds\":[${ids%,}]}")
+# One key per request again with crypto-service verifying every request's token in full
+# (spalce.verified-tokens.max-entries=0), then the default restored: what reusing a token's verification saves.
+restart_without_token_reuse crypto-service
+single_full=$(measure "$CRYPTO/internal/v1/workspaces/$workspace/data-keys" '{"recordType":"personnel","recordId":"r-1"}')
+restart_with_token_reuse crypto-service
 load_end=$(load_average)
+read -r single_full_rps single_full_p50 single_full_p99 single_full_errors <<<"$single_full"
 read -r single_rps single_p50 single_p99 single_errors <<<"$single"
 read -r batch_rps batch_p50 batch_p99 batch_errors <<<"$batch"
 batch_keys=$(awk -v r="$batch_rps" -v n="$BATCH" 'BEGIN {printf "%.0f", r * n}')
-[[ "$single_errors" == 0 && "$batch_errors" == 0 ]] \
+[[ "$single_errors" == 0 && "$batch_errors" == 0 && "$single_full_errors" == 0 ]] \
   || { echo "mint benchmark: $single_errors single and $batch_errors batch requests were not 2xx" >&2; exit 1; }
 
 section=$(cat <<MD
@@ -76,6 +83,11 @@ ${DURATION} s each), one key per request against $BATCH per request, in the same
 |---|---:|---:|---:|---:|
 | one key (\`POST …/data-keys\`) | $single_rps | $single_rps | $single_p50 | $single_p99 |
 | $BATCH keys (\`POST …/data-keys/mint-batch\`) | $batch_rps | $batch_keys | $batch_p50 | $batch_p99 |
+| one key, every token verified in full | $single_full_rps | $single_full_rps | $single_full_p50 | $single_full_p99 |
+
+The last row is the first measured again after restarting crypto-service with
+\`spalce.verified-tokens.max-entries=0\`: every request's token verified in full (RS256 signature, claims), where by
+default the service verifies a token once and reuses that for the same token until its expiry, 60 s at most.
 MD
 )
 python3 - "$REPORT" "$section" <<'PY'
@@ -91,4 +103,5 @@ write_results benchmarks/mint/run.sh "$(service_jdk crypto-service)" "$load_star
   "mint.single.perSecond=$single_rps" "mint.single.p99Ms=$(ms "$single_p99")" "mint.batch.perSecond=$batch_keys" \
   "mint.single.perSecond@p50Ms=$(ms "$single_p50")" "mint.single.perSecond@connections=$CONNECTIONS" \
   "mint.batch.perSecond@batch=$BATCH" "mint.batch.perSecond@requestsPerSecond=$batch_rps" \
-  "mint.batch.perSecond@p99Ms=$(ms "$batch_p99")"
+  "mint.batch.perSecond@p99Ms=$(ms "$batch_p99")" \
+  "mint.single.perSecond@withoutTokenReuse=$single_full_rps" "mint.single.p99Ms@withoutTokenReuse=$(ms "$single_full_p99")"
