@@ -38,12 +38,19 @@ write_results() {
 # verification reuse turned off (spalce.verified-tokens.max-entries=0: every request's token verified in full);
 # restart_with_token_reuse NAME... restores the default. A benchmark measures its paths both ways in one run. The
 # gateway goes first: a restarted gateway signs internal tokens with a new start-up key, which a service restarted
-# after it fetches on first use.
+# after it fetches on first use. Restarted with full JIT unless SPALCE_SERVICE_JVM_OPTS says otherwise, as benchmarks
+# start the suite.
 restart_without_token_reuse() {
   local name
-  for name in "$@"; do SPALCE_VERIFIED_TOKENS_MAX_ENTRIES=0 "$ROOT/spalce" restart "$name" >/dev/null; done
+  for name in "$@"; do
+    SPALCE_SERVICE_JVM_OPTS=${SPALCE_SERVICE_JVM_OPTS-} SPALCE_VERIFIED_TOKENS_MAX_ENTRIES=0 \
+      "$ROOT/spalce" restart "$name" >/dev/null
+  done
 }
 restart_with_token_reuse() {
   local name
-  for name in "$@"; do env -u SPALCE_VERIFIED_TOKENS_MAX_ENTRIES "$ROOT/spalce" restart "$name" >/dev/null; done
+  for name in "$@"; do
+    SPALCE_SERVICE_JVM_OPTS=${SPALCE_SERVICE_JVM_OPTS-} env -u SPALCE_VERIFIED_TOKENS_MAX_ENTRIES \
+      "$ROOT/spalce" restart "$name" >/dev/null
+  done
 }
