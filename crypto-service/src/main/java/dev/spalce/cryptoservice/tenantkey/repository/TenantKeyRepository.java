@@ -1,10 +1,14 @@
 package dev.spalce.cryptoservice.tenantkey.repository;
 
 import dev.spalce.contracts.keys.KeyState;
+import dev.spalce.crypto.KmsKeyId;
 import dev.spalce.cryptoservice.tenantkey.model.TenantKey;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
@@ -13,6 +17,33 @@ import java.util.UUID;
 
 @ApplicationScoped
 public class TenantKeyRepository implements PanacheRepositoryBase<TenantKey, UUID> {
+
+    private final Pool database;
+
+    public TenantKeyRepository(Pool database) {
+        this.database = database;
+    }
+
+    /**
+     * The version of the workspace's current key that wraps new data keys, or null. Every mint reads it, so it is one
+     * prepared statement on the reactive client, without a Hibernate session or entity (which cost about a sixth of
+     * crypto-service's time per single mint, profiled).
+     */
+    public Uni<KmsKeyId> findCurrentVersion(String workspaceId) {
+        return database.preparedQuery("SELECT provider, key_reference, current_version FROM tenant_key "
+                        + "WHERE workspace_id = $1 AND state = 'current'")
+                .execute(Tuple.of(workspaceId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row row = rows.iterator().next();
+                    return KmsKeyId.of(
+                            row.getString("provider"),
+                            row.getString("key_reference"),
+                            row.getInteger("current_version"));
+                });
+    }
 
     /** The workspace's current key, or null. */
     public Uni<TenantKey> findCurrent(String workspaceId) {

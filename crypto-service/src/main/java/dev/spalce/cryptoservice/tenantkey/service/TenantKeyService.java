@@ -266,14 +266,13 @@ public class TenantKeyService {
                         : withVersions(key));
     }
 
-    /** The version new DEKs of the workspace are wrapped under. */
-    @WithSession
+    /** The version new DEKs of the workspace are wrapped under (a plain query: no session is opened for it). */
     public Uni<KmsKeyId> currentVersion(String workspaceId) {
-        return keys.findCurrent(workspaceId).map(key -> {
-            if (key == null) {
+        return keys.findCurrentVersion(workspaceId).map(current -> {
+            if (current == null) {
                 throw CryptoProblems.keyNotRegistered(workspaceId);
             }
-            return key.currentKmsKeyId();
+            return current;
         });
     }
 
