@@ -10,7 +10,9 @@
 #   benchmarks/evidence/run.sh [ARGS]            run against the running suite (ARGS go to EvidenceBenchmark)
 #   ./spalce down                                 afterwards, as always
 #
-# Calling evidence-service directly needs the token the gateway signs for a user's request. The local gateway
+# Calling evidence-service directly needs mutual TLS and the token the gateway signs for a user's request. The
+# client certificate is a key pair of the gateway's identity from the local internal CA (`./spalce pki issue`, never
+# the running gateway's own), issued for each run into a folder of that run only and removed when it ends. The local gateway
 # otherwise signs those with a key it generates at start-up, so `up` makes an RSA key pair for this one suite
 # (private key readable by this user only, under $SPALCE_STATE_DIR/bench) and starts the suite with it, as
 # production gives the gateway its key pair. The local runtime hands its environment to every process it starts, so
@@ -65,13 +67,19 @@ run() {
     local kid
     kid=$(openssl pkey -in "$PRIVATE_KEY" -pubout -outform DER 2>/dev/null | sha256sum | cut -c1-16)
     if curl -fsS "http://127.0.0.1:$SPALCE_GATEWAY_PORT/internal/v1/token-keys" | grep -q "\"kid\":\"$kid\""; then
-      key=(--internal-token-key "$PRIVATE_KEY")
+      # The client identity of this run: owner-only folder, removed on exit.
+      CLIENT_PKI=$(mktemp -d "$SPALCE_STATE_DIR/bench-pki-XXXXXX")
+      trap 'rm -rf "$CLIENT_PKI"' EXIT
+      "$ROOT/spalce" pki issue auth-gateway "$CLIENT_PKI" >/dev/null || die "could not issue a client certificate"
+      key=(--internal-token-key "$PRIVATE_KEY" --client-certificate "$CLIENT_PKI/auth-gateway.crt"
+        --client-key "$CLIENT_PKI/auth-gateway.key" --internal-ca "$SPALCE_STATE_DIR/pki/ca.crt")
     else
       echo "the gateway was not started with the benchmark's key pair: measuring through the gateway only" >&2
     fi
   fi
   # The services run on the newest JDK (deploy/local/spalce.sh); so does the benchmark.
   [[ -n "${JAVA_HOME:-}" ]] || java=$(readlink -f "/proc/$pid/exe")
+  # Not exec'd: the trap above removes the client key pair when the harness ends.
   "$java" -Xmx256m -cp "$JAR" dev.spalce.benchmarks.evidence.EvidenceBenchmark "${key[@]}" \
     --service-options "${options% }" --report "$ROOT/docs/benchmarks.md" --results "$ROOT/benchmarks/results.json" "$@"
 }

@@ -1,6 +1,7 @@
 package dev.spalce.benchmarks.evidence;
 
 import static dev.spalce.benchmarks.LocalSuite.env;
+import static dev.spalce.benchmarks.LocalSuite.presenting;
 import static dev.spalce.benchmarks.LocalSuite.trustingOnly;
 
 import dev.spalce.benchmarks.ResultsJson;
@@ -70,12 +71,16 @@ import software.amazon.awssdk.services.s3.model.UploadPartRequest;
  * SPALCE_TLS_CERTIFICATE) with deploy/local/spalce.sh's defaults.
  * <p>
  * Calling evidence-service directly needs what the gateway adds to a request: an internal token naming user,
- * workspace and role. The local gateway signs those with a key generated at start-up that nothing else can use,
- * so the direct path is measured only when the suite was started with a key pair made for the benchmark
- * ({@code benchmarks/evidence/run.sh up}) and its private key is passed with {@code --internal-token-key FILE}.
+ * workspace and role, over mutual TLS. The local gateway signs those tokens with a key generated at start-up that
+ * nothing else can use, so the direct path is measured only when the suite was started with a key pair made for
+ * the benchmark ({@code benchmarks/evidence/run.sh up}) and its private key is passed with
+ * {@code --internal-token-key FILE}, and with a client key pair of the local internal CA
+ * ({@code --client-certificate FILE --client-key FILE}, issued for the run by run.sh; the CA is
+ * SPALCE_STATE_DIR/pki/ca.crt unless {@code --internal-ca FILE} says otherwise).
  * <p>
  * {@code java -cp benchmarks.jar dev.spalce.benchmarks.evidence.EvidenceBenchmark [--sizes 64m,1g]
- * [--direct-sizes 64m] [--warmup 20] [--reads 200] [--repeat 3] [--internal-token-key FILE] [--service-options "JVM options"]
+ * [--direct-sizes 64m] [--warmup 20] [--reads 200] [--repeat 3] [--internal-token-key FILE]
+ * [--client-certificate FILE --client-key FILE] [--internal-ca FILE] [--service-options "JVM options"]
  * [--report docs/benchmarks.md] [--results benchmarks/results.json]}; the JVM options are only written into the
  * report. The headline figures (upload and download against a plain PUT and GET, the personnel page's p50 and p99,
  * all through the gateway at the largest size) go to the results file.
@@ -93,6 +98,9 @@ public final class EvidenceBenchmark {
 
     private final Settings settings;
     private final HttpClient http;
+    /** Mutual TLS to evidence-service, for the direct path; null when it is not measured. */
+    private final HttpClient internal;
+
     private final InternalTokens internalTokens;
     private final String user = "bench-evidence-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -104,8 +112,16 @@ public final class EvidenceBenchmark {
                 .sslContext(trustingOnly(settings.certificate()))
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
-        this.internalTokens =
-                settings.internalTokenKey() == null ? null : new InternalTokens(settings.internalTokenKey());
+        boolean direct = settings.internalTokenKey() != null && settings.clientCertificate() != null;
+        this.internalTokens = direct ? new InternalTokens(settings.internalTokenKey()) : null;
+        this.internal = direct
+                ? HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .sslContext(
+                                presenting(settings.internalCa(), settings.clientCertificate(), settings.clientKey()))
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .build()
+                : null;
     }
 
     public static void main(String[] args) throws Exception {
@@ -296,10 +312,14 @@ public final class EvidenceBenchmark {
         HttpRequest.Builder to(String relativePath) throws Exception;
     }
 
-    /** One way to reach evidence-service's workspace API. */
-    private record Api(String name, Requests requests) {
+    /** One way to reach evidence-service's workspace API: the requests, and the client that sends them. */
+    private record Api(String name, HttpClient http, Requests requests) {
         HttpRequest.Builder request(String relativePath) throws Exception {
             return requests.to(relativePath);
+        }
+
+        <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) throws Exception {
+            return http.send(request, body);
         }
     }
 
@@ -307,15 +327,20 @@ public final class EvidenceBenchmark {
     private Api throughGateway(String workspace) {
         return new Api(
                 "through the gateway",
+                http,
                 path -> HttpRequest.newBuilder(gatewayUri("/api/v1/workspaces/" + workspace + "/" + path))
                         .header("Authorization", "Bearer " + userToken()));
     }
 
-    /** Plain HTTP to evidence-service with the internal token the gateway would have sent in the user's place. */
+    /**
+     * Mutual TLS to evidence-service (the benchmark's client certificate of the internal CA) with the internal token
+     * the gateway would have sent in the user's place.
+     */
     private Api straightToService(String workspace) {
         return new Api(
                 "straight to evidence-service",
-                path -> HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + settings.evidencePort()
+                internal,
+                path -> HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + settings.evidencePort()
                                 + "/internal/v1/workspaces/" + workspace + "/" + path))
                         .header("Authorization", "Bearer " + internalTokens.forOwner(user, workspace)));
     }
@@ -334,7 +359,7 @@ public final class EvidenceBenchmark {
                 .POST(BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> content), size))
                 .build();
         long start = System.nanoTime();
-        HttpResponse<String> uploaded = expect(201, http.send(upload, BodyHandlers.ofString()));
+        HttpResponse<String> uploaded = expect(201, api.send(upload, BodyHandlers.ofString()));
         double uploadSeconds = seconds(start);
         String sha256 = content.sha256();
         String stored = first(Pattern.compile("\"sha256\"\\s*:\\s*\"([0-9a-f]+)\""), uploaded.body());
@@ -347,15 +372,14 @@ public final class EvidenceBenchmark {
                 Pattern.compile("\"path\"\\s*:\\s*\"([^\"]+)\""),
                 expect(
                                 200,
-                                http.send(
+                                api.send(
                                         api.request("evidence/" + id + "/download-url")
                                                 .GET()
                                                 .build(),
                                         BodyHandlers.ofString()))
                         .body());
         HttpResponse<InputStream> download = expect(
-                200,
-                http.send(api.request(path).timeout(TRANSFER_TIMEOUT).GET().build(), BodyHandlers.ofInputStream()));
+                200, api.send(api.request(path).timeout(TRANSFER_TIMEOUT).GET().build(), BodyHandlers.ofInputStream()));
         Digested received = drain(download.body());
         double downloadSeconds = seconds(start);
         check(received.bytes() == size, "downloaded " + received.bytes() + " bytes of " + size);
@@ -367,7 +391,7 @@ public final class EvidenceBenchmark {
                         .isPresent(),
                 "the download's X-Content-SHA256 header differs from the uploaded file's");
 
-        expect(204, http.send(api.request("evidence/" + id).DELETE().build(), BodyHandlers.discarding()));
+        expect(204, api.send(api.request("evidence/" + id).DELETE().build(), BodyHandlers.discarding()));
         return new Transfer("evidence, " + api.name(), size, uploadSeconds, downloadSeconds);
     }
 
@@ -388,7 +412,7 @@ public final class EvidenceBenchmark {
                     i);
             HttpResponse<String> created = expect(
                     201,
-                    http.send(
+                    api.send(
                             api.request("personnel")
                                     .header("Content-Type", "application/json")
                                     .POST(BodyPublishers.ofString(body))
@@ -406,7 +430,7 @@ public final class EvidenceBenchmark {
             // The token is fetched before the clock starts: only the read itself is timed.
             HttpRequest request = api.request(relativePath).GET().build();
             long start = System.nanoTime();
-            HttpResponse<String> page = expect(200, http.send(request, BodyHandlers.ofString()));
+            HttpResponse<String> page = expect(200, api.send(request, BodyHandlers.ofString()));
             long nanos = System.nanoTime() - start;
             check(
                     record.matcher(page.body()).results().count() == expectedRecords,
@@ -424,7 +448,7 @@ public final class EvidenceBenchmark {
             HttpRequest request =
                     api.request("personnel/" + ids.get(i % ids.size())).GET().build();
             long start = System.nanoTime();
-            expect(200, http.send(request, BodyHandlers.discarding()));
+            expect(200, api.send(request, BodyHandlers.discarding()));
             long nanos = System.nanoTime() - start;
             if (i >= settings.warmup()) {
                 samples.add(nanos);
@@ -768,6 +792,9 @@ public final class EvidenceBenchmark {
             int warmup,
             int reads,
             Path internalTokenKey,
+            Path clientCertificate,
+            Path clientKey,
+            Path internalCa,
             Path report,
             Path results,
             String serviceOptions,
@@ -779,6 +806,9 @@ public final class EvidenceBenchmark {
             int warmup = 20;
             int reads = 200;
             Path key = null;
+            Path clientCertificate = null;
+            Path clientKey = null;
+            Path internalCa = null;
             Path report = null;
             Path results = null;
             String serviceOptions = null;
@@ -791,6 +821,9 @@ public final class EvidenceBenchmark {
                     case "--warmup" -> warmup = Integer.parseInt(value);
                     case "--reads" -> reads = Integer.parseInt(value);
                     case "--internal-token-key" -> key = Path.of(value);
+                    case "--client-certificate" -> clientCertificate = Path.of(value);
+                    case "--client-key" -> clientKey = Path.of(value);
+                    case "--internal-ca" -> internalCa = Path.of(value);
                     case "--report" -> report = Path.of(value);
                     case "--results" -> results = Path.of(value);
                     case "--service-options" -> serviceOptions = value;
@@ -798,6 +831,9 @@ public final class EvidenceBenchmark {
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]);
                 }
                 i++;
+            }
+            if ((clientCertificate == null) != (clientKey == null)) {
+                throw new IllegalArgumentException("--client-certificate and --client-key go together");
             }
             String stateDir = env("SPALCE_STATE_DIR", ".spalce");
             return new Settings(
@@ -815,6 +851,9 @@ public final class EvidenceBenchmark {
                     warmup,
                     reads,
                     key,
+                    clientCertificate,
+                    clientKey,
+                    internalCa == null ? Path.of(stateDir, "pki", "ca.crt") : internalCa,
                     report,
                     results,
                     serviceOptions,
@@ -894,10 +933,13 @@ public final class EvidenceBenchmark {
             md.append("\n- plain: the AWS SDK v2 S3 client configured as evidence-service's BlobStore, same bucket, ")
                     .append("no encryption; the multipart row writes 8 MiB parts, as evidence-service does.\n")
                     .append("- evidence: POST of the file (streamed with its length), then the download a user ")
-                    .append("makes: the signed download URL, then the content, which evidence-service streams twice ")
-                    .append("from the store (the ciphertext's SHA-256 is checked before anything is decrypted). ")
-                    .append("Through the gateway: HTTPS (HTTP/1.1) with the user's token; straight: plain HTTP to ")
-                    .append("evidence-service with an internal token signed by the benchmark's key pair.\n\n");
+                    .append("makes: the signed download URL, then the content, which evidence-service reads once ")
+                    .append("from the store, decrypting and authenticating each segment as it streams, and holds ")
+                    .append("the last chunk back until the ciphertext's SHA-256 matches the recorded one. ")
+                    .append("Through the gateway: HTTPS (HTTP/1.1) with the user's token, then the gateway's mutual ")
+                    .append("TLS to evidence-service; straight: mutual TLS to evidence-service with a client ")
+                    .append("certificate of the local internal CA issued for the run, and an internal token signed ")
+                    .append("by the benchmark's key pair.\n\n");
             md.append(String.format(
                     Locale.ROOT,
                     "Personnel: %d records (name, email, phone, government id, "

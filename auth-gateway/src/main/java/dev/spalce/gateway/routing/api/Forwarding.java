@@ -48,6 +48,16 @@ public final class Forwarding {
             TrustedProxies.SELF_RELAY_HEADER.toLowerCase(Locale.ROOT),
             "x-request-id");
 
+    /** The largest piece a streamed body is read in (quarkus.http.limits.max-chunk-size for the gateway's own port). */
+    public static final int BODY_PIECE_BYTES = 64 * 1024;
+
+    /**
+     * How much of a streamed body may wait to be written to the slower side before the faster one is paused:
+     * Netty's default (64 KiB) pauses and resumes the reading side every few pieces, each time a hand-over between
+     * event loops; 1 MiB a stream keeps memory bounded while each side runs ahead of the other by many pieces.
+     */
+    static final int WRITE_QUEUE_BYTES = 1024 * 1024;
+
     private Forwarding() {}
 
     /** Copies the headers of one side to the other but those always withheld and {@code alsoWithheld} (lower case). */
@@ -79,6 +89,7 @@ public final class Forwarding {
         if (!hasLength) {
             outbound.setChunked(true);
         }
+        outbound.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
         return outbound.send(request);
     }
 
@@ -91,6 +102,7 @@ public final class Forwarding {
         if (!inbound.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
             response.setChunked(true);
         }
+        response.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
         inbound.pipe().endOnFailure(false).to(response).onFailure(failure -> {
             LOG.warnf("the forwarded response broke off: %s", failure.toString());
             response.reset();

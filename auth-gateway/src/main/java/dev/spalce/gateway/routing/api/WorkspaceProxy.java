@@ -14,6 +14,7 @@ import dev.spalce.kit.api.TrustedProxies;
 import dev.spalce.kit.transport.InternalTransport;
 import io.quarkus.tls.CertificateUpdatedEvent;
 import io.quarkus.tls.TlsConfigurationRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -34,6 +35,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -56,7 +60,17 @@ public class WorkspaceProxy {
     private final TrustedProxies proxies;
     private final ReadAudit reads;
     private final Map<Service, URI> targets = new EnumMap<>(Service.class);
-    private final HttpClient client;
+    private final Supplier<HttpClient> newClient;
+    /**
+     * One client (and so one pool of connections) for each event loop that forwards: a pooled connection lives on
+     * the event loop that opened it, and a client shared by all of them hands a caller's request a connection of
+     * any loop, so every piece of a streamed body would cross from one event-loop thread to another (a task and a
+     * wake-up each). With a client per loop, both connections of a forwarded request are served by one thread.
+     */
+    private final Map<Thread, HttpClient> clients = new ConcurrentHashMap<>();
+    /** For a call from a thread that is not an event loop (none is expected). */
+    private final HttpClient sharedClient;
+
     private final long maxJsonBytes;
 
     public WorkspaceProxy(
@@ -80,21 +94,34 @@ public class WorkspaceProxy {
         targets.put(Service.AUDIT, services.auditUrl());
         this.maxJsonBytes = config.maxRoutedJsonBodyBytes();
         // Mutual TLS to every service, over pooled keep-alive connections: a handshake per new connection only.
-        this.client = vertx.createHttpClient(InternalTransport.clientOptions(
+        this.newClient = () -> vertx.createHttpClient(InternalTransport.clientOptions(
                 new HttpClientOptions()
                         .setConnectTimeout(
                                 (int) config.downstream().connectTimeout().toMillis())
                         .setIdleTimeout((int) config.downstream().idleTimeout().toSeconds())
+                        // An answer's body in pieces of up to 64 KiB (not 8 KiB): one write to the caller each.
+                        .setMaxChunkSize(Forwarding.BODY_PIECE_BYTES)
                         .setMaxPoolSize(64),
                 InternalTransport.configuration(tls)));
+        this.sharedClient = newClient.get();
     }
 
     /** A renewed internal certificate is presented on the next new connection, without a restart. */
     void certificateRenewed(@Observes CertificateUpdatedEvent renewed) {
         if (InternalTransport.TLS_CONFIGURATION.equals(renewed.name())) {
-            client.updateSSLOptions(InternalTransport.renewed(renewed.tlsConfiguration()))
-                    .onFailure(failure -> LOG.errorf("could not take the renewed internal certificate: %s", failure));
+            // A client created after this reads the renewed files itself.
+            Stream.concat(Stream.of(sharedClient), clients.values().stream())
+                    .forEach(client -> client.updateSSLOptions(InternalTransport.renewed(renewed.tlsConfiguration()))
+                            .onFailure(failure ->
+                                    LOG.errorf("could not take the renewed internal certificate: %s", failure)));
         }
+    }
+
+    /** The client of the calling event loop. */
+    private HttpClient client() {
+        return Context.isOnEventLoopThread()
+                ? clients.computeIfAbsent(Thread.currentThread(), loop -> newClient.get())
+                : sharedClient;
     }
 
     void register(@Observes Router router) {
@@ -103,6 +130,8 @@ public class WorkspaceProxy {
 
     private void route(RoutingContext context) {
         HttpServerRequest request = context.request();
+        // The request's own context (its connection's event loop), where it is forwarded from once authorized.
+        Context origin = Vertx.currentContext();
         // Hold the body until the caller is authorized; it is then streamed, never buffered.
         request.pause();
         String requestId = support.requestId(context);
@@ -138,7 +167,9 @@ public class WorkspaceProxy {
                                 tokens.tokenFor(token.getSubject(), workspace, role, route.service()),
                                 requestId)))
                 .subscribe()
-                .with(call -> forward(context, call), failure -> support.fail(context, requestId, failure));
+                .with(
+                        call -> origin.runOnContext(ignored -> forward(context, call)),
+                        failure -> support.fail(context, requestId, failure));
     }
 
     /**
@@ -196,7 +227,7 @@ public class WorkspaceProxy {
                 targets.get(route.service()).resolve(path + (request.query() == null ? "" : "?" + request.query()));
         RequestOptions options =
                 new RequestOptions().setMethod(request.method()).setAbsoluteURI(target.toString());
-        client.request(options)
+        client().request(options)
                 .compose(outbound -> {
                     Forwarding.copyEndToEnd(request.headers(), outbound.headers(), Set.of());
                     outbound.putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + call.internalToken());

@@ -63,6 +63,9 @@ public class EvidenceResource {
 
     private static final String LABEL = "[A-Za-z0-9][A-Za-z0-9._:-]{0,63}";
 
+    /** What a download may have queued on its connection before the thread writing it waits: bounded memory. */
+    private static final int WRITE_QUEUE_BYTES = 1024 * 1024;
+
     /** A signed URL's fetch and its refusal, as audited. */
     private static final SignedFetches.Actions FETCH =
             new SignedFetches.Actions(AuditAction.EVIDENCE_CONTENT_FETCHED, AuditAction.EVIDENCE_SIGNED_URL_REFUSED);
@@ -178,6 +181,9 @@ public class EvidenceResource {
                 FETCH,
                 () -> urls.verify(workspace, id, evidenceId, uri.getRequestUri().getRawQuery()));
         Download download = evidence.download(workspace, evidenceId, Actors.of(caller));
+        // The worker thread writing the file waits whenever the connection's write queue is full (64 KiB by
+        // default, a single piece): with room for a few pieces it decrypts the next while the event loop sends.
+        connection.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
         StreamingOutput body = sink -> {
             try {
                 download.content().writeTo(sink);
