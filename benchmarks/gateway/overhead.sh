@@ -23,7 +23,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 : "${SPALCE_OIDC_ISSUER:=http://127.0.0.1:18080/spalce}"
 : "${SPALCE_STATE_DIR:=$ROOT/.spalce}"
 : "${DURATION:=20}"
-: "${WARMUP:=5}"
+: "${WARMUP:=20}"
+# A restarted service starts with a cold JIT: the paths measured after a restart get a longer warm-up.
+: "${WARMUP_AFTER_RESTART:=20}"
 : "${CONNECTIONS:=16}"
 GATEWAY="https://127.0.0.1:$SPALCE_GATEWAY_TLS_PORT"
 AUDIT="https://127.0.0.1:$SPALCE_AUDIT_PORT"
@@ -44,10 +46,15 @@ trap 'rm -rf "$CLIENT_PKI"' EXIT
 CA="$SPALCE_STATE_DIR/pki/ca.crt"
 
 token_for() { curl -fsS "$SPALCE_OIDC_ISSUER/token" "$@" | sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p'; }
-user_token=$(token_for -d grant_type=password -d username=bench-owner -d password=x -d client_id=spalce-bench -d scope=openid)
-# A token is bound to one service (its audience): this one is for audit-log-service only.
-service_token=$(token_for -d grant_type=client_credentials -d client_id=spalce-auth-gateway \
-  -d client_secret=local-service-secret -d audience=spalce-audit)
+# Tokens live 300 s locally, less than the whole run: fresh ones for each group of measurements.
+fresh_tokens() {
+  user_token=$(token_for -d grant_type=password -d username=bench-owner -d password=x -d client_id=spalce-bench \
+    -d scope=openid)
+  # A token is bound to one service (its audience): this one is for audit-log-service only.
+  service_token=$(token_for -d grant_type=client_credentials -d client_id=spalce-auth-gateway \
+    -d client_secret=local-service-secret -d audience=spalce-audit)
+}
+fresh_tokens
 workspace=$(curl -fsS --cacert "$SPALCE_STATE_DIR/tls/gateway-cert.pem" -H "Authorization: Bearer $user_token" \
   -H 'Content-Type: application/json' -d '{"name":"Benchmark"}' "$GATEWAY/api/v1/workspaces" \
   | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
@@ -72,23 +79,35 @@ client=("$CLIENT_PKI/auth-gateway.crt" "$CLIENT_PKI/auth-gateway.key")
 load_start=$(load_average)
 direct_figures=$(measure "$AUDIT/internal/v1$path" "$service_token" "$CA" reuse "${client[@]}")
 handshake_figures=$(measure "$AUDIT/internal/v1$path" "$service_token" "$CA" handshake "${client[@]}")
+fresh_tokens
 routed_figures=$(measure "$GATEWAY/api/v1$path" "$user_token" "$SPALCE_STATE_DIR/tls/gateway-cert.pem" reuse)
 # The same two kept-alive paths with every token verified in full (spalce.verified-tokens.max-entries=0 in the
 # gateway and audit-log-service), then the default restored: what reusing a token's verification saves.
+# Both ways after a restart and the same warm-up, so that neither has the warmer JIT.
+restart_with_token_reuse auth-gateway audit-log-service
+fresh_tokens
+direct_reuse_figures=$(WARMUP=$WARMUP_AFTER_RESTART measure "$AUDIT/internal/v1$path" "$service_token" "$CA" reuse "${client[@]}")
+routed_reuse_figures=$(WARMUP=$WARMUP_AFTER_RESTART measure "$GATEWAY/api/v1$path" "$user_token" \
+  "$SPALCE_STATE_DIR/tls/gateway-cert.pem" reuse)
 restart_without_token_reuse auth-gateway audit-log-service
-direct_full_figures=$(measure "$AUDIT/internal/v1$path" "$service_token" "$CA" reuse "${client[@]}")
-routed_full_figures=$(measure "$GATEWAY/api/v1$path" "$user_token" "$SPALCE_STATE_DIR/tls/gateway-cert.pem" reuse)
+fresh_tokens
+direct_full_figures=$(WARMUP=$WARMUP_AFTER_RESTART measure "$AUDIT/internal/v1$path" "$service_token" "$CA" reuse "${client[@]}")
+routed_full_figures=$(WARMUP=$WARMUP_AFTER_RESTART measure "$GATEWAY/api/v1$path" "$user_token" \
+  "$SPALCE_STATE_DIR/tls/gateway-cert.pem" reuse)
 restart_with_token_reuse auth-gateway audit-log-service
 load_end=$(load_average)
-# A fresh token would be needed after 300 s; the runs above take well under that at the default settings.
 direct=$(row "audit-log-service directly (service token, mutual TLS, kept-alive connections)" "$direct_figures")
 handshake=$(row "audit-log-service directly, a full mutual-TLS handshake per request" "$handshake_figures")
 routed=$(row "through the gateway (user token, TLS, role check, internal token; mutual TLS to the service)" "$routed_figures")
 read -r direct_rps direct_p50 direct_p99 direct_errors <<<"$direct_figures"
 read -r handshake_rps handshake_p50 handshake_p99 handshake_errors <<<"$handshake_figures"
 read -r routed_rps routed_p50 routed_p99 routed_errors <<<"$routed_figures"
-direct_full=$(row "audit-log-service directly, every token verified in full" "$direct_full_figures")
-routed_full=$(row "through the gateway, every token verified in full (gateway and service)" "$routed_full_figures")
+direct_reuse=$(row "after a restart: audit-log-service directly, verification reused per token (the default)" "$direct_reuse_figures")
+routed_reuse=$(row "after a restart: through the gateway, verification reused per token (the default)" "$routed_reuse_figures")
+direct_full=$(row "after a restart: audit-log-service directly, every token verified in full" "$direct_full_figures")
+routed_full=$(row "after a restart: through the gateway, every token verified in full (gateway and service)" "$routed_full_figures")
+read -r direct_reuse_rps _ _ _ <<<"$direct_reuse_figures"
+read -r routed_reuse_rps _ _ _ <<<"$routed_reuse_figures"
 read -r direct_full_rps direct_full_p50 _ _ <<<"$direct_full_figures"
 read -r routed_full_rps routed_full_p50 _ _ <<<"$routed_full_figures"
 
@@ -109,13 +128,16 @@ with a full mutual-TLS handshake for every request. There is no plain-HTTP path 
 $direct
 $handshake
 $routed
+$direct_reuse
+$routed_reuse
 $direct_full
 $routed_full
 
-The last two rows are the first and third measured again after restarting the gateway and audit-log-service with
-\`spalce.verified-tokens.max-entries=0\`: every request's token verified in full (RS256 signature, claims), where by
-default a service verifies a token once and reuses that for the same token until its expiry, 60 s at most
-(docs/threat-model.md). Through the gateway a request also pays TLS, verification of the user's RS256 token (once per token), the member's role
+The last four rows compare bearer-token verification reused per token (the default: a service verifies a token once
+and reuses that for the same token until its expiry, 60 s at most) with every request's token verified in full
+(RS256 signature, claims; \`spalce.verified-tokens.max-entries=0\`): the gateway and audit-log-service restarted
+each way, then each path warmed up for ${WARMUP_AFTER_RESTART} s before it is measured (docs/threat-model.md).
+Through the gateway a request also pays TLS, verification of the user's RS256 token (once per token), the member's role
 (looked up in PostgreSQL, remembered for 2 seconds), the internal token (an RS256 signature, reused while it has more than half its 60 s left),
 its verification by audit-log-service, and the gateway's own call over mutual TLS on a pooled connection (no
 handshake per request). The handshake row is what mutual TLS would cost every call if nothing reused connections.
@@ -143,6 +165,8 @@ write_results benchmarks/gateway/overhead.sh "$(service_jdk auth-gateway)" "$loa
   "gateway.mtlsHandshakeP50Ms@handshakeRequestsPerSecond=$handshake_rps" \
   "gateway.mtlsHandshakeP50Ms@handshakeP99Ms=$(ms "$handshake_p99")" \
   "gateway.mtlsHandshakeP50Ms@handshakeNon2xx=$handshake_errors" \
+  "gateway.throughputRatio@gatewayRequestsPerSecondReuseAfterRestart=$routed_reuse_rps" \
+  "gateway.throughputRatio@directRequestsPerSecondReuseAfterRestart=$direct_reuse_rps" \
   "gateway.throughputRatio@withoutTokenReuse=$(awk -v a="$routed_full_rps" -v b="$direct_full_rps" 'BEGIN {printf "%.3f", a / b}')" \
   "gateway.throughputRatio@gatewayRequestsPerSecondWithoutTokenReuse=$routed_full_rps" \
   "gateway.throughputRatio@directRequestsPerSecondWithoutTokenReuse=$direct_full_rps" \
