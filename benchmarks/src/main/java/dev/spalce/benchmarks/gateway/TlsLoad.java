@@ -1,5 +1,6 @@
 package dev.spalce.benchmarks.gateway;
 
+import static dev.spalce.benchmarks.LocalSuite.presenting;
 import static dev.spalce.benchmarks.LocalSuite.trustingOnly;
 
 import java.io.BufferedInputStream;
@@ -9,25 +10,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A closed-loop HTTPS load generator for the gateway overhead benchmark ({@code benchmarks/gateway/overhead.sh}):
@@ -263,35 +254,5 @@ public final class TlsLoad {
             }
         }
         return text.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    /** TLS that trusts the CA (PEM) and presents the key pair (certificate chain PEM, PKCS#8 PEM key). */
-    private static SSLContext presenting(Path ca, Path certificate, Path key) throws Exception {
-        CertificateFactory x509 = CertificateFactory.getInstance("X.509");
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream pem = Files.newInputStream(ca)) {
-            trust.setCertificateEntry("ca", x509.generateCertificate(pem));
-        }
-        Certificate[] chain;
-        try (InputStream pem = Files.newInputStream(certificate)) {
-            chain = x509.generateCertificates(pem).toArray(Certificate[]::new);
-        }
-        String base64 = Files.readString(key, StandardCharsets.US_ASCII)
-                .replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "")
-                .replaceAll("\\s", "");
-        PrivateKey privateKey = KeyFactory.getInstance("EC")
-                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
-        KeyStore identity = KeyStore.getInstance("PKCS12");
-        identity.load(null, null);
-        char[] password = "benchmark".toCharArray();
-        identity.setKeyEntry("client", privateKey, password, chain);
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(identity, password);
-        TrustManagerFactory trusted = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trusted.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), trusted.getTrustManagers(), null);
-        return context;
     }
 }
