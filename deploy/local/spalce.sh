@@ -670,8 +670,16 @@ cmd_test() {
   psql_admin -c "CREATE DATABASE $SPALCE_TEST_DATABASE" >/dev/null
   say "    test database $SPALCE_TEST_DATABASE recreated empty"
   local status=0
-  step "./mvnw verify $*"
-  "$ROOT/mvnw" -B -f "$ROOT/pom.xml" verify "$@" || status=$?
+  # The images (deploy/images) are part of every test: built from the packaged services, then checked and
+  # started. jlink needs JDK 21 or later and the Debian packages need apt-get; without them they are left out.
+  local images=()
+  if (( $(java_major "$JAVA") >= 21 )) && command -v apt-get >/dev/null 2>&1; then
+    images=(-Pimages)
+  else
+    say "    images left out: they need JDK 21 or later and apt-get (deploy/README.md, \"Images\")"
+  fi
+  step "./mvnw verify ${images[*]} $*"
+  "$ROOT/mvnw" -B -f "$ROOT/pom.xml" verify "${images[@]}" "$@" || status=$?
   if ((${#started[@]})); then
     step "Stopping the infrastructure this test run started"
     for component in "${started[@]}"; do stop_component "$component"; done

@@ -1,8 +1,10 @@
 package dev.spalce.deploy.checks;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -21,6 +23,12 @@ public final class Design {
     public static final String AUDIT = "audit-log-service";
 
     public static final List<String> SERVICES = List.of(GATEWAY, EVIDENCE, CRYPTO, REWRAP, AUDIT);
+
+    /**
+     * The numeric user and group every service runs as: its image's user, and the runAsUser and runAsGroup of
+     * its pods and ECS tasks. Numeric, so that Kubernetes' runAsNonRoot can verify it without /etc/passwd.
+     */
+    public static final int SERVICE_UID = 185;
 
     /** The management port: health and metrics in the prod profile. */
     public static final int MANAGEMENT_PORT = 9000;
@@ -210,6 +218,21 @@ public final class Design {
      * ({@code verify-full}, reactive and JDBC, in the prod profile).
      */
     public static final Map<String, String> DB_CA_ENV = Map.of("SPALCE_DB_CA_CERTIFICATE", DB_CA_DIR + "/rds-ca.pem");
+
+    /**
+     * The directories a service reads mounted files from: volumes of its image, owned by {@link #SERVICE_UID},
+     * that its pod and its ECS task mount (ECS's files-init container writes them from Secrets Manager).
+     */
+    public static Set<String> mountedDirectories(String service) {
+        Set<String> directories = new TreeSet<>(List.of(DB_CA_DIR, INTERNAL_TLS_DIR));
+        if (service.equals(GATEWAY)) {
+            directories.add(TLS_DIR);
+        }
+        if (service.equals(AUDIT)) {
+            directories.add(AUDIT_SIGNING_DIR);
+        }
+        return Collections.unmodifiableSet(directories);
+    }
 
     /** The Quarkus keys the gateway used to read its key pair from, replaced by SPALCE_TLS_*: never set them. */
     public static final Set<String> RETIRED_ENV =

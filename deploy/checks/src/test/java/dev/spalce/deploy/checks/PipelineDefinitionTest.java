@@ -43,6 +43,23 @@ class PipelineDefinitionTest {
     }
 
     @Test
+    void buildImages_writesTheTarballsInDebian_andDeployPushesExactlyTheScannedOnes() {
+        assertThat(jobs.path("build-images").path("container").asText())
+                .as("the images' Debian packages come from Debian")
+                .startsWith("debian:");
+        String uploaded = jobs.path("build-images").findValue("path").asText();
+        assertThat(uploaded).contains("deploy/images/target/images/*.tar").contains("cyclonedx.json");
+        assertThat(runs("scan")).contains("trivy image --exit-code 1").contains("--input \"$image\"");
+        String deploy = runs("deploy");
+        assertThat(deploy).contains("skopeo copy").contains("oci-archive:$image");
+        assertThat(deploy.indexOf("skopeo copy"))
+                .as("the images are in ECR before the plan points the services at their tag")
+                .isLessThan(deploy.indexOf("apply -input=false tfplan"));
+        assertThat(runs("terraform-plan")).contains("image_tag=${GITHUB_SHA}");
+        assertThat(deploy).contains("${GITHUB_SHA}");
+    }
+
+    @Test
     void scan_checksTheSbomsAndRunsCheckovWithSpalcesPolicies() {
         assertThat(runs("scan"))
                 .contains("trivy sbom --exit-code 1")
@@ -61,6 +78,6 @@ class PipelineDefinitionTest {
         assertThat(deploy.indexOf("deploy/ecs/run-migrations.sh"))
                 .isBetween(deploy.indexOf("tfplan"), deploy.indexOf("deploy/k8s/install.sh prod"));
         assertThat(deploy).doesNotContain("kubectl apply -k deploy/k8s/overlays/prod");
-        assertThat(runs("terraform-plan")).contains("plan -input=false -out=tfplan");
+        assertThat(runs("terraform-plan")).contains("plan -input=false").contains("-out=tfplan");
     }
 }

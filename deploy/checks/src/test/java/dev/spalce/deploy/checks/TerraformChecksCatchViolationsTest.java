@@ -268,4 +268,14 @@ class TerraformChecksCatchViolationsTest {
                         TerraformChecks::regionAndSecrets))
                 .anyMatch(v -> v.contains("SPALCE_OIDC_SERVICE_SECRET as a plain value"));
     }
+
+    @Test
+    void fileVolumes_withAVolumeTheImageDoesNotOwn_fails() {
+        assertThat(broken(
+                        "locals.tf",
+                        "\"rewrap-worker\"     = { \"db-ca\" = \"/etc/spalce/db-ca\", \"internal-tls\" = \"/etc/spalce/internal-tls\" }",
+                        "\"rewrap-worker\"     = { \"db-ca\" = \"/etc/spalce/db-ca\", \"internal-tls\" = \"/etc/spalce/internal-tls\", \"cache\" = \"/var/cache/spalce\" }",
+                        TerraformChecks::fileVolumesMatchTheImages))
+                .anyMatch(v -> v.contains("file_volumes[\"rewrap-worker\"]") && v.contains("/var/cache/spalce"));
+    }
 }

@@ -74,6 +74,11 @@ class TerraformModuleTest {
     }
 
     @Test
+    void eachTasksFileVolumesAreItsImagesMountPoints() {
+        check(TerraformChecks::fileVolumesMatchTheImages);
+    }
+
+    @Test
     void theDefaultRegionIsUsEast1AndNoSecretIsInTheCode() {
         check(TerraformChecks::regionAndSecrets);
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Spalce's own invariants of deploy/ecs, read from the Terraform parsed by hcl4j: least privilege per service,
@@ -552,6 +553,31 @@ public final class TerraformChecks {
     }
 
     /** The default region; no secret value in the module; the database's password managed by RDS. */
+    /**
+     * Each task's file volumes ({@code local.file_volumes}, written by its files-init container) are exactly the
+     * mount points its image declares and owns for the service's user (Design.mountedDirectories): a volume the
+     * image does not own would be root's, and files-init, running as the service's user, could not write it.
+     */
+    public List<String> fileVolumesMatchTheImages() {
+        Violations violations = new Violations();
+        List<Map<String, Object>> volumes =
+                Terraform.maps(module.local("file_volumes").orElse(null));
+        violations.require(volumes.size() == 1, "locals.file_volumes: one map of each service's file volumes");
+        for (Map<String, Object> byService : volumes) {
+            for (String service : Design.SERVICES) {
+                Set<String> paths = Terraform.maps(byService.get(service)).stream()
+                        .flatMap(volume -> volume.values().stream())
+                        .map(Terraform::text)
+                        .collect(Collectors.toCollection(TreeSet::new));
+                violations.require(
+                        paths.equals(new TreeSet<>(Design.mountedDirectories(service))),
+                        "locals.file_volumes[\"" + service + "\"]: " + paths + ", but its image's mount points are "
+                                + new TreeSet<>(Design.mountedDirectories(service)));
+            }
+        }
+        return violations.list();
+    }
+
     public List<String> regionAndSecrets() {
         Violations violations = new Violations();
         violations.require(
