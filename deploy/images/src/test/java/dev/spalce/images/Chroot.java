@@ -32,6 +32,20 @@ final class Chroot {
 
     static Result run(Path root, List<String> volumes, Map<String, String> environment, List<String> command)
             throws IOException, InterruptedException {
+        return run(root, volumes, Map.of(), environment, command);
+    }
+
+    /**
+     * As {@link #run(Path, List, Map, List)}, with some volumes a read-only bind mount of a host directory
+     * instead of an empty tmpfs (a Kubernetes Secret volume, say).
+     */
+    static Result run(
+            Path root,
+            List<String> volumes,
+            Map<String, Path> mounted,
+            Map<String, String> environment,
+            List<String> command)
+            throws IOException, InterruptedException {
         int user = Design.SERVICE_UID;
         List<String> script = new ArrayList<>(List.of(
                 "set -e",
@@ -41,7 +55,13 @@ final class Chroot {
                 "mount -t proc proc \"$R/proc\"",
                 "mount -t tmpfs -o mode=1777 tmpfs \"$R/tmp\""));
         for (String volume : volumes) {
-            script.add("mount -t tmpfs -o uid=%d,gid=%d,mode=0700 tmpfs \"$R%s\"".formatted(user, user, volume));
+            Path source = mounted.get(volume);
+            if (source == null) {
+                script.add("mount -t tmpfs -o uid=%d,gid=%d,mode=0700 tmpfs \"$R%s\"".formatted(user, user, volume));
+            } else {
+                script.add("mount --bind %s \"$R%s\"".formatted(quote(source.toString()), volume));
+                script.add("mount -o remount,bind,ro \"$R%s\"".formatted(volume));
+            }
         }
         script.add("cd /");
         script.add("exec /usr/bin/env -i "

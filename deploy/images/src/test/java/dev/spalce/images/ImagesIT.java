@@ -8,6 +8,12 @@ import dev.spalce.deploy.checks.Design;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,7 +41,15 @@ class ImagesIT {
     private static final Set<String> DESKTOP_LIBRARIES =
             Set.of("libawt_xawt.so", "libjawt.so", "libjsound.so", "libsplashscreen.so");
 
+    /** PostgreSQL as ./spalce test provides it (the same variables, the same defaults). */
+    private static final String DB_HOST = System.getenv().getOrDefault("SPALCE_DB_HOST", "127.0.0.1");
+
+    private static final String DB_PORT = System.getenv().getOrDefault("SPALCE_DB_PORT", "5432");
+    private static final String DB_ADMIN = System.getenv().getOrDefault("SPALCE_DB_ADMIN_USER", "postgres");
+    private static final String MIGRATION_DATABASE = "spalce_images_it";
+
     private final Map<String, OciArchive> archives = new HashMap<>();
+    private boolean migrationDatabaseCreated;
     private final Map<String, List<OciArchive.Entry>> entries = new HashMap<>();
     private Path scratch;
 
@@ -203,14 +217,11 @@ class ImagesIT {
     void service_startsFromItsImage_onAReadOnlyRoot_andStopsOnlyForItsMissingConfiguration(String service)
             throws Exception {
         Path root = fileSystem(service);
-        JsonNode config = archives.get(service).config();
-        Map<String, String> environment = new LinkedHashMap<>();
-        for (String variable : texts(config.path("Env"))) {
-            environment.put(
-                    variable.substring(0, variable.indexOf('=')), variable.substring(variable.indexOf('=') + 1));
-        }
         Chroot.Result started = Chroot.run(
-                root, List.copyOf(Design.mountedDirectories(service)), environment, texts(config.path("Entrypoint")));
+                root,
+                List.copyOf(Design.mountedDirectories(service)),
+                imageEnvironment(service),
+                texts(archives.get(service).config().path("Entrypoint")));
 
         assertThat(started.output())
                 .as("Quarkus got as far as checking its configuration, which nothing here provides")
@@ -222,6 +233,59 @@ class ImagesIT {
                 .doesNotContain("Unable to find provider")
                 .doesNotContain("Read-only file system");
         assertThat(started.exit()).isNotZero();
+    }
+
+    /**
+     * What the Kubernetes migration Job and the ECS one-off task do with the image: the service's own jar with
+     * QUARKUS_INIT_AND_EXIT=true and the admin role runs its Flyway migrations and exits. Here against the real
+     * PostgreSQL, into a database of this test's own, with a throwaway key pair mounted read-only where the
+     * internal certificate goes (start-up loads it even when it only migrates).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("services")
+    void migrations_runFromTheImage_asTheMigrationJobRunsThem_andExitCleanly(String service) throws Exception {
+        Path root = fileSystem(service);
+        String database = migrationDatabase();
+        Path keyPair = keyPair(service);
+        Map<String, Path> mounted = new LinkedHashMap<>();
+        mounted.put(Design.INTERNAL_TLS_DIR, keyPair);
+        Map<String, String> environment = imageEnvironment(service);
+        environment.put("QUARKUS_PROFILE", "dev");
+        environment.put("QUARKUS_INIT_AND_EXIT", "true");
+        environment.put("QUARKUS_HTTP_PORT", "0");
+        environment.put("QUARKUS_HTTP_SSL_PORT", "0");
+        environment.put("QUARKUS_MANAGEMENT_PORT", "0");
+        environment.put("SPALCE_DB_HOST", DB_HOST);
+        environment.put("SPALCE_DB_PORT", DB_PORT);
+        environment.put("SPALCE_DB_NAME", database);
+        environment.put("SPALCE_DB_ADMIN_USER", DB_ADMIN);
+        environment.put("SPALCE_INTERNAL_TLS_CERT", Design.INTERNAL_TLS_DIR + "/tls.crt");
+        environment.put("SPALCE_INTERNAL_TLS_KEY", Design.INTERNAL_TLS_DIR + "/tls.key");
+        environment.put("SPALCE_INTERNAL_TLS_CA", Design.INTERNAL_TLS_DIR + "/ca.crt");
+        if (service.equals(Design.GATEWAY)) {
+            mounted.put(Design.TLS_DIR, keyPair);
+            environment.put("SPALCE_TLS_CERTIFICATE", Design.TLS_DIR + "/tls.crt");
+            environment.put("SPALCE_TLS_KEY", Design.TLS_DIR + "/tls.key");
+        }
+
+        Chroot.Result migrated = Chroot.run(
+                root,
+                List.copyOf(Design.mountedDirectories(service)),
+                mounted,
+                environment,
+                texts(archives.get(service).config().path("Entrypoint")));
+
+        assertThat(migrated.exit()).as(migrated.output()).isZero();
+        assertThat(migrated.output()).containsPattern("Successfully applied \\d+ migrations? to schema");
+        try (Connection connection = DriverManager.getConnection(
+                        "jdbc:postgresql://%s:%s/%s".formatted(DB_HOST, DB_PORT, database), DB_ADMIN, "");
+                ResultSet history = connection
+                        .createStatement()
+                        .executeQuery("SELECT count(*) FROM pg_tables WHERE tablename = 'flyway_schema_history'"
+                                + " AND schemaname NOT IN ('pg_catalog', 'information_schema')")) {
+            history.next();
+            assertThat(history.getInt(1)).as("a migrated schema in " + database).isPositive();
+        }
     }
 
     @Test
@@ -243,6 +307,67 @@ class ImagesIT {
 
         assertThat(written.exit()).as(written.output()).isZero();
         assertThat(written.output()).contains("volume-written").doesNotContain("image-written");
+    }
+
+    /** A database of this test's own, created empty once per run. */
+    private synchronized String migrationDatabase() throws Exception {
+        if (!migrationDatabaseCreated) {
+            try (Connection connection = DriverManager.getConnection(
+                            "jdbc:postgresql://%s:%s/postgres".formatted(DB_HOST, DB_PORT), DB_ADMIN, "");
+                    Statement statement = connection.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + MIGRATION_DATABASE + " WITH (FORCE)");
+                statement.execute("CREATE DATABASE " + MIGRATION_DATABASE);
+            }
+            migrationDatabaseCreated = true;
+        }
+        return MIGRATION_DATABASE;
+    }
+
+    /**
+     * A throwaway self-signed key pair, as tls.crt, tls.key and ca.crt (itself: nothing is verified while
+     * migrating), readable by the service's user only.
+     */
+    private Path keyPair(String service) throws Exception {
+        Path directory = Files.createDirectories(scratch.resolve(service + "-key-pair"));
+        Process openssl = new ProcessBuilder(
+                        "openssl",
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "ec",
+                        "-pkeyopt",
+                        "ec_paramgen_curve:P-256",
+                        "-nodes",
+                        "-days",
+                        "1",
+                        "-subj",
+                        "/CN=" + service,
+                        "-keyout",
+                        "tls.key",
+                        "-out",
+                        "tls.crt")
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(openssl.getInputStream().readAllBytes());
+        assertThat(openssl.waitFor()).as(output).isZero();
+        Files.copy(directory.resolve("tls.crt"), directory.resolve("ca.crt"), StandardCopyOption.REPLACE_EXISTING);
+        for (Path path : List.of(
+                directory, directory.resolve("tls.crt"), directory.resolve("tls.key"), directory.resolve("ca.crt"))) {
+            Files.setAttribute(path, "unix:uid", Design.SERVICE_UID);
+            Files.setAttribute(path, "unix:gid", Design.SERVICE_UID);
+        }
+        Files.setPosixFilePermissions(directory.resolve("tls.key"), PosixFilePermissions.fromString("rw-------"));
+        return directory;
+    }
+
+    private Map<String, String> imageEnvironment(String service) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (String variable : texts(archives.get(service).config().path("Env"))) {
+            int equals = variable.indexOf('=');
+            environment.put(variable.substring(0, equals), variable.substring(equals + 1));
+        }
+        return environment;
     }
 
     /** The image's file system, unpacked once per service (needs root: owners and modes are kept). */
