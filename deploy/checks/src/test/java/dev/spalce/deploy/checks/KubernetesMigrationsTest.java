@@ -35,18 +35,6 @@ class KubernetesMigrationsTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"dev", "prod"})
-    void migrationPodsHaveRequestsAndLimits(String overlay) {
-        checkPods(overlay, KubernetesChecks::resourcesRequestedAndLimited);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"dev", "prod"})
-    void migrationImagesArePinned(String overlay) {
-        checkPods(overlay, KubernetesChecks::imagesPinned);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"dev", "prod"})
     void oneJobPerServiceRunsTheAppsImageInInitAndExitMode(String overlay) {
         check(overlay, MigrationChecks::jobs);
     }

@@ -18,8 +18,14 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The invariants of a rendered Kubernetes overlay. Each method returns the violations it finds, one line
- * each, naming the resource.
+ * Spalce's own invariants of a rendered Kubernetes overlay: the design's workloads, ports, probes on the
+ * management port, the restricted security context its images are built for, one ServiceAccount and role per
+ * service, availability, the one way in, the network flows, secrets from Secrets Manager only and each
+ * service's configuration. Each method returns the violations it finds, one line each, naming the resource.
+ *
+ * <p>Generic hygiene is Checkov's, run by the pipeline over the same rendered overlays with its built-in
+ * policies: CPU and memory requests and limits (CKV_K8S_10 to CKV_K8S_13) and an image tag that is neither
+ * latest nor blank (CKV_K8S_14), on Deployments and Jobs alike, are no longer checked here.
  */
 public final class KubernetesChecks {
 
@@ -233,29 +239,6 @@ public final class KubernetesChecks {
         return -1;
     }
 
-    /** Every container of every workload (Deployments, the migration Jobs) has CPU and memory requests and limits. */
-    public List<String> resourcesRequestedAndLimited() {
-        Violations violations = new Violations();
-        for (ObjectNode deployment : workloads()) {
-            for (JsonNode container : containers(deployment)) {
-                for (String bound : List.of("requests", "limits")) {
-                    for (String resource : List.of("cpu", "memory")) {
-                        violations.require(
-                                !container
-                                        .path("resources")
-                                        .path(bound)
-                                        .path(resource)
-                                        .asText()
-                                        .isEmpty(),
-                                id(deployment) + "/" + container.path("name").asText() + ": resources." + bound + "."
-                                        + resource + " must be set");
-                    }
-                }
-            }
-        }
-        return violations.list();
-    }
-
     /**
      * Every workload (Deployments, the migration Jobs): non-root, read-only root filesystem, no privilege
      * escalation, no capabilities, RuntimeDefault seccomp.
@@ -369,23 +352,6 @@ public final class KubernetesChecks {
         }
         users.forEach((account, count) ->
                 violations.require(count == 1, "ServiceAccount " + account + " is shared by " + count + " workloads"));
-        return violations.list();
-    }
-
-    /** Images have a tag or a digest, never latest. */
-    public List<String> imagesPinned() {
-        Violations violations = new Violations();
-        for (ObjectNode deployment : workloads()) {
-            for (JsonNode container : containers(deployment)) {
-                String image = container.path("image").asText();
-                String afterRegistry = image.substring(image.lastIndexOf('/') + 1);
-                boolean digest = image.contains("@sha256:");
-                boolean tagged = afterRegistry.contains(":") && !afterRegistry.endsWith(":latest");
-                violations.require(
-                        digest || tagged,
-                        id(deployment) + ": image must have a release tag or a digest," + " found " + image);
-            }
-        }
         return violations.list();
     }
 
