@@ -89,6 +89,19 @@ class ImagesIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("services")
+    void image_isNamedAsTheKubernetesManifestsNameIt(String service) throws IOException {
+        Path repository = Path.of(System.getProperty("spalce.repo.root", "../.."));
+        for (Path manifest : List.of(
+                repository.resolve("deploy/k8s/base/app/" + service + "/deployment.yaml"),
+                repository.resolve("deploy/k8s/base/migrations/" + service + ".yaml"))) {
+            assertThat(Files.readString(manifest))
+                    .as(manifest.toString())
+                    .contains("image: " + archives.get(service).reference() + "\n");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("services")
     void image_bakesInNoSecretAndNoKeyFile(String service) {
         List<String> variables = texts(archives.get(service).config().path("Env")).stream()
                 .map(variable -> variable.substring(0, variable.indexOf('=')))

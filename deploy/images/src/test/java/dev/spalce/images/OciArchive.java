@@ -26,14 +26,18 @@ final class OciArchive {
 
     private final Path unpacked;
     private final JsonNode config;
+    private final String reference;
     private final List<Path> layers = new ArrayList<>();
     private final List<String> layerNames = new ArrayList<>();
 
     private OciArchive(Path unpacked) throws IOException {
         this.unpacked = unpacked;
         JsonNode index = JSON.readTree(unpacked.resolve("index.json").toFile());
-        JsonNode manifest = JSON.readTree(
-                blob(index.path("manifests").path(0).path("digest").asText()).toFile());
+        JsonNode entry = index.path("manifests").path(0);
+        this.reference = entry.path("annotations")
+                .path("org.opencontainers.image.ref.name")
+                .asText();
+        JsonNode manifest = JSON.readTree(blob(entry.path("digest").asText()).toFile());
         JsonNode imageConfig = JSON.readTree(
                 blob(manifest.path("config").path("digest").asText()).toFile());
         this.config = imageConfig.path("config");
@@ -55,6 +59,11 @@ final class OciArchive {
     /** The image's run configuration: User, Entrypoint, Env, ExposedPorts, Volumes, Labels, WorkingDir. */
     JsonNode config() {
         return config;
+    }
+
+    /** The name and tag the image is loaded under ({@code org.opencontainers.image.ref.name}). */
+    String reference() {
+        return reference;
     }
 
     List<String> layerNames() {
