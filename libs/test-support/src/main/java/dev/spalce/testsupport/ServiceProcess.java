@@ -1,11 +1,13 @@
 package dev.spalce.testsupport;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -195,7 +197,10 @@ public final class ServiceProcess implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (process == null || !process.isAlive()) {
-                throw new IllegalStateException(module + " exited during start-up; see " + log);
+                // The log's tail goes into the failure itself: the next start of the suite overwrites the log.
+                throw new IllegalStateException(module + " exited during start-up"
+                        + (process == null ? "" : " with exit " + process.exitValue()) + "; see " + log
+                        + ", which ended:\n" + logTail(60));
             }
             try {
                 if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -206,7 +211,18 @@ public final class ServiceProcess implements AutoCloseable {
             }
             Thread.sleep(500);
         }
-        throw new IllegalStateException(module + " not ready after " + START_TIMEOUT + "; see " + log);
+        throw new IllegalStateException(
+                module + " not ready after " + START_TIMEOUT + "; see " + log + ", which ended:\n" + logTail(60));
+    }
+
+    /** The last {@code lines} lines of the log, or why they cannot be read. */
+    private String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(the log cannot be read: " + e + ")";
+        }
     }
 
     /** Stops the process (SIGTERM, then forcibly after 30 seconds) and removes its copy of the application. */
