@@ -250,12 +250,16 @@ public final class ServiceProcess implements AutoCloseable {
      * A loopback port free at the time of asking, below the kernel's ephemeral range (Linux: 32768-60999). A port the
      * kernel handed out ({@code new ServerSocket(0)}) is an ephemeral one, which any outgoing connection of any
      * process (a Kafka or PostgreSQL client) may take as its local port before the service binds it: the fault suite
-     * saw services fail to start on "port in use" that way, on a busy machine.
+     * saw services fail to start on "port in use" that way, on a busy machine. Never the same port twice in one JVM:
+     * the suite asks for ten before the first service binds one, and a port is free until then.
      */
     public static int freePort() throws IOException {
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
         for (int attempt = 0; attempt < 100; attempt++) {
             int candidate = random.nextInt(PORTS_FROM, PORTS_TO);
+            if (!HANDED_OUT.add(candidate)) {
+                continue;
+            }
             try (ServerSocket socket = new ServerSocket(candidate, 50, java.net.InetAddress.getLoopbackAddress())) {
                 return socket.getLocalPort();
             } catch (IOException taken) {
@@ -271,4 +275,7 @@ public final class ServiceProcess implements AutoCloseable {
     private static final int PORTS_FROM = 20_000;
 
     private static final int PORTS_TO = 32_000;
+
+    /** Every port {@link #freePort} has returned in this JVM. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 }
