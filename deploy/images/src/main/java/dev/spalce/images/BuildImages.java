@@ -38,8 +38,11 @@ public final class BuildImages {
         Runtime.Version javaVersion = JavaRuntime.link(javaRuntime);
         ServiceImage.Base base = new ServiceImage.Base(work.resolve("debian-root"), packages, javaRuntime, javaVersion);
         System.out.printf(
-                "[images] base: %s, Java %s (%d modules), in %s%n",
-                base.packages(), javaVersion, JavaRuntime.MODULES.size(), since(started));
+                "[images] base: Debian %s, Java %s (%s), in %s%n",
+                packages.stream().map(p -> p.name() + "=" + p.version()).toList(),
+                javaVersion,
+                String.join(",", JavaRuntime.MODULES),
+                since(started));
         List<String> lines = new ArrayList<>();
         for (String service : Design.SERVICES) {
             long start = System.nanoTime();
