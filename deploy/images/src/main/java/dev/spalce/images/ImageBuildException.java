@@ -6,8 +6,4 @@ public final class ImageBuildException extends RuntimeException {
     public ImageBuildException(String message) {
         super(message);
     }
-
-    public ImageBuildException(String message, Throwable cause) {
-        super(message, cause);
-    }
 }

@@ -569,10 +569,11 @@ public final class TerraformChecks {
                         .flatMap(volume -> volume.values().stream())
                         .map(Terraform::text)
                         .collect(Collectors.toCollection(TreeSet::new));
+                Set<String> mountPoints = Design.mountedDirectories(service);
                 violations.require(
-                        paths.equals(new TreeSet<>(Design.mountedDirectories(service))),
+                        paths.equals(mountPoints),
                         "locals.file_volumes[\"" + service + "\"]: " + paths + ", but its image's mount points are "
-                                + new TreeSet<>(Design.mountedDirectories(service)));
+                                + mountPoints);
             }
         }
         return violations.list();
