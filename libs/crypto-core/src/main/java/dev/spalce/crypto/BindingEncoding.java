@@ -1,6 +1,5 @@
 package dev.spalce.crypto;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -63,14 +62,21 @@ public final class BindingEncoding {
         if (version < 1 || version > 255) {
             throw new IllegalArgumentException("a format version is 1 to 255");
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
-        out.writeBytes(tag);
-        out.write(version);
+        int length = tag.length + 1;
         for (byte[] component : components) {
-            out.write(component.length >>> 8);
-            out.write(component.length & 0xff);
-            out.writeBytes(component);
+            length += 2 + component.length;
         }
-        return out.toByteArray();
+        // Sized once and filled in place: this runs for every record encrypted, decrypted, wrapped or unwrapped.
+        byte[] encoding = new byte[length];
+        System.arraycopy(tag, 0, encoding, 0, tag.length);
+        int position = tag.length;
+        encoding[position++] = (byte) version;
+        for (byte[] component : components) {
+            encoding[position++] = (byte) (component.length >>> 8);
+            encoding[position++] = (byte) component.length;
+            System.arraycopy(component, 0, encoding, position, component.length);
+            position += component.length;
+        }
+        return encoding;
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -170,10 +171,17 @@ public final class LocalKeyProvider implements KeyProvider {
 
     private SecretKey cmk(KmsKeyId keyVersion) {
         requireOwn(keyVersion);
+        String alias = alias(keyVersion.reference(), keyVersion.version());
+        // Every alias in the cache was made from a reference that matched REFERENCE, and no KmsKeyId reference
+        // holds the '#' that ends it, so a hit needs no second check: only a miss, which reads the file, does.
+        Optional<SecretKey> cached = keystore.cached(alias);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
         if (!REFERENCE.matcher(keyVersion.reference()).matches()) {
             throw new KeyUnavailableException(keyVersion, Reason.UNKNOWN_KEY);
         }
-        return call(() -> keystore.key(alias(keyVersion.reference(), keyVersion.version())), keyVersion)
+        return call(() -> keystore.key(alias), keyVersion)
                 .orElseThrow(() -> new KeyUnavailableException(keyVersion, Reason.UNKNOWN_KEY));
     }
 

@@ -78,6 +78,11 @@ final class LocalKeystore implements AutoCloseable {
         return file;
     }
 
+    /** The key under {@code alias} if this instance has already read or made it; never touches the file. */
+    Optional<SecretKey> cached(String alias) {
+        return Optional.ofNullable(cache.get(alias));
+    }
+
     /** The key under {@code alias}, if the keystore has it. */
     Optional<SecretKey> key(String alias) {
         SecretKey cached = cache.get(alias);

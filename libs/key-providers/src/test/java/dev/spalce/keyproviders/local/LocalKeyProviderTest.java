@@ -202,6 +202,18 @@ class LocalKeyProviderTest extends KeyProviderContract<LocalKeyProvider> {
     }
 
     @Test
+    void wrap_withAnotherSpellingOfACachedKeysReference_isUnknownKey() {
+        KmsKeyId cmk = provider.createKey();
+        try (DataKey dek = DataKey.generate()) {
+            provider.wrap(cmk, dek, CONTEXT);
+            KmsKeyId upperCase = KmsKeyId.of("local", cmk.reference().toUpperCase(java.util.Locale.ROOT), 1);
+
+            assertThatThrownBy(() -> provider.wrap(upperCase, dek, CONTEXT))
+                    .isInstanceOf(KeyUnavailableException.class);
+        }
+    }
+
+    @Test
     void createVersion_addsTheNextVersion_andOldVersionsKeepUnwrapping() {
         KmsKeyId v1 = provider.createKey();
         byte[] wrappedUnderV1;
