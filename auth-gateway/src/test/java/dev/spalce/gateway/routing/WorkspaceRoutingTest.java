@@ -2,6 +2,7 @@ package dev.spalce.gateway.routing;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -12,10 +13,12 @@ import dev.spalce.contracts.audit.AuditPayload;
 import dev.spalce.gateway.workspace.GatewayClient;
 import dev.spalce.testsupport.KafkaTestClient;
 import dev.spalce.testsupport.SpalceInfrastructure;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +36,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(value = SpalceInfrastructure.class, scope = TestResourceScope.GLOBAL)
 class WorkspaceRoutingTest {
+
+    @Inject
+    MeterRegistry metrics;
 
     private static GatewayClient user(String name) {
         return GatewayClient.signIn(name + "-" + UUID.randomUUID());
@@ -219,6 +225,30 @@ class WorkspaceRoutingTest {
         owner.post("/api/v1/workspaces/" + workspace + "/audit-events", Map.of())
                 .statusCode(405)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void routedRequests_forDifferentRecords_shareOneMetricsSeries() {
+        GatewayClient owner = user("metrics");
+        String workspace = owner.createWorkspace("Counted");
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+
+        owner.get("/api/v1/workspaces/" + workspace + "/evidence/" + first).statusCode(503);
+        owner.get("/api/v1/workspaces/" + workspace + "/evidence/" + second + "/content")
+                .statusCode(503);
+
+        // A request's timer is recorded as its response ends, which the client may see first.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            List<String> uris = metrics.find("http.server.requests").timers().stream()
+                    .map(timer -> timer.getId().getTag("uri"))
+                    .toList();
+            assertThat(uris)
+                    .contains(
+                            "/api/v1/workspaces/{workspace}/evidence/{id}",
+                            "/api/v1/workspaces/{workspace}/evidence/{id}/{path}")
+                    .noneMatch(uri -> uri.contains(workspace) || uri.contains(first) || uri.contains(second));
+        });
     }
 
     @Test

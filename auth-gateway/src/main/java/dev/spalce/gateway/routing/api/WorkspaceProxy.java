@@ -53,6 +53,8 @@ import org.jboss.logging.Logger;
 public class WorkspaceProxy {
 
     private static final Logger LOG = Logger.getLogger(WorkspaceProxy.class);
+    /** The key under which Quarkus' HTTP metrics look for a request's path template. */
+    private static final String URL_PATH_TEMPLATE = "UrlPathTemplate";
 
     private final WorkspaceAccess access;
     private final InternalTokenIssuer tokens;
@@ -137,6 +139,8 @@ public class WorkspaceProxy {
         String requestId = support.requestId(context);
         String workspace = context.pathParam("param0");
         WorkspaceResource route = WorkspaceRoute.ofSegment(context.pathParam("param1"));
+        // Read by Quarkus' HTTP metrics from the request's own (duplicated) context when the request ends.
+        origin.putLocal(URL_PATH_TEMPLATE, WorkspaceRoute.metricsTemplate(route, context.pathParam("param2")));
         Permission permission = route.permissionFor(request.method().name(), context.pathParam("param2"))
                 .orElse(null);
         if (permission == null) {

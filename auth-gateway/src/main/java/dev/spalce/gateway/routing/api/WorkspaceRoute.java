@@ -20,6 +20,22 @@ final class WorkspaceRoute {
 
     private WorkspaceRoute() {}
 
+    /**
+     * The path a routed request's metrics are tagged with: the resource, with the workspace and whatever follows as
+     * placeholders. Tagged with the path itself, the gateway would keep a timer for every workspace and record ever
+     * requested (its memory growing with use, and at any caller's will); this way there are at most three per
+     * resource.
+     *
+     * @param rest what follows the resource's segment ({@code /id}, {@code /id/content}), or null
+     */
+    static String metricsTemplate(WorkspaceResource resource, String rest) {
+        String base = "/api/v1/workspaces/{workspace}/" + resource.segment();
+        if (rest == null || rest.length() <= 1) {
+            return base;
+        }
+        return rest.indexOf('/', 1) < 0 ? base + "/{id}" : base + "/{id}/{path}";
+    }
+
     static WorkspaceResource ofSegment(String segment) {
         return WorkspaceResource.ofSegment(segment)
                 .orElseThrow(() -> new IllegalArgumentException("no route for " + segment));
