@@ -3,6 +3,7 @@ package dev.spalce.cryptoservice.tenantkey.repository;
 import dev.spalce.contracts.keys.KeyState;
 import dev.spalce.crypto.KmsKeyId;
 import dev.spalce.cryptoservice.tenantkey.model.TenantKey;
+import dev.spalce.cryptoservice.tenantkey.model.TenantKeyVersion;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
@@ -74,6 +75,26 @@ public class TenantKeyRepository implements PanacheRepositoryBase<TenantKey, UUI
     /** Whether the workspace's deletion has shredded its keys. */
     public Uni<Boolean> isShredded(String workspaceId) {
         return count("workspaceId = ?1 and shreddedAt is not null", workspaceId).map(count -> count > 0);
+    }
+
+    /** One of the workspace's keys with one of its versions (null for a key without versions). */
+    public record KeyVersionRow(TenantKey key, TenantKeyVersion version) {}
+
+    /**
+     * Every key the workspace has had, each with each of its versions, oldest key first and versions ascending: in one
+     * query, since every unwrap and rewrap reads them and each query through a session costs far more in this process
+     * than in PostgreSQL (about 0.7 ms against 0.1 ms, measured with the suite running).
+     */
+    public Uni<List<KeyVersionRow>> listWithVersions(String workspaceId) {
+        return getSession()
+                .chain(session -> session.createSelectionQuery(
+                                "select new " + KeyVersionRow.class.getName() + "(k, v) from TenantKey k "
+                                        + "left join TenantKeyVersion v on v.keyId = k.keyId "
+                                        + "where k.workspaceId = :workspace "
+                                        + "order by k.registeredAt, k.keyId, v.version",
+                                KeyVersionRow.class)
+                        .setParameter("workspace", workspaceId)
+                        .getResultList());
     }
 
     /** The keys the workspace changed from (previous and detached), oldest first. */

@@ -260,10 +260,8 @@ public class TenantKeyService {
     }
 
     private Uni<TenantKeyState> readState(String workspaceId) {
-        return keys.findCurrent(workspaceId)
-                .chain(key -> key == null
-                        ? Uni.createFrom().failure(CryptoProblems.keyNotRegistered(workspaceId))
-                        : withVersions(key));
+        return keys.listWithVersions(workspaceId)
+                .map(rows -> TenantKeyState.of(rows).orElseThrow(() -> CryptoProblems.keyNotRegistered(workspaceId)));
     }
 
     /** The version new DEKs of the workspace are wrapped under (a plain query: no session is opened for it). */
