@@ -32,8 +32,8 @@ public class TenantKeyRepository implements PanacheRepositoryBase<TenantKey, UUI
      */
     public Uni<KmsKeyId> findCurrentVersion(String workspaceId) {
         return database.preparedQuery("SELECT provider, key_reference, current_version FROM tenant_key "
-                        + "WHERE workspace_id = $1 AND state = 'current'")
-                .execute(Tuple.of(workspaceId))
+                        + "WHERE workspace_id = $1 AND state = $2")
+                .execute(Tuple.of(workspaceId, KeyState.CURRENT.wireName()))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         return null;
@@ -114,9 +114,10 @@ public class TenantKeyRepository implements PanacheRepositoryBase<TenantKey, UUI
     public Uni<TenantKey> lockNextDue(Instant now) {
         return getSession()
                 .chain(session -> session.createNativeQuery(
-                                "SELECT * FROM tenant_key WHERE state = 'current' AND next_rotation_at <= :now "
+                                "SELECT * FROM tenant_key WHERE state = :state AND next_rotation_at <= :now "
                                         + "ORDER BY next_rotation_at, workspace_id LIMIT 1 FOR UPDATE SKIP LOCKED",
                                 TenantKey.class)
+                        .setParameter("state", KeyState.CURRENT.wireName())
                         .setParameter("now", now)
                         .getResultList())
                 .map(found -> found.isEmpty() ? null : found.get(0));
