@@ -85,9 +85,9 @@ final class LocalKeystore implements AutoCloseable {
 
     /** The key under {@code alias}, if the keystore has it. */
     Optional<SecretKey> key(String alias) {
-        SecretKey cached = cache.get(alias);
-        if (cached != null) {
-            return Optional.of(cached);
+        Optional<SecretKey> cached = cached(alias);
+        if (cached.isPresent()) {
+            return cached;
         }
         synchronized (this) {
             requireOpen();
